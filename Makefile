@@ -1,0 +1,58 @@
+# The team's vocabulary: make demo, make test, make lint, make typecheck, make bench.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+# Every pip install goes through the constraints file: torch stays the local CPU build.
+export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo test test-fast lint typecheck layers bench docs clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/sazon init
+	$(BIN)/sazon demo-data
+	$(BIN)/sazon status
+	@key=$$($(BIN)/sazon users create-key --role admin --name "demo admin" --format json \
+	  | $(PY) -c 'import json,sys; print(json.load(sys.stdin)["key"])'); \
+	echo; \
+	echo "Sazón está listo en http://127.0.0.1:8000  (API: /api/v1, documentación: /docs)"; \
+	echo "Clave de administrador (se muestra una sola vez): $$key"; \
+	echo "También por CLI: $(BIN)/sazon guests list --search garcia"; \
+	echo; \
+	exec $(BIN)/sazon serve --host 127.0.0.1 --port 8000
+
+test: install
+	scripts/ensure-services.sh
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/pytest -q -p no:cacheprovider tests/unit
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+layers: install
+	$(BIN)/lint-imports
+
+bench: install
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

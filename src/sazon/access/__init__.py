@@ -1,0 +1,31 @@
+"""Access control: API keys, roles, the audit log, guest export and erase (Ley 29733)."""
+
+from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
+from sazon.access.privacy import audit, erase_guest, export_guest
+from sazon.access.roles import (
+    ALL,
+    CATALOG_EDITORS,
+    EDITORS,
+    HEALTH_READERS,
+    ROLES,
+    Role,
+    can_read_health,
+)
+
+__all__ = [
+    "ALL",
+    "CATALOG_EDITORS",
+    "EDITORS",
+    "HEALTH_READERS",
+    "ROLES",
+    "Principal",
+    "Role",
+    "audit",
+    "can_read_health",
+    "create_key",
+    "erase_guest",
+    "export_guest",
+    "list_keys",
+    "revoke_key",
+    "verify_key",
+]

@@ -1,0 +1,29 @@
+"""Roles and what they may see. Health data is personal data under Peru's Ley 29733."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    admin = "admin"
+    planner = "planner"
+    coordinator = "coordinator"
+    sommelier = "sommelier"
+    staff = "staff"
+    marketing = "marketing"
+    analyst = "analyst"
+
+
+ROLES = tuple(r.value for r in Role)
+
+# Only these roles may read allergies, diets and notes (Ley 29733, health data).
+HEALTH_READERS = frozenset({Role.admin, Role.planner, Role.coordinator, Role.staff})
+# Who may change guests, venues, menus, and run ingest.
+EDITORS = frozenset({Role.admin, Role.planner, Role.coordinator})
+CATALOG_EDITORS = frozenset({Role.admin, Role.sommelier, Role.planner})
+ALL = frozenset(Role)
+
+
+def can_read_health(role: str) -> bool:
+    return role in HEALTH_READERS

@@ -1,0 +1,79 @@
+"""Dependencies shared by the routers: the store session, the caller and their role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from sazon.access import Principal, verify_key
+from sazon.config import Settings
+from sazon.errors import Forbidden, Unauthorized
+from sazon.knowledge import KnowledgeBase
+
+
+@dataclass
+class ApiState:
+    settings: Settings
+    factory: sessionmaker[Session]
+    kb: KnowledgeBase
+    secret: str
+
+
+def get_state(request: Request) -> ApiState:
+    state: ApiState = request.app.state.sazon
+    return state
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, else rolled back."""
+    with get_state(request).factory() as session, session.begin():
+        yield session
+
+
+StateDep = Annotated[ApiState, Depends(get_state)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+SESSION_COOKIE = "sazon_session"
+
+
+def current_principal(request: Request, session: SessionDep) -> Principal:
+    header = request.headers.get("authorization", "")
+    key = header[7:].strip() if header.lower().startswith("bearer ") else None
+    if key is None:
+        key = getattr(request.state, "session_key", None)
+    if not key:
+        raise Unauthorized("send an API key as 'Authorization: Bearer <key>'")
+    principal = verify_key(session, key)
+    if principal is None:
+        raise Unauthorized("this API key is unknown or revoked")
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require(roles: frozenset[str]) -> Callable[[Principal], Principal]:
+    """A dependency that lets only ``roles`` through (403 otherwise)."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"the {principal.role} role cannot do this")
+        return principal
+
+    return check
+
+
+def request_id(request: Request) -> str | None:
+    rid: str | None = getattr(request.state, "request_id", None)
+    return rid
+
+
+# Store ids are 32-bit friendly; bounding them turns absurd ids into 422s, not overflows.
+MAX_ID = 2_147_483_647
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]

@@ -1,0 +1,113 @@
+"""Guests: search, read, create, change, delete, export and erase (Ley 29733)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, status
+from sqlalchemy import select
+
+from sazon.access import ALL, EDITORS, Principal, audit, can_read_health, erase_guest, export_guest
+from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
+from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Page, drop_none
+from sazon.errors import Conflict, NotFound
+from sazon.ingest.single import create_record, update_guest
+from sazon.store import Feedback, Guest, Visit
+from sazon.store.guests import count_guests, guest_dict, list_guests
+
+router = APIRouter(prefix="/guests", tags=["guests"])
+Reader = Annotated[Principal, Depends(require(ALL))]
+Editor = Annotated[Principal, Depends(require(EDITORS))]
+Admin = Annotated[Principal, Depends(require(frozenset({"admin"})))]
+
+
+def _public(
+    guest: Guest, principal: Principal, session: SessionDep, rid: str | None, action: str
+) -> dict[str, Any]:
+    health = can_read_health(principal.role)
+    if health:
+        audit(session, principal, action, guest.id, "health data read", rid)
+    return guest_dict(guest, health=health)
+
+
+def _fields(body: GuestCreate | GuestUpdate) -> dict[str, Any]:
+    data = drop_none(body.model_dump())
+    if "restrictions" in data:
+        data["allergies_text"] = data.pop("restrictions")
+    return data
+
+
+@router.get("", response_model=Page[GuestPublic])
+def list_(
+    request: Request,
+    session: SessionDep,
+    principal: Reader,
+    q: Annotated[str | None, Query(max_length=100, description="Name, email or phone")] = None,
+    allergen: Annotated[str | None, Query(max_length=30)] = None,
+    language: Annotated[str | None, Query(max_length=5)] = None,
+    page: Annotated[int, Query(ge=1, le=100000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    # Filtering by allergen would reveal health data to roles that may not read it.
+    if allergen and not can_read_health(principal.role):
+        allergen = None
+    guests = list_guests(session, q, allergen, language, page_size, (page - 1) * page_size)
+    rid = request_id(request)
+    return {
+        "items": [_public(g, principal, session, rid, "guest.list") for g in guests],
+        "total": count_guests(session, q, allergen, language),
+        "page": page,
+        "page_size": page_size,
+    }
+
+
+@router.get("/{guest_id}", response_model=GuestPublic)
+def get(guest_id: Id, request: Request, session: SessionDep, principal: Reader) -> dict[str, Any]:
+    guest = session.get(Guest, guest_id)
+    if guest is None or guest.erased_at is not None:
+        raise NotFound(f"no guest {guest_id}")
+    return _public(guest, principal, session, request_id(request), "guest.read")
+
+
+@router.post("", response_model=Created, status_code=status.HTTP_201_CREATED)
+def create(body: GuestCreate, session: SessionDep, state: StateDep, _: Editor) -> Created:
+    return Created(id=create_record(session, state.kb, "guests", _fields(body)))
+
+
+@router.patch("/{guest_id}", response_model=GuestPublic)
+def update(
+    guest_id: Id, body: GuestUpdate, request: Request, session: SessionDep, principal: Editor
+) -> dict[str, Any]:
+    guest = update_guest(session, guest_id, _fields(body))
+    audit(session, principal, "guest.update", guest_id, None, request_id(request))
+    return _public(guest, principal, session, request_id(request), "guest.read")
+
+
+@router.delete("/{guest_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> None:
+    guest = session.get(Guest, guest_id)
+    if guest is None:
+        raise NotFound(f"no guest {guest_id}")
+    if session.scalars(select(Visit.id).where(Visit.guest_id == guest_id)).first() or (
+        session.scalars(select(Feedback.id).where(Feedback.guest_id == guest_id)).first()
+    ):
+        raise Conflict(
+            f"guest {guest_id} has visits or feedback: erase them instead (POST "
+            f"/api/v1/guests/{guest_id}/erase) to keep the aggregates"
+        )
+    session.delete(guest)
+    audit(session, principal, "guest.delete", guest_id, None, request_id(request))
+
+
+@router.get("/{guest_id}/export")
+def export(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> dict[str, Any]:
+    data = export_guest(session, guest_id)
+    audit(session, principal, "guest.export", guest_id, None, request_id(request))
+    return data
+
+
+@router.post("/{guest_id}/erase")
+def erase(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> dict[str, int]:
+    result = erase_guest(session, guest_id)
+    audit(session, principal, "guest.erase", guest_id, None, request_id(request))
+    return result

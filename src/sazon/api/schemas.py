@@ -1,0 +1,94 @@
+"""Request and response bodies of the API (``*Create``, ``*Update``, ``*Public``)."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
+
+
+class GuestPublic(BaseModel):
+    """A guest. Health fields are present only for roles allowed to read them."""
+
+    model_config = ConfigDict(extra="allow")
+    id: int
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    phone: str | None
+    language: str
+    consent_marketing: bool
+    consent_personalisation: bool
+
+
+class GuestCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    first_name: str | None = Field(default=None, max_length=120)
+    last_name: str | None = Field(default=None, max_length=160)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=40)
+    language: str | None = Field(default=None, max_length=20)
+    birth_date: str | None = Field(default=None, max_length=30, description="dd/mm/yyyy or ISO")
+    restrictions: str | None = Field(
+        default=None, max_length=2000, description='As written: "mariscos, vegetariana"'
+    )
+    favourite_cuisines: list[str] = Field(default=[], max_length=20)
+    budget_tier: str | None = Field(default=None, max_length=20)
+    notes: str | None = Field(default=None, max_length=5000)
+    consent_marketing: bool = False
+    consent_personalisation: bool = False
+
+
+class GuestUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    first_name: str | None = Field(default=None, max_length=120)
+    last_name: str | None = Field(default=None, max_length=160)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=40)
+    language: str | None = Field(default=None, max_length=20)
+    birth_date: str | None = Field(default=None, max_length=30)
+    restrictions: str | None = Field(default=None, max_length=2000)
+    favourite_cuisines: list[str] | None = Field(default=None, max_length=20)
+    budget_tier: str | None = Field(default=None, max_length=20)
+    notes: str | None = Field(default=None, max_length=5000)
+    consent_marketing: bool | None = None
+    consent_personalisation: bool | None = None
+
+
+class Created(BaseModel):
+    id: int
+
+
+class QuarantineFix(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    changes: dict[str, str] = Field(description="column → corrected value, as in the file")
+
+
+class FeedbackCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    guest_id: int | None = None
+    rating: int | None = Field(default=None, ge=1, le=5)
+    text: str | None = Field(default=None, max_length=5000)
+    channel: str | None = Field(default=None, max_length=40)
+    submitted_at: str | None = Field(default=None, max_length=40)
+
+
+class VenueCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=1, max_length=200)
+    district: str | None = Field(default=None, max_length=120)
+    capacity: int | None = Field(default=None, ge=1, le=10000)
+
+
+def drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}

@@ -1,0 +1,3 @@
+from sazon.cli.app import main
+
+main()

@@ -1,0 +1,80 @@
+"""The ``sazon`` command line. Thin: parse, call one function, print."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Annotated
+
+import click
+import typer
+
+from sazon.cli import data as data_cmds
+from sazon.cli import knowledge as knowledge_cmds
+from sazon.cli import server as server_cmds
+from sazon.cli.output import err_console
+from sazon.cli.state import AppState
+from sazon.config import load_settings
+from sazon.errors import SazonError
+
+app = typer.Typer(
+    name="sazon",
+    help="Sazón: IA para la hospitalidad peruana / AI tools for Peruvian hospitality.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    state = AppState(settings=load_settings(), debug=debug)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+data_cmds.register(app)
+app.add_typer(knowledge_cmds.app, name="knowledge")
+app.add_typer(data_cmds.quarantine_app, name="quarantine")
+app.add_typer(data_cmds.guests_app, name="guests")
+app.add_typer(server_cmds.users_app, name="users")
+app.command("serve")(server_cmds.serve)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (0 ok, 1 user error, 2 usage, 3 dependency)."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        app(args=args, standalone_mode=False, prog_name="sazon")
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        err_console.print("cancelado / aborted")
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except SazonError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for the "
+                "traceback)",
+                file=sys.stderr,
+            )
+        return 4
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,290 @@
+"""Store commands: init, ingest, quarantine, guests, demo data, status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import func, select
+
+from sazon.cli.output import Format, console, emit, emit_json, err_console
+from sazon.cli.state import AppState
+from sazon.errors import InvalidInput
+from sazon.ingest import (
+    KINDS,
+    correct_quarantined,
+    discard_quarantined,
+    ingest_file,
+    initialise_store,
+    list_quarantine,
+    write_report,
+)
+from sazon.store import (
+    Dish,
+    Event,
+    Feedback,
+    Guest,
+    Ingredient,
+    MarketText,
+    QuarantinedRow,
+    SocialPost,
+    Venue,
+    Visit,
+    Wine,
+)
+from sazon.store.guests import count_guests, guest_dict, list_guests
+
+quarantine_app = typer.Typer(help="Filas en cuarentena / quarantined rows.", no_args_is_help=True)
+guests_app = typer.Typer(help="Invitados / guests.", no_args_is_help=True)
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("ingest")(ingest)
+    app.command("demo-data")(demo_data)
+    app.command("status")(status)
+
+
+def init(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """Crea o actualiza el almacén y carga la base de conocimiento (idempotente)."""
+    state: AppState = ctx.obj
+    result = initialise_store(state.engine, state.kb)
+    if fmt is Format.json:
+        emit_json(result)
+        return
+    console.print(
+        f"Almacén listo en [bold]{state.engine.url.render_as_string(hide_password=True)}[/bold] "
+        f"(revisión {result['revision']}): {result['ingredients']} ingredientes, "
+        f"{result['dishes']} platos, {result['wines']} vinos y destilados."
+    )
+
+
+def ingest(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(KINDS)}.")],
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX, JSON or JSONL file.")],
+    fmt: FormatOpt = Format.table,
+    input_format: Annotated[str | None, typer.Option(help="csv, xlsx, json or jsonl.")] = None,
+) -> None:
+    """Ingesta un archivo: cada fila queda aceptada, fusionada o en cuarentena."""
+    state: AppState = ctx.obj
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
+    max_bytes = state.settings.ingest.max_file_mb * 1024 * 1024
+    if file.exists() and file.stat().st_size > max_bytes:
+        raise InvalidInput(
+            f"'{file.name}' is larger than {state.settings.ingest.max_file_mb} MB: split it or "
+            "raise SAZON_INGEST__MAX_FILE_MB"
+        )
+    with _progress() as progress:
+        task = progress.add_task(f"Ingestando {file.name}", total=None)
+        summary = ingest_file(
+            state.factory,
+            state.kb,
+            kind,
+            file,
+            input_format=input_format,
+            long_text=state.settings.ingest.max_text_chars,
+            fuzzy_threshold=state.settings.ingest.fuzzy_name_threshold,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    json_path, html_path = write_report(
+        summary.report, state.settings.home / "reports", summary.run_id
+    )
+    if fmt is Format.json:
+        data = summary.model_dump(exclude={"report"})
+        data["report_json"], data["report_html"] = str(json_path), str(html_path)
+        emit_json(data)
+        return
+    console.print(
+        f"[bold]{summary.rows}[/bold] filas: [green]{summary.accepted} aceptadas[/green], "
+        f"[blue]{summary.merged} fusionadas[/blue], [red]{summary.quarantined} en cuarentena[/red]."
+    )
+    if summary.ignored_columns:
+        console.print(
+            f"Columnas no reconocidas (no se leyeron): {', '.join(summary.ignored_columns)}"
+        )
+    bad = [d for d in summary.details if d.outcome == "quarantined"]
+    if bad:
+        emit(
+            [
+                {
+                    "fila": d.row,
+                    "cuarentena": d.quarantine_id,
+                    "motivos": "; ".join(f"{r['field']}: {r['error']}" for r in d.reasons),
+                }
+                for d in bad[:20]
+            ],
+            Format.table,
+            title="En cuarentena",
+        )
+        console.print("Corrige con: sazon quarantine fix ID campo=valor")
+    console.print(f"Informe de calidad: {html_path}")
+
+
+def demo_data(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same data.")] = 7,
+    guests: Annotated[int, typer.Option(help="How many guests.")] = 850,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Genera y carga datos de demostración de un grupo de restaurantes en Lima."""
+    from sazon.demo import load_demo
+
+    state: AppState = ctx.obj
+    initialise_store(state.engine, state.kb)
+    with _progress() as progress:
+        task = progress.add_task("Datos de demostración", total=None)
+        counts = load_demo(
+            state.factory,
+            state.kb,
+            state.settings.home / "demo",
+            seed=seed,
+            n_guests=guests,
+            progress=lambda step, done, total: progress.update(
+                task, description=step, completed=done, total=total
+            ),
+        )
+    if fmt is Format.json:
+        emit_json(counts)
+    else:
+        emit(
+            [{"tabla": k, "filas": v} for k, v in counts.items()],
+            Format.table,
+            title="Datos de demostración cargados",
+        )
+
+
+def status(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """Cuántas filas hay en cada tabla del almacén."""
+    state: AppState = ctx.obj
+    models = {
+        "venues": Venue,
+        "guests": Guest,
+        "visits": Visit,
+        "feedback": Feedback,
+        "dishes": Dish,
+        "ingredients": Ingredient,
+        "wines": Wine,
+        "events": Event,
+        "social_posts": SocialPost,
+        "market_texts": MarketText,
+        "quarantine": QuarantinedRow,
+    }
+    with state.factory() as session:
+        rows = [
+            {"tabla": name, "filas": session.scalar(select(func.count()).select_from(m))}
+            for name, m in models.items()
+        ]
+    emit(rows, fmt, title="Almacén Sazón")
+
+
+@guests_app.command("list")
+def guests_list(
+    ctx: typer.Context,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Name, email or phone.")
+    ] = None,
+    allergen: Annotated[str | None, typer.Option(help="Only guests with this allergen.")] = None,
+    language: Annotated[str | None, typer.Option(help="es or en.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Lista invitados (JSON: una lista de objetos invitado)."""
+    state: AppState = ctx.obj
+    with state.factory() as session:
+        guests = [
+            guest_dict(g) for g in list_guests(session, search, allergen, language, limit, offset)
+        ]
+        total = count_guests(session, search, allergen, language)
+    if fmt is Format.table:
+        cols = ["id", "first_name", "last_name", "email", "phone", "language", "allergies", "diets"]
+        emit(
+            guests,
+            fmt,
+            cols,
+            title=f"Invitados ({len(guests)} de {total})",
+            empty="No hay invitados. Carga algunos con: sazon ingest guests ARCHIVO",
+        )
+    else:
+        emit(guests, fmt)
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Filas en cuarentena, con sus motivos."""
+    state: AppState = ctx.obj
+    with state.factory() as session:
+        entries = list_quarantine(session, kind)
+    if fmt is Format.table:
+        emit(
+            [
+                {
+                    "id": e.id,
+                    "tipo": e.kind,
+                    "fila": e.row_number,
+                    "motivos": "; ".join(f"{r['field']}: {r['error']}" for r in e.reasons),
+                }
+                for e in entries
+            ],
+            fmt,
+            title="Cuarentena",
+            empty="La cuarentena está vacía.",
+        )
+    else:
+        emit([e.model_dump() for e in entries], fmt)
+
+
+@quarantine_app.command("fix")
+def quarantine_fix(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(help="Quarantine id.")],
+    changes: Annotated[list[str], typer.Argument(help="column=value pairs.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Corrige una fila en cuarentena y la vuelve a ingestar."""
+    state: AppState = ctx.obj
+    parsed: dict[str, str] = {}
+    for change in changes:
+        col, sep, value = change.partition("=")
+        if not sep:
+            raise InvalidInput(f"'{change}' is not column=value")
+        parsed[col.strip()] = value
+    result = correct_quarantined(state.factory, state.kb, entry_id, parsed)
+    if fmt is Format.json:
+        emit_json(result.model_dump())
+    elif result.outcome == "quarantined":
+        console.print(
+            "[red]Sigue en cuarentena:[/red] " + json.dumps(result.reasons, ensure_ascii=False)
+        )
+    else:
+        console.print(f"[green]Resuelta[/green]: {result.outcome} → registro {result.record_id}")
+
+
+@quarantine_app.command("discard")
+def quarantine_discard(ctx: typer.Context, entry_id: int) -> None:
+    """Descarta una fila en cuarentena (queda registrada como descartada)."""
+    state: AppState = ctx.obj
+    discard_quarantined(state.factory, entry_id)
+    console.print(f"Fila {entry_id} descartada.")

@@ -1,0 +1,79 @@
+"""One Settings object, built once by the entry point and passed down.
+
+Nothing here reads the environment at import time: call :func:`load_settings`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path.home() / ".local" / "share" / "sazon"
+
+
+class BusSettings(BaseModel):
+    """The event bus: ``embedded://`` (a log in the store) or ``kafka://host:port``."""
+
+    url: str = "embedded://"
+
+
+class TextSettings(BaseModel):
+    """Text understanding: which embedder, and an optional local model directory."""
+
+    embedder: str = "default"
+    model_dir: Path | None = None
+
+
+class GenerateSettings(BaseModel):
+    """Text generation: the offline ``template`` backend or an OpenAI-compatible endpoint."""
+
+    backend: str = "template"
+    url: str | None = None
+    model: str | None = None
+    api_key: str | None = None
+    timeout_s: float = 20.0
+
+
+class IngestSettings(BaseModel):
+    """Limits that keep one bad file from hurting the store."""
+
+    max_file_mb: int = 50
+    max_text_chars: int = 2000
+    fuzzy_name_threshold: int = 90
+
+
+class Settings(BaseSettings):
+    """Every setting Sazón reads, from ``SAZON_*`` variables (nested with ``__``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SAZON_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    home: Path = Field(default_factory=_default_home)
+    database_url: str | None = None
+    timezone: str = "America/Lima"
+    default_country: str = "PE"
+    bus: BusSettings = BusSettings()
+    text: TextSettings = TextSettings()
+    generate: GenerateSettings = GenerateSettings()
+    ingest: IngestSettings = IngestSettings()
+
+    @property
+    def db_url(self) -> str:
+        """The store URL: the configured one, or a SQLite file inside ``home``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'sazon.db'}"
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings from the environment, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

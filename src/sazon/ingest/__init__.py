@@ -1,0 +1,34 @@
+"""Ingest and cleansing: read messy files, standardise, de-duplicate, quarantine what is bad."""
+
+from sazon.ingest.catalog import initialise_store, load_catalog
+from sazon.ingest.csvout import safe_cell, write_csv
+from sazon.ingest.pipeline import (
+    IngestSummary,
+    QuarantineEntry,
+    RowResult,
+    correct_quarantined,
+    discard_quarantined,
+    ingest_file,
+    list_quarantine,
+    record_outcomes,
+)
+from sazon.ingest.report import render_html, write_report
+from sazon.ingest.schemas import KINDS
+
+__all__ = [
+    "KINDS",
+    "IngestSummary",
+    "QuarantineEntry",
+    "RowResult",
+    "correct_quarantined",
+    "discard_quarantined",
+    "ingest_file",
+    "initialise_store",
+    "list_quarantine",
+    "load_catalog",
+    "record_outcomes",
+    "render_html",
+    "safe_cell",
+    "write_csv",
+    "write_report",
+]

@@ -1,0 +1,347 @@
+"""Ingest a file: every row ends accepted, merged (into which record) or quarantined (why).
+
+Counts always add up, and re-ingesting the same file changes nothing: each row's fingerprint
+is remembered with the record it produced, and a quarantined row is kept once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sazon.errors import InvalidInput, NotFound
+from sazon.ingest.handlers import HANDLERS, Context, RowProblem
+from sazon.ingest.parse import ColumnMap, map_columns, parse_row
+from sazon.ingest.readers import read_rows
+from sazon.ingest.schemas import KINDS
+from sazon.knowledge import KnowledgeBase
+from sazon.store import IngestedRow, IngestRun, QuarantinedRow, RecordMerge, transaction
+from sazon.timeutil import utcnow
+
+Outcome = Literal["accepted", "merged", "quarantined"]
+
+
+class RowResult(BaseModel):
+    row: int
+    outcome: Outcome
+    record_id: int | None = None
+    matched_on: str | None = None
+    fields_filled: list[str] = []
+    unchanged: bool = False
+    quarantine_id: int | None = None
+    reasons: list[dict[str, str]] = []
+    warnings: list[dict[str, str]] = []
+
+
+class IngestSummary(BaseModel):
+    run_id: int
+    kind: str
+    file: str
+    file_info: dict[str, str]
+    rows: int
+    accepted: int
+    merged: int
+    quarantined: int
+    columns: dict[str, str]
+    ignored_columns: list[str]
+    warnings: int
+    created_ids: list[int]
+    updated_ids: list[int]
+    details: list[RowResult]
+    report: dict[str, Any] = {}
+
+
+def fingerprint(kind: str, row: dict[str, str]) -> str:
+    canon = json.dumps(
+        {k.strip(): (v or "").strip() for k, v in sorted(row.items())}, ensure_ascii=False
+    )
+    return hashlib.sha256(f"{kind}\x00{canon}".encode()).hexdigest()
+
+
+class RowProcessor:
+    """Runs single rows through parse → match → merge/create, inside a savepoint each."""
+
+    def __init__(
+        self,
+        session: Session,
+        kb: KnowledgeBase,
+        kind: str,
+        run_id: int,
+        long_text: int = 2000,
+        fuzzy_threshold: int = 90,
+    ) -> None:
+        self.session = session
+        self.kind = kind
+        self.run_id = run_id
+        self.long_text = long_text
+        self.handler = HANDLERS[kind]
+        self.ctx = Context(session, kb, fuzzy_threshold)
+
+    def process(self, number: int, row: dict[str, str], columns: ColumnMap) -> RowResult:
+        fp = fingerprint(self.kind, row)
+        seen = self.session.get(IngestedRow, (self.kind, fp))
+        if seen is not None:
+            return RowResult(
+                row=number,
+                outcome="merged",
+                record_id=seen.record_id,
+                matched_on="same row ingested before",
+                unchanged=True,
+            )
+        parsed = parse_row(row, columns, self.kind, self.long_text)
+        warnings = list(parsed.warnings)
+        if parsed.record is None:
+            return self._quarantine(number, fp, row, parsed.reasons, warnings)
+        self.ctx.warnings = warnings
+        try:
+            with self.session.begin_nested():
+                result = self._store(number, parsed.record, set(parsed.values), fp)
+        except RowProblem as problem:
+            return self._quarantine(number, fp, row, [problem.reason], warnings)
+        except IntegrityError as exc:
+            reason = {
+                "field": "_row",
+                "value": "",
+                "error": "conflicts with a stored record: " + str(exc.orig).splitlines()[0][:200],
+            }
+            return self._quarantine(number, fp, row, [reason], warnings)
+        result.warnings = warnings
+        return result
+
+    def _store(self, number: int, record: BaseModel, given: set[str], fp: str) -> RowResult:
+        found = self.handler.find(self.ctx, record)
+        if found is not None:
+            target, matched_on = found
+            filled = self.handler.merge(self.ctx, target, record, given)
+            self.session.flush()
+            self.session.add(
+                RecordMerge(
+                    kind=self.kind,
+                    record_id=target.id,
+                    run_id=self.run_id,
+                    row_number=number,
+                    matched_on=matched_on,
+                    fields_filled=filled,
+                )
+            )
+            self.session.add(
+                IngestedRow(kind=self.kind, fingerprint=fp, record_id=target.id, run_id=self.run_id)
+            )
+            self.session.flush()
+            return RowResult(
+                row=number,
+                outcome="merged",
+                record_id=target.id,
+                matched_on=matched_on,
+                fields_filled=filled,
+            )
+        created = self.handler.create(self.ctx, record)
+        self.session.flush()
+        self.session.add(
+            IngestedRow(kind=self.kind, fingerprint=fp, record_id=created.id, run_id=self.run_id)
+        )
+        self.session.flush()
+        return RowResult(row=number, outcome="accepted", record_id=created.id)
+
+    def _quarantine(
+        self,
+        number: int,
+        fp: str,
+        row: dict[str, str],
+        reasons: list[dict[str, str]],
+        warnings: list[dict[str, str]],
+    ) -> RowResult:
+        existing = self.session.scalars(
+            select(QuarantinedRow).where(
+                QuarantinedRow.kind == self.kind, QuarantinedRow.fingerprint == fp
+            )
+        ).first()
+        if existing is None:
+            existing = QuarantinedRow(
+                run_id=self.run_id,
+                kind=self.kind,
+                row_number=number,
+                fingerprint=fp,
+                raw=row,
+                reasons=reasons,
+            )
+            self.session.add(existing)
+            self.session.flush()
+        return RowResult(
+            row=number,
+            outcome="quarantined",
+            quarantine_id=existing.id,
+            reasons=reasons,
+            warnings=warnings,
+        )
+
+
+def ingest_file(
+    factory: sessionmaker[Session],
+    kb: KnowledgeBase,
+    kind: str,
+    path: Path,
+    *,
+    input_format: str | None = None,
+    long_text: int = 2000,
+    fuzzy_threshold: int = 90,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestSummary:
+    """Ingest one file of ``kind``; see the module docstring for the guarantees."""
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
+    rows, info = read_rows(path, input_format)
+    columns = map_columns(list(dict.fromkeys(k for r in rows for k in r)), kind)
+    if rows and not columns.fields:
+        raise InvalidInput(
+            f"none of the columns of '{path.name}' is known for {kind}: "
+            f"found {', '.join(columns.ignored[:8])}; see `sazon ingest --help` for names"
+        )
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    from sazon.ingest.report import quality_report
+
+    with transaction(factory) as session:
+        run = IngestRun(kind=kind, filename=path.name, file_sha256=digest)
+        session.add(run)
+        session.flush()
+        proc = RowProcessor(session, kb, kind, run.id, long_text, fuzzy_threshold)
+        results = []
+        for i, row in enumerate(rows, start=1):
+            results.append(proc.process(i, row, columns))
+            if progress:
+                progress(i, len(rows))
+        counts = {
+            o: sum(r.outcome == o for r in results) for o in ("accepted", "merged", "quarantined")
+        }
+        run.rows, run.accepted, run.merged, run.quarantined = (
+            len(rows),
+            counts["accepted"],
+            counts["merged"],
+            counts["quarantined"],
+        )
+        report = quality_report(kind, rows, columns, results)
+        run.report = report
+        return IngestSummary(
+            run_id=run.id,
+            kind=kind,
+            file=str(path),
+            file_info=info,
+            rows=len(rows),
+            accepted=counts["accepted"],
+            merged=counts["merged"],
+            quarantined=counts["quarantined"],
+            columns=columns.fields,
+            ignored_columns=columns.ignored,
+            warnings=sum(len(r.warnings) for r in results),
+            created_ids=[r.record_id for r in results if r.outcome == "accepted" and r.record_id],
+            updated_ids=sorted(
+                {
+                    r.record_id
+                    for r in results
+                    if r.outcome == "merged" and r.fields_filled and r.record_id
+                }
+            ),
+            details=results,
+            report=report,
+        )
+
+
+# ---- quarantine ---------------------------------------------------------------------------
+
+
+class QuarantineEntry(BaseModel):
+    id: int
+    kind: str
+    run_id: int
+    row_number: int
+    status: str
+    raw: dict[str, Any]
+    reasons: list[dict[str, str]]
+
+
+def list_quarantine(
+    session: Session, kind: str | None = None, status: str = "open"
+) -> list[QuarantineEntry]:
+    stmt = select(QuarantinedRow).where(QuarantinedRow.status == status)
+    if kind:
+        stmt = stmt.where(QuarantinedRow.kind == kind)
+    return [
+        QuarantineEntry(
+            id=q.id,
+            kind=q.kind,
+            run_id=q.run_id,
+            row_number=q.row_number,
+            status=q.status,
+            raw=q.raw,
+            reasons=q.reasons,
+        )
+        for q in session.scalars(stmt.order_by(QuarantinedRow.id))
+    ]
+
+
+def correct_quarantined(
+    factory: sessionmaker[Session],
+    kb: KnowledgeBase,
+    quarantine_id: int,
+    changes: dict[str, str],
+    *,
+    long_text: int = 2000,
+) -> RowResult:
+    """Apply corrections to a quarantined row and ingest it again.
+
+    On success the entry is marked resolved with the record it became; otherwise it stays
+    open with the new reasons.
+    """
+    with transaction(factory) as session:
+        entry = session.get(QuarantinedRow, quarantine_id)
+        if entry is None:
+            raise NotFound(f"no quarantined row {quarantine_id}")
+        if entry.status != "open":
+            raise InvalidInput(f"quarantined row {quarantine_id} is already {entry.status}")
+        row = {**entry.raw, **changes}
+        columns = map_columns(list(row), entry.kind)
+        unknown = [c for c in changes if c not in columns.fields]
+        if unknown:
+            raise InvalidInput(
+                f"unknown column(s) {', '.join(unknown)} for {entry.kind}: "
+                f"use one of {', '.join(columns.fields)}"
+            )
+        proc = RowProcessor(session, kb, entry.kind, entry.run_id, long_text)
+        result = proc.process(entry.row_number, row, columns)
+        if result.outcome == "quarantined":
+            if result.quarantine_id != entry.id:
+                # The corrected row is still bad: keep one entry, with the newest reasons.
+                session.delete(session.get(QuarantinedRow, result.quarantine_id))
+                entry.raw, entry.reasons = row, result.reasons
+            result.quarantine_id = entry.id
+            return result
+        entry.status = "resolved"
+        entry.resolved_at = utcnow()
+        entry.resolved_record_id = result.record_id
+        result.quarantine_id = entry.id
+        return result
+
+
+def discard_quarantined(factory: sessionmaker[Session], quarantine_id: int) -> None:
+    with transaction(factory) as session:
+        entry = session.get(QuarantinedRow, quarantine_id)
+        if entry is None:
+            raise NotFound(f"no quarantined row {quarantine_id}")
+        entry.status = "discarded"
+        entry.resolved_at = utcnow()
+
+
+def record_outcomes(summary: IngestSummary) -> None:
+    """Count a run's outcomes in the Prometheus metrics (kind and outcome only)."""
+    from sazon.monitoring import INGEST_ROWS
+
+    for outcome in ("accepted", "merged", "quarantined"):
+        INGEST_ROWS.labels(summary.kind, outcome).inc(getattr(summary, outcome))

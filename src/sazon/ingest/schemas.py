@@ -1,0 +1,445 @@
+"""Declared schemas of every ingest kind: the columns people write, and the record we keep.
+
+Each kind lists its fields with the column names we accept for them (Spanish and English,
+folded: case, accents and separators do not matter) and the standardiser that reads them.
+The pydantic record then checks ranges and required values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, Field, model_validator
+
+from sazon.ingest import standardise as s
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    aliases: tuple[str, ...]
+    parse: Callable[[str], Any] = s.clean_text
+
+
+def _f(name: str, *aliases: str, parse: Callable[[str], Any] = s.clean_text) -> FieldSpec:
+    return FieldSpec(name, (name, *aliases), parse)
+
+
+class GuestRecord(BaseModel):
+    external_id: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    language: str = "es"
+    birth_date: date | None = None
+    country: str | None = Field(default=None, max_length=2)
+    allergies_text: str | None = None
+    diet_text: str | None = None
+    favourite_cuisines: list[str] = []
+    preferred_event_types: list[str] = []
+    budget_tier: str | None = None
+    notes: str | None = None
+    consent_marketing: bool = False
+    consent_personalisation: bool = False
+    vip: bool = False
+
+    @model_validator(mode="after")
+    def _has_identity(self) -> GuestRecord:
+        if not (self.email or self.phone or (self.first_name and self.last_name)):
+            raise ValueError("no identity: give an email, a phone, or a first and last name")
+        return self
+
+
+def _full_name(value: str) -> str:
+    return s.person_name(value)
+
+
+def _budget(value: str) -> str:
+    text = s.clean_text(value).lower()
+    mapping = {
+        "bajo": "low",
+        "low": "low",
+        "$": "low",
+        "economico": "low",
+        "económico": "low",
+        "medio": "medium",
+        "medium": "medium",
+        "$$": "medium",
+        "mid": "medium",
+        "alto": "high",
+        "high": "high",
+        "$$$": "high",
+        "premium": "premium",
+        "lujo": "premium",
+        "luxury": "premium",
+        "$$$$": "premium",
+    }
+    if text not in mapping:
+        raise ValueError(f"'{value}' is not a budget tier (bajo, medio, alto, premium)")
+    return mapping[text]
+
+
+GUEST_FIELDS = (
+    _f("external_id", "guest_id", "id", "id_cliente", "codigo", "código", "customer_id"),
+    _f("first_name", "nombre", "nombres", "first", "given_name", "name", parse=s.person_name),
+    _f("last_name", "apellido", "apellidos", "last", "surname", "family_name", parse=s.person_name),
+    _f(
+        "full_name", "nombre_completo", "nombre_y_apellido", "cliente", "invitado", parse=_full_name
+    ),
+    _f("email", "correo", "correo_electronico", "e_mail", "mail", parse=s.email),
+    _f(
+        "phone",
+        "telefono",
+        "teléfono",
+        "celular",
+        "movil",
+        "móvil",
+        "whatsapp",
+        "tel",
+        "mobile",
+        parse=s.phone,
+    ),
+    _f("language", "idioma", "lang", "lengua", parse=s.language),
+    _f(
+        "birth_date",
+        "fecha_nacimiento",
+        "fecha_de_nacimiento",
+        "nacimiento",
+        "cumpleanos",
+        "cumpleaños",
+        "birthday",
+        "dob",
+        parse=s.birth_date,
+    ),
+    _f("country", "pais", "país", "nacionalidad", "nationality"),
+    _f("allergies_text", "allergies", "alergias", "alergia", "allergy", "intolerancias"),
+    _f(
+        "diet_text",
+        "diet",
+        "dietary",
+        "dieta",
+        "restricciones",
+        "restricciones_alimentarias",
+        "dietary_restrictions",
+        "restrictions",
+    ),
+    _f(
+        "favourite_cuisines",
+        "favorite_cuisines",
+        "cocinas_favoritas",
+        "cocina_favorita",
+        "cuisines",
+        parse=s.text_list,
+    ),
+    _f(
+        "preferred_event_types",
+        "event_types",
+        "tipos_de_evento",
+        "eventos_preferidos",
+        parse=s.text_list,
+    ),
+    _f("budget_tier", "budget", "presupuesto", "nivel_de_gasto", parse=_budget),
+    _f("notes", "notas", "observaciones", "comentarios", "note", "comments"),
+    _f(
+        "consent_marketing",
+        "marketing",
+        "acepta_marketing",
+        "consentimiento_marketing",
+        "opt_in",
+        parse=s.boolean,
+    ),
+    _f(
+        "consent_personalisation",
+        "consent_personalization",
+        "personalizacion",
+        "personalización",
+        "acepta_personalizacion",
+        parse=s.boolean,
+    ),
+    _f("vip", "es_vip", parse=s.boolean),
+)
+
+
+class VisitRecord(BaseModel):
+    external_id: str | None = None
+    guest_ref: str | None = None
+    guest_email: str | None = None
+    guest_phone: str | None = None
+    venue: str | None = None
+    visited_at: datetime
+    party_size: int = Field(default=1, ge=1, le=200)
+    total_pen: Decimal | None = Field(default=None, ge=0, le=100000)
+    items: str | None = None
+    occasion: str | None = None
+
+
+VISIT_FIELDS = (
+    _f("external_id", "visit_id", "id_visita", "ticket", "boleta", "id"),
+    _f("guest_ref", "guest_id", "id_cliente", "cliente_id"),
+    _f("guest_email", "email", "correo", parse=s.email),
+    _f("guest_phone", "phone", "telefono", "teléfono", "celular", parse=s.phone),
+    _f("venue", "local", "restaurante", "sede", "venue_code"),
+    _f(
+        "visited_at",
+        "fecha",
+        "date",
+        "fecha_visita",
+        "visit_date",
+        "datetime",
+        parse=s.parse_datetime,
+    ),
+    _f("party_size", "personas", "pax", "comensales", "covers", "guests", parse=s.integer),
+    _f("total_pen", "total", "monto", "importe", "amount", "total_soles", parse=s.money_pen),
+    _f("items", "platos", "pedido", "order", "order_items", "consumo"),
+    _f("occasion", "ocasion", "ocasión", "motivo"),
+)
+
+
+class FeedbackRecord(BaseModel):
+    external_id: str | None = None
+    guest_ref: str | None = None
+    guest_email: str | None = None
+    visit_ref: str | None = None
+    venue: str | None = None
+    rating: int | None = Field(default=None, ge=1, le=5)
+    text: str | None = None
+    channel: str | None = None
+    language: str | None = None
+    submitted_at: datetime
+
+    @model_validator(mode="after")
+    def _has_content(self) -> FeedbackRecord:
+        if self.rating is None and not self.text:
+            raise ValueError("empty feedback: give a rating (1–5) or a text")
+        return self
+
+
+FEEDBACK_FIELDS = (
+    _f("external_id", "feedback_id", "review_id", "id_resena", "id"),
+    _f("guest_ref", "guest_id", "id_cliente"),
+    _f("guest_email", "email", "correo", parse=s.email),
+    _f("visit_ref", "visit_id", "id_visita", "ticket"),
+    _f("venue", "local", "restaurante", "sede"),
+    _f(
+        "rating",
+        "calificacion",
+        "calificación",
+        "puntaje",
+        "estrellas",
+        "stars",
+        "score",
+        "nota",
+        parse=s.integer,
+    ),
+    _f("text", "comentario", "comment", "review", "resena", "reseña", "texto", "opinion"),
+    _f("channel", "canal", "source", "fuente", "plataforma"),
+    _f("language", "idioma", "lang", parse=s.language),
+    _f("submitted_at", "fecha", "date", "created_at", "timestamp", parse=s.parse_datetime),
+)
+
+
+class DishRecord(BaseModel):
+    external_id: str | None = None
+    name: str
+    name_en: str | None = None
+    course: str
+    cuisine: str | None = None
+    price_pen: Decimal | None = Field(default=None, ge=0, le=5000)
+    ingredients: list[str] = []
+    description: str | None = None
+    venue: str | None = None
+
+
+def _course(value: str) -> str:
+    text = s.clean_text(value).lower()
+    mapping = {
+        "entrada": "entrada",
+        "entradas": "entrada",
+        "starter": "entrada",
+        "appetizer": "entrada",
+        "primer plato": "entrada",
+        "sopa": "sopa",
+        "soup": "sopa",
+        "fondo": "fondo",
+        "segundo": "fondo",
+        "plato de fondo": "fondo",
+        "main": "fondo",
+        "main course": "fondo",
+        "principal": "fondo",
+        "postre": "postre",
+        "postres": "postre",
+        "dessert": "postre",
+        "bebida": "bebida",
+        "bebidas": "bebida",
+        "drink": "bebida",
+        "drinks": "bebida",
+        "piqueo": "piqueo",
+        "piqueos": "piqueo",
+        "snack": "piqueo",
+        "tapas": "piqueo",
+        "side": "piqueo",
+        "guarnición": "piqueo",
+        "guarnicion": "piqueo",
+    }
+    if text not in mapping:
+        raise ValueError(
+            f"'{value}' is not a course (entrada, sopa, fondo, postre, bebida, piqueo)"
+        )
+    return mapping[text]
+
+
+def _ingredients(value: str) -> list[str]:
+    return [p.strip() for p in s.clean_text(value).replace("|", ";").split(";") if p.strip()]
+
+
+DISH_FIELDS = (
+    _f("external_id", "dish_id", "id_plato", "codigo", "code", "id"),
+    _f("name", "nombre", "plato", "dish", "name_es", "nombre_es"),
+    _f("name_en", "nombre_en", "english_name", "nombre_ingles"),
+    _f("course", "tiempo", "curso", "categoria", "categoría", "category", parse=_course),
+    _f("cuisine", "cocina", "estilo", "style"),
+    _f("price_pen", "precio", "price", "precio_pen", "precio_soles", parse=s.money_pen),
+    _f("ingredients", "ingredientes", parse=_ingredients),
+    _f("description", "descripcion", "descripción", "detalle"),
+    _f("venue", "local", "restaurante", "sede"),
+)
+
+
+class WineRecord(BaseModel):
+    external_id: str | None = None
+    name: str
+    producer: str | None = None
+    country: str | None = None
+    region: str | None = None
+    grapes: list[str] = []
+    color: str | None = None
+    sweetness: float | None = Field(default=None, ge=0, le=5)
+    body: float | None = Field(default=None, ge=1, le=5)
+    acidity: float | None = Field(default=None, ge=1, le=5)
+    tannin: float | None = Field(default=None, ge=0, le=5)
+    oak: float | None = Field(default=None, ge=0, le=5)
+    alcohol: float | None = Field(default=None, ge=0, le=80)
+    price_pen: Decimal | None = Field(default=None, ge=0, le=100000)
+    by_the_glass: bool = False
+    venue: str | None = None
+
+
+def _color(value: str) -> str:
+    text = s.clean_text(value).lower()
+    mapping = {
+        "tinto": "red",
+        "red": "red",
+        "rojo": "red",
+        "blanco": "white",
+        "white": "white",
+        "rosado": "rose",
+        "rosé": "rose",
+        "rose": "rose",
+        "naranjo": "orange",
+        "orange": "orange",
+        "espumante": "white",
+        "sparkling": "white",
+        "ambar": "amber",
+        "ámbar": "amber",
+        "amber": "amber",
+        "transparente": "clear",
+        "clear": "clear",
+    }
+    if text not in mapping:
+        raise ValueError(f"'{value}' is not a wine colour (tinto, blanco, rosado, naranjo)")
+    return mapping[text]
+
+
+WINE_FIELDS = (
+    _f("external_id", "wine_id", "id_vino", "codigo", "code", "id"),
+    _f("name", "nombre", "vino", "wine", "etiqueta"),
+    _f("producer", "productor", "bodega", "winery"),
+    _f("country", "pais", "país"),
+    _f("region", "región", "valle", "zona"),
+    _f("grapes", "uvas", "uva", "cepa", "cepas", "variety", "grape", parse=_ingredients),
+    _f("color", "colour", "tipo", "type", parse=_color),
+    _f("sweetness", "dulzor", parse=s.number),
+    _f("body", "cuerpo", parse=s.number),
+    _f("acidity", "acidez", parse=s.number),
+    _f("tannin", "tanino", "taninos", parse=s.number),
+    _f("oak", "roble", "barrica", parse=s.number),
+    _f("alcohol", "abv", "grado", "grados", parse=s.number),
+    _f("price_pen", "precio", "price", "precio_botella", parse=s.money_pen),
+    _f("by_the_glass", "por_copa", "copa", "glass", parse=s.boolean),
+    _f("venue", "local", "restaurante", "sede"),
+)
+
+
+class SocialPostRecord(BaseModel):
+    external_id: str | None = None
+    platform: str = "instagram"
+    post_type: str | None = None
+    category: str | None = None
+    text: str | None = None
+    posted_at: datetime
+    paid: bool = False
+    reach: int | None = Field(default=None, ge=0)
+    impressions: int | None = Field(default=None, ge=0)
+    likes: int | None = Field(default=None, ge=0)
+    comments: int | None = Field(default=None, ge=0)
+    shares: int | None = Field(default=None, ge=0)
+    venue: str | None = None
+
+
+SOCIAL_FIELDS = (
+    _f("external_id", "post_id", "id_post", "id"),
+    _f("platform", "plataforma", "red", "red_social", "network"),
+    _f("post_type", "tipo", "type", "formato", "format"),
+    _f("category", "categoria", "categoría"),
+    _f("text", "texto", "caption", "copy", "mensaje"),
+    _f("posted_at", "fecha", "date", "publicado", "published_at", parse=s.parse_datetime),
+    _f("paid", "pagado", "pauta", "promocionado", "sponsored", parse=s.boolean),
+    _f("reach", "alcance", parse=s.integer),
+    _f("impressions", "impresiones", parse=s.integer),
+    _f("likes", "me_gusta", "reacciones", "like", parse=s.integer),
+    _f("comments", "comentarios", "comment", parse=s.integer),
+    _f("shares", "compartidos", "share", parse=s.integer),
+    _f("venue", "local", "restaurante", "sede"),
+)
+
+
+class MarketTextRecord(BaseModel):
+    external_id: str | None = None
+    source: str = "unknown"
+    text: str = Field(min_length=1)
+    language: str | None = None
+    published_at: datetime
+    product: str | None = None
+    region: str | None = None
+    rating: float | None = Field(default=None, ge=0, le=5)
+    author_segment: str | None = None
+
+
+MARKET_FIELDS = (
+    _f("external_id", "text_id", "id_texto", "post_id", "review_id", "id"),
+    _f("source", "fuente", "canal", "channel", "platform"),
+    _f("text", "texto", "contenido", "content", "review", "resena", "reseña", "comentario"),
+    _f("language", "idioma", "lang", parse=s.language),
+    _f("published_at", "fecha", "date", "timestamp", "created_at", parse=s.parse_datetime),
+    _f("product", "producto", "marca", "brand"),
+    _f("region", "región", "ciudad", "city"),
+    _f("rating", "calificacion", "calificación", "estrellas", "stars", parse=s.number),
+    _f("author_segment", "segmento", "segment"),
+)
+
+KIND_FIELDS: dict[str, tuple[tuple[FieldSpec, ...], type[BaseModel]]] = {
+    "guests": (GUEST_FIELDS, GuestRecord),
+    "visits": (VISIT_FIELDS, VisitRecord),
+    "feedback": (FEEDBACK_FIELDS, FeedbackRecord),
+    "dishes": (DISH_FIELDS, DishRecord),
+    "wines": (WINE_FIELDS, WineRecord),
+    "social-posts": (SOCIAL_FIELDS, SocialPostRecord),
+    "market-texts": (MARKET_FIELDS, MarketTextRecord),
+}
+
+KINDS = tuple(KIND_FIELDS)

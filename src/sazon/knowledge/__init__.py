@@ -1,0 +1,47 @@
+"""The Peruvian knowledge base shipped with Sazón: dishes, ingredients, allergens, wines."""
+
+from sazon.knowledge.base import (
+    DishInfo,
+    IngredientInfo,
+    KnowledgeBase,
+    Match,
+    WineInfo,
+    load_knowledge,
+)
+from sazon.knowledge.classify import Classification, ClassifiedItem, classify, classify_ingredient
+from sazon.knowledge.restrictions import RestrictionProfile, parse_restrictions
+from sazon.knowledge.text import fold
+from sazon.knowledge.vocab import (
+    ALLERGENS,
+    AROMAS,
+    COOKING,
+    COURSES,
+    CUISINES,
+    DIET_CLASSES,
+    DIET_EXCLUSIONS,
+    FLAVOURS,
+)
+
+__all__ = [
+    "ALLERGENS",
+    "AROMAS",
+    "COOKING",
+    "COURSES",
+    "CUISINES",
+    "DIET_CLASSES",
+    "DIET_EXCLUSIONS",
+    "FLAVOURS",
+    "Classification",
+    "ClassifiedItem",
+    "DishInfo",
+    "IngredientInfo",
+    "KnowledgeBase",
+    "Match",
+    "RestrictionProfile",
+    "WineInfo",
+    "classify",
+    "classify_ingredient",
+    "fold",
+    "load_knowledge",
+    "parse_restrictions",
+]

@@ -1,0 +1,83 @@
+"""Guest queries shared by every face."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from sazon.store.models import Guest
+from sazon.timeutil import to_lima
+
+HEALTH_FIELDS = ("allergies", "diets", "restrictions_raw", "restrictions_unknown", "notes")
+
+
+def guest_query(
+    search: str | None = None, allergen: str | None = None, language: str | None = None
+) -> Select[Guest]:
+    stmt = select(Guest)
+    if search:
+        like = f"%{search.strip().lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Guest.first_name).like(like),
+                func.lower(Guest.last_name).like(like),
+                func.lower(Guest.email).like(like),
+                Guest.phone.like(f"%{search.strip()}%"),
+            )
+        )
+    if language:
+        stmt = stmt.where(Guest.language == language)
+    if allergen:
+        # JSON containment differs by dialect; a text match on the serialised list is portable.
+        stmt = stmt.where(cast(Guest.allergies, String).like(f'%"{allergen}"%'))
+    return stmt.order_by(Guest.last_name, Guest.first_name, Guest.id)
+
+
+def list_guests(
+    session: Session,
+    search: str | None = None,
+    allergen: str | None = None,
+    language: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Guest]:
+    stmt = guest_query(search, allergen, language).limit(limit).offset(offset)
+    return list(session.scalars(stmt))
+
+
+def count_guests(
+    session: Session,
+    search: str | None = None,
+    allergen: str | None = None,
+    language: str | None = None,
+) -> int:
+    sub = guest_query(search, allergen, language).order_by(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(sub)) or 0)
+
+
+def guest_dict(guest: Guest, *, health: bool = True) -> dict[str, Any]:
+    """A guest as plain data; ``health=False`` leaves out Ley 29733 health data."""
+    data: dict[str, Any] = {
+        "id": guest.id,
+        "external_id": guest.external_id,
+        "first_name": guest.first_name,
+        "last_name": guest.last_name,
+        "email": guest.email,
+        "phone": guest.phone,
+        "language": guest.language,
+        "birth_date": guest.birth_date.isoformat() if guest.birth_date else None,
+        "country": guest.country,
+        "favourite_cuisines": guest.favourite_cuisines,
+        "preferred_event_types": guest.preferred_event_types,
+        "budget_tier": guest.budget_tier,
+        "consent_marketing": guest.consent_marketing,
+        "consent_personalisation": guest.consent_personalisation,
+        "vip": guest.vip,
+        "created_at": to_lima(guest.created_at).isoformat(),
+    }
+    if health:
+        for name in HEALTH_FIELDS:
+            data[name] = getattr(guest, name)
+    return data

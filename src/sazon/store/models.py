@@ -1,0 +1,357 @@
+"""The tables of the one Sazón store.
+
+Times are stored in UTC (see :class:`UTCDateTime`); money is PEN in ``Numeric(10, 2)``.
+Lists (allergies, diets, grapes…) are JSON arrays so both SQLite and PostgreSQL hold them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from sazon.store.types import JsonType, UTCDateTime
+from sazon.timeutil import utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(10, 2)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JsonType,
+        list[Any]: JsonType,
+        datetime: UTCDateTime,
+    }
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Venue(Timestamped, Base):
+    __tablename__ = "venues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    district: Mapped[str | None] = mapped_column(String(120))
+    city: Mapped[str] = mapped_column(String(120), default="Lima")
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    cuisine: Mapped[str | None] = mapped_column(String(120))
+
+
+class Guest(Timestamped, Base):
+    __tablename__ = "guests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    first_name: Mapped[str | None] = mapped_column(String(120))
+    last_name: Mapped[str | None] = mapped_column(String(160))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="es")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    country: Mapped[str | None] = mapped_column(String(2))
+    diets: Mapped[list[Any]] = mapped_column(default=list)
+    allergies: Mapped[list[Any]] = mapped_column(default=list)
+    # What the guest wrote, kept verbatim so an unknown word is never lost.
+    restrictions_raw: Mapped[str | None] = mapped_column(Text)
+    restrictions_unknown: Mapped[list[Any]] = mapped_column(default=list)
+    favourite_cuisines: Mapped[list[Any]] = mapped_column(default=list)
+    preferred_event_types: Mapped[list[Any]] = mapped_column(default=list)
+    budget_tier: Mapped[str | None] = mapped_column(String(16))
+    notes: Mapped[str | None] = mapped_column(Text)
+    consent_marketing: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_personalisation: Mapped[bool] = mapped_column(Boolean, default=False)
+    vip: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(String(64))
+    # Set when the guest asked to be erased: the row stays, anonymised, for aggregates.
+    erased_at: Mapped[datetime | None]
+
+    visits: Mapped[list[Visit]] = relationship(back_populates="guest")
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+
+class Ingredient(Base):
+    __tablename__ = "ingredients"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name_es: Mapped[str] = mapped_column(String(160))
+    name_en: Mapped[str] = mapped_column(String(160))
+    synonyms: Mapped[list[Any]] = mapped_column(default=list)
+    category: Mapped[str] = mapped_column(String(40))
+    allergens: Mapped[list[Any]] = mapped_column(default=list)
+    diet: Mapped[list[Any]] = mapped_column(default=list)
+    acidity: Mapped[int] = mapped_column(Integer, default=0)
+    sweetness: Mapped[int] = mapped_column(Integer, default=0)
+    salt: Mapped[int] = mapped_column(Integer, default=0)
+    bitterness: Mapped[int] = mapped_column(Integer, default=0)
+    umami: Mapped[int] = mapped_column(Integer, default=0)
+    heat: Mapped[int] = mapped_column(Integer, default=0)
+    fat: Mapped[int] = mapped_column(Integer, default=0)
+    weight: Mapped[int] = mapped_column(Integer, default=0)
+    aromas: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Dish(Timestamped, Base):
+    __tablename__ = "dishes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(120), unique=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    name_es: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    cuisine: Mapped[str | None] = mapped_column(String(40))
+    course: Mapped[str] = mapped_column(String(40))
+    cooking: Mapped[list[Any]] = mapped_column(default=list)
+    price_pen: Mapped[Decimal | None] = mapped_column(Money)
+    description_es: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    # The ingredient words as written; resolved ids live in dish_ingredients.
+    ingredients_raw: Mapped[list[Any]] = mapped_column(default=list)
+    from_knowledge: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    ingredients: Mapped[list[DishIngredient]] = relationship(
+        cascade="all, delete-orphan", order_by="DishIngredient.position"
+    )
+
+
+class DishIngredient(Base):
+    __tablename__ = "dish_ingredients"
+    dish_id: Mapped[int] = mapped_column(ForeignKey("dishes.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ingredient_id: Mapped[str | None] = mapped_column(ForeignKey("ingredients.id"))
+    written_as: Mapped[str] = mapped_column(String(200))
+
+
+class Wine(Timestamped, Base):
+    __tablename__ = "wines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(120), unique=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    producer: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(80))
+    region: Mapped[str | None] = mapped_column(String(120))
+    grapes: Mapped[list[Any]] = mapped_column(default=list)
+    color: Mapped[str | None] = mapped_column(String(16))
+    style: Mapped[str | None] = mapped_column(String(16))
+    sweetness: Mapped[float | None] = mapped_column(Float)
+    body: Mapped[float | None] = mapped_column(Float)
+    acidity: Mapped[float | None] = mapped_column(Float)
+    tannin: Mapped[float | None] = mapped_column(Float)
+    oak: Mapped[float | None] = mapped_column(Float)
+    alcohol: Mapped[float | None] = mapped_column(Float)
+    aromas: Mapped[list[Any]] = mapped_column(default=list)
+    price_pen: Mapped[Decimal | None] = mapped_column(Money)
+    by_the_glass: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    from_knowledge: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Visit(Timestamped, Base):
+    __tablename__ = "visits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("guests.id"), index=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    visited_at: Mapped[datetime] = mapped_column(index=True)
+    party_size: Mapped[int] = mapped_column(Integer, default=1)
+    total_pen: Mapped[Decimal | None] = mapped_column(Money)
+    occasion: Mapped[str | None] = mapped_column(String(60))
+
+    guest: Mapped[Guest | None] = relationship(back_populates="visits")
+    lines: Mapped[list[OrderLine]] = relationship(cascade="all, delete-orphan")
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
+    dish_id: Mapped[int | None] = mapped_column(ForeignKey("dishes.id"))
+    wine_id: Mapped[int | None] = mapped_column(ForeignKey("wines.id"))
+    item_name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    unit_price_pen: Mapped[Decimal | None] = mapped_column(Money)
+
+
+class Feedback(Timestamped, Base):
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("guests.id"), index=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(8))
+    submitted_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Event(Timestamped, Base):
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    event_type: Mapped[str] = mapped_column(String(40))
+    starts_at: Mapped[datetime]
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    budget_per_guest_pen: Mapped[Decimal | None] = mapped_column(Money)
+    courses: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(24), default="draft")
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    invitations: Mapped[list[Invitation]] = relationship(cascade="all, delete-orphan")
+
+
+class Invitation(Timestamped, Base):
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("event_id", "guest_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    guest_id: Mapped[int] = mapped_column(ForeignKey("guests.id"))
+    status: Mapped[str] = mapped_column(String(24), default="invited")
+    responded_at: Mapped[datetime | None]
+
+
+class SocialPost(Timestamped, Base):
+    __tablename__ = "social_posts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    platform: Mapped[str] = mapped_column(String(24))
+    post_type: Mapped[str | None] = mapped_column(String(24))
+    category: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[datetime] = mapped_column(index=True)
+    paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    reach: Mapped[int | None] = mapped_column(Integer)
+    impressions: Mapped[int | None] = mapped_column(Integer)
+    likes: Mapped[int | None] = mapped_column(Integer)
+    comments: Mapped[int | None] = mapped_column(Integer)
+    shares: Mapped[int | None] = mapped_column(Integer)
+
+
+class MarketText(Timestamped, Base):
+    __tablename__ = "market_texts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    source: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    published_at: Mapped[datetime] = mapped_column(index=True)
+    product: Mapped[str | None] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(80))
+    rating: Mapped[float | None] = mapped_column(Float)
+    author_segment: Mapped[str | None] = mapped_column(String(60))
+
+
+class IngestRun(Base):
+    __tablename__ = "ingest_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    filename: Mapped[str] = mapped_column(String(300))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    merged: Mapped[int] = mapped_column(Integer, default=0)
+    quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class QuarantinedRow(Base):
+    """A row we could not accept, kept with its reasons until someone fixes it."""
+
+    __tablename__ = "quarantine"
+    __table_args__ = (UniqueConstraint("kind", "fingerprint"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    row_number: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_record_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class IngestedRow(Base):
+    """Fingerprint of every accepted or merged row: re-ingesting a file changes nothing."""
+
+    __tablename__ = "ingested_rows"
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+
+
+class RecordMerge(Base):
+    """What was merged into a record, from which file row, matched on what."""
+
+    __tablename__ = "record_merges"
+    __table_args__ = (Index("ix_record_merges_kind_record", "kind", "record_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    record_id: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    row_number: Mapped[int] = mapped_column(Integer)
+    matched_on: Mapped[str] = mapped_column(String(40))
+    fields_filled: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiKey(Base):
+    """An API key: only its SHA-256 is kept; the key itself is shown once at creation."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(24))
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Who read or changed a guest's personal data (Ley 29733), and when."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    actor: Mapped[str] = mapped_column(String(160))
+    action: Mapped[str] = mapped_column(String(40))
+    guest_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[str | None] = mapped_column(String(300))
+    request_id: Mapped[str | None] = mapped_column(String(40))

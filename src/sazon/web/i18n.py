@@ -1,0 +1,116 @@
+"""The words of the web app, in Spanish (es-PE, the default) and English."""
+
+from __future__ import annotations
+
+LANGS = ("es", "en")
+
+T: dict[str, dict[str, str]] = {
+    "app_tagline": {"es": "IA para la hospitalidad peruana", "en": "AI for Peruvian hospitality"},
+    "skip": {"es": "Saltar al contenido", "en": "Skip to content"},
+    "login": {"es": "Ingresar", "en": "Log in"},
+    "logout": {"es": "Salir", "en": "Log out"},
+    "api_key": {"es": "Clave de acceso (API key)", "en": "Access key (API key)"},
+    "login_help": {
+        "es": "Pídele una clave a tu administrador o créala con «sazon users create-key».",
+        "en": "Ask your administrator for a key or create one with “sazon users create-key”.",
+    },
+    "bad_key": {
+        "es": "Esa clave no es válida o fue revocada.",
+        "en": "That key is invalid or revoked.",
+    },
+    "home": {"es": "Inicio", "en": "Home"},
+    "guests": {"es": "Invitados", "en": "Guests"},
+    "ingest": {"es": "Cargar datos", "en": "Load data"},
+    "tools": {"es": "Herramientas", "en": "Tools"},
+    "tool_events": {"es": "Planificador de eventos", "en": "Event planner"},
+    "tool_experience": {"es": "Experiencia del invitado", "en": "Guest experience"},
+    "tool_pairing": {"es": "Maridaje", "en": "Wine pairing"},
+    "tool_trends": {"es": "Tendencias", "en": "Trend spotting"},
+    "tool_social": {"es": "Redes sociales", "en": "Social optimizer"},
+    "not_built": {
+        "es": "Aún no está disponible: llegará en una próxima versión.",
+        "en": "Not available yet: it comes in a later release.",
+    },
+    "search": {"es": "Buscar", "en": "Search"},
+    "search_hint": {"es": "Nombre, correo o teléfono", "en": "Name, email or phone"},
+    "allergen": {"es": "Alérgeno", "en": "Allergen"},
+    "language": {"es": "Idioma", "en": "Language"},
+    "any": {"es": "Cualquiera", "en": "Any"},
+    "name": {"es": "Nombre", "en": "Name"},
+    "email": {"es": "Correo", "en": "Email"},
+    "phone": {"es": "Teléfono", "en": "Phone"},
+    "allergies": {"es": "Alergias", "en": "Allergies"},
+    "diets": {"es": "Dietas", "en": "Diets"},
+    "unknown_restrictions": {"es": "Sin interpretar", "en": "Not understood"},
+    "no_guests": {
+        "es": "No hay invitados que coincidan. Prueba otra búsqueda o carga un archivo.",
+        "en": "No guests match. Try another search or load a file.",
+    },
+    "results": {"es": "resultados", "en": "results"},
+    "previous": {"es": "Anterior", "en": "Previous"},
+    "next": {"es": "Siguiente", "en": "Next"},
+    "profile": {"es": "Perfil", "en": "Profile"},
+    "restrictions": {"es": "Restricciones", "en": "Restrictions"},
+    "history": {"es": "Historial de visitas", "en": "Visit history"},
+    "consent": {"es": "Consentimientos", "en": "Consent"},
+    "consent_marketing": {"es": "Comunicaciones de marketing", "en": "Marketing messages"},
+    "consent_personalisation": {"es": "Personalización", "en": "Personalisation"},
+    "yes": {"es": "Sí", "en": "Yes"},
+    "no": {"es": "No", "en": "No"},
+    "none": {"es": "Ninguna", "en": "None"},
+    "hidden_health": {
+        "es": "Tu rol no permite ver datos de salud (Ley 29733).",
+        "en": "Your role may not see health data (Peru's Ley 29733).",
+    },
+    "no_visits": {"es": "Todavía no tiene visitas.", "en": "No visits yet."},
+    "feedback": {"es": "Comentarios", "en": "Feedback"},
+    "date": {"es": "Fecha", "en": "Date"},
+    "party": {"es": "Personas", "en": "Party"},
+    "total": {"es": "Total", "en": "Total"},
+    "items": {"es": "Pedido", "en": "Order"},
+    "notes": {"es": "Notas", "en": "Notes"},
+    "upload_title": {"es": "Cargar un archivo", "en": "Load a file"},
+    "upload_help": {
+        "es": "CSV (cualquier separador, UTF-8 o Windows-1252), XLSX, JSON o JSONL. "
+        "Las columnas se reconocen en español o inglés.",
+        "en": "CSV (any delimiter, UTF-8 or Windows-1252), XLSX, JSON or JSONL. "
+        "Columns are recognised in Spanish or English.",
+    },
+    "kind": {"es": "Tipo de datos", "en": "Kind of data"},
+    "file": {"es": "Archivo", "en": "File"},
+    "upload": {"es": "Cargar", "en": "Load"},
+    "summary": {"es": "Resumen", "en": "Summary"},
+    "rows": {"es": "filas", "en": "rows"},
+    "accepted": {"es": "aceptadas", "en": "accepted"},
+    "merged": {"es": "fusionadas", "en": "merged"},
+    "quarantined": {"es": "en cuarentena", "en": "quarantined"},
+    "quarantine": {"es": "Cuarentena", "en": "Quarantine"},
+    "quarantine_empty": {
+        "es": "No hay filas en cuarentena. ¡Todo en orden!",
+        "en": "No quarantined rows. All clear!",
+    },
+    "reasons": {"es": "Motivos", "en": "Reasons"},
+    "fix": {"es": "Corregir y volver a cargar", "en": "Fix and load again"},
+    "discard": {"es": "Descartar", "en": "Discard"},
+    "fixed": {"es": "Fila corregida y cargada.", "en": "Row fixed and loaded."},
+    "still_bad": {"es": "La fila sigue con problemas:", "en": "The row still has problems:"},
+    "quality": {"es": "Calidad de los datos", "en": "Data quality"},
+    "row": {"es": "Fila", "en": "Row"},
+    "error": {"es": "Error", "en": "Error"},
+    "store_counts": {"es": "En el almacén", "en": "In the store"},
+    "venues": {"es": "Locales", "en": "Venues"},
+    "visits": {"es": "Visitas", "en": "Visits"},
+    "dishes": {"es": "Platos", "en": "Dishes"},
+    "wines": {"es": "Vinos", "en": "Wines"},
+    "role": {"es": "Rol", "en": "Role"},
+    "switch_lang": {"es": "English", "en": "Español"},
+    "csrf": {
+        "es": "El formulario caducó; vuelve a intentarlo.",
+        "en": "The form expired; please try again.",
+    },
+}
+
+
+def translate(lang: str) -> dict[str, str]:
+    lang = lang if lang in LANGS else "es"
+    return {key: words.get(lang, words["es"]) for key, words in T.items()}

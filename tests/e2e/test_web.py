@@ -1,0 +1,155 @@
+"""Browser tests: Playwright driving Debian's Chromium against a real server."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.test_ingest_messy import messy_file
+from tests.servers import Server, sazon_server
+from tests.services import unavailable
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("web")
+    with sazon_server(home) as srv:
+        srv.cli("ingest", "guests", str(messy_file(home)))
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not shutil.which(CHROMIUM):
+        unavailable("Chromium (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object, server: Server) -> Iterator[object]:
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 1280, "height": 860}, locale="es-PE"
+    )
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def login(page: object, server: Server, role: str = "admin") -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto("/")
+    expect(page).to_have_url(f"{server.url}/login?next=%2F")
+    page.get_by_label("Clave de acceso (API key)").fill(server.keys[role])
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_role("heading", name="Sazón", exact=True)).to_be_visible()
+
+
+def shot(page: object, name: str) -> None:
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_login_search_and_open_a_guest(page: object, server: Server) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    login(page, server)
+    shot(page, "inicio")
+    page.get_by_test_id("nav-guests").click()
+    page.get_by_test_id("guest-search").fill("quispe")
+    page.get_by_test_id("guest-search-submit").click()
+    table = page.get_by_test_id("guest-table")
+    expect(table.get_by_role("row")).to_have_count(2)
+    shot(page, "invitados")
+    table.get_by_role("link", name="Rosa Quispe Mamani").click()
+    expect(page.get_by_test_id("guest-name")).to_have_text("Rosa Quispe Mamani")
+    expect(page.get_by_text("peanuts")).to_be_visible()
+    shot(page, "perfil-invitado")
+
+
+def test_wrong_key_is_refused(page: object, server: Server) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto("/login")
+    page.get_by_label("Clave de acceso (API key)").fill("szn_wrong")
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_role("alert")).to_contain_text("no es válida")
+
+
+def test_upload_messy_file_and_fix_a_quarantined_row(
+    page: object, server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    login(page, server, "coordinator")
+    page.get_by_test_id("nav-ingest").click()
+    page.get_by_test_id("ingest-kind").select_option("guests")
+    page.get_by_test_id("ingest-file").set_input_files(
+        str(messy_file(tmp_path, "utf-8", emoji=True))
+    )
+    page.get_by_test_id("ingest-submit").click()
+    summary = page.get_by_test_id("ingest-summary")
+    expect(summary).to_contain_text("10 filas")
+    expect(summary.locator("svg").first).to_be_visible()
+    shot(page, "carga-de-datos")
+    bad = page.locator("details[data-testid^=quarantine-]", has_text="birth_date").first
+    if bad.get_attribute("open") is None:
+        bad.locator("summary").click()
+    bad.get_by_label("fecha_nacimiento").fill("28/02/1990")
+    bad.get_by_role("button", name="Corregir y volver a cargar").click()
+    expect(page.get_by_role("status")).to_contain_text("Fila corregida")
+
+
+def test_switch_language(page: object, server: Server) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    login(page, server)
+    page.get_by_test_id("nav-guests").click()
+    page.get_by_test_id("switch-lang").click()
+    expect(page.get_by_role("heading", name="Guests")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_test_id("switch-lang").click()
+    expect(page.get_by_role("heading", name="Invitados")).to_be_visible()
+
+
+def test_marketing_sees_no_health_data_in_the_browser(page: object, server: Server) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    login(page, server, "marketing")
+    page.goto("/guests?q=quispe")
+    expect(page.get_by_text("Tu rol no permite ver datos de salud")).to_be_visible()
+    expect(page.get_by_text("peanuts")).to_have_count(0)

@@ -1,0 +1,243 @@
+"""The HTTP API against a real uvicorn server on loopback."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.integration.test_ingest_messy import messy_file
+from tests.servers import Server, sazon_server
+
+pytestmark = pytest.mark.integration
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("api")
+    with sazon_server(home, SAZON_INGEST__MAX_FILE_MB="1") as srv:
+        srv.cli("ingest", "guests", str(messy_file(home)))
+        yield srv
+
+
+_clients: dict[tuple[str, str | None], httpx.Client] = {}
+
+
+def client(server: Server, role: str | None = None) -> httpx.Client:
+    """One client per role, closed when the module's server stops."""
+    if (server.url, role) not in _clients:
+        headers = {"Authorization": f"Bearer {server.keys[role]}"} if role else {}
+        _clients[server.url, role] = httpx.Client(
+            base_url=server.url + "/api/v1", headers=headers, timeout=30
+        )
+    return _clients[server.url, role]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_clients() -> Iterator[None]:
+    yield
+    for c in _clients.values():
+        c.close()
+    _clients.clear()
+
+
+def test_guests__without_a_key_is_401_problem(server: Server) -> None:
+    r = client(server).get("/guests")
+    assert r.status_code == 401
+    assert r.headers["content-type"].startswith(PROBLEM)
+    assert r.json()["code"] == "unauthorized" and r.json()["status"] == 401
+
+
+def test_guests__bad_key_is_401(server: Server) -> None:
+    r = httpx.get(f"{server.url}/api/v1/guests", headers={"Authorization": "Bearer szn_nope"})
+    assert r.status_code == 401 and r.json()["code"] == "unauthorized"
+
+
+def test_guests__marketing_sees_no_health_data(server: Server) -> None:
+    r = client(server, "marketing").get("/guests", params={"page_size": 200})
+    assert r.status_code == 200
+    items = r.json()["items"]
+    assert items
+    for g in items:
+        assert not {"allergies", "diets", "notes", "restrictions_raw"} & set(g)
+
+
+def test_guests__marketing_cannot_filter_by_allergen(server: Server) -> None:
+    all_ = client(server, "marketing").get("/guests").json()["total"]
+    filtered = client(server, "marketing").get("/guests", params={"allergen": "peanuts"})
+    assert filtered.json()["total"] == all_
+
+
+def test_guests__staff_sees_health_data_and_the_read_is_audited(server: Server) -> None:
+    r = client(server, "staff").get("/guests", params={"q": "quispe"})
+    [rosa] = r.json()["items"]
+    assert "peanuts" in rosa["allergies"]
+    export = client(server, "admin").get(f"/guests/{rosa['id']}/export").json()
+    assert any(a["action"] == "guest.list" and "staff" in a["actor"] for a in export["access_log"])
+
+
+def test_guests__pagination(server: Server) -> None:
+    c = client(server, "admin")
+    first = c.get("/guests", params={"page_size": 3, "page": 1}).json()
+    second = c.get("/guests", params={"page_size": 3, "page": 2}).json()
+    assert first["total"] == second["total"] >= 6
+    assert len(first["items"]) == 3
+    assert {g["id"] for g in first["items"]}.isdisjoint({g["id"] for g in second["items"]})
+
+
+def test_guests__create_update_conflict_and_validation(server: Server) -> None:
+    c = client(server, "planner")
+    r = c.post(
+        "/guests",
+        json={
+            "first_name": "Inés",
+            "last_name": "Paredes",
+            "email": "Ines@Example.pe",
+            "restrictions": "vegana",
+        },
+    )
+    assert r.status_code == 201
+    gid = r.json()["id"]
+    dup = c.post("/guests", json={"first_name": "I", "last_name": "P", "email": "ines@example.pe"})
+    assert dup.status_code == 409 and dup.json()["code"] == "conflict"
+    bad = c.post("/guests", json={"first_name": "X", "last_name": "Y", "email": "not-an-email"})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith(PROBLEM)
+    assert bad.json()["errors"][0]["field"] == "email"
+    upd = c.patch(f"/guests/{gid}", json={"phone": "987 111 222", "restrictions": "maní"})
+    assert upd.status_code == 200
+    assert upd.json()["phone"] == "+51987111222" and upd.json()["allergies"] == ["peanuts"]
+    unknown = c.post("/guests", json={"nickname": "x"})
+    assert unknown.status_code == 422
+
+
+def test_roles__marketing_cannot_create_guests(server: Server) -> None:
+    r = client(server, "marketing").post("/guests", json={"email": "m@example.pe"})
+    assert r.status_code == 403 and r.json()["code"] == "forbidden"
+
+
+def test_not_found_is_problem(server: Server) -> None:
+    r = client(server, "admin").get("/guests/999999")
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    r = client(server, "admin").get("/no-such-thing")
+    assert r.status_code == 404 and r.headers["content-type"].startswith(PROBLEM)
+
+
+def test_ingest__upload_then_fix_a_quarantined_row(server: Server, tmp_path: Path) -> None:
+    c = client(server, "coordinator")
+    path = tmp_path / "visitas.csv"
+    path.write_text(
+        "correo;fecha;personas;total\nrosa.quispe@gmail.com;12/10/2026 20:15;2;S/ 180,50\n"
+        "nadie@example.pe;12/10/2026 21:00;2;S/ 90\n",
+        encoding="utf-8",
+    )
+    r = c.post("/ingest/visits", files={"file": ("visitas.csv", path.read_bytes(), "text/csv")})
+    assert r.status_code == 200, r.text
+    summary = r.json()
+    assert (summary["rows"], summary["accepted"], summary["quarantined"]) == (2, 1, 1)
+    assert summary["file"] == "visitas.csv"
+    [entry] = list(c.get("/ingest/quarantine", params={"kind": "visits"}).json())
+    fixed = c.post(
+        f"/ingest/quarantine/{entry['id']}/fix",
+        json={"changes": {"correo": "rosa.quispe@gmail.com"}},
+    )
+    assert fixed.status_code == 200 and fixed.json()["outcome"] == "accepted"
+
+
+def test_ingest__oversized_upload_is_413(server: Server) -> None:
+    big = b"nombre;correo\n" + b"x;y@example.pe\n" * 90_000  # > 1 MB
+    r = client(server, "admin").post("/ingest/guests", files={"file": ("big.csv", big, "text/csv")})
+    assert r.status_code == 413 and r.json()["code"] == "payload_too_large"
+
+
+def test_privacy__export_and_erase(server: Server) -> None:
+    c = client(server, "admin")
+    gid = c.post(
+        "/guests",
+        json={
+            "first_name": "Borra",
+            "last_name": "Me",
+            "email": "borrame@example.pe",
+            "restrictions": "mariscos",
+        },
+    ).json()["id"]
+    assert c.get(f"/guests/{gid}/export").json()["guest"]["email"] == "borrame@example.pe"
+    assert client(server, "planner").post(f"/guests/{gid}/erase").status_code == 403
+    assert c.post(f"/guests/{gid}/erase").status_code == 200
+    assert c.get(f"/guests/{gid}").status_code == 404
+    assert c.get("/guests", params={"q": "borrame"}).json()["total"] == 0
+
+
+def test_health_ready_and_openapi(server: Server) -> None:
+    assert httpx.get(f"{server.url}/healthz").json() == {"status": "ok"}
+    assert httpx.get(f"{server.url}/readyz").status_code == 200
+    paths = httpx.get(f"{server.url}/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/guests",
+        "/api/v1/guests/{guest_id}",
+        "/api/v1/ingest/{kind}",
+        "/api/v1/dishes",
+        "/api/v1/wines",
+        "/api/v1/visits",
+        "/api/v1/feedback",
+    } <= set(paths)
+    docs = httpx.get(f"{server.url}/docs")
+    assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    assert httpx.get(f"{server.url}/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_metrics__route_templates_and_no_personal_data(server: Server) -> None:
+    c = client(server, "admin")
+    c.get("/guests", params={"q": "rosa.quispe@gmail.com"})
+    c.get("/guests/1")
+    text = httpx.get(f"{server.url}/metrics").text
+    assert 'route="/api/v1/guests/{guest_id}"' in text
+    assert "sazon_http_request_duration_seconds_bucket" in text
+    assert 'sazon_ingest_rows_total{kind="visits",outcome="accepted"}' in text
+    assert "@" not in text and "quispe" not in text.lower()
+    assert not re.search(r"\+51\d{9}", text)
+
+
+def test_security_headers(server: Server) -> None:
+    r = httpx.get(f"{server.url}/login")
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    assert r.headers["x-request-id"]
+
+
+def test_schemathesis__no_server_errors(server: Server) -> None:
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "schemathesis"),
+            "run",
+            f"{server.url}/openapi.json",
+            "--checks",
+            "not_a_server_error",
+            "--max-examples",
+            "15",
+            "--seed",
+            "1",
+            "-H",
+            f"Authorization: Bearer {server.keys['admin']}",
+            "--workers",
+            "2",
+            "--exclude-path-regex",
+            "/erase$",
+            "--no-shrink",
+            "--request-timeout",
+            "20",
+            # The coverage phase trips an internal hypothesis error on Python 3.11
+            # ("AST constructor recursion depth mismatch") at random; fuzzing still runs.
+            "--phases",
+            "examples,fuzzing",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

@@ -1,0 +1,97 @@
+"""Throw-away services for the tests: a PostgreSQL cluster on a loopback port.
+
+Under CI (``CI=true``) a missing service is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def unavailable(what: str) -> None:
+    if in_ci():
+        pytest.fail(f"{what} is required under CI=true; run scripts/ensure-services.sh")
+    pytest.skip(f"{what} is not installed (make test installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pg_bin(name: str) -> str | None:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found[-1] if found else shutil.which(name)
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    # initdb refuses to run as root; Debian's `postgres` user owns the cluster instead.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@contextmanager
+def postgres_cluster() -> Iterator[str]:
+    """Start PostgreSQL in a temp dir; yields a SQLAlchemy URL; stops it afterwards."""
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        unavailable("PostgreSQL (Debian package postgresql)")
+        raise AssertionError("unreachable")
+    root = Path(tempfile.mkdtemp(prefix="sazon-pg-"))
+    data = root / "data"
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    os.chmod(root, 0o755)
+    port = free_port()
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    subprocess.run(
+        _as_postgres([initdb, "-D", str(data), "-U", "sazon", "-A", "trust", "-E", "UTF8"]),
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    opts = f"-p {port} -c listen_addresses=127.0.0.1 -k {root} -c fsync=off"
+    subprocess.run(
+        _as_postgres([pg_ctl, "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "start"]),
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    try:
+        url = f"postgresql+psycopg://sazon@127.0.0.1:{port}/postgres"
+        _wait(port)
+        yield url
+    finally:
+        subprocess.run(
+            _as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+            env=env,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _wait(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"PostgreSQL did not open port {port}")
