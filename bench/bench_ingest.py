@@ -10,6 +10,7 @@ import random
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 from sazon.ingest import ingest_file, initialise_store
@@ -21,6 +22,11 @@ LAST = ["Quispe", "García", "Huamán", "Rojas", "Flores", "Mamani", "Torres", "
 ALLERGY = ["", "", "", "mariscos", "maní", "lactosa", "celíaco", "vegetariana", "tree nuts"]
 
 
+def ascii_name(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def make_rows(n: int, rng: random.Random) -> list[dict[str, str]]:
     rows = []
     for i in range(n):
@@ -29,7 +35,7 @@ def make_rows(n: int, rng: random.Random) -> list[dict[str, str]]:
             {
                 "nombre": first,
                 "apellidos": last,
-                "correo": f"{first.lower()}.{i}@example.pe",
+                "correo": f"{ascii_name(first)}.{i}@example.pe",
                 "telefono": f"9{rng.randrange(10**8):08d}",
                 "fecha_nacimiento": f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/"
                 f"{rng.randint(1950, 2005)}",

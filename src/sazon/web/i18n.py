@@ -67,7 +67,7 @@ T: dict[str, dict[str, str]] = {
     "date": {"es": "Fecha", "en": "Date"},
     "party": {"es": "Personas", "en": "Party"},
     "total": {"es": "Total", "en": "Total"},
-    "items": {"es": "Pedido", "en": "Order"},
+    "order_items": {"es": "Pedido", "en": "Order"},
     "notes": {"es": "Notas", "en": "Notes"},
     "upload_title": {"es": "Cargar un archivo", "en": "Load a file"},
     "upload_help": {
@@ -114,3 +114,42 @@ T: dict[str, dict[str, str]] = {
 def translate(lang: str) -> dict[str, str]:
     lang = lang if lang in LANGS else "es"
     return {key: words.get(lang, words["es"]) for key, words in T.items()}
+
+
+# Allergen and diet slugs as a Peruvian waiter would say them.
+LABELS: dict[str, dict[str, str]] = {
+    "gluten": {"es": "gluten", "en": "gluten"},
+    "crustaceans": {"es": "crustáceos", "en": "crustaceans"},
+    "eggs": {"es": "huevo", "en": "eggs"},
+    "fish": {"es": "pescado", "en": "fish"},
+    "peanuts": {"es": "maní", "en": "peanuts"},
+    "soy": {"es": "soya", "en": "soy"},
+    "milk": {"es": "lácteos", "en": "milk"},
+    "tree_nuts": {"es": "frutos secos", "en": "tree nuts"},
+    "celery": {"es": "apio", "en": "celery"},
+    "mustard": {"es": "mostaza", "en": "mustard"},
+    "sesame": {"es": "ajonjolí", "en": "sesame"},
+    "sulphites": {"es": "sulfitos", "en": "sulphites"},
+    "lupin": {"es": "tarwi (altramuz)", "en": "lupin"},
+    "molluscs": {"es": "moluscos", "en": "molluscs"},
+    "vegetarian": {"es": "vegetariana", "en": "vegetarian"},
+    "vegan": {"es": "vegana", "en": "vegan"},
+    "pescatarian": {"es": "pescetariana", "en": "pescatarian"},
+    "no_pork": {"es": "sin cerdo", "en": "no pork"},
+    "no_alcohol": {"es": "sin alcohol", "en": "no alcohol"},
+    "no_meat": {"es": "sin carne", "en": "no meat"},
+    "dairy_free": {"es": "sin lácteos", "en": "dairy free"},
+    "no_seafood": {"es": "sin mariscos", "en": "no seafood"},
+    "no_shellfish": {"es": "sin mariscos", "en": "no shellfish"},
+    "egg_free": {"es": "sin huevo", "en": "egg free"},
+    "halal": {"es": "halal", "en": "halal"},
+    "kosher": {"es": "kosher", "en": "kosher"},
+    "pregnancy": {"es": "embarazo", "en": "pregnancy"},
+    "no_honey": {"es": "sin miel", "en": "no honey"},
+    "no_gelatin": {"es": "sin gelatina", "en": "no gelatin"},
+}
+
+
+def label(slug: str, lang: str) -> str:
+    """A restriction slug in the reader's language; unknown slugs are shown as they are."""
+    return LABELS.get(slug, {}).get(lang, slug.replace("_", " "))

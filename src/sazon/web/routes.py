@@ -30,10 +30,11 @@ from sazon.store import Dish, Feedback, Guest, IngestRun, Venue, Visit, Wine
 from sazon.store.guests import count_guests, guest_dict, list_guests
 from sazon.timeutil import to_lima
 from sazon.web import session as websession
-from sazon.web.i18n import LANGS, translate
+from sazon.web.i18n import LANGS, label, translate
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals["label"] = label
 PAGE_SIZE = 25
 TOOLS = ("events", "experience", "pairing", "trends", "social")
 
