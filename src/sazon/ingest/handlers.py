@@ -55,6 +55,16 @@ class Context:
                     self._dishes.setdefault(fold(name), []).append(dish)
         return self._dishes
 
+    _wines: dict[str, list[Wine]] | None = None
+
+    def wine_index(self) -> dict[str, list[Wine]]:
+        """Folded wine names → wines, built once per run."""
+        if self._wines is None:
+            self._wines = {}
+            for wine in self.session.scalars(select(Wine)):
+                self._wines.setdefault(fold(wine.name), []).append(wine)
+        return self._wines
+
     def warn(self, field: str, value: str, error: str) -> None:
         if self.warnings is not None:
             self.warnings.append({"field": field, "value": value, "error": error})
@@ -233,6 +243,16 @@ def dish_by_name(ctx: Context, name: str, venue_id: int | None = None) -> Dish |
     )
 
 
+def wine_by_name(ctx: Context, name: str, venue_id: int | None = None) -> Wine | None:
+    """A bottle from the venue's list first, then any list, then the knowledge base."""
+    candidates = ctx.wine_index().get(fold(name))
+    if not candidates:
+        return None
+    return next((w for w in candidates if w.venue_id == venue_id), None) or next(
+        (w for w in candidates if w.on_list), candidates[0]
+    )
+
+
 def order_lines(ctx: Context, items: str | None, venue_id: int | None = None) -> list[OrderLine]:
     lines: list[OrderLine] = []
     for part in re.split(r"[;|\n]", items or ""):
@@ -244,14 +264,16 @@ def order_lines(ctx: Context, items: str | None, venue_id: int | None = None) ->
         qty = int(m.group(1) or m.group(3) or 1)
         name = m.group(2).strip()
         dish = dish_by_name(ctx, name, venue_id)
-        if dish is None:
-            ctx.warn("items", name, "not on any menu we know: kept as written")
+        wine = None if dish else wine_by_name(ctx, name, venue_id)
+        if dish is None and wine is None:
+            ctx.warn("items", name, "not on any menu or wine list we know: kept as written")
         lines.append(
             OrderLine(
                 dish_id=dish.id if dish else None,
+                wine_id=wine.id if wine else None,
                 item_name=name,
                 quantity=qty,
-                unit_price_pen=dish.price_pen if dish else None,
+                unit_price_pen=dish.price_pen if dish else (wine.price_pen if wine else None),
             )
         )
     return lines
@@ -357,13 +379,31 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
 
 
+def _free_code(
+    ctx: Context, model: type[Dish] | type[Wine], base: str, venue_id: int | None
+) -> str:
+    """A menu or list code that does not collide with the knowledge base's own codes."""
+    code = base
+    if ctx.session.scalars(select(model.id).where(model.code == code)).first() is None:
+        return code
+    prefix = ctx.session.get(Venue, venue_id).code if venue_id else "list"  # type: ignore[union-attr]
+    code = f"{prefix}_{base}"
+    n = 2
+    while ctx.session.scalars(select(model.id).where(model.code == code)).first() is not None:
+        code, n = f"{prefix}_{base}_{n}", n + 1
+    return code
+
+
 def find_dish(ctx: Context, rec: sc.DishRecord) -> tuple[Dish, str] | None:
-    code = rec.external_id or _slug(rec.name)
-    if d := ctx.session.scalars(select(Dish).where(Dish.code == code)).first():
+    # A venue's menu never merges into the knowledge base's reference dishes.
+    own = select(Dish).where(Dish.from_knowledge.is_(False))
+    if rec.external_id and (
+        d := ctx.session.scalars(own.where(Dish.code == rec.external_id)).first()
+    ):
         return d, "code"
     venue_id = venue_for(ctx, rec.venue)
     d = ctx.session.scalars(
-        select(Dish).where(
+        own.where(
             func.lower(Dish.name_es) == rec.name.lower(),
             Dish.venue_id == venue_id if venue_id else Dish.venue_id.is_(None),
         )
@@ -390,9 +430,10 @@ def dish_ingredients(ctx: Context, written: list[str]) -> list[DishIngredient]:
 
 def create_dish(ctx: Context, rec: sc.DishRecord) -> Dish:
     kb = ctx.kb.find_dish(rec.name)
+    venue_id = venue_for(ctx, rec.venue)
     dish = Dish(
-        code=rec.external_id or _slug(rec.name),
-        venue_id=venue_for(ctx, rec.venue),
+        code=_free_code(ctx, Dish, rec.external_id or _slug(rec.name), venue_id),
+        venue_id=venue_id,
         name_es=rec.name,
         name_en=rec.name_en or (kb.name_en if kb else None),
         cuisine=rec.cuisine or (kb.cuisine if kb else None),
@@ -435,6 +476,8 @@ _WINE_ATTRS = (
     "region",
     "grapes",
     "color",
+    "style",
+    "aromas",
     "sweetness",
     "body",
     "acidity",
@@ -446,11 +489,16 @@ _WINE_ATTRS = (
 
 
 def find_wine(ctx: Context, rec: sc.WineRecord) -> tuple[Wine, str] | None:
-    code = rec.external_id or _slug(f"{rec.producer or ''} {rec.name}")
-    if w := ctx.session.scalars(select(Wine).where(Wine.code == code)).first():
+    # A venue's list never merges into the knowledge base's reference wines.
+    own = select(Wine).where(Wine.from_knowledge.is_(False))
+    if rec.external_id and (
+        w := ctx.session.scalars(own.where(Wine.code == rec.external_id)).first()
+    ):
         return w, "code"
+    venue_id = venue_for(ctx, rec.venue)
     w = ctx.session.scalars(
-        select(Wine).where(
+        own.where(
+            Wine.venue_id == venue_id if venue_id else Wine.venue_id.is_(None),
             func.lower(Wine.name) == rec.name.lower(),
             func.lower(func.coalesce(Wine.producer, "")) == (rec.producer or "").lower(),
         )
@@ -459,15 +507,19 @@ def find_wine(ctx: Context, rec: sc.WineRecord) -> tuple[Wine, str] | None:
 
 
 def create_wine(ctx: Context, rec: sc.WineRecord) -> Wine:
+    venue_id = venue_for(ctx, rec.venue)
     wine = Wine(
-        code=rec.external_id or _slug(f"{rec.producer or ''} {rec.name}"),
-        venue_id=venue_for(ctx, rec.venue),
+        code=_free_code(
+            ctx, Wine, rec.external_id or _slug(f"{rec.producer or ''} {rec.name}"), venue_id
+        ),
+        venue_id=venue_id,
         name=rec.name,
         by_the_glass=rec.by_the_glass,
         on_list=True,
         **{a: getattr(rec, a) for a in _WINE_ATTRS},
     )
     ctx.session.add(wine)
+    ctx._wines = None  # a new name to find
     return wine
 
 

@@ -318,6 +318,8 @@ class WineRecord(BaseModel):
     region: str | None = None
     grapes: list[str] = []
     color: str | None = None
+    style: str | None = None
+    aromas: list[str] = []
     sweetness: float | None = Field(default=None, ge=0, le=5)
     body: float | None = Field(default=None, ge=1, le=5)
     acidity: float | None = Field(default=None, ge=1, le=5)
@@ -355,6 +357,19 @@ def _color(value: str) -> str:
     return mapping[text]
 
 
+def _style(value: str) -> str:
+    text = s.clean_text(value).lower()
+    mapping = {
+        "tranquilo": "still", "still": "still", "espumante": "sparkling", "espumoso": "sparkling",
+        "sparkling": "sparkling", "fortificado": "fortified", "generoso": "fortified",
+        "fortified": "fortified", "pisco": "pisco", "destilado": "spirit", "spirit": "spirit",
+        "licor": "liqueur", "liqueur": "liqueur", "sake": "sake",
+    }  # fmt: skip
+    if text not in mapping:
+        raise ValueError(f"'{value}' is not a style (tranquilo, espumante, fortificado, pisco…)")
+    return mapping[text]
+
+
 WINE_FIELDS = (
     _f("external_id", "wine_id", "id_vino", "codigo", "code", "id"),
     _f("name", "nombre", "vino", "wine", "etiqueta"),
@@ -363,6 +378,8 @@ WINE_FIELDS = (
     _f("region", "región", "valle", "zona"),
     _f("grapes", "uvas", "uva", "cepa", "cepas", "variety", "grape", parse=_ingredients),
     _f("color", "colour", "tipo", "type", parse=_color),
+    _f("style", "estilo", parse=_style),
+    _f("aromas", "aroma", "notas_de_cata", "tasting_notes", parse=s.text_list),
     _f("sweetness", "dulzor", parse=s.number),
     _f("body", "cuerpo", parse=s.number),
     _f("acidity", "acidez", parse=s.number),
