@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
 from rapidfuzz import fuzz
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -121,7 +120,7 @@ def venue_for(ctx: Context, written: str | None) -> int | None:
 # ---- guests -------------------------------------------------------------------------------
 
 
-def _guest_values(rec: sc.GuestRecord) -> dict[str, Any]:
+def guest_values(rec: sc.GuestRecord) -> dict[str, Any]:
     profile = parse_restrictions(rec.allergies_text, rec.diet_text)
     raw = "; ".join(t for t in (rec.allergies_text, rec.diet_text) if t) or None
     return {
@@ -173,7 +172,7 @@ def find_guest(ctx: Context, rec: sc.GuestRecord) -> tuple[Guest, str] | None:
 
 
 def create_guest(ctx: Context, rec: sc.GuestRecord) -> Guest:
-    values = _guest_values(rec)
+    values = guest_values(rec)
     if values["restrictions_unknown"]:
         ctx.warn(
             "restrictions",
@@ -186,7 +185,7 @@ def create_guest(ctx: Context, rec: sc.GuestRecord) -> Guest:
 
 
 def merge_guest(ctx: Context, guest: Guest, rec: sc.GuestRecord, given: set[str]) -> list[str]:
-    values = _guest_values(rec)
+    values = guest_values(rec)
     consent = {k: values.pop(k) for k in ("consent_marketing", "consent_personalisation", "vip")}
     raw = values.pop("restrictions_raw")
     filled = fill_missing(guest, values, given)
@@ -605,7 +604,3 @@ HANDLERS: dict[str, Handler] = {
     "social-posts": Handler(SocialPost, find_post, create_post, merge_post),
     "market-texts": Handler(MarketText, find_market_text, create_market_text, merge_market_text),
 }
-
-
-def record_values(record: BaseModel) -> dict[str, Any]:
-    return record.model_dump(mode="json")

@@ -21,6 +21,7 @@ from sazon.errors import InvalidInput, NotFound
 from sazon.ingest.handlers import HANDLERS, Context, RowProblem
 from sazon.ingest.parse import ColumnMap, map_columns, parse_row
 from sazon.ingest.readers import read_rows
+from sazon.ingest.report import quality_report
 from sazon.ingest.schemas import KINDS
 from sazon.knowledge import KnowledgeBase
 from sazon.store import IngestedRow, IngestRun, QuarantinedRow, RecordMerge, transaction
@@ -206,8 +207,6 @@ def ingest_file(
             f"found {', '.join(columns.ignored[:8])}; see `sazon ingest --help` for names"
         )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    from sazon.ingest.report import quality_report
-
     with transaction(factory) as session:
         run = IngestRun(kind=kind, filename=path.name, file_sha256=digest)
         session.add(run)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from sazon.errors import Conflict, InvalidInput, NotFound
-from sazon.ingest.handlers import HANDLERS, Context, RowProblem, _guest_values
+from sazon.ingest.handlers import HANDLERS, Context, RowProblem, guest_values
 from sazon.ingest.parse import map_columns, parse_row
 from sazon.ingest.schemas import GUEST_FIELDS, GuestRecord
 from sazon.knowledge import KnowledgeBase
@@ -106,7 +106,7 @@ def update_guest(session: Session, guest_id: int, values: dict[str, Any]) -> Gue
                 ]
             },
         ) from None
-    new = _guest_values(merged)
+    new = guest_values(merged)
     for name in parsed:
         if name in ("allergies_text", "diet_text"):
             for f in ("allergies", "diets", "restrictions_raw", "restrictions_unknown"):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, status
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from sazon.access import ALL, EDITORS, Principal
 from sazon.api.deps import Id, IdQuery, SessionDep, StateDep, require
+from sazon.api.pagination import paginate
 from sazon.api.schemas import Created, FeedbackCreate, Page
 from sazon.errors import NotFound
 from sazon.ingest.single import create_record
@@ -59,11 +60,10 @@ def visits(
     stmt = select(Visit).order_by(Visit.visited_at.desc(), Visit.id)
     if guest_id:
         stmt = stmt.where(Visit.guest_id == guest_id)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = session.scalars(stmt.limit(page_size).offset((page - 1) * page_size))
+    rows, total = paginate(session, stmt, page, page_size)
     return {
         "items": [_visit(v) for v in rows],
-        "total": int(total or 0),
+        "total": total,
         "page": page,
         "page_size": page_size,
     }
@@ -91,11 +91,10 @@ def feedback(
         stmt = stmt.where(Feedback.guest_id == guest_id)
     if max_rating:
         stmt = stmt.where(Feedback.rating <= max_rating)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = session.scalars(stmt.limit(page_size).offset((page - 1) * page_size))
+    rows, total = paginate(session, stmt, page, page_size)
     return {
         "items": [_feedback(f) for f in rows],
-        "total": int(total or 0),
+        "total": total,
         "page": page,
         "page_size": page_size,
     }

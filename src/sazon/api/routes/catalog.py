@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 
 from sazon.access import ALL, Principal
 from sazon.api.deps import Id, IdQuery, SessionDep, StateDep, require
+from sazon.api.pagination import paginate
 from sazon.api.schemas import Created, Page, VenueCreate
 from sazon.errors import Conflict, NotFound
 from sazon.knowledge import classify, parse_restrictions
@@ -104,16 +105,11 @@ def _ingredient(i: Ingredient) -> dict[str, Any]:
     }
 
 
-def _page(session: SessionDep, stmt: Any, page: int, size: int) -> tuple[list[Any], int]:
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    return list(session.scalars(stmt.limit(size).offset((page - 1) * size))), int(total or 0)
-
-
 @router.get("/venues", response_model=Page[dict[str, Any]])
 def venues(
     session: SessionDep, _: Reader, page: PageNo = 1, page_size: PageSize = 50
 ) -> dict[str, Any]:
-    rows, total = _page(session, select(Venue).order_by(Venue.id), page, page_size)
+    rows, total = paginate(session, select(Venue).order_by(Venue.id), page, page_size)
     return {
         "items": [_venue(v) for v in rows],
         "total": total,
@@ -160,7 +156,7 @@ def dishes(
         stmt = stmt.where(Dish.course == course)
     if venue_id:
         stmt = stmt.where(Dish.venue_id == venue_id)
-    rows, total = _page(session, stmt, page, page_size)
+    rows, total = paginate(session, stmt, page, page_size)
     return {"items": [_dish(d) for d in rows], "total": total, "page": page, "page_size": page_size}
 
 
@@ -186,7 +182,7 @@ def ingredients(
                 func.lower(Ingredient.name_es).like(like), func.lower(Ingredient.name_en).like(like)
             )
         )
-    rows, total = _page(session, stmt, page, page_size)
+    rows, total = paginate(session, stmt, page, page_size)
     return {
         "items": [_ingredient(i) for i in rows],
         "total": total,
@@ -223,7 +219,7 @@ def wines(
         stmt = stmt.where(Wine.color == color)
     if on_list is not None:
         stmt = stmt.where(Wine.on_list == on_list)
-    rows, total = _page(session, stmt, page, page_size)
+    rows, total = paginate(session, stmt, page, page_size)
     return {"items": [_wine(w) for w in rows], "total": total, "page": page, "page_size": page_size}
 
 
