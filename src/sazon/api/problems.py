@@ -86,10 +86,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error (request %s)", getattr(request.state, "request_id", "-"))
-        return problem(
+        rid = getattr(request.state, "request_id", None)
+        log.exception("unexpected error (request %s)", rid or "-")
+        # Starlette answers a 500 outside our middleware, so the id header is added here.
+        response = problem(
             request,
             500,
             "internal_error",
             "something went wrong on our side; quote the request id if you report it",
         )
+        if rid:
+            response.headers["x-request-id"] = rid
+        return response
