@@ -44,7 +44,7 @@ def test_menu_wines_visits_feedback(
     visits = _write(
         tmp_path / "ventas.csv",
         "id_visita;fecha;personas;local;platos;total\n"
-        "V1;24/12/2025 21:30;2;Qaray Mar;\"Ceviche de la casa x2; Albariño Rías Baixas\";S/ 246\n",
+        'V1;24/12/2025 21:30;2;Qaray Mar;"Ceviche de la casa x2; Albariño Rías Baixas";S/ 246\n',
     )
     summary = ingest_file(factory, kb, "visits", visits)
     assert summary.accepted == 1, summary.details

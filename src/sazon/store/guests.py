@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from sazon.store.models import Guest
+from sazon.store.models import Feedback, Guest, Visit
 from sazon.timeutil import to_lima
 
 HEALTH_FIELDS = ("allergies", "diets", "restrictions_raw", "restrictions_unknown", "notes")
@@ -81,3 +81,43 @@ def guest_dict(guest: Guest, *, health: bool = True) -> dict[str, Any]:
         for name in HEALTH_FIELDS:
             data[name] = getattr(guest, name)
     return data
+
+
+def guest_history(
+    session: Session, guest_id: int, visits: int = 50, reviews: int = 20
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A guest's latest visits (with what they ordered) and reviews, times in Lima."""
+    visit_rows = session.scalars(
+        select(Visit)
+        .where(Visit.guest_id == guest_id)
+        .order_by(Visit.visited_at.desc())
+        .limit(visits)
+    )
+    review_rows = session.scalars(
+        select(Feedback)
+        .where(Feedback.guest_id == guest_id)
+        .order_by(Feedback.submitted_at.desc())
+        .limit(reviews)
+    )
+    history = [
+        {
+            "at": to_lima(v.visited_at).strftime("%d/%m/%Y %H:%M"),
+            "party": v.party_size,
+            "total": v.total_pen,
+            "items": ", ".join(
+                f"{li.item_name}{' ×' + str(li.quantity) if li.quantity > 1 else ''}"
+                for li in v.lines
+            ),
+        }
+        for v in visit_rows
+    ]
+    reviews_out = [
+        {
+            "at": to_lima(f.submitted_at).strftime("%d/%m/%Y"),
+            "rating": f.rating,
+            "text": f.text,
+            "channel": f.channel,
+        }
+        for f in review_rows
+    ]
+    return history, reviews_out

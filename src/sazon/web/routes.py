@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
 from sazon.access import EDITORS, Principal, audit, can_read_health, verify_key
-from sazon.api.deps import ApiState
+from sazon.api.deps import ApiState, Id, IdQuery
 from sazon.errors import SazonError
 from sazon.ingest import (
     KINDS,
@@ -27,8 +27,7 @@ from sazon.ingest.report import charts
 from sazon.ingest.uploads import save_upload
 from sazon.knowledge import ALLERGENS
 from sazon.store import Dish, Feedback, Guest, IngestRun, Venue, Visit, Wine
-from sazon.store.guests import count_guests, guest_dict, list_guests
-from sazon.timeutil import to_lima
+from sazon.store.guests import count_guests, guest_dict, guest_history, list_guests
 from sazon.web import session as websession
 from sazon.web.i18n import LANGS, label, translate
 
@@ -176,7 +175,7 @@ def guests(
     if principal is None:
         return _login_redirect(request)
     health = can_read_health(principal.role)
-    page = max(page, 1)
+    page = min(max(page, 1), 100_000)
     filters = {
         "q": q[:100] or None,
         "allergen": (allergen if health else "") or None,
@@ -214,7 +213,7 @@ def guests(
 
 
 @router.get("/guests/{guest_id}", response_class=HTMLResponse)
-def guest(request: Request, guest_id: int) -> Response:
+def guest(request: Request, guest_id: Id) -> Response:
     principal = _principal(request)
     if principal is None:
         return _login_redirect(request)
@@ -226,37 +225,7 @@ def guest(request: Request, guest_id: int) -> Response:
         data = guest_dict(g, health=health)
         if health:
             audit(session, principal, "guest.read", g.id, "web", None)
-        visits = [
-            {
-                "at": to_lima(v.visited_at).strftime("%d/%m/%Y %H:%M"),
-                "party": v.party_size,
-                "total": v.total_pen,
-                "items": ", ".join(
-                    f"{li.item_name}{' ×' + str(li.quantity) if li.quantity > 1 else ''}"
-                    for li in v.lines
-                ),
-            }
-            for v in session.scalars(
-                select(Visit)
-                .where(Visit.guest_id == guest_id)
-                .order_by(Visit.visited_at.desc())
-                .limit(50)
-            )
-        ]
-        feedback = [
-            {
-                "at": to_lima(f.submitted_at).strftime("%d/%m/%Y"),
-                "rating": f.rating,
-                "text": f.text,
-                "channel": f.channel,
-            }
-            for f in session.scalars(
-                select(Feedback)
-                .where(Feedback.guest_id == guest_id)
-                .order_by(Feedback.submitted_at.desc())
-                .limit(20)
-            )
-        ]
+        visits, feedback = guest_history(session, guest_id)
     return render(
         request, "guest.html", principal, g=data, health=health, visits=visits, feedback=feedback
     )
@@ -286,7 +255,7 @@ def _ingest_page(
 
 
 @router.get("/ingest", response_class=HTMLResponse)
-def ingest_page(request: Request, run: int | None = None, msg: str = "") -> Response:
+def ingest_page(request: Request, run: IdQuery = None, msg: str = "") -> Response:
     principal = _principal(request)
     if principal is None:
         return _login_redirect(request)
@@ -327,7 +296,7 @@ async def ingest_upload(
 
 
 @router.post("/ingest/quarantine/{entry_id}", response_class=HTMLResponse)
-async def quarantine_fix(request: Request, entry_id: int) -> Response:
+async def quarantine_fix(request: Request, entry_id: Id) -> Response:
     principal = _principal(request)
     if principal is None:
         return _login_redirect(request)
