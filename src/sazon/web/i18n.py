@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sazon.web.words import TOOL_WORDS
+
 LANGS = ("es", "en")
 
 T: dict[str, dict[str, str]] = {
@@ -111,9 +113,20 @@ T: dict[str, dict[str, str]] = {
 }
 
 
+def all_words() -> dict[str, dict[str, str]]:
+    """The core words plus every tool's; a key defined twice is a bug (raises)."""
+    merged = dict(T)
+    for words in TOOL_WORDS:
+        clash = merged.keys() & words.keys()
+        if clash:
+            raise ValueError(f"web words defined twice: {sorted(clash)}")
+        merged.update(words)
+    return merged
+
+
 def translate(lang: str) -> dict[str, str]:
     lang = lang if lang in LANGS else "es"
-    return {key: words.get(lang, words["es"]) for key, words in T.items()}
+    return {key: words.get(lang, words["es"]) for key, words in all_words().items()}
 
 
 # Allergen and diet slugs as a Peruvian waiter would say them.

@@ -5,15 +5,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
 from sazon.access import EDITORS, Principal, audit, can_read_health, verify_key
-from sazon.api.deps import ApiState, Id, IdQuery
+from sazon.api.deps import Id, IdQuery
 from sazon.errors import SazonError
 from sazon.ingest import (
     KINDS,
@@ -29,65 +27,19 @@ from sazon.knowledge import ALLERGENS
 from sazon.store import Dish, Feedback, Guest, IngestRun, Venue, Visit, Wine
 from sazon.store.guests import count_guests, guest_dict, guest_history, list_guests
 from sazon.web import session as websession
-from sazon.web.i18n import LANGS, label, translate
+from sazon.web.common import (
+    TOOLS,
+    csrf_ok,
+    login_redirect,
+    page_lang,
+    principal_of,
+    render,
+    state_of,
+)
+from sazon.web.i18n import LANGS, translate
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-templates.env.globals["label"] = label
 PAGE_SIZE = 25
-TOOLS = ("events", "experience", "pairing", "trends", "social")
-
-
-def _state(request: Request) -> ApiState:
-    state: ApiState = request.app.state.sazon
-    return state
-
-
-def _lang(request: Request) -> str:
-    lang = request.cookies.get(websession.LANG_COOKIE, "es")
-    return lang if lang in LANGS else "es"
-
-
-def _key(request: Request) -> str | None:
-    return websession.read_session(_state(request).secret, request.cookies.get(websession.COOKIE))
-
-
-def _principal(request: Request) -> Principal | None:
-    key = _key(request)
-    if not key:
-        return None
-    with _state(request).factory.begin() as session:
-        return verify_key(session, key)
-
-
-def render(
-    request: Request, name: str, principal: Principal | None, status: int = 200, **ctx: Any
-) -> HTMLResponse:
-    key = _key(request)
-    lang = _lang(request)
-    return templates.TemplateResponse(
-        request,
-        name,
-        {
-            "t": translate(lang),
-            "lang": lang,
-            "principal": principal,
-            "tools": TOOLS,
-            "csrf": websession.csrf_token(_state(request).secret, key) if key else "",
-            "path": request.url.path,
-            **ctx,
-        },
-        status_code=status,
-    )
-
-
-def _login_redirect(request: Request) -> RedirectResponse:
-    return RedirectResponse("/login?" + urlencode({"next": str(request.url.path)}), 303)
-
-
-def _csrf_ok(request: Request, token: str | None) -> bool:
-    key = _key(request)
-    return bool(key) and websession.check_csrf(_state(request).secret, key or "", token)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -101,7 +53,7 @@ def login(
     key: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=300)] = "/",
 ) -> Response:
-    with _state(request).factory.begin() as session:
+    with state_of(request).factory.begin() as session:
         principal = verify_key(session, key.strip())
     if principal is None:
         return render(request, "login.html", None, status=401, error=True, next=next)
@@ -109,7 +61,7 @@ def login(
     resp = RedirectResponse(target, 303)
     resp.set_cookie(
         websession.COOKIE,
-        websession.make_session(_state(request).secret, key.strip()),
+        websession.make_session(state_of(request).secret, key.strip()),
         max_age=websession.MAX_AGE,
         httponly=True,
         samesite="strict",
@@ -121,7 +73,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> Response:
     resp = RedirectResponse("/login", 303)
-    if _csrf_ok(request, csrf):
+    if csrf_ok(request, csrf):
         resp.delete_cookie(websession.COOKIE)
     return resp
 
@@ -139,10 +91,10 @@ def switch_language(request: Request, code: str) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
-    principal = _principal(request)
+    principal = principal_of(request)
     if principal is None:
-        return _login_redirect(request)
-    with _state(request).factory() as session:
+        return login_redirect(request)
+    with state_of(request).factory() as session:
         counts = {
             name: session.scalar(select(func.count()).select_from(model))
             for name, model in (
@@ -159,9 +111,9 @@ def home(request: Request) -> Response:
 
 @router.get("/tools/{tool}", response_class=HTMLResponse)
 def tool(request: Request, tool: str) -> Response:
-    principal = _principal(request)
+    principal = principal_of(request)
     if principal is None:
-        return _login_redirect(request)
+        return login_redirect(request)
     if tool not in TOOLS:
         return render(request, "notfound.html", principal, status=404)
     return render(request, "tool.html", principal, tool=tool)
@@ -171,9 +123,9 @@ def tool(request: Request, tool: str) -> Response:
 def guests(
     request: Request, q: str = "", allergen: str = "", language: str = "", page: int = 1
 ) -> Response:
-    principal = _principal(request)
+    principal = principal_of(request)
     if principal is None:
-        return _login_redirect(request)
+        return login_redirect(request)
     health = can_read_health(principal.role)
     page = min(max(page, 1), 100_000)
     filters = {
@@ -181,7 +133,7 @@ def guests(
         "allergen": (allergen if health else "") or None,
         "language": language[:5] or None,
     }
-    with _state(request).factory.begin() as session:
+    with state_of(request).factory.begin() as session:
         rows = list_guests(
             session,
             filters["q"],
@@ -214,11 +166,11 @@ def guests(
 
 @router.get("/guests/{guest_id}", response_class=HTMLResponse)
 def guest(request: Request, guest_id: Id) -> Response:
-    principal = _principal(request)
+    principal = principal_of(request)
     if principal is None:
-        return _login_redirect(request)
+        return login_redirect(request)
     health = can_read_health(principal.role)
-    with _state(request).factory.begin() as session:
+    with state_of(request).factory.begin() as session:
         g = session.get(Guest, guest_id)
         if g is None or g.erased_at is not None:
             return render(request, "notfound.html", principal, status=404)
@@ -234,7 +186,7 @@ def guest(request: Request, guest_id: Id) -> Response:
 def _ingest_page(
     request: Request, principal: Principal, status: int = 200, **ctx: Any
 ) -> HTMLResponse:
-    with _state(request).factory() as session:
+    with state_of(request).factory() as session:
         entries = list_quarantine(session)
         run_id = ctx.pop("run_id", None)
         run = session.get(IngestRun, run_id) if run_id else None
@@ -256,9 +208,9 @@ def _ingest_page(
 
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest_page(request: Request, run: IdQuery = None, msg: str = "") -> Response:
-    principal = _principal(request)
+    principal = principal_of(request)
     if principal is None:
-        return _login_redirect(request)
+        return login_redirect(request)
     if principal.role not in EDITORS:
         return render(request, "forbidden.html", principal, status=403)
     return _ingest_page(request, principal, run_id=run, msg=msg)
@@ -271,14 +223,15 @@ async def ingest_upload(
     file: Annotated[UploadFile, File()],
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
-    principal = _principal(request)
+    principal = principal_of(request)
     if principal is None:
-        return _login_redirect(request)
+        return login_redirect(request)
     if principal.role not in EDITORS:
         return render(request, "forbidden.html", principal, status=403)
-    if not _csrf_ok(request, csrf):
-        return _ingest_page(request, principal, status=403, error=translate(_lang(request))["csrf"])
-    state = _state(request)
+    if not csrf_ok(request, csrf):
+        expired = translate(page_lang(request))["csrf"]
+        return _ingest_page(request, principal, status=403, error=expired)
+    state = state_of(request)
     try:
         if kind not in KINDS:
             raise SazonError(f"unknown kind '{kind}'")
@@ -297,15 +250,16 @@ async def ingest_upload(
 
 @router.post("/ingest/quarantine/{entry_id}", response_class=HTMLResponse)
 async def quarantine_fix(request: Request, entry_id: Id) -> Response:
-    principal = _principal(request)
+    principal = principal_of(request)
     if principal is None:
-        return _login_redirect(request)
+        return login_redirect(request)
     if principal.role not in EDITORS:
         return render(request, "forbidden.html", principal, status=403)
     form = await request.form()
-    if not _csrf_ok(request, str(form.get("csrf") or "")):
-        return _ingest_page(request, principal, status=403, error=translate(_lang(request))["csrf"])
-    state = _state(request)
+    if not csrf_ok(request, str(form.get("csrf") or "")):
+        expired = translate(page_lang(request))["csrf"]
+        return _ingest_page(request, principal, status=403, error=expired)
+    state = state_of(request)
     try:
         if form.get("action") == "discard":
             discard_quarantined(state.factory, entry_id)

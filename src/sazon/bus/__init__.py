@@ -1,0 +1,66 @@
+"""The event bus: domain events between ingest and the tools, at least once, idempotently.
+
+``make_bus(settings.bus.url, engine)`` gives the embedded log in the store (default) or Kafka;
+a :class:`Worker` runs processors (a consumer group each) over it. See ``docs/bus.md``.
+"""
+
+from sazon.bus.base import (
+    DLQ_SUFFIX,
+    REPLAY_GROUP,
+    Bus,
+    Consumer,
+    Message,
+    PartitionLag,
+    Record,
+    TopicInfo,
+    dlq_topic,
+)
+from sazon.bus.events import (
+    EVENT_TYPES,
+    TOPICS,
+    DomainEvent,
+    EventDecodeError,
+    FeedbackReceived,
+    GuestCreated,
+    GuestUpdated,
+    MarketTextReceived,
+    SocialPostRecorded,
+    VisitRecorded,
+    decode_event,
+    register_event,
+)
+from sazon.bus.factory import make_bus
+from sazon.bus.ledger import current_connection, prune_processed
+from sazon.bus.worker import Handler, Processor, Retry, Worker, WorkerStats
+
+__all__ = [
+    "DLQ_SUFFIX",
+    "EVENT_TYPES",
+    "REPLAY_GROUP",
+    "TOPICS",
+    "Bus",
+    "Consumer",
+    "DomainEvent",
+    "EventDecodeError",
+    "FeedbackReceived",
+    "GuestCreated",
+    "GuestUpdated",
+    "Handler",
+    "MarketTextReceived",
+    "Message",
+    "PartitionLag",
+    "Processor",
+    "Record",
+    "Retry",
+    "SocialPostRecorded",
+    "TopicInfo",
+    "VisitRecorded",
+    "Worker",
+    "WorkerStats",
+    "current_connection",
+    "decode_event",
+    "dlq_topic",
+    "make_bus",
+    "prune_processed",
+    "register_event",
+]

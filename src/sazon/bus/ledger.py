@@ -1,0 +1,82 @@
+"""Processed event ids, per consumer group, in the SQL store (for every bus backend).
+
+At-least-once delivery means a handler may see an event again (a crash before the offset
+commit, a rebalance, a replayed DLQ). The worker records each applied event id in the same
+transaction as the handler's own writes made through :func:`current_connection`, so a
+redelivered event is skipped and its effect is never applied twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
+
+from sazon.bus.tables import bus_processed
+from sazon.timeutil import utcnow
+
+__all__ = ["current_connection", "is_processed", "mark_processed", "prune_processed"]
+
+_current: ContextVar[Connection | None] = ContextVar("sazon_bus_connection", default=None)
+
+
+def current_connection() -> Connection:
+    """The store transaction the running handler is part of.
+
+    Writes made through it commit together with the "processed" mark, or not at all: that is
+    what makes a handler's effect happen once even when its event is delivered twice.
+
+    >>> def count_visit(event):  # doctest: +SKIP
+    ...     current_connection().execute(insert(visit_counts).values(guest_id=event.guest_id))
+    """
+    conn = _current.get()
+    if conn is None:
+        raise RuntimeError("current_connection() is only available inside a bus handler")
+    return conn
+
+
+@contextmanager
+def bound(conn: Connection) -> Iterator[None]:
+    token = _current.set(conn)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+# Built once: the worker runs these twice per event, and building a statement costs more
+# than SQLite takes to execute it.
+_IS_PROCESSED = select(bus_processed.c.event_id).where(
+    bus_processed.c.consumer_group == bindparam("group"),
+    bus_processed.c.event_id == bindparam("event_id"),
+)
+_MARK_PROCESSED = insert(bus_processed)
+
+
+def is_processed(conn: Connection, group: str, event_id: str) -> bool:
+    found = conn.execute(_IS_PROCESSED, {"group": group, "event_id": event_id}).first()
+    return found is not None
+
+
+def mark_processed(conn: Connection, group: str, event_id: str) -> None:
+    """Record the id; raises ``IntegrityError`` if another member recorded it first."""
+    conn.execute(
+        _MARK_PROCESSED,
+        {"consumer_group": group, "event_id": event_id, "processed_at": utcnow()},
+    )
+
+
+def prune_processed(engine: Engine, before: datetime, group: str | None = None) -> int:
+    """Forget ids processed before ``before``; returns how many.
+
+    Only safe for ids older than any redelivery you still expect (the log's retention, or the
+    oldest DLQ message you may replay).
+    """
+    stmt = delete(bus_processed).where(bus_processed.c.processed_at < before)
+    if group is not None:
+        stmt = stmt.where(bus_processed.c.consumer_group == group)
+    with engine.begin() as conn:
+        return conn.execute(stmt).rowcount

@@ -1,0 +1,110 @@
+"""The bus's own view of its tables, in SQLAlchemy Core.
+
+The tables are created by the store's migration 0002 and declared for Alembic in
+``sazon.store.bus_tables``. The bus cannot import the store (the import-linter keeps the two
+foundation packages independent), so it declares the same tables here; a unit test checks
+that both agree column for column, type for type.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+__all__ = ["bus_messages", "bus_offsets", "bus_partitions", "bus_processed", "metadata"]
+
+# The store's naming convention, so constraint names match the migration's.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+_Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC in, aware UTC out; SQLite stores naive UTC (same storage as the store's)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError("the bus stores aware UTC datetimes")
+        utc: datetime = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+bus_partitions = Table(
+    "bus_partitions",
+    metadata,
+    Column("topic", String(200), nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("next_offset", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("topic", "partition"),
+)
+
+bus_messages = Table(
+    "bus_messages",
+    metadata,
+    Column("topic", String(200), nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("key", String(255), nullable=True),
+    Column("type", String(120), nullable=False),
+    Column("payload", _Json, nullable=False),
+    Column("headers", _Json, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("topic", "partition", "offset"),
+)
+
+bus_offsets = Table(
+    "bus_offsets",
+    metadata,
+    Column("consumer_group", String(200), nullable=False),
+    Column("topic", String(200), nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("committed_offset", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("consumer_group", "topic", "partition"),
+)
+
+bus_processed = Table(
+    "bus_processed",
+    metadata,
+    Column("consumer_group", String(200), nullable=False),
+    Column("event_id", String(64), nullable=False),
+    Column("processed_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("consumer_group", "event_id"),
+    Index("ix_bus_processed_processed_at", "processed_at"),
+)

@@ -1,0 +1,340 @@
+"""The worker: runs processors (a consumer group each) over a bus, at least once.
+
+For every message a processor receives:
+
+1. decode the event; a message that is not a valid event goes to ``<topic>.dlq`` at once
+   (retrying cannot fix it);
+2. in one store transaction: skip it if the group already processed its id, otherwise call
+   the handler and record the id. Writes the handler makes through
+   :func:`~sazon.bus.ledger.current_connection` commit with that record, so a redelivered
+   event never applies its effect twice;
+3. if the handler raises, roll back, wait (exponential backoff) and try again; after
+   ``Retry.attempts`` failures send the message to ``<topic>.dlq`` with the error and move on;
+4. commit the group's offset after each batch.
+
+Failures of the store or of a dependency (``OperationalError``, ``DependencyUnavailable``) are
+not the message's fault: after the retries the worker stops with ``DependencyUnavailable``
+instead of dead-lettering good messages, and resumes from the committed offset when started
+again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+
+from sazon.bus.base import DLQ_SUFFIX, Bus, Consumer, Message, Record, dlq_topic
+from sazon.bus.events import DomainEvent, EventDecodeError
+from sazon.bus.ledger import bound, is_processed, mark_processed
+from sazon.errors import DependencyUnavailable, InvalidInput
+from sazon.timeutil import utcnow
+
+__all__ = ["Handler", "Processor", "Retry", "Worker", "WorkerStats", "dead_letter_record"]
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[DomainEvent], None]
+H = TypeVar("H", bound=Handler)
+
+_INFRASTRUCTURE = (OperationalError, InterfaceError, DependencyUnavailable)
+_MAX_ERROR_CHARS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """Exponential backoff: ``base_delay * factor**(attempt-1)``, capped at ``max_delay``.
+
+    No jitter: one worker retries one message at a time, so there is no herd to spread, and
+    fixed delays keep the tests exact.
+
+    >>> [Retry(attempts=4, base_delay=0.1).delay(a) for a in (1, 2, 3)]
+    [0.1, 0.2, 0.4]
+    """
+
+    attempts: int = 5
+    base_delay: float = 0.2
+    factor: float = 2.0
+    max_delay: float = 10.0
+
+    def delay(self, attempt: int) -> float:
+        return float(min(self.base_delay * self.factor ** (attempt - 1), self.max_delay))
+
+
+@dataclass(frozen=True, slots=True)
+class Processor:
+    """A named consumer group reading ``topics`` and calling ``handler`` for each event."""
+
+    name: str
+    topics: tuple[str, ...]
+    handler: Handler
+    retry: Retry = Retry()
+
+
+@dataclass(slots=True)
+class WorkerStats:
+    handled: int = 0  # messages taken off the bus (every outcome below)
+    processed: int = 0  # handler applied and recorded
+    duplicates: int = 0  # already processed by this group: skipped
+    retries: int = 0  # failed attempts that were tried again
+    dead_lettered: int = 0  # sent to <topic>.dlq
+
+    def since(self, earlier: WorkerStats) -> WorkerStats:
+        return WorkerStats(
+            **{f.name: getattr(self, f.name) - getattr(earlier, f.name) for f in fields(self)}
+        )
+
+    def copy(self) -> WorkerStats:
+        return self.since(WorkerStats())
+
+
+class _Duplicate(Exception):
+    """Another member recorded the id first: roll back this attempt's effects."""
+
+
+def dead_letter_record(message: Message, error: BaseException, group: str, attempts: int) -> Record:
+    """The message as it was, plus why and where it failed (``dlq.*`` headers)."""
+    text = f"{type(error).__name__}: {error}"
+    headers = {
+        **{k: v for k, v in message.headers.items() if not k.startswith("dlq.")},
+        "dlq.error": text[:_MAX_ERROR_CHARS],
+        "dlq.error-type": type(error).__name__,
+        "dlq.original-topic": message.topic,
+        "dlq.original-partition": str(message.partition),
+        "dlq.original-offset": str(message.offset),
+        "dlq.group": group,
+        "dlq.attempts": str(attempts),
+        "dlq.failed-at": utcnow().isoformat(),
+    }
+    return message.as_record(headers)
+
+
+class Worker:
+    """Runs processors over ``bus``; the processed-ids ledger lives in ``engine``'s store.
+
+    >>> worker = Worker(bus, engine)  # doctest: +SKIP
+    >>> @worker.processor("guest-profiles", ["guests"])  # doctest: +SKIP
+    ... def refresh_profile(event): ...
+    >>> worker.run(max_idle_seconds=5)  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        bus: Bus,
+        engine: Engine,
+        processors: Sequence[Processor] = (),
+        *,
+        batch_size: int = 100,
+        poll_timeout: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.bus = bus
+        self.engine = engine
+        self.batch_size = batch_size
+        self.poll_timeout = poll_timeout
+        self.stats = WorkerStats()
+        self._sleep = sleep
+        self._processors: list[Processor] = []
+        self._members: list[tuple[Processor, Consumer]] = []
+        self._stop = threading.Event()
+        for p in processors:
+            self.add(p)
+
+    # -- set-up -----------------------------------------------------------------------------
+
+    def add(self, processor: Processor) -> Processor:
+        if any(p.name == processor.name for p in self._processors):
+            raise InvalidInput(f"two processors named {processor.name!r}")
+        if not processor.topics:
+            raise InvalidInput(f"processor {processor.name!r} reads no topic")
+        if self._members:
+            raise InvalidInput("add processors before the worker starts")
+        self._processors.append(processor)
+        return processor
+
+    def processor(
+        self, name: str, topics: Sequence[str], *, retry: Retry | None = None
+    ) -> Callable[[H], H]:
+        """Decorator form of :meth:`add`."""
+
+        def register(handler: H) -> H:
+            self.add(Processor(name, tuple(topics), handler, retry or Retry()))
+            return handler
+
+        return register
+
+    def _start(self) -> list[tuple[Processor, Consumer]]:
+        if not self._members:
+            self._members = [(p, self.bus.subscribe(p.name, p.topics)) for p in self._processors]
+        return self._members
+
+    # -- running ----------------------------------------------------------------------------
+
+    def run(
+        self, *, stop_after: int | None = None, max_idle_seconds: float | None = None
+    ) -> WorkerStats:
+        """Process until ``stop()``, ``stop_after`` messages, or ``max_idle_seconds`` without
+        any. Returns what this call did."""
+        before = self.stats.copy()
+        self._stop.clear()
+        idle_since = time.monotonic()
+        done = 0
+        while not self._stop.is_set():
+            left = None if stop_after is None else stop_after - done
+            if left is not None and left <= 0:
+                break
+            n = self._round(self.poll_timeout, left)
+            done += n
+            now = time.monotonic()
+            if n:
+                idle_since = now
+            elif max_idle_seconds is not None and now - idle_since >= max_idle_seconds:
+                break
+        return self.stats.since(before)
+
+    def drain(self, timeout: float = 30.0) -> WorkerStats:
+        """Process until every processor has read its topics to the end (for tests and
+        batch jobs). Raises ``TimeoutError`` if that takes longer than ``timeout`` s."""
+        before = self.stats.copy()
+        members = self._start()
+        settle = max((c.settle_seconds for _, c in members), default=0.0)
+        deadline = time.monotonic() + timeout
+        last_activity = time.monotonic()
+        while True:
+            if self._round(0.1, None):
+                last_activity = time.monotonic()
+                continue
+            now = time.monotonic()
+            # A Kafka client learns a partition's end from fetch replies: only trust
+            # "caught up" once a reply newer than our last activity must have arrived.
+            if now - last_activity >= settle and all(c.caught_up() for _, c in members):
+                return self.stats.since(before)
+            if now > deadline:
+                raise TimeoutError(f"the worker did not catch up within {timeout} s")
+
+    def stop(self) -> None:
+        """Ask ``run`` to return after the current batch (safe from a signal handler)."""
+        self._stop.set()
+
+    def close(self) -> None:
+        members, self._members = self._members, []
+        for _, consumer in members:
+            consumer.close()
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- one round --------------------------------------------------------------------------
+
+    def _round(self, timeout: float, limit: int | None) -> int:
+        members = self._start()
+        per_member = timeout / max(len(members), 1)
+        handled = 0
+        for processor, consumer in members:
+            want = self.batch_size if limit is None else min(self.batch_size, limit - handled)
+            if want <= 0:
+                break
+            batch = consumer.poll(want, per_member)
+            if not batch:
+                continue
+            try:
+                for message in batch:
+                    self._handle(processor, message)
+                consumer.commit(batch)
+            except BaseException:
+                # The consumers' read positions are past messages not handled or not
+                # committed: drop them so the next run starts again from committed offsets.
+                self.close()
+                raise
+            handled += len(batch)
+        return handled
+
+    def _handle(self, processor: Processor, message: Message) -> None:
+        self.stats.handled += 1
+        try:
+            event = message.event()
+        except EventDecodeError as exc:
+            self._dead_letter(processor, message, exc, attempts=1)
+            return
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                applied = self._apply(processor, event)
+            except Exception as exc:
+                infrastructure = isinstance(exc, _INFRASTRUCTURE)
+                if attempt >= processor.retry.attempts:
+                    if infrastructure:
+                        raise DependencyUnavailable(
+                            f"processor {processor.name!r} stopped: a dependency kept failing "
+                            f"({type(exc).__name__}); it resumes from the committed offset"
+                        ) from exc
+                    self._dead_letter(processor, message, exc, attempts=attempt)
+                    return
+                self.stats.retries += 1
+                delay = processor.retry.delay(attempt)
+                log.warning(
+                    "processor %s: %s %s failed (attempt %d/%d, retry in %.2f s): %s",
+                    processor.name,
+                    event.type,
+                    event.id,
+                    attempt,
+                    processor.retry.attempts,
+                    delay,
+                    type(exc).__name__,
+                )
+                self._sleep(delay)
+                continue
+            if applied:
+                self.stats.processed += 1
+            else:
+                self.stats.duplicates += 1
+            return
+
+    def _apply(self, processor: Processor, event: DomainEvent) -> bool:
+        """True if applied now, False if this group had already applied it."""
+        try:
+            with self.engine.begin() as conn:
+                if is_processed(conn, processor.name, event.id):
+                    return False
+                with bound(conn):
+                    processor.handler(event)
+                try:
+                    mark_processed(conn, processor.name, event.id)
+                except IntegrityError as exc:
+                    raise _Duplicate from exc
+        except _Duplicate:
+            return False
+        return True
+
+    def _dead_letter(
+        self, processor: Processor, message: Message, error: BaseException, attempts: int
+    ) -> None:
+        if message.topic.endswith(DLQ_SUFFIX):
+            # A processor reading a DLQ failed on a dead letter: leave it where it is rather
+            # than loop it into itself.
+            log.error("processor %s: dead letter %s failed again", processor.name, message.offset)
+            return
+        self.bus.send(
+            dlq_topic(message.topic), [dead_letter_record(message, error, processor.name, attempts)]
+        )
+        self.stats.dead_lettered += 1
+        log.error(
+            "processor %s: %s/%d@%d to %s after %d attempt(s): %s",
+            processor.name,
+            message.topic,
+            message.partition,
+            message.offset,
+            dlq_topic(message.topic),
+            attempts,
+            type(error).__name__,
+        )

@@ -1,0 +1,89 @@
+"""What every page shares: the templates, the caller, the language, CSRF, and ``render``.
+
+Tool pages live in ``sazon.web.tools.<tool>`` (one router each, listed in
+``sazon.web.tools.ROUTERS``) and import these helpers, so a tool adds pages without touching
+the core routes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from sazon.access import Principal, verify_key
+from sazon.api.deps import ApiState
+from sazon.web import session as websession
+from sazon.web.i18n import LANGS, label, translate
+
+__all__ = [
+    "TOOLS",
+    "csrf_ok",
+    "login_redirect",
+    "page_lang",
+    "principal_of",
+    "render",
+    "state_of",
+    "templates",
+]
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals["label"] = label
+TOOLS = ("events", "experience", "pairing", "trends", "social")
+
+
+def state_of(request: Request) -> ApiState:
+    state: ApiState = request.app.state.sazon
+    return state
+
+
+def page_lang(request: Request) -> str:
+    lang = request.cookies.get(websession.LANG_COOKIE, "es")
+    return lang if lang in LANGS else "es"
+
+
+def session_key(request: Request) -> str | None:
+    return websession.read_session(state_of(request).secret, request.cookies.get(websession.COOKIE))
+
+
+def principal_of(request: Request) -> Principal | None:
+    """The logged-in caller, or None (the page then redirects to the login form)."""
+    key = session_key(request)
+    if not key:
+        return None
+    with state_of(request).factory.begin() as session:
+        return verify_key(session, key)
+
+
+def render(
+    request: Request, name: str, principal: Principal | None, status: int = 200, **ctx: Any
+) -> HTMLResponse:
+    key = session_key(request)
+    lang = page_lang(request)
+    return templates.TemplateResponse(
+        request,
+        name,
+        {
+            "t": translate(lang),
+            "lang": lang,
+            "principal": principal,
+            "tools": TOOLS,
+            "csrf": websession.csrf_token(state_of(request).secret, key) if key else "",
+            "path": request.url.path,
+            **ctx,
+        },
+        status_code=status,
+    )
+
+
+def login_redirect(request: Request) -> RedirectResponse:
+    return RedirectResponse("/login?" + urlencode({"next": str(request.url.path)}), 303)
+
+
+def csrf_ok(request: Request, token: str | None) -> bool:
+    key = session_key(request)
+    return bool(key) and websession.check_csrf(state_of(request).secret, key or "", token)

@@ -1,0 +1,13 @@
+"""The tools' web pages: one module per tool, each with its own ``router``.
+
+A tool that ships pages adds its router to ``ROUTERS``. They are mounted before the core
+routes, so a tool's ``/tools/<tool>`` page replaces the generic "not built yet" page.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+ROUTERS: list[APIRouter] = []
+
+__all__ = ["ROUTERS"]

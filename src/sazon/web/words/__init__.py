@@ -1,0 +1,10 @@
+"""The tools' own words (one module per tool, each a ``WORDS`` dict like ``i18n.T``).
+
+``sazon.web.i18n`` merges them; a key may be defined once across all of them (a test checks).
+"""
+
+from __future__ import annotations
+
+TOOL_WORDS: list[dict[str, dict[str, str]]] = []
+
+__all__ = ["TOOL_WORDS"]

@@ -1,0 +1,277 @@
+"""What the bus does when things break: a broker restart, poison messages, a killed worker.
+
+Run as a module, this file is also the worker process the kill test starts and kills:
+``python -m tests.integration.test_bus_faults BUS_URL STORE_URL TOPIC GROUP``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from sazon.bus import (
+    Bus,
+    DomainEvent,
+    GuestCreated,
+    Processor,
+    Retry,
+    VisitRecorded,
+    Worker,
+    dlq_topic,
+    make_bus,
+)
+from sazon.errors import DependencyUnavailable
+from sazon.store import make_engine, upgrade
+from tests.bus_effects import effect_counts, effects_metadata, record_effect
+from tests.kafka_broker import TansuBroker, tansu_broker
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_until(worker: Worker, done: Callable[[], bool], timeout: float) -> None:
+    """Keep a worker running (as `sazon worker` would) until ``done()`` or the timeout."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, "the worker did not recover in time"
+        worker.run(max_idle_seconds=0.3)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[tuple[str, Engine]]:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    effects_metadata.create_all(engine)
+    yield url, engine
+    engine.dispose()
+
+
+@pytest.fixture
+def broker() -> Iterator[TansuBroker]:
+    """A broker of this test's own: the restart tests kill it."""
+    with tansu_broker() as b:
+        yield b
+
+
+def names() -> tuple[str, str]:
+    suffix = uuid.uuid4().hex[:8]
+    return f"guests-{suffix}", f"faults-{suffix}"
+
+
+# -- broker restart (Kafka) -------------------------------------------------------------------
+
+
+def test_kafka_restart__publish_fails_clearly_then_producer_and_consumer_recover(
+    broker: TansuBroker, store: tuple[str, Engine]
+) -> None:
+    _, engine = store
+    topic, group = names()
+    bus = make_bus(broker.url("timeout=2"), engine)
+    worker = Worker(bus, engine, [Processor(group, (topic,), record_effect(group))])
+    try:
+        bus.publish_many(topic, [GuestCreated(guest_id=i) for i in range(5)])
+        assert worker.drain().processed == 5
+
+        broker.stop()
+        started = time.monotonic()
+        with pytest.raises(DependencyUnavailable, match=r"kafka at 127\.0\.0\.1:\d+ did not take"):
+            bus.publish(topic, GuestCreated(guest_id=99))
+        assert time.monotonic() - started < 10  # the `timeout`, not librdkafka's 5 minutes
+
+        # Tansu keeps data in memory: the restarted broker has no topics, groups or offsets.
+        broker.start()
+        after = [GuestCreated(guest_id=i) for i in range(100, 105)]
+        bus.publish_many(topic, after)  # a fresh producer; the topic is created again
+        run_until(worker, lambda: effect_counts(engine)[0] >= 10, timeout=40)
+
+        assert effect_counts(engine) == (10, 10)  # the failed publish left no trace
+    finally:
+        worker.close()
+        bus.close()
+
+
+def test_kafka_restart__a_publish_during_the_outage_is_delivered_after_reconnect(
+    broker: TansuBroker, store: tuple[str, Engine]
+) -> None:
+    """Without idempotence a queued message waits for the broker (up to `timeout`).
+
+    With the default idempotent producer the same publish fails after `timeout` on Tansu,
+    which forgets producer ids on restart; that case is the test above.
+    """
+    _, engine = store
+    topic, group = names()
+    bus = make_bus(broker.url("timeout=15&producer.enable.idempotence=false"), engine)
+    worker = Worker(bus, engine, [Processor(group, (topic,), record_effect(group))])
+    try:
+        bus.publish_many(topic, [GuestCreated(guest_id=i) for i in range(3)])
+        assert worker.drain().processed == 3
+        broker.stop()
+        outcome: list[BaseException | None] = []
+
+        def publish_late() -> None:
+            try:
+                bus.publish(topic, GuestCreated(guest_id=42))
+                outcome.append(None)
+            except BaseException as exc:
+                outcome.append(exc)
+
+        publisher = threading.Thread(target=publish_late)
+        publisher.start()
+        time.sleep(1.0)  # the publish is now blocked on a dead broker
+        assert outcome == []
+        broker.start()
+        publisher.join(timeout=20)
+
+        assert outcome == [None]
+        run_until(worker, lambda: effect_counts(engine)[0] >= 4, timeout=40)
+        assert effect_counts(engine) == (4, 4)
+    finally:
+        worker.close()
+        bus.close()
+
+
+# -- poison messages ----------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["embedded", "kafka"])
+def bus_url(request: pytest.FixtureRequest) -> str:
+    if request.param == "embedded":
+        return "embedded://?partitions=3"
+    broker: TansuBroker = request.getfixturevalue("broker")
+    return broker.url()
+
+
+def test_poison__only_the_poison_goes_to_the_dlq_and_the_stream_keeps_its_order(
+    bus_url: str, store: tuple[str, Engine]
+) -> None:
+    _, engine = store
+    topic, group = names()
+    bus = make_bus(bus_url, engine)
+    events = [VisitRecorded(visit_id=i, guest_id=i % 4) for i in range(40)]
+    poison = {e.visit_id for e in events if e.visit_id % 10 == 7}
+    seen: dict[str, list[int]] = defaultdict(list)
+
+    def handler(event: DomainEvent) -> None:
+        assert isinstance(event, VisitRecorded)
+        if event.visit_id in poison:
+            raise KeyError(f"visit {event.visit_id} names a venue we do not have")
+        seen[event.key].append(event.visit_id)
+
+    worker = Worker(
+        bus, engine, [Processor(group, (topic,), handler, Retry(attempts=2, base_delay=0.01))]
+    )
+    try:
+        bus.publish_many(topic, events)
+        stats = worker.drain()
+
+        assert (stats.processed, stats.dead_lettered) == (36, 4)
+        for key, ids in seen.items():
+            assert ids == sorted(ids), key
+        letters = bus.tail(dlq_topic(topic), 100)
+        assert sorted(m.event().id for m in letters) == sorted(
+            e.id for e in events if e.visit_id in poison
+        )
+        assert all("names a venue we do not have" in m.headers["dlq.error"] for m in letters)
+
+        # Replaying a message that is still poisonous sends it back to the DLQ, once.
+        assert bus.replay_dlq(topic) == 4
+        again = worker.drain()
+        assert (again.processed, again.dead_lettered) == (0, 4)
+        assert bus.replay_dlq(topic) == 4  # only the four new letters, not all eight
+    finally:
+        worker.close()
+        bus.close()
+
+
+# -- a worker killed with SIGKILL -------------------------------------------------------------
+
+N_EVENTS = 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "store_url"),
+    [
+        pytest.param("embedded", "sqlite", id="embedded-sqlite"),
+        pytest.param("embedded", "postgres", id="embedded-postgres", marks=pytest.mark.postgres),
+        pytest.param("kafka", "sqlite", id="kafka"),
+    ],
+    indirect=["store_url"],
+)
+def test_worker_killed__no_event_lost_and_no_effect_doubled(
+    kind: str, store_url: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    bus_url = (
+        request.getfixturevalue("broker").url() if kind == "kafka" else "embedded://?partitions=3"
+    )
+    engine = make_engine(store_url)
+    upgrade(engine)
+    effects_metadata.create_all(engine)
+    topic, group = names()
+    bus = make_bus(bus_url, engine)
+    events = [GuestCreated(guest_id=i) for i in range(N_EVENTS)]
+    bus.publish_many(topic, events)
+    log = tmp_path / "worker.log"
+    try:
+        with log.open("wb") as out:
+            child = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.integration.test_bus_faults",
+                    bus_url,
+                    store_url,
+                    topic,
+                    group,
+                ],
+                cwd=REPO,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            deadline = time.monotonic() + 40
+            while effect_counts(engine)[0] < 40:
+                assert child.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the worker process made no progress"
+                time.sleep(0.02)
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=10)
+
+        applied_before_kill = effect_counts(engine)[0]
+        committed = sum(p.committed or 0 for p in bus.lag(group, [topic]))
+        assert committed < applied_before_kill  # killed mid-batch: some will come again
+
+        with Worker(bus, engine, [Processor(group, (topic,), record_effect(group))]) as worker:
+            stats = worker.drain(timeout=60)
+
+        assert effect_counts(engine) == (N_EVENTS, N_EVENTS)  # none lost, none twice
+        assert stats.duplicates == applied_before_kill - committed  # the ledger caught them
+        assert stats.processed == N_EVENTS - applied_before_kill
+    finally:
+        bus.close()
+        engine.dispose()
+
+
+def _worker_main(bus_url: str, store_url: str, topic: str, group: str) -> None:
+    """The process the kill test kills: one big batch, so the kill lands before a commit."""
+    engine = make_engine(store_url)
+    bus: Bus = make_bus(bus_url, engine)
+    processor = Processor(group, (topic,), record_effect(group, pause=0.01))
+    Worker(bus, engine, [processor], batch_size=1000).run(max_idle_seconds=60)
+
+
+if __name__ == "__main__":
+    _worker_main(*sys.argv[1:5])
