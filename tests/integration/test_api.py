@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -241,3 +243,21 @@ def test_schemathesis__no_server_errors(server: Server) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+def test_events__a_guest_created_through_the_api_reaches_the_bus(server: Server) -> None:
+    r = client(server, "planner").post(
+        "/guests", json={"first_name": "Killa", "last_name": "Rojas", "email": "killa@example.pe"}
+    )
+    assert r.status_code == 201
+    guest_id = r.json()["id"]
+    # The server relays in a background thread: poll the topic through the CLI.
+    deadline = time.monotonic() + 15
+    while True:
+        tail = json.loads(server.cli("bus", "tail", "guests", "-n", "5", "--format", "json"))
+        found = [m for m in tail if m["value"].get("guest_id") == guest_id]
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert found and found[0]["type"] == "guest.created"
+    assert "Killa" not in json.dumps(found)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sazon.access.keys import Principal
+from sazon.bus import GuestUpdated, stage
 from sazon.errors import NotFound
 from sazon.store import (
     AuditEntry,
@@ -136,4 +137,6 @@ def erase_guest(session: Session, guest_id: int) -> dict[str, int]:
     ):
         q.raw = {}
         quarantined += 1
+    # Processors that keep derived data about the guest (scores, profiles) erase it too.
+    stage(session, [GuestUpdated(guest_id=guest_id, fields=("personal_data",), erased=True)])
     return {"feedback_texts_removed": texts, "quarantine_rows_cleared": quarantined}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from sazon.api import problems
 from sazon.api.deps import ApiState
 from sazon.api.middleware import SazonMiddleware
 from sazon.api.routes import ROUTERS
+from sazon.bus import OutboxRelay, make_bus
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable
 from sazon.knowledge import load_knowledge
@@ -35,7 +38,20 @@ def _secret(settings: Settings) -> str:
 
 def create_app(settings: Settings) -> FastAPI:
     engine = make_engine(settings.db_url)
+    factory = session_factory(engine)
+    bus = make_bus(settings.bus.url, engine)
+    # Staged domain events leave in a thread: a slow broker never holds up a request.
+    relay = OutboxRelay(bus, engine, background=True).attach(factory)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        relay.close()
+        bus.close()
+        engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Sazón API",
         version=__version__,
         description="AI tools for Peruvian hospitality. Authenticate with "
@@ -44,10 +60,9 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.sazon = ApiState(
-        settings, session_factory(engine), load_knowledge(), _secret(settings)
-    )
+    app.state.sazon = ApiState(settings, factory, load_knowledge(), _secret(settings), bus)
     app.state.engine = engine
+    app.state.relay = relay
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")

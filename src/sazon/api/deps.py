@@ -10,6 +10,7 @@ from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.access import Principal, verify_key
+from sazon.bus import Bus
 from sazon.config import Settings
 from sazon.errors import Forbidden, Unauthorized
 from sazon.knowledge import KnowledgeBase
@@ -21,6 +22,7 @@ class ApiState:
     factory: sessionmaker[Session]
     kb: KnowledgeBase
     secret: str
+    bus: Bus | None = None
 
 
 def get_state(request: Request) -> ApiState:

@@ -31,6 +31,7 @@ from sazon.bus.events import (
 )
 from sazon.bus.factory import make_bus
 from sazon.bus.ledger import current_connection, prune_processed
+from sazon.bus.outbox import OutboxRelay, pending, relay, stage
 from sazon.bus.worker import Handler, Processor, Retry, Worker, WorkerStats
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "Handler",
     "MarketTextReceived",
     "Message",
+    "OutboxRelay",
     "PartitionLag",
     "Processor",
     "Record",
@@ -61,6 +63,9 @@ __all__ = [
     "decode_event",
     "dlq_topic",
     "make_bus",
+    "pending",
     "prune_processed",
     "register_event",
+    "relay",
+    "stage",
 ]

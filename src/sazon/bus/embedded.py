@@ -73,6 +73,15 @@ class EmbeddedBus(Publishing):
         with self._store() as conn:
             self._append(conn, topic, records)
 
+    def send_in(self, conn: Connection, topic: str, records: Sequence[Record]) -> None:
+        """Append inside the caller's transaction (the outbox relay: move and delete at once).
+
+        ``conn`` must be a connection of this bus's engine.
+        """
+        if records:
+            self.ensure_topics([topic])
+            self._append(conn, topic, records)
+
     def _append(self, conn: Connection, topic: str, records: Sequence[Record]) -> None:
         count = self._known[topic]
         by_partition: dict[int, list[Record]] = defaultdict(list)

@@ -27,7 +27,14 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["bus_messages", "bus_offsets", "bus_partitions", "bus_processed", "metadata"]
+__all__ = [
+    "bus_messages",
+    "bus_offsets",
+    "bus_outbox",
+    "bus_partitions",
+    "bus_processed",
+    "metadata",
+]
 
 # The store's naming convention, so constraint names match the migration's.
 metadata = MetaData(
@@ -107,4 +114,16 @@ bus_processed = Table(
     Column("processed_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("consumer_group", "event_id"),
     Index("ix_bus_processed_processed_at", "processed_at"),
+)
+
+bus_outbox = Table(
+    "bus_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("topic", String(200), nullable=False),
+    Column("key", String(255), nullable=True),
+    Column("type", String(120), nullable=False),
+    Column("payload", _Json, nullable=False),
+    Column("headers", _Json, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )

@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sazon.bus.base import DLQ_SUFFIX, Bus, Consumer, Message, Record, dlq_topic
 from sazon.bus.events import DomainEvent, EventDecodeError
 from sazon.bus.ledger import bound, is_processed, mark_processed
+from sazon.bus.outbox import relay
 from sazon.errors import DependencyUnavailable, InvalidInput
 from sazon.timeutil import utcnow
 
@@ -84,6 +85,7 @@ class WorkerStats:
     duplicates: int = 0  # already processed by this group: skipped
     retries: int = 0  # failed attempts that were tried again
     dead_lettered: int = 0  # sent to <topic>.dlq
+    relayed: int = 0  # staged events moved from the outbox to the bus
 
     def since(self, earlier: WorkerStats) -> WorkerStats:
         return WorkerStats(
@@ -133,8 +135,12 @@ class Worker:
         batch_size: int = 100,
         poll_timeout: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
+        relay_outbox: bool = True,
     ) -> None:
         self.bus = bus
+        # The worker also relays staged events, so an event staged while the broker was down
+        # goes out as soon as the worker can reach it.
+        self.relay_outbox = relay_outbox
         self.engine = engine
         self.batch_size = batch_size
         self.poll_timeout = poll_timeout
@@ -236,6 +242,11 @@ class Worker:
     # -- one round --------------------------------------------------------------------------
 
     def _round(self, timeout: float, limit: int | None) -> int:
+        if self.relay_outbox:
+            try:
+                self.stats.relayed += relay(self.bus, self.engine)
+            except DependencyUnavailable as exc:
+                log.warning("outbox relay failed, will retry: %s", exc.message)
         members = self._start()
         per_member = timeout / max(len(members), 1)
         handled = 0

@@ -9,6 +9,7 @@ from typing import Annotated
 import click
 import typer
 
+from sazon.cli import bus as bus_cmds
 from sazon.cli import data as data_cmds
 from sazon.cli import knowledge as knowledge_cmds
 from sazon.cli import server as server_cmds
@@ -42,6 +43,8 @@ app.add_typer(data_cmds.quarantine_app, name="quarantine")
 app.add_typer(data_cmds.guests_app, name="guests")
 app.add_typer(server_cmds.users_app, name="users")
 app.command("serve")(server_cmds.serve)
+app.command("worker")(bus_cmds.worker)
+app.add_typer(bus_cmds.bus_app, name="bus")
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sazon.bus import Bus, OutboxRelay, make_bus
 from sazon.config import Settings
 from sazon.knowledge import KnowledgeBase, load_knowledge
 from sazon.store import make_engine, session_factory
@@ -25,10 +26,19 @@ class AppState:
 
     @cached_property
     def factory(self) -> sessionmaker[Session]:
-        return session_factory(self.engine)
+        factory = session_factory(self.engine)
+        # Events staged by a command go to the bus before the command ends.
+        OutboxRelay(lambda: self.bus, self.engine).attach(factory)
+        return factory
+
+    @cached_property
+    def bus(self) -> Bus:
+        return make_bus(self.settings.bus.url, self.engine)
 
     def close(self) -> None:
-        """Dispose the engine if a command opened one (no connection outlives the command)."""
+        """Close the bus and dispose the engine if a command opened them."""
+        if "bus" in self.__dict__:
+            self.bus.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

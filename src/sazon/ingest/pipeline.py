@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sazon.bus import stage
 from sazon.errors import InvalidInput, NotFound
+from sazon.ingest.announce import created_events, updated_events
 from sazon.ingest.handlers import HANDLERS, Context, RowProblem
 from sazon.ingest.parse import ColumnMap, map_columns, parse_row
 from sazon.ingest.readers import read_rows
@@ -123,6 +125,7 @@ class RowProcessor:
             target, matched_on = found
             filled = self.handler.merge(self.ctx, target, record, given)
             self.session.flush()
+            stage(self.session, updated_events(target, filled))
             self.session.add(
                 RecordMerge(
                     kind=self.kind,
@@ -146,6 +149,7 @@ class RowProcessor:
             )
         created = self.handler.create(self.ctx, record)
         self.session.flush()
+        stage(self.session, created_events(created))
         self.session.add(
             IngestedRow(kind=self.kind, fingerprint=fp, record_id=created.id, run_id=self.run_id)
         )

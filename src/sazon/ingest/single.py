@@ -11,7 +11,9 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from sazon.bus import stage
 from sazon.errors import Conflict, InvalidInput, NotFound
+from sazon.ingest.announce import created_events, updated_events
 from sazon.ingest.handlers import HANDLERS, Context, RowProblem, guest_values
 from sazon.ingest.parse import map_columns, parse_row
 from sazon.ingest.schemas import GUEST_FIELDS, GuestRecord
@@ -53,6 +55,7 @@ def create_record(session: Session, kb: KnowledgeBase, kind: str, values: dict[s
     except RowProblem as problem:
         raise InvalidInput(problem.reason["error"], details={"errors": [problem.reason]}) from None
     session.flush()
+    stage(session, created_events(created))
     return int(created.id)
 
 
@@ -114,4 +117,5 @@ def update_guest(session: Session, guest_id: int, values: dict[str, Any]) -> Gue
         elif name in new:
             setattr(guest, name, new[name])
     session.flush()
+    stage(session, updated_events(guest, list(parsed)))
     return guest

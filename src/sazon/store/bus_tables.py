@@ -65,3 +65,20 @@ class BusProcessed(Base):
     consumer_group: Mapped[str] = mapped_column(String(200), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BusOutbox(Base):
+    """An event staged in the same transaction as the record it announces (the outbox).
+
+    ``sazon.bus.relay`` moves staged events to the bus and deletes them, so an event is never
+    lost when the record commits and the broker is down, and never sent for a rolled-back row.
+    """
+
+    __tablename__ = "bus_outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str | None] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""event bus: the embedded log, consumer offsets and processed event ids
+"""event bus: the embedded log, consumer offsets, processed event ids and the outbox
 
 Revision ID: 0002
 Revises: 0001
@@ -66,9 +66,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("bus_processed", schema=None) as batch_op:
         batch_op.create_index("ix_bus_processed_processed_at", ["processed_at"], unique=False)
+    op.create_table(
+        "bus_outbox",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("topic", sa.String(length=200), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=True),
+        sa.Column("type", sa.String(length=120), nullable=False),
+        sa.Column("payload", _json(), nullable=False),
+        sa.Column("headers", _json(), nullable=False),
+        sa.Column("created_at", sazon.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bus_outbox")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("bus_outbox")
     with op.batch_alter_table("bus_processed", schema=None) as batch_op:
         batch_op.drop_index("ix_bus_processed_processed_at")
     op.drop_table("bus_processed")

@@ -1,0 +1,201 @@
+"""The transactional outbox: announce a record in the same transaction that writes it.
+
+Publishing after a commit loses the event when the broker is down at that moment; publishing
+before it announces rows that may roll back. So producers *stage* events in ``bus_outbox``
+inside their own transaction, and :func:`relay` moves them to the bus afterwards: right after
+the commit (ingest, the API) and again on every worker round, which sends whatever an earlier
+relay could not.
+
+Delivery stays at least once: a relay that sends and then fails to delete sends again later,
+and consumers skip the repeated event ids (see :mod:`sazon.bus.ledger`). On the embedded bus
+the move and the delete are one transaction, so nothing is even repeated.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import event as sa_event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sazon.bus.base import Bus, Record
+from sazon.bus.events import DomainEvent
+from sazon.bus.tables import bus_outbox
+from sazon.errors import DependencyUnavailable
+from sazon.timeutil import utcnow
+
+__all__ = ["OutboxRelay", "pending", "relay", "stage"]
+
+log = logging.getLogger(__name__)
+_STAGED = "sazon.bus.staged"
+
+
+def stage(session: Session | Connection, events: Sequence[DomainEvent]) -> None:
+    """Stage events, each for its class's topic, in the caller's transaction."""
+    if not events:
+        return
+    now = utcnow()
+    rows = []
+    for event in events:
+        if not event.topic:
+            raise ValueError(f"{type(event).__name__} has no default topic to stage it on")
+        record = Record.of(event)
+        rows.append(
+            {
+                "topic": event.topic,
+                "key": record.key,
+                "type": record.type,
+                "payload": json.loads(record.value),
+                "headers": dict(record.headers),
+                "created_at": now,
+            }
+        )
+    session.execute(insert(bus_outbox), rows)
+    if isinstance(session, Session):
+        session.info[_STAGED] = True  # tells an attached OutboxRelay to relay on commit
+
+
+def pending(engine: Engine) -> int:
+    """How many staged events wait for a relay."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(bus_outbox)).scalar_one())
+
+
+def relay(bus: Bus, engine: Engine, *, batch: int = 1000) -> int:
+    """Send staged events to ``bus`` in staging order and delete them; returns how many.
+
+    Raises :class:`~sazon.errors.DependencyUnavailable` when the bus or the store cannot be
+    reached; the events then stay staged for the next relay.
+    """
+    sent = 0
+    while True:
+        moved = _relay_batch(bus, engine, batch)
+        sent += moved
+        if moved < batch:
+            return sent
+
+
+def _relay_batch(bus: Bus, engine: Engine, batch: int) -> int:
+    stmt = select(bus_outbox).order_by(bus_outbox.c.id).limit(batch)
+    if engine.dialect.name == "postgresql":
+        # Two relays (API and worker) never send the same rows at the same time.
+        stmt = stmt.with_for_update(skip_locked=True)
+    send_in = getattr(bus, "send_in", None)
+    try:
+        with engine.begin() as conn:
+            rows = conn.execute(stmt).mappings().all()
+            if not rows:
+                return 0
+            by_topic: dict[str, list[Record]] = defaultdict(list)
+            for row in rows:
+                by_topic[row["topic"]].append(
+                    Record(
+                        key=row["key"],
+                        type=row["type"],
+                        value=json.dumps(row["payload"], separators=(",", ":")).encode(),
+                        headers={str(k): str(v) for k, v in (row["headers"] or {}).items()},
+                    )
+                )
+            # Topics first: on SQLite, creating one from another connection after this
+            # transaction has written would wait on our own lock.
+            bus.ensure_topics(list(by_topic))
+            for topic, records in by_topic.items():
+                if send_in is not None and getattr(bus, "engine", None) is engine:
+                    send_in(conn, topic, records)  # same transaction as the delete
+                else:
+                    bus.send(topic, records)
+            conn.execute(delete(bus_outbox).where(bus_outbox.c.id.in_([r["id"] for r in rows])))
+            return len(rows)
+    except OperationalError as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            raise DependencyUnavailable(
+                "the store has no bus tables yet: run `sazon init` (store revision 0002)"
+            ) from exc
+        raise DependencyUnavailable(
+            f"the outbox relay cannot reach the store: {type(exc.orig).__name__}"
+        ) from exc
+
+
+class OutboxRelay:
+    """Relays staged events whenever a session of ``factory`` commits some.
+
+    ``background=True`` (the API server) relays in a thread, so a slow or unreachable broker
+    never holds up a request; ``False`` (the CLI) relays before the commit returns. Either
+    way a failed relay only logs a warning: the events stay staged and the worker sends them.
+
+    >>> relay = OutboxRelay(bus, engine, background=True).attach(factory)  # doctest: +SKIP
+    """
+
+    def __init__(
+        self, bus: Bus | Callable[[], Bus], engine: Engine, *, background: bool = False
+    ) -> None:
+        # A callable builds the bus on the first relay: commands that stage nothing never
+        # open a broker connection.
+        self._bus = bus
+        self.engine = engine
+        self.background = background
+        self.failures = 0
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread: threading.Thread | None = None
+
+    def attach(self, factory: sessionmaker[Session]) -> OutboxRelay:
+        sa_event.listen(factory, "after_commit", self._after_commit)
+        if self.background:
+            self._thread = threading.Thread(target=self._loop, name="outbox-relay", daemon=True)
+            self._thread.start()
+        return self
+
+    def _after_commit(self, session: Session) -> None:
+        # A released savepoint fires after_commit too; only the real commit makes rows visible.
+        if session.in_nested_transaction() or not session.info.pop(_STAGED, False):
+            return
+        if self.background:
+            self._idle.clear()
+            self._wake.set()
+        else:
+            self.run_once()
+
+    @property
+    def bus(self) -> Bus:
+        if not isinstance(self._bus, Bus):
+            self._bus = self._bus()
+        return self._bus
+
+    def run_once(self) -> int:
+        try:
+            return relay(self.bus, self.engine)
+        except DependencyUnavailable as exc:
+            self.failures += 1
+            log.warning("events stay in the outbox until the worker relays them: %s", exc.message)
+            return 0
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until the background thread has relayed what was committed (for tests)."""
+        return self._idle.wait(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(1.0)
+            if self._stop.is_set():
+                break
+            if self._wake.is_set():
+                self._wake.clear()
+                self.run_once()
+                if not self._wake.is_set():
+                    self._idle.set()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None

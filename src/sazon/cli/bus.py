@@ -1,0 +1,205 @@
+"""``sazon worker`` and ``sazon bus topics|lag|tail|replay-dlq|relay``: run and operate the bus."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import signal
+import time
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from sazon.bus import DLQ_SUFFIX, Processor, Worker, pending, relay
+from sazon.cli.output import Format, console, emit, emit_json, err_console
+from sazon.cli.state import AppState
+from sazon.config import Settings
+from sazon.errors import InvalidInput
+from sazon.timeutil import to_lima
+
+bus_app = typer.Typer(help="Bus de eventos / the event bus.", no_args_is_help=True)
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
+
+# Every processor `sazon worker` can run: name → "module:factory(settings) -> Processor".
+# Imported only when the worker starts, so other commands stay fast.
+PROCESSORS: dict[str, str] = {}
+
+
+def load_processors(settings: Settings, names: list[str] | None = None) -> list[Processor]:
+    """Build the named processors (all registered ones when ``names`` is empty)."""
+    wanted = names or list(PROCESSORS)
+    unknown = [n for n in wanted if n not in PROCESSORS]
+    if unknown:
+        raise InvalidInput(
+            f"unknown processor(s) {', '.join(unknown)}: use {', '.join(PROCESSORS) or 'none'}"
+        )
+    built = []
+    for name in wanted:
+        module, _, factory = PROCESSORS[name].partition(":")
+        processor = getattr(importlib.import_module(module), factory)(settings)
+        if not isinstance(processor, Processor) or processor.name != name:
+            raise TypeError(f"{PROCESSORS[name]} must return Processor(name={name!r}, …)")
+        built.append(processor)
+    return built
+
+
+def worker(
+    ctx: typer.Context,
+    processor: Annotated[
+        list[str] | None,
+        typer.Option("--processor", "-p", help="Run only these processors (repeatable)."),
+    ] = None,
+    drain: Annotated[
+        bool, typer.Option(help="Process what is there, then stop (batch jobs, cron).")
+    ] = False,
+    max_idle: Annotated[
+        float | None, typer.Option(help="Stop after this many seconds without events.")
+    ] = None,
+) -> None:
+    """Corre los procesadores del bus hasta Ctrl+C / run the bus processors until stopped.
+
+    It resumes from each processor's committed offset, and also sends events that are still
+    waiting in the outbox.
+    """
+    state: AppState = ctx.obj
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    processors = load_processors(state.settings, processor)
+    names = ", ".join(p.name for p in processors) or "ninguno (solo reenvía la bandeja de salida)"
+    err_console.print(f"Bus: {state.settings.bus.url} · procesadores: {names}")
+    with Worker(state.bus, state.engine, processors) as w:
+
+        def stop(_signum: int, _frame: FrameType | None) -> None:
+            err_console.print("Deteniendo tras el lote en curso… / stopping after this batch")
+            w.stop()
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        started = time.monotonic()
+        stats = w.drain(timeout=3600) if drain else w.run(max_idle_seconds=max_idle)
+    err_console.print(
+        f"Listo en {time.monotonic() - started:.1f} s: {stats.processed} procesados, "
+        f"{stats.duplicates} repetidos omitidos, {stats.retries} reintentos, "
+        f"{stats.dead_lettered} a la cola de errores (DLQ), {stats.relayed} reenviados."
+    )
+
+
+@bus_app.command("topics")
+def topics(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """Temas con sus particiones y mensajes / topics, partitions and message counts."""
+    state: AppState = ctx.obj
+    rows = [
+        {"topic": t.name, "partitions": t.partitions, "messages": t.messages}
+        for t in state.bus.topics()
+    ]
+    emit(rows, fmt, title=f"Temas en {state.bus.url}", empty="Todavía no hay temas.")
+
+
+@bus_app.command("lag")
+def lag(
+    ctx: typer.Context,
+    group: Annotated[
+        list[str] | None,
+        typer.Option("--group", "-g", help="Consumer group(s); default: every processor."),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Cuánto le falta a cada grupo por leer / how far each group is behind."""
+    state: AppState = ctx.obj
+    groups = group or list(PROCESSORS)
+    if not groups:
+        raise InvalidInput("no processors are registered: name a group with --group")
+    rows = []
+    for g in groups:
+        module_topics = _processor_topics(state.settings, g)
+        for p in state.bus.lag(g, module_topics):
+            rows.append(
+                {
+                    "group": g,
+                    "topic": p.topic,
+                    "partition": p.partition,
+                    "committed": p.committed,
+                    "end": p.end,
+                    "lag": p.lag,
+                }
+            )
+    emit(rows, fmt, title="Retraso por grupo", empty="Ningún grupo ha leído todavía.")
+
+
+def _processor_topics(settings: Settings, group: str) -> tuple[str, ...]:
+    if group not in PROCESSORS:
+        return ()
+    return load_processors(settings, [group])[0].topics
+
+
+@bus_app.command("tail")
+def tail(
+    ctx: typer.Context,
+    topic: str,
+    n: Annotated[int, typer.Option("-n", min=1, max=1000, help="How many messages.")] = 10,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Los últimos mensajes de un tema / the last messages of a topic."""
+    state: AppState = ctx.obj
+    messages = state.bus.tail(topic, n)
+    if fmt is Format.json:
+        emit_json(
+            [
+                {
+                    "partition": m.partition,
+                    "offset": m.offset,
+                    "key": m.key,
+                    "type": m.type,
+                    "timestamp": m.timestamp,
+                    "headers": dict(m.headers),
+                    "value": _json_or_text(m.value),
+                }
+                for m in messages
+            ]
+        )
+        return
+    rows = [
+        {
+            "partition": m.partition,
+            "offset": m.offset,
+            "at (Lima)": to_lima(m.timestamp).strftime("%Y-%m-%d %H:%M:%S") if m.timestamp else "",
+            "type": m.type,
+            "key": m.key,
+            "error": m.headers.get("dlq.error", ""),
+        }
+        for m in messages
+    ]
+    emit(rows, fmt, title=f"Últimos mensajes de {topic}", empty=f"«{topic}» está vacío.")
+
+
+def _json_or_text(value: bytes) -> object:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value.decode(errors="replace")
+
+
+@bus_app.command("replay-dlq")
+def replay_dlq(ctx: typer.Context, topic: str) -> None:
+    """Reenvía los mensajes fallidos a su tema / send dead letters back to their topic.
+
+    TOPIC is the original topic (``feedback``) or its DLQ (``feedback.dlq``). Replaying twice
+    never duplicates: a cursor remembers what was replayed.
+    """
+    state: AppState = ctx.obj
+    n = state.bus.replay_dlq(topic)
+    original = topic.removesuffix(DLQ_SUFFIX)
+    if n:
+        console.print(f"{n} mensaje(s) reenviado(s) de {original}{DLQ_SUFFIX} a {original}.")
+    else:
+        console.print(f"No hay mensajes nuevos en {original}{DLQ_SUFFIX}.")
+
+
+@bus_app.command("relay")
+def relay_cmd(ctx: typer.Context) -> None:
+    """Envía al bus los eventos pendientes de la bandeja de salida / relay the outbox."""
+    state: AppState = ctx.obj
+    waiting = pending(state.engine)
+    sent = relay(state.bus, state.engine)
+    console.print(f"{sent} evento(s) enviado(s) de {waiting} pendiente(s).")
