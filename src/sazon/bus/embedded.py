@@ -37,8 +37,8 @@ from sazon.bus.base import (
     dlq_topic,
     replay_target,
 )
-from sazon.bus.tables import bus_messages, bus_offsets, bus_partitions
-from sazon.errors import DependencyUnavailable, InvalidInput
+from sazon.bus.tables import bus_messages, bus_offsets, bus_partitions, store_unavailable
+from sazon.errors import InvalidInput
 from sazon.timeutil import utcnow
 
 __all__ = ["EmbeddedBus", "EmbeddedConsumer", "partition_for"]
@@ -237,13 +237,7 @@ class EmbeddedBus(Publishing):
                 with self.engine.connect() as conn:
                     yield conn
         except OperationalError as exc:
-            if "no such table" in str(exc) or "does not exist" in str(exc):
-                raise DependencyUnavailable(
-                    "the store has no bus tables yet: run `sazon init` (store revision 0002)"
-                ) from exc
-            raise DependencyUnavailable(
-                f"the event bus cannot reach the store: {type(exc.orig).__name__}"
-            ) from exc
+            raise store_unavailable(exc, "the event bus") from exc
 
 
 class EmbeddedConsumer:

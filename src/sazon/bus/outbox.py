@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.bus.base import Bus, Record
 from sazon.bus.events import DomainEvent
-from sazon.bus.tables import bus_outbox
+from sazon.bus.tables import bus_outbox, store_unavailable
 from sazon.errors import DependencyUnavailable
 from sazon.timeutil import utcnow
 
@@ -113,13 +113,7 @@ def _relay_batch(bus: Bus, engine: Engine, batch: int) -> int:
             conn.execute(delete(bus_outbox).where(bus_outbox.c.id.in_([r["id"] for r in rows])))
             return len(rows)
     except OperationalError as exc:
-        if "no such table" in str(exc) or "does not exist" in str(exc):
-            raise DependencyUnavailable(
-                "the store has no bus tables yet: run `sazon init` (store revision 0002)"
-            ) from exc
-        raise DependencyUnavailable(
-            f"the outbox relay cannot reach the store: {type(exc.orig).__name__}"
-        ) from exc
+        raise store_unavailable(exc, "the outbox relay") from exc
 
 
 class OutboxRelay:

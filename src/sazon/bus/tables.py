@@ -25,7 +25,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeDecorator
+
+from sazon.errors import DependencyUnavailable
 
 __all__ = [
     "bus_messages",
@@ -34,6 +37,7 @@ __all__ = [
     "bus_partitions",
     "bus_processed",
     "metadata",
+    "store_unavailable",
 ]
 
 # The store's naming convention, so constraint names match the migration's.
@@ -127,3 +131,12 @@ bus_outbox = Table(
     Column("headers", _Json, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+
+def store_unavailable(exc: OperationalError, who: str) -> DependencyUnavailable:
+    """The error to raise when the bus tables cannot be used: missing, or store unreachable."""
+    if "no such table" in str(exc) or "does not exist" in str(exc):
+        return DependencyUnavailable(
+            "the store has no bus tables yet: run `sazon init` (store revision 0002)"
+        )
+    return DependencyUnavailable(f"{who} cannot reach the store: {type(exc.orig).__name__}")
