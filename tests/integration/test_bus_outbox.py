@@ -32,6 +32,7 @@ from sazon.ingest import ingest_file
 from sazon.ingest.single import create_record, update_guest
 from sazon.knowledge import KnowledgeBase
 from sazon.store import Guest, session_factory, transaction
+from tests.kafka_broker import tansu_broker
 from tests.services import free_port
 
 pytestmark = pytest.mark.integration
@@ -182,14 +183,25 @@ def _guest_ids_processor(settings: object) -> Processor:
     return Processor("cli-test", ("guests",), handler)
 
 
+@pytest.fixture(params=["embedded", "kafka"])
+def bus_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    if request.param == "embedded":
+        yield "embedded://"
+        return
+    with tansu_broker() as broker:
+        yield broker.url()
+
+
 def test_cli__worker_drain_then_topics_lag_and_tail(
     store_url: str,
+    bus_url: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("SAZON_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("SAZON_DATABASE_URL", store_url)
+    monkeypatch.setenv("SAZON_BUS__URL", bus_url)
     monkeypatch.setitem(bus_cmds.PROCESSORS, "cli-test", f"{__name__}:_guest_ids_processor")
     path = tmp_path / "clientes.csv"
     path.write_text(GUESTS, encoding="utf-8")
