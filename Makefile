@@ -28,7 +28,7 @@ demo: install
 	echo "Clave de administrador (se muestra una sola vez): $$key"; \
 	echo "También por CLI: $(BIN)/sazon guests list --search garcia"; \
 	echo; \
-	exec $(BIN)/sazon serve --host 127.0.0.1 --port 8000
+	exec $(BIN)/sazon serve --host 127.0.0.1 --port 8000 --worker
 
 test: install
 	scripts/ensure-services.sh

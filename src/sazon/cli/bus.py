@@ -6,19 +6,23 @@ import importlib
 import json
 import logging
 import signal
+import threading
 import time
 from types import FrameType
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 
-from sazon.bus import DLQ_SUFFIX, Processor, Worker, pending, relay
+from sazon.bus import DLQ_SUFFIX, Bus, Processor, Worker, make_bus, pending, relay
 from sazon.cli.output import Format, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
 from sazon.config import Settings
-from sazon.errors import InvalidInput
+from sazon.errors import DependencyUnavailable, InvalidInput
+from sazon.store import make_engine
 from sazon.timeutil import to_lima
 
+log = logging.getLogger(__name__)
 bus_app = typer.Typer(help="Bus de eventos / the event bus.", no_args_is_help=True)
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
 
@@ -43,6 +47,50 @@ def load_processors(settings: Settings, names: list[str] | None = None) -> list[
             raise TypeError(f"{PROCESSORS[name]} must return Processor(name={name!r}, …)")
         built.append(processor)
     return built
+
+
+class BackgroundWorker:
+    """The registered processors in a thread of another process (``sazon serve --worker``).
+
+    One command runs the whole demo: on the embedded bus a separate worker process buys
+    nothing but a second terminal.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._worker: Worker | None = None
+        self._thread: threading.Thread | None = None
+        self._bus: Bus | None = None
+        self._engine: Engine | None = None
+
+    def start(self) -> None:
+        self._engine = make_engine(self.settings.db_url)
+        self._bus = make_bus(self.settings.bus.url, self._engine)
+        self._worker = Worker(self._bus, self._engine, load_processors(self.settings))
+        self._thread = threading.Thread(target=self._run, name="sazon-worker", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        assert self._worker is not None
+        while True:
+            try:
+                self._worker.run()
+                return
+            except DependencyUnavailable as exc:  # the store or broker blinked: try again
+                log.warning("worker paused: %s", exc.message)
+                time.sleep(5)
+
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if self._worker is not None:
+            self._worker.close()
+        if self._bus is not None:
+            self._bus.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def worker(

@@ -57,13 +57,27 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
-    workers: Annotated[int, typer.Option(min=1, max=16)] = 1,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Also run the bus processors in this process (one command for the demo).",
+        ),
+    ] = False,
 ) -> None:
     """Sirve la API y la aplicación web con uvicorn."""
     import uvicorn
 
     from sazon.api import create_app
+    from sazon.cli.bus import BackgroundWorker
 
     state: AppState = ctx.obj
     app = create_app(state.settings)
-    uvicorn.run(app, host=host, port=port, workers=workers, log_level="info", proxy_headers=False)
+    background = BackgroundWorker(state.settings) if worker else None
+    if background is not None:
+        background.start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    finally:
+        if background is not None:
+            background.stop()
