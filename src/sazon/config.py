@@ -36,6 +36,10 @@ class GenerateSettings(BaseModel):
     model: str | None = None
     api_key: str | None = None
     timeout_s: float = 20.0
+    max_retries: int = 2
+    backoff_s: float = 0.5
+    temperature: float = 0.4
+    max_tokens: int = 900
 
 
 class IngestSettings(BaseModel):
