@@ -1,0 +1,32 @@
+"""Machine-learning services: the model registry, safe model state and estimator checks.
+
+``ModelRegistry(settings.home / "models")`` saves versioned models without pickle and
+serves the active version; ``check_estimator`` is the conformance suite every sazon model
+passes (see STYLE.md, "Models").
+"""
+
+from sazon.ml.conformance import check_estimator
+from sazon.ml.registry import ModelManifest, ModelRegistry, fingerprint
+from sazon.ml.state import (
+    SKLEARN_CLASSES,
+    ModelState,
+    SupportsState,
+    from_state,
+    sklearn_from_state,
+    sklearn_to_state,
+    to_state,
+)
+
+__all__ = [
+    "SKLEARN_CLASSES",
+    "ModelManifest",
+    "ModelRegistry",
+    "ModelState",
+    "SupportsState",
+    "check_estimator",
+    "fingerprint",
+    "from_state",
+    "sklearn_from_state",
+    "sklearn_to_state",
+    "to_state",
+]

