@@ -1,0 +1,299 @@
+"""The learned overall-polarity model: rule features plus word and character n-grams.
+
+The rule scorer knows Peruvian slang, negation and contrast; a linear model on top of it
+learns how much each of its signals counts and fills the gaps from the words themselves:
+
+- the rule features (:data:`~sazon.text.sentiment.rules.FEATURE_NAMES`), standardised;
+- word unigrams and bigrams over lexicon keys, with the words in a negation's scope marked
+  (``no rico`` is the feature ``neg_rico``, not ``rico``), tf-idf weighted;
+- character 2–5-grams inside words, which catch spellings and slang no list has;
+- optionally a sentence embedding from an :class:`~sazon.text.Embedder`.
+
+A multinomial logistic regression turns them into probabilities for negative, neutral and
+positive. Then one guard: a text the rules read as a firm complaint is never called praise
+("rico todo, pero nos trataron pésimo y no volvemos" is at best mixed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Self
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse  # type: ignore[import-untyped]
+
+from sazon.errors import InvalidInput, NotFitted
+from sazon.ml import ModelState, sklearn_from_state, sklearn_to_state
+from sazon.text.language import detect_languages
+from sazon.text.sentiment.lexicon import load_lexicon, word_key
+from sazon.text.sentiment.rules import RuleAnalysis, RuleScorer
+from sazon.text.tokens import tokenise
+
+__all__ = ["LABELS", "SentimentModel", "guard_complaints", "marked_tokens"]
+
+LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
+_NEGATORS = frozenset(
+    {"no", "nunca", "jamas", "ni", "tampoco", "nada", "sin", "not", "never", "nothing", "without"}
+)
+_NEG_REACH = 3
+
+# The guard: with a complaint this firm, "positive" becomes "neutral", or "negative" when
+# the rules find little praise to weigh against it.
+_GUARD_COMPLAINT = -2.3
+_GUARD_PRAISE = 2.0
+
+
+def marked_tokens(text: str, lang: str) -> str:
+    """Lexicon keys of ``text`` with ``neg_`` on the words a negation reaches, and dish,
+    drink and ingredient names as ``_food_``/``_drinks_``.
+
+    >>> marked_tokens("no estaba rico el ceviche", "es")
+    'no neg_estaba neg_rico neg_el _food_'
+    """
+    keys = [word_key(t) for t in tokenise(text, lang if lang in ("es", "en") else "es")]
+    out: list[str] = []
+    reach = 0
+    for key in load_lexicon().mask_names(keys):
+        if key in _NEGATORS or key.endswith("n't"):
+            out.append(key)
+            reach = _NEG_REACH
+            continue
+        out.append(f"neg_{key}" if reach and not key.startswith("_") else key)
+        reach = max(0, reach - 1)
+    return " ".join(out)
+
+
+def guard_complaints(labels: list[str], analyses: Sequence[RuleAnalysis]) -> list[str]:
+    """No firm complaint is called praise: lower such "positive" labels (see module doc)."""
+    guarded = list(labels)
+    for i, (label, analysis) in enumerate(zip(labels, analyses, strict=True)):
+        if label != "positive":
+            continue
+        weighted = [(c.weight * h.valence) for c in analysis.clauses for h in c.hits]
+        worst = min(weighted, default=0.0)
+        if worst > _GUARD_COMPLAINT:
+            continue
+        praise = sum(v for v in weighted if v > 0)
+        guarded[i] = "neutral" if praise >= _GUARD_PRAISE else "negative"
+    return guarded
+
+
+class SentimentModel:
+    """Overall polarity of restaurant and beverage texts, in Spanish and English.
+
+    ``fit(texts, labels)`` with labels in ``negative|neutral|positive``; ``predict`` gives
+    labels and ``predict_proba`` one row of probabilities per text in :data:`LABELS` order.
+    ``embedder`` names an embedder for :func:`sazon.text.make_embedder` (None: no
+    embeddings); ``C`` is the inverse regularisation of the logistic regression.
+
+    >>> model = SentimentModel().fit(texts, labels)  # doctest: +SKIP
+    >>> model.predict(["rico pero caro", "pésimo, no vuelvo"])  # doctest: +SKIP
+    ['neutral', 'negative']
+    """
+
+    def __init__(
+        self,
+        *,
+        C: float = 2.0,  # noqa: N803 - the name every linear model in scikit-learn uses
+        embedder: str | None = None,
+        char_ngrams: tuple[int, int] = (2, 5),
+        word_ngrams: tuple[int, int] = (1, 2),
+        rule_scale: float = 1.0,
+        class_weight: str | None = "balanced",
+        guard: bool = True,
+        solver: str = "newton-cg",
+        max_iter: int = 3000,
+        random_state: int | None = 0,
+    ) -> None:
+        self.C = C
+        self.embedder = embedder
+        self.char_ngrams = char_ngrams
+        self.word_ngrams = word_ngrams
+        self.rule_scale = rule_scale
+        self.class_weight = class_weight
+        self.guard = guard
+        self.solver = solver
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    # -- scikit-learn conventions -------------------------------------------------------
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {
+            "C": self.C,
+            "embedder": self.embedder,
+            "char_ngrams": self.char_ngrams,
+            "word_ngrams": self.word_ngrams,
+            "rule_scale": self.rule_scale,
+            "class_weight": self.class_weight,
+            "guard": self.guard,
+            "solver": self.solver,
+            "max_iter": self.max_iter,
+            "random_state": self.random_state,
+        }
+
+    def set_params(self, **params: Any) -> Self:
+        for key, value in params.items():
+            if key not in self.get_params():
+                raise InvalidInput(f"SentimentModel has no parameter {key!r}")
+            setattr(self, key, value)
+        return self
+
+    # -- features -----------------------------------------------------------------------
+
+    def analyse(
+        self, texts: Sequence[str], languages: Sequence[str] | None = None
+    ) -> tuple[list[str], list[RuleAnalysis]]:
+        """The language and the rule analysis of each text (what the features start from)."""
+        langs = list(languages) if languages is not None else detect_languages(texts)
+        scorer = _scorer()
+        analyses = [scorer.analyse(t, lang) for t, lang in zip(texts, langs, strict=True)]
+        return langs, analyses
+
+    def _matrix(
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str],
+        analyses: Sequence[RuleAnalysis],
+        *,
+        fit: bool,
+    ) -> sparse.csr_matrix:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+        from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
+
+        marked = [marked_tokens(t, lang) for t, lang in zip(texts, langs, strict=True)]
+        plain = [" ".join(w.removeprefix("neg_") for w in m.split()) for m in marked]
+        rules = np.vstack([a.features() for a in analyses]) if analyses else np.zeros((0, 15))
+        if fit:
+            self.words_ = TfidfVectorizer(
+                analyzer="word",
+                token_pattern=r"\S+",
+                ngram_range=self.word_ngrams,
+                min_df=1,
+                sublinear_tf=True,
+                lowercase=False,
+            )
+            self.chars_ = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=self.char_ngrams,
+                min_df=2,
+                sublinear_tf=True,
+                lowercase=False,
+            )
+            self.scaler_ = StandardScaler()
+            word_part = self.words_.fit_transform(marked)
+            char_part = self.chars_.fit_transform(plain)
+            rule_part = self.scaler_.fit_transform(rules)
+        else:
+            word_part = self.words_.transform(marked)
+            char_part = self.chars_.transform(plain)
+            rule_part = self.scaler_.transform(rules)
+        blocks: list[Any] = [word_part, char_part, sparse.csr_matrix(rule_part * self.rule_scale)]
+        if self.embedder:
+            blocks.append(sparse.csr_matrix(self._embed(texts)))
+        return sparse.hstack(blocks, format="csr")
+
+    def _embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        from sazon.text.embeddings import make_embedder
+
+        assert self.embedder is not None
+        return make_embedder(self.embedder).embed(list(texts), kind="query")
+
+    # -- fit and predict ----------------------------------------------------------------
+
+    def fit(self, X: Sequence[str], y: Sequence[str]) -> Self:  # noqa: N803
+        """Learn from texts ``X`` and their labels ``y`` (negative, neutral, positive)."""
+        from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+        texts, labels = list(X), list(y)
+        if len(texts) != len(labels):
+            raise InvalidInput(f"{len(texts)} texts but {len(labels)} labels")
+        unknown = sorted({lab for lab in labels if lab not in LABELS})
+        if unknown:
+            raise InvalidInput(f"unknown labels {unknown}: use negative, neutral or positive")
+        if len(set(labels)) < 2:
+            raise InvalidInput("training needs texts of at least two different labels")
+        langs, analyses = self.analyse(texts)
+        matrix = self._matrix(texts, langs, analyses, fit=True)
+        self.clf_ = LogisticRegression(
+            C=self.C,
+            class_weight=self.class_weight,
+            solver=self.solver,
+            max_iter=self.max_iter,
+            random_state=self.random_state,
+        )
+        self.clf_.fit(matrix, labels)
+        self.classes_ = [str(c) for c in self.clf_.classes_]
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "clf_"):
+            raise NotFitted("the sentiment model is not fitted: call fit() or load one")
+
+    def predict_proba_analysed(
+        self, texts: Sequence[str], langs: Sequence[str], analyses: Sequence[RuleAnalysis]
+    ) -> NDArray[np.float64]:
+        """Probabilities in :data:`LABELS` order, from already computed analyses."""
+        self._check_fitted()
+        if not texts:
+            return np.zeros((0, len(LABELS)))
+        raw = self.clf_.predict_proba(self._matrix(texts, langs, analyses, fit=False))
+        out = np.zeros((len(texts), len(LABELS)))
+        for j, label in enumerate(self.classes_):
+            out[:, LABELS.index(label)] = raw[:, j]
+        return out
+
+    def predict_proba(self, X: Sequence[str]) -> NDArray[np.float64]:  # noqa: N803
+        self._check_fitted()
+        langs, analyses = self.analyse(list(X))
+        return self.predict_proba_analysed(list(X), langs, analyses)
+
+    def labels_from(
+        self, proba: NDArray[np.float64], analyses: Sequence[RuleAnalysis]
+    ) -> list[str]:
+        """The label of each row (the most probable one), with the complaint guard."""
+        labels = [LABELS[int(i)] for i in np.argmax(proba, axis=1)] if len(proba) else []
+        return guard_complaints(labels, analyses) if self.guard else labels
+
+    def predict(self, X: Sequence[str]) -> list[str]:  # noqa: N803
+        self._check_fitted()
+        texts = list(X)
+        langs, analyses = self.analyse(texts)
+        return self.labels_from(self.predict_proba_analysed(texts, langs, analyses), analyses)
+
+    # -- saving -------------------------------------------------------------------------
+
+    def to_state(self) -> ModelState:
+        self._check_fitted()
+        return ModelState(
+            cls="",
+            params=self.get_params(),
+            meta={"classes_": list(self.classes_)},
+            children={
+                "words": sklearn_to_state(self.words_),
+                "chars": sklearn_to_state(self.chars_),
+                "scaler": sklearn_to_state(self.scaler_),
+                "clf": sklearn_to_state(self.clf_),
+            },
+        )
+
+    @classmethod
+    def from_state(cls, state: ModelState) -> Self:
+        model = cls(**state.params)
+        model.words_ = sklearn_from_state(state.children["words"])
+        model.chars_ = sklearn_from_state(state.children["chars"])
+        model.scaler_ = sklearn_from_state(state.children["scaler"])
+        model.clf_ = sklearn_from_state(state.children["clf"])
+        model.classes_ = [str(c) for c in state.meta["classes_"]]
+        return model
+
+
+_SCORER: RuleScorer | None = None
+
+
+def _scorer() -> RuleScorer:
+    global _SCORER
+    if _SCORER is None:
+        _SCORER = RuleScorer()
+    return _SCORER

@@ -1,0 +1,134 @@
+"""Serving: the active trained model from the registry, else the packaged default.
+
+The default model is fitted in-process, once, on the reviews shipped in
+``sazon/text/data/sentiment_train.csv`` (written by the Sazón team): a second or two, no
+download, and the same result on every machine. A model trained with
+``sazon text train-sentiment`` and activated in the registry replaces it; a long-running
+server or worker notices a newly activated version on its next call.
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from sazon.config import Settings
+from sazon.errors import InvalidInput, NotFound
+from sazon.ml import ModelRegistry
+from sazon.text.sentiment.aspects import aspects_of
+from sazon.text.sentiment.model import LABELS, SentimentModel
+from sazon.text.sentiment.rules import RuleAnalysis
+from sazon.text.sentiment.schemas import SentimentItem, SentimentResult
+
+__all__ = [
+    "DEFAULT_MODEL_NAME",
+    "MODEL_NAME",
+    "SentimentAnalyzer",
+    "SentimentServing",
+    "default_model",
+    "default_training_data",
+]
+
+#: The registry name trained sentiment models are saved under.
+MODEL_NAME = "sentiment"
+#: How results name the packaged model.
+DEFAULT_MODEL_NAME = "sentiment-default"
+TRAINING_FILE = "sentiment_train.csv"
+
+
+def default_training_data() -> tuple[list[str], list[str]]:
+    """The packaged training reviews: (texts, labels)."""
+    raw = resources.files("sazon.text").joinpath("data", TRAINING_FILE).read_text("utf-8")
+    rows = list(csv.DictReader(raw.splitlines()))
+    return [r["text"] for r in rows], [r["label"] for r in rows]
+
+
+@cache
+def default_model() -> SentimentModel:
+    """The default model, fitted once per process on the packaged reviews."""
+    texts, labels = default_training_data()
+    return SentimentModel().fit(texts, labels)
+
+
+@dataclass(frozen=True)
+class SentimentAnalyzer:
+    """A fitted model plus the name and version results are attributed to."""
+
+    model: SentimentModel
+    name: str = DEFAULT_MODEL_NAME
+    version: str = "builtin"
+
+    def analyse(self, items: Sequence[SentimentItem]) -> list[SentimentResult]:
+        """Label, score and aspects for each item, in order."""
+        texts = [item.text for item in items]
+        langs, analyses = self.model.analyse(texts)
+        proba = self.model.predict_proba_analysed(texts, langs, analyses)
+        labels = self.model.labels_from(proba, analyses)
+        return [
+            SentimentResult(
+                id=item.id,
+                label=label,
+                score=_score(
+                    row[LABELS.index("positive")] - row[LABELS.index("negative")], label, analysis
+                ),
+                language=lang,
+                aspects=aspects_of(analysis),
+            )
+            for item, lang, analysis, row, label in zip(
+                items, langs, analyses, proba, labels, strict=True
+            )
+        ]
+
+    def analyse_texts(self, texts: Sequence[str]) -> list[SentimentResult]:
+        """:meth:`analyse` for bare texts; ids are their positions ("0", "1", …)."""
+        return self.analyse([SentimentItem(id=str(i), text=t) for i, t in enumerate(texts)])
+
+
+def _score(raw: float, label: str, analysis: RuleAnalysis) -> float:
+    # When the complaint guard lowered a "positive", the score must not say praise either.
+    if label != "positive" and raw > 0:
+        raw = min(raw, analysis.score)
+    if label == "negative":
+        raw = min(raw, -0.05)
+    return round(max(-1.0, min(1.0, float(raw))), 4)
+
+
+class SentimentServing:
+    """The analyzer to use now: the registry's active ``sentiment`` version, else the
+    default. Cheap to call per request: the active version is re-read (one small file) and
+    a model is loaded only when it changed."""
+
+    def __init__(self, settings: Settings, *, registry: ModelRegistry | None = None) -> None:
+        self.registry = registry or ModelRegistry.from_settings(settings)
+        self._lock = threading.Lock()
+        self._current: SentimentAnalyzer | None = None
+
+    def current(self) -> SentimentAnalyzer:
+        try:
+            active = self.registry.active(MODEL_NAME)
+        except NotFound:
+            active = None
+        with self._lock:
+            cached = self._current
+            if cached is not None and cached.version == (active or "builtin"):
+                return cached
+            if active is None:
+                analyzer = SentimentAnalyzer(default_model())
+            else:
+                model = self.registry.load(MODEL_NAME, active)
+                if not isinstance(model, SentimentModel):
+                    raise InvalidInput(
+                        f"the active {MODEL_NAME} model {active} is a {type(model).__name__}, "
+                        "not a SentimentModel: activate another version or train one with "
+                        "`sazon text train-sentiment`"
+                    )
+                analyzer = SentimentAnalyzer(model, MODEL_NAME, active)
+            self._current = analyzer
+            return analyzer
+
+    def analyse(self, items: Sequence[SentimentItem]) -> list[SentimentResult]:
+        return self.current().analyse(items)
