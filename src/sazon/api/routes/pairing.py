@@ -1,0 +1,152 @@
+"""Wine pairing: suggestions for dishes, a pairing for a whole menu, and the rules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from sazon.access import Principal, Role
+from sazon.api.deps import SessionDep, StateDep, require
+from sazon.errors import InvalidInput
+from sazon.pairing import (
+    RULES,
+    DishInput,
+    DishPairing,
+    Lang,
+    MenuCourse,
+    MenuPairing,
+    Mode,
+    PairingFilters,
+    WineInput,
+    load_model,
+    pair_menu,
+    store_dishes,
+    store_wines,
+    suggest_from_store,
+    venue_id_of,
+)
+
+router = APIRouter(prefix="/pairing", tags=["pairing"])
+
+# Who pairs wine: the sommelier and the floor (waitstaff), the owner, and the people who plan
+# events and write about the menu. Pairing reads no personal data; analysts have no use for it.
+PAIRING_ROLES = frozenset(
+    {Role.admin, Role.sommelier, Role.staff, Role.planner, Role.coordinator, Role.marketing}
+)
+Pairer = Annotated[Principal, Depends(require(PAIRING_ROLES))]
+
+
+class SuggestRequest(BaseModel):
+    """Dishes (inline, or store codes) and a wine list (inline, or the venue's list)."""
+
+    model_config = ConfigDict(extra="forbid")
+    dishes: list[DishInput] | None = Field(default=None, max_length=50)
+    dish_codes: list[str] | None = Field(default=None, max_length=50)
+    wines: list[WineInput] | None = Field(default=None, max_length=300)
+    venue: str | None = Field(default=None, max_length=64, description="venue code or id")
+    top: int = Field(default=3, ge=1, le=20)
+    lang: Lang = "es"
+    filters: PairingFilters = PairingFilters()
+    non_alcoholic: bool = False
+    use_ranker: bool | None = Field(
+        default=None, description="true: rules + ranker; false: rules alone; null: default"
+    )
+
+
+class MenuRequest(BaseModel):
+    """A menu (inline courses, or store dish codes in course order) and a wine list."""
+
+    model_config = ConfigDict(extra="forbid")
+    courses: list[MenuCourse] | None = Field(default=None, max_length=20)
+    dish_codes: list[str] | None = Field(default=None, max_length=20)
+    wines: list[WineInput] | None = Field(default=None, max_length=300)
+    venue: str | None = Field(default=None, max_length=64)
+    mode: Mode = "per_course"
+    lang: Lang = "es"
+    non_alcoholic: bool = False
+    max_price_pen: float | None = Field(default=None, ge=0, le=100000)
+    budget_pen: float | None = Field(default=None, ge=0, le=1000000)
+    by_the_glass: bool = False
+    allow_repeats: bool = False
+    use_ranker: bool | None = None
+
+
+@router.post("/suggest", response_model=list[DishPairing])
+def suggest_wines(
+    body: SuggestRequest, session: SessionDep, state: StateDep, _: Pairer
+) -> list[DishPairing]:
+    """The best wines of the list for each dish, each with a score, confidence and why."""
+    if not body.dishes and not body.dish_codes:
+        raise InvalidInput("give dishes (inline) or dish_codes (from the store)")
+    model = load_model(state.settings.home / "models", use_ranker=body.use_ranker)
+    return suggest_from_store(
+        session,
+        venue=body.venue,
+        match=body.dish_codes,
+        dishes=body.dishes,
+        wines=body.wines,
+        top=body.top,
+        lang=body.lang,
+        filters=body.filters,
+        non_alcoholic=body.non_alcoholic,
+        use_ranker=body.use_ranker,
+        kb=state.kb,
+        model=model,
+    )
+
+
+@router.post("/menu", response_model=MenuPairing)
+def pair_a_menu(body: MenuRequest, session: SessionDep, state: StateDep, _: Pairer) -> MenuPairing:
+    """One wine per course, or a flight from light to full, plus a drink without alcohol."""
+    venue_id = venue_id_of(session, body.venue)
+    courses = body.courses
+    if courses is None:
+        if not body.dish_codes:
+            raise InvalidInput("give courses (inline) or dish_codes (from the store)")
+        found = {d.dish_id: d for d, _ in store_dishes(session, codes=body.dish_codes)}
+        missing = [c for c in body.dish_codes if c not in found]
+        if missing:
+            raise InvalidInput(f"no store dish with code {', '.join(missing)}")
+        courses = [
+            MenuCourse(course=found[c].course or str(i + 1), dish=found[c])
+            for i, c in enumerate(body.dish_codes)
+        ]
+    wines = body.wines if body.wines is not None else store_wines(session, venue_id=venue_id)
+    return pair_menu(
+        courses,
+        wines,
+        mode=body.mode,
+        lang=body.lang,
+        non_alcoholic=body.non_alcoholic,
+        max_price_pen=body.max_price_pen,
+        budget_pen=body.budget_pen,
+        by_the_glass=body.by_the_glass,
+        allow_repeats=body.allow_repeats,
+        use_ranker=body.use_ranker,
+        kb=state.kb,
+    )
+
+
+@router.get("/dishes")
+def pairing_dishes(
+    session: SessionDep,
+    _: Pairer,
+    venue: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[dict[str, Any]]:
+    """The store's menu dishes that can be paired (code, name, course, venue, ingredients)."""
+    venue_id = venue_id_of(session, venue)
+    rows = store_dishes(session, venue_id=venue_id, match=[q] if q else None, limit=limit)
+    return [{**d.model_dump(), "venue_id": vid} for d, vid in rows]
+
+
+@router.get("/rules")
+def pairing_rules(_: Pairer, lang: Lang = "es") -> list[dict[str, Any]]:
+    """The sommelier rules behind every score, with their weights."""
+    return [
+        {"id": r.id, "kind": r.kind, "weight": r.weight, "text": r.es if lang == "es" else r.en}
+        for r in RULES
+    ]

@@ -1,0 +1,80 @@
+"""Drinks without alcohol for guests who do not drink, scored by the same rules as wine.
+
+The catalogue (``data/nonalcoholic.csv``) describes each drink on the wine scales: sweetness,
+body, acidity and an astringency that stands in for tannin (tea, coca leaf, coffee). A
+carbonated drink counts as sparkling, so a chilcano sin alcohol gets the bubbles' credit with
+a fritura just as a brut would.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from sazon.pairing.schemas import Lang, WineProfile
+
+PREFIX = "na:"
+
+
+@dataclass(frozen=True)
+class Drink:
+    id: str
+    name_es: str
+    name_en: str
+    article_es: str
+    style: str
+    color: str
+    sweetness: float
+    body: float
+    acidity: float
+    tannin: float
+    aromas: tuple[str, ...]
+    serve: str
+
+
+@cache
+def catalogue() -> tuple[Drink, ...]:
+    """The packaged non-alcoholic drinks, in file order."""
+    text = resources.files("sazon.pairing").joinpath("data", "nonalcoholic.csv").read_text("utf-8")
+    return tuple(
+        Drink(
+            id=r["id"],
+            name_es=r["name_es"],
+            name_en=r["name_en"],
+            article_es=r["article_es"],
+            style=r["style"],
+            color=r["color"],
+            sweetness=float(r["sweetness"]),
+            body=float(r["body"]),
+            acidity=float(r["acidity"]),
+            tannin=float(r["tannin"]),
+            aromas=tuple(a for a in r["aromas"].split("|") if a),
+            serve=r["serve"],
+        )
+        for r in csv.DictReader(text.splitlines())
+    )
+
+
+def drink_profiles(lang: Lang) -> list[WineProfile]:
+    """Every drink as a profile the rules can score, named in ``lang``."""
+    return [
+        WineProfile(
+            wine_id=PREFIX + d.id,
+            name=d.name_es if lang == "es" else d.name_en,
+            color=d.color,
+            style=d.style,
+            sweetness=d.sweetness,
+            body=d.body,
+            acidity=d.acidity,
+            tannin=d.tannin,
+            oak=0.0,
+            alcohol=0.0,
+            aromas=list(d.aromas),
+            inferred={"texture": "sparkling" if d.style == "sparkling" else "still"},
+            alcoholic=False,
+            article_es=d.article_es,
+        )
+        for d in catalogue()
+    ]

@@ -1,0 +1,367 @@
+"""Use cases: pair dishes with a wine list, and read both from the store.
+
+Suggestions only ever come from the list given (a file, the request, or the venue's list in
+the store): nothing from the knowledge base's catalogue is slipped in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, selectinload
+
+from sazon.errors import DependencyUnavailable, InvalidInput, NotFound
+from sazon.knowledge import KnowledgeBase, fold, load_knowledge
+from sazon.pairing.explain import explain
+from sazon.pairing.nonalcoholic import drink_profiles
+from sazon.pairing.profile import build_profile
+from sazon.pairing.schemas import (
+    DishInput,
+    DishPairing,
+    DishProfile,
+    Lang,
+    PairingFilters,
+    Suggestion,
+    WineInput,
+    WineProfile,
+)
+from sazon.pairing.scoring import PairingModel, Scored, load_model, score_wines
+from sazon.pairing.wine_profile import build_wine_profile
+from sazon.store import Dish, Venue, Wine
+
+MAX_TOP = 20
+COLOR_WORDS = {
+    "tinto": "red", "red": "red", "blanco": "white", "white": "white", "rosado": "rose",
+    "rose": "rose", "rosé": "rose", "naranjo": "orange", "orange": "orange",
+    "espumante": "sparkling", "sparkling": "sparkling", "ambar": "amber", "amber": "amber",
+}  # fmt: skip
+
+
+def _colors(filters: PairingFilters) -> set[str]:
+    out = set()
+    for c in filters.colors:
+        key = COLOR_WORDS.get(fold(c))
+        if key is None:
+            raise InvalidInput(
+                f"unknown colour '{c}': use red, white, rose, orange, amber or sparkling"
+            )
+        out.add(key)
+    return out
+
+
+def apply_filters(
+    wines: Sequence[WineProfile], filters: PairingFilters | None
+) -> list[WineProfile]:
+    """The bottles that pass the price ceiling, by-the-glass and colour filters."""
+    if filters is None:
+        return list(wines)
+    colors = _colors(filters)
+    out = []
+    for w in wines:
+        if filters.max_price_pen is not None and (
+            w.price_pen is None or w.price_pen > filters.max_price_pen
+        ):
+            continue
+        if filters.by_the_glass and not w.by_the_glass:
+            continue
+        if colors and w.color not in colors and not ("sparkling" in colors and w.sparkling):
+            continue
+        out.append(w)
+    return out
+
+
+def to_suggestion(
+    s: Scored, profile: DishProfile, dish_name: str, lang: Lang, kb: KnowledgeBase
+) -> Suggestion:
+    why, reasons = explain(s.hits, profile, s.wine, dish_name, lang, kb, weights=s.weights)
+    return Suggestion(
+        wine_id=s.wine.wine_id,
+        name=s.wine.name,
+        score=s.score,
+        confidence=s.confidence,
+        why=why,
+        reasons=reasons,
+        price_pen=s.wine.price_pen,
+        by_the_glass=s.wine.by_the_glass,
+        color=s.wine.color,
+        style=s.wine.style,
+        wine=s.wine,
+    )
+
+
+def _note(lang: Lang, profile: DishProfile, empty_list: bool) -> str | None:
+    unknown = profile.unknown_ingredients
+    guessed = [
+        f"{i.written} → {i.name}" for i in profile.ingredients if i.how.startswith("partial")
+    ]
+    parts = []
+    if empty_list:
+        parts.append(
+            "Ningún vino de la carta cumple los filtros."
+            if lang == "es"
+            else "No wine on the list passes the filters."
+        )
+    if unknown:
+        words = ", ".join(unknown)
+        parts.append(
+            f"No reconocí estos ingredientes y no cuentan en el perfil: {words}."
+            if lang == "es"
+            else f"These ingredients were not recognised and do not count in the profile: {words}."
+        )
+    if guessed:
+        words = "; ".join(guessed)
+        parts.append(
+            f"Leí por aproximación: {words}." if lang == "es" else f"Read approximately: {words}."
+        )
+    return " ".join(parts) or None
+
+
+def suggest(
+    dishes: Sequence[DishInput],
+    wines: Sequence[WineInput],
+    *,
+    top: int = 3,
+    lang: Lang = "es",
+    filters: PairingFilters | None = None,
+    non_alcoholic: bool = False,
+    use_ranker: bool | None = None,
+    kb: KnowledgeBase | None = None,
+    model: PairingModel | None = None,
+) -> list[DishPairing]:
+    """The best ``top`` wines from ``wines`` for each dish, best first, each explained.
+
+    ``non_alcoholic=True`` suggests drinks without alcohol instead (the wine list is then not
+    needed). ``use_ranker`` picks rules + learned ranker (True) or rules alone (False);
+    ``None`` uses the shipped default. Same input, same output.
+    """
+    if not 1 <= top <= MAX_TOP:
+        raise InvalidInput(f"top must be between 1 and {MAX_TOP}, not {top}")
+    if not dishes:
+        raise InvalidInput("give at least one dish")
+    if not wines and not non_alcoholic:
+        raise InvalidInput("the wine list is empty: give a list, or ask for non-alcoholic drinks")
+    kb = kb or load_knowledge()
+    model = model or load_model(use_ranker=use_ranker)
+    profiles = [build_wine_profile(w) for w in wines]
+    candidates = drink_profiles(lang) if non_alcoholic else apply_filters(profiles, filters)
+    out = []
+    for dish in dishes:
+        profile = build_profile(dish, kb)
+        scored = score_wines(profile, candidates, model, learned=use_ranker)[:top]
+        out.append(
+            DishPairing(
+                dish_id=dish.dish_id,
+                dish=dish.name,
+                profile=profile,
+                suggestions=[to_suggestion(s, profile, dish.name, lang, kb) for s in scored],
+                note=_note(lang, profile, not candidates),
+            )
+        )
+    return out
+
+
+def non_alcoholic_for(
+    profile: DishProfile,
+    dish_name: str,
+    lang: Lang,
+    kb: KnowledgeBase,
+    model: PairingModel,
+    *,
+    avoid: set[str] | None = None,
+) -> Suggestion | None:
+    """The best drink without alcohol for one dish (skipping ``avoid`` ids when possible)."""
+    scored = score_wines(profile, drink_profiles(lang), model, learned=False)
+    fresh = [s for s in scored if not avoid or s.wine.wine_id not in avoid] or scored
+    return to_suggestion(fresh[0], profile, dish_name, lang, kb) if fresh else None
+
+
+# ---- the store ------------------------------------------------------------------------
+
+
+@contextmanager
+def _store_ready() -> Iterator[None]:
+    """Turn "no such table" into the one step that fixes it."""
+    try:
+        yield
+    except (OperationalError, ProgrammingError) as exc:
+        raise DependencyUnavailable(
+            "the store has no menus or wine lists yet (its tables are missing): run "
+            "`sazon init` and load them, or `sazon demo-data`"
+        ) from exc
+
+
+def venue_id_of(session: Session, venue: str | int | None) -> int | None:
+    """A venue by id or code ("mfl"); None when not given."""
+    if venue is None or venue == "":
+        return None
+    with _store_ready():
+        if isinstance(venue, int) or str(venue).isdigit():
+            row = session.get(Venue, int(venue))
+        else:
+            row = session.scalars(select(Venue).where(Venue.code == str(venue))).first()
+    if row is None:
+        codes = ", ".join(session.scalars(select(Venue.code).order_by(Venue.code))) or "none yet"
+        raise NotFound(f"no venue '{venue}': known venue codes are {codes}")
+    return row.id
+
+
+def _wine_input(w: Wine) -> WineInput:
+    return WineInput(
+        wine_id=w.code,
+        name=w.name[:200],
+        producer=w.producer,
+        country=w.country,
+        region=w.region,
+        grapes=[str(g) for g in (w.grapes or [])][:12],
+        color=w.color,
+        style=w.style,
+        sweetness=w.sweetness,
+        body=w.body,
+        acidity=w.acidity,
+        tannin=w.tannin,
+        oak=w.oak,
+        alcohol=w.alcohol,
+        aromas=[str(a) for a in (w.aromas or [])][:12],
+        price_pen=float(w.price_pen) if w.price_pen is not None else None,
+        by_the_glass=w.by_the_glass,
+    )
+
+
+def store_wines(session: Session, *, venue_id: int | None = None) -> list[WineInput]:
+    """The wines on a restaurant's list (``on_list``), for one venue or all of them."""
+    stmt = select(Wine).where(Wine.on_list.is_(True)).order_by(Wine.code)
+    if venue_id is not None:
+        stmt = stmt.where(Wine.venue_id == venue_id)
+    with _store_ready():
+        return [_wine_input(w) for w in session.scalars(stmt)]
+
+
+def _dish_input(d: Dish) -> DishInput:
+    return DishInput(
+        dish_id=d.code,
+        name=d.name_es[:200],
+        course=d.course,
+        price_pen=float(d.price_pen) if d.price_pen is not None else None,
+        ingredients=[i.written_as for i in d.ingredients][:60]
+        or [str(x) for x in (d.ingredients_raw or [])][:60],
+        description=(d.description_es or "")[:2000] or None,
+        cooking=[str(c) for c in (d.cooking or [])][:10],
+    )
+
+
+def store_dishes(
+    session: Session,
+    *,
+    venue_id: int | None = None,
+    match: Sequence[str] | None = None,
+    codes: Sequence[str] | None = None,
+    limit: int = 200,
+    drinks: bool = False,
+) -> list[tuple[DishInput, int | None]]:
+    """Menu dishes (from venues, not the knowledge base's reference dishes) and their venue.
+
+    ``match`` keeps a dish whose code is one of the words or whose name contains one of them
+    (accents and case ignored); ``codes`` keeps exact codes only. The menu's drinks (course
+    ``bebida``) are left out unless ``drinks`` or their codes are asked for: nobody pairs a
+    wine with a pisco sour.
+    """
+    stmt = (
+        select(Dish)
+        .where(Dish.from_knowledge.is_(False), Dish.active.is_(True))
+        .options(selectinload(Dish.ingredients))
+        .order_by(Dish.venue_id, Dish.course, Dish.name_es)
+    )
+    if venue_id is not None:
+        stmt = stmt.where(Dish.venue_id == venue_id)
+    if codes:
+        stmt = stmt.where(Dish.code.in_(list(codes)))
+    elif not drinks:
+        stmt = stmt.where(Dish.course != "bebida")
+    with _store_ready():
+        rows = list(session.scalars(stmt))
+    if match:
+        terms = [fold(m) for m in match if m.strip()]
+        rows = [
+            d
+            for d in rows
+            if d.code in match or any(t in fold(f"{d.name_es} {d.name_en or ''}") for t in terms)
+        ]
+    return [(_dish_input(d), d.venue_id) for d in rows[:limit]]
+
+
+def suggest_from_store(
+    session: Session,
+    *,
+    venue: str | int | None = None,
+    match: Sequence[str] | None = None,
+    dishes: Sequence[DishInput] | None = None,
+    wines: Sequence[WineInput] | None = None,
+    limit: int = 200,
+    top: int = 3,
+    lang: Lang = "es",
+    filters: PairingFilters | None = None,
+    non_alcoholic: bool = False,
+    use_ranker: bool | None = None,
+    kb: KnowledgeBase | None = None,
+    model: PairingModel | None = None,
+) -> list[DishPairing]:
+    """:func:`suggest` with whatever is missing read from the store.
+
+    Each store dish is paired with its own venue's list; dishes from a file are paired with
+    ``venue``'s list, or with every list in the store when no venue is named.
+    """
+    venue_id = venue_id_of(session, venue)
+    if dishes is not None:
+        pairs: list[tuple[DishInput, int | None]] = [(d, venue_id) for d in dishes]
+    else:
+        pairs = store_dishes(session, venue_id=venue_id, match=match, limit=limit)
+        if not pairs:
+            raise NotFound(
+                "no dishes on the store's menus match: load a menu (sazon ingest dishes FILE) "
+                "or run sazon demo-data"
+            )
+    kb = kb or load_knowledge()
+    model = model or load_model(use_ranker=use_ranker)
+    out: list[DishPairing] = []
+    lists: dict[int | None, list[WineInput]] = {}
+    for dish, vid in pairs:
+        if wines is not None:
+            wine_list = list(wines)
+        else:
+            key = vid if vid is not None else venue_id
+            if key not in lists:
+                lists[key] = store_wines(session, venue_id=key)
+            wine_list = lists[key]
+        if not wine_list and not non_alcoholic:
+            raise NotFound(
+                "the store has no wine list for this venue: load one (sazon ingest wines FILE) "
+                "or pass --wines FILE"
+            )
+        out += suggest(
+            [dish],
+            wine_list,
+            top=top,
+            lang=lang,
+            filters=filters,
+            non_alcoholic=non_alcoholic,
+            use_ranker=use_ranker,
+            kb=kb,
+            model=model,
+        )
+    return out
+
+
+def read_inputs(
+    dishes_file: Path | None, wines_file: Path | None
+) -> tuple[list[DishInput] | None, list[WineInput] | None]:
+    """Dishes and wines from files when given (see :mod:`sazon.pairing.files`)."""
+    from sazon.pairing.files import read_dishes, read_wines
+
+    return (
+        read_dishes(dishes_file) if dishes_file else None,
+        read_wines(wines_file) if wines_file else None,
+    )
