@@ -1,0 +1,258 @@
+"""Events: CRUD, invitations and RSVP links, plans (versions, diffs), locks, guests' needs.
+
+Only planners, coordinators and admins use these. A plan names every guest's restrictions
+in its reasons, so each read is audited per guest (Ley 29733), as guest reads are.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from sazon.access import Principal, audit
+from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, request_id, require
+from sazon.errors import NotFound
+from sazon.events import (
+    EVENT_STATUSES,
+    EventCreate,
+    EventUpdate,
+    Plan,
+    PlanOptions,
+    audit_plan_read,
+    create_event,
+    default_matcher,
+    delete_event,
+    event_dict,
+    get_event,
+    get_plan_row,
+    invitations,
+    invite_guests,
+    latest_plan_row,
+    list_events,
+    locks_of,
+    make_link,
+    needs_history,
+    plan_event,
+    plan_rows,
+    remove_lock,
+    set_lock,
+    update_event,
+    update_needs,
+)
+from sazon.store.models import EventPlan, Invitation
+from sazon.timeutil import to_lima
+
+router = APIRouter(prefix="/events", tags=["events"])
+PLANNERS = frozenset({"admin", "planner", "coordinator"})
+Planner = Annotated[Principal, Depends(require(PLANNERS))]
+Admin = Annotated[Principal, Depends(require(frozenset({"admin"})))]
+
+
+class InviteBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    guest_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=500)
+
+
+class LockBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    course: str = Field(min_length=1, max_length=40)
+    dish_id: int = Field(ge=1, le=MAX_ID)
+    guest_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+class NeedsBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    restrictions: str = Field(
+        max_length=1000, description='As the guest writes it: "mariscos; embarazada"'
+    )
+    event_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+def _plan_out(row: EventPlan, plan: Plan | None = None) -> dict[str, Any]:
+    body = (plan or Plan.model_validate(row.plan)).model_dump(mode="json")
+    return {
+        **body,
+        "plan_id": row.id,
+        "event_id": row.event_id,
+        "version": row.version,
+        "trigger": row.trigger,
+        "why": row.reason,
+        "created_at": to_lima(row.created_at).isoformat(),
+        "created_by": row.created_by,
+    }
+
+
+def _version(row: EventPlan) -> dict[str, Any]:
+    return {
+        "plan_id": row.id, "version": row.version, "status": row.status,
+        "proven_optimal": row.proven_optimal, "trigger": row.trigger, "why": row.reason,
+        "changes": len(row.diff.get("changes", [])), "solve_seconds": row.solve_seconds,
+        "created_at": to_lima(row.created_at).isoformat(), "created_by": row.created_by,
+    }  # fmt: skip
+
+
+@router.get("")
+def list_(
+    session: SessionDep,
+    _: Planner,
+    status_: Annotated[str | None, Query(alias="status", max_length=24)] = None,
+) -> dict[str, Any]:
+    items = [event_dict(session, e) for e in list_events(session, status_)]
+    return {"items": items, "total": len(items), "statuses": list(EVENT_STATUSES)}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create(body: EventCreate, session: SessionDep, _: Planner) -> dict[str, Any]:
+    return event_dict(session, create_event(session, body))
+
+
+@router.get("/{event_id}")
+def get(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
+    return event_dict(session, get_event(session, event_id))
+
+
+@router.patch("/{event_id}")
+def update(event_id: Id, body: EventUpdate, session: SessionDep, _: Planner) -> dict[str, Any]:
+    return event_dict(session, update_event(session, event_id, body))
+
+
+@router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete(event_id: Id, session: SessionDep, _: Admin) -> None:
+    delete_event(session, event_id)
+
+
+@router.get("/{event_id}/invitations")
+def list_invitations(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
+    get_event(session, event_id)
+    items = [
+        {
+            "invitation_id": inv.id, "guest_id": g.id, "name": g.full_name, "status": inv.status,
+            "responded_at": to_lima(inv.responded_at).isoformat() if inv.responded_at else None,
+        }
+        for inv, g in invitations(session, event_id)
+    ]  # fmt: skip
+    return {"items": items, "total": len(items)}
+
+
+@router.post("/{event_id}/invitations", status_code=status.HTTP_201_CREATED)
+def invite(event_id: Id, body: InviteBody, session: SessionDep, _: Planner) -> dict[str, Any]:
+    created = invite_guests(session, event_id, body.guest_ids)
+    return {"created": [{"invitation_id": i.id, "guest_id": i.guest_id} for i in created]}
+
+
+@router.post("/{event_id}/invitations/{invitation_id}/rsvp-link")
+def rsvp_link(
+    event_id: Id, invitation_id: Id, request: Request, session: SessionDep, state: StateDep,
+    principal: Planner,
+) -> dict[str, str]:  # fmt: skip
+    inv = session.get(Invitation, invitation_id)
+    if inv is None or inv.event_id != event_id:
+        raise NotFound(f"event {event_id} has no invitation {invitation_id}")
+    token = make_link(session, state.secret, invitation_id)
+    audit(session, principal, "event.rsvp_link", inv.guest_id, None, request_id(request))
+    return {"token": token, "url": f"{str(request.base_url).rstrip('/')}/rsvp/{token}"}
+
+
+@router.post("/{event_id}/plan", status_code=status.HTTP_201_CREATED)
+def plan(
+    event_id: Id, request: Request, session: SessionDep, state: StateDep, principal: Planner,
+    body: PlanOptions | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    result = plan_event(
+        session, state.kb, event_id, body or PlanOptions(),
+        actor=f"{principal.name} ({principal.role})", matcher=default_matcher(state.settings),
+    )  # fmt: skip
+    audit_plan_read(session, principal, result.plan, request_id(request))
+    return {**_plan_out(result.row, result.plan), "diff": result.diff.model_dump(mode="json")}
+
+
+@router.get("/{event_id}/plan")
+def latest(
+    event_id: Id, request: Request, session: SessionDep, principal: Planner
+) -> dict[str, Any]:
+    get_event(session, event_id)
+    row = latest_plan_row(session, event_id)
+    if row is None:
+        raise NotFound(f"event {event_id} has no plan yet: POST /api/v1/events/{event_id}/plan")
+    out = _plan_out(row)
+    audit_plan_read(session, principal, Plan.model_validate(row.plan), request_id(request))
+    return out
+
+
+@router.get("/{event_id}/plans")
+def versions(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
+    get_event(session, event_id)
+    items = [_version(r) for r in plan_rows(session, event_id)]
+    return {"items": items, "total": len(items)}
+
+
+@router.get("/{event_id}/plans/{plan_id}")
+def one_plan(
+    event_id: Id, plan_id: Id, request: Request, session: SessionDep, principal: Planner
+) -> dict[str, Any]:
+    row = get_plan_row(session, event_id, plan_id)
+    audit_plan_read(session, principal, Plan.model_validate(row.plan), request_id(request))
+    return _plan_out(row)
+
+
+@router.get("/{event_id}/plans/{plan_id}/diff")
+def plan_diff(event_id: Id, plan_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
+    row = get_plan_row(session, event_id, plan_id)
+    return {"plan_id": row.id, "version": row.version, "why": row.reason, **row.diff}
+
+
+@router.get("/{event_id}/locks")
+def list_locks(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
+    get_event(session, event_id)
+    items = [
+        {"lock_id": lk.id, "course": lk.course, "dish_id": lk.dish_id, "guest_id": lk.guest_id,
+         "created_by": lk.created_by}
+        for lk in locks_of(session, event_id)
+    ]  # fmt: skip
+    return {"items": items, "total": len(items)}
+
+
+@router.post("/{event_id}/locks", status_code=status.HTTP_201_CREATED)
+def add_lock(
+    event_id: Id, body: LockBody, session: SessionDep, principal: Planner
+) -> dict[str, Any]:
+    lock = set_lock(
+        session, event_id, body.course, body.dish_id, body.guest_id,
+        actor=f"{principal.name} ({principal.role})",
+    )  # fmt: skip
+    return {"lock_id": lock.id, "course": lock.course, "dish_id": lock.dish_id,
+            "guest_id": lock.guest_id}  # fmt: skip
+
+
+@router.delete("/{event_id}/locks/{lock_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_lock(event_id: Id, lock_id: Id, session: SessionDep, _: Planner) -> None:
+    remove_lock(session, event_id, lock_id)
+
+
+@router.put("/guests/{guest_id}/needs")
+def change_needs(
+    guest_id: Id, body: NeedsBody, request: Request, session: SessionDep, state: StateDep,
+    principal: Planner,
+) -> dict[str, Any]:  # fmt: skip
+    change, _events = update_needs(
+        session, state.kb, guest_id, body.restrictions, source="api", event_id=body.event_id
+    )
+    audit(session, principal, "guest.needs.update", guest_id, None, request_id(request))
+    return {"changed": change is not None, "fields": change.fields if change else []}
+
+
+@router.get("/guests/{guest_id}/needs/history")
+def history(
+    guest_id: Id, request: Request, session: SessionDep, principal: Planner
+) -> dict[str, Any]:
+    items = [
+        {"change_id": c.id, "at": to_lima(c.at).isoformat(), "source": c.source,
+         "event_id": c.event_id, "fields": c.fields, "before": c.before, "after": c.after}
+        for c in needs_history(session, guest_id)
+    ]  # fmt: skip
+    audit(
+        session, principal, "guest.needs.history", guest_id, "health data read", request_id(request)
+    )
+    return {"items": items, "total": len(items)}

@@ -1,0 +1,278 @@
+"""Reasons in words, Spanish (es-PE) first and English second.
+
+"sin mariscos: langostinos", "embarazo: pescado crudo (corvina)", "no hay plato de postre
+sin lácteos dentro del presupuesto". Ingredients are named as the knowledge base names them
+in the reader's language; what a guest wrote is quoted as they wrote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from sazon.events.safety import Conflict, Rule
+from sazon.knowledge import KnowledgeBase
+
+# label → (prefix es, requirement es, prefix en, requirement en)
+_RULES: dict[str, tuple[str, str, str, str]] = {
+    "gluten": ("sin gluten", "sin gluten", "gluten-free", "gluten-free"),
+    "crustaceans": ("sin crustáceos", "sin crustáceos", "no crustaceans", "without crustaceans"),
+    "eggs": ("sin huevo", "sin huevo", "egg-free", "egg-free"),
+    "fish": ("sin pescado", "sin pescado", "no fish", "without fish"),
+    "peanuts": ("sin maní", "sin maní", "no peanuts", "without peanuts"),
+    "soy": ("sin soya", "sin soya", "no soy", "without soy"),
+    "milk": ("sin lácteos", "sin lácteos", "dairy-free", "dairy-free"),
+    "tree_nuts": ("sin frutos secos", "sin frutos secos", "no tree nuts", "without tree nuts"),
+    "celery": ("sin apio", "sin apio", "no celery", "without celery"),
+    "mustard": ("sin mostaza", "sin mostaza", "no mustard", "without mustard"),
+    "sesame": ("sin ajonjolí", "sin ajonjolí", "no sesame", "without sesame"),
+    "sulphites": ("sin sulfitos", "sin sulfitos", "no sulphites", "without sulphites"),
+    "lupin": ("sin tarwi", "sin tarwi", "no lupin", "without lupin"),
+    "molluscs": ("sin moluscos", "sin moluscos", "no molluscs", "without molluscs"),
+    "no_seafood": ("sin mariscos", "sin mariscos", "no seafood", "without seafood"),
+    "no_shellfish": ("sin mariscos", "sin mariscos", "no shellfish", "without shellfish"),
+    "no_fish": ("sin pescado", "sin pescado", "no fish", "without fish"),
+    "dairy_free": ("sin lácteos", "sin lácteos", "dairy-free", "dairy-free"),
+    "egg_free": ("sin huevo", "sin huevo", "egg-free", "egg-free"),
+    "no_pork": ("sin cerdo", "sin cerdo", "no pork", "without pork"),
+    "no_meat": ("sin carne", "sin carne", "no meat", "without meat"),
+    "no_alcohol": ("sin alcohol", "sin alcohol", "no alcohol", "alcohol-free"),
+    "no_honey": ("sin miel", "sin miel", "no honey", "without honey"),
+    "no_gelatin": ("sin gelatina", "sin gelatina", "no gelatin", "without gelatin"),
+    "vegetarian": ("dieta vegetariana", "vegetariano", "vegetarian", "vegetarian"),
+    "vegan": ("dieta vegana", "vegano", "vegan", "vegan"),
+    "pescatarian": ("dieta pescetariana", "pescetariano", "pescatarian", "pescatarian"),
+    "halal": ("halal", "halal", "halal", "halal"),
+    "kosher": ("kosher", "kosher", "kosher", "kosher"),
+    "pregnancy": ("embarazo", "apto para embarazo", "pregnancy", "safe in pregnancy"),
+}
+
+_COURSES: dict[str, tuple[str, str]] = {
+    "entrada": ("plato de entrada", "starter"),
+    "sopa": ("sopa", "soup"),
+    "fondo": ("plato de fondo", "main course"),
+    "postre": ("postre", "dessert"),
+    "bebida": ("bebida", "drink"),
+    "piqueo": ("piqueo", "small plate"),
+}
+
+
+def course_label(course: str, lang: str = "es") -> str:
+    """How a course is named in a sentence ("plato de fondo", "main course")."""
+    base = course.rsplit("_", 1)[0] if course.rsplit("_", 1)[-1].isdigit() else course
+    es, en = _COURSES.get(base, (f"plato de {base}", base))
+    return en if lang == "en" else es
+
+
+def rule_prefix(rule: Rule, lang: str = "es") -> str:
+    if rule.kind == "unread":
+        quoted = f"«{rule.written}»"
+        return f"to be safe ({quoted})" if lang == "en" else f"por precaución ({quoted})"
+    words = _RULES.get(rule.key)
+    if words is None:
+        return rule.key.replace("_", " ")
+    return words[2] if lang == "en" else words[0]
+
+
+def rule_requirement(rule: Rule, lang: str = "es") -> str:
+    if rule.kind == "unread":
+        return (
+            f"that respects «{rule.written}»" if lang == "en" else f"que respete «{rule.written}»"
+        )
+    if rule.key == "unknown":
+        return (
+            "with every ingredient known"
+            if lang == "en"
+            else "con todos sus ingredientes conocidos"
+        )
+    words = _RULES.get(rule.key)
+    if words is None:
+        return rule.key.replace("_", " ")
+    return words[3] if lang == "en" else words[1]
+
+
+def _names(kb: KnowledgeBase, items: Iterable[str], lang: str) -> str:
+    out = []
+    for item in items:
+        info = kb.ingredients.get(item)
+        out.append(info.name(lang) if info else item)
+    return ", ".join(dict.fromkeys(out))
+
+
+def _raw_words(facts_how: str, seafood_classes: set[str], lang: str) -> str:
+    fish = "fish" in seafood_classes
+    shell = bool(seafood_classes & {"crustacean", "mollusc"})
+    if lang == "en":
+        what = "fish and shellfish" if fish and shell else ("fish" if fish else "shellfish")
+        return {"raw": f"raw {what}", "cured": f"cured {what}"}.get(
+            facts_how, f"{what} not known to be cooked"
+        )
+    if fish and shell:
+        what, plural = "pescado y mariscos", True
+    elif fish:
+        what, plural = "pescado", False
+    else:
+        what, plural = "mariscos", True
+    if facts_how == "raw":
+        return f"{what} {'crudos' if plural else 'crudo'}"
+    if facts_how == "cured":
+        return f"{what} {'curados' if plural else 'curado'}"
+    return f"{what} sin cocción confirmada"
+
+
+def conflict_text(
+    found: Sequence[Conflict], kb: KnowledgeBase, lang: str = "es", raw_how: str = ""
+) -> str:
+    """ "sin mariscos: langostinos; embarazo: pescado crudo (corvina)"."""
+    parts: list[str] = []
+    for c in found:
+        if c.what == "unknown_ingredient":
+            words = ", ".join(f"«{w}»" for w in c.items)
+            parts.append(
+                f"ingredient we do not know: {words}"
+                if lang == "en"
+                else f"ingrediente que no conocemos: {words}"
+            )
+        elif c.what == "unlisted":
+            parts.append(
+                "its ingredients are not listed" if lang == "en" else "no sabemos sus ingredientes"
+            )
+        elif c.what == "raw_seafood":
+            classes = {
+                cls
+                for i in c.items
+                if (info := kb.ingredients.get(i))
+                for cls in info.diet
+                if cls in {"fish", "crustacean", "mollusc"}
+            }
+            words = _raw_words(raw_how, classes, lang)
+            parts.append(f"{rule_prefix(c.rule, lang)}: {words} ({_names(kb, c.items, lang)})")
+        elif c.what == "heat":
+            spicy = "spicy" if lang == "en" else "picante"
+            parts.append(f"{rule_prefix(c.rule, lang)}: {spicy} ({_names(kb, c.items, lang)})")
+        elif c.what == "alcohol" and c.rule.key != "no_alcohol":
+            parts.append(f"{rule_prefix(c.rule, lang)}: alcohol ({_names(kb, c.items, lang)})")
+        else:
+            parts.append(f"{rule_prefix(c.rule, lang)}: {_names(kb, c.items, lang)}")
+    return "; ".join(dict.fromkeys(parts))
+
+
+def requirements_text(rules: Sequence[Rule], lang: str = "es") -> str:
+    """ "sin lácteos ni gluten", "vegetariano y sin maní", "dairy-free and gluten-free"."""
+    phrases = list(dict.fromkeys(rule_requirement(r, lang) for r in rules))
+    if not phrases:
+        return ""
+    if lang == "en":
+        return _join(phrases, "and")
+    sin = [p[4:] for p in phrases if p.startswith("sin ")]
+    other = [p for p in phrases if not p.startswith("sin ")]
+    parts = [*other, *(["sin " + _join(sin, "ni")] if sin else [])]
+    return _join(parts, "y")
+
+
+def _join(items: Sequence[str], word: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def money(value: Decimal | int | float) -> str:
+    return f"S/ {Decimal(str(value)).quantize(Decimal('0.01'))}"
+
+
+def table_reason(locked: bool, lang: str = "es") -> str:
+    if lang == "en":
+        return "table menu (fixed by hand)" if locked else "table menu"
+    return "menú de la mesa (fijado a mano)" if locked else "menú de la mesa"
+
+
+def substitution_reason(
+    table_name: str | None,
+    found: Sequence[Conflict],
+    kb: KnowledgeBase,
+    lang: str = "es",
+    *,
+    raw_how: str = "",
+    locked: bool = False,
+    budget: Decimal | None = None,
+) -> str:
+    """Why this guest does not eat the table's dish."""
+    if locked:
+        return (
+            "chosen by hand by the planner"
+            if lang == "en"
+            else "elegido a mano por el planificador"
+        )
+    if table_name is None:
+        return (
+            "no table dish for this course"
+            if lang == "en"
+            else "la mesa no tiene plato en este tiempo"
+        )
+    if found:
+        why = conflict_text(found, kb, lang, raw_how)
+        instead = f" (instead of {table_name})" if lang == "en" else f" (en lugar de {table_name})"
+        return why + instead
+    if budget is not None:
+        if lang == "en":
+            return f"{table_name} does not fit the {money(budget)} budget with their other plates"
+        return f"presupuesto: {table_name} no cabe en {money(budget)} con sus otros platos"
+    return "adjusted to the kitchen's limits" if lang == "en" else "ajuste a los límites de cocina"
+
+
+def unserved_reason(
+    kind: str,
+    course: str,
+    lang: str = "es",
+    *,
+    blocking: Sequence[Rule] = (),
+    budget: Decimal | None = None,
+    limit: int | None = None,
+    cooked: Sequence[str] = (),
+) -> str:
+    """Why a guest gets nothing in a course. ``kind``: no_dishes | unsafe | budget | kitchen |
+    locks | time."""
+    what = course_label(course, lang)
+    req = requirements_text(blocking, lang)
+    en = lang == "en"
+    if kind == "no_dishes":
+        return f"the menu has no {what}" if en else f"la carta no tiene {what}"
+    if kind == "unsafe":
+        if en:
+            return f"no {what} on the menu is {req}" if req else f"no {what} is safe for them"
+        return f"no hay {what} {req}" if req else f"no hay {what} apto"
+    if kind == "budget":
+        b = money(budget or 0)
+        if en:
+            middle = f" that is {req}" if req else ""
+            return f"no {what}{middle} fits the {b} budget per guest with the other courses"
+        middle = f" {req}" if req else ""
+        return (
+            f"no hay {what}{middle} dentro del presupuesto ({b} por persona con los demás tiempos)"
+        )
+    if kind == "kitchen":
+        names = ", ".join(cooked)
+        if en:
+            middle = f" that is {req}" if req else " for them"
+            return (
+                f"the kitchen already makes {limit} {what} dishes ({names}) and none is{middle}: "
+                "raise the dishes-per-course limit"
+            )
+        middle = f" ({req})" if req else ""
+        return (
+            f"la cocina ya prepara {limit} platos de este tiempo ({names}) y ninguno le sirve"
+            f"{middle}: sube el límite de platos por tiempo"
+        )
+    if kind == "locks":
+        if en:
+            return (
+                "the choices fixed by hand cannot all hold (budget or dishes per course): "
+                "review them"
+            )
+        return (
+            "las elecciones fijadas a mano no caben juntas (presupuesto o platos por tiempo): "
+            "revísalas"
+        )
+    if en:
+        return "the planner ran out of time before finding a plate: try a longer time limit"
+    return "el planificador no encontró un plato a tiempo: dale más tiempo"

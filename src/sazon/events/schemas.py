@@ -1,0 +1,197 @@
+"""Inputs and outputs of the event planner (pydantic).
+
+Ids are strings in the engine: a menu file names dishes by its own codes, the store by
+integer ids; the service turns store ids into strings and back.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Status = Literal["optimal", "feasible", "infeasible"]
+Lang = Literal["es", "en"]
+
+
+class GuestNeeds(BaseModel):
+    """One guest as the planner sees them: restrictions as written and what they like.
+
+    ``allergies`` (allergen slugs) and ``diets`` (diet labels) are the structured form the
+    store keeps; ``allergies_text`` / ``diet_text`` are what the guest wrote. Both are read
+    and merged, so a restriction known in either form is respected.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    guest_id: str = Field(min_length=1, max_length=120)
+    name: str | None = Field(default=None, max_length=300)
+    language: str = "es"
+    allergies_text: str | None = Field(default=None, max_length=2000)
+    diet_text: str | None = Field(default=None, max_length=2000)
+    allergies: list[str] = []
+    diets: list[str] = []
+    unknown: list[str] = Field(default=[], description="restriction words nobody could read")
+    favourite_cuisines: list[str] = []
+    notes: str | None = Field(default=None, max_length=5000)
+    consent_personalisation: bool = False
+    #: Past ratings, 1–5, by folded dish name (from visits and feedback in the store).
+    ratings: dict[str, float] = {}
+    pending: bool = Field(default=False, description="invited, has not answered yet")
+
+
+class MenuDish(BaseModel):
+    """A dish that can be served, with what it is made of and its price per plate."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dish_id: str = Field(min_length=1, max_length=120)
+    name_es: str = Field(min_length=1, max_length=200)
+    name_en: str | None = None
+    course: str
+    cuisine: str | None = None
+    price_pen: Decimal | None = Field(default=None, ge=0)
+    ingredients: list[str] = []
+    cooking: list[str] = Field(default=[], description="raw, cured, fried… (empty: unknown)")
+    description_es: str | None = None
+    description_en: str | None = None
+
+    def name(self, lang: str = "es") -> str:
+        return (self.name_en or self.name_es) if lang == "en" else self.name_es
+
+
+class Lock(BaseModel):
+    """A choice fixed by hand: the table's dish for a course, or one guest's plate."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    course: str
+    dish_id: str
+    guest_id: str | None = None
+
+
+class PlanRequest(BaseModel):
+    """Everything the planner needs; the store's use cases build it from an event."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    guests: list[GuestNeeds]
+    menu: list[MenuDish]
+    courses: list[str] = Field(min_length=1, max_length=12)
+    budget_per_guest: Decimal | None = Field(default=None, gt=0)
+    max_dishes_per_course: int = Field(default=3, ge=1, le=50)
+    locks: list[Lock] = []
+    lang: Lang = "es"
+    time_limit_s: float = Field(default=10.0, gt=0, le=600)
+    seed: int = 7
+    #: The plate each guest-course had in the plan being redone: kept when nothing is lost.
+    previous: dict[str, str] = Field(
+        default={}, description='"guest_id|course" → dish_id of the previous plan'
+    )
+
+    @field_validator("courses")
+    @classmethod
+    def _clean_courses(cls, value: list[str]) -> list[str]:
+        cleaned = [c.strip().lower() for c in value if c.strip()]
+        if not cleaned:
+            raise ValueError("give at least one course, e.g. entrada,fondo,postre")
+        return cleaned
+
+
+class Assignment(BaseModel):
+    guest_id: str
+    course: str
+    dish_id: str
+    dish_name: str
+    reason: str
+    substitution: bool = False
+    locked: bool = False
+    personalisation: str | None = None
+
+
+class Unserved(BaseModel):
+    guest_id: str
+    course: str
+    reason: str
+
+
+class DishUse(BaseModel):
+    dish_id: str
+    dish_name: str
+    plates: int
+    table: bool
+
+
+class GuestSummary(BaseModel):
+    """Per guest: what was read from their restrictions and how they were personalised."""
+
+    guest_id: str
+    name: str | None = None
+    restrictions: list[str] = []
+    unread: list[str] = []
+    personalised: bool
+    personalisation_note: str
+    plate_total_pen: Decimal = Decimal("0")
+    pending: bool = False
+
+
+class Objective(BaseModel):
+    """The value reached at each level of the lexicographic objective."""
+
+    unserved: int
+    substitutions: int
+    preference: int
+    variety: int
+    cost_pen: Decimal
+    kept_from_previous: int = 0
+
+
+class Plan(BaseModel):
+    """A menu plan: the table's dishes, every guest's plate or why there is none."""
+
+    status: Status
+    proven_optimal: bool
+    lang: Lang = "es"
+    courses: list[str]
+    table_menu: dict[str, str | None]
+    assignments: list[Assignment]
+    unserved: list[Unserved]
+    kitchen_counts: dict[str, dict[str, int]]
+    kitchen: dict[str, list[DishUse]] = {}
+    guests: list[GuestSummary] = []
+    warnings: list[str] = []
+    objective: Objective | None = None
+    solve_seconds: float = 0.0
+    classes: int = Field(default=0, description="groups of identical guests the model used")
+    # Phase 2 seams: filled by sazon.pairing (wine flight) and sazon.generate (concept).
+    wine_flight: dict[str, Any] | None = None
+    concept: dict[str, Any] | None = None
+
+    def plate(self, guest_id: str, course: str) -> str | None:
+        for a in self.assignments:
+            if a.guest_id == guest_id and a.course == course:
+                return a.dish_id
+        return None
+
+
+class PlanChange(BaseModel):
+    """One guest-course whose plate differs between two plans, and why."""
+
+    guest_id: str
+    course: str
+    before: str | None
+    after: str | None
+    before_name: str | None = None
+    after_name: str | None = None
+    reason: str
+
+
+class PlanDiff(BaseModel):
+    from_plan: int | None
+    to_plan: int | None
+    table_changes: dict[str, list[str | None]] = {}
+    changes: list[PlanChange] = []
+    added_guests: list[str] = []
+    removed_guests: list[str] = []
+    why: str | None = None

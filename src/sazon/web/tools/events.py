@@ -1,0 +1,416 @@
+"""The event planner's pages: events, guests, plan, hand adjustments, print sheets, RSVP.
+
+Thin like every page: each handler calls the ``sazon.events`` functions the API calls.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from sazon.access import Principal, audit
+from sazon.api.deps import Id
+from sazon.errors import SazonError
+from sazon.events import (
+    EventCreate,
+    Plan,
+    PlanDiff,
+    PlanOptions,
+    answer,
+    audit_plan_read,
+    check_csrf,
+    course_names,
+    create_event,
+    csrf_for,
+    default_matcher,
+    event_dict,
+    get_event,
+    invitations,
+    invite_guests,
+    latest_plan_row,
+    list_events,
+    locks_of,
+    make_link,
+    plan_event,
+    remove_lock,
+    set_lock,
+    view,
+)
+from sazon.store.guests import list_guests
+from sazon.store.models import Dish, Invitation, Venue
+from sazon.web.common import csrf_ok, login_redirect, page_lang, principal_of, render, state_of
+from sazon.web.i18n import translate
+
+router = APIRouter(include_in_schema=False)
+PLANNERS = frozenset({"admin", "planner", "coordinator"})
+PRINT_PAGES = {"kitchen": "events/kitchen.html", "menu-card": "events/menu_card.html"}
+
+
+def _who(request: Request) -> tuple[Principal | None, Response | None]:
+    principal = principal_of(request)
+    if principal is None:
+        return None, login_redirect(request)
+    if principal.role not in PLANNERS:
+        return principal, render(request, "forbidden.html", principal, status=403)
+    return principal, None
+
+
+def _actor(p: Principal) -> str:
+    return f"{p.name} ({p.role})"
+
+
+@router.get("/tools/events", response_class=HTMLResponse)
+def events_page(request: Request) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    with state_of(request).factory() as session:
+        items = [event_dict(session, e) for e in list_events(session)]
+    return render(request, "events/list.html", principal, items=items)
+
+
+@router.get("/tools/events/new", response_class=HTMLResponse)
+def new_page(request: Request) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    with state_of(request).factory() as session:
+        venues = list(session.scalars(select(Venue).order_by(Venue.name)))
+    return render(request, "events/new.html", principal, venues=venues, form={})
+
+
+def _decimal(text: str) -> Decimal | None:
+    text = text.replace("S/", "").replace(",", ".").strip()
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise SazonError(f"'{text}' no es un monto en soles") from None
+
+
+@router.post("/tools/events/new", response_class=HTMLResponse)
+async def create_page(request: Request) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    state = state_of(request)
+    if not csrf_ok(request, form.get("csrf")):
+        return RedirectResponse("/tools/events/new", 303)
+    try:
+        data = EventCreate(
+            name=form.get("name", ""),
+            event_type=form.get("event_type") or "cena",
+            starts_at=datetime.fromisoformat(form.get("starts_at", "")),
+            venue_id=int(form["venue_id"]) if form.get("venue_id") else None,
+            capacity=int(form["capacity"]) if form.get("capacity") else None,
+            budget_per_guest_pen=_decimal(form.get("budget", "")),
+            courses=[c for c in form.get("courses", "").split(",") if c.strip()] or ["entrada"],
+        )
+        with state.factory.begin() as session:
+            event_id = create_event(session, data).id
+    except (SazonError, ValueError) as exc:
+        with state.factory() as session:
+            venues = list(session.scalars(select(Venue).order_by(Venue.name)))
+        message = exc.message if isinstance(exc, SazonError) else str(exc).splitlines()[0]
+        return render(
+            request, "events/new.html", principal, status=422, venues=venues, form=form,
+            error=message,
+        )  # fmt: skip
+    return RedirectResponse(f"/tools/events/{event_id}", 303)
+
+
+def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, Any]:
+    state = state_of(request)
+    with state.factory() as session:
+        event = get_event(session, event_id)
+        invited = [
+            {"invitation_id": inv.id, "guest_id": g.id, "name": g.full_name, "status": inv.status}
+            for inv, g in invitations(session, event_id)
+        ]
+        found = []
+        if q:
+            taken = {i["guest_id"] for i in invited}
+            found = [
+                {"id": g.id, "name": g.full_name, "email": g.email}
+                for g in list_guests(session, q[:100], limit=25)
+                if g.id not in taken and g.erased_at is None
+            ]
+        dishes = {
+            d.id: d.name_es for d in session.scalars(select(Dish).where(Dish.id.in_(
+                [lk.dish_id for lk in locks_of(session, event_id)] or [0]
+            )))
+        }  # fmt: skip
+        locks = [
+            {"id": lk.id, "course": lk.course, "dish": dishes.get(lk.dish_id, lk.dish_id),
+             "guest_id": lk.guest_id}
+            for lk in locks_of(session, event_id)
+        ]  # fmt: skip
+        return {
+            "event": event_dict(session, event),
+            "invited": invited,
+            "found": found,
+            "q": q,
+            "locks": locks,
+        }
+
+
+@router.get("/tools/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: Id, q: str = "", msg: str = "") -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    try:
+        ctx = _event_context(request, event_id, q)
+    except SazonError:
+        return render(request, "notfound.html", principal, status=404)
+    return render(request, "events/event.html", principal, msg=msg, **ctx)
+
+
+@router.post("/tools/events/{event_id}/invite", response_class=HTMLResponse)
+async def invite_page(request: Request, event_id: Id) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf") or "")):
+        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    ids = [int(str(v)) for v in form.getlist("guest_id") if str(v).isdigit()]
+    try:
+        with state_of(request).factory.begin() as session:
+            invite_guests(session, event_id, ids)
+    except SazonError as exc:
+        ctx = _event_context(request, event_id)
+        return render(request, "events/event.html", principal, status=422, error=exc.message, **ctx)
+    return RedirectResponse(f"/tools/events/{event_id}?msg=invited", 303)
+
+
+@router.post(
+    "/tools/events/{event_id}/invitations/{invitation_id}/link", response_class=HTMLResponse
+)
+async def link_page(request: Request, event_id: Id, invitation_id: Id) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    assert principal is not None
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf") or "")):
+        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    state = state_of(request)
+    try:
+        with state.factory.begin() as session:
+            inv = session.get(Invitation, invitation_id)
+            if inv is None or inv.event_id != event_id:
+                raise SazonError("no such invitation")
+            token = make_link(session, state.secret, invitation_id)
+            audit(session, principal, "event.rsvp_link", inv.guest_id, "web", None)
+    except SazonError as exc:
+        ctx = _event_context(request, event_id)
+        return render(request, "events/event.html", principal, status=422, error=exc.message, **ctx)
+    ctx = _event_context(request, event_id)
+    link = f"{str(request.base_url).rstrip('/')}/rsvp/{token}"
+    return render(request, "events/event.html", principal, link=link, link_for=invitation_id, **ctx)
+
+
+@router.post("/tools/events/{event_id}/plan", response_class=HTMLResponse)
+async def plan_action(request: Request, event_id: Id) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    assert principal is not None
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf") or "")):
+        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    state = state_of(request)
+    k = str(form.get("max_dishes") or "")
+    options = PlanOptions(
+        max_dishes_per_course=int(k) if k.isdigit() and 1 <= int(k) <= 50 else None,
+        lang="en" if page_lang(request) == "en" else "es",
+    )
+    try:
+        with state.factory.begin() as session:
+            plan_event(
+                session, state.kb, event_id, options, actor=_actor(principal),
+                matcher=default_matcher(state.settings),
+            )  # fmt: skip
+    except SazonError as exc:
+        ctx = _event_context(request, event_id)
+        return render(request, "events/event.html", principal, status=422, error=exc.message, **ctx)
+    return RedirectResponse(f"/tools/events/{event_id}/plan?msg=planned", 303)
+
+
+def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
+    principal = principal_of(request)
+    state = state_of(request)
+    with state.factory.begin() as session:
+        event = get_event(session, event_id)
+        row = latest_plan_row(session, event_id)
+        if row is None:
+            return None
+        plan = Plan.model_validate(row.plan)
+        if principal is not None:
+            audit_plan_read(session, principal, plan, None, where="web")
+        dishes = {
+            str(d.id): d
+            for d in session.scalars(
+                select(Dish).where(Dish.id.in_([int(x) for x in row.request.get("dish_ids", [])]))
+            )
+        }
+        menu_by_course: dict[str, list[Dish]] = {}
+        for d in dishes.values():
+            menu_by_course.setdefault(d.course, []).append(d)
+        diff = PlanDiff.model_validate(row.diff) if row.diff else None
+        lang = page_lang(request)
+        names = course_names(list(event.courses), lang)
+        plates: dict[str, dict[str, Any]] = {}
+        for a in plan.assignments:
+            plates.setdefault(a.guest_id, {})[a.course] = a
+        for u in plan.unserved:
+            plates.setdefault(u.guest_id, {})[u.course] = u
+        return {
+            "event": event_dict(session, event),
+            "row": {
+                "id": row.id,
+                "version": row.version,
+                "trigger": row.trigger,
+                "why": row.reason,
+                "created_by": row.created_by,
+            },
+            "plan": plan,
+            "plates": plates,
+            "course_names": names,
+            "dishes": dishes,
+            "menu_by_course": menu_by_course,
+            "diff": diff,
+            "subs": [a for a in plan.assignments if a.substitution],
+            "locks": locks_of(session, event_id),
+        }
+
+
+@router.get("/tools/events/{event_id}/plan", response_class=HTMLResponse)
+def plan_page(request: Request, event_id: Id, msg: str = "") -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    try:
+        ctx = _plan_context(request, event_id)
+    except SazonError:
+        return render(request, "notfound.html", principal, status=404)
+    if ctx is None:
+        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    return render(request, "events/plan.html", principal, msg=msg, **ctx)
+
+
+@router.get("/tools/events/{event_id}/{sheet}", response_class=HTMLResponse)
+def print_page(request: Request, event_id: Id, sheet: str) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    if sheet not in PRINT_PAGES:
+        return render(request, "notfound.html", principal, status=404)
+    try:
+        ctx = _plan_context(request, event_id)
+    except SazonError:
+        return render(request, "notfound.html", principal, status=404)
+    if ctx is None:
+        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    return render(request, PRINT_PAGES[sheet], principal, **ctx)
+
+
+@router.post("/tools/events/{event_id}/locks", response_class=HTMLResponse)
+async def lock_action(request: Request, event_id: Id) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    assert principal is not None
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf") or "")):
+        return RedirectResponse(f"/tools/events/{event_id}/plan", 303)
+    try:
+        dish_id = int(str(form.get("dish_id") or "0"))
+        guest = str(form.get("guest_id") or "")
+        with state_of(request).factory.begin() as session:
+            set_lock(
+                session, event_id, str(form.get("course") or ""), dish_id,
+                int(guest) if guest.isdigit() else None, actor=_actor(principal),
+            )  # fmt: skip
+    except (SazonError, ValueError) as exc:
+        message = exc.message if isinstance(exc, SazonError) else "dato inválido"
+        ctx = _plan_context(request, event_id) or {}
+        return render(request, "events/plan.html", principal, status=422, error=message, **ctx)
+    return RedirectResponse(f"/tools/events/{event_id}/plan?msg=locked", 303)
+
+
+@router.post("/tools/events/{event_id}/locks/{lock_id}/delete", response_class=HTMLResponse)
+async def unlock_action(request: Request, event_id: Id, lock_id: Id) -> Response:
+    _principal, stop = _who(request)
+    if stop:
+        return stop
+    form = await request.form()
+    if csrf_ok(request, str(form.get("csrf") or "")):
+        try:
+            with state_of(request).factory.begin() as session:
+                remove_lock(session, event_id, lock_id)
+        except SazonError:
+            pass
+    return RedirectResponse(f"/tools/events/{event_id}", 303)
+
+
+# -- the public RSVP page (no login) ---------------------------------------------------------
+
+
+def _same_origin(request: Request) -> bool:
+    """Browsers send Origin on form posts: a post from another site is refused."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.url.netloc
+
+
+@router.get("/rsvp/{token}", response_class=HTMLResponse)
+def rsvp_page(request: Request, token: str, done: str = "") -> Response:
+    state = state_of(request)
+    if len(token) > 300:
+        return render(request, "events/rsvp.html", None, status=404, invalid=True)
+    try:
+        with state.factory.begin() as session:
+            rsvp = view(session, state.secret, token)
+    except SazonError:
+        return render(request, "events/rsvp.html", None, status=404, invalid=True)
+    response = render(
+        request, "events/rsvp.html", None, rsvp=rsvp, token=token, done=done,
+        form_csrf=csrf_for(state.secret, token),
+    )  # fmt: skip
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+@router.post("/rsvp/{token}", response_class=HTMLResponse)
+async def rsvp_answer(request: Request, token: str) -> Response:
+    state = state_of(request)
+    form = await request.form()
+    if (
+        len(token) > 300
+        or not _same_origin(request)
+        or not check_csrf(state.secret, token, str(form.get("csrf") or ""))
+    ):
+        expired = translate(page_lang(request))["csrf"]
+        return render(request, "events/rsvp.html", None, status=403, invalid=True, error=expired)
+    attending = str(form.get("attending") or "") == "yes"
+    restrictions = str(form.get("restrictions") or "")
+    try:
+        with state.factory.begin() as session:
+            answer(
+                session, state.kb, state.secret, token, attending=attending,
+                restrictions=restrictions,
+            )  # fmt: skip
+    except SazonError:
+        return render(request, "events/rsvp.html", None, status=404, invalid=True)
+    return RedirectResponse(f"/rsvp/{token}?done={'yes' if attending else 'no'}", 303)

@@ -1,0 +1,213 @@
+"""Safety and explanations of the event planner, case by case, in Spanish and English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from sazon.events import GuestNeeds, Lock, MenuDish, PlanRequest, plan_menu
+from sazon.events.explain import conflict_text, requirements_text
+from sazon.events.preferences import TokenOverlapMatcher, score_guests
+from sazon.events.safety import conflicts, dish_facts, is_safe, profile_of
+from sazon.knowledge import KnowledgeBase
+
+
+def dish(kb: KnowledgeBase, kb_id: str, **changes: object) -> MenuDish:
+    d = kb.dishes[kb_id]
+    values: dict[str, object] = {
+        "dish_id": kb_id, "name_es": d.name_es, "name_en": d.name_en, "course": d.course,
+        "cuisine": d.cuisine, "price_pen": Decimal(str(d.price_pen)),
+        "ingredients": list(d.ingredients), "cooking": list(d.cooking),
+        "description_es": d.description_es,
+    }  # fmt: skip
+    values.update(changes)
+    return MenuDish.model_validate(values)
+
+
+def guest(text: str | None = None, **changes: object) -> GuestNeeds:
+    return GuestNeeds.model_validate({"guest_id": "g1", "allergies_text": text, **changes})
+
+
+def why(kb: KnowledgeBase, text: str, kb_id: str, lang: str = "es", **dish_changes: object) -> str:
+    facts = dish_facts(dish(kb, kb_id, **dish_changes), kb)
+    return conflict_text(conflicts(facts, profile_of(guest(text), kb)), kb, lang, facts.raw_how)
+
+
+def test_safety__shellfish_allergy_names_the_ingredient(kb: KnowledgeBase) -> None:
+    assert why(kb, "alergia a los mariscos", "causa_de_langostinos") == "sin mariscos: langostino"
+    assert why(kb, "shellfish allergy", "causa_de_langostinos", "en").startswith("no shellfish: ")
+
+
+def test_safety__mariscos_is_shellfish_but_seafood_includes_fish(kb: KnowledgeBase) -> None:
+    fish_only = dish(kb, "ceviche_clasico")
+    assert is_safe(dish_facts(fish_only, kb), profile_of(guest("mariscos"), kb))
+    assert not is_safe(dish_facts(fish_only, kb), profile_of(guest("seafood"), kb))
+
+
+def test_safety__pregnancy_rules_out_cured_fish_and_alcohol(kb: KnowledgeBase) -> None:
+    assert why(kb, "embarazada", "ceviche_clasico") == "embarazo: pescado curado (corvina)"
+    assert why(kb, "embarazada", "sashimi_de_lenguado") == "embarazo: pescado crudo (lenguado)"
+    assert why(kb, "pregnant", "suspiro_a_la_limena", "en") == "pregnancy: alcohol (port wine)"
+    # Cooked seafood is fine.
+    assert why(kb, "embarazada", "trucha_frita") == ""
+
+
+def test_safety__seafood_with_unknown_cooking_counts_as_raw_in_pregnancy(kb: KnowledgeBase) -> None:
+    text = why(kb, "embarazada", "trucha_frita", cooking=[], name_es="Trucha")
+    assert text == "embarazo: pescado sin cocción confirmada (trucha)"
+
+
+def test_safety__no_alcohol_means_no_cooking_beer_either(kb: KnowledgeBase) -> None:
+    assert why(kb, "sin alcohol", "arroz_con_pollo") == "sin alcohol: cerveza negra"
+
+
+def test_safety__unknown_ingredient_is_unsafe_only_for_restricted_guests(kb: KnowledgeBase) -> None:
+    facts = dish_facts(
+        dish(kb, "mazamorra_morada", ingredients=["maíz morado", "polvo mágico"]), kb
+    )
+    assert facts.unknown == ("polvo mágico",)
+    assert is_safe(facts, profile_of(guest(None), kb))
+    assert not is_safe(facts, profile_of(guest("celíaca"), kb))
+    assert "«polvo mágico»" in conflict_text(conflicts(facts, profile_of(guest("celíaca"), kb)), kb)
+
+
+def test_safety__unread_words_make_the_guest_cautious(kb: KnowledgeBase) -> None:
+    p = profile_of(guest("no le gusta el culantro"), kb)
+    assert p.cautious and p.unread == ("no le gusta el culantro",)
+    facts = dish_facts(dish(kb, "ceviche_clasico"), kb)
+    assert "culantro" in why(kb, "no le gusta el culantro", "ceviche_clasico")
+    assert not is_safe(facts, p)
+    # Without a "no", nothing is avoided, but the guest still counts as restricted.
+    quiet = profile_of(guest("poca sal por favor"), kb)
+    assert quiet.cautious and is_safe(facts, quiet)
+    unknown = dish_facts(dish(kb, "ceviche_clasico", ingredients=["corvina", "polvo mágico"]), kb)
+    assert not is_safe(unknown, quiet)
+
+
+def test_safety__structured_store_lists_are_respected_without_text(kb: KnowledgeBase) -> None:
+    p = profile_of(guest(None, allergies=["peanuts"], diets=["vegetarian"]), kb)
+    assert not is_safe(dish_facts(dish(kb, "carapulcra"), kb), p)  # pork and peanuts
+
+
+def test_explain__requirements_read_naturally() -> None:
+    from sazon.events.safety import Rule
+
+    rules = [Rule("dairy_free", "diet"), Rule("gluten", "allergy"), Rule("vegetarian", "diet")]
+    assert requirements_text(rules) == "vegetariano y sin lácteos ni gluten"
+    assert requirements_text(rules, "en") == "dairy-free, gluten-free and vegetarian"
+
+
+def test_plan__unserved_reason_names_course_restriction_and_budget(kb: KnowledgeBase) -> None:
+    menu = [dish(kb, "suspiro_a_la_limena"), dish(kb, "champus", price_pen=Decimal("90"))]
+    req = PlanRequest(
+        guests=[guest("intolerante a la lactosa")], menu=menu, courses=["postre"],
+        budget_per_guest=Decimal("50"),
+    )  # fmt: skip
+    plan = plan_menu(req, kb, TokenOverlapMatcher())
+    assert plan.status == "optimal"
+    [gap] = plan.unserved
+    assert (
+        gap.reason
+        == "no hay postre sin lácteos dentro del presupuesto (S/ 50.00 por persona con los "
+        "demás tiempos)"
+    )
+    plan_en = plan_menu(req.model_copy(update={"lang": "en"}), kb, TokenOverlapMatcher())
+    assert plan_en.unserved[0].reason.startswith("no dessert that is dairy-free fits the S/ 50.00")
+
+
+def test_plan__one_table_dish_and_substitutes_only_when_needed(kb: KnowledgeBase) -> None:
+    menu = [
+        dish(kb, "causa_de_langostinos"),
+        dish(kb, "solterito"),
+        dish(kb, "papa_a_la_huancaina"),
+    ]
+    guests = [guest(None, guest_id=f"g{i}") for i in range(5)]
+    guests.append(guest("alergia a los mariscos", guest_id="allergic"))
+    lock = Lock(course="entrada", dish_id="causa_de_langostinos")
+    plan = plan_menu(
+        PlanRequest(guests=guests, menu=menu, courses=["entrada"], locks=[lock]),
+        kb, TokenOverlapMatcher(),
+    )  # fmt: skip
+    assert plan.table_menu == {"entrada": "causa_de_langostinos"}
+    subs = [a for a in plan.assignments if a.substitution]
+    assert [(a.guest_id, a.reason.split(" (")[0]) for a in subs] == [
+        ("allergic", "sin mariscos: langostino")
+    ]
+    assert sum(plan.kitchen_counts["entrada"].values()) == 6
+
+
+def test_plan__a_lock_that_is_no_longer_safe_is_dropped_and_reported(kb: KnowledgeBase) -> None:
+    menu = [dish(kb, "causa_de_langostinos"), dish(kb, "solterito")]
+    req = PlanRequest(
+        guests=[guest("mariscos")], menu=menu, courses=["entrada"],
+        locks=[Lock(course="entrada", dish_id="causa_de_langostinos", guest_id="g1")],
+    )  # fmt: skip
+    plan = plan_menu(req, kb, TokenOverlapMatcher())
+    assert plan.plate("g1", "entrada") == "solterito"
+    assert any("ya no es apto" in w for w in plan.warnings)
+
+
+def test_plan__locks_that_cannot_hold_make_it_infeasible_and_explained(kb: KnowledgeBase) -> None:
+    menu = [dish(kb, "suspiro_a_la_limena"), dish(kb, "champus")]
+    req = PlanRequest(
+        guests=[guest(None, guest_id="a"), guest(None, guest_id="b")], menu=menu,
+        courses=["postre"], max_dishes_per_course=1,
+        locks=[
+            Lock(course="postre", dish_id="suspiro_a_la_limena", guest_id="a"),
+            Lock(course="postre", dish_id="champus", guest_id="b"),
+        ],
+    )  # fmt: skip
+    plan = plan_menu(req, kb, TokenOverlapMatcher())
+    assert plan.status == "infeasible" and not plan.assignments
+    assert {u.guest_id for u in plan.unserved} == {"a", "b"}
+    assert all("fijadas a mano" in u.reason for u in plan.unserved)
+
+
+def test_preferences__no_consent_no_personalisation(kb: KnowledgeBase) -> None:
+    menu = [dish(kb, "tiradito_nikkei"), dish(kb, "solterito")]
+    fan = guest(None, favourite_cuisines=["nikkei"], notes="le encanta el tiradito")
+    prefs = score_guests(
+        [fan.model_copy(update={"consent_personalisation": True}),
+         fan.model_copy(update={"guest_id": "g2"})],
+        menu, kb, TokenOverlapMatcher(),
+    )  # fmt: skip
+    assert prefs["g1"].scores["tiradito_nikkei"] > 0
+    assert any("cocina favorita" in r for r in prefs["g1"].reasons["tiradito_nikkei"])
+    assert prefs["g2"].scores == {} and "consentimiento" in prefs["g2"].note
+
+
+def test_preferences__notes_about_other_things_match_no_dish(kb: KnowledgeBase) -> None:
+    menu = [dish(kb, "tiradito_nikkei"), dish(kb, "solterito")]
+    g = guest(None, notes="prefiere mesa en terraza", consent_personalisation=True)
+    assert score_guests([g], menu, kb, TokenOverlapMatcher())["g1"].scores == {}
+
+
+@pytest.mark.parametrize("text", ["vegano", "celíaca", "alergia al maní", "halal"])
+def test_plan__every_served_plate_is_safe_in_a_demo_like_menu(kb: KnowledgeBase, text: str) -> None:
+    menu = [
+        dish(kb, d) for d in list(kb.dishes)[:60] if kb.dishes[d].course in {"entrada", "fondo"}
+    ]
+    plan = plan_menu(
+        PlanRequest(guests=[guest(text)], menu=menu, courses=["entrada", "fondo"]),
+        kb, TokenOverlapMatcher(),
+    )  # fmt: skip
+    profile = profile_of(guest(text), kb)
+    by_id = {d.dish_id: d for d in menu}
+    for a in plan.assignments:
+        assert is_safe(dish_facts(by_id[a.dish_id], kb), profile)
+    assert len(plan.assignments) + len(plan.unserved) == 2
+
+
+def test_preferences__embedding_matcher_keeps_token_hits_and_adds_one_clear_match() -> None:
+    from sazon.events.preferences import EmbeddingMatcher, default_matcher
+    from sazon.text import make_embedder
+
+    docs = ["Tiradito nikkei de pescado", "Picarones con miel", "Lomo saltado"]
+    notes = ["le encanta el tiradito", "ama lo dulce"]
+    matcher = EmbeddingMatcher(make_embedder("hashing"))
+    hits = matcher.match(notes, docs)
+    assert hits.shape == (2, 3) and hits.dtype == bool
+    assert hits[0, 0]  # the word overlap is kept
+    assert hits.sum(axis=1).max() <= 2  # at most one extra dish per note from embeddings
+    assert isinstance(default_matcher("no-such-embedder"), TokenOverlapMatcher)
