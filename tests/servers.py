@@ -33,7 +33,9 @@ class Server:
 
 
 @contextmanager
-def sazon_server(home: Path, db_url: str | None = None, **env_extra: str) -> Iterator[Server]:
+def sazon_server(
+    home: Path, db_url: str | None = None, serve_args: tuple[str, ...] = (), **env_extra: str
+) -> Iterator[Server]:
     env = {**os.environ, "SAZON_HOME": str(home), **env_extra}
     if db_url:
         env["SAZON_DATABASE_URL"] = db_url
@@ -45,7 +47,7 @@ def sazon_server(home: Path, db_url: str | None = None, **env_extra: str) -> Ite
         server.keys[role] = data["key"]
     log = (home / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sazon.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "sazon.cli", "serve", "--port", str(port), *serve_args],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from sazon.access.keys import Principal
@@ -20,6 +20,7 @@ from sazon.store import (
     Visit,
 )
 from sazon.store.guests import guest_dict
+from sazon.store.models import FeedbackSentiment
 from sazon.timeutil import utcnow
 
 
@@ -128,6 +129,14 @@ def erase_guest(session: Session, guest_id: int) -> dict[str, int]:
         if fb.text:
             fb.text = None
             texts += 1
+    # Sentiment aspects quote the guest's words as evidence: they go with the texts.
+    scored: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        delete(FeedbackSentiment).where(
+            FeedbackSentiment.feedback_id.in_(
+                select(Feedback.id).where(Feedback.guest_id == guest_id)
+            )
+        )
+    )
     # Raw ingest rows may hold the same personal data: drop the ones that merged into them.
     quarantined = 0
     for q in session.scalars(
@@ -139,4 +148,8 @@ def erase_guest(session: Session, guest_id: int) -> dict[str, int]:
         quarantined += 1
     # Processors that keep derived data about the guest (scores, profiles) erase it too.
     stage(session, [GuestUpdated(guest_id=guest_id, fields=("personal_data",), erased=True)])
-    return {"feedback_texts_removed": texts, "quarantine_rows_cleared": quarantined}
+    return {
+        "feedback_texts_removed": texts,
+        "sentiment_scores_removed": int(scored.rowcount or 0),
+        "quarantine_rows_cleared": quarantined,
+    }

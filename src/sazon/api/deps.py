@@ -37,7 +37,10 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 StateDep = Annotated[ApiState, Depends(get_state)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response leaves, so a 2xx means the write is stored
+# and a failed commit is an error the client sees (FastAPI's default ends yield dependencies
+# after the response is sent).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 SESSION_COOKIE = "sazon_session"
 

@@ -11,8 +11,12 @@ import typer
 
 from sazon.cli import bus as bus_cmds
 from sazon.cli import data as data_cmds
+from sazon.cli import events as events_cmds
+from sazon.cli import generate as generate_cmds
 from sazon.cli import knowledge as knowledge_cmds
+from sazon.cli import pairing as pairing_cmds
 from sazon.cli import server as server_cmds
+from sazon.cli import text as text_cmds
 from sazon.cli.output import err_console
 from sazon.cli.state import AppState
 from sazon.config import load_settings
@@ -45,6 +49,10 @@ app.add_typer(server_cmds.users_app, name="users")
 app.command("serve")(server_cmds.serve)
 app.command("worker")(bus_cmds.worker)
 app.add_typer(bus_cmds.bus_app, name="bus")
+app.add_typer(events_cmds.app, name="events")
+app.add_typer(pairing_cmds.app, name="pairing")
+app.add_typer(text_cmds.app, name="text")
+app.add_typer(generate_cmds.app, name="generate")
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -28,7 +28,10 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json o
 
 # Every processor `sazon worker` can run: name → "module:factory(settings) -> Processor".
 # Imported only when the worker starts, so other commands stay fast.
-PROCESSORS: dict[str, str] = {}
+PROCESSORS: dict[str, str] = {
+    "feedback-sentiment": "sazon.text.processors:feedback_sentiment_processor",
+    "events-replan": "sazon.events.processors:replan_processor",
+}
 
 
 def load_processors(settings: Settings, names: list[str] | None = None) -> list[Processor]:

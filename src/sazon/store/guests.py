@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from sazon.store.models import Feedback, Guest, Visit
+from sazon.store.models import Feedback, FeedbackSentiment, Guest, Visit
 from sazon.timeutil import to_lima
 
 HEALTH_FIELDS = ("allergies", "diets", "restrictions_raw", "restrictions_unknown", "notes")
@@ -111,13 +112,34 @@ def guest_history(
         }
         for v in visit_rows
     ]
+    review_list = list(review_rows)
+    scores = sentiments_of(session, [f.id for f in review_list])
     reviews_out = [
         {
             "at": to_lima(f.submitted_at).strftime("%d/%m/%Y"),
             "rating": f.rating,
             "text": f.text,
             "channel": f.channel,
+            "sentiment": scores.get(f.id),
         }
-        for f in review_rows
+        for f in review_list
     ]
     return history, reviews_out
+
+
+def sentiments_of(session: Session, feedback_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The stored sentiment of each scored feedback (the ``feedback-sentiment`` processor's)."""
+    if not feedback_ids:
+        return {}
+    rows = session.scalars(
+        select(FeedbackSentiment).where(FeedbackSentiment.feedback_id.in_(feedback_ids))
+    )
+    return {
+        r.feedback_id: {
+            "label": r.label,
+            "score": round(r.score, 3),
+            "aspects": r.aspects,
+            "model": f"{r.model_name}@{r.model_version}",
+        }
+        for r in rows
+    }

@@ -355,3 +355,95 @@ class AuditEntry(Base):
     guest_id: Mapped[int | None] = mapped_column(Integer, index=True)
     detail: Mapped[str | None] = mapped_column(String(300))
     request_id: Mapped[str | None] = mapped_column(String(40))
+
+
+# ---- event planning (issue #6): plan snapshots, locks, RSVP links, dietary history --------
+
+
+class EventPlan(Base):
+    """One solved plan of an event: the request it answered, the plan, and what changed.
+
+    Plans are never edited: a re-plan adds a version, with ``diff`` against the previous one
+    and ``reason`` saying what triggered it. The plan holds guests' restrictions in its
+    reasons, so it is health data (Ley 29733): only health-reading roles see it.
+    """
+
+    __tablename__ = "event_plans"
+    __table_args__ = (UniqueConstraint("event_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    proven_optimal: Mapped[bool] = mapped_column(Boolean, default=False)
+    trigger: Mapped[str] = mapped_column(String(24), default="manual")
+    reason: Mapped[str | None] = mapped_column(Text)
+    request: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    plan: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    diff: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    solve_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    created_by: Mapped[str] = mapped_column(String(160), default="system")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventLock(Base):
+    """A choice fixed by hand: the table's dish for a course, or one guest's plate."""
+
+    __tablename__ = "event_locks"
+    __table_args__ = (Index("ix_event_locks_event_course", "event_id", "course"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    course: Mapped[str] = mapped_column(String(40))
+    dish_id: Mapped[int] = mapped_column(ForeignKey("dishes.id"))
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("guests.id"))
+    created_by: Mapped[str] = mapped_column(String(160), default="system")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RsvpLink(Base):
+    """The signed RSVP link of an invitation; a new nonce revokes the links sent before."""
+
+    __tablename__ = "rsvp_links"
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id"), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    opened_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+
+
+class GuestNeedsChange(Base):
+    """A change to a guest's dietary needs, with the values before and after (health data)."""
+
+    __tablename__ = "guest_needs_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guest_id: Mapped[int] = mapped_column(ForeignKey("guests.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    source: Mapped[str] = mapped_column(String(24))
+    fields: Mapped[list[Any]] = mapped_column(default=list)
+    before: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# ---- text understanding (issue #4): the sentiment of each feedback -----------------------
+
+
+class FeedbackSentiment(Base):
+    """The sentiment of one feedback text, written by the ``feedback-sentiment`` processor.
+
+    One row per feedback, replaced when it is scored again; ``aspects`` is the list of
+    ``{"aspect", "label", "score", "evidence"}`` and the model says which version scored it.
+    """
+
+    __tablename__ = "feedback_sentiment"
+    __table_args__ = (Index("ix_feedback_sentiment_label_scored_at", "label", "scored_at"),)
+    feedback_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True
+    )
+    label: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    language: Mapped[str | None] = mapped_column(String(8))
+    aspects: Mapped[list[Any]] = mapped_column(default=list)
+    model_name: Mapped[str] = mapped_column(String(64))
+    model_version: Mapped[str] = mapped_column(String(32))
+    scored_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -29,6 +29,29 @@ T: dict[str, dict[str, str]] = {
     "tool_pairing": {"es": "Maridaje", "en": "Wine pairing"},
     "tool_trends": {"es": "Tendencias", "en": "Trend spotting"},
     "tool_social": {"es": "Redes sociales", "en": "Social optimizer"},
+    "tool_desc_events": {
+        "es": "Menús seguros y personalizados para cenas y catas, con invitaciones y RSVP.",
+        "en": "Safe, personalised menus for dinners and tastings, with invitations and RSVPs.",
+    },
+    "tool_desc_experience": {
+        "es": "Lo que dicen los invitados, segmentos y el briefing antes del servicio.",
+        "en": "What guests say, segments and the pre-shift briefing.",
+    },
+    "tool_desc_pairing": {
+        "es": "El vino de tu carta para cada plato, con el porqué.",
+        "en": "The wine from your list for each dish, and why.",
+    },
+    "tool_desc_trends": {
+        "es": "Sabores, productos y quejas que empiezan a sonar.",
+        "en": "Flavours, products and complaints on the rise.",
+    },
+    "tool_desc_social": {
+        "es": "Qué publicar, cuándo y con qué tema.",
+        "en": "What to post, when, and on which topic.",
+    },
+    "sentiment_positive": {"es": "positivo", "en": "positive"},
+    "sentiment_neutral": {"es": "neutro", "en": "neutral"},
+    "sentiment_negative": {"es": "negativo", "en": "negative"},
     "not_built": {
         "es": "Aún no está disponible: llegará en una próxima versión.",
         "en": "Not available yet: it comes in a later release.",

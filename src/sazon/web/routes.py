@@ -37,6 +37,7 @@ from sazon.web.common import (
     state_of,
 )
 from sazon.web.i18n import LANGS, translate
+from sazon.web.tools import built_tools
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -106,7 +107,7 @@ def home(request: Request) -> Response:
                 ("wines", Wine),
             )
         }
-    return render(request, "home.html", principal, counts=counts)
+    return render(request, "home.html", principal, counts=counts, built=built_tools())
 
 
 @router.get("/tools/{tool}", response_class=HTMLResponse)

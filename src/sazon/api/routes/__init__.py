@@ -2,8 +2,16 @@
 
 from fastapi import APIRouter
 
-from sazon.api.routes import activity, catalog, guests, ingest
+from sazon.api.routes import activity, catalog, events, guests, ingest, pairing, text
 
-ROUTERS: list[APIRouter] = [guests.router, catalog.router, activity.router, ingest.router]
+ROUTERS: list[APIRouter] = [
+    guests.router,
+    catalog.router,
+    activity.router,
+    ingest.router,
+    text.router,
+    pairing.router,
+    events.router,
+]
 
 __all__ = ["ROUTERS"]

@@ -14,6 +14,7 @@ from sazon.api.schemas import Created, FeedbackCreate, Page
 from sazon.errors import NotFound
 from sazon.ingest.single import create_record
 from sazon.store import Feedback, Visit
+from sazon.store.guests import sentiments_of
 from sazon.timeutil import to_lima, utcnow
 
 router = APIRouter(tags=["activity"])
@@ -36,7 +37,7 @@ def _visit(v: Visit) -> dict[str, Any]:
     }
 
 
-def _feedback(f: Feedback) -> dict[str, Any]:
+def _feedback(f: Feedback, sentiment: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "id": f.id,
         "guest_id": f.guest_id,
@@ -46,6 +47,8 @@ def _feedback(f: Feedback) -> dict[str, Any]:
         "channel": f.channel,
         "language": f.language,
         "submitted_at": to_lima(f.submitted_at).isoformat(),
+        # None until the feedback-sentiment processor has scored it
+        "sentiment": sentiment,
     }
 
 
@@ -92,8 +95,9 @@ def feedback(
     if max_rating:
         stmt = stmt.where(Feedback.rating <= max_rating)
     rows, total = paginate(session, stmt, page, page_size)
+    scores = sentiments_of(session, [f.id for f in rows])
     return {
-        "items": [_feedback(f) for f in rows],
+        "items": [_feedback(f, scores.get(f.id)) for f in rows],
         "total": total,
         "page": page,
         "page_size": page_size,

@@ -11,6 +11,7 @@ from sazon.access import ALL, EDITORS, Principal, audit, can_read_health, erase_
 from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
 from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Page, drop_none
 from sazon.errors import Conflict, NotFound
+from sazon.events import forget_guest
 from sazon.ingest.single import create_record, update_guest
 from sazon.store import Feedback, Guest, Visit
 from sazon.store.guests import count_guests, guest_dict, list_guests
@@ -109,5 +110,7 @@ def export(guest_id: Id, request: Request, session: SessionDep, principal: Admin
 @router.post("/{guest_id}/erase")
 def erase(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> dict[str, int]:
     result = erase_guest(session, guest_id)
+    # The event planner keeps guests' needs, locks and RSVP links in its own tables.
+    result |= forget_guest(session, guest_id)
     audit(session, principal, "guest.erase", guest_id, None, request_id(request))
     return result

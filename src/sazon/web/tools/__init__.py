@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from sazon.web.tools import events, pairing
 
-__all__ = ["ROUTERS"]
+ROUTERS: list[APIRouter] = [pairing.router, events.router]
+
+
+def built_tools() -> frozenset[str]:
+    """The tools whose ``/tools/<tool>`` page exists (the home page marks the others)."""
+    paths = {getattr(route, "path", "") for router in ROUTERS for route in router.routes}
+    return frozenset(
+        p.removeprefix("/tools/") for p in paths if p.count("/") == 2 and p.startswith("/tools/")
+    )
+
+
+__all__ = ["ROUTERS", "built_tools"]

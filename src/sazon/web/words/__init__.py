@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
-TOOL_WORDS: list[dict[str, dict[str, str]]] = []
+from sazon.web.words import events, pairing
+
+TOOL_WORDS: list[dict[str, dict[str, str]]] = [pairing.WORDS, events.WORDS]
+
 
 __all__ = ["TOOL_WORDS"]
