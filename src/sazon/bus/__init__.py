@@ -32,7 +32,7 @@ from sazon.bus.events import (
 from sazon.bus.factory import make_bus
 from sazon.bus.ledger import current_connection, prune_processed
 from sazon.bus.outbox import OutboxRelay, pending, relay, stage
-from sazon.bus.worker import Handler, Processor, Retry, Worker, WorkerStats
+from sazon.bus.worker import Handler, Processor, Retry, Worker, WorkerStats, describe_error
 
 __all__ = [
     "DLQ_SUFFIX",
@@ -61,6 +61,7 @@ __all__ = [
     "WorkerStats",
     "current_connection",
     "decode_event",
+    "describe_error",
     "dlq_topic",
     "make_bus",
     "pending",

@@ -23,9 +23,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from sazon.bus.base import (
     REPLAY_GROUP,
@@ -37,7 +37,14 @@ from sazon.bus.base import (
     dlq_topic,
     replay_target,
 )
-from sazon.bus.tables import bus_messages, bus_offsets, bus_partitions, store_unavailable
+from sazon.bus.tables import (
+    STORE_ERRORS,
+    bus_messages,
+    bus_offsets,
+    bus_partitions,
+    row_record,
+    store_unavailable,
+)
 from sazon.errors import InvalidInput
 from sazon.timeutil import utcnow
 
@@ -76,14 +83,32 @@ class EmbeddedBus(Publishing):
     def send_in(self, conn: Connection, topic: str, records: Sequence[Record]) -> None:
         """Append inside the caller's transaction (the outbox relay: move and delete at once).
 
-        ``conn`` must be a connection of this bus's engine.
+        ``conn`` must be a connection of this bus's engine. A missing topic is created in the
+        same transaction: creating it from another connection would wait on this one's lock.
         """
-        if records:
-            self.ensure_topics([topic])
-            self._append(conn, topic, records)
+        if not records:
+            return
+        count = self._known.get(topic)
+        if count is None:
+            conn.execute(
+                _dialect_insert(conn, bus_partitions).on_conflict_do_nothing(),
+                [
+                    {"topic": topic, "partition": p, "next_offset": 0, "created_at": utcnow()}
+                    for p in range(self.partitions)
+                ],
+            )
+            # Not cached: if the caller rolls back, the topic does not exist after all.
+            count = int(
+                conn.execute(
+                    select(func.count()).where(bus_partitions.c.topic == topic)
+                ).scalar_one()
+            )
+        self._append(conn, topic, records, count)
 
-    def _append(self, conn: Connection, topic: str, records: Sequence[Record]) -> None:
-        count = self._known[topic]
+    def _append(
+        self, conn: Connection, topic: str, records: Sequence[Record], count: int | None = None
+    ) -> None:
+        count = self._known[topic] if count is None else count
         by_partition: dict[int, list[Record]] = defaultdict(list)
         for record in records:
             by_partition[partition_for(record.key, count)].append(record)
@@ -236,7 +261,7 @@ class EmbeddedBus(Publishing):
             else:
                 with self.engine.connect() as conn:
                     yield conn
-        except OperationalError as exc:
+        except STORE_ERRORS as exc:
             raise store_unavailable(exc, "the event bus") from exc
 
 
@@ -275,6 +300,9 @@ class EmbeddedConsumer:
         # Start from a different partition each time so a busy one cannot starve the rest.
         self._turn = (self._turn + 1) % len(self._order)
         ordered = self._order[self._turn :] + self._order[: self._turn]
+        # Positions move only once every read succeeded: a store error half-way must not
+        # leave this consumer past messages it never returned.
+        moved: dict[TopicPartition, int] = {}
         with self.bus._store(begin=False) as conn:
             for topic, partition in ordered:
                 want = max_messages - len(out)
@@ -296,7 +324,8 @@ class EmbeddedConsumer:
                 )
                 if rows:
                     out.extend(_message(r) for r in rows)
-                    self._positions[(topic, partition)] = int(rows[-1]["offset"]) + 1
+                    moved[(topic, partition)] = int(rows[-1]["offset"]) + 1
+        self._positions.update(moved)
         return out
 
     def commit(self, messages: Sequence[Message]) -> None:
@@ -368,29 +397,25 @@ class EmbeddedConsumer:
             self._order.append((topic, partition))
 
 
+def _dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT with ``ON CONFLICT`` clauses (the store is SQLite or PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    raise InvalidInput(f"the embedded bus runs on SQLite or PostgreSQL, not {conn.dialect.name}")
+
+
 def _upsert_offsets(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    keys = ["consumer_group", "topic", "partition"]
-    if conn.dialect.name in ("postgresql", "sqlite"):
-        ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
-            bus_offsets
-        )
-        stmt = ins.on_conflict_do_update(
-            index_elements=keys,
-            set_={
-                "committed_offset": ins.excluded.committed_offset,
-                "updated_at": ins.excluded.updated_at,
-            },
-        )
-        conn.execute(stmt, rows)
-        return
-    for row in rows:  # other databases: portable, if slower
-        done = conn.execute(
-            update(bus_offsets)
-            .where(*(bus_offsets.c[k] == row[k] for k in keys))
-            .values(committed_offset=row["committed_offset"], updated_at=row["updated_at"])
-        )
-        if done.rowcount == 0:
-            conn.execute(insert(bus_offsets).values(**row))
+    ins = _dialect_insert(conn, bus_offsets)
+    stmt = ins.on_conflict_do_update(
+        index_elements=["consumer_group", "topic", "partition"],
+        set_={
+            "committed_offset": ins.excluded.committed_offset,
+            "updated_at": ins.excluded.updated_at,
+        },
+    )
+    conn.execute(stmt, rows)
 
 
 def _json_object(value: bytes) -> Any:
@@ -401,13 +426,14 @@ def _json_object(value: bytes) -> Any:
 
 
 def _message(row: Any) -> Message:
+    record = row_record(row)
     return Message(
         topic=row["topic"],
         partition=int(row["partition"]),
         offset=int(row["offset"]),
-        key=row["key"],
-        type=row["type"],
-        value=json.dumps(row["payload"], separators=(",", ":")).encode(),
-        headers={str(k): str(v) for k, v in (row["headers"] or {}).items()},
+        key=record.key,
+        type=record.type,
+        value=record.value,
+        headers=record.headers,
         timestamp=row["created_at"],
     )

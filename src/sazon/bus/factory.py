@@ -45,7 +45,7 @@ def make_bus(url: str, engine: Engine | None = None) -> Bus:
             ) from exc
         partitions = _int(options.pop("partitions", "3"), "partitions")
         replication = _int(options.pop("replication", "-1"), "replication")
-        timeout = float(options.pop("timeout", "30"))
+        timeout = _number(options.pop("timeout", "30"), "timeout")
         producer = _take_prefixed(options, "producer.")
         consumer = _take_prefixed(options, "consumer.")
         return KafkaBus(
@@ -73,6 +73,16 @@ def _int(value: str, name: str) -> int:
         return int(value)
     except ValueError as exc:
         raise InvalidInput(f"bus URL: {name} must be a whole number, not {value!r}") from exc
+
+
+def _number(value: str, name: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise InvalidInput(f"bus URL: {name} must be a positive number of seconds, not {value!r}")
+    return number
 
 
 def _no_leftovers(options: dict[str, str], url: str) -> None:

@@ -127,7 +127,10 @@ class KafkaBus(Publishing):
             "topic.metadata.refresh.interval.ms": 10000,
             **(consumer or {}),
         }
-        self._admin = AdminClient(dict(self._common))
+        try:
+            self._admin = AdminClient(dict(self._common))
+        except KafkaException as exc:  # e.g. a misspelt librdkafka property in the URL
+            raise InvalidInput(f"bus URL {self.url!r}: {_describe(exc)}") from exc
         self._producer: Producer | None = None
         self._warm_topics: set[str] = set()  # topics whose leaders the producer knows
         self._ensured: set[str] = set()
@@ -559,7 +562,11 @@ def _is_eof(m: KafkaMessage) -> bool:
 def _to_message(m: KafkaMessage) -> Message:
     raw_headers = m.headers() or []
     pairs = raw_headers.items() if isinstance(raw_headers, dict) else raw_headers
-    headers = {k: (v.decode() if isinstance(v, bytes) else str(v or "")) for k, v in pairs}
+    # Any producer can write to a topic: bytes that are not UTF-8 in a key or header must not
+    # stop the consumer (the payload itself is checked when decoded, and dead-lettered).
+    headers = {
+        k: (v.decode(errors="replace") if isinstance(v, bytes) else str(v or "")) for k, v in pairs
+    }
     kind, ms = m.timestamp()
     raw_key = m.key()
     value = m.value()
@@ -567,7 +574,7 @@ def _to_message(m: KafkaMessage) -> Message:
         topic=m.topic() or "",
         partition=m.partition() or 0,
         offset=m.offset() or 0,
-        key=raw_key.decode() if isinstance(raw_key, bytes) else raw_key,
+        key=raw_key.decode(errors="replace") if isinstance(raw_key, bytes) else raw_key,
         type=headers.pop("type", ""),
         value=value if isinstance(value, bytes) else (value or "").encode(),
         headers=headers,

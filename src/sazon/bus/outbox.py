@@ -19,14 +19,13 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Select, delete, func, insert, select
 from sqlalchemy import event as sa_event
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.bus.base import Bus, Record
 from sazon.bus.events import DomainEvent
-from sazon.bus.tables import bus_outbox, store_unavailable
+from sazon.bus.tables import STORE_ERRORS, bus_outbox, row_record, store_unavailable
 from sazon.errors import DependencyUnavailable
 from sazon.timeutil import utcnow
 
@@ -63,8 +62,11 @@ def stage(session: Session | Connection, events: Sequence[DomainEvent]) -> None:
 
 def pending(engine: Engine) -> int:
     """How many staged events wait for a relay."""
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(bus_outbox)).scalar_one())
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(bus_outbox)).scalar_one())
+    except STORE_ERRORS as exc:
+        raise store_unavailable(exc, "the outbox") from exc
 
 
 def relay(bus: Bus, engine: Engine, *, batch: int = 1000) -> int:
@@ -74,46 +76,50 @@ def relay(bus: Bus, engine: Engine, *, batch: int = 1000) -> int:
     reached; the events then stay staged for the next relay.
     """
     sent = 0
-    while True:
-        moved = _relay_batch(bus, engine, batch)
-        sent += moved
-        if moved < batch:
-            return sent
+    try:
+        while True:
+            moved = _relay_batch(bus, engine, batch)
+            sent += moved
+            if moved < batch:
+                return sent
+    except STORE_ERRORS as exc:
+        raise store_unavailable(exc, "the outbox relay") from exc
 
 
 def _relay_batch(bus: Bus, engine: Engine, batch: int) -> int:
-    stmt = select(bus_outbox).order_by(bus_outbox.c.id).limit(batch)
-    if engine.dialect.name == "postgresql":
-        # Two relays (API and worker) never send the same rows at the same time.
-        stmt = stmt.with_for_update(skip_locked=True)
-    send_in = getattr(bus, "send_in", None)
-    try:
-        with engine.begin() as conn:
-            rows = conn.execute(stmt).mappings().all()
-            if not rows:
-                return 0
-            by_topic: dict[str, list[Record]] = defaultdict(list)
-            for row in rows:
-                by_topic[row["topic"]].append(
-                    Record(
-                        key=row["key"],
-                        type=row["type"],
-                        value=json.dumps(row["payload"], separators=(",", ":")).encode(),
-                        headers={str(k): str(v) for k, v in (row["headers"] or {}).items()},
-                    )
-                )
-            # Topics first: on SQLite, creating one from another connection after this
-            # transaction has written would wait on our own lock.
-            bus.ensure_topics(list(by_topic))
-            for topic, records in by_topic.items():
-                if send_in is not None and getattr(bus, "engine", None) is engine:
-                    send_in(conn, topic, records)  # same transaction as the delete
-                else:
-                    bus.send(topic, records)
-            conn.execute(delete(bus_outbox).where(bus_outbox.c.id.in_([r["id"] for r in rows])))
-            return len(rows)
-    except OperationalError as exc:
-        raise store_unavailable(exc, "the outbox relay") from exc
+    # Topics first, outside the transaction: on SQLite, creating one from another connection
+    # once this transaction has written would wait on our own lock.
+    with engine.connect() as conn:
+        topics = conn.execute(
+            select(bus_outbox.c.topic).distinct().where(bus_outbox.c.id.in_(_oldest(batch)))
+        ).scalars()
+        bus.ensure_topics(list(topics))
+    send_in = getattr(bus, "send_in", None) if getattr(bus, "engine", None) is engine else None
+    with engine.begin() as conn:
+        # Claim by deleting: a second relay waits on these rows (PostgreSQL) or on the write
+        # lock (SQLite), then finds them gone. So two relays never send the same rows and
+        # never overtake each other, which keeps one key's events in staging order.
+        claimed = conn.execute(
+            delete(bus_outbox).where(bus_outbox.c.id.in_(_oldest(batch))).returning(bus_outbox)
+        )
+        rows = sorted(claimed.mappings().all(), key=lambda r: int(r["id"]))
+        if not rows:
+            return 0
+        by_topic: dict[str, list[Record]] = defaultdict(list)
+        for row in rows:
+            by_topic[row["topic"]].append(row_record(row))
+        for topic, records in by_topic.items():
+            if send_in is not None:
+                send_in(conn, topic, records)  # moved and deleted in one transaction
+            else:
+                # Acknowledged before the claim commits; if sending fails, the rollback puts
+                # the rows back for the next relay.
+                bus.send(topic, records)
+        return len(rows)
+
+
+def _oldest(batch: int) -> Select[tuple[int]]:
+    return select(bus_outbox.c.id).order_by(bus_outbox.c.id).limit(batch)
 
 
 class OutboxRelay:
@@ -165,12 +171,17 @@ class OutboxRelay:
         return self._bus
 
     def run_once(self) -> int:
+        # Runs after a commit: whatever goes wrong here must not fail the command or request
+        # that committed (its events are safe in the outbox), nor end the relay thread.
         try:
             return relay(self.bus, self.engine)
         except DependencyUnavailable as exc:
             self.failures += 1
             log.warning("events stay in the outbox until the worker relays them: %s", exc.message)
-            return 0
+        except Exception:
+            self.failures += 1
+            log.exception("outbox relay failed; the events stay staged for the worker")
+        return 0
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until the background thread has relayed what was committed (for tests)."""

@@ -8,6 +8,8 @@ that both agree column for column, type for type.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,18 +27,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.types import TypeDecorator
 
+from sazon.bus.base import Record
 from sazon.errors import DependencyUnavailable
 
 __all__ = [
+    "STORE_ERRORS",
     "bus_messages",
     "bus_offsets",
     "bus_outbox",
     "bus_partitions",
     "bus_processed",
     "metadata",
+    "row_record",
     "store_unavailable",
 ]
 
@@ -133,10 +138,29 @@ bus_outbox = Table(
 )
 
 
-def store_unavailable(exc: OperationalError, who: str) -> DependencyUnavailable:
-    """The error to raise when the bus tables cannot be used: missing, or store unreachable."""
+#: What the store raises when it is unreachable or not migrated (never an IntegrityError: that
+#: is a conflict between rows, which callers handle themselves).
+STORE_ERRORS = (OperationalError, ProgrammingError, InterfaceError)
+
+
+def store_unavailable(exc: DBAPIError, who: str) -> DependencyUnavailable:
+    """The error to raise when the bus tables cannot be used: missing, or store unreachable.
+
+    A missing table is an ``OperationalError`` on SQLite and a ``ProgrammingError`` on
+    PostgreSQL; a dropped connection can also be an ``InterfaceError``.
+    """
     if "no such table" in str(exc) or "does not exist" in str(exc):
         return DependencyUnavailable(
             "the store has no bus tables yet: run `sazon init` (store revision 0002)"
         )
     return DependencyUnavailable(f"{who} cannot reach the store: {type(exc.orig).__name__}")
+
+
+def row_record(row: Mapping[Any, Any]) -> Record:
+    """The record a stored row (log message or staged event) holds, as it goes on the wire."""
+    return Record(
+        key=row["key"],
+        type=row["type"],
+        value=json.dumps(row["payload"], separators=(",", ":")).encode(),
+        headers={str(k): str(v) for k, v in (row["headers"] or {}).items()},
+    )

@@ -27,8 +27,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import TypeVar
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, StatementError
 
 from sazon.bus.base import DLQ_SUFFIX, Bus, Consumer, Message, Record, dlq_topic
 from sazon.bus.events import DomainEvent, EventDecodeError
@@ -37,7 +38,15 @@ from sazon.bus.outbox import relay
 from sazon.errors import DependencyUnavailable, InvalidInput
 from sazon.timeutil import utcnow
 
-__all__ = ["Handler", "Processor", "Retry", "Worker", "WorkerStats", "dead_letter_record"]
+__all__ = [
+    "Handler",
+    "Processor",
+    "Retry",
+    "Worker",
+    "WorkerStats",
+    "dead_letter_record",
+    "describe_error",
+]
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +109,30 @@ class _Duplicate(Exception):
     """Another member recorded the id first: roll back this attempt's effects."""
 
 
+def describe_error(error: BaseException) -> str:
+    """``Type: first line`` of an error, without the values that caused it.
+
+    The DLQ is a durable log that erasure does not reach, so it must not quote input: a
+    pydantic error lists fields and messages only, a database error keeps the first line of
+    the driver's message (its ``DETAIL:`` lines quote the row), any other error its first line.
+    """
+    name = type(error).__name__
+    if isinstance(error, ValidationError):
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+            for e in error.errors(include_input=False, include_url=False)
+        )
+        return f"{name}: {problems}"
+    if isinstance(error, StatementError) and error.orig is not None:
+        first = str(error.orig).strip().splitlines()[:1]
+        return f"{name}: {type(error.orig).__name__}: {first[0] if first else ''}"
+    first = str(error).strip().splitlines()[:1]
+    return f"{name}: {first[0] if first else ''}"
+
+
 def dead_letter_record(message: Message, error: BaseException, group: str, attempts: int) -> Record:
     """The message as it was, plus why and where it failed (``dlq.*`` headers)."""
-    text = f"{type(error).__name__}: {error}"
+    text = describe_error(error)
     headers = {
         **{k: v for k, v in message.headers.items() if not k.startswith("dlq.")},
         "dlq.error": text[:_MAX_ERROR_CHARS],
@@ -254,16 +284,17 @@ class Worker:
             want = self.batch_size if limit is None else min(self.batch_size, limit - handled)
             if want <= 0:
                 break
-            batch = consumer.poll(want, per_member)
-            if not batch:
-                continue
             try:
+                batch = consumer.poll(want, per_member)
+                if not batch:
+                    continue
                 for message in batch:
                     self._handle(processor, message)
                 consumer.commit(batch)
             except BaseException:
-                # The consumers' read positions are past messages not handled or not
-                # committed: drop them so the next run starts again from committed offsets.
+                # A failed poll, handler or commit leaves the consumers' read positions past
+                # messages that were not handled or not committed: drop the consumers so the
+                # next run starts again from the committed offsets.
                 self.close()
                 raise
             handled += len(batch)

@@ -8,19 +8,29 @@ import logging
 import signal
 import threading
 import time
+from datetime import timedelta
 from types import FrameType
 from typing import Annotated
 
 import typer
 from sqlalchemy import Engine
 
-from sazon.bus import DLQ_SUFFIX, Bus, Processor, Worker, make_bus, pending, relay
+from sazon.bus import (
+    DLQ_SUFFIX,
+    Bus,
+    Processor,
+    Worker,
+    make_bus,
+    pending,
+    prune_processed,
+    relay,
+)
 from sazon.cli.output import Format, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable, InvalidInput
 from sazon.store import make_engine
-from sazon.timeutil import to_lima
+from sazon.timeutil import to_lima, utcnow
 
 log = logging.getLogger(__name__)
 bus_app = typer.Typer(help="Bus de eventos / the event bus.", no_args_is_help=True)
@@ -81,6 +91,13 @@ class BackgroundWorker:
                 return
             except DependencyUnavailable as exc:  # the store or broker blinked: try again
                 log.warning("worker paused: %s", exc.message)
+                # Fresh consumers resume from the committed offsets (the worker already
+                # dropped its own; closing again is harmless and keeps that true).
+                self._worker.close()
+                time.sleep(5)
+            except Exception:  # a bug in a processor must not silently end the thread
+                log.exception("worker failed; restarting from the committed offsets")
+                self._worker.close()
                 time.sleep(5)
 
     def stop(self) -> None:
@@ -117,7 +134,10 @@ def worker(
     state: AppState = ctx.obj
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     processors = load_processors(state.settings, processor)
-    names = ", ".join(p.name for p in processors) or "ninguno (solo reenvía la bandeja de salida)"
+    names = (
+        ", ".join(p.name for p in processors)
+        or "ninguno (solo envía lo que espera en la bandeja de salida)"
+    )
     err_console.print(f"Bus: {state.settings.bus.url} · procesadores: {names}")
     with Worker(state.bus, state.engine, processors) as w:
 
@@ -132,7 +152,8 @@ def worker(
     err_console.print(
         f"Listo en {time.monotonic() - started:.1f} s: {stats.processed} procesados, "
         f"{stats.duplicates} repetidos omitidos, {stats.retries} reintentos, "
-        f"{stats.dead_lettered} a la cola de errores (DLQ), {stats.relayed} reenviados."
+        f"{stats.dead_lettered} a la cola de errores (DLQ), "
+        f"{stats.relayed} enviados desde la bandeja de salida."
     )
 
 
@@ -221,7 +242,9 @@ def tail(
         }
         for m in messages
     ]
-    emit(rows, fmt, title=f"Últimos mensajes de {topic}", empty=f"«{topic}» está vacío.")
+    emit(
+        rows, fmt, title=f"Últimos mensajes de {topic}", empty=f"«{topic}» no existe o está vacío."
+    )
 
 
 def _json_or_text(value: bytes) -> object:
@@ -254,3 +277,23 @@ def relay_cmd(ctx: typer.Context) -> None:
     waiting = pending(state.engine)
     sent = relay(state.bus, state.engine)
     console.print(f"{sent} evento(s) enviado(s) de {waiting} pendiente(s).")
+
+
+@bus_app.command("prune")
+def prune_cmd(
+    ctx: typer.Context,
+    older_than_days: Annotated[
+        int, typer.Option("--older-than-days", min=1, help="Forget ids processed before this.")
+    ] = 30,
+) -> None:
+    """Olvida los ids de eventos ya procesados hace tiempo / forget old processed-event ids.
+
+    Keep them at least as long as a redelivery can happen: the log's retention on Kafka, or
+    the oldest dead letter you may still replay.
+    """
+    state: AppState = ctx.obj
+    before = utcnow() - timedelta(days=older_than_days)
+    n = prune_processed(state.engine, before)
+    console.print(
+        f"{n} id(s) de eventos procesados antes del {to_lima(before):%d/%m/%Y} olvidados."
+    )
