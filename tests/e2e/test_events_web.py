@@ -61,6 +61,29 @@ def test_events__plan_the_demo_tasting_and_every_guest_is_served_or_explained(
         assert len(reasons.nth(i).inner_text().strip()) > 5
     shot(page, "evento-plan")
 
+    # The wine flight: from Qaray Mar's own list, one wine per course with its reason.
+    expected = _tasting_facts(demo_server)
+    flight = page.get_by_test_id("wine-flight")
+    expect(flight).to_contain_text("Recorrido de vinos")
+    expect(page.get_by_test_id("flight-source")).to_contain_text("Qaray Mar")
+    wines = page.get_by_test_id("flight-wine").all_inner_texts()
+    assert len(wines) == 3 and set(wines) <= expected["venue_wines"], wines
+    whys = page.get_by_test_id("flight-why").all_inner_texts()
+    assert len(whys) == 3 and all(len(w) > 20 for w in whys)
+    expect(page.get_by_test_id("flight-na")).to_have_count(3)
+    # Every guest who doesn't drink, and only they, get the non-alcoholic pairing.
+    dry = page.get_by_test_id("non-alcoholic-guests").locator(".tag").all_inner_texts()
+    assert {t.split(" · ")[0] for t in dry} == expected["non_drinkers"] != set()
+    # The concept: grounded in the menu, the venue and counts; no guest is named.
+    concept = page.get_by_test_id("concept")
+    title = page.get_by_test_id("concept-title").inner_text().strip()
+    assert title
+    expect(page.get_by_test_id("concept-story")).to_contain_text("Qaray Mar")
+    expect(concept).to_contain_text("verificado contra los datos del plan")
+    text = concept.inner_text()
+    named = [n for n in expected["guest_names"] if n in text]
+    assert named == [], named
+
     # Adjust by hand: lock another dessert for the table, re-plan, and it stays.
     select = page.get_by_test_id("lock-postre")
     current = select.input_value()
@@ -75,13 +98,65 @@ def test_events__plan_the_demo_tasting_and_every_guest_is_served_or_explained(
 
     page.get_by_test_id("kitchen-sheet").click()
     expect(page.get_by_role("heading", name=re.compile("Hoja de cocina"))).to_be_visible()
+    sheet_na = page.get_by_test_id("kitchen-non-alcoholic").inner_text()
+    assert all(name in sheet_na for name in expected["non_drinkers"]), sheet_na
+    drinks = page.get_by_test_id("kitchen-drinks").inner_text()
+    assert sum(w in drinks for w in expected["venue_wines"]) >= 2, drinks
     page.emulate_media(media="print")
     expect(page.locator("header.top")).to_be_hidden()
     shot(page, "evento-hoja-de-cocina")
     page.emulate_media(media="screen")
     page.go_back()
     page.get_by_test_id("menu-card").click()
-    expect(page.get_by_test_id("menu-card-body")).to_contain_text(TASTING)
+    card = page.get_by_test_id("menu-card-body")
+    expect(card).to_contain_text(TASTING)
+    expect(page.get_by_test_id("menu-card-title")).to_have_text(re.compile(r"\S"))
+    expect(page.get_by_test_id("menu-card-line")).to_have_count(3)
+    card_wines = page.get_by_test_id("menu-card-wine").all_inner_texts()
+    assert len(card_wines) == 3 and all(" · sin alcohol: " in w for w in card_wines)
+    assert all(any(w in line for w in expected["venue_wines"]) for line in card_wines)
+    shot(page, "evento-carta")
+
+
+def _tasting_facts(server: Server) -> dict[str, set[str]]:
+    """What the page must show, read from the store with the planner's own rules."""
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from sazon.events import GuestNeeds, non_drinkers
+    from sazon.knowledge import load_knowledge
+    from sazon.store.models import Event, Guest, Invitation, Wine
+
+    engine = create_engine(f"sqlite:///{server.home / 'sazon.db'}")
+    try:
+        with Session(engine) as s:
+            event = s.scalars(select(Event).where(Event.name == TASTING)).one()
+            venue_wines = set(
+                s.scalars(select(Wine.name).where(Wine.venue_id == event.venue_id, Wine.on_list))
+            )
+            rows = s.execute(
+                select(Guest)
+                .join(Invitation, Invitation.guest_id == Guest.id)
+                .where(
+                    Invitation.event_id == event.id,
+                    Invitation.status.in_(("invited", "confirmed")),
+                )
+            ).scalars()
+            guests = {
+                str(g.id): (g.full_name, GuestNeeds(
+                    guest_id=str(g.id), allergies_text=g.restrictions_raw,
+                    allergies=list(g.allergies or []), diets=list(g.diets or []),
+                ))
+                for g in rows
+            }  # fmt: skip
+    finally:
+        engine.dispose()
+    dry = non_drinkers([needs for _, needs in guests.values()], load_knowledge())
+    return {
+        "venue_wines": venue_wines,
+        "non_drinkers": {guests[n.guest_id][0] for n in dry},
+        "guest_names": {name for name, _ in guests.values()},
+    }
 
 
 def test_events__rsvp_on_a_phone(browser: object, page: object, demo_server: Server) -> None:  # noqa: F811

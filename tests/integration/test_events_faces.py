@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.bus import Worker, make_bus
+from sazon.config import GenerateSettings, Settings
 from sazon.errors import InvalidInput, NotFound
 from sazon.events import (
     EventCreate,
@@ -30,6 +32,7 @@ from sazon.events import (
     TokenOverlapMatcher,
     answer,
     create_event,
+    default_generator,
     forget_guest,
     invite_guests,
     make_link,
@@ -53,6 +56,7 @@ from sazon.store.models import (
     Venue,
 )
 from sazon.timeutil import utcnow
+from tests.openai_server import Reply, openai_server
 from tests.servers import Server, sazon_server
 
 pytestmark = pytest.mark.integration
@@ -76,6 +80,34 @@ p1,Suspiro a la limeña,postre,S/ 15,Qaray Test
 p2,Mazamorra morada,postre,S/ 12,Qaray Test
 p3,Picarones,postre,S/ 14,Qaray Test
 """
+
+
+# The pairing tool's wine CSV (for `--wines`).
+WINE_FILE = """\
+wine_id,name,producer,country,region,grapes,color,sweetness,body,acidity,tannin,oak,alcohol,\
+price_pen
+sb,Intipalka Sauvignon Blanc,Santiago Queirolo,Peru,Ica,Sauvignon Blanc,white,0,2,4,0,0,12.5,75
+alb,Pazo de Señorans Albariño,Pazo de Señorans,Spain,Rías Baixas,Albariño,white,,,,,,,180
+mal,Zuccardi Q Malbec,Zuccardi,Argentina,Mendoza,Malbec,red,,,,,,,150
+car,Carménère Reserva,Casa Silva,Chile,Colchagua,Carménère,red,,,,,,,95
+mos,Moscatel Dulce de Moquegua,,Peru,Moquegua,Moscatel,white,4,3,3,0,0,15,70
+brut,Valdivieso Brut,Valdivieso,Chile,Valle Central,Chardonnay;Pinot Noir,white,,,,,,,110
+"""
+# Two venues' lists in the store (ingest format): an event at Qaray Test pours only its own.
+WINE_LISTS = """codigo,vino,bodega,pais,region,uvas,color,precio,local
+qt-sb,Tacama Sauvignon Blanc,Tacama,Peru,Ica,Sauvignon Blanc,blanco,80,Qaray Test
+qt-malbec,Intipalka Malbec,Santiago Queirolo,Peru,Ica,Malbec,tinto,80,Qaray Test
+qt-brut,Tacama Espumante Brut,Tacama,Peru,Ica,Chardonnay;Chenin Blanc,blanco,105,Qaray Test
+qt-moscatel,Moscatel Dulce de Moquegua,,Peru,Moquegua,Moscatel,blanco,65,Qaray Test
+ot-alb,Pazo de Señorans Albariño,Pazo de Señorans,Spain,Rías Baixas,Albariño,blanco,290,Otro Local
+ot-rioja,Rioja Reserva,Muga,Spain,Rioja,Tempranillo,tinto,250,Otro Local
+"""
+NAMES = ("Ana", "Quispe", "Luis", "Pérez", "Rosa", "Mamani", "Jorge", "Salas", "Carla",
+         "Rojas", "Tomás", "Vega")  # fmt: skip
+
+
+def no_guest_names(text: str) -> bool:
+    return not any(re.search(rf"\b{n}\b", text, re.IGNORECASE) for n in NAMES)
 
 
 @pytest.fixture
@@ -120,6 +152,61 @@ def test_cli__plan_from_files_prints_the_documented_json(
     assert plates.get(("g3", "entrada")) != "e3"
     assert plates.get(("g1", "entrada")) != "e1"
     assert all(len(v) <= 2 for v in plan["kitchen_counts"].values())
+    assert plan["wine_flight"] is None and plan["concept"] is None  # not asked for
+
+
+def test_cli__files_with_wines_and_concept_add_the_flight_and_the_concept(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    guests, menu = files
+    wines = tmp_path / "vinos.csv"
+    wines.write_text(WINE_FILE, encoding="utf-8")
+    out = cli(
+        "events", "plan", "--guests", str(guests), "--menu", str(menu),
+        "--courses", "entrada,fondo,postre", "--budget-per-guest", "120",
+        "--wines", str(wines), "--concept", "--event-type", "maridaje",
+        "--drinks-budget-per-guest", "40", "--format", "json", home=tmp_path / "home",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    plan = json.loads(out.stdout)
+    # The documented keys are all still there.
+    assert {"status", "assignments", "unserved", "kitchen_counts", "table_menu"} <= set(plan)
+    flight = plan["wine_flight"]
+    assert flight["mode"] == "flight" and flight["source"] == "file"
+    assert [c["course"] for c in flight["courses"]] == list(plan["table_menu"])
+    listed = {"sb", "alb", "mal", "car", "mos", "brut"}
+    for c in flight["courses"]:
+        assert c["wine"]["wine_id"] in listed and c["wine"]["why"]
+        assert c["non_alcoholic"]["alcoholic"] is False and c["non_alcoholic"]["why"]
+    # Rosa is pregnant and Tomás does not drink: they get the non-alcoholic pairing.
+    assert {n["guest_id"] for n in flight["non_alcoholic_guests"]} == {"g3", "g6"}
+    assert Decimal(flight["cost_per_guest_pen"]) <= Decimal("40")
+    concept = plan["concept"]
+    assert concept["grounded"] and concept["title"] and concept["story"]
+    assert set(concept["menu"]) == set(plan["table_menu"])
+    assert no_guest_names(concept["text"])
+    table = cli(
+        "events", "plan", "--guests", str(guests), "--menu", str(menu),
+        "--courses", "entrada,fondo,postre", "--wines", str(wines), "--concept",
+        home=tmp_path / "home",
+    )  # fmt: skip
+    assert table.returncode == 0, table.stderr
+    assert "Un vino por tiempo" in table.stdout and "Maridaje sin alcohol para: g3, g6" in (
+        " ".join(table.stdout.split())
+    )
+
+
+def test_cli__a_bad_wine_list_is_one_clear_line(files: tuple[Path, Path], tmp_path: Path) -> None:
+    guests, menu = files
+    wines = tmp_path / "vinos.csv"
+    wines.write_text(WINE_FILE.replace(",0,2,4,0,0,12.5,75", ",0,7,4,0,0,12.5,75"), "utf-8")
+    out = cli(
+        "events", "plan", "--guests", str(guests), "--menu", str(menu),
+        "--courses", "entrada,fondo,postre", "--wines", str(wines), home=tmp_path / "home",
+    )  # fmt: skip
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "body" in lines[0], out.stderr
 
 
 @pytest.mark.parametrize(
@@ -298,9 +385,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("events-api")
     (home / "g.csv").write_text(GUESTS, encoding="utf-8")
     (home / "m.csv").write_text(MENU, encoding="utf-8")
+    (home / "w.csv").write_text(WINE_LISTS, encoding="utf-8")
     with sazon_server(home) as srv:
         srv.cli("ingest", "dishes", str(home / "m.csv"))
         srv.cli("ingest", "guests", str(home / "g.csv"))
+        srv.cli("ingest", "wines", str(home / "w.csv"))
         yield srv
 
 
@@ -358,15 +447,41 @@ def test_api__plan_locks_and_versions(server: Server) -> None:
         plan = r.json()
         assert plan["status"] == "optimal" and plan["version"] == 1
         assert len(plan["assignments"]) + len(plan["unserved"]) == 18
-        assert plan["wine_flight"] is None and plan["concept"] is None  # phase 2
+        # A pairing dinner: a flight from the venue's own list, and its concept.
+        flight = plan["wine_flight"]
+        assert flight["mode"] == "flight" and flight["source"] == "venue"
+        own = {"qt-sb", "qt-malbec", "qt-brut", "qt-moscatel"}
+        assert flight["wines_considered"] == 4
+        poured = [c["wine"]["wine_id"] for c in flight["courses"]]
+        poured += [p["wine"]["wine_id"] for p in flight["plates"] if p["wine"]]
+        assert poured and set(poured) <= own
+        names = {g["guest_id"]: g["name"] for g in plan["guests"]}
+        dry = {names[n["guest_id"]] for n in flight["non_alcoholic_guests"]}
+        assert dry == {"Rosa Mamani", "Tomás Vega"}
+        concept = plan["concept"]
+        assert concept["grounded"] and concept["backend"] == "template"
+        assert no_guest_names(concept["text"])
+        assert "Qaray Test" in concept["text"]
         dish_id = int(plan["table_menu"]["fondo"])
         r = c.post(f"/events/{event_id}/locks", json={"course": "fondo", "dish_id": dish_id})
         assert r.status_code == 201
         assert eventually(lambda: c.get(f"/events/{event_id}/locks"), ok=lambda b: b["total"] == 1)
         r = c.post(f"/events/{event_id}/locks", json={"course": "sopa", "dish_id": dish_id})
         assert r.status_code == 422 and r.json()["code"] == "invalid_input"
-        r = c.post(f"/events/{event_id}/plan")
+        r = c.post(
+            f"/events/{event_id}/plan",
+            json={"wine_mode": "per_course", "drinks_budget_per_guest_pen": "40"},
+        )
         assert r.json()["version"] == 2 and r.json()["table_menu"]["fondo"] == str(dish_id)
+        flight = r.json()["wine_flight"]
+        assert flight["mode"] == "per_course" and flight["drinks_budget_per_guest_pen"] == "40"
+        # 6 glasses a bottle: S/ 240 for three bottles leaves only the three cheapest.
+        assert Decimal(flight["cost_per_guest_pen"]) <= 40
+        assert {c["wine"]["wine_id"] for c in flight["courses"]} == {
+            "qt-sb", "qt-malbec", "qt-moscatel"
+        }  # fmt: skip
+        r = c.post(f"/events/{event_id}/plan", json={"wine_mode": "fortnightly"})
+        assert r.status_code == 422 and r.json()["code"] == "invalid_input"
         assert eventually(lambda: c.get(f"/events/{event_id}/plans"), ok=lambda b: b["total"] == 2)
         versions = c.get(f"/events/{event_id}/plans").json()["items"]
         assert [v["version"] for v in versions] == [2, 1]
@@ -379,6 +494,18 @@ def test_api__plan_locks_and_versions(server: Server) -> None:
         reads = s.scalars(select(AuditEntry).where(AuditEntry.action == "event.plan.read")).all()
         assert len({a.guest_id for a in reads}) == 6
     engine.dispose()
+
+
+def test_cli__plan_a_stored_event_prints_its_flight_and_concept(server: Server) -> None:
+    event_id = _api_event(server)
+    plan = json.loads(server.cli("events", "plan", str(event_id), "--format", "json"))
+    assert plan["version"] == 1 and plan["wine_flight"]["source"] == "venue"
+    assert {c["wine"]["wine_id"] for c in plan["wine_flight"]["courses"]} <= {
+        "qt-sb", "qt-malbec", "qt-brut", "qt-moscatel"
+    }  # fmt: skip
+    assert plan["concept"]["grounded"] and no_guest_names(plan["concept"]["text"])
+    table = " ".join(server.cli("events", "plan", str(event_id)).split())
+    assert "Recorrido de vinos" in table and plan["concept"]["title"] in table
 
 
 @pytest.mark.parametrize("role", ["marketing", "analyst", "sommelier", "staff"])
@@ -449,6 +576,91 @@ def test_store__forgetting_a_guest_removes_their_planning_data(
         plan = Plan.model_validate(s.scalars(select(EventPlan)).one().plan)
         assert str(rosa.id) not in {a.guest_id for a in plan.assignments}
         assert str(rosa.id) not in {g.guest_id for g in plan.guests}
+
+
+def test_store__wines_from_the_venue_list_else_the_store_and_erased_guests_leave_the_flight(
+    factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    event_id = _load(factory, kb, files)
+    lists = WINE_LISTS.splitlines()
+    other, own = tmp_path / "otro.csv", tmp_path / "propio.csv"
+    other.write_text("\n".join([lists[0], *[x for x in lists if "Otro Local" in x]]), "utf-8")
+    own.write_text("\n".join([lists[0], *[x for x in lists if "Qaray Test" in x]]), "utf-8")
+    ingest_file(factory, kb, "wines", other)
+    matcher = TokenOverlapMatcher()
+    with factory.begin() as s:
+        first = plan_event(s, kb, event_id, matcher=matcher).plan
+        assert first.wine_flight is not None and first.wine_flight.source == "store"
+        assert "Qaray Test no tiene carta de vinos" in (first.wine_flight.source_note or "")
+        assert {c.wine.wine_id for c in first.wine_flight.courses if c.wine} <= {
+            "ot-alb",
+            "ot-rioja",
+        }
+        assert first.wine_flight.mode == "per_course"  # a "cena"
+        assert first.concept is not None and first.concept.grounded
+        assert no_guest_names(first.concept.text)
+    ingest_file(factory, kb, "wines", own)
+    with factory.begin() as s:
+        second = plan_event(s, kb, event_id, PlanOptions(wine_mode="flight"), matcher=matcher)
+        flight = second.plan.wine_flight
+        assert flight is not None and flight.source == "venue" and flight.mode == "flight"
+        poured = {c.wine.wine_id for c in flight.courses if c.wine}
+        assert poured and poured <= {"qt-sb", "qt-malbec", "qt-brut", "qt-moscatel"}
+        assert second.row.request["options"]["wine_mode"] == "flight"
+        # Same event, same facts: the same concept (the seed is the event id).
+        again = plan_event(s, kb, event_id, matcher=matcher).plan
+        assert again.wine_flight is not None and again.wine_flight.mode == "flight"
+        assert again.concept is not None and second.plan.concept is not None
+        assert again.concept.text == second.plan.concept.text
+        rosa = s.scalars(select(Guest).where(Guest.email == "rosa@example.pe")).one()
+        assert str(rosa.id) in {n.guest_id for n in flight.non_alcoholic_guests}
+    with factory.begin() as s:
+        forget_guest(s, rosa.id)
+    with factory() as s:
+        for row in s.scalars(select(EventPlan).where(EventPlan.event_id == event_id)):
+            stored = Plan.model_validate(row.plan)
+            assert stored.wine_flight is not None
+            assert str(rosa.id) not in {n.guest_id for n in stored.wine_flight.non_alcoholic_guests}
+            assert all(str(rosa.id) not in p.guest_ids for p in stored.wine_flight.plates)
+
+
+def test_store__an_openai_compatible_endpoint_writes_the_concept_from_counts_never_names(
+    factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path]
+) -> None:
+    event_id = _load(factory, kb, files)
+    reply = {
+        "title": "Una noche en Qaray Test",
+        "theme": "Tres tiempos para compartir sin apuro.",
+        "story": "Seis comensales se sientan a la misma mesa. Cada tiempo llega a su hora.",
+        "menu": [],
+    }
+    with openai_server() as chat:
+        chat.script(Reply(content=json.dumps(reply, ensure_ascii=False)))
+        settings = Settings(
+            generate=GenerateSettings(
+                backend="openai", url=chat.url, model="local", timeout_s=5, max_retries=0
+            )
+        )
+        generator = default_generator(settings)
+        try:
+            with factory.begin() as s:
+                plan = plan_event(
+                    s, kb, event_id, matcher=TokenOverlapMatcher(), generator=generator
+                ).plan
+        finally:
+            generator.close()
+        assert generator.name == "openai"
+        assert len(chat.received) == 1
+        sent = chat.received[0].user_message
+    assert plan.concept is not None and plan.concept.backend == "openai"
+    assert not plan.concept.fell_back and plan.concept.title == reply["title"]
+    assert plan.concept.grounded
+    # The endpoint gets the dishes, the venue and counts: no name, no pregnancy.
+    assert "Qaray Test" in sent and '"total": 6' in sent
+    assert no_guest_names(sent) and "embaraz" not in sent.lower() and "pregnan" not in sent
+    table = set(plan.table_menu.values())
+    served = {a.dish_name for a in plan.assignments if a.dish_id in table}
+    assert served and all(name in sent for name in served)
 
 
 def test_store__an_unsafe_guest_lock_is_refused_with_the_reason(

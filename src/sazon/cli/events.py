@@ -16,8 +16,11 @@ from sazon.events import (
     Plan,
     PlanOptions,
     PlanRequest,
+    WineMode,
     create_event,
+    default_generator,
     default_matcher,
+    enrich_request_plan,
     event_dict,
     invite_guests,
     list_events,
@@ -27,6 +30,7 @@ from sazon.events import (
     read_guests,
     read_menu,
 )
+from sazon.pairing import read_wines
 from sazon.store import transaction
 
 app = typer.Typer(help="Planificador de eventos / event planner.", no_args_is_help=True)
@@ -40,18 +44,26 @@ def _lang(value: str) -> str:
     return value
 
 
-def _budget(value: str | None) -> Decimal | None:
+def _budget(value: str | None, option: str = "--budget-per-guest") -> Decimal | None:
     if value is None:
         return None
     try:
         amount = Decimal(value.replace("S/", "").replace(",", "").strip())
     except InvalidOperation:
-        raise InvalidInput(
-            f"--budget-per-guest must be an amount in soles, not '{value}'"
-        ) from None
+        raise InvalidInput(f"{option} must be an amount in soles, not '{value}'") from None
     if amount <= 0:
-        raise InvalidInput("--budget-per-guest must be more than 0")
+        raise InvalidInput(f"{option} must be more than 0")
     return amount
+
+
+def _wine_mode(value: str | None) -> WineMode | None:
+    if value is None:
+        return None
+    if value == "flight":
+        return "flight"
+    if value in ("per_course", "per-course"):
+        return "per_course"
+    raise InvalidInput(f"--wine-mode must be flight or per_course, not '{value}'")
 
 
 def _show(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> None:
@@ -109,7 +121,47 @@ def _show(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> None:
             Format.table,
             title="Sin plato",
         )
+    _show_drinks(plan)
+    if plan.concept is not None:
+        console.print(f"\n[bold]{plan.concept.title}[/bold]")
+        console.print(plan.concept.text.split("\n\n", 1)[-1])
     for w in plan.warnings:
+        console.print(f"[yellow]•[/yellow] {w}")
+
+
+def _show_drinks(plan: Plan) -> None:
+    flight = plan.wine_flight
+    if flight is None:
+        return
+    title = "Recorrido de vinos" if flight.mode == "flight" else "Un vino por tiempo"
+    emit(
+        [
+            {
+                "tiempo": c.course,
+                "plato": c.dish_name,
+                "vino": c.wine.name if c.wine else "—",
+                "por qué": c.wine.why if c.wine else "",
+                "sin alcohol": c.non_alcoholic.name if c.non_alcoholic else "—",
+                "botellas": c.bottles,
+            }
+            for c in flight.courses
+        ],
+        Format.table,
+        title=f"{title} ({flight.mode_reason})",
+    )
+    for p in flight.plates:
+        wine = f" → {p.wine.name}" if p.wine and p.table_wine_fits is False else ""
+        console.print(f"• {p.course}, {p.dish_name} ({', '.join(p.guest_ids)}): {p.note}{wine}")
+    if flight.non_alcoholic_guests:
+        ids = ", ".join(n.guest_id for n in flight.non_alcoholic_guests)
+        console.print(f"Maridaje sin alcohol para: {ids}")
+    console.print(
+        f"Costo por persona que bebe: S/ {flight.cost_per_guest_pen:,.2f} · botellas: "
+        f"S/ {flight.bottles_total_pen:,.2f}"
+    )
+    if flight.source_note:
+        console.print(f"[yellow]•[/yellow] {flight.source_note}")
+    for w in flight.warnings:
         console.print(f"[yellow]•[/yellow] {w}")
 
 
@@ -130,22 +182,45 @@ def plan_cmd(
         typer.Option("--max-dishes-per-course", min=1, max=50, help="Kitchen limit K."),
     ] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=600)] = 10.0,
+    wines: Annotated[
+        Path | None, typer.Option("--wines", help="Wine list (pairing's CSV) for a flight.")
+    ] = None,
+    concept: Annotated[
+        bool, typer.Option("--concept", help="Write the event concept (files).")
+    ] = False,
+    event_type: Annotated[
+        str | None, typer.Option("--event-type", help="cena, cata, maridaje… (files).")
+    ] = None,
+    wine_mode: Annotated[
+        str | None, typer.Option("--wine-mode", help="flight or per_course.")
+    ] = None,
+    drinks_budget: Annotated[
+        str | None, typer.Option("--drinks-budget-per-guest", help="Soles per guest, wines.")
+    ] = None,
     lang: LangOpt = "es",
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Planifica el menú: desde archivos (--guests, --menu, --courses) o un evento guardado."""
+    """Planifica el menú: desde archivos (--guests, --menu, --courses) o un evento guardado.
+
+    Un evento guardado sale con su maridaje (de la carta de vinos de su local) y su concepto;
+    desde archivos, --wines FILE agrega el maridaje y --concept el concepto.
+    """
     state: AppState = ctx.obj
     language = _lang(lang)
+    mode = _wine_mode(wine_mode)
+    drinks = _budget(drinks_budget, "--drinks-budget-per-guest")
     if event_id is not None:
-        if guests or menu:
-            raise InvalidInput("give an event id or --guests/--menu files, not both")
+        if guests or menu or wines:
+            raise InvalidInput("give an event id or --guests/--menu/--wines files, not both")
         options = PlanOptions(
-            max_dishes_per_course=max_dishes, time_limit_s=time_limit, lang=language
-        )
+            max_dishes_per_course=max_dishes, time_limit_s=time_limit, lang=language,
+            wine_mode=mode, drinks_budget_per_guest_pen=drinks,
+        )  # fmt: skip
         with transaction(state.factory) as session:
             result = plan_event(
                 session, state.kb, event_id, options, actor="cli",
                 matcher=default_matcher(state.settings),
+                generator=default_generator(state.settings),
             )  # fmt: skip
             extra = {"plan_id": result.row.id, "version": result.row.version,
                      "diff": result.diff.model_dump(mode="json")}  # fmt: skip
@@ -168,8 +243,14 @@ def plan_cmd(
         raise InvalidInput(
             f"the menu has none of the courses {', '.join(request.courses)}: check --courses"
         )
+    wine_list = read_wines(wines) if wines else None
     plan = plan_menu(request, state.kb, default_matcher(state.settings))
     plan.warnings = [*notes, *plan.warnings]
+    enrich_request_plan(
+        plan, request, state.kb, wines=wine_list, concept=concept, event_type=event_type,
+        wine_mode=mode, drinks_budget_per_guest=drinks,
+        generator=default_generator(state.settings) if concept else None,
+    )  # fmt: skip
     _show(plan, fmt)
 
 

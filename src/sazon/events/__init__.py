@@ -1,11 +1,22 @@
 """Event planner: allergen-safe, personalised menus for exclusive dinners and tastings.
 
-The one import other packages use. Phase 2 (wine flight from ``sazon.pairing``, event
-concept from ``sazon.generate``) will fill ``Plan.wine_flight`` and ``Plan.concept``.
+The one import other packages use. A plan carries its wine flight (``sazon.pairing``, from
+the venue's own list, with a non-alcoholic pairing for guests who don't drink) and its concept
+(``sazon.generate``, grounded in the table dishes and the guest mix as counts).
 """
 
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
+from sazon.events.concept import (
+    concept_facts,
+    default_generator,
+    event_format,
+    restriction_counts,
+    seed_for,
+    write_concept,
+)
+from sazon.events.enrich import enrich_plan, enrich_request_plan, event_wines
 from sazon.events.files import read_guests, read_menu
+from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wine_mode_for
 from sazon.events.planning import plan_menu
 from sazon.events.preferences import (
     EmbeddingMatcher,
@@ -17,14 +28,21 @@ from sazon.events.processors import replan_processor
 from sazon.events.rsvp import RsvpView, answer, check_csrf, csrf_for, make_link, view
 from sazon.events.schemas import (
     Assignment,
+    CourseDrinks,
+    EventConcept,
     GuestNeeds,
     Lock,
     MenuDish,
+    NonDrinker,
     Plan,
     PlanChange,
     PlanDiff,
     PlanRequest,
+    PlateDrinks,
+    PouredDrink,
     Unserved,
+    WineFlight,
+    WineMode,
 )
 from sazon.events.service import (
     EVENT_STATUSES,
@@ -59,13 +77,16 @@ __all__ = [
     "EVENTS_TOPIC",
     "EVENT_STATUSES",
     "Assignment",
+    "CourseDrinks",
     "EmbeddingMatcher",
+    "EventConcept",
     "EventCreate",
     "EventUpdate",
     "GuestNeeds",
     "GuestNeedsChanged",
     "Lock",
     "MenuDish",
+    "NonDrinker",
     "NoteMatcher",
     "Plan",
     "PlanChange",
@@ -73,20 +94,31 @@ __all__ = [
     "PlanOptions",
     "PlanRequest",
     "PlanResult",
+    "PlateDrinks",
+    "PouredDrink",
     "RsvpChanged",
     "RsvpView",
     "TokenOverlapMatcher",
     "Unserved",
+    "WineFlight",
+    "WineMode",
     "answer",
     "audit_plan_read",
+    "build_flight",
     "check_csrf",
+    "concept_facts",
     "course_names",
     "create_event",
     "csrf_for",
+    "default_generator",
     "default_matcher",
     "delete_event",
     "diff_plans",
+    "enrich_plan",
+    "enrich_request_plan",
     "event_dict",
+    "event_format",
+    "event_wines",
     "forget_guest",
     "get_event",
     "get_plan_row",
@@ -97,15 +129,21 @@ __all__ = [
     "locks_of",
     "make_link",
     "needs_history",
+    "non_drinkers",
     "plan_event",
     "plan_menu",
     "plan_rows",
+    "pours_per_bottle",
     "read_guests",
     "read_menu",
     "remove_lock",
     "replan_processor",
+    "restriction_counts",
+    "seed_for",
     "set_lock",
     "update_event",
     "update_needs",
     "view",
+    "wine_mode_for",
+    "write_concept",
 ]

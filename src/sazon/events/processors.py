@@ -13,7 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sazon.bus import DomainEvent, Processor, Retry, current_connection
+from sazon.config import Settings
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
+from sazon.events.concept import default_generator
 from sazon.events.preferences import NoteMatcher, default_matcher
 from sazon.events.service import PLANNED_STATUSES, latest_plan_row, plan_event
 from sazon.knowledge import load_knowledge
@@ -67,6 +69,7 @@ def _events_to_replan(
 def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None) -> Processor:
     """The processor to add to a worker: ``Worker(bus, engine, [replan_processor(s)])``."""
     kb = load_knowledge()
+    generator = default_generator(settings if isinstance(settings, Settings) else None)
 
     def handle(event: DomainEvent) -> None:
         if not isinstance(event, RsvpChanged | GuestNeedsChanged):
@@ -84,6 +87,7 @@ def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None
                     reason=why,
                     changed_guests=changed,
                     matcher=matcher or default_matcher(settings),
+                    generator=generator,
                 )
             session.flush()
         finally:

@@ -7,7 +7,7 @@ integer ids; the service turns store ids into strings and back.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -147,6 +147,112 @@ class Objective(BaseModel):
     kept_from_previous: int = 0
 
 
+WineMode = Literal["flight", "per_course"]
+WineSource = Literal["venue", "store", "file", "none"]
+
+
+class PouredDrink(BaseModel):
+    """A wine (or a drink without alcohol) poured with one dish, and why it fits."""
+
+    wine_id: str
+    name: str
+    producer: str | None = None
+    country: str | None = None
+    region: str | None = None
+    grapes: list[str] = []
+    color: str | None = None
+    style: str | None = None
+    alcoholic: bool = True
+    price_pen: Decimal | None = None
+    by_the_glass: bool = False
+    confidence: float = 0.0
+    why: str = ""
+
+
+class CourseDrinks(BaseModel):
+    """One course of the table menu: its wine, its drink without alcohol, the bottles."""
+
+    course: str
+    dish_id: str
+    dish_name: str
+    wine: PouredDrink | None = None
+    non_alcoholic: PouredDrink | None = None
+    #: Pours of the wine in this course (drinking guests whose plate takes it).
+    pours: int = 0
+    bottles: int = 0
+
+
+class PlateDrinks(BaseModel):
+    """A substituted plate: does the course's wine still fit it, or which one does."""
+
+    course: str
+    dish_id: str
+    dish_name: str
+    guest_ids: list[str]
+    #: None when nobody at this plate drinks wine, or the course has no wine.
+    table_wine_fits: bool | None = None
+    #: The course's wine when it still fits (its reason, for this plate), else another one.
+    wine: PouredDrink | None = None
+    #: Only when a non-drinker has this plate and the table's drink does not fit it.
+    non_alcoholic: PouredDrink | None = None
+    note: str = ""
+    pours: int = 0
+    bottles: int = 0
+
+
+class NonDrinker(BaseModel):
+    guest_id: str
+    reason: str  # which restriction rules out alcohol ("sin alcohol", "embarazo", "halal")
+
+
+class WineFlight(BaseModel):
+    """The drinks of a plan: a wine per course (or a flight), the non-alcoholic pairing for
+    guests who don't drink, and what changes for substituted plates."""
+
+    mode: WineMode
+    mode_reason: str
+    lang: Lang = "es"
+    #: Where the wines came from: the venue's list, the whole store, a file, or none at all.
+    source: WineSource
+    source_note: str | None = None
+    wines_considered: int = 0
+    courses: list[CourseDrinks]
+    plates: list[PlateDrinks] = []
+    non_alcoholic_guests: list[NonDrinker] = []
+    drinking_guests: int = 0
+    pours_per_bottle: int
+    drinks_budget_per_guest_pen: Decimal | None = None
+    #: What one drinking guest's pours cost (each course's bottle price / pours per bottle).
+    cost_per_guest_pen: Decimal = Decimal("0")
+    bottles_total_pen: Decimal = Decimal("0")
+    warnings: list[str] = []
+
+
+class EventConcept(BaseModel):
+    """The event's concept, written by the generation service from the plan's facts."""
+
+    lang: Lang = "es"
+    title: str
+    theme: str
+    story: str
+    #: One line per course of the table menu (course slot → line).
+    menu: dict[str, str] = {}
+    text: str
+    backend: str
+    fell_back: bool = False
+    seed: int
+    grounded: bool
+    violations: list[str] = []
+    warnings: list[str] = []
+
+    def description(self, course: str) -> str | None:
+        """A course's menu line without its "Course: Dish — " head, for a printed card."""
+        line = self.menu.get(course)
+        if not line:
+            return None
+        return line.split(" — ", 1)[1] if " — " in line else line
+
+
 class Plan(BaseModel):
     """A menu plan: the table's dishes, every guest's plate or why there is none."""
 
@@ -164,9 +270,10 @@ class Plan(BaseModel):
     objective: Objective | None = None
     solve_seconds: float = 0.0
     classes: int = Field(default=0, description="groups of identical guests the model used")
-    # Phase 2 seams: filled by sazon.pairing (wine flight) and sazon.generate (concept).
-    wine_flight: dict[str, Any] | None = None
-    concept: dict[str, Any] | None = None
+    #: The drinks for the table menu (``sazon.pairing``), when a wine list was given.
+    wine_flight: WineFlight | None = None
+    #: Title, theme, story and menu lines (``sazon.generate``), when asked for.
+    concept: EventConcept | None = None
 
     def plate(self, guest_id: str, course: str) -> str | None:
         for a in self.assignments:

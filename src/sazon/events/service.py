@@ -21,6 +21,8 @@ from sazon.access import Principal, audit
 from sazon.bus import stage
 from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events.bus_events import GuestNeedsChanged
+from sazon.events.concept import default_generator
+from sazon.events.enrich import enrich_plan
 from sazon.events.explain import conflict_text, course_label
 from sazon.events.planning import plan_menu
 from sazon.events.preferences import NoteMatcher
@@ -34,7 +36,9 @@ from sazon.events.schemas import (
     PlanChange,
     PlanDiff,
     PlanRequest,
+    WineMode,
 )
+from sazon.generate import Generator
 from sazon.ingest.single import update_guest
 from sazon.knowledge import COURSES, KnowledgeBase, fold, load_knowledge
 from sazon.store.models import (
@@ -89,7 +93,11 @@ class PlanOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     max_dishes_per_course: int | None = Field(default=None, ge=1, le=50)
     time_limit_s: float | None = Field(default=None, gt=0, le=120)
-    lang: Lang | None = None
+    lang: Lang | None = Field(default=None, description="of the reasons and the concept")
+    #: ``flight`` or ``per_course``; None: as last time, else from the event type.
+    wine_mode: WineMode | None = None
+    #: Soles per drinking guest for the wines; 0 removes the budget of the last plan.
+    drinks_budget_per_guest_pen: Decimal | None = Field(default=None, ge=0, le=100000)
 
 
 @dataclass
@@ -437,8 +445,14 @@ def plan_event(
     reason: str | None = None,
     changed_guests: dict[str, list[str]] | None = None,
     matcher: NoteMatcher | None = None,
+    generator: Generator | None = None,
 ) -> PlanResult:
-    """Plan (or re-plan) an event and store the new version with its diff."""
+    """Plan (or re-plan) an event and store the new version with its diff.
+
+    After the menu, the plan gets its wine flight (from the venue's list) and its concept
+    (from ``generator``, the template backend when None; faces pass
+    ``default_generator(settings)`` so a configured endpoint writes it).
+    """
     event = get_event(session, event_id)
     options = options or PlanOptions()
     previous = latest_plan_row(session, event.id)
@@ -449,6 +463,16 @@ def plan_event(
             "change the event's courses"
         )
     plan = plan_menu(request, kb, matcher)
+    last = previous.request.get("options", {}) if previous else {}
+    wine_mode = options.wine_mode or last.get("wine_mode")
+    drinks = options.drinks_budget_per_guest_pen
+    if drinks is None and last.get("drinks_budget_per_guest_pen"):
+        drinks = Decimal(last["drinks_budget_per_guest_pen"])
+    drinks = drinks or None  # 0: no budget
+    enrich_plan(
+        session, kb, event, plan, request.guests, request.menu, wine_mode=wine_mode,
+        drinks_budget_per_guest=drinks, generator=generator or default_generator(None),
+    )  # fmt: skip
     old = Plan.model_validate(previous.plan) if previous else None
     diff = diff_plans(old, plan, changed_guests or {}, why=reason)
     diff.from_plan = previous.id if previous else None
@@ -464,6 +488,8 @@ def plan_event(
                 "max_dishes_per_course": request.max_dishes_per_course,
                 "time_limit_s": request.time_limit_s,
                 "lang": request.lang,
+                "wine_mode": wine_mode,
+                "drinks_budget_per_guest_pen": str(drinks) if drinks else None,
             },
             "courses": request.courses,
             "budget_per_guest": str(request.budget_per_guest) if request.budget_per_guest else None,
@@ -660,6 +686,18 @@ def forget_guest(session: Session, guest_id: int) -> dict[str, int]:
             continue
         for key in ("assignments", "unserved", "guests"):
             plan[key] = [x for x in plan.get(key, []) if x.get("guest_id") != gid]
+        flight = plan.get("wine_flight")
+        if flight:
+            flight = dict(flight)
+            flight["non_alcoholic_guests"] = [
+                n for n in flight.get("non_alcoholic_guests", []) if n.get("guest_id") != gid
+            ]
+            flight["plates"] = [
+                {**p, "guest_ids": [g for g in p.get("guest_ids", []) if g != gid]}
+                for p in flight.get("plates", [])
+            ]
+            flight["plates"] = [p for p in flight["plates"] if p["guest_ids"]]
+            plan["wine_flight"] = flight
         plan["warnings"] = [w for w in plan.get("warnings", []) if f" {gid}" not in w]
         diff = dict(stored.diff or {})
         diff["changes"] = [c for c in diff.get("changes", []) if c.get("guest_id") != gid]

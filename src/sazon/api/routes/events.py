@@ -22,6 +22,7 @@ from sazon.events import (
     PlanOptions,
     audit_plan_read,
     create_event,
+    default_generator,
     default_matcher,
     delete_event,
     event_dict,
@@ -163,6 +164,7 @@ def plan(
     result = plan_event(
         session, state.kb, event_id, body or PlanOptions(),
         actor=f"{principal.name} ({principal.role})", matcher=default_matcher(state.settings),
+        generator=default_generator(state.settings),
     )  # fmt: skip
     audit_plan_read(session, principal, result.plan, request_id(request))
     return {**_plan_out(result.row, result.plan), "diff": result.diff.model_dump(mode="json")}

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from sazon.access import Principal, audit
@@ -28,6 +29,7 @@ from sazon.events import (
     course_names,
     create_event,
     csrf_for,
+    default_generator,
     default_matcher,
     event_dict,
     get_event,
@@ -230,16 +232,27 @@ async def plan_action(request: Request, event_id: Id) -> Response:
         return RedirectResponse(f"/tools/events/{event_id}", 303)
     state = state_of(request)
     k = str(form.get("max_dishes") or "")
-    options = PlanOptions(
-        max_dishes_per_course=int(k) if k.isdigit() and 1 <= int(k) <= 50 else None,
-        lang="en" if page_lang(request) == "en" else "es",
-    )
+    mode = str(form.get("wine_mode") or "")
     try:
+        options = PlanOptions.model_validate(
+            {
+                "max_dishes_per_course": int(k) if k.isdigit() and 1 <= int(k) <= 50 else None,
+                "lang": "en" if page_lang(request) == "en" else "es",
+                "wine_mode": mode or None,
+                "drinks_budget_per_guest_pen": _decimal(str(form.get("drinks_budget") or "")),
+            }
+        )
         with state.factory.begin() as session:
             plan_event(
                 session, state.kb, event_id, options, actor=_actor(principal),
                 matcher=default_matcher(state.settings),
+                generator=default_generator(state.settings),
             )  # fmt: skip
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = f"{'.'.join(str(x) for x in first['loc'])}: {first['msg']}"
+        ctx = _event_context(request, event_id)
+        return render(request, "events/event.html", principal, status=422, error=message, **ctx)
     except SazonError as exc:
         ctx = _event_context(request, event_id)
         return render(request, "events/event.html", principal, status=422, error=exc.message, **ctx)
@@ -291,6 +304,7 @@ def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
             "diff": diff,
             "subs": [a for a in plan.assignments if a.substitution],
             "locks": locks_of(session, event_id),
+            "guest_names": {g.guest_id: g.name or g.guest_id for g in plan.guests},
         }
 
 

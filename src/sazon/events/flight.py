@@ -1,0 +1,317 @@
+"""The drinks of a plan: a wine per course or a flight, and a pairing without alcohol.
+
+Everything about taste comes from the pairing tool, through its public functions only
+(:func:`sazon.pairing.pair_menu` for the table menu, :func:`sazon.pairing.suggest` for a
+substituted plate). What this module adds is the event's side of it:
+
+- which guests do not drink: any guest whose restrictions rule out alcohol (``sin
+  alcohol``, pregnancy, halal…), read by the same safety rules as the menu;
+- the drinks budget per guest, turned into the bottles' budget pairing works with: a guest
+  drinks one pour per course, so their share of a course is the bottle price divided by the
+  pours a 750 ml bottle gives (8 of 90 ml in a flight, 6 of 125 ml a glass per course);
+- substituted plates: the course's wine still fits when it is among the plate's own three
+  best wines (the benchmark's "a suitable wine in the top three"); otherwise the plate gets
+  its best wine, preferring one already poured in the flight (no extra bottle to open);
+- pours and bottles per course, for the sommelier.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sazon.events.explain import rule_prefix
+from sazon.events.safety import profile_of
+from sazon.events.schemas import (
+    CourseDrinks,
+    GuestNeeds,
+    Lang,
+    MenuDish,
+    NonDrinker,
+    Plan,
+    PlateDrinks,
+    PouredDrink,
+    WineFlight,
+    WineMode,
+    WineSource,
+)
+from sazon.knowledge import KnowledgeBase, fold
+from sazon.pairing import DishInput, MenuCourse, Suggestion, WineInput, pair_menu, suggest
+
+BOTTLE_ML = 750
+POUR_ML: dict[WineMode, int] = {"flight": 90, "per_course": 125}
+FITS_WITHIN = 3  # the course's wine still fits a plate when it is among its best three
+_SUGGEST_MAX = 20  # pairing's own limit on suggestions per dish
+# Event types whose wines should build from light to full, one glass after another.
+_FLIGHT_WORDS = frozenset({"cata", "degustacion", "tasting", "maridaje", "pairing"})
+_CENT = Decimal("0.01")
+
+
+def pours_per_bottle(mode: WineMode) -> int:
+    return BOTTLE_ML // POUR_ML[mode]
+
+
+def wine_mode_for(
+    event_type: str | None, chosen: WineMode | None = None, lang: Lang = "es"
+) -> tuple[WineMode, str]:
+    """The wine mode and why: what the planner chose, else a flight for tastings and pairing
+    dinners (cata, maridaje, degustación, tasting, pairing dinner) and a wine per course for
+    every other event (a dinner's guests choose their glass course by course)."""
+    en = lang == "en"
+    if chosen is not None:
+        return chosen, "chosen by the planner" if en else "elegido por quien planifica"
+    words = set(fold(event_type or "").replace("_", " ").replace("-", " ").split())
+    if words & _FLIGHT_WORDS:
+        # The type is free text ("cata", "maridaje"): quoted, so no article has to agree.
+        return "flight", (
+            f"a flight from light to full (event type «{event_type}»)"
+            if en
+            else f"un recorrido de ligero a intenso (evento de tipo «{event_type}»)"
+        )
+    return "per_course", (
+        "the best wine for each course" if en else "el mejor vino para cada tiempo"
+    )
+
+
+def non_drinkers(
+    guests: Sequence[GuestNeeds], kb: KnowledgeBase, lang: Lang = "es"
+) -> list[NonDrinker]:
+    """Guests whose restrictions rule out alcohol, with the restriction that does."""
+    out = []
+    for g in guests:
+        rules = [r for r in profile_of(g, kb).rules if "alcohol" in r.classes]
+        if rules:
+            why = ", ".join(dict.fromkeys(rule_prefix(r, lang) for r in rules))
+            out.append(NonDrinker(guest_id=g.guest_id, reason=why))
+    return out
+
+
+def dish_input(dish: MenuDish) -> DishInput:
+    """A planner's dish as the pairing tool reads it: always its Spanish name and
+    description. The pairing tool reads preparation words in both languages, but the two
+    texts are not translations word for word ("chaufa" is no "fried rice"), and a plan
+    re-made in English must not pour other wines; the explanations then name the dish as the
+    menu does in Spanish."""
+    return DishInput(
+        dish_id=dish.dish_id,
+        name=dish.name_es[:200],
+        course=dish.course,
+        price_pen=(
+            float(dish.price_pen)
+            if dish.price_pen is not None and dish.price_pen <= 100_000
+            else None
+        ),
+        ingredients=[i for i in dish.ingredients if i.strip()][:60],
+        description=(dish.description_es or "")[:2000] or None,
+        cooking=list(dish.cooking)[:10],
+    )
+
+
+def _money(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(_CENT)
+
+
+def poured(s: Suggestion) -> PouredDrink:
+    w = s.wine
+    return PouredDrink(
+        wine_id=s.wine_id,
+        name=s.name,
+        producer=w.producer if w else None,
+        country=w.country if w else None,
+        region=w.region if w else None,
+        grapes=list(w.grapes) if w else [],
+        color=s.color,
+        style=s.style,
+        alcoholic=w.alcoholic if w else True,
+        price_pen=_money(s.price_pen),
+        by_the_glass=s.by_the_glass,
+        confidence=round(s.confidence, 3),
+        why=s.why,
+    )
+
+
+def _say(lang: Lang, key: str, **kw: object) -> str:
+    es = {
+        "no_wines": "No hay carta de vinos: solo se propone el maridaje sin alcohol.",
+        "fits": "El vino del tiempo también acompaña este plato.",
+        "other_poured": "Este plato pide otro vino, que ya se sirve en el maridaje: {wine}.",
+        "other_new": "Este plato pide otro vino: {wine} (una botella más).",
+        "only_na": "Aquí solo hay invitados sin alcohol.",
+        "na_fits": "La bebida sin alcohol del tiempo también le va.",
+        "na_other": "Sin alcohol: {drink} le va mejor que la bebida del tiempo.",
+        "budget": "Presupuesto de bebidas: {budget} por persona, es decir {bottles} en botellas "
+        "para el recorrido ({pours} copas por botella).",
+    }
+    en = {
+        "no_wines": "There is no wine list: only the non-alcoholic pairing is proposed.",
+        "fits": "The course's wine suits this plate too.",
+        "other_poured": "This plate asks for another wine, already poured in the flight: {wine}.",
+        "other_new": "This plate asks for another wine: {wine} (one more bottle).",
+        "only_na": "Only guests who don't drink have this plate.",
+        "na_fits": "The course's non-alcoholic drink suits it too.",
+        "na_other": "Without alcohol: {drink} suits it better than the course's drink.",
+        "budget": "Drinks budget: {budget} per guest, that is {bottles} in bottles for the "
+        "flight ({pours} pours a bottle).",
+    }
+    return (en if lang == "en" else es)[key].format(**kw)
+
+
+def _soles(value: Decimal) -> str:
+    return f"S/ {value.quantize(_CENT):,.2f}"
+
+
+def build_flight(
+    plan: Plan,
+    guests: Sequence[GuestNeeds],
+    menu: Sequence[MenuDish],
+    wines: Sequence[WineInput],
+    *,
+    mode: WineMode,
+    mode_reason: str,
+    source: WineSource,
+    source_note: str | None = None,
+    drinks_budget_per_guest: Decimal | None = None,
+    kb: KnowledgeBase,
+) -> WineFlight | None:
+    """The drinks for ``plan``'s table menu from ``wines`` (and only from them).
+
+    Returns None when the plan has no table dish at all (nothing to pair).
+    """
+    lang = plan.lang
+    dishes = {d.dish_id: d for d in menu}
+    slots = [
+        (course, dishes[dish_id])
+        for course in plan.courses
+        if (dish_id := plan.table_menu.get(course)) is not None and dish_id in dishes
+    ]
+    if not slots:
+        return None
+    planned = {g.guest_id for g in plan.guests}
+    abstainers = non_drinkers([g for g in guests if g.guest_id in planned], kb, lang)
+    dry = {n.guest_id for n in abstainers}
+    per_bottle = pours_per_bottle(mode)
+    warnings: list[str] = []
+    budget_pen = None
+    if drinks_budget_per_guest is not None and wines:
+        bottles_budget = drinks_budget_per_guest * per_bottle
+        budget_pen = float(bottles_budget)
+        warnings.append(
+            _say(lang, "budget", budget=_soles(drinks_budget_per_guest),
+                 bottles=_soles(bottles_budget), pours=per_bottle)
+        )  # fmt: skip
+    if not wines:
+        warnings.append(_say(lang, "no_wines"))
+    pairing = pair_menu(
+        [MenuCourse(course=course, dish=dish_input(d)) for course, d in slots],
+        list(wines),
+        mode=mode,
+        lang=lang,
+        non_alcoholic=not wines,
+        budget_pen=budget_pen,
+        kb=kb,
+    )
+    warnings += pairing.warnings
+
+    courses: list[CourseDrinks] = []
+    table_wine: dict[str, PouredDrink | None] = {}
+    table_drink: dict[str, PouredDrink | None] = {}
+    for (course, dish), cp in zip(slots, pairing.courses, strict=True):
+        wine = poured(cp.wine) if cp.wine is not None else None
+        drink = poured(cp.non_alcoholic) if cp.non_alcoholic is not None else None
+        table_wine[course], table_drink[course] = wine, drink
+        courses.append(
+            CourseDrinks(course=course, dish_id=dish.dish_id, dish_name=dish.name(lang),
+                         wine=wine, non_alcoholic=drink)
+        )  # fmt: skip
+    in_flight = {c.wine.wine_id for c in courses if c.wine is not None}
+
+    # Pours: each drinking guest gets one pour of their plate's wine in each course.
+    pours: dict[str, int] = defaultdict(int)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for a in plan.assignments:
+        if a.course not in table_wine:
+            continue
+        if a.dish_id == plan.table_menu.get(a.course):
+            if a.guest_id not in dry:
+                pours[a.course] += 1
+        else:
+            groups.setdefault((a.course, a.dish_id), []).append(a.guest_id)
+
+    plates: list[PlateDrinks] = []
+    for (course, dish_id), ids in groups.items():
+        dish = dishes[dish_id]
+        plate = PlateDrinks(course=course, dish_id=dish_id, dish_name=dish.name(lang),
+                            guest_ids=ids)  # fmt: skip
+        drinkers = [g for g in ids if g not in dry]
+        notes: list[str] = []
+        wine = table_wine[course]
+        if wine is not None and drinkers:
+            [ranked] = suggest(
+                [dish_input(dish)], list(wines),
+                top=min(_SUGGEST_MAX, len(wines)), lang=lang, kb=kb,
+            )  # fmt: skip
+            best = ranked.suggestions
+            mine = next((s for s in best[:FITS_WITHIN] if s.wine_id == wine.wine_id), None)
+            if mine is not None:
+                plate.table_wine_fits, plate.wine = True, poured(mine)
+                pours[course] += len(drinkers)
+                notes.append(_say(lang, "fits"))
+            elif best:
+                other = next((s for s in best[:FITS_WITHIN] if s.wine_id in in_flight), best[0])
+                plate.table_wine_fits, plate.wine = False, poured(other)
+                plate.pours = len(drinkers)
+                key = "other_poured" if other.wine_id in in_flight else "other_new"
+                notes.append(_say(lang, key, wine=other.name))
+        elif wine is not None:
+            notes.append(_say(lang, "only_na"))
+        if len(drinkers) < len(ids) and table_drink[course] is not None:
+            drink = table_drink[course]
+            assert drink is not None
+            [na] = suggest([dish_input(dish)], [], top=FITS_WITHIN, lang=lang,
+                           non_alcoholic=True, kb=kb)  # fmt: skip
+            if any(s.wine_id == drink.wine_id for s in na.suggestions):
+                notes.append(_say(lang, "na_fits"))
+            elif na.suggestions:
+                plate.non_alcoholic = poured(na.suggestions[0])
+                notes.append(_say(lang, "na_other", drink=na.suggestions[0].name))
+        plate.note = " ".join(notes)
+        plates.append(plate)
+
+    # Bottles: a wine's pours are added up over the evening (an open bottle carries over).
+    by_wine: dict[str, int] = defaultdict(int)
+    price: dict[str, Decimal] = {}
+    for c in courses:
+        c.pours = pours[c.course]
+        c.bottles = math.ceil(c.pours / per_bottle)
+        if c.wine is not None:
+            by_wine[c.wine.wine_id] += c.pours
+            price[c.wine.wine_id] = c.wine.price_pen or Decimal("0")
+    for p in plates:
+        p.bottles = math.ceil(p.pours / per_bottle)
+        if p.wine is not None and p.table_wine_fits is False:
+            by_wine[p.wine.wine_id] += p.pours
+            price[p.wine.wine_id] = p.wine.price_pen or Decimal("0")
+    total = sum((price[w] * math.ceil(n / per_bottle) for w, n in by_wine.items()), Decimal("0"))
+    share = sum(
+        ((c.wine.price_pen or Decimal("0")) / per_bottle for c in courses if c.wine is not None),
+        Decimal("0"),
+    )
+    return WineFlight(
+        mode=mode,
+        mode_reason=mode_reason,
+        lang=lang,
+        source=source if wines else "none",
+        source_note=source_note,
+        wines_considered=len(wines),
+        courses=courses,
+        plates=sorted(plates, key=lambda p: (plan.courses.index(p.course), p.dish_name)),
+        non_alcoholic_guests=abstainers,
+        drinking_guests=len(planned - dry),
+        pours_per_bottle=per_bottle,
+        drinks_budget_per_guest_pen=drinks_budget_per_guest,
+        cost_per_guest_pen=share.quantize(_CENT),
+        bottles_total_pen=total.quantize(_CENT),
+        warnings=warnings,
+    )
