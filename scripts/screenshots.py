@@ -13,6 +13,7 @@ from playwright.sync_api import sync_playwright
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 OUT = Path(__file__).parents[1] / "docs" / "screenshots"
+TASTING = "Cata de maridaje nikkei"  # the demo's 24-guest tasting
 
 
 def main(base: str, key: str) -> None:
@@ -32,6 +33,19 @@ def main(base: str, key: str) -> None:
         page.screenshot(path=str(OUT / "perfil-invitado.png"), full_page=True)
         page.goto("/ingest?run=3")
         page.screenshot(path=str(OUT / "carga-de-datos.png"), full_page=True)
+        page.goto("/tools/pairing")
+        page.get_by_test_id("pairing-venue").select_option("mfl")
+        page.get_by_test_id("pairing-search").fill("ceviche")
+        page.get_by_test_id("pairing-search-submit").click()
+        page.get_by_test_id("pick-mfl-ceviche_clasico").check()
+        page.get_by_test_id("pairing-submit").click()
+        page.get_by_test_id("pairing-result").wait_for()
+        page.screenshot(path=str(OUT / "maridaje.png"), full_page=True)
+        page.goto("/tools/events")
+        page.get_by_test_id("event-table").get_by_role("link", name=TASTING).click()
+        page.get_by_test_id("plan-event").click()
+        page.get_by_test_id("plan-status").wait_for()
+        page.screenshot(path=str(OUT / "plan-evento.png"), full_page=True)
         browser.close()
 
 
