@@ -521,6 +521,16 @@ def test_api__unknown_event_is_a_404_problem(server: Server) -> None:
         assert r.status_code == 404 and r.json()["code"] == "not_found"
 
 
+def test_api__a_null_for_a_required_field_is_a_422_not_a_500(server: Server) -> None:
+    event_id = _api_event(server)
+    with api(server) as c:
+        r = c.patch(f"/events/{event_id}", json={"notes": "mesa larga", "courses": None})
+        assert r.status_code == 422 and r.json()["code"] == "invalid_input"
+        assert "courses cannot be null" in r.json()["detail"]
+        cleared = c.patch(f"/events/{event_id}", json={"notes": None})  # optional: cleared
+        assert cleared.status_code == 200 and cleared.json()["notes"] is None
+
+
 def test_rsvp__public_page_confirms_and_updates_needs(server: Server) -> None:
     event_id = _api_event(server)
     with api(server) as c:

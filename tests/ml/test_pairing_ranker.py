@@ -127,13 +127,33 @@ def test_training_data__never_holds_a_held_out_dish(kb: KnowledgeBase) -> None:
         assert overlap == allowed.get(name, set()), (name, overlap)
 
 
-def test_xwines__train_and_evaluation_folds_never_share_a_wine() -> None:
-    from sazon.cli.pairing import default_xwines
+def _xwines_like_file(tmp_path: Path) -> Path:
+    """A small file in X-Wines Slim's columns, written here: the fold logic must not depend
+    on the shared data set being next to the repository."""
+    from importlib import resources
+
+    text = resources.files("sazon.pairing").joinpath("data", "xwines_categories.csv")
+    categories = [r["category"] for r in csv.DictReader(text.read_text("utf-8").splitlines())]
+    kinds = ["Red", "White", "Sparkling", "Rosé", "Dessert/Port"]
+    columns = ["WineID", "WineName", "Type", "Grapes", "Harmonize", "ABV", "Body", "Acidity",
+               "Country", "RegionName", "WineryName"]  # fmt: skip
+    path = tmp_path / "XWines_Slim_1K_wines.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(columns)
+        for i in range(200):
+            harmonize = [categories[i % len(categories)], categories[(i * 7) % len(categories)]]
+            out.writerow(
+                [100001 + i, f"Vino {i}", kinds[i % len(kinds)], "['Malbec']", repr(harmonize),
+                 12.5, "Medium-bodied", "High", "Peru", "Ica", "Bodega de prueba"]
+            )  # fmt: skip
+    return path
+
+
+def test_xwines__train_and_evaluation_folds_never_share_a_wine(tmp_path: Path) -> None:
     from sazon.pairing.training import xwines_examples
 
-    path = default_xwines()
-    if not path.exists():
-        pytest.skip("X-Wines Slim is not next to the repository (../shared/data/xwines_slim)")
+    path = _xwines_like_file(tmp_path)
     train_fold = xwines_examples(path, per_category=15)
     eval_fold = xwines_examples(path, fold="eval", per_category=15)
     assert all(int(e.wine.wine_id[2:]) % 5 for e in train_fold)

@@ -75,7 +75,7 @@ class QuarantineFix(BaseModel):
 
 class FeedbackCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    guest_id: int | None = None
+    guest_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     rating: int | None = Field(default=None, ge=1, le=5)
     text: str | None = Field(default=None, max_length=5000)
     channel: str | None = Field(default=None, max_length=40)

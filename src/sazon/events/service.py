@@ -67,7 +67,7 @@ class EventCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     event_type: str = Field(default="cena", min_length=1, max_length=40)
     starts_at: datetime
-    venue_id: int | None = None
+    venue_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     capacity: int | None = Field(default=None, ge=1, le=10000)
     budget_per_guest_pen: Decimal | None = Field(default=None, gt=0, le=100000)
     courses: list[str] = Field(default=["entrada", "fondo", "postre"], min_length=1, max_length=12)
@@ -79,7 +79,7 @@ class EventUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     event_type: str | None = Field(default=None, max_length=40)
     starts_at: datetime | None = None
-    venue_id: int | None = None
+    venue_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     capacity: int | None = Field(default=None, ge=1, le=10000)
     budget_per_guest_pen: Decimal | None = Field(default=None, gt=0, le=100000)
     courses: list[str] | None = Field(default=None, min_length=1, max_length=12)
@@ -190,6 +190,10 @@ def create_event(session: Session, data: EventCreate) -> Event:
 def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
     event = get_event(session, event_id)
     values = data.model_dump(exclude_unset=True)
+    # These columns always hold a value: an explicit null is a mistake, not "clear it".
+    cleared = [f for f in ("name", "event_type", "starts_at", "courses", "status") if f in values]
+    if empty := [f for f in cleared if values[f] is None]:
+        raise InvalidInput(f"{', '.join(empty)} cannot be null: leave the field out to keep it")
     if "status" in values and values["status"] not in EVENT_STATUSES:
         raise InvalidInput(f"unknown status '{values['status']}': use {', '.join(EVENT_STATUSES)}")
     if "courses" in values and values["courses"] is not None:
