@@ -5,9 +5,12 @@ Run: .venv/bin/python bench/bench_generate.py [N]   (prints measured numbers; no
 1. texts per second of the template backend (menu descriptions and event concepts, es and
    en), with and without the grounding check it runs on every draft;
 2. grounding check calls per second on its own;
-3. catch rate: N template texts each get one invented fact spliced in (a dish, an ingredient,
-   a "sin gluten" claim or a price from the knowledge base that is not in the facts); how many
-   the check rejects, and how many untouched texts it rejects (false alarms).
+3. catch rate: each of the N template texts gets one invented fact of every kind spliced in,
+   one kind at a time: a dish, an ingredient, a "sin gluten" claim or an S/ price from the
+   knowledge base that is not in the facts, and inventions from outside it (an ingredient it
+   does not list, a wine not in the facts, a price written as a bare number or in words);
+   how many the check rejects, and how many untouched texts it rejects (false alarms).
+   ``-v`` lists the inventions it let through.
 """
 
 from __future__ import annotations
@@ -15,17 +18,19 @@ from __future__ import annotations
 import random
 import sys
 import time
+from collections.abc import Callable
 
 from sazon.generate import (
     DishFacts,
     EventConceptFacts,
+    Generation,
     GenerationRequest,
     GuestMix,
     MenuDescriptionFacts,
     TemplateGenerator,
     check_grounding,
 )
-from sazon.knowledge import load_knowledge
+from sazon.knowledge import KnowledgeBase, load_knowledge
 
 
 def main(n: int) -> None:
@@ -63,31 +68,75 @@ def main(n: int) -> None:
                        for r, o in zip(requests, outs, strict=True))  # fmt: skip
     print(f"false alarms on untouched template texts: {false_alarms} / {n}")
 
-    caught = {"dish": 0, "ingredient": 0, "claim": 0, "price": 0}
-    tried = dict.fromkeys(caught, 0)
+    # Inventions a careless writer (or a language model) makes. "kb" ones take a name from
+    # the knowledge base, which the check knows; "outside" ones name things it may not know.
+    inventions: dict[str, list[Invention]] = {
+        "kb dish": [lambda req, out: _kb_dish(kb, rng, ids, req, out)],
+        "kb ingredient": [lambda req, out: _kb_ingredient(kb, rng, req)],
+        "claim sin gluten": [_claim],
+        "price S/": [lambda req, out: f" Ahora a S/ {rng.randint(200, 900)}."],
+        "outside ingredient": [
+            _fixed(" Lleva un toque de trufa negra.", " With a hint of black truffle."),
+            _fixed(" Terminado con caviar.", " Finished with caviar."),
+            _fixed(" Con láminas de foie gras.", " With slices of foie gras."),
+            _fixed(" Sobre una base de wagyu.", " On a bed of wagyu."),
+        ],
+        "outside wine": [
+            _fixed(" Marida con un Malbec Catena Zapata.", " Pair it with Malbec Catena Zapata."),
+            _fixed(" Va con un Pinot Noir de Borgoña.", " It goes with a Burgundy Pinot Noir."),
+            _fixed(" Marida con Concha y Toro.", " Pairs with Concha y Toro."),
+        ],
+        "bare price": [
+            _fixed(" Precio 39.", " Price 39."),
+            _fixed(" Precio: 39.", " Price: 39."),
+            _fixed(" Todo por cuarenta soles.", " All for forty soles."),
+            _fixed(" Sale a treinta y nueve soles.", " It is thirty-nine soles."),
+            _fixed(" A solo 39 lucas.", " Just 39 soles."),
+        ],
+    }
+    caught = dict.fromkeys(inventions, 0)
+    tried = dict.fromkeys(inventions, 0)
+    missed: dict[str, set[str]] = {k: set() for k in inventions}
     for i, (req, out) in enumerate(zip(requests, outs, strict=True)):
-        kind = list(caught)[i % 4]
-        text_facts = out.text.lower()
-        if kind == "dish":
-            other = next(d for d in rng.sample(ids, 20) if _absent(kb.dishes[d].name_es,
-                         kb.dishes[d].name_en, text_facts))  # fmt: skip
-            extra = f" Prueba también {kb.dishes[other].name(req.lang)}."
-        elif kind == "ingredient":
-            used = {i.lower() for d in _dishes(req.facts) for i in d.ingredients}
-            pool = [g for g in kb.ingredients.values() if g.name_es not in used
-                    and g.name_en.lower() not in used and len(g.name_es) > 4]  # fmt: skip
-            extra = f" Lleva un toque de {rng.choice(pool).name(req.lang)}."
-        elif kind == "claim":
-            extra = " Es sin gluten." if req.lang == "es" else " It is gluten-free."
-        else:
-            extra = f" Ahora a S/ {rng.randint(200, 900)}."
-        tried[kind] += 1
-        ok = check_grounding(out.text + extra, req.facts, kb=kb).ok
-        caught[kind] += not ok
-        if ok and "-v" in sys.argv:
-            print(f"  missed {kind}: {extra.strip()}")
-    for kind in caught:
+        for kind, makers in inventions.items():
+            extra = makers[i % len(makers)](req, out)
+            tried[kind] += 1
+            ok = check_grounding(out.text + extra, req.facts, kb=kb).ok
+            caught[kind] += not ok
+            if ok:
+                missed[kind].add(extra.strip())
+    for kind in inventions:
         print(f"invented {kind} caught: {caught[kind]} / {tried[kind]}")
+        if "-v" in sys.argv:
+            for extra in sorted(missed[kind])[:8]:
+                print(f"  missed: {extra}")
+
+
+Invention = Callable[[GenerationRequest, Generation], str]
+
+
+def _fixed(es: str, en: str) -> Invention:
+    return lambda req, out: es if req.lang == "es" else en
+
+
+def _claim(req: GenerationRequest, out: Generation) -> str:
+    return " Es sin gluten." if req.lang == "es" else " It is gluten-free."
+
+
+def _kb_dish(
+    kb: KnowledgeBase, rng: random.Random, ids: list[str], req: GenerationRequest, out: Generation
+) -> str:
+    text = out.text.lower()
+    other = next(d for d in rng.sample(ids, 20)
+                 if _absent(kb.dishes[d].name_es, kb.dishes[d].name_en, text))  # fmt: skip
+    return f" Prueba también {kb.dishes[other].name(req.lang)}."
+
+
+def _kb_ingredient(kb: KnowledgeBase, rng: random.Random, req: GenerationRequest) -> str:
+    used = {i.lower() for d in _dishes(req.facts) for i in d.ingredients}
+    pool = [g for g in kb.ingredients.values() if g.name_es not in used
+            and g.name_en.lower() not in used and len(g.name_es) > 4]  # fmt: skip
+    return f" Lleva un toque de {rng.choice(pool).name(req.lang)}."
 
 
 def _absent(name_es: str, name_en: str, text: str) -> bool:

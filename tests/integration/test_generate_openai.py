@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 
@@ -15,7 +16,9 @@ from sazon.generate import (
     DishFacts,
     EventConceptFacts,
     GenerationRequest,
+    GuestBriefingFacts,
     GuestMix,
+    GuestNote,
     MenuDescriptionFacts,
     OpenAIGenerator,
     check_grounding,
@@ -261,3 +264,45 @@ def test_make_generator__openai_settings_reach_the_server(server: ChatServer) ->
     assert out.backend == "openai"
     assert server.received[0].body["model"] == MODEL
     assert server.received[0].headers["authorization"] == f"Bearer {KEY}"
+
+
+def _briefing() -> GenerationRequest:
+    facts = GuestBriefingFacts(
+        service_at=datetime(2026, 12, 5, 20, 0),
+        covers=24,
+        notable=[GuestNote(name="Rosa Quispe", table="7", restrictions=["sin gluten"])],
+    )
+    return GenerationRequest(kind="guest_briefing", facts=facts)
+
+
+def test_openai__a_rejected_reply_is_logged_as_kinds_and_counts_never_quoted(
+    server: ChatServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A guest briefing's claims are health data (Ley 29733): an invented allergy in the
+    model's reply reaches the caller's warnings, never the log."""
+    invented = "Rosa Quispe, mesa 7: alérgica a los mariscos y al maní."
+    server.script(
+        _reply(title="Briefing de la cena", summary="Cena del viernes con 24 cubiertos.",
+               points=[invented])
+    )  # fmt: skip
+    caplog.set_level(logging.DEBUG)
+    with _generator(server) as gen:
+        out = gen.generate(_briefing())
+    assert out.fell_back and "mariscos" in out.warnings[0]  # the caller is told why
+    assert "grounding check failed: 2 violations (allergen 2)" in caplog.text
+    for secret in ("mariscos", "maní", "Rosa", "alérgica"):
+        assert secret not in caplog.text
+
+
+def test_openai__an_error_body_is_not_logged_only_its_status(
+    server: ChatServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.script(Reply(status=400))
+    caplog.set_level(logging.DEBUG)
+    with _generator(server) as gen:
+        out = gen.generate(_menu())
+    assert out.fell_back and "scripted 400" in out.warnings[0]
+    assert "HTTP 400" in caplog.text and "scripted" not in caplog.text
+    with _generator(server, fallback=False) as gen, pytest.raises(DependencyUnavailable) as exc:
+        gen.generate(_menu())
+    assert "HTTP 400" in exc.value.message and "scripted" not in exc.value.message

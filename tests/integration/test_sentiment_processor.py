@@ -5,7 +5,8 @@ stored in ``feedback_sentiment`` in the same transaction as the processed mark."
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from sazon.access.privacy import erase_guest
 from sazon.bus import FeedbackReceived, Retry, Worker, dlq_topic, make_bus
 from sazon.config import Settings, load_settings
+from sazon.errors import DependencyUnavailable
 from sazon.ingest import ingest_file
 from sazon.knowledge import KnowledgeBase
-from sazon.store import Base, Feedback
+from sazon.ml import ModelRegistry, fingerprint
+from sazon.store import Base, Feedback, Guest
 from sazon.store.models import FeedbackSentiment
 from sazon.text.processors import FEEDBACK_SENTIMENT, feedback_sentiment_processor
 from sazon.text.sentiment import (
@@ -29,6 +33,7 @@ from sazon.text.sentiment import (
     default_model,
     train_sentiment,
 )
+from sazon.timeutil import utcnow
 
 pytestmark = pytest.mark.integration
 FAST = Retry(attempts=2, base_delay=0.01)
@@ -103,18 +108,21 @@ def test_processor__scores_each_feedback_once_through_a_real_worker(
         assert all(r.scored_at.tzinfo is not None and r.language == "es" for r in rows.values())
 
         assert worker.drain(timeout=30).processed == 0  # nothing new, nothing rescored
-        # A redelivered event (same id) is skipped: the row is not written again.
         first = rows[ids["R1"]].scored_at
         with factory() as s:
             fb = s.get(Feedback, ids["R1"])
             assert fb is not None
             event = FeedbackReceived(feedback_id=fb.id, rating=fb.rating)
+        # A new event (a new id) scores the feedback again and replaces the row …
         bus.publish(FeedbackReceived.topic, event)
         assert worker.drain(timeout=30).processed == 1
+        rescored = stored(factory)[ids["R1"]].scored_at
+        assert rescored > first
+        # … and the same event delivered again is skipped: the row is not written again.
         bus.publish(FeedbackReceived.topic, event)
         again = worker.drain(timeout=30)
         assert (again.processed, again.duplicates) == (0, 1)
-        assert stored(factory)[ids["R1"]].scored_at > first
+        assert stored(factory)[ids["R1"]].scored_at == rescored
 
 
 def test_processor__a_new_event_rescores_and_replaces_the_row(
@@ -219,3 +227,112 @@ def test_processor__uses_the_active_trained_model(
     rows = stored(factory).values()
     assert rows and {(r.model_name, r.model_version) for r in rows} == {("sentiment", "v0001")}
     assert FEEDBACK_SENTIMENT == "feedback-sentiment"
+
+
+class _ErasedWhileScoring(SentimentServing):
+    """Serving whose analysis is slow enough for the guest to ask to be erased meanwhile:
+    after scoring, it runs ``erase`` in another transaction and gives it two seconds."""
+
+    def __init__(self, settings: Settings, erase: Callable[[], None]) -> None:
+        super().__init__(settings)
+        self.erase = erase
+        self.erasers: list[threading.Thread] = []
+        self.waited: list[bool] = []
+
+    def current(self) -> SentimentAnalyzer:
+        serving = self
+
+        class Analyzer(SentimentAnalyzer):
+            def analyse(self, items: Sequence[SentimentItem]) -> list[SentimentResult]:
+                results = super().analyse(items)
+                eraser = threading.Thread(target=serving.erase)
+                eraser.start()
+                # On PostgreSQL the erasure waits for the feedback's row lock: it finishes
+                # only after the worker commits. On SQLite it commits now, in the middle.
+                eraser.join(timeout=2)
+                serving.erasers.append(eraser)
+                serving.waited.append(eraser.is_alive())
+                return results
+
+        return Analyzer(default_model())
+
+
+def test_processor__an_erasure_during_scoring_leaves_no_score_behind(
+    engine: Engine, factory: sessionmaker[Session], settings: Settings
+) -> None:
+    """Ley 29733: the guest's words are gone after an erasure, also from the evidence of a
+    score that was being computed at that moment."""
+    with factory.begin() as s:
+        guest = Guest(first_name="Rosa", last_name="Quispe", email="rosa.quispe@example.pe")
+        s.add(guest)
+        s.flush()
+        fb = Feedback(
+            guest_id=guest.id,
+            text="el ají de gallina frío y el mozo, Julio, bien pesado",
+            rating=2,
+            submitted_at=utcnow(),
+        )
+        s.add(fb)
+        s.flush()
+        guest_id, feedback_id = guest.id, fb.id
+
+    def erase() -> None:
+        with factory.begin() as s:
+            erase_guest(s, guest_id)
+
+    serving = _ErasedWhileScoring(settings, erase)
+    bus = make_bus("embedded://", engine)
+    bus.publish(FeedbackReceived.topic, FeedbackReceived(feedback_id=feedback_id))
+    processor = feedback_sentiment_processor(settings, serving=serving, retry=FAST)
+    with Worker(bus, engine, [processor]) as worker:
+        stats = worker.drain(timeout=60)
+    for eraser in serving.erasers:
+        eraser.join(timeout=30)
+        assert not eraser.is_alive()
+    assert len(serving.erasers) == 1 and stats.processed == 1 and stats.dead_lettered == 0
+    # PostgreSQL: the erasure waited on the row lock the processor took when it read the text.
+    assert serving.waited == [engine.dialect.name == "postgresql"]
+    with factory() as s:
+        assert s.get(Feedback, feedback_id).text is None  # type: ignore[union-attr]
+    assert feedback_id not in stored(factory)
+
+
+def _break_the_active_model(home: Path, how: str) -> str:
+    registry = ModelRegistry(home / "models")
+    if how == "missing version":
+        (home / "models" / "sentiment").mkdir(parents=True)
+        (home / "models" / "sentiment" / "ACTIVE").write_text("v0042\n")
+        return "v0042"
+    version = registry.save(
+        default_model(), "sentiment", metrics={}, data_fingerprint=fingerprint([]), activate=True
+    )
+    state = home / "models" / "sentiment" / version / "state.json"
+    state.write_text(state.read_text("utf-8") + " ", "utf-8")
+    return version
+
+
+@pytest.mark.parametrize("how", ["missing version", "damaged file"])
+def test_processor__a_broken_active_model_stops_the_worker_and_dead_letters_nothing(
+    engine: Engine,
+    factory: sessionmaker[Session],
+    kb: KnowledgeBase,
+    tmp_path: Path,
+    settings: Settings,
+    how: str,
+) -> None:
+    version = _break_the_active_model(settings.home, how)
+    ingest_reviews(factory, kb, tmp_path)
+    bus = make_bus("embedded://", engine)
+    with Worker(bus, engine, [feedback_sentiment_processor(settings, retry=FAST)]) as worker:
+        with pytest.raises(DependencyUnavailable) as stopped:
+            worker.drain(timeout=60)
+        assert isinstance(stopped.value.__cause__, DependencyUnavailable)
+        assert version in stopped.value.__cause__.message
+        assert worker.stats.dead_lettered == 0
+        assert sum(t.messages for t in bus.topics() if t.name.endswith(".dlq")) == 0
+        assert stored(factory) == {}
+        # Fixed (here: back to the packaged model), the worker resumes where it stopped.
+        (settings.home / "models" / "sentiment" / "ACTIVE").unlink()
+        stats = worker.drain(timeout=60)
+    assert stats.processed == len(REVIEWS) and stats.dead_lettered == 0
+    assert len(stored(factory)) == 3

@@ -276,3 +276,61 @@ def test_grounding__an_everyday_dish_name_counts_only_when_capitalised_mid_sente
     assert kinds("Un tomate sancochado camino al aeropuerto.", facts) == []
     assert ("dish", "Aeropuerto") in kinds("Y de fondo, un Aeropuerto.", facts)
     assert kinds("Y de fondo, un Aeropuerto.", menu(DishFacts(name="Aeropuerto"))) == []
+
+
+# --- inventions from outside the knowledge base -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "caught"),
+    [
+        ("Ceviche clásico de corvina. Precio 39.", ("price", "Precio 39")),
+        ("Ceviche clásico de corvina. Precio: 39.", ("price", "Precio: 39")),
+        ("Ceviche clásico de corvina, a un precio de 39.", ("price", "precio de 39")),
+        ("Ceviche clásico de corvina por cuarenta soles.", ("price", "cuarenta soles")),
+        ("Ceviche clásico de corvina: treinta y nueve soles.", ("price", "treinta y nueve soles")),
+        ("Ceviche clásico de corvina, thirty-nine soles.", ("price", "thirty-nine soles")),
+        ("Ceviche clásico de corvina a 39 lucas.", ("price", "39 lucas")),
+        ("Ceviche clásico de corvina con trufa negra.", ("ingredient", "trufa negra")),
+        ("Ceviche clásico de corvina, finished with caviar.", ("ingredient", "caviar")),
+        ("Ceviche clásico de corvina con un Malbec Catena Zapata.", ("wine", "Malbec")),
+        ("Ceviche clásico de corvina with a Pinot Noir.", ("wine", "Pinot Noir")),
+    ],
+)
+def test_grounding__catches_inventions_the_knowledge_base_does_not_list(
+    text: str, caught: tuple[str, str]
+) -> None:
+    assert kinds(text, menu()) == [caught]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ceviche clásico de corvina. Precio: S/ 45.00.",
+        "Ceviche clásico de corvina por cuarenta y cinco soles.",
+        "Ceviche clásico de corvina, forty-five soles.",
+        "Ceviche clásico de corvina para 2 personas, listo en 15 minutos.",
+        "Ceviche clásico de corvina: los precios bajan 20% los lunes.",
+        "Ceviche clásico de corvina con Tacama Malbec.",
+        "Ceviche clásico de corvina y un poco de sol, bajo los soles de la tarde.",
+    ],
+)
+def test_grounding__numbers_that_are_not_invented_prices_pass(text: str) -> None:
+    wine = WineFacts(name="Tacama Malbec", grapes=["Malbec"], price_pen=95)
+    assert kinds(text, MenuDescriptionFacts(dish=CEVICHE, wine=wine)) == []
+
+
+def test_grounding__a_fancy_ingredient_or_grape_the_facts_give_is_fine() -> None:
+    dish = DishFacts(name="Risotto de hongos", ingredients=["arroz", "trufa negra"],
+                     price_pen=68)  # fmt: skip
+    wine = WineFacts(name="Intipalka Reserva", grapes=["Cabernet Sauvignon"])
+    facts = MenuDescriptionFacts(dish=dish, wine=wine)
+    text = "Risotto de hongos con trufa negra, con un Cabernet Sauvignon de Intipalka. S/ 68."
+    assert kinds(text, facts) == []
+
+
+def test_grounding__summary_counts_kinds_and_quotes_nothing() -> None:
+    report = check_grounding("Lomo saltado sin gluten, con trufa, a S/ 39 y cuarenta soles.",
+                             menu(LOMO))  # fmt: skip
+    assert report.summary() == "4 violations (allergen 1, ingredient 1, price 2)"
+    assert "trufa" not in report.summary() and "gluten" not in report.summary()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -15,13 +17,16 @@ from pydantic import ValidationError
 from sazon.config import GenerateSettings, Settings
 from sazon.errors import InvalidInput
 from sazon.generate import (
+    Composition,
     DishFacts,
+    Draft,
     EventConceptFacts,
     Generation,
     GenerationRequest,
     GuestBriefingFacts,
     GuestMix,
     GuestNote,
+    KindSpec,
     MenuDescriptionFacts,
     OpportunityBriefFacts,
     PairingNoteFacts,
@@ -29,9 +34,12 @@ from sazon.generate import (
     SocialPostFacts,
     TemplateGenerator,
     WineFacts,
+    build_request,
     check_grounding,
     kind_names,
     make_generator,
+    register_kind,
+    registry,
 )
 from sazon.generate import formatting as fmt
 from sazon.generate.facts import Facts
@@ -613,3 +621,78 @@ def test_make_generator__template_by_default_and_clear_errors_otherwise() -> Non
         make_generator(Settings(generate=GenerateSettings(backend="openai")))
     with pytest.raises(InvalidInput, match="unknown generation backend"):
         make_generator(Settings(generate=GenerateSettings(backend="gpt")))
+
+
+def test_build_request__names_the_wrong_field_for_every_face() -> None:
+    """The CLI and the API build requests here: one clear error naming the field."""
+    req = build_request("menu_description", {"dish": {"name": "Causa"}}, lang="en", seed=4)
+    assert (req.kind, req.lang, req.seed) == ("menu_description", "en", 4)
+    with pytest.raises(InvalidInput) as exc:
+        build_request("menu_description", {"dish": {"name": "Causa", "allergens": ["nuts"]}})
+    assert exc.value.message.startswith("facts.dish.allergens: unknown allergen 'nuts'")
+    assert exc.value.details["errors"][0]["field"] == "facts.dish.allergens"
+    with pytest.raises(InvalidInput, match=r"^facts: Input should be a valid dictionary"):
+        build_request("menu_description", [])
+    with pytest.raises(InvalidInput, match=r"^variants: "):
+        build_request("menu_description", {"dish": {"name": "Causa"}}, variants=0)
+    with pytest.raises(InvalidInput, match="use one of: event_concept"):
+        build_request("poem", {})
+
+
+def test_generation__every_backend_builds_it_from_its_drafts_the_same_way() -> None:
+    req = _req("menu_description", MenuDescriptionFacts(dish=DishFacts(name="Causa")), "es")
+    drafts = [Draft(text="uno", parts={"text": "uno"}, phrasings=["a"]), Draft(text="dos")]
+    gen = Generation.from_drafts(drafts, req, "template", warnings=["w", "w", "x"])
+    assert (gen.text, gen.parts, gen.phrasings, gen.backend) == ("uno", {"text": "uno"}, ["a"],
+                                                                 "template")  # fmt: skip
+    assert [d.text for d in gen.drafts()] == ["uno", "dos"] and gen.warnings == ["w", "x"]
+    with pytest.raises(ValueError, match="at least one draft"):
+        Generation.from_drafts([], req, "template")
+
+
+@pytest.fixture
+def leaky_kind() -> Iterator[str]:
+    """A kind whose phrase bank is broken: it writes an allergy the facts do not give."""
+
+    def compose(facts: MenuDescriptionFacts, picker: object) -> Composition:
+        return Composition(parts={"text": f"{facts.dish.name}: Rosa es alérgica a los mariscos."})
+
+    register_kind(KindSpec(name="test_leaky", facts=MenuDescriptionFacts, compose=compose,
+                           parts=("text",), brief={"es": "-", "en": "-"}))  # fmt: skip
+    yield "test_leaky"
+    del registry._KINDS["test_leaky"]
+
+
+def test_template__a_grounding_bug_is_logged_as_counts_never_quoted(
+    leaky_kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    facts = MenuDescriptionFacts(dish=DishFacts(name="Causa limeña"))
+    out = GEN.generate(GenerationRequest(kind=leaky_kind, facts=facts))
+    assert any("mariscos" in w for w in out.warnings)  # the caller sees the reason
+    assert "1 violation (allergen 1)" in caplog.text
+    assert "mariscos" not in caplog.text and "Rosa" not in caplog.text
+
+
+def test_cooking__boiling_describes_only_dishes_made_by_boiling(kb: KnowledgeBase) -> None:
+    """A causa's potatoes are boiled; the causa is assembled ("armada al momento"), never
+    "sale en cocción suave". A dish made only by boiling reads "en olla"."""
+    causa = MenuDescriptionFacts(dish=DishFacts.from_kb("causa_limena", kb=kb))
+    texts = [GEN.generate(_req("menu_description", causa, lang, seed=s)).text
+             for s in range(40) for lang in ("es", "en")]  # fmt: skip
+    assert not [t for t in texts if re.search(r"cocción|olla|simmer|sancoch", t)]
+    assert any("armada al momento" in t for t in texts)
+    chicha = MenuDescriptionFacts(dish=DishFacts.from_kb("chicha_morada", kb=kb))
+    spanish = [GEN.generate(_req("menu_description", chicha, "es", seed=s)).text for s in range(40)]
+    assert any("en olla" in t for t in spanish)
+    assert not [t for t in spanish if "cocción suave" in t or "Sale en" in t]
+
+
+def test_singular__one_rule_for_the_grammar_and_the_grounding_check() -> None:
+    from sazon.generate import grammar, grounding
+
+    assert grounding.singular_es is grammar.singular_es
+    assert [grammar.singular_es(w) for w in ("anticuchos", "nueces", "picarones", "gas")] == [
+        "anticucho", "nuez", "picaron", "gas"]  # fmt: skip
+    facts = MenuDescriptionFacts(dish=DishFacts(name="Anticucho de corazón", price_pen=30))
+    assert check_grounding("Anticuchos de corazón, S/ 30.00.", facts).ok

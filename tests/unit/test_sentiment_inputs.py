@@ -77,7 +77,32 @@ def test_read__bad_jsonl_lines(tmp_path: Path, line: str, says: str) -> None:
         read_items(write(tmp_path, "bad.jsonl", line + "\n"))
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("r.tsv", "id\ttext\n1\trico, pero caro\n2\tpésimo\n"),
+     ("r.csv", "id;text\n1;rico, pero caro\n2;pésimo\n"),  # Excel in a Spanish locale
+     ("r.json", '[{"id": 1, "text": "rico, pero caro"}, {"id": "2", "text": "pésimo"}]'),
+     ("r.jsonl", '{"id": 1, "text": "rico, pero caro"}\n{"id": "2", "text": "pésimo"}\n')],
+)  # fmt: skip
+def test_read__tsv_semicolons_and_json_lists_read_like_csv(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    read = read_items(write(tmp_path, name, content))
+    assert [(i.id, i.text) for i in read.items] == [("1", "rico, pero caro"), ("2", "pésimo")]
+
+
+def test_read__a_json_list_of_other_things_or_nothing(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="record 2: expected a JSON object"):
+        read_items(write(tmp_path, "r.json", '[{"id": 1, "text": "rico"}, 5]'))
+    with pytest.raises(InvalidInput, match="has no records"):
+        read_items(write(tmp_path, "r.json", "[]"))
+    with pytest.raises(InvalidInput, match="line 1: not valid JSON"):
+        read_items(write(tmp_path, "r.json", '[{"id": 1, '))
+
+
 def test_read__missing_file_and_size_limit(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="is a folder, not a file"):
+        read_items(tmp_path)
     with pytest.raises(InvalidInput, match="no such file"):
         read_items(tmp_path / "nope.csv")
     big = write(tmp_path, "big.csv", "id,text\n" + "1,rico\n" * 200_000)

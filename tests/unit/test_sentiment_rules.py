@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from sazon.text.sentiment import RuleScorer, aspects_of, load_lexicon
 from sazon.text.sentiment.clauses import split_clauses
 from sazon.text.sentiment.lexicon import ASPECTS, word_key
+from sazon.text.sentiment.model import marked_tokens, negators
 
 SCORER = RuleScorer()
 
@@ -240,3 +243,84 @@ def test_features__fixed_length_and_finite() -> None:
         values = SCORER.analyse(text).features()
         assert values.shape == (len(FEATURE_NAMES),)
         assert all(abs(v) < 1e6 for v in values)
+
+
+# ---- exceptions and "lo único bueno" --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect", "label"),
+    [
+        ("todo bien menos el precio", "price", "negative"),
+        ("Todo bien, menos el precio", "price", "negative"),
+        ("todo excelente excepto la atención", "service", "negative"),
+        ("excepto la atención, todo excelente", "service", "negative"),
+        ("todo riquísimo salvo el ambiente", "ambience", "negative"),
+        ("everything was great except the service", "service", "negative"),
+        ("everything was great except for the music", "ambience", "negative"),
+        ("todo pésimo menos la atención", "service", "positive"),
+    ],
+)
+def test_exception__menos_excepto_salvo_except_turn_the_opinion_around(
+    text: str, aspect: str, label: str
+) -> None:
+    assert aspect_labels(text)[aspect] == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["menos mal que la comida estuvo rica", "al menos la comida estuvo rica",
+     "por lo menos la comida estuvo rica", "llegó en menos de diez minutos y rico"],
+)  # fmt: skip
+def test_exception__menos_that_is_not_an_exception_changes_nothing(text: str) -> None:
+    assert [c.kind for c in split_clauses(text)].count("exception") == 0
+    assert aspect_labels(text).get("food") == "positive"
+
+
+def test_exception__an_exception_with_its_own_opinion_keeps_it() -> None:
+    assert aspect_labels("todo mal, salvo el ceviche que estaba buenazo")["food"] == "positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [("lo único bueno fue el pisco", "drinks"), ("el pisco fue lo único rescatable", "drinks"),
+     ("lo único rico fue el postre", "food"), ("the only good thing was the pisco sour", "drinks")],
+)  # fmt: skip
+def test_only_good__praises_what_it_names_and_condemns_the_rest(text: str, aspect: str) -> None:
+    analysis = SCORER.analyse(text, "en" if text.startswith("the") else "es")
+    assert {a.aspect: a.label for a in aspects_of(analysis)}[aspect] == "positive"
+    assert analysis.score < 0  # the visit as a whole
+    assert all(h.valence < 0 for h in analysis.hits)  # the praise is for the aspect only
+
+
+# ---- long texts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ab" * 25_000, "a" * 50_000, "AB" * 25_000, "riiico " * 7_000, "1" * 50_000,
+     "x.y+" * 12_500, "rico, pero caro y " * 2_800, "😋" * 50_000],
+    ids=["letters", "one-letter", "capitals", "elongations", "digits", "address-like",
+         "clauses", "emoji"],
+)  # fmt: skip
+def test_rules__long_texts_take_linear_time(text: str) -> None:
+    """Regression guard: the elongation and e-mail patterns used to backtrack quadratically
+    (16,000 letters took 6 s). The analyzer reads 5,000 characters of a text, but the rules
+    alone must stay fast on ten times that; the bound is loose for a busy 2-core machine."""
+    SCORER.analyse("riiico", "es")  # the lexicons load outside the timing
+    start = time.perf_counter()
+    SCORER.analyse(text[:50_000], "es")
+    assert time.perf_counter() - start < 5
+
+
+# ---- the model's negation marks ------------------------------------------------------
+
+
+def test_model_negators__are_the_lexicons() -> None:
+    lexicon = load_lexicon()
+    written = {k[0] for k, m in lexicon.modifiers.items() if m.kind == "negator" and len(k) == 1}
+    assert negators() == written
+    assert {word_key(w) for w in ("ningún", "nadie", "dont", "didnt", "hardly", "nor")} <= written
+    marked = marked_tokens("ningún plato rico; nadie amable; didnt like it", "en").split()
+    assert {"neg_plato", "neg_rico", "neg_amable", "neg_like"} <= set(marked)
+    assert "neg_rico" in marked_tokens("never rico", "en").split()  # "never" is keyed "neber"

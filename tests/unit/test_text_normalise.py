@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import unicodedata
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from sazon.text import EMAIL, URL, USER, fold, lower, normalise, squeeze_elongations
 from sazon.text.emoji_words import EMOJI_WORDS, emoji_word
+from sazon.text.normalise import elongated_words, single_runs
 
 
 @pytest.mark.parametrize(
@@ -114,3 +116,30 @@ def test_fold_and_lower__are_separate_from_normalise() -> None:
 def test_normalise__is_idempotent(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once
+
+
+def test_normalise__a_mention_right_after_another_is_stable() -> None:
+    """Found by the idempotence property: "@a@a" became "<user>@a", then "<user><user>"."""
+    once = normalise("@a@a y @juan@pedro")
+    assert normalise(once) == once
+
+
+@pytest.mark.parametrize(
+    "text", ["ab" * 25_000, "a" * 50_000, "x.y+" * 12_500, "riiico " * 7_000, "@" * 50_000],
+    ids=["letters", "one-letter", "address-like", "elongations", "ats"],
+)  # fmt: skip
+def test_normalise__is_linear_on_long_words(text: str) -> None:
+    """Regression guard: the elongation and e-mail patterns backtracked quadratically (16,000
+    letters took 6 s). Typical time here is a few milliseconds; the bound is loose."""
+    normalise("riiico")  # simplemma's dictionary loads outside the timing
+    start = time.perf_counter()
+    normalise(text)
+    assert time.perf_counter() - start < 2
+
+
+def test_elongated_words__one_implementation_for_normalise_and_the_rules() -> None:
+    from sazon.text.sentiment import rules
+
+    assert list(elongated_words("riiico el ceviche, buenaaazo y caro")) == ["riiico", "buenaaazo"]
+    assert single_runs("riiicooo") == "rico"
+    assert rules.elongated_words is elongated_words and rules.single_runs is single_runs

@@ -6,7 +6,6 @@ import sys
 import traceback
 from typing import Annotated
 
-import click
 import typer
 
 from sazon.cli import bus as bus_cmds
@@ -61,14 +60,18 @@ def run(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     try:
         app(args=args, standalone_mode=False, prog_name="sazon")
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("cancelado / aborted")
         return 1
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
+    except typer.TyperException as exc:  # usage errors: a missing option, a bad value…
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"error: {exc.format_message()}", file=sys.stderr)
+        return int(exc.exit_code)
     except SazonError as exc:
         if debug:
             traceback.print_exc()

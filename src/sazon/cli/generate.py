@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
-from sazon.cli.output import Format, console, emit, emit_json
+from sazon.cli.output import Format, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
-from sazon.errors import InvalidInput
+from sazon.errors import InvalidInput, PayloadTooLarge
 from sazon.generate import (
     GenerationRequest,
-    Tone,
+    build_request,
     check_grounding,
     get_kind,
     kind_names,
@@ -24,34 +23,59 @@ from sazon.generate import (
 app = typer.Typer(help="Generación de textos / text generation.", no_args_is_help=True)
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 KindArg = Annotated[str, typer.Argument(help="event_concept, menu_description, pairing_note…")]
+# Files are checked here (missing, a folder, too big, not UTF-8, empty), so every problem is
+# one "error: …" line naming the file and the fix.
 FactsOpt = Annotated[
-    Path,
-    typer.Option("--facts", help="JSON file: one facts object, or a list of them.", dir_okay=False),
+    Path, typer.Option("--facts", help="JSON file: one facts object, or a list of them.")
 ]
 
 
-def _facts(path: Path, max_mb: int) -> list[Any]:
+def _read_text(path: Path, what: str, max_mb: int) -> str:
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such file; give the path of the {what}")
     if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
-    if path.stat().st_size > max_mb * 1024 * 1024:
-        raise InvalidInput(f"{path}: larger than {max_mb} MB")
+        raise InvalidInput(f"{path} is a folder, not a file; give the path of the {what}")
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise PayloadTooLarge(f"{path} is {size / 1e6:.1f} MB: the limit is {max_mb} MB")
+    data = path.read_bytes()
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"{path}: not valid UTF-8 JSON ({exc})") from None
-    return data if isinstance(data, list) else [data]
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{path} is not UTF-8 (byte 0x{data[exc.start]:02x} at position {exc.start}): "
+            "save it as UTF-8 and try again"
+        ) from None
+    if not text.strip():
+        raise InvalidInput(f"{path} is empty: give the {what}")
+    return text
+
+
+def _facts(path: Path, max_mb: int) -> list[Any]:
+    text = _read_text(path, "JSON facts file", max_mb)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); give "
+            'one facts object such as {"dish": {"name": "Causa limeña"}}, or a list of them'
+        ) from None
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise InvalidInput(
+            f"{path} holds an empty list: give one facts object, or a list with at least one"
+        )
+    return items
 
 
 def _requests(kind: str, items: list[Any], **options: Any) -> list[GenerationRequest]:
-    get_kind(kind)
     out = []
     for i, facts in enumerate(items):
         try:
-            out.append(GenerationRequest(kind=kind, facts=facts, **options))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise InvalidInput(f"facts #{i + 1}: {where}: {first['msg']}") from None
+            out.append(build_request(kind, facts, **options))
+        except InvalidInput as exc:
+            where = f"facts #{i + 1}: " if len(items) > 1 else ""
+            raise InvalidInput(f"{where}{exc.message}", details=exc.details) from None
     return out
 
 
@@ -63,7 +87,7 @@ def write(
     lang: Annotated[str, typer.Option("--lang", help="es or en.")] = "es",
     tone: Annotated[str, typer.Option("--tone", help="warm, elegant, casual, formal.")] = "warm",
     seed: Annotated[int, typer.Option("--seed")] = 0,
-    variants: Annotated[int, typer.Option("--variants", min=1, max=10)] = 1,
+    variants: Annotated[int, typer.Option("--variants", help="1 to 10 drafts.")] = 1,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Escribe textos desde los datos / write texts from facts (one per facts object).
@@ -72,11 +96,9 @@ def write(
     the template backend if the endpoint fails; the output says which backend wrote each text.
     """
     state: AppState = ctx.obj
-    if lang not in ("es", "en") or tone not in ("warm", "elegant", "casual", "formal"):
-        raise InvalidInput("--lang must be es or en; --tone warm, elegant, casual or formal")
+    get_kind(kind)  # an unknown kind is named before the file is read
     items = _facts(facts_file, state.settings.ingest.max_file_mb)
-    tone_: Tone = tone  # type: ignore[assignment]
-    requests = _requests(kind, items, lang=lang, tone=tone_, seed=seed, variants=variants)
+    requests = _requests(kind, items, lang=lang, tone=tone, seed=seed, variants=variants)
     generator = make_generator(state.settings)
     try:
         outs = generator.generate_many(requests)
@@ -99,7 +121,7 @@ def check(
     ctx: typer.Context,
     kind: KindArg,
     facts_file: FactsOpt,
-    text_file: Annotated[Path, typer.Option("--text", help="UTF-8 text file.", dir_okay=False)],
+    text_file: Annotated[Path, typer.Option("--text", help="UTF-8 text file.")],
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Revisa que un texto no invente datos / check a text against its facts (grounding).
@@ -107,8 +129,16 @@ def check(
     Exits 1 when the text names a dish, ingredient, allergen claim or price not in the facts.
     """
     state: AppState = ctx.obj
-    (request,) = _requests(kind, _facts(facts_file, state.settings.ingest.max_file_mb)[:1])
-    report = check_grounding(text_file.read_text("utf-8"), request.facts)
+    max_mb = state.settings.ingest.max_file_mb
+    items = _facts(facts_file, max_mb)
+    text = _read_text(text_file, "text to check", max_mb)
+    if len(items) > 1:
+        err_console.print(
+            f"aviso / warning: se revisa contra el primero de los {len(items)} objetos de "
+            f"datos / checked against the first of {len(items)} facts objects"
+        )
+    (request,) = _requests(kind, items[:1])
+    report = check_grounding(text, request.facts)
     rows = [v.model_dump() for v in report.violations]
     if fmt is Format.json:
         emit_json({"ok": report.ok, "violations": rows})

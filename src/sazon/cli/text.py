@@ -9,6 +9,7 @@ import typer
 
 from sazon.cli.output import Format, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
+from sazon.errors import InvalidInput
 from sazon.text import detect_languages, keyphrases
 from sazon.text.sentiment import (
     ReadItems,
@@ -17,27 +18,36 @@ from sazon.text.sentiment import (
     read_items,
     train_sentiment,
 )
+from sazon.text.sentiment.limits import MAX_ANALYSED_CHARS
 
 app = typer.Typer(help="Texto: sentimiento, idioma, frases clave / text.", no_args_is_help=True)
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
+# The reader checks the file itself (missing, a folder, not UTF-8, empty, wrong columns), so
+# every problem is one "error: …" line naming the file and the fix.
 InputOpt = Annotated[
     Path,
     typer.Option(
         "--input",
         "-i",
-        help="CSV with columns id,text (or JSONL with those keys), UTF-8.",
-        dir_okay=False,
+        help="CSV with columns id,text (or JSONL with those keys, or a JSON list), UTF-8.",
     ),
 ]
+_LABELS_ES = {"negative": "negativos", "neutral": "neutros", "positive": "positivos"}
+_SOURCES_ES = {"label": "etiquetados", "rating": "por estrellas"}
 
 
-def _read(state: AppState, path: Path) -> ReadItems:
+def _rows(n: int) -> str:
+    return f"{n} fila" if n == 1 else f"{n} filas"
+
+
+def _read(state: AppState, path: Path, done: str = "puntuada") -> ReadItems:
     read = read_items(path, max_mb=state.settings.ingest.max_file_mb)
     for skipped in read.skipped:
-        err_console.print(f"aviso / warning: id {skipped.id}: {skipped.reason}, not scored")
+        err_console.print(f"aviso: id {skipped.id}: texto vacío, se omite")
     if read.skipped:
+        n = len(read.items)
         err_console.print(
-            f"{len(read.skipped)} row(s) skipped for an empty text; {len(read.items)} scored"
+            f"{_rows(len(read.skipped))} sin texto; {_rows(n)} {done}{'' if n == 1 else 's'}"
         )
     return read
 
@@ -57,11 +67,18 @@ def sentiment(ctx: typer.Context, input_file: InputOpt, fmt: FormatOpt = Format.
     """Polaridad y aspectos de cada texto / polarity and aspects of each text.
 
     JSON gives one object per text: id, label (negative|neutral|positive), score (-1…1),
-    language and aspects (aspect, label, score, evidence).
+    language, aspects (aspect, label, score, evidence) and warnings (a text over 5,000
+    characters is read up to there).
     """
     state: AppState = ctx.obj
     read = _read(state, input_file)
     results = SentimentServing(state.settings).analyse(read.items)
+    for item in read.items:
+        if len(item.text) > MAX_ANALYSED_CHARS:  # the result's warnings say it too, in English
+            err_console.print(
+                f"aviso: id {item.id}: solo se analizaron los primeros {MAX_ANALYSED_CHARS} de "
+                f"{len(item.text)} caracteres"
+            )
     if fmt is Format.json:
         emit_json([r.model_dump() for r in results])
         return
@@ -111,16 +128,18 @@ def train(
     )
     data = report.as_dict()
     if report.skipped:
-        err_console.print(f"{report.skipped} row(s) with an empty text were skipped")
+        verb = "no se usó" if report.skipped == 1 else "no se usaron"
+        err_console.print(f"aviso: {_rows(report.skipped)} sin texto, {verb} para entrenar")
     if fmt is Format.json:
         emit_json(data)
         return
     metrics = report.metrics
+    status = "activo / active" if report.active else "guardado sin activar / saved, not active"
+    source = _SOURCES_ES.get(report.label_source, report.label_source)
     console.print(
-        f"[bold]{report.name} {report.version}[/bold] "
-        f"({'activo / active' if report.active else 'guardado / saved, not active'}): "
-        f"{report.rows} textos ({report.label_source}), "
-        + ", ".join(f"{k} {v}" for k, v in report.label_counts.items())
+        f"[bold]{report.name} {report.version}[/bold] ({status}): "
+        f"{report.rows} textos {source}: "
+        + ", ".join(f"{v} {_LABELS_ES.get(k, k)}" for k, v in report.label_counts.items())
     )
     rows = [{"metric": k, "value": round(v, 4)} for k, v in sorted(metrics.items())]
     emit(rows, fmt, ["metric", "value"], title="Métricas / metrics")
@@ -132,7 +151,7 @@ def detect_language(
 ) -> None:
     """Idioma de cada texto (es, en, und) / the language of each text."""
     state: AppState = ctx.obj
-    read = _read(state, input_file)
+    read = _read(state, input_file, done="leída")
     langs = detect_languages([item.text for item in read.items])
     rows = [{"id": item.id, "language": lang} for item, lang in zip(read.items, langs, strict=True)]
     emit(rows, fmt, ["id", "language"], title="Idioma")
@@ -142,7 +161,7 @@ def detect_language(
 def keyphrases_cmd(
     ctx: typer.Context,
     input_file: InputOpt,
-    top: Annotated[int, typer.Option(min=1, max=500, help="How many phrases.")] = 20,
+    top: Annotated[int, typer.Option(help="How many phrases (1 to 500).")] = 20,
     lang: Annotated[
         str | None, typer.Option(help="es or en for the whole file (default: detect).")
     ] = None,
@@ -150,7 +169,9 @@ def keyphrases_cmd(
 ) -> None:
     """Frases clave de todos los textos / keyphrases of all the texts."""
     state: AppState = ctx.obj
-    read = _read(state, input_file)
+    if not 1 <= top <= 500:
+        raise InvalidInput(f"--top {top}: give a number from 1 to 500")
+    read = _read(state, input_file, done="leída")
     found = keyphrases([item.text for item in read.items], lang, top)
     rows = [{"phrase": k.phrase, "score": round(k.score, 4), "count": k.count} for k in found]
     emit(rows, fmt, ["phrase", "score", "count"], title="Frases clave")

@@ -11,7 +11,14 @@ OpenAI-compatible endpoint, falling back to ``template``). See docs/generate.md.
 """
 
 from sazon.generate import kinds as _kinds  # registers the built-in kinds
-from sazon.generate.base import Draft, Generation, GenerationRequest, Generator, Tone
+from sazon.generate.base import (
+    Draft,
+    Generation,
+    GenerationRequest,
+    Generator,
+    Tone,
+    build_request,
+)
 from sazon.generate.factory import BACKENDS, make_generator
 from sazon.generate.facts import DishFacts, Facts, GuestMix, WineFacts
 from sazon.generate.grounding import GroundingReport, Violation, check_grounding
@@ -52,6 +59,7 @@ __all__ = [
     "Tone",
     "Violation",
     "WineFacts",
+    "build_request",
     "check_grounding",
     "get_kind",
     "kind_names",

@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidationError,
+    model_validator,
+)
 
 from sazon.errors import InvalidInput
 from sazon.generate.facts import Facts
@@ -79,6 +86,30 @@ class Generation(Draft):
     warnings: list[str] = []
     alternatives: list[Draft] = []
 
+    @classmethod
+    def from_drafts(
+        cls,
+        drafts: Sequence[Draft],
+        request: GenerationRequest,
+        backend: str,
+        *,
+        warnings: Sequence[str] = (),
+    ) -> Generation:
+        """The first draft as the main text, the others as its alternatives (every backend
+        builds its result here, so they cannot disagree on what a Generation holds)."""
+        if not drafts:
+            raise ValueError("a generation needs at least one draft")
+        main, *alternatives = drafts
+        return cls(
+            **main.model_dump(),
+            kind=request.kind,
+            lang=request.lang,
+            seed=request.seed,
+            backend=backend,
+            warnings=list(dict.fromkeys(warnings)),
+            alternatives=alternatives,
+        )
+
     def drafts(self) -> list[Draft]:
         """The main draft and the alternatives, in order."""
         main = Draft(
@@ -89,6 +120,38 @@ class Generation(Draft):
             phrasings=self.phrasings,
         )
         return [main, *self.alternatives]
+
+
+def build_request(kind: str, facts: Any, **options: Any) -> GenerationRequest:
+    """A :class:`GenerationRequest`, or :class:`~sazon.errors.InvalidInput` that names the
+    first wrong field (``facts.dish.allergens: unknown allergen 'nuts'; …``) and lists all
+    of them in ``details["errors"]`` as ``{field, error}``.
+
+    >>> build_request("menu_description", {"dish": {"name": "Causa"}}).kind
+    'menu_description'
+    """
+    spec = get_kind(kind)  # an unknown kind names the known ones
+    try:
+        typed = facts if isinstance(facts, spec.facts) else spec.facts.model_validate(facts)
+    except ValidationError as exc:
+        raise _invalid(exc, "facts") from None
+    try:
+        return GenerationRequest(kind=kind, facts=typed, **options)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+
+
+def _invalid(exc: ValidationError, prefix: str | None = None) -> InvalidInput:
+    errors = []
+    for err in exc.errors():
+        loc = [prefix] if prefix else []
+        loc += [str(p) for p in err["loc"]]
+        errors.append(
+            {"field": ".".join(loc), "error": str(err["msg"]).removeprefix("Value error, ")}
+        )
+    first = errors[0]
+    where = f"{first['field']}: " if first["field"] else ""
+    return InvalidInput(f"{where}{first['error']}", details={"errors": errors})
 
 
 @runtime_checkable

@@ -75,8 +75,15 @@ def _lexicon() -> _Lexicon:
     )
 
 
-def _singular_es(word: str) -> str:
-    """The singular of a folded Spanish word: anticuchos → anticucho, picarones → picaron."""
+def singular_es(word: str) -> str:
+    """The singular of a folded Spanish word: anticuchos → anticucho, picarones → picaron,
+    nueces → nuez. Words of three letters or fewer, and -ss/-us/-is endings, stay.
+
+    The grammar and the grounding check both use it, so a plural they read is one word.
+
+    >>> [singular_es(w) for w in ("anticuchos", "picarones", "nueces", "papas", "mas")]
+    ['anticucho', 'picaron', 'nuez', 'papa', 'mas']
+    """
     if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ces"):
@@ -94,7 +101,7 @@ def known_head(name: str) -> bool:
         if len(words) < n:
             continue
         head = " ".join(words[:n])
-        single = " ".join(_singular_es(w) for w in words[:n])
+        single = " ".join(singular_es(w) for w in words[:n])
         if head in lex.heads or head in lex.singular_in_s or single in lex.heads:
             return True
     return False
@@ -125,14 +132,14 @@ def spanish_agreement(name: str) -> Agreement | None:
             return Agreement(lex.singular_in_s[head], False)
         if head in lex.heads:
             return Agreement(lex.heads[head], False)
-        single = " ".join(_singular_es(w) for w in words[:n])
+        single = " ".join(singular_es(w) for w in words[:n])
         if single != head and single in lex.heads:
             return Agreement(lex.heads[single], True)
     return _by_ending(words[0])
 
 
 def _by_ending(word: str) -> Agreement | None:
-    single = _singular_es(word)
+    single = singular_es(word)
     plural = single != word
     if single.endswith(_FEMININE_ENDINGS):
         return Agreement("f", plural)

@@ -3,11 +3,13 @@
 It reads a text the way a careful editor would and lists every place where the text names a
 dish, a wine or an ingredient that is not in the input, makes an allergen or diet claim the
 input does not make ("sin gluten", "apto para celíacos", "libre de mariscos", "vegano"), or
-quotes a price (``S/ 99``) that is not one of the input's prices.
+quotes a price that is not one of the input's prices (``S/ 99``, ``99 soles``, ``precio 99``,
+``noventa y nueve soles``: see :mod:`~sazon.generate.amounts`).
 
 What it knows comes from the knowledge base (dish names es/en, ingredient names and synonyms
-es/en, wine names) plus ``data/grounding.toml`` (generic dish types, allergen-group words,
-claim markers, everyday words to leave alone). What is *allowed* comes from the facts: every
+es/en, wine names) plus ``data/grounding.toml`` (generic dish types, grapes and wine types,
+fancy ingredients the knowledge base lacks, allergen-group words, claim markers, everyday
+words to leave alone). What is *allowed* comes from the facts: every
 string in them is read with the same matcher, so a dish's name grounds the ingredients it
 names ("arroz con pollo" grounds "pollo"), and the fields named ``allergens``, ``free_from``,
 ``diet``, ``restrictions`` and ``*_pen`` say which claims and prices are true.
@@ -21,14 +23,16 @@ Claims are read from the words around an allergen or diet word:
 - *contains* ("contiene", "lleva"): a dish must contain it;
 - a bare mention ("los mariscos") needs any of those.
 
-It is lexical: it cannot tell which dish a claim is about, and it only knows the names in the
-knowledge base (an invented ingredient it has never heard of passes). See docs/generate.md.
+It is lexical: it cannot tell which dish a claim is about, and it only knows the names it
+was given (an invented ingredient or a producer it has never heard of passes: "Concha y
+Toro" does, "un Malbec" does not). See docs/generate.md.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +42,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from sazon.generate import words
+from sazon.generate.amounts import prices_in
+from sazon.generate.grammar import singular_es
 from sazon.knowledge import ALLERGENS, DIET_EXCLUSIONS, KnowledgeBase, fold, load_knowledge
 
 Mode = Literal["none", "free", "free_weak", "allergy", "contains"]
@@ -46,7 +52,6 @@ ViolationKind = Literal["dish", "wine", "ingredient", "allergen", "diet", "price
 _TOKEN = re.compile(r"[^\W_]+|[.;!?\n,:()«»\"“”]")
 _RESET = frozenset(".;!?\n")
 _NUMBER = r"\d[\d.,]*\d|\d"
-_PEN = re.compile(rf"(?:\bS/\.?|\bs/\.?|\bPEN\b)\s*({_NUMBER})|({_NUMBER})\s*(?:nuevos\s+)?soles\b")
 _USD = re.compile(
     rf"(?:US\$|\$|\bUSD\b)\s*({_NUMBER})|({_NUMBER})\s*(?:dólares|dolares|dollars|USD)\b",
     re.IGNORECASE,
@@ -71,7 +76,21 @@ class GroundingReport(BaseModel):
         return not self.violations
 
     def reasons(self) -> list[str]:
+        """Why each violation is one; they quote the text, so they are for the caller only."""
         return [v.reason for v in self.violations]
+
+    def summary(self) -> str:
+        """How many violations of each kind, quoting nothing (safe to log).
+
+        >>> GroundingReport(violations=[]).summary()
+        'no violations'
+        """
+        if not self.violations:
+            return "no violations"
+        counts = Counter(v.kind for v in self.violations)
+        parts = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+        total = len(self.violations)
+        return f"{total} violation{'s' if total > 1 else ''} ({parts})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +147,6 @@ class _Lexicon:
     capitalised: dict[str, _Entry] = field(default_factory=dict)
 
 
-def _singular(word: str) -> str:
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ces"):
-        return word[:-3] + "z"
-    if word.endswith("es") and word[-3] in "lnrdjy":
-        return word[:-2]
-    return word[:-1]
-
-
 def _words_of(text: str) -> tuple[str, ...]:
     return tuple(fold(text).split())
 
@@ -173,7 +182,7 @@ def _lexicon(kb: KnowledgeBase) -> _Lexicon:
         tokens = _words_of(name)
         if not tokens or (tokens in ambiguous and not everyday_ok):
             return
-        variants = {tokens, tuple(_singular(w) for w in tokens)}
+        variants = {tokens, tuple(singular_es(w) for w in tokens)}
         for variant in variants:
             if variant != tokens and variant in ambiguous and not everyday_ok:
                 continue
@@ -199,6 +208,10 @@ def _lexicon(kb: KnowledgeBase) -> _Lexicon:
             add(name, entry)
     for wine in kb.wines.values():
         add(wine.name, _Entry(keys=frozenset({f"wine:{wine.id}"})))
+    for word in raw["wine_words"]:  # type: ignore[attr-defined]
+        add(word, _Entry(keys=frozenset({f"wine:word:{' '.join(_words_of(word))}"})))
+    for word in raw["extra_ingredients"]:  # type: ignore[attr-defined]
+        add(word, _Entry(keys=frozenset({f"ing:extra:{' '.join(_words_of(word))}"})))
     for head in raw["dish_heads"]:  # type: ignore[attr-defined]
         add(head, _Entry(keys=frozenset({f"head:{' '.join(_words_of(head))}"})))
     people = {fold(w) for w in raw["people_words"]}  # type: ignore[attr-defined]
@@ -243,7 +256,7 @@ def _entry_at(lex: _Lexicon, tokens: list[_Token], i: int) -> tuple[_Entry, int]
         words_ = _words_at(tokens, i, n)
         if words_ is None:
             continue
-        entry = lex.entries.get(words_) or lex.entries.get(tuple(_singular(w) for w in words_))
+        entry = lex.entries.get(words_) or lex.entries.get(tuple(singular_es(w) for w in words_))
         if entry is not None:
             return entry, n
     return None
@@ -311,41 +324,13 @@ def _all_keys(lex: _Lexicon, text: str) -> set[str]:
             words_ = _words_at(tokens, i, n)
             if words_ is None:
                 break
-            for variant in (words_, tuple(_singular(w) for w in words_)):
+            for variant in (words_, tuple(singular_es(w) for w in words_)):
                 entry = lex.entries.get(variant)
                 if entry is not None:
                     keys |= entry.keys
         if not tokens[i].punct and tokens[i].word in lex.capitalised:
             keys |= lex.capitalised[tokens[i].word].keys
     return keys
-
-
-def _amount(text: str) -> float | None:
-    """``1,250.50`` / ``1.250,50`` / ``45,50`` / ``1,250`` → a number."""
-    text = text.strip(".,")
-    if "," in text and "." in text:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        text = text.replace(thousands, "").replace(decimal, ".")
-    elif "," in text or "." in text:
-        sep = "," if "," in text else "."
-        groups = text.split(sep)
-        if len(groups) > 2 or (len(groups[-1]) == 3 and len(groups) == 2 and groups[0] != "0"):
-            text = "".join(groups)
-        else:
-            text = ".".join(groups)
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _prices(text: str) -> list[tuple[float | None, int, int, str]]:
-    out = []
-    for match in _PEN.finditer(text):
-        number = match.group(1) or match.group(2)
-        out.append((_amount(number), match.start(), match.end(), match.group(0)))
-    return out
 
 
 @dataclass
@@ -448,7 +433,7 @@ def allowed_from(facts: BaseModel, kb: KnowledgeBase | None = None) -> _Allowed:
     _walk(facts, allowed, kb)
     for text in allowed.texts:
         allowed.keys |= _all_keys(lex, text)
-        for amount, *_ in _prices(text):
+        for amount, *_ in prices_in(text):
             if amount is not None:
                 allowed.prices.append(amount)
         for m in _scan(lex, text):
@@ -550,7 +535,7 @@ def check_grounding(
                 kind, reason = verdict
                 violations.append(Violation(kind=kind, text=written, start=m.start,
                                             end=m.end, reason=reason))  # fmt: skip
-        for amount, start, end, written in _prices(part):
+        for amount, start, end, written in prices_in(part):
             if amount is None or not any(abs(amount - p) < 0.005 for p in allowed.prices):
                 violations.append(Violation(
                     kind="price", text=written, start=start, end=end,

@@ -35,11 +35,18 @@ _MAX_SLEEP_S = 8.0
 
 
 class GenerationFailed(Exception):
-    """Why the endpoint gave no usable text (safe to show: no key, no facts)."""
+    """Why the endpoint gave no usable text.
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+    ``reason`` is for the caller, in the result's warnings: it may quote the model's reply
+    (a grounding violation quotes the claim, which for a guest briefing can be an allergy)
+    or the endpoint's error body. ``summary`` is what may be logged or raised: the HTTP
+    status, the kinds and counts of violations, never a text. Neither holds the key.
+    """
+
+    def __init__(self, reason: str, summary: str | None = None) -> None:
+        super().__init__(summary or reason)
         self.reason = reason
+        self.summary = summary or reason
 
 
 class OpenAIGenerator:
@@ -115,27 +122,16 @@ class OpenAIGenerator:
         except GenerationFailed as exc:
             if not self.fallback:
                 raise DependencyUnavailable(
-                    f"text generation at {self.url} failed: {exc.reason}"
+                    f"text generation at {self.url} failed: {exc.summary}"
                 ) from None
             log.warning(
                 "generation backend %s (model %s) failed for %s: %s; using the template backend",
-                self.url, self.model, request.kind, exc.reason,
+                self.url, self.model, request.kind, exc.summary,
             )  # fmt: skip
             gen = self.template.write(request, batch)
             note = f"openai backend failed ({exc.reason}); written by the template backend"
             return gen.model_copy(update={"fell_back": True, "warnings": [note, *gen.warnings]})
-        main = drafts[0]
-        return Generation(
-            text=main.text,
-            title=main.title,
-            parts=main.parts,
-            items=main.items,
-            kind=request.kind,
-            lang=request.lang,
-            seed=request.seed,
-            backend=self.name,
-            alternatives=drafts[1:],
-        )
+        return Generation.from_drafts(drafts, request, self.name)
 
     def _draft(self, request: GenerationRequest, variant: int, openings: list[str]) -> Draft:
         spec = get_kind(request.kind)
@@ -156,7 +152,10 @@ class OpenAIGenerator:
             raise GenerationFailed(f"the reply is not in the requested language ({request.lang})")
         report = check_grounding(text, request.facts)
         if not report.ok:
-            raise GenerationFailed("grounding check failed: " + "; ".join(report.reasons()[:5]))
+            raise GenerationFailed(
+                "grounding check failed: " + "; ".join(report.reasons()[:5]),
+                "grounding check failed: " + report.summary(),
+            )
         first = comp.parts.get(spec.parts[0], "")
         if first:
             openings.append(first[:120])
@@ -188,7 +187,8 @@ class OpenAIGenerator:
                         "base, usually ending in /v1) and SAZON_GENERATE__MODEL"
                     )
                 if status not in _RETRY_STATUSES:
-                    raise GenerationFailed(f"HTTP {status}: {_short(response)}")
+                    # The body may echo the prompt, and the prompt holds the facts.
+                    raise GenerationFailed(f"HTTP {status}: {_short(response)}", f"HTTP {status}")
                 last = f"HTTP {status}"
                 wait = max(wait, _retry_after(response))
             if attempt + 1 < attempts:

@@ -63,23 +63,11 @@ class TemplateGenerator:
                 warnings.append(f"text is {len(text)} characters, over {spec.max_chars}")
             if self.check:
                 report = check_grounding(text, request.facts)
-                for v in report.violations:
-                    log.error("template grounding violation in %s: %s", spec.name, v.reason)
-                    warnings.append(f"grounding: {v.reason}")
-        main = drafts[0]
-        return Generation(
-            text=main.text,
-            title=main.title,
-            parts=main.parts,
-            items=main.items,
-            phrasings=main.phrasings,
-            kind=request.kind,
-            lang=request.lang,
-            seed=request.seed,
-            backend=self.name,
-            warnings=list(dict.fromkeys(warnings)),
-            alternatives=drafts[1:],
-        )
+                if not report.ok:
+                    # The reasons quote the text (maybe a guest's allergy): the log gets counts.
+                    log.error("template grounding in %s: %s", spec.name, report.summary())
+                warnings += [f"grounding: {reason}" for reason in report.reasons()]
+        return Generation.from_drafts(drafts, request, self.name, warnings=warnings)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from itertools import product
 
 import emoji as emoji_lib
@@ -22,14 +23,20 @@ EMAIL = "<email>"
 PLACEHOLDERS = frozenset({URL, USER, EMAIL})
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_MENTION_RE = re.compile(r"(?<![\w@<])@\w{1,30}")
+# Only from the start of a run of address characters: tried from inside a long word it would
+# rescan the rest of the word at every position.
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Not after a letter, "@" or a placeholder ("<user>@ana" stays: normalising twice is a no-op).
+_MENTION_RE = re.compile(r"(?<![\w@<>])@\w{1,30}")
 _SPACE_RE = re.compile(r"\s+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'"})
 
-# A letter written three or more times in a row ("riiiico"); digits are never touched.
+# A word is a run of letters; a letter written three or more times in a row ("riiiico") is
+# an elongation; digits are never touched. Words are found first and each is searched for
+# runs on its own: one pattern that looks for "letters, a run, letters" backtracks over
+# every start inside a long word and takes quadratic time (16,000 letters took 6 s).
+_WORD = re.compile(r"[^\W\d_]+")
 _LETTER_RUN = re.compile(r"([^\W\d_])\1{2,}")
-_WORD_WITH_RUN = re.compile(r"[^\W\d_]*([^\W\d_])\1{2,}[^\W\d_]*")
 _PUNCT_RUN = re.compile(r"([!?¡¿])\1{2,}")
 _DOTS_RUN = re.compile(r"\.{4,}")
 # "jajajaja" and "hahaha" shrink to two beats; the laugh is kept, the length is not.
@@ -83,12 +90,33 @@ def _is_known(word: str, lang: str) -> bool:
         return bool(simplemma.is_known(word, lang=lang))
 
 
+def elongated_words(text: str) -> Iterator[str]:
+    """The words of ``text`` that have a letter written three or more times in a row.
+
+    Linear in the length of the text, however long its words are.
+
+    >>> list(elongated_words("riiico el ceviche, buenaaazo"))
+    ['riiico', 'buenaaazo']
+    """
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if _LETTER_RUN.search(word):
+            yield word
+
+
+def single_runs(word: str) -> str:
+    """``word`` with every elongation cut to one letter: "riiicooo" → "rico"."""
+    return _LETTER_RUN.sub(r"\1", word)
+
+
 def _squeeze_word(word: str, lang: str | None) -> str:
     runs = list(_LETTER_RUN.finditer(word))
+    if not runs:
+        return word
     if len(set(word.lower())) == 1:  # "mmmm", "zzzz": keep two beats
         return word[:2]
     if len(runs) > _MAX_RUNS:
-        return _LETTER_RUN.sub(r"\1", word)
+        return single_runs(word)
     candidates: list[str] = []
     # Prefer keeping two copies (a real double like "carro" over "caro"); the all-single
     # form comes last so it is also the fallback for words no lexicon knows.
@@ -125,7 +153,7 @@ def squeeze_elongations(text: str, lang: str | None = None) -> str:
     'carro, arroz, llama, cool, coffee'
     """
     text = _LAUGH_RE.sub(lambda m: m.group(0)[:4], text)
-    text = _WORD_WITH_RUN.sub(lambda m: _squeeze_word(m.group(0), lang), text)
+    text = _WORD.sub(lambda m: _squeeze_word(m.group(0), lang), text)
     text = _PUNCT_RUN.sub(lambda m: m.group(1) * 2, text)
     return _DOTS_RUN.sub("...", text)
 

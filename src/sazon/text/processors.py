@@ -5,6 +5,10 @@ feedback's text from the store (events never carry it: it may be personal), scor
 the active sentiment model and upserts ``feedback_sentiment``. The write goes through
 :func:`sazon.bus.current_connection`, so it commits together with the worker's
 "processed" mark: a redelivered event is skipped and never scores twice.
+
+An erasure of the guest (Ley 29733) that lands while a text is being scored must not leave
+a score behind: its aspects quote the guest's words as evidence. The text is read
+``FOR UPDATE`` and read again after the upsert (see :func:`_erased_meanwhile`).
 """
 
 from __future__ import annotations
@@ -46,6 +50,26 @@ def upsert_sentiment(conn: Connection, values: dict[str, Any]) -> None:
     conn.execute(stmt.on_conflict_do_update(index_elements=["feedback_id"], set_=updated))
 
 
+_TEXT = select(Feedback.text).with_for_update()
+
+
+def _forget(conn: Connection, feedback_id: int) -> None:
+    conn.execute(delete(_TABLE).where(_TABLE.c.feedback_id == feedback_id))
+
+
+def _erased_meanwhile(conn: Connection, feedback_id: int) -> bool:
+    """Whether the text was erased (Ley 29733) after it was read for scoring.
+
+    On SQLite the first read takes no lock, so an erasure can commit between it and the
+    upsert, and the upsert would bring back evidence quoting the erased words. After the
+    upsert this transaction holds the database's write lock, so this second read sees every
+    committed change and none can come before the commit. On PostgreSQL the row lock of the
+    first read already kept the text as it was, and this read agrees with it.
+    """
+    text = conn.execute(select(Feedback.text).where(Feedback.id == feedback_id)).scalar()
+    return not (text or "").strip()
+
+
 def feedback_sentiment_processor(
     settings: Settings, *, serving: SentimentServing | None = None, retry: Retry | None = None
 ) -> Processor:
@@ -56,7 +80,9 @@ def feedback_sentiment_processor(
         if not isinstance(event, FeedbackReceived):
             return  # other events on the topic are not ours
         conn = current_connection()
-        row = conn.execute(select(Feedback.text).where(Feedback.id == event.feedback_id)).first()
+        # Locked until the worker commits (PostgreSQL), so an erasure of the guest waits for
+        # this score and then deletes it; SQLite has no row locks: see _erased_meanwhile.
+        row = conn.execute(_TEXT.where(Feedback.id == event.feedback_id)).first()
         if row is None:
             # Erased (or never committed): there is nothing to score, and retrying will not
             # bring it back.
@@ -64,10 +90,13 @@ def feedback_sentiment_processor(
             return
         text = row[0] or ""
         if not text.strip():
-            conn.execute(delete(_TABLE).where(_TABLE.c.feedback_id == event.feedback_id))
+            _forget(conn, event.feedback_id)
             return
         analyzer = shared.current()
         [result] = analyzer.analyse([SentimentItem(id=str(event.feedback_id), text=text)])
+        if result.warnings:
+            # Never the text itself: it may be personal.
+            log.warning("feedback %s: %s", event.feedback_id, "; ".join(result.warnings))
         upsert_sentiment(
             conn,
             {
@@ -81,5 +110,8 @@ def feedback_sentiment_processor(
                 "scored_at": utcnow(),
             },
         )
+        if _erased_meanwhile(conn, event.feedback_id):
+            log.info("feedback %s was erased while it was scored: score removed", event.feedback_id)
+            _forget(conn, event.feedback_id)
 
     return Processor(FEEDBACK_SENTIMENT, (FEEDBACK,), handle, retry or Retry())

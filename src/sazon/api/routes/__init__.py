@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from sazon.api.routes import activity, catalog, events, guests, ingest, pairing, text
+from sazon.api.routes import activity, catalog, events, generate, guests, ingest, pairing, text
 
 ROUTERS: list[APIRouter] = [
     guests.router,
@@ -10,6 +10,7 @@ ROUTERS: list[APIRouter] = [
     activity.router,
     ingest.router,
     text.router,
+    generate.router,
     pairing.router,
     events.router,
 ]

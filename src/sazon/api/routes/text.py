@@ -1,24 +1,30 @@
-"""Text understanding: sentiment of reviews, overall and per aspect."""
+"""Text understanding: sentiment of reviews (overall and per aspect), the language of each
+text, and the keyphrases of a collection. Any authenticated key; sizes are bounded."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from sazon.access import ALL, Principal
 from sazon.api.deps import StateDep, require
+from sazon.text import detect_languages, keyphrases
 from sazon.text.sentiment import SentimentItem, SentimentResult, SentimentServing, SkippedItem
+from sazon.text.sentiment.limits import MAX_ANALYSED_CHARS
 
 router = APIRouter(tags=["text"])
 Reader = Annotated[Principal, Depends(require(ALL))]
 
 MAX_ITEMS = 500
-MAX_TEXT_CHARS = 5000
+MAX_TEXT_CHARS = MAX_ANALYSED_CHARS
+MAX_KEYPHRASES = 100
 
 
-class SentimentItemIn(BaseModel):
+class TextItemIn(BaseModel):
+    """One text and the caller's id for it."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=200)
@@ -30,7 +36,56 @@ class SentimentRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[SentimentItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    items: list[TextItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class LanguageRequest(BaseModel):
+    """Up to 500 texts, each with the caller's id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[TextItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class LanguageResult(BaseModel):
+    id: str
+    language: Literal["es", "en", "und"] = Field(
+        description='"es", "en", or "und" when the text is too short or mixed to tell'
+    )
+
+
+class LanguageResponse(BaseModel):
+    """One result per item, in order."""
+
+    results: list[LanguageResult]
+
+
+class KeyphrasesRequest(BaseModel):
+    """Up to 500 texts read as one collection (reviews of a venue, posts of a week)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    texts: list[Annotated[str, Field(max_length=MAX_TEXT_CHARS)]] = Field(
+        min_length=1, max_length=MAX_ITEMS
+    )
+    lang: Literal["es", "en"] | None = Field(
+        default=None, description="the language of every text; null detects each one"
+    )
+    top: int = Field(default=10, ge=1, le=MAX_KEYPHRASES)
+    min_count: int | None = Field(
+        default=None, ge=1, le=MAX_ITEMS,
+        description="mentions a phrase needs (default: 2 for ten texts or more, else 1)",
+    )  # fmt: skip
+
+
+class KeyphraseOut(BaseModel):
+    phrase: str
+    score: float = Field(description="salience, the best phrase is 1.0")
+    count: int = Field(description="how many times it occurs")
+
+
+class KeyphrasesResponse(BaseModel):
+    keyphrases: list[KeyphraseOut]
 
 
 class ModelInfo(BaseModel):
@@ -68,4 +123,26 @@ def sentiment(body: SentimentRequest, serving: Serving, _: Reader) -> SentimentR
         results=analyzer.analyse(items),
         skipped=skipped,
         model=ModelInfo(name=analyzer.name, version=analyzer.version),
+    )
+
+
+@router.post("/text/language", response_model=LanguageResponse)
+def language(body: LanguageRequest, _: Reader) -> LanguageResponse:
+    """The language of each text: es, en, or und when it cannot tell."""
+    langs = detect_languages([item.text for item in body.items])
+    known: dict[str, Literal["es", "en"]] = {"es": "es", "en": "en"}
+    return LanguageResponse(
+        results=[
+            LanguageResult(id=item.id, language=known.get(lang, "und"))
+            for item, lang in zip(body.items, langs, strict=True)
+        ]
+    )
+
+
+@router.post("/text/keyphrases", response_model=KeyphrasesResponse)
+def keyphrases_of(body: KeyphrasesRequest, _: Reader) -> KeyphrasesResponse:
+    """What the texts talk about, best first ("lomo saltado", "pisco sour", …)."""
+    found = keyphrases(body.texts, body.lang, body.top, min_count=body.min_count)
+    return KeyphrasesResponse(
+        keyphrases=[KeyphraseOut(phrase=k.phrase, score=k.score, count=k.count) for k in found]
     )

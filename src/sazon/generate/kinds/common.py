@@ -53,7 +53,10 @@ def dish_ctx(dish: DishFacts, lang: Lang, *, prefix: str = "") -> Ctx:
     if len(picked) >= 2:
         ctx[f"{prefix}ingredients_two"] = join(picked[:2], lang)
     name = fold(dish.name)
-    for code in dish.cooking:
+    # Boiling is how a causa's potatoes or a pasta's noodles start: when a dish has another
+    # method, that one says how the dish is made ("armada al momento", "frito").
+    methods = [c for c in dish.cooking if c != "boiled"] or dish.cooking
+    for code in methods:
         adj, phrase = words.cooking(code, lang)
         # "Paiche a la parrilla" needs no "a la parrilla" after it.
         adj = None if adj and fold(adj.replace("~", "")).split()[-1] in name else adj

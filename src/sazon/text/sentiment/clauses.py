@@ -2,7 +2,8 @@
 
 A clause is the unit an opinion is scored in: "rico pero caro" is two clauses, one about
 food and one about price. Clauses end at sentence marks, commas, "y"/"and", and before the
-words that turn an argument around ("pero", "aunque", "but", "although"…). Offsets point
+words that turn an argument around ("pero", "aunque", "but", "although"…) or open an
+exception ("excepto", "salvo", "menos el…", "except"). Offsets point
 into the original text, so the evidence shown to a user is what the guest wrote.
 """
 
@@ -25,6 +26,15 @@ _CONCESSION = re.compile(
     r"\b(?:aunque|si\s+bien|a\s+pesar\s+de|even\s+though|although|though|despite)\b",
     re.IGNORECASE,
 )
+# "todo bien menos el precio", "everything great except the service": what follows is the
+# exception to the opinion around it. "menos" only before a determiner ("menos de diez
+# minutos", "menos mal" and "al/por lo menos" are not exceptions); "salvo que" is "unless".
+_EXCEPTION = re.compile(
+    r"\b(?:excepto|except(?:\s+for)?|apart\s+from|aside\s+from|salvo(?!\s+(?:que|si)\b)"
+    r"|(?<!\blo\s)(?<!\bal\s)(?<![mM][aá]s\so\s)(?<!\bmaso\s)menos(?=\s+(?:el|la|los|las|lo|un|una|"
+    r"unos|unas|mi|mis|su|sus|tu|tus|por)\b))\b",
+    re.IGNORECASE,
+)
 _AND = re.compile(r"\s(?:y|e|and|&)\s", re.IGNORECASE)
 _STRIP = " \t,.;:!?¡¿…-–—\"'()"
 
@@ -37,8 +47,9 @@ class Clause:
     start: int
     end: int
     sentence: int
-    #: "plain", "contrast" (starts with "pero"/"but": weighs more) or "concession"
-    #: (starts with "aunque"/"although": weighs less).
+    #: "plain", "contrast" (starts with "pero"/"but": weighs more), "concession"
+    #: (starts with "aunque"/"although": weighs less) or "exception" (starts with
+    #: "excepto"/"salvo"/"menos el…"/"except": the opposite of the opinion around it).
     kind: str = "plain"
 
     @property
@@ -56,12 +67,13 @@ def _cuts(sentence: str) -> list[tuple[int, str]]:
         cuts.setdefault(match.end(), "plain")
     for match in _AND.finditer(sentence):
         cuts.setdefault(match.start() + 1, "plain")
-    for pattern, kind in ((_CONTRAST, "contrast"), (_CONCESSION, "concession")):
+    kinds = ((_CONTRAST, "contrast"), (_CONCESSION, "concession"), (_EXCEPTION, "exception"))
+    for pattern, kind in kinds:
         for match in pattern.finditer(sentence):
             start = match.start()
             # "rico, pero caro": the comma and the "pero" open one clause, not two.
-            for pos in [p for p in cuts if start - 2 <= p <= start]:
-                del cuts[pos]
+            for pos in range(start - 2, start + 1):
+                cuts.pop(pos, None)
             cuts[start] = kind
     return sorted(cuts.items())
 

@@ -1,8 +1,10 @@
 """Read texts to score, or labelled texts to train on, from CSV or JSONL files.
 
-Every problem is an :class:`~sazon.errors.InvalidInput` whose message names the file, the
-row and what to change: a missing column, an empty file, a file that is not UTF-8, a line
-that is not JSON, a label or rating we cannot read. Rows whose text is empty are kept
+Files are CSV (commas; semicolons as Excel writes them in Peru; tabs for ``.tsv``), JSONL
+(one object per line) or one JSON list of objects. Every problem is an
+:class:`~sazon.errors.InvalidInput` whose message names the file, the row and what to
+change: a missing column, an empty file, a file that is not UTF-8, a line that is not JSON,
+a label or rating we cannot read. Rows whose text is empty are kept
 apart and reported, never dropped in silence.
 """
 
@@ -71,7 +73,7 @@ def _decode(path: Path, max_mb: float) -> str:
     if not path.exists():
         raise InvalidInput(f"{path}: no such file")
     if not path.is_file():
-        raise InvalidInput(f"{path}: not a file")
+        raise InvalidInput(f"{path} is a folder, not a file: give the path of a CSV or JSONL file")
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
         raise PayloadTooLarge(f"{path} is {size / 1e6:.1f} MB: the limit is {max_mb:g} MB")
@@ -102,8 +104,44 @@ def _is_jsonl(path: Path, text: str) -> bool:
     return text.lstrip().startswith("{")
 
 
+def _delimiter(path: Path, text: str) -> str:
+    """Tab for .tsv; ";" for a CSV whose header has semicolons and no comma (Excel writes
+    those where the decimal mark is a comma, as in Peru); else ","."""
+    if path.suffix.lower() == ".tsv":
+        return "\t"
+    header = text.lstrip().split("\n", 1)[0]
+    return ";" if ";" in header and "," not in header else ","
+
+
+def _json_list(path: Path, text: str) -> list[Any] | None:
+    """The records of a file that is one JSON list (``[{"id": …, "text": …}, …]``)."""
+    if not text.lstrip().startswith("["):
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}); give a list of objects "
+            'such as [{"id": "1", "text": "..."}], or one object per line (JSONL)'
+        ) from None
+    if not isinstance(data, list):
+        return None
+    return data
+
+
+def _record(path: Path, number: int, record: Any) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise InvalidInput(f"{path}, record {number}: expected a JSON object with id and text")
+    return {str(k).strip().lower(): v for k, v in record.items()}
+
+
 def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line or row number, record) for each record of a CSV or JSONL file."""
+    """(line or row number, record) for each record of a CSV, JSONL or JSON-list file."""
+    records = _json_list(path, text)
+    if records is not None:
+        for number, record in enumerate(records, 1):
+            yield number, _record(path, number, record)
+        return
     if _is_jsonl(path, text):
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
@@ -119,8 +157,7 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 raise InvalidInput(f"{path}, line {number}: expected a JSON object, one per line")
             yield number, {str(k).strip().lower(): v for k, v in record.items()}
         return
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(path, text))
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -141,10 +178,10 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _columns_of(path: Path, text: str) -> list[str]:
-    if _is_jsonl(path, text):
+    if _is_jsonl(path, text) or text.lstrip().startswith("["):
         return []
-    first = next(csv.reader(io.StringIO(text, newline="")), [])
-    return [c.strip().lower() for c in first]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(path, text))
+    return [c.strip().lower() for c in next(reader, [])]
 
 
 def _require(path: Path, text: str, needed: tuple[str, ...]) -> None:
@@ -196,7 +233,8 @@ def read_items(path: Path, *, max_mb: float = 50) -> ReadItems:
             continue
         out.items.append(SentimentItem(id=ident, text=body))
     if not out.items and not out.skipped:
-        raise InvalidInput(f"{path} has a header but no rows: add one row per text")
+        what = "no records" if _columns_of(path, text) == [] else "a header but no rows"
+        raise InvalidInput(f"{path} has {what}: add one row per text")
     return out
 
 

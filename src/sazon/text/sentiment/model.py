@@ -17,6 +17,7 @@ positive. Then one guard: a text the rules read as a firm complaint is never cal
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, Self
 
 import numpy as np
@@ -27,21 +28,35 @@ from sazon.errors import InvalidInput, NotFitted
 from sazon.ml import ModelState, sklearn_from_state, sklearn_to_state
 from sazon.text.language import detect_languages
 from sazon.text.sentiment.lexicon import load_lexicon, word_key
+from sazon.text.sentiment.limits import clip_text
 from sazon.text.sentiment.rules import RuleAnalysis, RuleScorer
 from sazon.text.tokens import tokenise
 
-__all__ = ["LABELS", "SentimentModel", "guard_complaints", "marked_tokens"]
+__all__ = ["LABELS", "SentimentModel", "guard_complaints", "marked_tokens", "negators"]
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
-_NEGATORS = frozenset(
-    {"no", "nunca", "jamas", "ni", "tampoco", "nada", "sin", "not", "never", "nothing", "without"}
-)
 _NEG_REACH = 3
 
 # The guard: with a complaint this firm, "positive" becomes "neutral", or "negative" when
 # the rules find little praise to weigh against it.
 _GUARD_COMPLAINT = -2.3
 _GUARD_PRAISE = 2.0
+
+
+@cache
+def negators() -> frozenset[str]:
+    """The one-word negators of the lexicon (``sentiment_modifiers.tsv``), as word keys.
+
+    The rules and the model read negation from the same list, so the two cannot drift.
+
+    >>> {"no", "ningun", "nadie", "dont", "hardly", "nor"} <= negators()
+    True
+    """
+    return frozenset(
+        words[0]
+        for words, modifier in load_lexicon().modifiers.items()
+        if modifier.kind == "negator" and len(words) == 1
+    )
 
 
 def marked_tokens(text: str, lang: str) -> str:
@@ -54,8 +69,9 @@ def marked_tokens(text: str, lang: str) -> str:
     keys = [word_key(t) for t in tokenise(text, lang if lang in ("es", "en") else "es")]
     out: list[str] = []
     reach = 0
+    negating = negators()
     for key in load_lexicon().mask_names(keys):
-        if key in _NEGATORS or key.endswith("n't"):
+        if key in negating or key.endswith("n't"):
             out.append(key)
             reach = _NEG_REACH
             continue
@@ -70,7 +86,7 @@ def guard_complaints(labels: list[str], analyses: Sequence[RuleAnalysis]) -> lis
     for i, (label, analysis) in enumerate(zip(labels, analyses, strict=True)):
         if label != "positive":
             continue
-        weighted = [(c.weight * h.valence) for c in analysis.clauses for h in c.hits]
+        weighted = [(c.weight * h.valence) for c in analysis.clauses for h in c.hits if h.overall]
         worst = min(weighted, default=0.0)
         if worst > _GUARD_COMPLAINT:
             continue
@@ -145,7 +161,12 @@ class SentimentModel:
     def analyse(
         self, texts: Sequence[str], languages: Sequence[str] | None = None
     ) -> tuple[list[str], list[RuleAnalysis]]:
-        """The language and the rule analysis of each text (what the features start from)."""
+        """The language and the rule analysis of each text (what the features start from).
+
+        Each text is read up to :data:`~sazon.text.sentiment.limits.MAX_ANALYSED_CHARS`
+        characters (see :func:`~sazon.text.sentiment.limits.clip_text`).
+        """
+        texts = [clip_text(t) for t in texts]
         langs = list(languages) if languages is not None else detect_languages(texts)
         scorer = _scorer()
         analyses = [scorer.analyse(t, lang) for t, lang in zip(texts, langs, strict=True)]
@@ -206,7 +227,7 @@ class SentimentModel:
         """Learn from texts ``X`` and their labels ``y`` (negative, neutral, positive)."""
         from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-        texts, labels = list(X), list(y)
+        texts, labels = [clip_text(t) for t in X], list(y)
         if len(texts) != len(labels):
             raise InvalidInput(f"{len(texts)} texts but {len(labels)} labels")
         unknown = sorted({lab for lab in labels if lab not in LABELS})
@@ -246,8 +267,9 @@ class SentimentModel:
 
     def predict_proba(self, X: Sequence[str]) -> NDArray[np.float64]:  # noqa: N803
         self._check_fitted()
-        langs, analyses = self.analyse(list(X))
-        return self.predict_proba_analysed(list(X), langs, analyses)
+        texts = [clip_text(t) for t in X]
+        langs, analyses = self.analyse(texts)
+        return self.predict_proba_analysed(texts, langs, analyses)
 
     def labels_from(
         self, proba: NDArray[np.float64], analyses: Sequence[RuleAnalysis]
@@ -258,7 +280,7 @@ class SentimentModel:
 
     def predict(self, X: Sequence[str]) -> list[str]:  # noqa: N803
         self._check_fitted()
-        texts = list(X)
+        texts = [clip_text(t) for t in X]
         langs, analyses = self.analyse(texts)
         return self.labels_from(self.predict_proba_analysed(texts, langs, analyses), analyses)
 

@@ -20,6 +20,7 @@ the nearest aspect word in its clause, else the one of the clause before in the 
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -28,8 +29,16 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from sazon.text.normalise import elongated_words, single_runs
 from sazon.text.sentiment.clauses import Clause, split_clauses
-from sazon.text.sentiment.lexicon import ASPECTS, Lexicon, Modifier, Opinion, load_lexicon, word_key
+from sazon.text.sentiment.lexicon import (
+    ASPECTS,
+    Lexicon,
+    Modifier,
+    Opinion,
+    load_lexicon,
+    word_key,
+)
 from sazon.text.tokens import tokenise
 
 __all__ = ["FEATURE_NAMES", "ClauseScore", "Hit", "RuleAnalysis", "RuleScorer", "squash"]
@@ -45,6 +54,10 @@ _NEG_COMPLAINT = -0.5
 _INTENSIFIER_AHEAD = 2
 _INTENSIFIER_BEHIND = 3
 _CONTRAST_BEFORE = 0.6
+# An exception ("todo bien menos el precio") is the opposite of its opinion, this strong.
+_EXCEPTION = 0.6
+# What "lo único bueno fue …" praises (the rest of the visit it condemns).
+_ONLY_PRAISE = 1.5
 _CONCESSION = 0.6
 _LAST_SENTENCE = 1.15
 # Capitals shout; a stretched word ("riiico") is warmer but should not change a verdict.
@@ -56,14 +69,16 @@ _STRONG_COMPLAINT = -2.4
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _CAPS_RE = re.compile(r"\b[^\W\d_a-zà-ÿ]{3,}\b")
-_ELONGATION_RE = re.compile(r"[^\W\d_]*([^\W\d_])\1{2,}[^\W\d_]*")
-_RUN_RE = re.compile(r"([^\W\d_])\1{2,}")
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{1,40})[\"”»]")
 _SMILEY_RE = re.compile(r"(?<![\w/])[:;=]-?[)D\]]|\(:")
 _FROWN_RE = re.compile(r"(?<![\w/])[:;=]-?[(\[]|\):")
 _SARCASM_EMOJI = "🙃"
 _LIST_ITEM_WORDS = 3
 _SCARCE = frozenset({"poco", "poca", "pocos", "pocas"})
+# Praise that condemns the rest: "lo único bueno fue el pisco" (lexicon terms).
+_ONLY_GOOD_TERMS = frozenset(
+    {"lo único bueno", "lo único rico", "lo único rescatable", "the only good thing"}
+)
 _OF_WORDS = frozenset({"de", "del", "con", "al", "a", "la", "el", "en", "with", "of"})
 
 _NUMBERS = {
@@ -158,6 +173,9 @@ class Hit:
     aspects: tuple[str, ...]
     clause: int
     negated: bool = False
+    #: False for a judgement of one aspect that says nothing of the visit as a whole ("lo
+    #: único bueno fue el pisco" praises the pisco, and the overall stays a complaint).
+    overall: bool = True
 
     @property
     def lukewarm(self) -> bool:
@@ -175,7 +193,8 @@ class ClauseScore:
 
     @property
     def total(self) -> float:
-        return sum(h.valence for h in self.hits)
+        """The clause's opinions on the visit as a whole (aspect-only praise left out)."""
+        return sum(h.valence for h in self.hits if h.overall)
 
 
 @dataclass(slots=True)
@@ -187,7 +206,8 @@ class RuleAnalysis:
 
     @property
     def hits(self) -> list[Hit]:
-        return [h for c in self.clauses for h in c.hits]
+        """The opinions on the visit as a whole (what the overall score reads)."""
+        return [h for c in self.clauses for h in c.hits if h.overall]
 
     @property
     def weighted_total(self) -> float:
@@ -200,7 +220,7 @@ class RuleAnalysis:
 
     def aspect_totals(self) -> dict[str, list[Hit]]:
         by_aspect: dict[str, list[Hit]] = {}
-        for hit in self.hits:
+        for hit in (h for c in self.clauses for h in c.hits):
             for aspect in hit.aspects:
                 by_aspect.setdefault(aspect, []).append(hit)
         return {a: by_aspect[a] for a in ASPECTS if a in by_aspect}
@@ -208,7 +228,7 @@ class RuleAnalysis:
     def features(self) -> NDArray[np.float64]:
         """The numbers the learned model reads, in the order of :data:`FEATURE_NAMES`."""
         hits = self.hits
-        weighted = [(c.weight, h.valence) for c in self.clauses for h in c.hits]
+        weighted = [(c.weight, h.valence) for c in self.clauses for h in c.hits if h.overall]
         praise = sum(w * v for w, v in weighted if v >= _LUKEWARM)
         complaint = -sum(w * v for w, v in weighted if v <= -_LUKEWARM)
         with_hits = [c for c in self.clauses if c.hits]
@@ -283,49 +303,103 @@ class RuleScorer:
             # with no aspect of its own is not carried over that turn.
             carried = None if clause.kind != "plain" else carry.get(clause.sentence)
             self._score_clause(score, index, lang, carried)
-            if score.cues:
+            if score.cues and clause.kind != "exception":
                 # Amounts ("12 soles") name the price, but what follows them is about
-                # what was bought: carry the last other aspect when there is one.
+                # what was bought: carry the last other aspect when there is one. What an
+                # exception names ("excepto la atención, todo excelente") is not carried.
                 others = [a for a in score.cues if a != "price"]
                 carry[clause.sentence] = (others or score.cues)[-1]
             scored.append(score)
         self._share_lists(scored)
+        self._only_good(scored)
+        self._exceptions(scored)
         self._weigh(scored)
         return RuleAnalysis(text, scored)
+
+    @staticmethod
+    def _only_good(scored: Sequence[ClauseScore]) -> None:
+        """ "lo único bueno fue el pisco", "el pisco fue lo único rescatable": a complaint
+        about the visit (the hit stays in the overall) and praise of what it names, the
+        aspects of its clause or else of the clause before it in the sentence."""
+        for i, clause_score in enumerate(scored):
+            terms = [h for h in clause_score.hits if h.overall and h.term in _ONLY_GOOD_TERMS]
+            if not terms or terms[0].negated:
+                continue
+            cues = clause_score.cues
+            if not cues and i and scored[i - 1].clause.sentence == clause_score.clause.sentence:
+                cues = scored[i - 1].cues
+            clause_score.hits += [
+                Hit(terms[0].term, _ONLY_PRAISE, (aspect,), i, overall=False)
+                for aspect in dict.fromkeys(cues)
+            ]
+
+    @staticmethod
+    def _exceptions(scored: Sequence[ClauseScore]) -> None:
+        """ "todo bien menos el precio", "excepto el postre, todo rico": an exception that
+        names aspects without judging them takes the opposite of the opinion it is an
+        exception to (the nearest clause of its sentence with one, before it or else after
+        it), a little over half as strong. It judges those aspects only: the review stays
+        as happy (or as angry) as its main clause."""
+        judged: dict[int, list[int]] = {}  # positions of the clauses with opinions, per sentence
+        for i, clause_score in enumerate(scored):
+            if clause_score.hits:
+                judged.setdefault(clause_score.clause.sentence, []).append(i)
+        for i, clause_score in enumerate(scored):
+            clause = clause_score.clause
+            if clause.kind != "exception" or clause_score.hits or not clause_score.cues:
+                continue
+            same = judged.get(clause.sentence, [])
+            at = bisect.bisect_left(same, i)
+            nearest = same[at - 1] if at else (same[at] if at < len(same) else None)
+            around = scored[nearest] if nearest is not None else None
+            if around is None or abs(around.total) < _LUKEWARM:
+                continue
+            clause_score.hits = [
+                Hit("(except)", -_EXCEPTION * around.total, (aspect,), i, overall=False)
+                for aspect in dict.fromkeys(clause_score.cues)
+            ]
 
     @staticmethod
     def _share_lists(scored: Sequence[ClauseScore]) -> None:
         """ "todo excelente: comida, atención y ambiente": a bare list of aspects takes the
         opinion of the clause it hangs on."""
+        last: dict[int, ClauseScore] = {}  # the last clause with opinions, per sentence
         for i, clause_score in enumerate(scored):
             clause = clause_score.clause
+            earlier = last.get(clause.sentence)
+            if clause_score.hits:
+                last[clause.sentence] = clause_score
             if clause_score.hits or not clause_score.cues or clause.kind != "plain":
                 continue
-            if len(_WORD_RE.findall(clause.text)) > _LIST_ITEM_WORDS:
+            if len(_WORD_RE.findall(clause.text)) > _LIST_ITEM_WORDS or earlier is None:
                 continue
-            earlier = [c for c in scored[:i] if c.clause.sentence == clause.sentence and c.hits]
-            if not earlier:
-                continue
-            total = earlier[-1].total
+            total = earlier.total
             if abs(total) >= _LUKEWARM:
                 clause_score.hits = [
                     Hit("(list)", total, (aspect,), i)
                     for aspect in dict.fromkeys(clause_score.cues)
                 ]
+                last[clause.sentence] = clause_score
 
     # -- weights ----------------------------------------------------------------------------
 
     @staticmethod
     def _weigh(scored: Sequence[ClauseScore]) -> None:
-        for i, clause_score in enumerate(scored):
+        for clause_score in scored:
             kind = clause_score.clause.kind
             if kind == "contrast":
                 clause_score.weight *= 1.5
-                for earlier in scored[:i]:
-                    if earlier.clause.sentence == clause_score.clause.sentence:
-                        earlier.weight *= _CONTRAST_BEFORE
             elif kind == "concession":
                 clause_score.weight *= _CONCESSION
+        # Each contrast lowers every clause before it in its sentence: walk backwards with
+        # the product of the contrasts seen so far (one pass, however many "pero" there are).
+        after: dict[int, float] = {}
+        for clause_score in reversed(scored):
+            sentence = clause_score.clause.sentence
+            factor = after.get(sentence, 1.0)
+            clause_score.weight *= factor
+            if clause_score.clause.kind == "contrast":
+                after[sentence] = factor * _CONTRAST_BEFORE
         sentences = {c.clause.sentence for c in scored}
         if len(sentences) > 1:
             last = max(sentences)
@@ -397,7 +471,10 @@ class RuleScorer:
                 continue
             opinion = match.opinion
             assert opinion is not None
-            aspects = aspects_for(opinion, match.start, match.length)
+            span_keys = keys[match.start : end]
+            # "lo único bueno fue el pisco" speaks ill of the visit, not of the pisco.
+            only_good = opinion.term in _ONLY_GOOD_TERMS
+            aspects = () if only_good else aspects_for(opinion, match.start, match.length)
             valence = opinion.valence_for(aspects[0] if aspects else None) * match.factor
             if pending is not None and match.start <= pending[0]:
                 valence *= pending[1]
@@ -405,7 +482,6 @@ class RuleScorer:
                 settle_behind()
             pending = None
             valence *= exclaim
-            span_keys = keys[match.start : end]
             if any(k in emphasis[0] for k in span_keys):
                 valence *= _CAPS
             elif any(k in emphasis[1] for k in span_keys):
@@ -526,7 +602,7 @@ class RuleScorer:
         letters = [c for c in raw if c.isalpha()]
         if letters and not all(c.isupper() for c in letters):
             shouted = {word_key(w) for w in _CAPS_RE.findall(raw)}
-        stretched = {word_key(_RUN_RE.sub(r"\1", m.group(0))) for m in _ELONGATION_RE.finditer(raw)}
+        stretched = {word_key(single_runs(word)) for word in elongated_words(raw)}
         return shouted, stretched
 
     def _patterns(

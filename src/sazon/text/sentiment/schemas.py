@@ -45,6 +45,10 @@ class SentimentResult(BaseModel):
     score: float = Field(ge=-1, le=1)
     language: str = Field(description='"es", "en" or "und" when it cannot tell')
     aspects: list[AspectSentiment]
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what to know about this result, e.g. a long text read only in part",
+    )
 
 
 class SkippedItem(BaseModel):

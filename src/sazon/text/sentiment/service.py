@@ -10,6 +10,7 @@ server or worker notices a newly activated version on its next call.
 from __future__ import annotations
 
 import csv
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,9 +18,10 @@ from functools import cache
 from importlib import resources
 
 from sazon.config import Settings
-from sazon.errors import InvalidInput, NotFound
+from sazon.errors import DependencyUnavailable, SazonError
 from sazon.ml import ModelRegistry
 from sazon.text.sentiment.aspects import aspects_of
+from sazon.text.sentiment.limits import clip_text, clipped_warning
 from sazon.text.sentiment.model import LABELS, SentimentModel
 from sazon.text.sentiment.rules import RuleAnalysis
 from sazon.text.sentiment.schemas import SentimentItem, SentimentResult
@@ -32,6 +34,8 @@ __all__ = [
     "default_model",
     "default_training_data",
 ]
+
+log = logging.getLogger(__name__)
 
 #: The registry name trained sentiment models are saved under.
 MODEL_NAME = "sentiment"
@@ -63,8 +67,12 @@ class SentimentAnalyzer:
     version: str = "builtin"
 
     def analyse(self, items: Sequence[SentimentItem]) -> list[SentimentResult]:
-        """Label, score and aspects for each item, in order."""
-        texts = [item.text for item in items]
+        """Label, score and aspects for each item, in order.
+
+        Each text is read up to :data:`~sazon.text.sentiment.limits.MAX_ANALYSED_CHARS`
+        characters; a longer one is cut there and its result says so in ``warnings``.
+        """
+        texts = [clip_text(item.text) for item in items]
         langs, analyses = self.model.analyse(texts)
         proba = self.model.predict_proba_analysed(texts, langs, analyses)
         labels = self.model.labels_from(proba, analyses)
@@ -77,9 +85,10 @@ class SentimentAnalyzer:
                 ),
                 language=lang,
                 aspects=aspects_of(analysis),
+                warnings=[clipped_warning(len(item.text))] if len(text) < len(item.text) else [],
             )
-            for item, lang, analysis, row, label in zip(
-                items, langs, analyses, proba, labels, strict=True
+            for item, text, lang, analysis, row, label in zip(
+                items, texts, langs, analyses, proba, labels, strict=True
             )
         ]
 
@@ -94,7 +103,8 @@ def _score(raw: float, label: str, analysis: RuleAnalysis) -> float:
         raw = min(raw, analysis.score)
     if label == "negative":
         raw = min(raw, -0.05)
-    return round(max(-1.0, min(1.0, float(raw))), 4)
+    # "+ 0.0" turns a rounded -0.0 into 0.0, which is how a reader writes it.
+    return round(max(-1.0, min(1.0, float(raw))), 4) + 0.0
 
 
 class SentimentServing:
@@ -108,10 +118,20 @@ class SentimentServing:
         self._current: SentimentAnalyzer | None = None
 
     def current(self) -> SentimentAnalyzer:
+        """The analyzer of the active version (loaded once), else the default one.
+
+        Raises :class:`~sazon.errors.DependencyUnavailable` when the active version cannot
+        be loaded (missing, damaged, not a sentiment model): that is the deployment's
+        problem, not the text's, so a worker stops instead of dead-lettering every feedback
+        and the API answers 503.
+        """
         try:
             active = self.registry.active(MODEL_NAME)
-        except NotFound:
-            active = None
+        except OSError as exc:  # the ACTIVE file exists but cannot be read
+            raise DependencyUnavailable(
+                f"the model registry cannot be read ({type(exc).__name__}): check the "
+                "permissions of the models folder in the data directory"
+            ) from exc
         with self._lock:
             cached = self._current
             if cached is not None and cached.version == (active or "builtin"):
@@ -119,16 +139,28 @@ class SentimentServing:
             if active is None:
                 analyzer = SentimentAnalyzer(default_model())
             else:
-                model = self.registry.load(MODEL_NAME, active)
-                if not isinstance(model, SentimentModel):
-                    raise InvalidInput(
-                        f"the active {MODEL_NAME} model {active} is a {type(model).__name__}, "
-                        "not a SentimentModel: activate another version or train one with "
-                        "`sazon text train-sentiment`"
-                    )
-                analyzer = SentimentAnalyzer(model, MODEL_NAME, active)
+                analyzer = SentimentAnalyzer(self._load(active), MODEL_NAME, active)
             self._current = analyzer
             return analyzer
+
+    def _load(self, version: str) -> SentimentModel:
+        fix = "train one again with `sazon text train-sentiment`, or activate another saved version"
+        try:
+            model = self.registry.load(MODEL_NAME, version)
+        except (SazonError, OSError, ValueError, KeyError, TypeError, ImportError) as exc:
+            # The registry's own errors name the file and the cause; the others (a file
+            # removed under us, a state that no longer builds) are named by their type.
+            cause = exc.message if isinstance(exc, SazonError) else type(exc).__name__
+            log.error("the active %s model %s cannot be loaded: %s", MODEL_NAME, version, cause)
+            raise DependencyUnavailable(
+                f"the active {MODEL_NAME} model {version} cannot be loaded ({cause}): {fix}"
+            ) from exc
+        if not isinstance(model, SentimentModel):
+            raise DependencyUnavailable(
+                f"the active {MODEL_NAME} model {version} is a {type(model).__name__}, not a "
+                f"SentimentModel: {fix}"
+            )
+        return model
 
     def analyse(self, items: Sequence[SentimentItem]) -> list[SentimentResult]:
         return self.current().analyse(items)
