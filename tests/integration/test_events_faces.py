@@ -20,7 +20,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from sazon.bus import Worker, make_bus
 from sazon.config import GenerateSettings, Settings
@@ -31,6 +31,7 @@ from sazon.events import (
     PlanOptions,
     TokenOverlapMatcher,
     answer,
+    check_plan,
     create_event,
     default_generator,
     forget_guest,
@@ -43,11 +44,13 @@ from sazon.events import (
     view,
 )
 from sazon.ingest import ingest_file
+from sazon.ingest.single import update_guest
 from sazon.knowledge import KnowledgeBase
 from sazon.store.models import (
     AuditEntry,
     Base,
     Dish,
+    Event,
     EventPlan,
     Guest,
     GuestNeedsChange,
@@ -345,13 +348,31 @@ def test_store__rsvp_link_confirms_updates_needs_and_expires(
         view(s, secret, again)
 
 
-def test_processor__a_needs_change_replans_through_a_real_worker(
-    engine: Engine, factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path]
-) -> None:
+def _planned(
+    factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path]
+) -> tuple[int, TokenOverlapMatcher]:
+    """A stored event with its first plan, and the matcher the worker should use too."""
     event_id = _load(factory, kb, files)
     matcher = TokenOverlapMatcher()
     with factory.begin() as s:
         plan_event(s, kb, event_id, matcher=matcher)
+    return event_id, matcher
+
+
+def _plan_rows(factory: sessionmaker[Session], event_id: int) -> list[EventPlan]:
+    with factory() as s:
+        return list(
+            s.scalars(
+                select(EventPlan).where(EventPlan.event_id == event_id).order_by(EventPlan.version)
+            )
+        )
+
+
+def test_processor__a_needs_change_replans_through_a_real_worker(
+    engine: Engine, factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path]
+) -> None:
+    event_id, matcher = _planned(factory, kb, files)
+    with factory.begin() as s:
         jorge = s.scalars(select(Guest).where(Guest.email == "jorge@example.pe")).one()
         update_needs(s, kb, jorge.id, "celíaco; vegano", source="rsvp", event_id=event_id)
     bus = make_bus("embedded://", engine)
@@ -375,6 +396,90 @@ def test_processor__a_needs_change_replans_through_a_real_worker(
         for a in plan.assignments:
             if a.guest_id == str(jorge.id):
                 assert "vegano" not in a.reason or a.substitution
+
+
+def test_processor__a_guest_record_edit_replans_even_for_an_invited_guest(
+    engine: Engine, factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path]
+) -> None:
+    """An edit through the guest API or a re-ingest (GuestUpdated) makes a plan stale too,
+    and a guest who has not answered yet is planned, so their change counts."""
+    event_id = _load(factory, kb, files)
+    matcher = TokenOverlapMatcher()
+    with factory.begin() as s:
+        jorge = s.scalars(select(Guest).where(Guest.email == "jorge@example.pe")).one()
+        inv = s.scalars(
+            select(Invitation).where(
+                Invitation.event_id == event_id, Invitation.guest_id == jorge.id
+            )
+        ).one()
+        inv.status = "invited"
+        plan_event(s, kb, event_id, matcher=matcher)
+    with factory.begin() as s:
+        update_guest(s, jorge.id, {"notes": "prefiere mesa junto a la ventana"})  # not a need
+    with factory.begin() as s:
+        update_guest(s, jorge.id, {"allergies_text": "alergia al maní; celíaco"})
+    bus = make_bus("embedded://", engine)
+    with Worker(bus, engine, [replan_processor(matcher=matcher)]) as worker:
+        worker.drain(timeout=60)
+    rows = _plan_rows(factory, event_id)
+    assert [r.trigger for r in rows] == ["manual", "replan"]
+    assert rows[-1].reason and "allergies_text" in rows[-1].reason
+    with factory() as s:
+        menu = {d.id: d for d in s.scalars(select(Dish).options(selectinload(Dish.ingredients)))}
+        plan = Plan.model_validate(rows[-1].plan)
+        plates = [a for a in plan.assignments if a.guest_id == str(jorge.id)]
+        assert plates
+        for a in plates:
+            written = " ".join(i.written_as for i in menu[int(a.dish_id)].ingredients).lower()
+            assert "maní" not in written and "harina" not in written
+
+
+def test_processor__an_event_that_cannot_be_planned_is_skipped_not_dead_lettered(
+    engine: Engine, factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path]
+) -> None:
+    event_id, matcher = _planned(factory, kb, files)
+    with factory.begin() as s:
+        event = s.get(Event, event_id)
+        assert event is not None
+        event.courses = ["entrada"] * 12  # more entradas than the menu has
+        jorge = s.scalars(select(Guest).where(Guest.email == "jorge@example.pe")).one()
+        update_needs(s, kb, jorge.id, "vegano", source="api", event_id=event_id)
+    bus = make_bus("embedded://", engine)
+    with Worker(bus, engine, [replan_processor(matcher=matcher)]) as worker:
+        stats = worker.drain(timeout=60)
+    assert stats.processed >= 1 and stats.dead_lettered == 0
+    assert [r.version for r in _plan_rows(factory, event_id)] == [1]
+
+
+def test_store__a_plan_read_after_a_needs_change_names_the_unsafe_plates(
+    factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path]
+) -> None:
+    """Without a worker nothing re-plans: the stored plan must then say it is out of date."""
+    event_id = _load(factory, kb, files)
+    with factory.begin() as s:
+        result = plan_event(s, kb, event_id, matcher=TokenOverlapMatcher())
+        event = s.get(Event, event_id)
+        assert event is not None
+        assert not check_plan(s, kb, event, result.plan).stale
+        # A guest with no restriction, who now has three: some plate of theirs breaks one.
+        eater = next(
+            g for g in result.plan.guests
+            if not g.restrictions and not g.unread
+        )  # fmt: skip
+        update_guest(s, int(eater.guest_id), {"allergies_text": "celíaco; huevo; leche"})
+        declined = next(
+            inv for inv in s.scalars(select(Invitation).where(Invitation.event_id == event_id))
+            if str(inv.guest_id) != eater.guest_id
+        )  # fmt: skip
+        declined.status = "declined"
+        s.flush()
+        found = check_plan(s, kb, event, result.plan)
+        assert found.stale
+        assert found.unsafe
+        assert all(line.startswith(f"{eater.name}, ") for line in found.unsafe)
+        assert all("ya no es seguro (sin " in line for line in found.unsafe)
+        assert len(found.left) == 1
+        assert found.notes("en")[-1] == "Plan again to bring it up to date."
 
 
 # -- the API and the RSVP page through a real server ----------------------------------------
@@ -487,7 +592,16 @@ def test_api__plan_locks_and_versions(server: Server) -> None:
         assert [v["version"] for v in versions] == [2, 1]
         diff = c.get(f"/events/{event_id}/plans/{versions[0]['plan_id']}/diff").json()
         assert diff["version"] == 2 and "changes" in diff
-        assert c.get(f"/events/{event_id}/plan").json()["version"] == 2
+        latest = c.get(f"/events/{event_id}/plan").json()
+        assert latest["version"] == 2 and latest["out_of_date"] == []
+        # This server runs no worker, so nothing re-plans: the read must say so.
+        eater = next(g for g in latest["guests"] if not g["restrictions"] and not g["unread"])
+        r = c.put(f"/events/guests/{eater['guest_id']}/needs",
+                  json={"restrictions": "celíaco; huevo; leche; vegano"})  # fmt: skip
+        assert r.status_code == 200, r.text
+        stale = c.get(f"/events/{event_id}/plan").json()["out_of_date"]
+        assert any(line.startswith(f"{eater['name']}, ") for line in stale)
+        assert stale[-1] == "Vuelva a planificar para ponerlo al día."
     # Every plan read is audited per guest (Ley 29733).
     engine = create_engine(f"sqlite:///{server.home / 'sazon.db'}")
     with Session(engine) as s:

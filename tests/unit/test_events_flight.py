@@ -267,6 +267,35 @@ def test_non_drinkers__read_from_text_and_structured_lists(kb: KnowledgeBase) ->
 # -- the concept ------------------------------------------------------------------------------
 
 
+def test_non_drinkers__a_sulphite_allergy_keeps_a_guest_from_wine(kb: KnowledgeBase) -> None:
+    guests = [GuestNeeds(guest_id="s", allergies_text="alergia a los sulfitos"),
+              GuestNeeds(guest_id="d", allergies_text="celíaca")]  # fmt: skip
+    assert [n.guest_id for n in non_drinkers(guests, kb)] == ["s"]
+
+
+def test_flight__drinks_without_alcohol_respect_the_guests_allergies(kb: KnowledgeBase) -> None:
+    # Agua de cebada and emoliente have barley, the lúcuma shake milk, kombucha a trace of
+    # alcohol: none may reach a coeliac, dairy-allergic guest who does not drink, whatever
+    # the dish. Every reference dish safe for them is tried.
+    sober = GuestNeeds(guest_id="g", allergies_text="sin alcohol; celíaca; alergia a la leche")
+    shunned = {"na:agua_de_cebada", "na:emoliente", "na:jugo_de_lucuma", "na:kombucha_de_kion"}
+    poured: set[str] = set()
+    for d in kb.dishes.values():
+        dish = MenuDish(dish_id=d.id, name_es=d.name_es, course=d.course, price_pen=Decimal(30),
+                        ingredients=list(d.ingredients), cooking=list(d.cooking))  # fmt: skip
+        plan = plan_menu(PlanRequest(guests=[sober], menu=[dish], courses=[d.course]), kb)
+        if not plan.assignments:
+            continue
+        flight = build_flight(plan, [sober], [dish], [], mode="per_course", mode_reason="",
+                              source="none", kb=kb)  # fmt: skip
+        assert flight is not None
+        poured |= {c.non_alcoholic.wine_id for c in flight.courses if c.non_alcoholic}
+    assert poured and not poured & shunned
+    # Without the restrictions those drinks do come up: the check above can fail.
+    plain = suggest([dish_input(dish) for dish in menu(kb)], [], top=20, non_alcoholic=True, kb=kb)
+    assert shunned & {s.wine_id for p in plain for s in p.suggestions}
+
+
 def _names_in(text: str) -> list[str]:
     words = {w for _, name, _ in GUESTS for w in name.split()}
     return [w for w in words if re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)]

@@ -211,3 +211,73 @@ def test_preferences__embedding_matcher_keeps_token_hits_and_adds_one_clear_matc
     assert hits[0, 0]  # the word overlap is kept
     assert hits.sum(axis=1).max() <= 2  # at most one extra dish per note from embeddings
     assert isinstance(default_matcher("no-such-embedder"), TokenOverlapMatcher)
+
+
+def _served(kb: KnowledgeBase, needs: GuestNeeds, ingredients: list[str]) -> bool:
+    plate = MenuDish(
+        dish_id="d", name_es="Plato de prueba", course="entrada", price_pen=Decimal("20"),
+        ingredients=ingredients, cooking=["boiled"],
+    )  # fmt: skip
+    plan = plan_menu(PlanRequest(guests=[needs], menu=[plate], courses=["entrada"]), kb)
+    return bool(plan.assignments)
+
+
+@pytest.mark.parametrize(
+    ("written", "ingredients"),
+    [
+        ("sin lactosa ni gluten", ["pan", "pollo"]),  # the second of "ni" counts
+        ("vegetariana pero alérgica al maní", ["lechuga", "maní"]),
+        ("vegetariana (alérgica al maní)", ["lechuga", "maní"]),  # brackets are kept
+        ("vegetariana alérgica al maní", ["lechuga", "maní"]),  # no comma at all
+        ("no come cerdo ni mariscos", ["papa amarilla", "langostinos"]),
+        ("mariscos excepto pulpo", ["papa amarilla", "langostinos"]),  # leftover words reported
+        ("maní, también huevo", ["huevo", "papa amarilla"]),
+        ("alérgica al pulpo", ["pulpo", "aceituna"]),  # an ingredient the vocabulary lacks
+        ("alergia a la palta", ["palta", "pollo"]),
+    ],
+)
+def test_safety__allergies_as_people_write_them_are_never_dropped(
+    kb: KnowledgeBase, written: str, ingredients: list[str]
+) -> None:
+    assert not _served(kb, guest(written), ingredients)
+    # The same plate is served to a guest without restrictions: the test can fail.
+    assert _served(kb, guest(None), ingredients)
+
+
+def test_safety__an_unread_allergy_avoids_the_ingredients_allergens(kb: KnowledgeBase) -> None:
+    # An octopus allergy keeps other molluscs away too, until a person says otherwise.
+    assert not _served(kb, guest("alérgica al pulpo"), ["conchas de abanico", "limón"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "ingredients"),
+    [
+        ({"allergies": ["mani"]}, ["lechuga", "maní"]),
+        ({"allergies": ["Peanuts"]}, ["lechuga", "maní"]),
+        ({"allergies": ["pulpo"]}, ["pulpo", "aceituna"]),
+        ({"diets": ["gluten_free"]}, ["pan", "pollo"]),
+        ({"diets": ["sin lactosa"]}, ["queso fresco", "papa amarilla"]),
+    ],
+)
+def test_safety__structured_lists_are_read_like_text_when_not_canonical(
+    kb: KnowledgeBase, changes: dict[str, list[str]], ingredients: list[str]
+) -> None:
+    assert not _served(kb, guest(None, **changes), ingredients)
+
+
+@pytest.mark.parametrize(
+    ("written", "ingredients"),
+    [
+        ("alergia al maní", ["harina de maní", "azúcar"]),  # one letter from harina de maíz
+        ("alergia al pescado", ["salmón ahumado", "palta"]),  # not jamón del país
+        ("embarazada", ["salmón ahumado", "palta"]),
+    ],
+)
+def test_safety__a_guessed_ingredient_spelling_is_unknown_not_safe(
+    kb: KnowledgeBase, written: str, ingredients: list[str]
+) -> None:
+    facts = dish_facts(
+        MenuDish(dish_id="d", name_es="Plato", course="entrada", ingredients=ingredients), kb
+    )
+    assert ingredients[0] in facts.unknown
+    assert not _served(kb, guest(written), ingredients)

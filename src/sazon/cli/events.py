@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 
 from sazon.cli.output import Format, console, emit, emit_json
 from sazon.cli.state import AppState
@@ -36,6 +37,23 @@ from sazon.store import transaction
 app = typer.Typer(help="Planificador de eventos / event planner.", no_args_is_help=True)
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="es or en (reasons and names).")]
+MAX_COURSES = 12  # as PlanRequest and EventCreate take
+MAX_BUDGET = Decimal(100000)  # soles, as the event's budget takes
+#: The option to name when a model refuses one of its fields.
+OPTIONS = {
+    "courses": "--courses",
+    "budget_per_guest": "--budget-per-guest",
+    "budget_per_guest_pen": "--budget-per-guest",
+    "max_dishes_per_course": "--max-dishes-per-course",
+    "time_limit_s": "--time-limit",
+    "drinks_budget_per_guest_pen": "--drinks-budget-per-guest",
+    "starts_at": "--starts-at",
+    "name": "--name",
+    "event_type": "--type",
+    "venue_id": "--venue-id",
+    "capacity": "--capacity",
+}
+M = TypeVar("M", bound=BaseModel)
 
 
 def _lang(value: str) -> str:
@@ -50,10 +68,37 @@ def _budget(value: str | None, option: str = "--budget-per-guest") -> Decimal | 
     try:
         amount = Decimal(value.replace("S/", "").replace(",", "").strip())
     except InvalidOperation:
-        raise InvalidInput(f"{option} must be an amount in soles, not '{value}'") from None
+        amount = Decimal("NaN")
+    # NaN and Infinity parse as Decimals, but no budget is either.
+    if not amount.is_finite():
+        raise InvalidInput(f"{option} must be an amount in soles, not '{value}'")
+    if amount > MAX_BUDGET:
+        raise InvalidInput(f"{option} must be at most S/ {MAX_BUDGET}, not '{value}'")
+    # Money is kept in cents: a budget that rounds to S/ 0.00 would serve nobody.
+    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if amount <= 0:
-        raise InvalidInput(f"{option} must be more than 0")
+        raise InvalidInput(f"{option} must be at least S/ 0.01, not '{value}'")
     return amount
+
+
+def _course_list(value: str) -> list[str]:
+    names = [c.strip() for c in value.split(",") if c.strip()]
+    if not names:
+        raise InvalidInput("--courses: give at least one course, e.g. entrada,fondo,postre")
+    if len(names) > MAX_COURSES:
+        raise InvalidInput(f"--courses: give at most {MAX_COURSES} courses, not {len(names)}")
+    return names
+
+
+def _checked(model: type[M], **fields: Any) -> M:
+    """Build a model from options; a field it refuses is an input error naming the option."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise InvalidInput(f"{OPTIONS.get(field, field)}: {message}") from None
 
 
 def _wine_mode(value: str | None) -> WineMode | None:
@@ -212,9 +257,9 @@ def plan_cmd(
     if event_id is not None:
         if guests or menu or wines:
             raise InvalidInput("give an event id or --guests/--menu/--wines files, not both")
-        options = PlanOptions(
-            max_dishes_per_course=max_dishes, time_limit_s=time_limit, lang=language,
-            wine_mode=mode, drinks_budget_per_guest_pen=drinks,
+        options = _checked(
+            PlanOptions, max_dishes_per_course=max_dishes, time_limit_s=time_limit,
+            lang=language, wine_mode=mode, drinks_budget_per_guest_pen=drinks,
         )  # fmt: skip
         with transaction(state.factory) as session:
             result = plan_event(
@@ -228,16 +273,13 @@ def plan_cmd(
         return
     if guests is None or menu is None or not courses:
         raise InvalidInput("give --guests FILE --menu FILE --courses entrada,fondo,postre")
+    names, budget = _course_list(courses), _budget(budget_per_guest)
     dishes, notes = read_menu(menu, state.kb, language)
-    request = PlanRequest(
-        guests=read_guests(guests),
-        menu=dishes,
-        courses=[c.strip() for c in courses.split(",")],
-        budget_per_guest=_budget(budget_per_guest),
-        max_dishes_per_course=max_dishes or 3,
-        lang=language,
-        time_limit_s=time_limit,
-    )
+    people = read_guests(guests)
+    request = _checked(
+        PlanRequest, guests=people, menu=dishes, courses=names, budget_per_guest=budget,
+        max_dishes_per_course=max_dishes or 3, lang=language, time_limit_s=time_limit,
+    )  # fmt: skip
     unknown = [c for c in request.courses if c not in {d.course for d in dishes}]
     if len(unknown) == len(request.courses):
         raise InvalidInput(
@@ -296,9 +338,10 @@ def create_cmd(
         raise InvalidInput(
             f"--starts-at must be like 2026-12-12T20:00, not '{starts_at}'"
         ) from None
-    data = EventCreate(
-        name=name, event_type=event_type, starts_at=when, venue_id=venue_id, capacity=capacity,
-        budget_per_guest_pen=_budget(budget_per_guest), courses=courses.split(","),
+    budget = _budget(budget_per_guest)
+    data = _checked(
+        EventCreate, name=name, event_type=event_type, starts_at=when, venue_id=venue_id,
+        capacity=capacity, budget_per_guest_pen=budget, courses=courses.split(","),
     )  # fmt: skip
     with transaction(state.factory) as session:
         event = create_event(session, data)

@@ -72,6 +72,7 @@ from sazon.events.service import (
     update_event,
     update_needs,
 )
+from sazon.events.staleness import Staleness, check_plan
 
 __all__ = [
     "EVENTS_TOPIC",
@@ -98,6 +99,7 @@ __all__ = [
     "PouredDrink",
     "RsvpChanged",
     "RsvpView",
+    "Staleness",
     "TokenOverlapMatcher",
     "Unserved",
     "WineFlight",
@@ -106,6 +108,7 @@ __all__ = [
     "audit_plan_read",
     "build_flight",
     "check_csrf",
+    "check_plan",
     "concept_facts",
     "course_names",
     "create_event",

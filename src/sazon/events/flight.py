@@ -5,7 +5,10 @@ Everything about taste comes from the pairing tool, through its public functions
 substituted plate). What this module adds is the event's side of it:
 
 - which guests do not drink: any guest whose restrictions rule out alcohol (``sin
-  alcohol``, pregnancy, halal…), read by the same safety rules as the menu;
+  alcohol``, pregnancy, halal…), read by the same safety rules as the menu, and any guest
+  allergic to sulphites (every wine has them);
+- what their drinks must not contain: their allergens, and no fermented drink that keeps a
+  trace of alcohol (kombucha);
 - the drinks budget per guest, turned into the bottles' budget pairing works with: a guest
   drinks one pour per course, so their share of a course is the bottle price divided by the
   pours a 750 ml bottle gives (8 of 90 ml in a flight, 6 of 125 ml a glass per course);
@@ -23,7 +26,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from sazon.events.explain import rule_prefix
-from sazon.events.safety import profile_of
+from sazon.events.safety import Rule, profile_of
 from sazon.events.schemas import (
     CourseDrinks,
     GuestNeeds,
@@ -38,7 +41,15 @@ from sazon.events.schemas import (
     WineSource,
 )
 from sazon.knowledge import KnowledgeBase, fold
-from sazon.pairing import DishInput, MenuCourse, Suggestion, WineInput, pair_menu, suggest
+from sazon.pairing import (
+    ALCOHOL_TRACE,
+    DishInput,
+    MenuCourse,
+    Suggestion,
+    WineInput,
+    pair_menu,
+    suggest,
+)
 
 BOTTLE_ML = 750
 POUR_ML: dict[WineMode, int] = {"flight": 90, "per_course": 125}
@@ -75,17 +86,28 @@ def wine_mode_for(
     )
 
 
+def _keeps_from_wine(rule: Rule) -> bool:
+    return "alcohol" in rule.classes or "sulphites" in rule.allergens
+
+
 def non_drinkers(
     guests: Sequence[GuestNeeds], kb: KnowledgeBase, lang: Lang = "es"
 ) -> list[NonDrinker]:
-    """Guests whose restrictions rule out alcohol, with the restriction that does."""
+    """Guests whose restrictions rule out wine, with the restriction that does."""
     out = []
     for g in guests:
-        rules = [r for r in profile_of(g, kb).rules if "alcohol" in r.classes]
+        rules = [r for r in profile_of(g, kb).rules if _keeps_from_wine(r)]
         if rules:
             why = ", ".join(dict.fromkeys(rule_prefix(r, lang) for r in rules))
             out.append(NonDrinker(guest_id=g.guest_id, reason=why))
     return out
+
+
+def drink_avoid(guests: Sequence[GuestNeeds], kb: KnowledgeBase) -> frozenset[str]:
+    """What a drink without alcohol for these guests must not contain: any allergen of
+    theirs, and no trace of alcohol."""
+    allergens = {a for g in guests for r in profile_of(g, kb).rules for a in r.allergens}
+    return frozenset({*allergens, ALCOHOL_TRACE})
 
 
 def dish_input(dish: MenuDish) -> DishInput:
@@ -209,6 +231,7 @@ def build_flight(
         mode=mode,
         lang=lang,
         non_alcoholic=not wines,
+        avoid=drink_avoid([g for g in guests if g.guest_id in dry], kb),
         budget_pen=budget_pen,
         kb=kb,
     )
@@ -266,12 +289,12 @@ def build_flight(
                 notes.append(_say(lang, key, wine=other.name))
         elif wine is not None:
             notes.append(_say(lang, "only_na"))
-        if len(drinkers) < len(ids) and table_drink[course] is not None:
+        if len(drinkers) < len(ids):
             drink = table_drink[course]
-            assert drink is not None
+            sober = [g for g in guests if g.guest_id in set(ids) - set(drinkers)]
             [na] = suggest([dish_input(dish)], [], top=FITS_WITHIN, lang=lang,
-                           non_alcoholic=True, kb=kb)  # fmt: skip
-            if any(s.wine_id == drink.wine_id for s in na.suggestions):
+                           non_alcoholic=True, avoid=drink_avoid(sober, kb), kb=kb)  # fmt: skip
+            if drink is not None and any(s.wine_id == drink.wine_id for s in na.suggestions):
                 notes.append(_say(lang, "na_fits"))
             elif na.suggestions:
                 plate.non_alcoholic = poured(na.suggestions[0])

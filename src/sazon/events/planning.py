@@ -6,7 +6,7 @@ processor and the benchmark all call it.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -74,6 +74,28 @@ def _check_unique(ids: Sequence[str], what: str) -> None:
         seen.add(i)
 
 
+def _check_repeats(slots: Sequence[Slot], dishes: Sequence[MenuDish], en: bool) -> None:
+    """A repeated course never serves the same dish twice, so it needs as many dishes as it
+    has repeats; the model would only say "infeasible" and blame the locks."""
+    on_menu = Counter(d.course for d in dishes)
+    for course, times in Counter(s.course for s in slots).items():
+        have = on_menu[course]
+        if not 0 < have < times:  # none at all is explained per guest ("no entrada")
+            continue
+        if en:
+            dish, most = ("dish", "once") if have == 1 else ("dishes", f"{have} times")
+            raise InvalidInput(
+                f"the course '{course}' appears {times} times but the menu has {have} {course} "
+                f"{dish}: repeat it at most {most} or add {course} dishes to the menu"
+            )
+        platos, veces = ("plato", "vez") if have == 1 else ("platos", "veces")
+        raise InvalidInput(
+            f"el curso '{course}' aparece {times} veces pero la carta tiene {have} {platos} de "
+            f"{course}: repite el curso como mucho {have} {veces} o agrega platos de {course} a "
+            "la carta"
+        )
+
+
 def _prepare(
     req: PlanRequest, kb: KnowledgeBase, matcher: NoteMatcher | None
 ) -> tuple[_Prepared, list[ClassSpec], dict[int, list[str]], ModelInput]:
@@ -84,6 +106,7 @@ def _prepare(
     _check_unique([g.guest_id for g in req.guests], "guest")
     _check_unique([d.dish_id for d in req.menu], "dish")
     dishes = [d for d in req.menu if d.course in wanted]
+    _check_repeats(slots, dishes, en)
     warnings: list[str] = []
     budget = _cents(req.budget_per_guest)
     price: list[int] = []

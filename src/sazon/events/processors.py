@@ -1,19 +1,29 @@
 """The re-plan processor: when a planned guest's needs or RSVP change, solve the plan again.
 
-It runs in a :class:`~sazon.bus.Worker` (consumer group ``events-replan``, topic ``events``)
-and writes the new plan version through the worker's own store transaction, so the plan and
-the "processed" mark commit together: a redelivered event never re-plans twice.
+It runs in a :class:`~sazon.bus.Worker` (consumer group ``events-replan``, topics ``events``
+and ``guests``) and writes the new plan version through the worker's own store transaction,
+so the plan and the "processed" mark commit together: a redelivered event never re-plans
+twice.
+
+Needs change in three places: the RSVP page and the planner's needs form
+(``GuestNeedsChanged``), and any other edit of the guest record, by the API or a re-ingest
+(``GuestUpdated`` naming a restriction field). One change can announce both; a plan made
+after the change already reflects it, so the second announcement re-plans nothing.
 """
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sazon.bus import DomainEvent, Processor, Retry, current_connection
+from sazon.bus import DomainEvent, GuestUpdated, Processor, Retry, current_connection
+from sazon.bus.events import GUESTS
 from sazon.config import Settings
+from sazon.errors import InvalidInput
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
 from sazon.events.concept import default_generator
 from sazon.events.preferences import NoteMatcher, default_matcher
@@ -23,6 +33,22 @@ from sazon.store.models import Event, GuestNeedsChange, Invitation
 from sazon.timeutil import utcnow
 
 GROUP = "events-replan"
+log = logging.getLogger(__name__)
+# Guest-record fields that change what a guest can eat (as the API and ingest name them).
+NEEDS_WORDS = frozenset(
+    {"allergies_text", "diet_text", "allergies", "diets", "restrictions_raw",
+     "restrictions_unknown"}
+)  # fmt: skip
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _planned_before(session: Session, event_id: int, when: datetime) -> bool:
+    """The event has a plan, made before ``when`` (so it cannot know of that change)."""
+    row = latest_plan_row(session, event_id)
+    return row is not None and _utc(row.created_at) <= _utc(when)
 
 
 def _events_to_replan(
@@ -36,14 +62,21 @@ def _events_to_replan(
         ev = session.get(Event, event.event_id)
         if inv is None or ev is None or ev.starts_at <= now:
             return []
-        if latest_plan_row(session, ev.id) is None:
+        if not _planned_before(session, ev.id, event.occurred_at):
             return []
         why = f"RSVP of guest {event.guest_id}: {inv.status}"
         out.append((ev.id, why, {}))
         return out
-    if isinstance(event, GuestNeedsChanged):
-        change = session.get(GuestNeedsChange, event.change_id)
-        fields = list(change.fields) if change else list(event.fields)
+    if isinstance(event, GuestNeedsChanged | GuestUpdated):
+        if isinstance(event, GuestUpdated):
+            fields = sorted(set(event.fields) & NEEDS_WORDS)
+            if event.erased or not fields:
+                return []
+        else:
+            change = session.get(GuestNeedsChange, event.change_id)
+            fields = list(change.fields) if change else list(event.fields)
+        # Invited guests are planned too (as pending), so their changes count as much as a
+        # confirmed guest's.
         rows = session.execute(
             select(Invitation.event_id)
             .join(Event, Event.id == Invitation.event_id)
@@ -54,12 +87,7 @@ def _events_to_replan(
             )
         )
         for (event_id,) in rows:
-            inv_status = session.scalars(
-                select(Invitation.status).where(
-                    Invitation.event_id == event_id, Invitation.guest_id == event.guest_id
-                )
-            ).first()
-            if inv_status != "confirmed" or latest_plan_row(session, event_id) is None:
+            if not _planned_before(session, event_id, event.occurred_at):
                 continue
             why = f"guest {event.guest_id} changed {', '.join(fields)}"
             out.append((event_id, why, {str(event.guest_id): fields}))
@@ -72,25 +100,32 @@ def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None
     generator = default_generator(settings if isinstance(settings, Settings) else None)
 
     def handle(event: DomainEvent) -> None:
-        if not isinstance(event, RsvpChanged | GuestNeedsChanged):
+        if not isinstance(event, RsvpChanged | GuestNeedsChanged | GuestUpdated):
             return
         conn = current_connection()
         session = Session(bind=conn)
         try:
             for event_id, why, changed in _events_to_replan(session, event):
-                plan_event(
-                    session,
-                    kb,
-                    event_id,
-                    actor="replan",
-                    trigger="replan",
-                    reason=why,
-                    changed_guests=changed,
-                    matcher=matcher or default_matcher(settings),
-                    generator=generator,
-                )
+                try:
+                    with session.begin_nested():
+                        plan_event(
+                            session,
+                            kb,
+                            event_id,
+                            actor="replan",
+                            trigger="replan",
+                            reason=why,
+                            changed_guests=changed,
+                            matcher=matcher or default_matcher(settings),
+                            generator=generator,
+                        )
+                except InvalidInput as exc:
+                    # The event itself cannot be planned as it stands (say, more courses than
+                    # dishes): retrying will not help, and every read of the old plan already
+                    # says it is out of date. A person fixes the event and plans again.
+                    log.warning("event %s not re-planned: %s", event_id, exc)
             session.flush()
         finally:
             session.close()
 
-    return Processor(GROUP, (EVENTS_TOPIC,), handle, Retry(attempts=3, base_delay=0.2))
+    return Processor(GROUP, (EVENTS_TOPIC, GUESTS), handle, Retry(attempts=3, base_delay=0.2))

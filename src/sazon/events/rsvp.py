@@ -2,9 +2,10 @@
 
 The token is an itsdangerous signature over the invitation id and a nonce kept in
 ``rsvp_links``; a new link for the same invitation changes the nonce, so older links stop
-working. Links expire at the event (or after ``LINK_DAYS``, whichever comes first). The
-page shows the holder only their own invitation: the event, their first name and what they
-wrote about their needs, nothing about anyone else.
+working. Links expire at the event (or after ``LINK_DAYS``, whichever comes first; moving the
+event moves the expiry) and stop working once the invitation is cancelled or the event is
+cancelled or completed. The page shows the holder only their own invitation: the event, their
+first name and what they wrote about their needs, nothing about anyone else.
 """
 
 from __future__ import annotations
@@ -13,21 +14,21 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
-from sazon.bus import DomainEvent
+from sazon.bus import DomainEvent, stage
 from sazon.errors import InvalidInput, NotFound
 from sazon.events.bus_events import RsvpChanged
-from sazon.events.service import get_event, set_invitation_status, update_needs
+from sazon.events.service import get_event, link_expiry, set_invitation_status, update_needs
 from sazon.knowledge import KnowledgeBase
 from sazon.store.models import Event, Guest, Invitation, RsvpLink, Venue
 from sazon.timeutil import to_lima, utcnow
 
-LINK_DAYS = 45
 _SALT = "sazon-rsvp"
+CLOSED_EVENTS = ("cancelled", "completed")
 
 
 def _serializer(secret: str) -> URLSafeSerializer:
@@ -40,8 +41,9 @@ def make_link(session: Session, secret: str, invitation_id: int) -> str:
     if inv is None:
         raise NotFound(f"no invitation {invitation_id}")
     event = get_event(session, inv.event_id)
+    _check_open(inv, event)
     now = utcnow()
-    expires = min(now + timedelta(days=LINK_DAYS), event.starts_at)
+    expires = link_expiry(now, event.starts_at)
     if expires <= now:
         raise InvalidInput("the event has already started: RSVP links can no longer be sent")
     nonce = secrets.token_hex(8)
@@ -53,6 +55,15 @@ def make_link(session: Session, secret: str, invitation_id: int) -> str:
         link.nonce, link.expires_at, link.created_at = nonce, expires, now
     session.flush()
     return _serializer(secret).dumps({"i": invitation_id, "n": nonce})
+
+
+def _check_open(inv: Invitation, event: Event) -> None:
+    """A link answers an invitation that still stands, for an event still to happen: a
+    cancelled invitation must not turn "confirmed" through a link sent before."""
+    if event.status in CLOSED_EVENTS:
+        raise InvalidInput(f"the event is {event.status}: its RSVP links no longer work")
+    if inv.status == "cancelled":
+        raise InvalidInput("this invitation was cancelled: its RSVP links no longer work")
 
 
 @dataclass
@@ -90,6 +101,7 @@ def _open(session: Session, secret: str, token: str) -> tuple[Invitation, RsvpLi
     guest = session.get(Guest, inv.guest_id)
     if event is None or guest is None or guest.erased_at is not None:
         raise NotFound("this RSVP link is not valid any more")
+    _check_open(inv, event)
     return inv, link, event, guest
 
 
@@ -138,7 +150,11 @@ def answer(
     inv, link, event, guest = _open(session, secret, token)
     events: list[DomainEvent] = []
     if set_invitation_status(session, inv, "confirmed" if attending else "declined"):
-        events.append(RsvpChanged(event_id=event.id, invitation_id=inv.id, guest_id=guest.id))
+        changed_rsvp = RsvpChanged(event_id=event.id, invitation_id=inv.id, guest_id=guest.id)
+        # Staged in this transaction, as update_needs stages its own: the re-plan hears of a
+        # decline only if the answer commits (the outbox).
+        stage(session, [changed_rsvp])
+        events.append(changed_rsvp)
     if restrictions is not None and restrictions.strip() != (guest.restrictions_raw or "").strip():
         _, changed = update_needs(
             session, kb, guest.id, restrictions.strip(), source="rsvp", event_id=event.id

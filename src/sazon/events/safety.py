@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sazon.events.schemas import GuestNeeds, MenuDish
-from sazon.knowledge import DIET_EXCLUSIONS, KnowledgeBase, fold, parse_restrictions
+from sazon.knowledge import ALLERGENS, DIET_EXCLUSIONS, KnowledgeBase, fold, parse_restrictions
 from sazon.knowledge.vocab import ALLERGEN_OF_DIET
 
 SEAFOOD = frozenset({"fish", "crustacean", "mollusc"})
@@ -46,10 +46,13 @@ _LABEL_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 _ALLERGEN_CLASS = {v: k for k, v in ALLERGEN_OF_DIET.items()}
 # Words of an unread restriction that mean "do not give me this".
+# An allergy or intolerance word says it as clearly as a "no": "alérgica al pulpo".
 _NEGATIVE = re.compile(
     r"\b(no|nada|sin|nunca|odia|odio|evita|evitar|detesta|dislikes?|hates?|never|not|avoid|"
-    r"without|don t|doesn t|cannot|can t)\b"
+    r"without|don t|doesn t|cannot|can t|alergi\w*|alergic\w*|allerg\w*|intoleran\w*|"
+    r"sensib\w*|reaccion\w*|reaction\w*)\b"
 )
+_ALLERGY_WORD = re.compile(r"\b(alergi\w*|alergic\w*|allerg\w*|intoleran\w*)\b")
 _SPICY = frozenset({"picante", "picantes", "picoso", "picosa", "spicy", "hot", "aji", "chili"})
 # Everyday seasonings a cautious reading must not turn into "exclude every dish".
 _UBIQUITOUS = frozenset({"sal", "azucar_blanca", "aceite_vegetal", "agua", "pimienta"})
@@ -161,12 +164,18 @@ def _chunk_rules(chunk: str) -> list[Rule]:
     return rules
 
 
-def _cautious_rule(chunk: str, kb: KnowledgeBase) -> Rule:
-    """An unread restriction: avoid what it names after a "no", never less."""
+def _cautious_rule(chunk: str, kb: KnowledgeBase, *, allergy: bool = False) -> Rule:
+    """An unread restriction: avoid what it names after a "no", never less.
+
+    ``allergy``: the words were written where allergies go, so whatever ingredient they
+    name is avoided even without a "no" ("maní, pulpo"), together with its allergens: an
+    octopus allergy is most likely a mollusc allergy, and a person confirms it.
+    """
     folded = fold(chunk)
     avoid: set[str] = set()
+    allergens: set[str] = set()
     heat = False
-    if _NEGATIVE.search(folded.replace("'", " ")):
+    if allergy or _NEGATIVE.search(folded.replace("'", " ")):
         words = folded.split()
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
@@ -180,7 +189,13 @@ def _cautious_rule(chunk: str, kb: KnowledgeBase) -> Rule:
                 # Exact names and synonyms only: a guessed spelling would avoid the wrong thing.
                 if match is not None and match.how != "fuzzy" and match.id not in _UBIQUITOUS:
                     avoid.add(match.id)
-    return Rule("unread", "unread", avoid=frozenset(avoid), avoid_heat=heat, written=chunk)
+                    info = kb.ingredients.get(match.id)
+                    if info is not None and (allergy or _ALLERGY_WORD.search(folded)):
+                        allergens |= set(info.allergens)
+    return Rule(
+        "unread", "unread", frozenset(allergens), avoid=frozenset(avoid), avoid_heat=heat,
+        written=chunk,
+    )  # fmt: skip
 
 
 def _texts_rules(texts: Iterable[str | None]) -> tuple[list[Rule], list[str]]:
@@ -199,20 +214,33 @@ def _texts_rules(texts: Iterable[str | None]) -> tuple[list[Rule], list[str]]:
 def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
     """Read a guest's restrictions (written text and structured lists) into a profile."""
     rules, unread = _texts_rules((needs.allergies_text, needs.diet_text))
-    covered_allergens = {a for r in rules for a in r.allergens}
+    # Unread words from the allergies field are allergies: they avoid what they name.
+    allergy_words = {fold(w) for w in _texts_rules((needs.allergies_text,))[1]}
+    covered = {a for r in rules for a in r.allergens}
     keys = {r.key for r in rules}
-    for allergen in needs.allergies:
-        if allergen not in covered_allergens:
-            rules.append(_allergen_rule(allergen))
-            covered_allergens.add(allergen)
+    for word in needs.allergies:
+        if word in covered:
+            continue
+        if word in ALLERGENS:
+            rules.append(_allergen_rule(word))
+            covered.add(word)
+            continue
+        # Not a canonical name ("maní", "Peanuts"): read it like free text.
+        more, left = _texts_rules([word.replace("_", " ")])
+        rules += more
+        unread += left if more or left else [word]
+        allergy_words |= {fold(w) for w in left or [word]}
     for label in needs.diets:
         if label in keys:
             continue
         rule = _label_rule(label)
         if rule is None:
-            if label in covered_allergens:
+            if label in covered:
                 continue
-            unread.append(label)  # a label we cannot interpret: cautious, and reported
+            # Not a label we know ("gluten_free", "sin lactosa"): read it like free text.
+            more, left = _texts_rules([label.replace("_", " ")])
+            rules += more
+            unread += left if more or left else [label]
             continue
         rules.append(rule)
         keys.add(label)
@@ -224,12 +252,23 @@ def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
         if key and key not in seen:
             seen.add(key)
             unread_unique.append(word.strip())
-    rules.extend(
-        r for r in (_cautious_rule(w, kb) for w in unread_unique) if r.avoid or r.avoid_heat
+    cautious = (_cautious_rule(w, kb, allergy=fold(w) in allergy_words) for w in unread_unique)
+    rules.extend(r for r in cautious if r.avoid or r.avoid_heat)
+    return Profile(_dedupe(rules), tuple(unread_unique), cautious=bool(unread_unique))
+
+
+def _dedupe(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    """One rule per meaning; sorted so that two guests who wrote the same things in another
+    order share a profile."""
+    by_meaning: dict[tuple[object, ...], Rule] = {}
+    for r in rules:
+        key = (r.kind, r.key, r.allergens, r.classes, r.avoid, r.avoid_heat)
+        by_meaning.setdefault(key, r)
+    return tuple(
+        sorted(
+            by_meaning.values(), key=lambda r: (r.kind, r.key, sorted(r.allergens), sorted(r.avoid))
+        )
     )
-    # Sorted so that two guests who wrote the same things in another order share a profile.
-    unique = sorted(set(rules), key=lambda r: (r.kind, r.key, sorted(r.allergens), sorted(r.avoid)))
-    return Profile(tuple(unique), tuple(unread_unique), cautious=bool(unread_unique))
 
 
 # -- dishes -------------------------------------------------------------------------------
@@ -257,8 +296,10 @@ def dish_facts(dish: MenuDish, kb: KnowledgeBase) -> DishFacts:
     for written in dish.ingredients:
         if not written.strip():
             continue
-        match = kb.find_ingredient(written)
-        info = kb.ingredients.get(match.id) if match else None
+        match = kb.find_ingredient(written, fuzzy_cutoff=100.0)
+        # Exact names and synonyms only: "harina de maní" is one letter from "harina de
+        # maíz", so a guessed spelling is unknown (unsafe for restricted guests, reported).
+        info = kb.ingredients.get(match.id) if match and match.how != "fuzzy" else None
         if info is None:
             unknown.append(written.strip())
             continue

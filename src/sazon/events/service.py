@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
-from typing import Any
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -60,16 +60,46 @@ from sazon.timeutil import to_lima, to_utc, utcnow
 EVENT_STATUSES = ("draft", "planning", "confirmed", "completed", "cancelled")
 PLANNED_STATUSES = ("invited", "confirmed")  # declined / cancelled guests are not planned
 NEEDS_FIELDS = ("allergies", "diets", "restrictions_raw", "restrictions_unknown")
+#: Years an event may start in: wide enough for any real event, and far from the calendar's
+#: edges, where converting between Lima and UTC overflows.
+EVENT_YEARS = (2000, 2100)
+LINK_DAYS = 45  # an RSVP link lasts until the event, at most this long
+_CENT = Decimal("0.01")
+
+
+def _in_cents(value: Decimal) -> Decimal:
+    """Money is kept in cents (the store's Money column): round half up; a budget that rounds
+    to S/ 0.00 would leave every plate out, so it is refused."""
+    cents = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    if cents < _CENT:
+        raise ValueError("a budget per guest must be at least S/ 0.01")
+    return cents
+
+
+def _in_event_years(value: datetime) -> datetime:
+    low, high = EVENT_YEARS
+    if not low <= value.year <= high:
+        raise ValueError(f"the event must start between {low} and {high}, not in {value.year}")
+    return value
+
+
+Budget = Annotated[Decimal, Field(gt=0, le=100000), AfterValidator(_in_cents)]
+EventStart = Annotated[datetime, AfterValidator(_in_event_years)]
+
+
+def link_expiry(sent_at: datetime, starts_at: datetime) -> datetime:
+    """When an RSVP link sent at ``sent_at`` stops working: at the event, or LINK_DAYS later."""
+    return min(sent_at + timedelta(days=LINK_DAYS), starts_at)
 
 
 class EventCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=200)
     event_type: str = Field(default="cena", min_length=1, max_length=40)
-    starts_at: datetime
+    starts_at: EventStart
     venue_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     capacity: int | None = Field(default=None, ge=1, le=10000)
-    budget_per_guest_pen: Decimal | None = Field(default=None, gt=0, le=100000)
+    budget_per_guest_pen: Budget | None = None
     courses: list[str] = Field(default=["entrada", "fondo", "postre"], min_length=1, max_length=12)
     notes: str | None = Field(default=None, max_length=5000)
 
@@ -78,10 +108,10 @@ class EventUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str | None = Field(default=None, min_length=1, max_length=200)
     event_type: str | None = Field(default=None, max_length=40)
-    starts_at: datetime | None = None
+    starts_at: EventStart | None = None
     venue_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     capacity: int | None = Field(default=None, ge=1, le=10000)
-    budget_per_guest_pen: Decimal | None = Field(default=None, gt=0, le=100000)
+    budget_per_guest_pen: Budget | None = None
     courses: list[str] | None = Field(default=None, min_length=1, max_length=12)
     status: str | None = None
     notes: str | None = Field(default=None, max_length=5000)
@@ -204,8 +234,18 @@ def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
         raise InvalidInput(f"no venue {values['venue_id']}")
     for name, value in values.items():
         setattr(event, name, value)
+    if "starts_at" in values:
+        _follow_start(session, event)
     session.flush()
     return event
+
+
+def _follow_start(session: Session, event: Event) -> None:
+    """A moved event moves its RSVP links' expiry too: an answer after the event is too late."""
+    for inv in event.invitations:
+        link = session.get(RsvpLink, inv.id)
+        if link is not None:
+            link.expires_at = link_expiry(link.created_at, event.starts_at)
 
 
 # -- invitations --------------------------------------------------------------------------
@@ -277,6 +317,8 @@ def update_needs(
     guest = session.get(Guest, guest_id)
     if guest is None or guest.erased_at is not None:
         raise NotFound(f"no guest {guest_id}")
+    if event_id is not None:
+        get_event(session, event_id)
     before = _needs_of(guest)
     update_guest(session, guest_id, {"allergies_text": restrictions or "", "diet_text": ""})
     after = _needs_of(guest)
@@ -425,11 +467,17 @@ def build_request(
         )
         for lk in locks_of(session, event.id)
     ]
+    budget = event.budget_per_guest_pen
+    if budget is not None and budget <= 0:  # stored before budgets were checked
+        raise InvalidInput(
+            f"event {event.id} has a budget of S/ {budget} per guest: set one of at least "
+            "S/ 0.01, or remove it"
+        )
     return PlanRequest(
         guests=guests,
         menu=menu_of(session, event),
         courses=list(event.courses),
-        budget_per_guest=event.budget_per_guest_pen,
+        budget_per_guest=budget,
         max_dishes_per_course=int(k),
         locks=locks,
         lang=lang,

@@ -18,7 +18,12 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from sazon.knowledge.text import fold, keys
 
-_SEPARATORS = re.compile(r"[;,/+\n|]|\s+y\s+|\s+e\s+|\s+and\s+|\s+&\s+|\s+o\s+|\s+or\s+")
+# "ni", "pero", "también", "but", "nor" and brackets start a new restriction as surely as a
+# comma does: "sin lactosa ni gluten", "vegetariana (alérgica al maní)".
+_SEPARATORS = re.compile(
+    r"[;,/+\n|()\[\]]|\s+(?:y|e|o|u|ni|pero|tambi[eé]n|adem[aá]s|and|or|nor|but|also|plus|&)\s+",
+    re.IGNORECASE,
+)
 # Filler before the word that matters: "alérgico a los", "intolerancia a la", "no come"…
 _FILLER = re.compile(
     r"^(?:(?:alergi[ao]s?|alergic[oa]s?|intoleran(?:cia|te)s?|allerg(?:y|ies|ic)|"
@@ -26,8 +31,20 @@ _FILLER = re.compile(
     r"no come|no puede comer|no consume|evita|avoid(?:s)?|sin|no|without|free of|"
     r"dieta|diet|es|is|soy|i am|i'm|to|a|al|a la|a los|a las|al|de|del|la|el|los|las|the)\s+)+"
 )
-_PARENS = re.compile(r"\([^)]*\)")
+# Words that only qualify a restriction ("leve", "de 5 meses", "crudos"): left over after the
+# restriction itself, they carry nothing to avoid and are not reported as unread.
+_QUALIFIERS = frozenset({
+    "leve", "leves", "grave", "graves", "severa", "severo", "severe", "mild", "strict",
+    "estricta", "estricto", "estrictamente", "muy", "very", "fuerte", "fuertes", "de", "del",
+    "la", "el", "los", "las", "a", "al", "en", "con", "por", "the", "of", "to", "for", "in",
+    "meses", "mes", "semanas", "semana", "months", "month", "weeks", "week", "crudo", "crudos",
+    "cruda", "crudas", "raw", "poco", "mucho", "todo", "toda", "todos", "todas", "any", "all",
+    "kind", "tipo", "tipos", "favor", "please", "gracias", "thanks",
+})  # fmt: skip
 _SUFFIX = re.compile(r"\s+(?:free|allergy|allergies|intolerance|diet)$")
+
+
+_NOTHING = frozenset({"ninguna", "ninguno", "none", "no", "nada", "n a", "na", "nothing"})
 
 
 @dataclass(frozen=True)
@@ -80,29 +97,58 @@ def _vocabulary() -> dict[str, Term]:
     return vocab
 
 
-def _lookup(chunk: str) -> tuple[Term, str] | None:
+def _exact(text: str) -> tuple[Term, str] | None:
     vocab = _vocabulary()
-    candidates = [chunk, _FILLER.sub("", chunk)]
+    candidates = [text, _FILLER.sub("", text)]
     candidates.append(_SUFFIX.sub("", candidates[-1]))
     for cand in candidates:
         for key in keys(cand):
             if key in vocab:
                 return vocab[key], key
-    core = candidates[-1]
+    return None
+
+
+def _only_qualifiers(text: str) -> bool:
+    words = _FILLER.sub("", text + " ").split()
+    return all(w in _QUALIFIERS or w.isdigit() for w in words)
+
+
+Hit = tuple[Term, str, str]  # the term, its vocabulary key, the words that said it
+
+
+def _lookup(chunk: str) -> tuple[list[Hit], str | None]:
+    """The terms in one chunk, and the words of it nobody could read (None: all read).
+
+    Several terms may share a chunk when people leave out the comma ("vegetariana alérgica
+    al maní"): after a leading match, the words left over are read again. Left-over words
+    that are not mere qualifiers are returned as unread ("mariscos excepto pulpo" keeps the
+    seafood rule and reports "excepto pulpo"), so nothing is lost either way.
+    """
+    vocab = _vocabulary()
+    hit = _exact(chunk)
+    if hit:
+        return [(hit[0], hit[1], chunk)], None
+    core = _SUFFIX.sub("", _FILLER.sub("", chunk))
     # "embarazada de 5 meses", "mariscos crudos": the leading words carry the restriction.
     words = core.split()
     for n in range(len(words) - 1, 0, -1):
-        for key in keys(" ".join(words[:n])):
-            if key in vocab:
-                return vocab[key], key
+        head = " ".join(words[:n])
+        for key in keys(head):
+            if key not in vocab:
+                continue
+            rest = " ".join(words[n:])
+            if _only_qualifiers(rest):
+                return [(vocab[key], key, head)], None
+            more, unread = _lookup(rest)
+            return [(vocab[key], key, head), *more], unread
     if len(core) >= 5:
         # Damerau-Levenshtein forgives a swapped pair of letters ("vegnao").
         best = process.extractOne(
             core, list(vocab), scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=0.8
         )
         if best:
-            return vocab[best[0]], best[0]
-    return None
+            return [(vocab[best[0]], best[0], chunk)], None
+    return [], chunk
 
 
 def parse_restrictions(*texts: str | None) -> RestrictionProfile:
@@ -118,18 +164,19 @@ def parse_restrictions(*texts: str | None) -> RestrictionProfile:
     for text in texts:
         if not text:
             continue
-        for raw in _SEPARATORS.split(_PARENS.sub(" ", text)):
+        for raw in _SEPARATORS.split(text):
             chunk = fold(raw)
-            if not chunk or chunk in {"ninguna", "ninguno", "none", "no", "nada", "n a", "na"}:
+            if not chunk or chunk in _NOTHING or _only_qualifiers(chunk):
                 continue
-            hit = _lookup(chunk)
-            if hit is None:
-                profile.unknown.append(raw.strip())
-                continue
-            term, key = hit
-            profile.labels.add(term.label)
-            profile.allergens |= term.allergens
-            profile.excludes |= term.excludes
-            profile.flags |= term.flags
-            profile.reasons[raw.strip()] = key
+            hits, unread = _lookup(chunk)
+            if unread is not None:
+                profile.unknown.append(raw.strip() if unread == chunk else unread)
+            for term, key, said in hits:
+                profile.labels.add(term.label)
+                profile.allergens |= term.allergens
+                profile.excludes |= term.excludes
+                profile.flags |= term.flags
+                # One reason per term: a chunk that held two ("vegetariana alérgica al maní")
+                # gives each its own words, so each becomes its own rule downstream.
+                profile.reasons[raw.strip() if said == chunk else said] = key
     return profile

@@ -33,7 +33,7 @@ use_ranker=None) -> MenuPairing``
 
 from sazon.pairing.files import read_dishes, read_wines
 from sazon.pairing.menu import pair_menu
-from sazon.pairing.nonalcoholic import drink_profiles
+from sazon.pairing.nonalcoholic import ALCOHOL_TRACE, drink_profiles
 from sazon.pairing.profile import build_profile
 from sazon.pairing.radar import radar_axes, radar_svg
 from sazon.pairing.rules import RULES, Rule
@@ -65,6 +65,7 @@ from sazon.pairing.training import train
 from sazon.pairing.wine_profile import build_wine_profile
 
 __all__ = [
+    "ALCOHOL_TRACE",
     "DEFAULT_USE_RANKER",
     "RULES",
     "CoursePairing",

@@ -15,7 +15,7 @@ If no menu meets every constraint, the progression is relaxed first and then the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sazon.errors import InvalidInput
@@ -93,6 +93,7 @@ def pair_menu(
     mode: Mode = "per_course",
     lang: Lang = "es",
     non_alcoholic: bool = False,
+    avoid: Collection[str] = (),
     max_price_pen: float | None = None,
     budget_pen: float | None = None,
     by_the_glass: bool = False,
@@ -105,7 +106,8 @@ def pair_menu(
     ``mode="per_course"`` picks the best wine for each course; ``mode="flight"`` also makes
     the wines build from light to full, in the order the courses are given. ``max_price_pen``
     caps each bottle, ``budget_pen`` the whole selection. ``non_alcoholic=True`` (a guest who
-    does not drink) returns only the drinks without alcohol.
+    does not drink) returns only the drinks without alcohol; ``avoid`` leaves out the drinks
+    that contain any of those allergens (or ``alcohol_trace``).
     """
     if not courses:
         raise InvalidInput("the menu has no courses")
@@ -154,12 +156,14 @@ def pair_menu(
                     chosen = list(found)
                     break
 
-    avoid: set[str] = set()
+    chosen_drinks: set[str] = set()
     out: list[CoursePairing] = []
     for course, profile, pick in zip(courses, profiles, chosen, strict=True):
-        drink = non_alcoholic_for(profile, course.dish.name, lang, kb, model, avoid=avoid)
+        drink = non_alcoholic_for(
+            profile, course.dish.name, lang, kb, model, avoid=chosen_drinks, contains=avoid
+        )
         if drink is not None:
-            avoid.add(drink.wine_id)
+            chosen_drinks.add(drink.wine_id)
         out.append(
             CoursePairing(
                 course=course.course,

@@ -3,12 +3,16 @@
 The catalogue (``data/nonalcoholic.csv``) describes each drink on the wine scales: sweetness,
 body, acidity and an astringency that stands in for tannin (tea, coca leaf, coffee). A
 carbonated drink counts as sparkling, so a chilcano sin alcohol gets the bubbles' credit with
-a fritura just as a brut would.
+a fritura just as a brut would. ``contains`` lists the drink's allergens (the EU-14 names the
+knowledge base uses) and ``alcohol_trace`` for a fermented drink that keeps a little alcohol
+(kombucha): drinks for a guest are filtered on it, so an "agua de cebada" never reaches a
+coeliac and a kombucha never reaches a pregnant guest.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,6 +36,10 @@ class Drink:
     tannin: float
     aromas: tuple[str, ...]
     serve: str
+    contains: frozenset[str]
+
+
+ALCOHOL_TRACE = "alcohol_trace"
 
 
 @cache
@@ -52,13 +60,16 @@ def catalogue() -> tuple[Drink, ...]:
             tannin=float(r["tannin"]),
             aromas=tuple(a for a in r["aromas"].split("|") if a),
             serve=r["serve"],
+            contains=frozenset(c for c in r["contains"].split("|") if c),
         )
         for r in csv.DictReader(text.splitlines())
     )
 
 
-def drink_profiles(lang: Lang) -> list[WineProfile]:
-    """Every drink as a profile the rules can score, named in ``lang``."""
+def drink_profiles(lang: Lang, avoid: Collection[str] = ()) -> list[WineProfile]:
+    """Every drink as a profile the rules can score, named in ``lang``, leaving out the
+    drinks that contain anything in ``avoid`` (allergens, or ``alcohol_trace``)."""
+    shunned = frozenset(avoid)
     return [
         WineProfile(
             wine_id=PREFIX + d.id,
@@ -77,4 +88,5 @@ def drink_profiles(lang: Lang) -> list[WineProfile]:
             article_es=d.article_es,
         )
         for d in catalogue()
+        if not d.contains & shunned
     ]

@@ -6,7 +6,7 @@ the store): nothing from the knowledge base's catalogue is slipped in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -128,6 +128,7 @@ def suggest(
     lang: Lang = "es",
     filters: PairingFilters | None = None,
     non_alcoholic: bool = False,
+    avoid: Collection[str] = (),
     use_ranker: bool | None = None,
     kb: KnowledgeBase | None = None,
     model: PairingModel | None = None,
@@ -135,7 +136,8 @@ def suggest(
     """The best ``top`` wines from ``wines`` for each dish, best first, each explained.
 
     ``non_alcoholic=True`` suggests drinks without alcohol instead (the wine list is then not
-    needed). ``use_ranker`` picks rules + learned ranker (True) or rules alone (False);
+    needed); ``avoid`` leaves out the drinks that contain any of those allergens (or
+    ``alcohol_trace``). ``use_ranker`` picks rules + learned ranker (True) or rules alone (False);
     ``None`` uses the shipped default. Same input, same output.
     """
     if not 1 <= top <= MAX_TOP:
@@ -147,7 +149,7 @@ def suggest(
     kb = kb or load_knowledge()
     model = model or load_model(use_ranker=use_ranker)
     profiles = [build_wine_profile(w) for w in wines]
-    candidates = drink_profiles(lang) if non_alcoholic else apply_filters(profiles, filters)
+    candidates = drink_profiles(lang, avoid) if non_alcoholic else apply_filters(profiles, filters)
     out = []
     for dish in dishes:
         profile = build_profile(dish, kb)
@@ -172,9 +174,11 @@ def non_alcoholic_for(
     model: PairingModel,
     *,
     avoid: set[str] | None = None,
+    contains: Collection[str] = (),
 ) -> Suggestion | None:
-    """The best drink without alcohol for one dish (skipping ``avoid`` ids when possible)."""
-    scored = score_wines(profile, drink_profiles(lang), model, learned=False)
+    """The best drink without alcohol for one dish (skipping ``avoid`` ids when possible),
+    among the drinks with nothing in ``contains``."""
+    scored = score_wines(profile, drink_profiles(lang, contains), model, learned=False)
     fresh = [s for s in scored if not avoid or s.wine.wine_id not in avoid] or scored
     return to_suggestion(fresh[0], profile, dish_name, lang, kb) if fresh else None
 
@@ -305,6 +309,7 @@ def suggest_from_store(
     lang: Lang = "es",
     filters: PairingFilters | None = None,
     non_alcoholic: bool = False,
+    avoid: Collection[str] = (),
     use_ranker: bool | None = None,
     kb: KnowledgeBase | None = None,
     model: PairingModel | None = None,

@@ -21,6 +21,7 @@ from sazon.events import (
     Plan,
     PlanOptions,
     audit_plan_read,
+    check_plan,
     create_event,
     default_generator,
     default_matcher,
@@ -172,14 +173,17 @@ def plan(
 
 @router.get("/{event_id}/plan")
 def latest(
-    event_id: Id, request: Request, session: SessionDep, principal: Planner
+    event_id: Id, request: Request, session: SessionDep, state: StateDep, principal: Planner
 ) -> dict[str, Any]:
-    get_event(session, event_id)
+    event = get_event(session, event_id)
     row = latest_plan_row(session, event_id)
     if row is None:
         raise NotFound(f"event {event_id} has no plan yet: POST /api/v1/events/{event_id}/plan")
-    out = _plan_out(row)
-    audit_plan_read(session, principal, Plan.model_validate(row.plan), request_id(request))
+    plan = Plan.model_validate(row.plan)
+    out = _plan_out(row, plan)
+    # Checked on every read: the worker that re-plans may be stopped.
+    out["out_of_date"] = check_plan(session, state.kb, event, plan).notes(plan.lang)
+    audit_plan_read(session, principal, plan, request_id(request))
     return out
 
 
@@ -200,8 +204,12 @@ def one_plan(
 
 
 @router.get("/{event_id}/plans/{plan_id}/diff")
-def plan_diff(event_id: Id, plan_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
+def plan_diff(
+    event_id: Id, plan_id: Id, request: Request, session: SessionDep, principal: Planner
+) -> dict[str, Any]:
     row = get_plan_row(session, event_id, plan_id)
+    # A diff's reasons name what changed in guests' needs: a health-data read like the plan.
+    audit_plan_read(session, principal, Plan.model_validate(row.plan), request_id(request))
     return {"plan_id": row.id, "version": row.version, "why": row.reason, **row.diff}
 
 

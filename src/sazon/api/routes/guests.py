@@ -13,7 +13,7 @@ from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Pa
 from sazon.errors import Conflict, NotFound
 from sazon.events import forget_guest
 from sazon.ingest.single import create_record, update_guest
-from sazon.store import Feedback, Guest, Visit
+from sazon.store import Feedback, Guest, Invitation, Visit
 from sazon.store.guests import count_guests, guest_dict, list_guests
 
 router = APIRouter(prefix="/guests", tags=["guests"])
@@ -96,6 +96,14 @@ def delete(guest_id: Id, request: Request, session: SessionDep, principal: Admin
             f"guest {guest_id} has visits or feedback: erase them instead (POST "
             f"/api/v1/guests/{guest_id}/erase) to keep the aggregates"
         )
+    # Invitations are the events' history (guest lists, plan versions), like visits are.
+    if session.scalars(select(Invitation.id).where(Invitation.guest_id == guest_id)).first():
+        raise Conflict(
+            f"guest {guest_id} is invited to events: erase them instead (POST "
+            f"/api/v1/guests/{guest_id}/erase) to keep the events' history"
+        )
+    # What remains of the planner's (their needs history) goes with them, as on erasure.
+    forget_guest(session, guest_id)
     session.delete(guest)
     audit(session, principal, "guest.delete", guest_id, None, request_id(request))
 

@@ -26,6 +26,7 @@ from sazon.events import (
     answer,
     audit_plan_read,
     check_csrf,
+    check_plan,
     course_names,
     create_event,
     csrf_for,
@@ -281,6 +282,8 @@ def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
             menu_by_course.setdefault(d.course, []).append(d)
         diff = PlanDiff.model_validate(row.diff) if row.diff else None
         lang = page_lang(request)
+        # Checked on every read: a kitchen sheet must not serve what a guest can no longer eat.
+        stale = check_plan(session, state.kb, event, plan).notes("en" if lang == "en" else "es")
         names = course_names(list(event.courses), lang)
         plates: dict[str, dict[str, Any]] = {}
         for a in plan.assignments:
@@ -305,6 +308,7 @@ def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
             "subs": [a for a in plan.assignments if a.substitution],
             "locks": locks_of(session, event_id),
             "guest_names": {g.guest_id: g.name or g.guest_id for g in plan.guests},
+            "stale": stale,
         }
 
 

@@ -69,6 +69,10 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "ev_reason": {"es": "Motivo", "en": "Reason"},
     "ev_warnings": {"es": "Para revisar", "en": "To review"},
+    "ev_stale": {
+        "es": "Este plan está desactualizado",
+        "en": "This plan is out of date",
+    },
     "ev_personal": {"es": "Personalización", "en": "Personalisation"},
     "ev_pending": {"es": "por confirmar", "en": "not confirmed yet"},
     "ev_lock": {"es": "Fijar", "en": "Lock"},

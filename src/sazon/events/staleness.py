@@ -1,0 +1,103 @@
+"""Is a stored plan still right? Its plates checked against the guests' needs of today.
+
+A plan is a snapshot: a guest may change what they cannot eat after it was made (through
+the RSVP page, the guest API or a re-ingest), accept or decline, or a dish may leave the
+menu. The re-plan processor catches most of that, but it runs in the background and a
+worker may be stopped, so every read of a plan checks it again, here, with the same safety
+rules as the planner. A plate that is no longer safe is named, with its reason, so nobody
+prints a kitchen sheet that would serve a guest what they cannot eat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from sazon.events.explain import conflict_text
+from sazon.events.safety import conflicts, dish_facts, profile_of
+from sazon.events.schemas import GuestNeeds, Lang, Plan
+from sazon.events.service import PLANNED_STATUSES, guest_needs, invitations, menu_of
+from sazon.knowledge import KnowledgeBase
+from sazon.store.models import Event
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """What changed since the plan: unsafe plates, and guests who joined or left it."""
+
+    unsafe: list[str]
+    joined: list[str]
+    left: list[str]
+    missing_dishes: list[str]
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.unsafe or self.joined or self.left or self.missing_dishes)
+
+    def notes(self, lang: Lang = "es") -> list[str]:
+        """One line per kind of change, in ``lang``, for the plan's warnings."""
+        en = lang == "en"
+        out = list(self.unsafe)
+        if self.joined:
+            out.append(
+                f"Guests invited after this plan, not planned yet: {', '.join(self.joined)}."
+                if en
+                else f"Invitados después de este plan, aún sin platos: {', '.join(self.joined)}."
+            )
+        if self.left:
+            out.append(
+                f"No longer coming (declined, cancelled or erased): {', '.join(self.left)}."
+                if en
+                else f"Ya no vienen (declinaron, cancelados o borrados): {', '.join(self.left)}."
+            )
+        if self.missing_dishes:
+            out.append(
+                f"Dishes no longer on the menu: {', '.join(self.missing_dishes)}."
+                if en
+                else f"Platos que ya no están en la carta: {', '.join(self.missing_dishes)}."
+            )
+        if out:
+            out.append(
+                "Plan again to bring it up to date."
+                if en
+                else "Vuelva a planificar para ponerlo al día."
+            )
+        return out
+
+
+def check_plan(session: Session, kb: KnowledgeBase, event: Event, plan: Plan) -> Staleness:
+    """Check ``plan``'s plates against the guests and menu stored now."""
+    current: dict[str, GuestNeeds] = {
+        str(g.id): guest_needs(g, {})
+        for inv, g in invitations(session, event.id)
+        if inv.status in PLANNED_STATUSES and g.erased_at is None
+    }
+    menu = {d.dish_id: d for d in menu_of(session, event)}
+    planned = {g.guest_id: g.name or g.guest_id for g in plan.guests}
+    lang = plan.lang
+    facts = {}
+    unsafe: list[str] = []
+    missing: dict[str, str] = {}
+    for a in plan.assignments:
+        needs = current.get(a.guest_id)
+        if needs is None:
+            continue  # reported once below, as a guest who left
+        dish = menu.get(a.dish_id)
+        if dish is None:
+            missing[a.dish_id] = a.dish_name or a.dish_id
+            continue
+        if a.dish_id not in facts:
+            facts[a.dish_id] = dish_facts(dish, kb)
+        found = conflicts(facts[a.dish_id], profile_of(needs, kb))
+        if found:
+            why = conflict_text(found, kb, lang, facts[a.dish_id].raw_how)
+            who = needs.name or a.guest_id
+            unsafe.append(
+                f"{who}, {a.course}: {dish.name(lang)} is no longer safe ({why})."
+                if lang == "en"
+                else f"{who}, {a.course}: {dish.name(lang)} ya no es seguro ({why})."
+            )
+    joined = [current[g].name or g for g in current if g not in planned]
+    left = [name for g, name in planned.items() if g not in current]
+    return Staleness(unsafe, joined, left, sorted(missing.values()))
