@@ -318,7 +318,7 @@ def test_api__a_course_repeated_beyond_the_menu_is_a_422(server: Server) -> None
 
 
 @pytest.mark.parametrize("status", ["cancelled", "completed"])
-def test_rsvp__the_page_of_a_cancelled_or_completed_event_says_the_link_is_not_valid(
+def test_rsvp__the_page_of_a_cancelled_or_completed_event_says_the_invitation_is_closed(
     server: Server, status: str
 ) -> None:
     with api(server) as c:
@@ -329,5 +329,8 @@ def test_rsvp__the_page_of_a_cancelled_or_completed_event_says_the_link_is_not_v
         assert eventually(lambda: c.get(f"/events/{event_id}"), ok=lambda b: b["status"] == status)
     with httpx.Client(base_url=server.url, timeout=30) as web:
         page = web.get(f"/rsvp/{token}")
-        assert page.status_code == 404 and 'data-testid="rsvp-invalid"' in page.text
-        assert "no es válido" in page.text
+        assert page.status_code == 410 and 'data-testid="rsvp-invalid"' in page.text
+        assert "ya no está activa" in page.text
+        # A forged link still gets the generic page: nothing about any event leaks.
+        forged = web.get(f"/rsvp/{token[:-4]}abcd")
+        assert forged.status_code == 404 and "no es válido" in forged.text

@@ -57,13 +57,17 @@ def make_link(session: Session, secret: str, invitation_id: int) -> str:
     return _serializer(secret).dumps({"i": invitation_id, "n": nonce})
 
 
+class LinkClosed(InvalidInput):
+    """The link is genuine but its invitation or event is over: the page says so plainly."""
+
+
 def _check_open(inv: Invitation, event: Event) -> None:
     """A link answers an invitation that still stands, for an event still to happen: a
     cancelled invitation must not turn "confirmed" through a link sent before."""
     if event.status in CLOSED_EVENTS:
-        raise InvalidInput(f"the event is {event.status}: its RSVP links no longer work")
+        raise LinkClosed(f"the event is {event.status}: its RSVP links no longer work")
     if inv.status == "cancelled":
-        raise InvalidInput("this invitation was cancelled: its RSVP links no longer work")
+        raise LinkClosed("this invitation was cancelled: its RSVP links no longer work")
 
 
 @dataclass

@@ -45,6 +45,7 @@ from sazon.events import (
     set_lock,
     view,
 )
+from sazon.events.rsvp import LinkClosed
 from sazon.store.guests import list_guests
 from sazon.store.models import Dish, Invitation, Venue
 from sazon.web.common import csrf_ok, login_redirect, page_lang, principal_of, render, state_of
@@ -400,6 +401,8 @@ def rsvp_page(request: Request, token: str, done: str = "") -> Response:
     try:
         with state.factory.begin() as session:
             rsvp = view(session, state.secret, token)
+    except LinkClosed:
+        return render(request, "events/rsvp.html", None, status=410, invalid=True, closed=True)
     except SazonError:
         return render(request, "events/rsvp.html", None, status=404, invalid=True)
     response = render(
@@ -429,6 +432,8 @@ async def rsvp_answer(request: Request, token: str) -> Response:
                 session, state.kb, state.secret, token, attending=attending,
                 restrictions=restrictions,
             )  # fmt: skip
+    except LinkClosed:
+        return render(request, "events/rsvp.html", None, status=410, invalid=True, closed=True)
     except SazonError:
         return render(request, "events/rsvp.html", None, status=404, invalid=True)
     return RedirectResponse(f"/rsvp/{token}?done={'yes' if attending else 'no'}", 303)

@@ -193,6 +193,12 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Este enlace no es válido o ya venció. Pide uno nuevo a quien te invitó.",
         "en": "This link is not valid or has expired. Ask whoever invited you for a new one.",
     },
+    "rsvp_closed": {
+        "es": "Esta invitación ya no está activa: el evento se canceló o ya pasó, o te "
+        "retiraron de la lista. Si crees que es un error, escribe a quien te invitó.",
+        "en": "This invitation is no longer open: the event was cancelled or is over, or you "
+        "were taken off the list. If you think this is a mistake, write to whoever invited you.",
+    },
     "rsvp_status_invited": {"es": "sin responder", "en": "not answered"},
     "rsvp_status_confirmed": {"es": "asistirá", "en": "attending"},
     "rsvp_status_declined": {"es": "no asistirá", "en": "not attending"},
