@@ -234,6 +234,8 @@ def _served(kb: KnowledgeBase, needs: GuestNeeds, ingredients: list[str]) -> boo
         ("maní, también huevo", ["huevo", "papa amarilla"]),
         ("alérgica al pulpo", ["pulpo", "aceituna"]),  # an ingredient the vocabulary lacks
         ("alergia a la palta", ["palta", "pollo"]),
+        ("ni mariscos ni pescado", ["papa amarilla", "langostinos"]),  # a leading "ni"
+        ("sin gluten. Tampoco cerdo", ["papa amarilla", "chicharrón de cerdo"]),
     ],
 )
 def test_safety__allergies_as_people_write_them_are_never_dropped(

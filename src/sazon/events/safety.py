@@ -50,7 +50,7 @@ _ALLERGEN_CLASS = {v: k for k, v in ALLERGEN_OF_DIET.items()}
 _NEGATIVE = re.compile(
     r"\b(no|nada|sin|nunca|odia|odio|evita|evitar|detesta|dislikes?|hates?|never|not|avoid|"
     r"without|don t|doesn t|cannot|can t|alergi\w*|alergic\w*|allerg\w*|intoleran\w*|"
-    r"sensib\w*|reaccion\w*|reaction\w*)\b"
+    r"sensib\w*|reaccion\w*|reaction\w*|tampoco|neither)\b"
 )
 _ALLERGY_WORD = re.compile(r"\b(alergi\w*|alergic\w*|allerg\w*|intoleran\w*)\b")
 _SPICY = frozenset({"picante", "picantes", "picoso", "picosa", "spicy", "hot", "aji", "chili"})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from sazon.events.explain import conflict_text
-from sazon.events.safety import conflicts, dish_facts, profile_of
+from sazon.events.safety import DishFacts, Profile, conflicts, dish_facts, profile_of
 from sazon.events.schemas import GuestNeeds, Lang, Plan
 from sazon.events.service import PLANNED_STATUSES, guest_needs, invitations, menu_of
 from sazon.knowledge import KnowledgeBase
@@ -76,7 +76,8 @@ def check_plan(session: Session, kb: KnowledgeBase, event: Event, plan: Plan) ->
     menu = {d.dish_id: d for d in menu_of(session, event)}
     planned = {g.guest_id: g.name or g.guest_id for g in plan.guests}
     lang = plan.lang
-    facts = {}
+    facts: dict[str, DishFacts] = {}
+    profiles: dict[str, Profile] = {}
     unsafe: list[str] = []
     missing: dict[str, str] = {}
     for a in plan.assignments:
@@ -89,7 +90,9 @@ def check_plan(session: Session, kb: KnowledgeBase, event: Event, plan: Plan) ->
             continue
         if a.dish_id not in facts:
             facts[a.dish_id] = dish_facts(dish, kb)
-        found = conflicts(facts[a.dish_id], profile_of(needs, kb))
+        if a.guest_id not in profiles:
+            profiles[a.guest_id] = profile_of(needs, kb)
+        found = conflicts(facts[a.dish_id], profiles[a.guest_id])
         if found:
             why = conflict_text(found, kb, lang, facts[a.dish_id].raw_how)
             who = needs.name or a.guest_id

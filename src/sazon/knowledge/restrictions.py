@@ -29,6 +29,7 @@ _FILLER = re.compile(
     r"^(?:(?:alergi[ao]s?|alergic[oa]s?|intoleran(?:cia|te)s?|allerg(?:y|ies|ic)|"
     r"intoleran(?:ce|t)|sensib(?:le|ilidad)|severe|severa|grave|leve|mild|"
     r"no come|no puede comer|no consume|evita|avoid(?:s)?|sin|no|without|free of|"
+    r"ni|nor|pero|but|tambien|tampoco|neither|also|ademas|y|and|nada|nada de|"
     r"dieta|diet|es|is|soy|i am|i'm|to|a|al|a la|a los|a las|al|de|del|la|el|los|las|the)\s+)+"
 )
 # Words that only qualify a restriction ("leve", "de 5 meses", "crudos"): left over after the
