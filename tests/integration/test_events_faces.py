@@ -434,6 +434,27 @@ def test_processor__a_guest_record_edit_replans_even_for_an_invited_guest(
             assert "maní" not in written and "harina" not in written
 
 
+def test_processor__a_change_committed_while_a_plan_is_solved_still_replans(
+    engine: Engine, factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path]
+) -> None:
+    """The plan is stored after the change was announced, yet made from the needs before it:
+    the processor must see that by what the plan was made from, not by the clock."""
+    event_id = _load(factory, kb, files)
+    matcher = TokenOverlapMatcher()
+    with factory.begin() as planner:
+        # The planner has read the guests (kept, as a solve in progress keeps them).
+        seen = planner.scalars(select(Guest)).all()
+        with factory.begin() as other:
+            jorge = other.scalars(select(Guest).where(Guest.email == "jorge@example.pe")).one()
+            update_guest(other, jorge.id, {"allergies_text": "alergia al maní; celíaco"})
+        plan_event(planner, kb, event_id, matcher=matcher)  # from what it read before
+        assert seen
+    bus = make_bus("embedded://", engine)
+    with Worker(bus, engine, [replan_processor(matcher=matcher)]) as worker:
+        worker.drain(timeout=60)
+    assert [r.trigger for r in _plan_rows(factory, event_id)] == ["manual", "replan"]
+
+
 def test_processor__an_event_that_cannot_be_planned_is_skipped_not_dead_lettered(
     engine: Engine, factory: sessionmaker[Session], kb: KnowledgeBase, files: tuple[Path, Path]
 ) -> None:
@@ -476,8 +497,14 @@ def test_store__a_plan_read_after_a_needs_change_names_the_unsafe_plates(
         found = check_plan(s, kb, event, result.plan)
         assert found.stale
         assert found.unsafe
-        assert all(line.startswith(f"{eater.name}, ") for line in found.unsafe)
-        assert all("ya no es seguro (sin " in line for line in found.unsafe)
+        plates = [line for line in found.unsafe if "ya no es seguro" in line]
+        assert plates and all(line.startswith(f"{eater.name}, ") for line in plates)
+        assert all("ya no es seguro (sin " in line for line in plates)
+        # This venue has no wine list, so its drinks without alcohol are everyone's: the
+        # maracuyá sour (egg white) no longer suits a guest who now cannot have egg.
+        assert "La bebida sin alcohol maracuyá sour sin alcohol ahora contiene un alérgeno" in (
+            " ".join(found.unsafe)
+        )
         assert len(found.left) == 1
         assert found.notes("en")[-1] == "Plan again to bring it up to date."
 
@@ -597,10 +624,12 @@ def test_api__plan_locks_and_versions(server: Server) -> None:
         # This server runs no worker, so nothing re-plans: the read must say so.
         eater = next(g for g in latest["guests"] if not g["restrictions"] and not g["unread"])
         r = c.put(f"/events/guests/{eater['guest_id']}/needs",
-                  json={"restrictions": "celíaco; huevo; leche; vegano"})  # fmt: skip
+                  json={"restrictions": "celíaco; huevo; leche; vegano; sin alcohol"})  # fmt: skip
         assert r.status_code == 200, r.text
         stale = c.get(f"/events/{event_id}/plan").json()["out_of_date"]
         assert any(line.startswith(f"{eater['name']}, ") for line in stale)
+        # They drank when the plan was made: the flight still pours them wine.
+        assert any(line.startswith(f"{eater['name']} ya no toma vino") for line in stale)
         assert stale[-1] == "Vuelva a planificar para ponerlo al día."
     # Every plan read is audited per guest (Ley 29733).
     engine = create_engine(f"sqlite:///{server.home / 'sazon.db'}")

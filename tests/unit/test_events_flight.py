@@ -296,6 +296,25 @@ def test_flight__drinks_without_alcohol_respect_the_guests_allergies(kb: Knowled
     assert shunned & {s.wine_id for p in plain for s in p.suggestions}
 
 
+def test_flight__without_wines_everyones_allergies_shape_the_drinks(kb: KnowledgeBase) -> None:
+    # No wine list: the drinks without alcohol are what every guest drinks, so a coeliac
+    # who does drink must not get the agua de cebada either.
+    guests = [GuestNeeds(guest_id="c", allergies_text="celíaca"), GuestNeeds(guest_id="p")]
+    barley = {"na:agua_de_cebada", "na:emoliente"}
+    poured: set[str] = set()
+    for d in kb.dishes.values():
+        dish = MenuDish(dish_id=d.id, name_es=d.name_es, course=d.course, price_pen=Decimal(30),
+                        ingredients=list(d.ingredients), cooking=list(d.cooking))  # fmt: skip
+        plan = plan_menu(PlanRequest(guests=guests, menu=[dish], courses=[d.course]), kb)
+        if len(plan.assignments) < 2:
+            continue
+        flight = build_flight(plan, guests, [dish], [], mode="per_course", mode_reason="",
+                              source="none", kb=kb)  # fmt: skip
+        assert flight is not None
+        poured |= {c.non_alcoholic.wine_id for c in flight.courses if c.non_alcoholic}
+    assert poured and not poured & barley
+
+
 def _names_in(text: str) -> list[str]:
     words = {w for _, name, _ in GUESTS for w in name.split()}
     return [w for w in words if re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)]

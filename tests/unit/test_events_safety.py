@@ -283,3 +283,37 @@ def test_safety__a_guessed_ingredient_spelling_is_unknown_not_safe(
     )
     assert ingredients[0] in facts.unknown
     assert not _served(kb, guest(written), ingredients)
+
+
+@pytest.mark.parametrize(
+    ("written", "ingredients"),
+    [
+        ("le encanta el pulpo", ["pulpo", "aceituna"]),
+        ("vegetariana (come huevos y lácteos)", ["queso fresco", "papa amarilla"]),
+        ("no carne pero pescado sí", ["corvina", "limón"]),
+    ],
+)
+def test_safety__what_a_guest_says_they_eat_is_never_avoided(
+    kb: KnowledgeBase, written: str, ingredients: list[str]
+) -> None:
+    # Reported for a person to read (so the guest is cautious), but not turned into a ban.
+    needs = guest(written)
+    assert profile_of(needs, kb).cautious
+    assert _served(kb, needs, ingredients)
+
+
+def test_safety__an_exception_keeps_the_restriction_before_it(kb: KnowledgeBase) -> None:
+    assert not _served(kb, guest("vegano excepto miel"), ["queso fresco", "papa amarilla"])
+
+
+@pytest.mark.parametrize("written", ["nada crudo", "alergia grave", "severe allergy", "evita"])
+def test_safety__a_restriction_nobody_can_read_is_never_dropped(
+    kb: KnowledgeBase, written: str
+) -> None:
+    profile = profile_of(guest(written), kb)
+    assert profile.cautious and profile.unread == (written,)
+
+
+@pytest.mark.parametrize("written", ["N/A", "no tengo alergias", "ninguna", "sin restricciones"])
+def test_safety__saying_there_is_nothing_is_nothing(kb: KnowledgeBase, written: str) -> None:
+    assert not profile_of(guest(written), kb).restricted

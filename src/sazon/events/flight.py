@@ -231,7 +231,8 @@ def build_flight(
         mode=mode,
         lang=lang,
         non_alcoholic=not wines,
-        avoid=drink_avoid([g for g in guests if g.guest_id in dry], kb),
+        # Without wines the drinks without alcohol are everyone's, so everyone's allergies count.
+        avoid=drink_avoid([g for g in guests if g.guest_id in (dry if wines else planned)], kb),
         budget_pen=budget_pen,
         kb=kb,
     )
@@ -289,9 +290,10 @@ def build_flight(
                 notes.append(_say(lang, key, wine=other.name))
         elif wine is not None:
             notes.append(_say(lang, "only_na"))
-        if len(drinkers) < len(ids):
+        if len(drinkers) < len(ids) or not wines:
             drink = table_drink[course]
-            sober = [g for g in guests if g.guest_id in set(ids) - set(drinkers)]
+            takers = set(ids) if not wines else set(ids) - set(drinkers)
+            sober = [g for g in guests if g.guest_id in takers]
             [na] = suggest([dish_input(dish)], [], top=FITS_WITHIN, lang=lang,
                            non_alcoholic=True, avoid=drink_avoid(sober, kb), kb=kb)  # fmt: skip
             if drink is not None and any(s.wine_id == drink.wine_id for s in na.suggestions):

@@ -7,8 +7,9 @@ twice.
 
 Needs change in three places: the RSVP page and the planner's needs form
 (``GuestNeedsChanged``), and any other edit of the guest record, by the API or a re-ingest
-(``GuestUpdated`` naming a restriction field). One change can announce both; a plan made
-after the change already reflects it, so the second announcement re-plans nothing.
+(``GuestUpdated`` naming a restriction field). One change can announce both: the first
+re-plans, the new plan's snapshot then matches today's guests, and the second re-plans
+nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from sazon.errors import InvalidInput
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
 from sazon.events.concept import default_generator
 from sazon.events.preferences import NoteMatcher, default_matcher
-from sazon.events.service import PLANNED_STATUSES, latest_plan_row, plan_event
+from sazon.events.service import (
+    PLANNED_STATUSES,
+    guests_snapshot,
+    latest_plan_row,
+    plan_event,
+    planned_guests,
+)
 from sazon.knowledge import load_knowledge
 from sazon.store.models import Event, GuestNeedsChange, Invitation
 from sazon.timeutil import utcnow
@@ -45,10 +52,21 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _planned_before(session: Session, event_id: int, when: datetime) -> bool:
-    """The event has a plan, made before ``when`` (so it cannot know of that change)."""
+def _stale(session: Session, event_id: int, when: datetime) -> bool:
+    """The event has a plan that does not know of the change announced at ``when``.
+
+    The plan keeps a snapshot of what it was made from (each guest's RSVP and when their
+    record last changed): it is stale when today's differs. A change committed while a plan
+    was being solved from the old needs is therefore caught, which comparing times is not.
+    Plans stored before snapshots existed fall back to "made before the change".
+    """
     row = latest_plan_row(session, event_id)
-    return row is not None and _utc(row.created_at) <= _utc(when)
+    if row is None:
+        return False
+    recorded = row.request.get("guests_snapshot")
+    if recorded is None:
+        return _utc(row.created_at) <= _utc(when)
+    return bool(recorded != guests_snapshot(planned_guests(session, event_id)))
 
 
 def _events_to_replan(
@@ -62,7 +80,7 @@ def _events_to_replan(
         ev = session.get(Event, event.event_id)
         if inv is None or ev is None or ev.starts_at <= now:
             return []
-        if not _planned_before(session, ev.id, event.occurred_at):
+        if not _stale(session, ev.id, event.occurred_at):
             return []
         why = f"RSVP of guest {event.guest_id}: {inv.status}"
         out.append((ev.id, why, {}))
@@ -87,7 +105,7 @@ def _events_to_replan(
             )
         )
         for (event_id,) in rows:
-            if not _planned_before(session, event_id, event.occurred_at):
+            if not _stale(session, event_id, event.occurred_at):
                 continue
             why = f"guest {event.guest_id} changed {', '.join(fields)}"
             out.append((event_id, why, {str(event.guest_id): fields}))

@@ -25,7 +25,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sazon.events.schemas import GuestNeeds, MenuDish
-from sazon.knowledge import ALLERGENS, DIET_EXCLUSIONS, KnowledgeBase, fold, parse_restrictions
+from sazon.knowledge import (
+    ALLERGENS,
+    DIET_EXCLUSIONS,
+    KnowledgeBase,
+    fold,
+    parse_restrictions,
+    says_what_they_eat,
+)
 from sazon.knowledge.vocab import ALLERGEN_OF_DIET
 
 SEAFOOD = frozenset({"fish", "crustacean", "mollusc"})
@@ -52,6 +59,8 @@ _NEGATIVE = re.compile(
     r"without|don t|doesn t|cannot|can t|alergi\w*|alergic\w*|allerg\w*|intoleran\w*|"
     r"sensib\w*|reaccion\w*|reaction\w*|tampoco|neither)\b"
 )
+# Articles before a listed ingredient ("el pulpo", "la palta").
+_LEADING = re.compile(r"^(?:(?:el|la|los|las|un|una|the|a|an)\s+)+")
 _ALLERGY_WORD = re.compile(r"\b(alergi\w*|alergic\w*|allerg\w*|intoleran\w*)\b")
 _SPICY = frozenset({"picante", "picantes", "picoso", "picosa", "spicy", "hot", "aji", "chili"})
 # Everyday seasonings a cautious reading must not turn into "exclude every dish".
@@ -164,18 +173,21 @@ def _chunk_rules(chunk: str) -> list[Rule]:
     return rules
 
 
-def _cautious_rule(chunk: str, kb: KnowledgeBase, *, allergy: bool = False) -> Rule:
-    """An unread restriction: avoid what it names after a "no", never less.
+def _cautious_rule(chunk: str, kb: KnowledgeBase) -> Rule:
+    """An unread restriction: avoid what it names after a "no" or an allergy word, or an
+    ingredient listed on its own ("maní, pulpo"), never less; never what a guest says they
+    do eat ("le encanta el pulpo", "pescado sí"), which a person reads.
 
-    ``allergy``: the words were written where allergies go, so whatever ingredient they
-    name is avoided even without a "no" ("maní, pulpo"), together with its allergens: an
-    octopus allergy is most likely a mollusc allergy, and a person confirms it.
+    With an allergy word the ingredient's allergens go too: an octopus allergy is most
+    likely a mollusc allergy, and a person confirms it.
     """
     folded = fold(chunk)
     avoid: set[str] = set()
     allergens: set[str] = set()
     heat = False
-    if allergy or _NEGATIVE.search(folded.replace("'", " ")):
+    listed = kb.find_ingredient(_LEADING.sub("", folded), fuzzy_cutoff=100.0)
+    bare = listed is not None and listed.how != "fuzzy"
+    if not says_what_they_eat(folded) and (bare or _NEGATIVE.search(folded.replace("'", " "))):
         words = folded.split()
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
@@ -190,7 +202,7 @@ def _cautious_rule(chunk: str, kb: KnowledgeBase, *, allergy: bool = False) -> R
                 if match is not None and match.how != "fuzzy" and match.id not in _UBIQUITOUS:
                     avoid.add(match.id)
                     info = kb.ingredients.get(match.id)
-                    if info is not None and (allergy or _ALLERGY_WORD.search(folded)):
+                    if info is not None and _ALLERGY_WORD.search(folded):
                         allergens |= set(info.allergens)
     return Rule(
         "unread", "unread", frozenset(allergens), avoid=frozenset(avoid), avoid_heat=heat,
@@ -214,8 +226,6 @@ def _texts_rules(texts: Iterable[str | None]) -> tuple[list[Rule], list[str]]:
 def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
     """Read a guest's restrictions (written text and structured lists) into a profile."""
     rules, unread = _texts_rules((needs.allergies_text, needs.diet_text))
-    # Unread words from the allergies field are allergies: they avoid what they name.
-    allergy_words = {fold(w) for w in _texts_rules((needs.allergies_text,))[1]}
     covered = {a for r in rules for a in r.allergens}
     keys = {r.key for r in rules}
     for word in needs.allergies:
@@ -229,7 +239,6 @@ def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
         more, left = _texts_rules([word.replace("_", " ")])
         rules += more
         unread += left if more or left else [word]
-        allergy_words |= {fold(w) for w in left or [word]}
     for label in needs.diets:
         if label in keys:
             continue
@@ -252,7 +261,7 @@ def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
         if key and key not in seen:
             seen.add(key)
             unread_unique.append(word.strip())
-    cautious = (_cautious_rule(w, kb, allergy=fold(w) in allergy_words) for w in unread_unique)
+    cautious = (_cautious_rule(w, kb) for w in unread_unique)
     rules.extend(r for r in cautious if r.avoid or r.avoid_heat)
     return Profile(_dedupe(rules), tuple(unread_unique), cautious=bool(unread_unique))
 

@@ -440,14 +440,32 @@ def get_plan_row(session: Session, event_id: int, plan_id: int) -> EventPlan:
     return row
 
 
-def build_request(
-    session: Session, event: Event, options: PlanOptions, previous: EventPlan | None
-) -> PlanRequest:
-    pairs = [
+def planned_guests(session: Session, event_id: int) -> list[tuple[Invitation, Guest]]:
+    """The invitations a plan serves (confirmed or still invited), with their guests."""
+    return [
         (inv, g)
-        for inv, g in invitations(session, event.id)
+        for inv, g in invitations(session, event_id)
         if inv.status in PLANNED_STATUSES and g.erased_at is None
     ]
+
+
+def guests_snapshot(pairs: list[tuple[Invitation, Guest]]) -> dict[str, str]:
+    """What a plan was made from, per guest: their RSVP and when their record last changed.
+
+    Stored with the plan so the re-plan processor can tell whether a change it hears about
+    is already in the plan (timestamps only: no copy of anyone's needs).
+    """
+    return {str(g.id): f"{inv.status}|{g.updated_at.isoformat()}" for inv, g in pairs}
+
+
+def build_request(
+    session: Session,
+    event: Event,
+    options: PlanOptions,
+    previous: EventPlan | None,
+    pairs: list[tuple[Invitation, Guest]] | None = None,
+) -> PlanRequest:
+    pairs = planned_guests(session, event.id) if pairs is None else pairs
     ratings = _ratings(session, [g.id for _, g in pairs if g.consent_personalisation])
     guests = [guest_needs(g, ratings.get(g.id, {}), inv.status == "invited") for inv, g in pairs]
     last = previous.request.get("options", {}) if previous else {}
@@ -508,7 +526,9 @@ def plan_event(
     event = get_event(session, event_id)
     options = options or PlanOptions()
     previous = latest_plan_row(session, event.id)
-    request = build_request(session, event, options, previous)
+    pairs = planned_guests(session, event.id)
+    snapshot = guests_snapshot(pairs)  # before solving: a change during the solve re-plans
+    request = build_request(session, event, options, previous, pairs)
     if not request.menu:
         raise InvalidInput(
             "no dishes for these courses: load the venue's menu (sazon ingest dishes) or "
@@ -546,6 +566,7 @@ def plan_event(
             "courses": request.courses,
             "budget_per_guest": str(request.budget_per_guest) if request.budget_per_guest else None,
             "guest_ids": [g.guest_id for g in request.guests],
+            "guests_snapshot": snapshot,
             "dish_ids": [d.dish_id for d in request.menu],
             "locks": [lk.model_dump() for lk in request.locks],
         },

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from sazon.events.explain import conflict_text
+from sazon.events.flight import drink_avoid, non_drinkers
 from sazon.events.safety import DishFacts, Profile, conflicts, dish_facts, profile_of
 from sazon.events.schemas import GuestNeeds, Lang, Plan
 from sazon.events.service import PLANNED_STATUSES, guest_needs, invitations, menu_of
 from sazon.knowledge import KnowledgeBase
+from sazon.pairing import drink_profiles
 from sazon.store.models import Event
 
 
@@ -26,7 +28,7 @@ from sazon.store.models import Event
 class Staleness:
     """What changed since the plan: unsafe plates, and guests who joined or left it."""
 
-    unsafe: list[str]
+    unsafe: list[str]  # plates and drinks
     joined: list[str]
     left: list[str]
     missing_dishes: list[str]
@@ -101,6 +103,45 @@ def check_plan(session: Session, kb: KnowledgeBase, event: Event, plan: Plan) ->
                 if lang == "en"
                 else f"{who}, {a.course}: {dish.name(lang)} ya no es seguro ({why})."
             )
+    unsafe += _drinks(plan, list(current.values()), kb)
     joined = [current[g].name or g for g in current if g not in planned]
     left = [name for g, name in planned.items() if g not in current]
     return Staleness(unsafe, joined, left, sorted(missing.values()))
+
+
+def _drinks(plan: Plan, guests: list[GuestNeeds], kb: KnowledgeBase) -> list[str]:
+    """Guests who stopped drinking since the plan (pregnancy, "sin alcohol", sulphites) but
+    are still poured wine, and drinks without alcohol that now hold someone's allergen."""
+    flight = plan.wine_flight
+    if flight is None:
+        return []
+    en = plan.lang == "en"
+    out: list[str] = []
+    had = {n.guest_id for n in flight.non_alcoholic_guests}
+    now = non_drinkers(guests, kb, plan.lang)
+    if flight.wines_considered:
+        for n in now:
+            if n.guest_id not in had:
+                who = next((g.name for g in guests if g.guest_id == n.guest_id), None)
+                out.append(
+                    f"{who or n.guest_id} no longer drinks wine ({n.reason}) but is poured it."
+                    if en
+                    else f"{who or n.guest_id} ya no toma vino ({n.reason}) y el plan se lo sirve."
+                )
+    takers = {n.guest_id for n in now} if flight.wines_considered else {g.guest_id for g in guests}
+
+    def allowed(ids: set[str]) -> set[str]:
+        avoid = drink_avoid([g for g in guests if g.guest_id in ids], kb)
+        return {d.wine_id for d in drink_profiles(plan.lang, avoid)}
+
+    # The table's drink is every taker's; a plate's own drink only its takers'.
+    poured = [(c.non_alcoholic, takers) for c in flight.courses]
+    poured += [(p.non_alcoholic, takers & set(p.guest_ids)) for p in flight.plates]
+    bad = [d.name for d, ids in poured if d is not None and d.wine_id not in allowed(ids)]
+    for drink in dict.fromkeys(bad):
+        out.append(
+            f"The drink without alcohol {drink} now holds a guest's allergen."
+            if en
+            else f"La bebida sin alcohol {drink} ahora contiene un alérgeno de algún invitado."
+        )
+    return out

@@ -9,7 +9,7 @@ from sazon.knowledge.base import (
     load_knowledge,
 )
 from sazon.knowledge.classify import Classification, ClassifiedItem, classify, classify_ingredient
-from sazon.knowledge.restrictions import RestrictionProfile, parse_restrictions
+from sazon.knowledge.restrictions import RestrictionProfile, parse_restrictions, says_what_they_eat
 from sazon.knowledge.text import fold
 from sazon.knowledge.vocab import (
     ALLERGENS,
@@ -44,4 +44,5 @@ __all__ = [
     "fold",
     "load_knowledge",
     "parse_restrictions",
+    "says_what_they_eat",
 ]

@@ -18,17 +18,47 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from sazon.knowledge.text import fold, keys
 
-# "ni", "pero", "también", "but", "nor" and brackets start a new restriction as surely as a
-# comma does: "sin lactosa ni gluten", "vegetariana (alérgica al maní)".
+# Clauses: hard separators, brackets and "pero"/"but" start a new thought, which may be an
+# exception ("vegetariana (come huevos y lácteos)", "no carne pero pescado sí").
+_CLAUSES = re.compile(r"[;,/+\n|()\[\]]|\s+(?:pero|but)\s+", re.IGNORECASE)
+# Within a clause, "y", "ni", "también"… join restrictions: "sin lactosa ni gluten".
 _SEPARATORS = re.compile(
-    r"[;,/+\n|()\[\]]|\s+(?:y|e|o|u|ni|pero|tambi[eé]n|adem[aá]s|and|or|nor|but|also|plus|&)\s+",
-    re.IGNORECASE,
+    r"\s+(?:y|e|o|u|ni|tambi[eé]n|adem[aá]s|and|or|nor|also|plus|&)\s+", re.IGNORECASE
 )
+# Words that make a clause say what a guest *does* eat: such a clause is reported for a
+# person to read, never turned into a restriction (or an avoidance).
+# After a trailing "sí"/"ok" the whole clause is what they eat ("pescado sí"); after the
+# other words only what follows ("vegano excepto miel": vegano holds, "excepto miel" is read
+# by a person).
+POSITIVE = re.compile(
+    r"\b(si|ok|come|comen|eats?|excepto|except|salvo|menos|le gusta\w*|le encanta\w*|"
+    r"encanta\w*|loves?|likes?|prefiere\w*|prefers?|puede comer|can eat|permitid\w*)\b"
+)
+_TRAILING_POSITIVE = frozenset({"si", "ok"})
+# "no come", "no le gusta", "doesn't eat": a negated positive word is a restriction.
+_NEGATORS = frozenset({"no", "nunca", "tampoco", "jamas", "not", "never", "t", "ni"})
+
+
+def says_what_they_eat(text: str) -> bool:
+    """Whether a piece says what a guest *does* eat ("le encanta el pulpo", "pescado sí")."""
+    return _positive(fold(text)) is not None
+
+
+def _positive(folded: str) -> re.Match[str] | None:
+    for match in POSITIVE.finditer(folded):
+        before = folded[: match.start()].split()
+        if not before or before[-1] not in _NEGATORS:
+            return match
+    return None
+
+
 # Filler before the word that matters: "alérgico a los", "intolerancia a la", "no come"…
 _FILLER = re.compile(
     r"^(?:(?:alergi[ao]s?|alergic[oa]s?|intoleran(?:cia|te)s?|allerg(?:y|ies|ic)|"
     r"intoleran(?:ce|t)|sensib(?:le|ilidad)|severe|severa|grave|leve|mild|"
-    r"no come|no puede comer|no consume|evita|avoid(?:s)?|sin|no|without|free of|"
+    r"no come|no puede comer|no consume|no como|no puedo comer|no consumo|no tomo|no bebe|"
+    r"no bebo|doesn t eat|does not eat|don t eat|do not eat|can t eat|cannot eat|"
+    r"evita|avoid(?:s)?|sin|no|without|free of|"
     r"ni|nor|pero|but|tambien|tampoco|neither|also|ademas|y|and|nada|nada de|"
     r"dieta|diet|es|is|soy|i am|i'm|to|a|al|a la|a los|a las|al|de|del|la|el|los|las|the)\s+)+"
 )
@@ -42,10 +72,21 @@ _QUALIFIERS = frozenset({
     "cruda", "crudas", "raw", "poco", "mucho", "todo", "toda", "todos", "todas", "any", "all",
     "kind", "tipo", "tipos", "favor", "please", "gracias", "thanks",
 })  # fmt: skip
+# Alone in a piece, only these say nothing ("(leve)", "(estricta)"); "crudo" or "raw" alone
+# may be the restriction itself ("nada crudo"), so they are not here.
+_BARE = frozenset({
+    "leve", "leves", "grave", "graves", "severa", "severo", "severe", "mild", "strict",
+    "estricta", "estricto", "estrictamente", "muy", "very", "favor", "por", "please",
+    "gracias", "thanks",
+})  # fmt: skip
 _SUFFIX = re.compile(r"\s+(?:free|allergy|allergies|intolerance|diet)$")
 
 
-_NOTHING = frozenset({"ninguna", "ninguno", "none", "no", "nada", "n a", "na", "nothing"})
+_NOTHING = frozenset({
+    "ninguna", "ninguno", "none", "no", "nada", "n a", "na", "nothing", "sin alergias",
+    "sin restricciones", "no tengo alergias", "no tiene alergias", "ninguna alergia",
+    "ninguna restriccion", "no allergies", "no restrictions", "nothing to declare", "-",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -165,19 +206,37 @@ def parse_restrictions(*texts: str | None) -> RestrictionProfile:
     for text in texts:
         if not text:
             continue
-        for raw in _SEPARATORS.split(text):
-            chunk = fold(raw)
-            if not chunk or chunk in _NOTHING or _only_qualifiers(chunk):
+        if fold(text) in _NOTHING:
+            continue
+        for clause in _CLAUSES.split(text):
+            folded = fold(clause)
+            positive = _positive(folded)
+            if positive is None:
+                _read_clause(clause, profile)
                 continue
-            hits, unread = _lookup(chunk)
-            if unread is not None:
-                profile.unknown.append(raw.strip() if unread == chunk else unread)
-            for term, key, said in hits:
-                profile.labels.add(term.label)
-                profile.allergens |= term.allergens
-                profile.excludes |= term.excludes
-                profile.flags |= term.flags
-                # One reason per term: a chunk that held two ("vegetariana alérgica al maní")
-                # gives each its own words, so each becomes its own rule downstream.
-                profile.reasons[raw.strip() if said == chunk else said] = key
+            head = folded[: positive.start()].strip()
+            if positive.group(1) in _TRAILING_POSITIVE or not head:
+                profile.unknown.append(clause.strip())
+                continue
+            _read_clause(head, profile)
+            profile.unknown.append(folded[positive.start() :])
     return profile
+
+
+def _read_clause(clause: str, profile: RestrictionProfile) -> None:
+    for raw in _SEPARATORS.split(clause):
+        chunk = fold(raw)
+        # A bare qualifier ("(leve)") says nothing; "alergia grave" alone still says a lot.
+        if not chunk or chunk in _NOTHING or all(w in _BARE for w in chunk.split()):
+            continue
+        hits, unread = _lookup(chunk)
+        if unread is not None:
+            profile.unknown.append(raw.strip() if unread == chunk else unread)
+        for term, key, said in hits:
+            profile.labels.add(term.label)
+            profile.allergens |= term.allergens
+            profile.excludes |= term.excludes
+            profile.flags |= term.flags
+            # One reason per term: a chunk that held two ("vegetariana alérgica al maní")
+            # gives each its own words, so each becomes its own rule downstream.
+            profile.reasons[raw.strip() if said == chunk else said] = key
