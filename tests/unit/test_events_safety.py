@@ -236,6 +236,7 @@ def _served(kb: KnowledgeBase, needs: GuestNeeds, ingredients: list[str]) -> boo
         ("alergia a la palta", ["palta", "pollo"]),
         ("ni mariscos ni pescado", ["papa amarilla", "langostinos"]),  # a leading "ni"
         ("sin gluten. Tampoco cerdo", ["papa amarilla", "chicharrón de cerdo"]),
+        ("si hay mariscos, avisar", ["papa amarilla", "langostinos"]),  # an "if", not a "yes"
     ],
 )
 def test_safety__allergies_as_people_write_them_are_never_dropped(

@@ -210,6 +210,20 @@ def _cautious_rule(chunk: str, kb: KnowledgeBase) -> Rule:
     )  # fmt: skip
 
 
+def _named_rules(chunk: str) -> list[Rule]:
+    """The restrictions an unread piece still names somewhere in it ("si hay mariscos,
+    avisar" names mariscos): applied, since reading too much is safe and too little is not;
+    never for a piece that says what the guest eats."""
+    if says_what_they_eat(chunk):
+        return []
+    words = fold(chunk).split()
+    for i in range(1, len(words)):
+        found, _ = _texts_rules([" ".join(words[i:])])
+        if found:
+            return found
+    return []
+
+
 def _texts_rules(texts: Iterable[str | None]) -> tuple[list[Rule], list[str]]:
     rules: list[Rule] = []
     unread: list[str] = []
@@ -263,6 +277,8 @@ def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
             unread_unique.append(word.strip())
     cautious = (_cautious_rule(w, kb) for w in unread_unique)
     rules.extend(r for r in cautious if r.avoid or r.avoid_heat)
+    for word in unread_unique:
+        rules.extend(_named_rules(word))
     return Profile(_dedupe(rules), tuple(unread_unique), cautious=bool(unread_unique))
 
 

@@ -46,6 +46,9 @@ def says_what_they_eat(text: str) -> bool:
 
 def _positive(folded: str) -> re.Match[str] | None:
     for match in POSITIVE.finditer(folded):
+        # "sí"/"ok" affirm only at the end ("pescado sí"); "si hay maní, avisar" is an "if".
+        if match.group(1) in _TRAILING_POSITIVE and folded[match.end() :].strip():
+            continue
         before = folded[: match.start()].split()
         if not before or before[-1] not in _NEGATORS:
             return match
