@@ -118,10 +118,11 @@ def _drinks(plan: Plan, guests: list[GuestNeeds], kb: KnowledgeBase) -> list[str
     en = plan.lang == "en"
     out: list[str] = []
     had = {n.guest_id for n in flight.non_alcoholic_guests}
+    in_plan = {g.guest_id for g in plan.guests}  # guests invited since are reported apart
     now = non_drinkers(guests, kb, plan.lang)
     if flight.wines_considered:
         for n in now:
-            if n.guest_id not in had:
+            if n.guest_id not in had and n.guest_id in in_plan:
                 who = next((g.name for g in guests if g.guest_id == n.guest_id), None)
                 out.append(
                     f"{who or n.guest_id} no longer drinks wine ({n.reason}) but is poured it."
