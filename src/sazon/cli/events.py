@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -31,6 +31,7 @@ from sazon.events import (
     read_guests,
     read_menu,
 )
+from sazon.events.service import MAX_BUDGET, in_cents
 from sazon.pairing import read_wines
 from sazon.store import transaction
 
@@ -38,7 +39,6 @@ app = typer.Typer(help="Planificador de eventos / event planner.", no_args_is_he
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="es or en (reasons and names).")]
 MAX_COURSES = 12  # as PlanRequest and EventCreate take
-MAX_BUDGET = Decimal(100000)  # soles, as the event's budget takes
 #: The option to name when a model refuses one of its fields.
 OPTIONS = {
     "courses": "--courses",
@@ -74,11 +74,10 @@ def _budget(value: str | None, option: str = "--budget-per-guest") -> Decimal | 
         raise InvalidInput(f"{option} must be an amount in soles, not '{value}'")
     if amount > MAX_BUDGET:
         raise InvalidInput(f"{option} must be at most S/ {MAX_BUDGET}, not '{value}'")
-    # Money is kept in cents: a budget that rounds to S/ 0.00 would serve nobody.
-    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if amount <= 0:
-        raise InvalidInput(f"{option} must be at least S/ 0.01, not '{value}'")
-    return amount
+    try:
+        return in_cents(amount)  # the event's own rule: cents, at least S/ 0.01
+    except ValueError:
+        raise InvalidInput(f"{option} must be at least S/ 0.01, not '{value}'") from None
 
 
 def _course_list(value: str) -> list[str]:

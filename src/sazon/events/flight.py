@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from sazon.events.explain import rule_prefix
-from sazon.events.safety import Rule, profile_of
+from sazon.events.safety import Profile, Rule, profile_of
 from sazon.events.schemas import (
     CourseDrinks,
     GuestNeeds,
@@ -94,19 +94,24 @@ def non_drinkers(
     guests: Sequence[GuestNeeds], kb: KnowledgeBase, lang: Lang = "es"
 ) -> list[NonDrinker]:
     """Guests whose restrictions rule out wine, with the restriction that does."""
+    return non_drinkers_of({g.guest_id: profile_of(g, kb) for g in guests}, lang)
+
+
+def non_drinkers_of(profiles: Mapping[str, Profile], lang: Lang = "es") -> list[NonDrinker]:
+    """:func:`non_drinkers` from profiles already read (guest id → profile)."""
     out = []
-    for g in guests:
-        rules = [r for r in profile_of(g, kb).rules if _keeps_from_wine(r)]
+    for guest_id, profile in profiles.items():
+        rules = [r for r in profile.rules if _keeps_from_wine(r)]
         if rules:
             why = ", ".join(dict.fromkeys(rule_prefix(r, lang) for r in rules))
-            out.append(NonDrinker(guest_id=g.guest_id, reason=why))
+            out.append(NonDrinker(guest_id=guest_id, reason=why))
     return out
 
 
-def drink_avoid(guests: Sequence[GuestNeeds], kb: KnowledgeBase) -> frozenset[str]:
+def drink_avoid(profiles: Iterable[Profile]) -> frozenset[str]:
     """What a drink without alcohol for these guests must not contain: any allergen of
     theirs, and no trace of alcohol."""
-    allergens = {a for g in guests for r in profile_of(g, kb).rules for a in r.allergens}
+    allergens = {a for p in profiles for r in p.rules for a in r.allergens}
     return frozenset({*allergens, ALCOHOL_TRACE})
 
 
@@ -211,7 +216,9 @@ def build_flight(
     if not slots:
         return None
     planned = {g.guest_id for g in plan.guests}
-    abstainers = non_drinkers([g for g in guests if g.guest_id in planned], kb, lang)
+    # Read once: who drinks, and what every drink must avoid, come from the same profiles.
+    profiles = {g.guest_id: profile_of(g, kb) for g in guests if g.guest_id in planned}
+    abstainers = non_drinkers_of(profiles, lang)
     dry = {n.guest_id for n in abstainers}
     per_bottle = pours_per_bottle(mode)
     warnings: list[str] = []
@@ -232,7 +239,7 @@ def build_flight(
         lang=lang,
         non_alcoholic=not wines,
         # Without wines the drinks without alcohol are everyone's, so everyone's allergies count.
-        avoid=drink_avoid([g for g in guests if g.guest_id in (dry if wines else planned)], kb),
+        avoid=drink_avoid(p for g, p in profiles.items() if g in (dry if wines else planned)),
         budget_pen=budget_pen,
         kb=kb,
     )
@@ -293,9 +300,9 @@ def build_flight(
         if len(drinkers) < len(ids) or not wines:
             drink = table_drink[course]
             takers = set(ids) if not wines else set(ids) - set(drinkers)
-            sober = [g for g in guests if g.guest_id in takers]
+            avoid = drink_avoid(p for g, p in profiles.items() if g in takers)
             [na] = suggest([dish_input(dish)], [], top=FITS_WITHIN, lang=lang,
-                           non_alcoholic=True, avoid=drink_avoid(sober, kb), kb=kb)  # fmt: skip
+                           non_alcoholic=True, avoid=avoid, kb=kb)  # fmt: skip
             if drink is not None and any(s.wine_id == drink.wine_id for s in na.suggestions):
                 notes.append(_say(lang, "na_fits"))
             elif na.suggestions:

@@ -15,8 +15,9 @@ nothing.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,19 +38,16 @@ from sazon.events.service import (
 )
 from sazon.knowledge import load_knowledge
 from sazon.store.models import Event, GuestNeedsChange, Invitation
-from sazon.timeutil import utcnow
+from sazon.timeutil import to_utc, utcnow
 
 GROUP = "events-replan"
 log = logging.getLogger(__name__)
+UTC_ZONE = ZoneInfo("UTC")  # naive times from the store are UTC
 # Guest-record fields that change what a guest can eat (as the API and ingest name them).
 NEEDS_WORDS = frozenset(
     {"allergies_text", "diet_text", "allergies", "diets", "restrictions_raw",
      "restrictions_unknown"}
 )  # fmt: skip
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _stale(session: Session, event_id: int, when: datetime) -> bool:
@@ -65,7 +63,7 @@ def _stale(session: Session, event_id: int, when: datetime) -> bool:
         return False
     recorded = row.request.get("guests_snapshot")
     if recorded is None:
-        return _utc(row.created_at) <= _utc(when)
+        return to_utc(row.created_at, UTC_ZONE) <= to_utc(when, UTC_ZONE)
     return bool(recorded != guests_snapshot(planned_guests(session, event_id)))
 
 

@@ -54,14 +54,15 @@ _LABEL_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 _ALLERGEN_CLASS = {v: k for k, v in ALLERGEN_OF_DIET.items()}
 # Words of an unread restriction that mean "do not give me this".
 # An allergy or intolerance word says it as clearly as a "no": "alérgica al pulpo".
+_ALLERGY = r"alergi\w*|alergic\w*|allerg\w*|intoleran\w*"
 _NEGATIVE = re.compile(
     r"\b(no|nada|sin|nunca|odia|odio|evita|evitar|detesta|dislikes?|hates?|never|not|avoid|"
-    r"without|don t|doesn t|cannot|can t|alergi\w*|alergic\w*|allerg\w*|intoleran\w*|"
+    rf"without|don t|doesn t|cannot|can t|{_ALLERGY}|"
     r"sensib\w*|reaccion\w*|reaction\w*|tampoco|neither)\b"
 )
 # Articles before a listed ingredient ("el pulpo", "la palta").
 _LEADING = re.compile(r"^(?:(?:el|la|los|las|un|una|the|a|an)\s+)+")
-_ALLERGY_WORD = re.compile(r"\b(alergi\w*|alergic\w*|allerg\w*|intoleran\w*)\b")
+_ALLERGY_WORD = re.compile(rf"\b({_ALLERGY})\b")
 _SPICY = frozenset({"picante", "picantes", "picoso", "picosa", "spicy", "hot", "aji", "chili"})
 # Everyday seasonings a cautious reading must not turn into "exclude every dish".
 _UBIQUITOUS = frozenset({"sal", "azucar_blanca", "aceite_vegetal", "agua", "pimienta"})

@@ -65,9 +65,10 @@ NEEDS_FIELDS = ("allergies", "diets", "restrictions_raw", "restrictions_unknown"
 EVENT_YEARS = (2000, 2100)
 LINK_DAYS = 45  # an RSVP link lasts until the event, at most this long
 _CENT = Decimal("0.01")
+MAX_BUDGET = Decimal(100000)  # soles per guest
 
 
-def _in_cents(value: Decimal) -> Decimal:
+def in_cents(value: Decimal) -> Decimal:
     """Money is kept in cents (the store's Money column): round half up; a budget that rounds
     to S/ 0.00 would leave every plate out, so it is refused."""
     cents = value.quantize(_CENT, rounding=ROUND_HALF_UP)
@@ -83,7 +84,7 @@ def _in_event_years(value: datetime) -> datetime:
     return value
 
 
-Budget = Annotated[Decimal, Field(gt=0, le=100000), AfterValidator(_in_cents)]
+Budget = Annotated[Decimal, Field(gt=0, le=MAX_BUDGET), AfterValidator(in_cents)]
 EventStart = Annotated[datetime, AfterValidator(_in_event_years)]
 
 
@@ -127,7 +128,7 @@ class PlanOptions(BaseModel):
     #: ``flight`` or ``per_course``; None: as last time, else from the event type.
     wine_mode: WineMode | None = None
     #: Soles per drinking guest for the wines; 0 removes the budget of the last plan.
-    drinks_budget_per_guest_pen: Decimal | None = Field(default=None, ge=0, le=100000)
+    drinks_budget_per_guest_pen: Decimal | None = Field(default=None, ge=0, le=MAX_BUDGET)
 
 
 @dataclass

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from sazon.events.explain import conflict_text
-from sazon.events.flight import drink_avoid, non_drinkers
+from sazon.events.flight import drink_avoid, non_drinkers_of
 from sazon.events.safety import DishFacts, Profile, conflicts, dish_facts, profile_of
 from sazon.events.schemas import GuestNeeds, Lang, Plan
-from sazon.events.service import PLANNED_STATUSES, guest_needs, invitations, menu_of
+from sazon.events.service import guest_needs, menu_of, planned_guests
 from sazon.knowledge import KnowledgeBase
 from sazon.pairing import drink_profiles
 from sazon.store.models import Event
@@ -70,16 +70,12 @@ class Staleness:
 
 def check_plan(session: Session, kb: KnowledgeBase, event: Event, plan: Plan) -> Staleness:
     """Check ``plan``'s plates against the guests and menu stored now."""
-    current: dict[str, GuestNeeds] = {
-        str(g.id): guest_needs(g, {})
-        for inv, g in invitations(session, event.id)
-        if inv.status in PLANNED_STATUSES and g.erased_at is None
-    }
+    current = {str(g.id): guest_needs(g, {}) for _, g in planned_guests(session, event.id)}
     menu = {d.dish_id: d for d in menu_of(session, event)}
     planned = {g.guest_id: g.name or g.guest_id for g in plan.guests}
     lang = plan.lang
     facts: dict[str, DishFacts] = {}
-    profiles: dict[str, Profile] = {}
+    profiles = {g: profile_of(needs, kb) for g, needs in current.items()}
     unsafe: list[str] = []
     missing: dict[str, str] = {}
     for a in plan.assignments:
@@ -92,8 +88,6 @@ def check_plan(session: Session, kb: KnowledgeBase, event: Event, plan: Plan) ->
             continue
         if a.dish_id not in facts:
             facts[a.dish_id] = dish_facts(dish, kb)
-        if a.guest_id not in profiles:
-            profiles[a.guest_id] = profile_of(needs, kb)
         found = conflicts(facts[a.dish_id], profiles[a.guest_id])
         if found:
             why = conflict_text(found, kb, lang, facts[a.dish_id].raw_how)
@@ -103,13 +97,13 @@ def check_plan(session: Session, kb: KnowledgeBase, event: Event, plan: Plan) ->
                 if lang == "en"
                 else f"{who}, {a.course}: {dish.name(lang)} ya no es seguro ({why})."
             )
-    unsafe += _drinks(plan, list(current.values()), kb)
+    unsafe += _drinks(plan, current, profiles)
     joined = [current[g].name or g for g in current if g not in planned]
     left = [name for g, name in planned.items() if g not in current]
     return Staleness(unsafe, joined, left, sorted(missing.values()))
 
 
-def _drinks(plan: Plan, guests: list[GuestNeeds], kb: KnowledgeBase) -> list[str]:
+def _drinks(plan: Plan, guests: dict[str, GuestNeeds], profiles: dict[str, Profile]) -> list[str]:
     """Guests who stopped drinking since the plan (pregnancy, "sin alcohol", sulphites) but
     are still poured wine, and drinks without alcohol that now hold someone's allergen."""
     flight = plan.wine_flight
@@ -119,20 +113,20 @@ def _drinks(plan: Plan, guests: list[GuestNeeds], kb: KnowledgeBase) -> list[str
     out: list[str] = []
     had = {n.guest_id for n in flight.non_alcoholic_guests}
     in_plan = {g.guest_id for g in plan.guests}  # guests invited since are reported apart
-    now = non_drinkers(guests, kb, plan.lang)
+    now = non_drinkers_of(profiles, plan.lang)
     if flight.wines_considered:
         for n in now:
             if n.guest_id not in had and n.guest_id in in_plan:
-                who = next((g.name for g in guests if g.guest_id == n.guest_id), None)
+                who = guests[n.guest_id].name
                 out.append(
                     f"{who or n.guest_id} no longer drinks wine ({n.reason}) but is poured it."
                     if en
                     else f"{who or n.guest_id} ya no toma vino ({n.reason}) y el plan se lo sirve."
                 )
-    takers = {n.guest_id for n in now} if flight.wines_considered else {g.guest_id for g in guests}
+    takers = {n.guest_id for n in now} if flight.wines_considered else set(guests)
 
     def allowed(ids: set[str]) -> set[str]:
-        avoid = drink_avoid([g for g in guests if g.guest_id in ids], kb)
+        avoid = drink_avoid(profiles[g] for g in ids)
         return {d.wine_id for d in drink_profiles(plan.lang, avoid)}
 
     # The table's drink is every taker's; a plate's own drink only its takers'.

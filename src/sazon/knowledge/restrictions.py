@@ -65,22 +65,20 @@ _FILLER = re.compile(
     r"ni|nor|pero|but|tambien|tampoco|neither|also|ademas|y|and|nada|nada de|"
     r"dieta|diet|es|is|soy|i am|i'm|to|a|al|a la|a los|a las|al|de|del|la|el|los|las|the)\s+)+"
 )
-# Words that only qualify a restriction ("leve", "de 5 meses", "crudos"): left over after the
-# restriction itself, they carry nothing to avoid and are not reported as unread.
-_QUALIFIERS = frozenset({
-    "leve", "leves", "grave", "graves", "severa", "severo", "severe", "mild", "strict",
-    "estricta", "estricto", "estrictamente", "muy", "very", "fuerte", "fuertes", "de", "del",
-    "la", "el", "los", "las", "a", "al", "en", "con", "por", "the", "of", "to", "for", "in",
-    "meses", "mes", "semanas", "semana", "months", "month", "weeks", "week", "crudo", "crudos",
-    "cruda", "crudas", "raw", "poco", "mucho", "todo", "toda", "todos", "todas", "any", "all",
-    "kind", "tipo", "tipos", "favor", "please", "gracias", "thanks",
-})  # fmt: skip
-# Alone in a piece, only these say nothing ("(leve)", "(estricta)"); "crudo" or "raw" alone
-# may be the restriction itself ("nada crudo"), so they are not here.
+# Alone in a piece, these say nothing ("(leve)", "(estricta)").
 _BARE = frozenset({
     "leve", "leves", "grave", "graves", "severa", "severo", "severe", "mild", "strict",
     "estricta", "estricto", "estrictamente", "muy", "very", "favor", "por", "please",
     "gracias", "thanks",
+})  # fmt: skip
+# Left over after a restriction ("de 5 meses", "mariscos crudos"), these say nothing more
+# either; "crudo" or "raw" alone may be the restriction itself ("nada crudo"), so they are
+# only here.
+_QUALIFIERS = _BARE | frozenset({
+    "fuerte", "fuertes", "de", "del", "la", "el", "los", "las", "a", "al", "en", "con", "the",
+    "of", "to", "for", "in", "meses", "mes", "semanas", "semana", "months", "month", "weeks",
+    "week", "crudo", "crudos", "cruda", "crudas", "raw", "poco", "mucho", "todo", "toda",
+    "todos", "todas", "any", "all", "kind", "tipo", "tipos",
 })  # fmt: skip
 _SUFFIX = re.compile(r"\s+(?:free|allergy|allergies|intolerance|diet)$")
 
