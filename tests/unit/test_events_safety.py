@@ -39,10 +39,15 @@ def test_safety__shellfish_allergy_names_the_ingredient(kb: KnowledgeBase) -> No
     assert why(kb, "shellfish allergy", "causa_de_langostinos", "en").startswith("no shellfish: ")
 
 
-def test_safety__mariscos_is_shellfish_but_seafood_includes_fish(kb: KnowledgeBase) -> None:
-    fish_only = dish(kb, "ceviche_clasico")
-    assert is_safe(dish_facts(fish_only, kb), profile_of(guest("mariscos"), kb))
-    assert not is_safe(dish_facts(fish_only, kb), profile_of(guest("seafood"), kb))
+def test_safety__mariscos_is_read_broadly_unless_fish_is_said_to_be_fine(
+    kb: KnowledgeBase,
+) -> None:
+    # Fail safe: in Lima "mariscos" may include fish; a guest who eats fish says so.
+    fish_only = dish_facts(dish(kb, "ceviche_clasico"), kb)
+    assert not is_safe(fish_only, profile_of(guest("mariscos"), kb))
+    assert not is_safe(fish_only, profile_of(guest("seafood"), kb))
+    assert is_safe(fish_only, profile_of(guest("mariscos no, pescado sí"), kb))
+    assert is_safe(fish_only, profile_of(guest("shellfish"), kb))
 
 
 def test_safety__pregnancy_rules_out_cured_fish_and_alcohol(kb: KnowledgeBase) -> None:
@@ -74,7 +79,7 @@ def test_safety__unknown_ingredient_is_unsafe_only_for_restricted_guests(kb: Kno
 
 def test_safety__unread_words_make_the_guest_cautious(kb: KnowledgeBase) -> None:
     p = profile_of(guest("no le gusta el culantro"), kb)
-    assert p.cautious and p.unread == ("no le gusta el culantro",)
+    assert not p.cautious and p.unread == ()  # read: the dislike avoids what it names
     facts = dish_facts(dish(kb, "ceviche_clasico"), kb)
     assert "culantro" in why(kb, "no le gusta el culantro", "ceviche_clasico")
     assert not is_safe(facts, p)
@@ -297,9 +302,9 @@ def test_safety__a_guessed_ingredient_spelling_is_unknown_not_safe(
 def test_safety__what_a_guest_says_they_eat_is_never_avoided(
     kb: KnowledgeBase, written: str, ingredients: list[str]
 ) -> None:
-    # Reported for a person to read (so the guest is cautious), but not turned into a ban.
+    # Kept as what the guest eats: neither a ban nor a question.
     needs = guest(written)
-    assert profile_of(needs, kb).cautious
+    assert not profile_of(needs, kb).unread
     assert _served(kb, needs, ingredients)
 
 
@@ -307,12 +312,19 @@ def test_safety__an_exception_keeps_the_restriction_before_it(kb: KnowledgeBase)
     assert not _served(kb, guest("vegano excepto miel"), ["queso fresco", "papa amarilla"])
 
 
-@pytest.mark.parametrize("written", ["nada crudo", "alergia grave", "severe allergy", "evita"])
+@pytest.mark.parametrize("written", ["alergia grave", "severe allergy", "evita"])
 def test_safety__a_restriction_nobody_can_read_is_never_dropped(
     kb: KnowledgeBase, written: str
 ) -> None:
     profile = profile_of(guest(written), kb)
     assert profile.cautious and profile.unread == (written,)
+
+
+def test_safety__nothing_raw_keeps_raw_and_cured_dishes_away(kb: KnowledgeBase) -> None:
+    assert not is_safe(
+        dish_facts(dish(kb, "ceviche_clasico"), kb), profile_of(guest("nada crudo"), kb)
+    )
+    assert is_safe(dish_facts(dish(kb, "trucha_frita"), kb), profile_of(guest("nada crudo"), kb))
 
 
 @pytest.mark.parametrize("written", ["N/A", "no tengo alergias", "ninguna", "sin restricciones"])

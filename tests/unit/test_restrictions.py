@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import pytest
 
-from sazon.knowledge import parse_restrictions
+from sazon.knowledge import ALLERGENS, parse_restrictions
 
 
 @pytest.mark.parametrize(
     ("written", "allergens", "excludes"),
     [
-        ("mariscos", {"crustaceans", "molluscs"}, {"crustacean", "mollusc"}),
+        # "mariscos" is read broadly (fail safe): a guest who means shellfish only says so.
+        ("mariscos", {"fish", "crustaceans", "molluscs"}, {"fish", "crustacean", "mollusc"}),
         ("alergia al maní", {"peanuts"}, set()),
         ("intolerante a la lactosa", {"milk"}, {"dairy"}),
-        ("frutos secos", {"tree_nuts"}, set()),
+        ("frutos secos", {"tree_nuts", "peanuts"}, set()),
         ("celíaco", {"gluten"}, set()),
         ("no seafood", {"crustaceans", "molluscs", "fish"}, {"crustacean", "mollusc", "fish"}),
         ("tree nuts", {"tree_nuts"}, set()),
@@ -54,10 +55,16 @@ def test_parse__several_in_one_cell_with_mixed_separators() -> None:
     assert "vegetarian" in p.labels
 
 
-def test_parse__unknown_words_are_kept_and_reported() -> None:
+def test_parse__a_dislike_avoids_the_food_it_names() -> None:
     p = parse_restrictions("mariscos, no le gusta el culantro")
-    assert p.unknown == ["no le gusta el culantro"]
+    assert p.avoid == {"culantro"}
     assert "crustaceans" in p.allergens
+
+
+def test_parse__unknown_words_are_kept_for_a_person() -> None:
+    p = parse_restrictions("mariscos, problemas estomacales")
+    assert p.unknown == ["problemas estomacales"]
+    assert p.to_confirm
 
 
 def test_parse__typos_are_tolerated() -> None:
@@ -68,3 +75,87 @@ def test_parse__typos_are_tolerated() -> None:
 def test_parse__none_means_nothing() -> None:
     assert parse_restrictions("ninguna").is_empty
     assert parse_restrictions(None, "").is_empty
+
+
+# -- issue #11: phrasings that failed open ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "must_include"),
+    [
+        ("Alergia al maní: sí", {"peanuts"}),
+        ("come de todo menos mariscos", {"crustaceans", "molluscs"}),
+        ("no como nada que venga del mar", {"fish", "crustaceans", "molluscs"}),
+        ("sin TACC", {"gluten"}),
+        ("¿Alergias? Sí: maní", {"peanuts"}),
+        ("todo excepto cerdo", {"pork"}),
+        ("everything but shellfish", {"crustaceans", "molluscs"}),
+        ("I eat anything except nuts", {"tree_nuts", "peanuts"}),
+        ("celiaquía diagnosticada", {"gluten"}),
+        ("APLV", {"milk"}),
+        ("nada de chancho", {"pork"}),
+        ("frutos secos", {"peanuts"}),
+        ("alergica a los frutos del mar", {"fish"}),
+        ("vegetariana estricta", {"milk", "eggs", "honey", "meat"}),
+        ("Alergia al maní (anafilaxia). Lleva epipen.", {"peanuts"}),
+        ("Intolerancia: lactosa / Dieta: ninguna", {"milk"}),
+    ],
+)
+def test_parse__restriction_words_anywhere_restrict(written: str, must_include: set[str]) -> None:
+    p = parse_restrictions(written)
+    atoms = set(p.allergens) | {
+        {"dairy": "milk", "egg": "eggs", "crustacean": "crustaceans", "mollusc": "molluscs"}.get(
+            c, c
+        )
+        for c in p.excludes
+    }
+    assert must_include <= atoms, (written, atoms)
+
+
+@pytest.mark.parametrize(
+    ("written", "eats"),
+    [
+        ("pescado sí", "pescado"),
+        ("sí como mariscos", "mariscos"),
+        ("I do eat fish", "fish"),
+        ("le encanta el pulpo", "pulpo"),
+    ],
+)
+def test_parse__what_a_guest_says_they_eat_is_kept_apart(written: str, eats: str) -> None:
+    p = parse_restrictions(written)
+    assert p.eats == [eats]
+    assert not (p.allergens or p.excludes or p.avoid)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Alergia al maní: no", "¿Es celíaco? No.", "Any allergies? No.", "no es alérgico a nada"],
+)
+def test_parse__a_question_answered_no_is_nothing(written: str) -> None:
+    assert parse_restrictions(written).is_empty
+
+
+def test_parse__an_allergy_to_something_unnamed_keeps_every_allergen_away() -> None:
+    p = parse_restrictions("alergia grave")
+    assert p.to_confirm and p.allergens == set(ALLERGENS)
+
+
+def test_parse__an_exception_after_a_rule_keeps_the_rule_and_asks() -> None:
+    p = parse_restrictions("vegano excepto miel")
+    assert "honey" in p.excludes and p.to_confirm
+
+
+def test_parse__soy_the_verb_is_not_soy_the_bean() -> None:
+    assert "soy" not in parse_restrictions("Soy vegetariana").allergens
+    assert "soy" in parse_restrictions("alergia a la soy").allergens
+
+
+def test_parse__only_eats_keeps_the_rest_away() -> None:
+    p = parse_restrictions("Solo come pollo y pescado")
+    assert {"pork", "crustacean", "mollusc"} <= p.excludes
+    assert "carne_de_res" in p.avoid and "pollo" not in p.avoid and p.to_confirm
+
+
+def test_parse__fish_a_guest_eats_is_lifted_from_mariscos_but_not_from_a_fish_allergy() -> None:
+    assert "fish" not in parse_restrictions("nada de mariscos, pescado sí").excludes
+    assert "fish" in parse_restrictions("alergia al pescado y mariscos, pescado sí").excludes

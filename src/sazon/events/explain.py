@@ -65,6 +65,8 @@ def course_label(course: str, lang: str = "es") -> str:
 
 
 def rule_prefix(rule: Rule, lang: str = "es") -> str:
+    if rule.kind == "avoid":
+        return f"«{rule.written}»"
     if rule.kind == "unread":
         quoted = f"«{rule.written}»"
         return f"to be safe ({quoted})" if lang == "en" else f"por precaución ({quoted})"
@@ -75,7 +77,7 @@ def rule_prefix(rule: Rule, lang: str = "es") -> str:
 
 
 def rule_requirement(rule: Rule, lang: str = "es") -> str:
-    if rule.kind == "unread":
+    if rule.kind in {"unread", "avoid"}:
         return (
             f"that respects «{rule.written}»" if lang == "en" else f"que respete «{rule.written}»"
         )
@@ -147,6 +149,9 @@ def conflict_text(
             }
             words = _raw_words(raw_how, classes, lang)
             parts.append(f"{rule_prefix(c.rule, lang)}: {words} ({_names(kb, c.items, lang)})")
+        elif c.what == "raw":
+            words = "raw or cured" if lang == "en" else "crudo o curado"
+            parts.append(f"{rule_prefix(c.rule, lang)}: {words}")
         elif c.what == "heat":
             spicy = "spicy" if lang == "en" else "picante"
             parts.append(f"{rule_prefix(c.rule, lang)}: {spicy} ({_names(kb, c.items, lang)})")

@@ -20,7 +20,6 @@ Conservative on purpose:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -29,9 +28,9 @@ from sazon.knowledge import (
     ALLERGENS,
     DIET_EXCLUSIONS,
     KnowledgeBase,
+    Restriction,
     fold,
     parse_restrictions,
-    says_what_they_eat,
 )
 from sazon.knowledge.vocab import ALLERGEN_OF_DIET
 
@@ -52,20 +51,6 @@ _LABEL_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "molluscs": (frozenset({"molluscs"}), frozenset({"mollusc"})),
 }
 _ALLERGEN_CLASS = {v: k for k, v in ALLERGEN_OF_DIET.items()}
-# Words of an unread restriction that mean "do not give me this".
-# An allergy or intolerance word says it as clearly as a "no": "alérgica al pulpo".
-_ALLERGY = r"alergi\w*|alergic\w*|allerg\w*|intoleran\w*"
-_NEGATIVE = re.compile(
-    r"\b(no|nada|sin|nunca|odia|odio|evita|evitar|detesta|dislikes?|hates?|never|not|avoid|"
-    rf"without|don t|doesn t|cannot|can t|{_ALLERGY}|"
-    r"sensib\w*|reaccion\w*|reaction\w*|tampoco|neither)\b"
-)
-# Articles before a listed ingredient ("el pulpo", "la palta").
-_LEADING = re.compile(r"^(?:(?:el|la|los|las|un|una|the|a|an)\s+)+")
-_ALLERGY_WORD = re.compile(rf"\b({_ALLERGY})\b")
-_SPICY = frozenset({"picante", "picantes", "picoso", "picosa", "spicy", "hot", "aji", "chili"})
-# Everyday seasonings a cautious reading must not turn into "exclude every dish".
-_UBIQUITOUS = frozenset({"sal", "azucar_blanca", "aceite_vegetal", "agua", "pimienta"})
 HOT = 3  # an ingredient this hot (0–5) counts as spicy
 
 
@@ -74,11 +59,12 @@ class Rule:
     """One restriction of a guest. ``key`` is a label slug ("no_seafood", "peanuts"…)."""
 
     key: str
-    kind: str  # allergy | diet | pregnancy | unread
+    kind: str  # allergy | diet | pregnancy | avoid | unread
     allergens: frozenset[str] = frozenset()
     classes: frozenset[str] = frozenset()
-    avoid: frozenset[str] = frozenset()  # ingredient ids, from an unread "no …"
-    avoid_heat: bool = False
+    avoid: frozenset[str] = frozenset()  # ingredient ids a guest named ("alérgica al pulpo")
+    avoid_heat: bool = False  # "nada picante"
+    avoid_raw: bool = False  # "nada crudo"
     written: str = field(default="", compare=False)
 
 
@@ -111,6 +97,7 @@ class DishFacts:
     unknown: tuple[str, ...]  # ingredient words the knowledge base does not know
     raw_seafood: tuple[str, ...]  # seafood ingredient ids if raw, cured or not known cooked
     raw_how: str  # raw | cured | unknown | ""
+    raw_any: bool  # raw or cured, by cooking or name, whatever the ingredients
     listed: bool  # False when the dish has no ingredient list at all
 
 
@@ -150,97 +137,34 @@ def _allergen_rule(allergen: str, written: str = "") -> Rule:
     )
 
 
-def _chunk_rules(chunk: str) -> list[Rule]:
-    """The rules of one piece people wrote ("alergia a los mariscos", "embarazada").
-
-    The piece's own reading wins over the label's generic meaning: "seafood" includes fish,
-    "mariscos" (shellfish in Peru) does not.
-    """
-    sub = parse_restrictions(chunk)
-    labels = sorted(sub.labels - {"pregnancy"})
-    rules: list[Rule] = []
-    classes = frozenset(sub.excludes)
-    if "pregnancy" in sub.labels or "pregnancy" in sub.flags:
-        rules.append(Rule("pregnancy", "pregnancy", classes=frozenset({"alcohol"}), written=chunk))
-        if not any("alcohol" in DIET_EXCLUSIONS.get(label, ()) for label in labels):
-            classes -= {"alcohol"}
-    if labels:
-        base = _label_rule(labels[0])
-        if not (classes or sub.allergens) and base is not None:
-            classes = base.classes
-        kind = "diet" if labels[0] in DIET_EXCLUSIONS else "allergy"
-        allergens = frozenset(sub.allergens) | _implied_allergens(classes)
-        rules.append(Rule(labels[0], kind, allergens, classes, written=chunk))
-    return rules
-
-
-def _cautious_rule(chunk: str, kb: KnowledgeBase) -> Rule:
-    """An unread restriction: avoid what it names after a "no" or an allergy word, or an
-    ingredient listed on its own ("maní, pulpo"), never less; never what a guest says they
-    do eat ("le encanta el pulpo", "pescado sí"), which a person reads.
-
-    With an allergy word the ingredient's allergens go too: an octopus allergy is most
-    likely a mollusc allergy, and a person confirms it.
-    """
-    folded = fold(chunk)
-    avoid: set[str] = set()
-    allergens: set[str] = set()
-    heat = False
-    listed = kb.find_ingredient(_LEADING.sub("", folded), fuzzy_cutoff=100.0)
-    bare = listed is not None and listed.how != "fuzzy"
-    if not says_what_they_eat(folded) and (bare or _NEGATIVE.search(folded.replace("'", " "))):
-        words = folded.split()
-        for n in (3, 2, 1):
-            for i in range(len(words) - n + 1):
-                piece = " ".join(words[i : i + n])
-                if n == 1 and piece in _SPICY:
-                    heat = True
-                    continue
-                if len(piece) < 3:
-                    continue
-                match = kb.find_ingredient(piece, fuzzy_cutoff=100.0)
-                # Exact names and synonyms only: a guessed spelling would avoid the wrong thing.
-                if match is not None and match.how != "fuzzy" and match.id not in _UBIQUITOUS:
-                    avoid.add(match.id)
-                    info = kb.ingredients.get(match.id)
-                    if info is not None and _ALLERGY_WORD.search(folded):
-                        allergens |= set(info.allergens)
+def _rule(r: Restriction) -> Rule:
+    """The planner's rule for one restriction the reader found."""
+    if "pregnancy" in r.flags or r.label == "pregnancy":
+        return Rule("pregnancy", "pregnancy", classes=frozenset({"alcohol"}), written=r.written)
+    if r.label == "unknown_allergy":
+        return Rule("unread", "unread", r.allergens, written=r.written)
+    base = _label_rule(r.label)
+    classes = frozenset(r.excludes) or (base.classes if base else frozenset())
+    if base is None and not classes:
+        kind = "avoid"  # a food named ("alérgica al pulpo"), "nada crudo", "diabético"
+    else:
+        kind = "diet" if r.label in DIET_EXCLUSIONS else "allergy"
     return Rule(
-        "unread", "unread", frozenset(allergens), avoid=frozenset(avoid), avoid_heat=heat,
-        written=chunk,
+        r.label, kind, frozenset(r.allergens) | _implied_allergens(classes), classes,
+        avoid=r.avoid, avoid_heat="no_spicy" in r.flags, avoid_raw="no_raw" in r.flags,
+        written=r.written,
     )  # fmt: skip
 
 
-def _named_rules(chunk: str) -> list[Rule]:
-    """The restrictions an unread piece still names somewhere in it ("si hay mariscos,
-    avisar" names mariscos): applied, since reading too much is safe and too little is not;
-    never for a piece that says what the guest eats."""
-    if says_what_they_eat(chunk):
-        return []
-    words = fold(chunk).split()
-    for i in range(1, len(words)):
-        found, _ = _texts_rules([" ".join(words[i:])])
-        if found:
-            return found
-    return []
-
-
-def _texts_rules(texts: Iterable[str | None]) -> tuple[list[Rule], list[str]]:
-    rules: list[Rule] = []
-    unread: list[str] = []
-    for text in texts:
-        if not text or not text.strip():
-            continue
-        profile = parse_restrictions(text)
-        for chunk in profile.reasons:
-            rules.extend(_chunk_rules(chunk))
-        unread.extend(profile.unknown)
-    return rules, unread
+def _texts_rules(texts: Iterable[str | None], kb: KnowledgeBase) -> tuple[list[Rule], list[str]]:
+    """The rules the shared reader finds in what people wrote, and what it could not read."""
+    profile = parse_restrictions(*texts, kb=kb)
+    return [_rule(r) for r in profile.restrictions], list(profile.unknown)
 
 
 def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
     """Read a guest's restrictions (written text and structured lists) into a profile."""
-    rules, unread = _texts_rules((needs.allergies_text, needs.diet_text))
+    rules, unread = _texts_rules((needs.allergies_text, needs.diet_text), kb)
     covered = {a for r in rules for a in r.allergens}
     keys = {r.key for r in rules}
     for word in needs.allergies:
@@ -251,7 +175,7 @@ def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
             covered.add(word)
             continue
         # Not a canonical name ("maní", "Peanuts"): read it like free text.
-        more, left = _texts_rules([word.replace("_", " ")])
+        more, left = _texts_rules([word.replace("_", " ")], kb)
         rules += more
         unread += left if more or left else [word]
     for label in needs.diets:
@@ -262,7 +186,7 @@ def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
             if label in covered:
                 continue
             # Not a label we know ("gluten_free", "sin lactosa"): read it like free text.
-            more, left = _texts_rules([label.replace("_", " ")])
+            more, left = _texts_rules([label.replace("_", " ")], kb)
             rules += more
             unread += left if more or left else [label]
             continue
@@ -276,10 +200,6 @@ def profile_of(needs: GuestNeeds, kb: KnowledgeBase) -> Profile:
         if key and key not in seen:
             seen.add(key)
             unread_unique.append(word.strip())
-    cautious = (_cautious_rule(w, kb) for w in unread_unique)
-    rules.extend(r for r in cautious if r.avoid or r.avoid_heat)
-    for word in unread_unique:
-        rules.extend(_named_rules(word))
     return Profile(_dedupe(rules), tuple(unread_unique), cautious=bool(unread_unique))
 
 
@@ -288,7 +208,7 @@ def _dedupe(rules: Iterable[Rule]) -> tuple[Rule, ...]:
     order share a profile."""
     by_meaning: dict[tuple[object, ...], Rule] = {}
     for r in rules:
-        key = (r.kind, r.key, r.allergens, r.classes, r.avoid, r.avoid_heat)
+        key = (r.kind, r.key, r.allergens, r.classes, r.avoid, r.avoid_heat, r.avoid_raw)
         by_meaning.setdefault(key, r)
     return tuple(
         sorted(
@@ -350,6 +270,7 @@ def dish_facts(dish: MenuDish, kb: KnowledgeBase) -> DishFacts:
         unknown=tuple(unknown),
         raw_seafood=raw,
         raw_how=how,
+        raw_any=_raw_how(dish) in {"raw", "cured"},
         listed=bool(ids or unknown),
     )
 
@@ -378,6 +299,8 @@ def conflicts(facts: DishFacts, profile: Profile) -> list[Conflict]:
         avoided = sorted(rule.avoid & facts.ingredient_ids)
         if avoided:
             found.append(Conflict(rule, "avoid", tuple(avoided)))
+        if rule.avoid_raw and facts.raw_any:
+            found.append(Conflict(rule, "raw", (facts.dish_id,)))
         if rule.avoid_heat and facts.hot:
             found.append(Conflict(rule, "heat", facts.hot))
     if profile.restricted:

@@ -9,7 +9,12 @@ from sazon.knowledge.base import (
     load_knowledge,
 )
 from sazon.knowledge.classify import Classification, ClassifiedItem, classify, classify_ingredient
-from sazon.knowledge.restrictions import RestrictionProfile, parse_restrictions, says_what_they_eat
+from sazon.knowledge.restrictions import (
+    Restriction,
+    RestrictionProfile,
+    parse_restrictions,
+    says_what_they_eat,
+)
 from sazon.knowledge.text import fold
 from sazon.knowledge.vocab import (
     ALLERGENS,
@@ -37,6 +42,7 @@ __all__ = [
     "IngredientInfo",
     "KnowledgeBase",
     "Match",
+    "Restriction",
     "RestrictionProfile",
     "WineInfo",
     "classify",

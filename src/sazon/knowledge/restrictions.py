@@ -1,8 +1,22 @@
-"""Read dietary restrictions the way people write them, in Spanish or English.
+"""Read dietary restrictions the way people write them, in Spanish or English, failing safe.
 
 "Alérgica a los mariscos y al maní; vegetariana" → allergens {crustaceans, molluscs, peanuts},
-diet exclusions {meat, pork, fish, …}. A word we do not know is kept in ``unknown`` and reported,
-never dropped: the caller decides what to do with it (the planner treats it as unsafe).
+diet exclusions {meat, pork, fish, …}.
+
+Every clause ends in one of three states:
+
+- a **restriction**: any allergen, diet or restriction word found anywhere in the clause
+  makes one, and so does a food the knowledge base knows ("alérgica al pulpo" avoids octopus
+  and its allergen), unless the clause plainly says the guest eats it;
+- **eats**: "pescado sí", "sí come mariscos", "I do eat fish", "le encanta el pulpo" are
+  kept as what the guest eats, never turned into a ban;
+- **unknown**: words nobody could read are kept in ``unknown`` for a person to confirm; an
+  unread clause that speaks of an allergy without naming the food keeps every declared
+  allergen away until then.
+
+Exceptions parse ("come de todo menos mariscos" restricts seafood; "vegano excepto miel"
+keeps the vegan rule and asks a person about the honey), and so do questions and answers
+("¿Alergias? Sí: maní", "Alergia al maní: sí"), colons, dashes and lists.
 """
 
 from __future__ import annotations
@@ -16,78 +30,41 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from sazon.knowledge import restriction_words as w
+from sazon.knowledge.base import KnowledgeBase, load_knowledge
 from sazon.knowledge.text import fold, keys
+from sazon.knowledge.vocab import ALLERGENS
 
-# Clauses: hard separators, brackets and "pero"/"but" start a new thought, which may be an
-# exception ("vegetariana (come huevos y lácteos)", "no carne pero pescado sí").
-_CLAUSES = re.compile(r"[;,/+\n|()\[\]]|\s+(?:pero|but)\s+", re.IGNORECASE)
-# Within a clause, "y", "ni", "también"… join restrictions: "sin lactosa ni gluten".
-_SEPARATORS = re.compile(
-    r"\s+(?:y|e|o|u|ni|tambi[eé]n|adem[aá]s|and|or|nor|also|plus|&)\s+", re.IGNORECASE
+# Clauses: hard separators, brackets, questions, colons, commas, slashes, dashes, full stops
+# and "pero"/"but" start a new thought.
+_CLAUSES = re.compile(
+    r"[;\n|()\[\]{}¿?¡!•·*:,/]|\s[-–—]+\s|^\s*[-–—]+|\.(?:\s|$)|"
+    r"\s(?:pero|but|aunque|although|though|however|sin embargo)\s",
+    re.IGNORECASE,
 )
-# Words that make a clause say what a guest *does* eat: such a clause is reported for a
-# person to read, never turned into a restriction (or an avoidance).
-# After a trailing "sí"/"ok" the whole clause is what they eat ("pescado sí"); after the
-# other words only what follows ("vegano excepto miel": vegano holds, "excepto miel" is read
-# by a person).
-POSITIVE = re.compile(
-    r"\b(si|ok|come|comen|eats?|excepto|except|salvo|menos|le gusta\w*|le encanta\w*|"
-    r"encanta\w*|loves?|likes?|prefiere\w*|prefers?|puede comer|can eat|permitid\w*)\b"
+# "Alergia al maní: sí", "Pescado: sí": a yes after a colon belongs to what came before.
+_COLON_YES = re.compile(r":\s*(s[ií]|yes|ok)\b", re.IGNORECASE)
+_MAX_WORDS = 6
+# Vocabulary labels that name a state of the guest, not a food: a "sí" after them affirms
+# the state ("Vegetariana: sí"), and a "no es …" before them denies it.
+_STATES = frozenset({
+    "vegan", "vegetarian", "pescatarian", "halal", "kosher", "pregnancy", "unknown_allergy",
+    "sugar", "low_carb", "low_fodmap", "low_salt",
+})  # fmt: skip
+_STATE_WORDS = re.compile(r"celiac|abstemi|intoleran|alergic|allergic|free$|^sin ")
+_DENIED_STATE = re.compile(
+    r"\b(no es|no soy|no esta|isn t|is not|not a|not|antes era|era|used to be|ya no es|"
+    r"no longer|ex)\s*$"
 )
-_TRAILING_POSITIVE = frozenset({"si", "ok"})
-# "no come", "no le gusta", "doesn't eat": a negated positive word is a restriction.
-_NEGATORS = frozenset({"no", "nunca", "tampoco", "jamas", "not", "never", "t", "ni"})
-
-
-def says_what_they_eat(text: str) -> bool:
-    """Whether a piece says what a guest *does* eat ("le encanta el pulpo", "pescado sí")."""
-    return _positive(fold(text)) is not None
-
-
-def _positive(folded: str) -> re.Match[str] | None:
-    for match in POSITIVE.finditer(folded):
-        # "sí"/"ok" affirm only at the end ("pescado sí"); "si hay maní, avisar" is an "if".
-        if match.group(1) in _TRAILING_POSITIVE and folded[match.end() :].strip():
-            continue
-        before = folded[: match.start()].split()
-        if not before or before[-1] not in _NEGATORS:
-            return match
-    return None
-
-
-# Filler before the word that matters: "alérgico a los", "intolerancia a la", "no come"…
-_FILLER = re.compile(
-    r"^(?:(?:alergi[ao]s?|alergic[oa]s?|intoleran(?:cia|te)s?|allerg(?:y|ies|ic)|"
-    r"intoleran(?:ce|t)|sensib(?:le|ilidad)|severe|severa|grave|leve|mild|"
-    r"no come|no puede comer|no consume|no como|no puedo comer|no consumo|no tomo|no bebe|"
-    r"no bebo|doesn t eat|does not eat|don t eat|do not eat|can t eat|cannot eat|"
-    r"evita|avoid(?:s)?|sin|no|without|free of|"
-    r"ni|nor|pero|but|tambien|tampoco|neither|also|ademas|y|and|nada|nada de|"
-    r"dieta|diet|es|is|soy|i am|i'm|to|a|al|a la|a los|a las|al|de|del|la|el|los|las|the)\s+)+"
+# A question answered "no" ("¿Es celíaco? No.", "Alergia al maní: no", "Any allergies? No.")
+# says the guest does not have it.
+_ANSWER_NO = re.compile(
+    r"[^.;\n?¿:/,|()\[\]]*(?:\?|:)\s*(?:no|nop|nope|ninguna|none|nada)\b\.?", re.I
 )
-# Alone in a piece, these say nothing ("(leve)", "(estricta)").
-_BARE = frozenset({
-    "leve", "leves", "grave", "graves", "severa", "severo", "severe", "mild", "strict",
-    "estricta", "estricto", "estrictamente", "muy", "very", "favor", "por", "please",
-    "gracias", "thanks",
-})  # fmt: skip
-# Left over after a restriction ("de 5 meses", "mariscos crudos"), these say nothing more
-# either; "crudo" or "raw" alone may be the restriction itself ("nada crudo"), so they are
-# only here.
-_QUALIFIERS = _BARE | frozenset({
-    "fuerte", "fuertes", "de", "del", "la", "el", "los", "las", "a", "al", "en", "con", "the",
-    "of", "to", "for", "in", "meses", "mes", "semanas", "semana", "months", "month", "weeks",
-    "week", "crudo", "crudos", "cruda", "crudas", "raw", "poco", "mucho", "todo", "toda",
-    "todos", "todas", "any", "all", "kind", "tipo", "tipos",
-})  # fmt: skip
-_SUFFIX = re.compile(r"\s+(?:free|allergy|allergies|intolerance|diet)$")
-
-
-_NOTHING = frozenset({
-    "ninguna", "ninguno", "none", "no", "nada", "n a", "na", "nothing", "sin alergias",
-    "sin restricciones", "no tengo alergias", "no tiene alergias", "ninguna alergia",
-    "ninguna restriccion", "no allergies", "no restrictions", "nothing to declare", "-",
-})  # fmt: skip
+# "Solo come pollo y pescado": everything animal it does not name is kept away.
+_ONLY = re.compile(r"\b(solo|solamente|unicamente|only|just)\s+(come|como|comen|eats?|consume)\b")
+_FISH = re.compile(r"\b(pescad\w*|fish\w*|pez|peces|seafood|mar|pescao)\b")
+_ANIMAL = frozenset({"meat", "pork", "fish", "crustacean", "mollusc"})
 
 
 @dataclass(frozen=True)
@@ -95,12 +72,25 @@ class Term:
     label: str
     allergens: frozenset[str]
     excludes: frozenset[str]
-    flags: frozenset[str]
+    flags: frozenset[str]  # pregnancy, no_raw, no_spicy; confirm: a person must ask
+    avoid: tuple[str, ...] = ()  # ingredient names ("diabético" → azúcar)
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """One thing a guest cannot have, with the words that said it."""
+
+    written: str
+    label: str  # a vocabulary label, "ingredient", "unknown_allergy", "no_raw" or "no_spicy"
+    allergens: frozenset[str] = frozenset()
+    excludes: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()
+    avoid: frozenset[str] = frozenset()  # ingredient ids
 
 
 @dataclass
 class RestrictionProfile:
-    """What a guest cannot have, plus what we could not read."""
+    """What a guest cannot have, what they say they eat, and what nobody could read."""
 
     allergens: set[str] = field(default_factory=set)
     excludes: set[str] = field(default_factory=set)
@@ -108,20 +98,42 @@ class RestrictionProfile:
     labels: set[str] = field(default_factory=set)
     unknown: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
+    restrictions: list[Restriction] = field(default_factory=list)
+    eats: list[str] = field(default_factory=list)
+    avoid: set[str] = field(default_factory=set)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.allergens or self.excludes or self.flags or self.unknown)
+        return not (self.allergens or self.excludes or self.flags or self.unknown or self.avoid)
+
+    @property
+    def to_confirm(self) -> bool:
+        """Some words need a person: until then the guest is planned with caution."""
+        return bool(self.unknown)
+
+    def add(self, r: Restriction) -> None:
+        self.restrictions.append(r)
+        if r.label not in {"ingredient", "unknown_allergy", "no_raw", "no_spicy"}:
+            self.labels.add(r.label)
+        self.allergens |= r.allergens
+        self.excludes |= r.excludes
+        self.flags |= r.flags
+        self.avoid |= r.avoid
+        self.reasons.setdefault(r.written, r.label)
+
+    def ask(self, words: str) -> None:
+        words = words.strip()
+        if words and fold(words) not in {fold(u) for u in self.unknown}:
+            self.unknown.append(words)
 
     def merge(self, other: RestrictionProfile) -> RestrictionProfile:
-        return RestrictionProfile(
-            self.allergens | other.allergens,
-            self.excludes | other.excludes,
-            self.flags | other.flags,
-            self.labels | other.labels,
-            [*self.unknown, *(u for u in other.unknown if u not in self.unknown)],
-            {**self.reasons, **other.reasons},
-        )
+        out = RestrictionProfile()
+        for r in [*self.restrictions, *other.restrictions]:
+            out.add(r)
+        for u in [*self.unknown, *other.unknown]:
+            out.ask(u)
+        out.eats = [*self.eats, *(e for e in other.eats if e not in self.eats)]
+        return out
 
 
 @cache
@@ -134,110 +146,345 @@ def _vocabulary() -> dict[str, Term]:
             frozenset(p for p in row["allergens"].split("|") if p),
             frozenset(p for p in row["excludes"].split("|") if p),
             frozenset(p for p in row["flags"].split("|") if p),
+            tuple(p for p in (row.get("avoid") or "").split("|") if p),
         )
         for key in keys(row["term"]):
             vocab.setdefault(key, term)
     return vocab
 
 
-def _exact(text: str) -> tuple[Term, str] | None:
-    vocab = _vocabulary()
-    candidates = [text, _FILLER.sub("", text)]
-    candidates.append(_SUFFIX.sub("", candidates[-1]))
-    for cand in candidates:
-        for key in keys(cand):
-            if key in vocab:
-                return vocab[key], key
-    return None
+@cache
+def _single_words() -> list[str]:
+    return [k for k in _vocabulary() if " " not in k and len(k) >= 5]
 
 
-def _only_qualifiers(text: str) -> bool:
-    words = _FILLER.sub("", text + " ").split()
-    return all(w in _QUALIFIERS or w.isdigit() for w in words)
+def says_what_they_eat(text: str) -> bool:
+    """Whether a piece says what a guest *does* eat ("le encanta el pulpo", "pescado sí")."""
+    probe = RestrictionProfile()
+    _read_clause(text, probe, load_knowledge())
+    return bool(probe.eats) and not probe.restrictions
 
 
-Hit = tuple[Term, str, str]  # the term, its vocabulary key, the words that said it
-
-
-def _lookup(chunk: str) -> tuple[list[Hit], str | None]:
-    """The terms in one chunk, and the words of it nobody could read (None: all read).
-
-    Several terms may share a chunk when people leave out the comma ("vegetariana alérgica
-    al maní"): after a leading match, the words left over are read again. Left-over words
-    that are not mere qualifiers are returned as unread ("mariscos excepto pulpo" keeps the
-    seafood rule and reports "excepto pulpo"), so nothing is lost either way.
-    """
-    vocab = _vocabulary()
-    hit = _exact(chunk)
-    if hit:
-        return [(hit[0], hit[1], chunk)], None
-    core = _SUFFIX.sub("", _FILLER.sub("", chunk))
-    # "embarazada de 5 meses", "mariscos crudos": the leading words carry the restriction.
-    words = core.split()
-    for n in range(len(words) - 1, 0, -1):
-        head = " ".join(words[:n])
-        for key in keys(head):
-            if key not in vocab:
-                continue
-            rest = " ".join(words[n:])
-            if _only_qualifiers(rest):
-                return [(vocab[key], key, head)], None
-            more, unread = _lookup(rest)
-            return [(vocab[key], key, head), *more], unread
-    if len(core) >= 5:
-        # Damerau-Levenshtein forgives a swapped pair of letters ("vegnao").
-        best = process.extractOne(
-            core, list(vocab), scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=0.8
-        )
-        if best:
-            return [(vocab[best[0]], best[0], chunk)], None
-    return [], chunk
-
-
-def parse_restrictions(*texts: str | None) -> RestrictionProfile:
+def parse_restrictions(*texts: str | None, kb: KnowledgeBase | None = None) -> RestrictionProfile:
     """Parse free-text restrictions (any number of cells) into one profile.
 
     >>> p = parse_restrictions("Alérgica a los mariscos y al maní", "vegetariana")
     >>> sorted(p.allergens)
     ['crustaceans', 'molluscs', 'peanuts']
-    >>> p.labels == {"no_seafood", "peanuts", "vegetarian"}
-    True
+    >>> sorted(parse_restrictions("come de todo menos mariscos").excludes)
+    ['crustacean', 'mollusc']
     """
+    kb = kb or load_knowledge()
     profile = RestrictionProfile()
     for text in texts:
-        if not text:
+        if not text or not text.strip() or fold(text) in w.NOTHING:
             continue
-        if fold(text) in _NOTHING:
-            continue
-        for clause in _CLAUSES.split(text):
-            folded = fold(clause)
-            positive = _positive(folded)
-            if positive is None:
-                _read_clause(clause, profile)
-                continue
-            head = folded[: positive.start()].strip()
-            if positive.group(1) in _TRAILING_POSITIVE or not head:
-                profile.unknown.append(clause.strip())
-                continue
-            _read_clause(head, profile)
-            profile.unknown.append(folded[positive.start() :])
+        one = RestrictionProfile()
+        text = _ANSWER_NO.sub(_answered_no, text)
+        for clause in _CLAUSES.split(_COLON_YES.sub(r" \1", text)):
+            _read_clause(clause, one, kb)
+        _settle(one)
+        profile = profile.merge(one)
     return profile
 
 
-def _read_clause(clause: str, profile: RestrictionProfile) -> None:
-    for raw in _SEPARATORS.split(clause):
-        chunk = fold(raw)
-        # A bare qualifier ("(leve)") says nothing; "alergia grave" alone still says a lot.
-        if not chunk or chunk in _NOTHING or all(w in _BARE for w in chunk.split()):
+def _answered_no(m: re.Match[str]) -> str:
+    """Drop "X: no" and "X? no" when X is a question about a state or an allergy; keep it
+    (as a restriction) when X is a bare food ("Mariscos: no")."""
+    asked = m.group(0).split("?")[0].split(":")[0]
+    if w.ALLERGY.search(fold(asked)) or any(t in _STATE_QUESTION for t in fold(asked).split()):
+        return " ; "
+    return m.group(0)
+
+
+_STATE_QUESTION = frozenset({
+    "vegetariano", "vegetariana", "vegano", "vegana", "vegetarian", "vegan", "celiaco",
+    "celiaca", "embarazada", "pregnant", "restricciones", "restrictions", "alergias",
+    "allergies", "dieta", "diet", "intolerancias", "halal", "kosher", "toma", "drinks",
+    "alcohol", "bebe",
+})  # fmt: skip
+
+
+def _settle(p: RestrictionProfile) -> None:
+    """Per text: an allergy to something unnamed in one clause is the named one in another
+    ("Alergia al maní (anafilaxia). Lleva epipen."); fish a guest says they eat is lifted
+    from a broad "mariscos" (but never from an allergy to fish itself)."""
+    named = [r for r in p.restrictions if r.label != "unknown_allergy"]
+    if named and len(named) < len(p.restrictions):
+        kept = named
+        p.unknown = [u for u in p.unknown if not _only_allergy_words(u)]
+    else:
+        kept = list(p.restrictions)
+    eaten = _vocabulary_classes(p.eats)
+    if eaten:
+        kept = [
+            _lift(r, eaten) if r.label == "no_seafood" and not _FISH.search(fold(r.written)) else r
+            for r in kept
+        ]
+    p.restrictions = []
+    p.allergens, p.excludes, p.flags, p.labels, p.avoid, p.reasons = (
+        set(),
+        set(),
+        set(),
+        set(),
+        set(),
+        {},
+    )
+    for r in kept:
+        p.add(r)
+
+
+def _only_allergy_words(text: str) -> bool:
+    return all(t in w.FILLER or t in w.HEADINGS for t in fold(text).split())
+
+
+def _vocabulary_classes(words: list[str]) -> set[str]:
+    vocab = _vocabulary()
+    out: set[str] = set()
+    for word in words:
+        term = next((vocab[k] for k in keys(word) if k in vocab), None)
+        if term is not None and term.label in {"fish", "no_fish"}:
+            out |= {"fish"}
+    return out
+
+
+def _lift(r: Restriction, eaten: set[str]) -> Restriction:
+    return Restriction(
+        r.written, "no_shellfish", r.allergens - eaten, r.excludes - eaten, r.flags, r.avoid
+    )
+
+
+def _read_clause(clause: str, profile: RestrictionProfile, kb: KnowledgeBase) -> None:
+    folded = fold(clause)
+    words = folded.split()
+    if not words or folded in w.NOTHING:
+        return
+    if all(t in w.HEADINGS or t in w.AFFIRM_TAIL or t in {"no", "nada", "ninguna"} for t in words):
+        return
+    only = _ONLY.search(folded)
+    if only is not None:
+        _read_only(folded[only.end() :], clause.strip(), profile, kb)
+        return
+    found = w.EXCEPT.search(folded)
+    if found is None:
+        _read_segment(folded, clause.strip(), profile, kb)
+        return
+    head, tail = folded[: found.start()].strip(), folded[found.end() :].strip()
+    if set(head.split()) <= w.EVERYTHING:
+        # "come de todo menos mariscos": what follows the exception is the restriction.
+        _read_segment(tail, clause.strip(), profile, kb, restrictive=True)
+        return
+    before = len(profile.restrictions)
+    _read_segment(head, clause.strip(), profile, kb)
+    if len(profile.restrictions) > before:
+        # "vegano excepto miel": the rule holds; the loosening is for a person to confirm.
+        profile.ask(clause)
+    else:
+        _read_segment(tail, clause.strip(), profile, kb, restrictive=True)
+
+
+def _read_only(named: str, written: str, profile: RestrictionProfile, kb: KnowledgeBase) -> None:
+    """ "Solo come pollo y pescado": the animal classes it does not name are kept away, and
+    within a class it names by one food (pollo), the other foods of that class."""
+    items = _find_terms(named.split(), kb)
+    whole = {c for it in items if it.term is not None for c in it.term.excludes} & _ANIMAL
+    foods = {it.ingredient for it in items if it.ingredient}
+    partly = {c for f in foods for c in kb.ingredients[f].diet} & _ANIMAL - whole
+    avoid = {
+        i.id for i in kb.ingredients.values()
+        if i.id not in foods and set(i.diet) & partly and not set(i.diet) & whole
+    }  # fmt: skip
+    excludes = frozenset(_ANIMAL - whole - partly)
+    allergens = frozenset(
+        a for c, a in (("fish", "fish"), ("crustacean", "crustaceans"), ("mollusc", "molluscs"))
+        if c in excludes
+    )  # fmt: skip
+    profile.add(Restriction(written, "only_eats", allergens, excludes, avoid=frozenset(avoid)))
+    profile.ask(written)
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    said: str
+    label: str
+    term: Term | None = None
+    ingredient: str | None = None
+    guessed: bool = False
+
+
+def _find_terms(tokens: list[str], kb: KnowledgeBase) -> list[_Item]:
+    """Restriction words and known foods anywhere in the tokens, longest first."""
+    vocab = _vocabulary()
+    # "soy vegetariana": the verb, not the bean.
+    taken = [
+        t == "soy" and i + 1 < len(tokens) and tokens[i + 1] not in w.SOY_NOUN_NEXT
+        for i, t in enumerate(tokens)
+    ]
+    items: list[_Item] = []
+
+    def claim(i: int, n: int, item: _Item) -> None:
+        for j in range(i, i + n):
+            taken[j] = True
+        items.append(item)
+
+    for n in range(min(_MAX_WORDS, len(tokens)), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            if any(taken[i : i + n]):
+                continue
+            piece = " ".join(tokens[i : i + n])
+            term = next((vocab[k] for k in keys(piece) if k in vocab), None)
+            if term is not None:
+                claim(i, n, _Item(i, i + n, piece, term.label, term=term))
+    for n in range(min(4, len(tokens)), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            if any(taken[i : i + n]):
+                continue
+            piece = " ".join(tokens[i : i + n])
+            if n == 1 and (len(piece) < 3 or piece in w.FILLER):
+                continue
+            match = kb.find_ingredient(piece, fuzzy_cutoff=100.0)
+            if match is not None and match.how != "fuzzy" and match.id not in w.UBIQUITOUS:
+                claim(i, n, _Item(i, i + n, piece, "ingredient", ingredient=match.id))
+    for i, tok in enumerate(tokens):
+        if taken[i]:
             continue
-        hits, unread = _lookup(chunk)
-        if unread is not None:
-            profile.unknown.append(raw.strip() if unread == chunk else unread)
-        for term, key, said in hits:
-            profile.labels.add(term.label)
-            profile.allergens |= term.allergens
-            profile.excludes |= term.excludes
-            profile.flags |= term.flags
-            # One reason per term: a chunk that held two ("vegetariana alérgica al maní")
-            # gives each its own words, so each becomes its own rule downstream.
-            profile.reasons[raw.strip() if said == chunk else said] = key
+        if tok in w.RAW:
+            claim(i, 1, _Item(i, i + 1, tok, "no_raw"))
+        elif tok in w.SPICY:
+            claim(i, 1, _Item(i, i + 1, tok, "no_spicy"))
+        elif len(tok) >= 5 and tok not in w.FILLER:
+            # A typo in a restriction word ("vegnao", "marsicos") still restricts: reading
+            # too much is safe, and a person confirms the guess. Foods are never guessed.
+            best = process.extractOne(
+                tok, _single_words(), scorer=DamerauLevenshtein.normalized_similarity,
+                score_cutoff=0.8,
+            )  # fmt: skip
+            if best is not None and not best[0].startswith(tok):
+                term = vocab[best[0]]
+                claim(i, 1, _Item(i, i + 1, tok, term.label, term=term, guessed=True))
+    return sorted(items, key=lambda it: it.start)
+
+
+def _eats_scopes(folded: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Token ranges in which the guest says what they eat ("le encanta el pulpo")."""
+    starts = _token_starts(folded)
+    stops = {
+        i for i, t in enumerate(tokens) if t in w.NEGATIONS or w.ALLERGY.fullmatch(t) is not None
+    }
+    scopes = []
+    for m in w.EATS.finditer(folded):
+        first = _token_at(starts, m.start())
+        last = _token_at(starts, m.end() - 1) + 1
+        before = tokens[max(0, first - 3) : first]
+        negated = any(t in w.NEGATIONS or t in {"doesn", "don", "didn", "t"} for t in before)
+        if negated and not w.EATS_WITH_NO.match(folded[m.start() :]) and m.group(1) != "i do":
+            continue
+        if w.EATS_WITH_NO.match(folded[m.start() :]):
+            stops.discard(first)
+        end = next((j for j in sorted(stops) if j >= last), len(tokens))
+        scopes.append((last, end))
+    return scopes
+
+
+def _token_starts(folded: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"\S+", folded)]
+
+
+def _token_at(starts: list[int], pos: int) -> int:
+    return max(i for i, s in enumerate(starts) if s <= pos)
+
+
+def _is_state(item: _Item) -> bool:
+    return item.label in _STATES or bool(_STATE_WORDS.search(item.said))
+
+
+def _read_segment(
+    folded: str,
+    written: str,
+    profile: RestrictionProfile,
+    kb: KnowledgeBase,
+    *,
+    restrictive: bool = False,
+) -> None:
+    tokens = folded.split()
+    if not tokens:
+        return
+    items = _find_terms(tokens, kb)
+    allergy = w.ALLERGY.search(folded) is not None
+    negated = any(t in w.NEGATIONS for t in tokens)
+    scopes = [] if restrictive else _eats_scopes(folded, tokens)
+    # "pescado sí": a yes at the end says they eat it, unless the clause speaks of an
+    # allergy, a "no" or a state ("Alergia al maní: sí", "Vegetariana: sí").
+    tail = w.FINE_TAIL.search(folded)
+    head_tokens = folded[: tail.start()].split() if tail else tokens
+    affirmed = (
+        not restrictive
+        and tail is not None
+        and bool(head_tokens)
+        and not allergy
+        and not any(t in w.NEGATIONS for t in head_tokens)
+        and not any(_is_state(it) for it in items)
+    ) or (not restrictive and w.NOT_TO.match(folded) is not None)
+    if allergy and (w.NO_ALLERGY.search(folded) or w.NOT_FOOD.search(folded)) and not items:
+        # "alérgico a nada" says nothing; an allergy to latex or a drug is for a person.
+        if w.NOT_FOOD.search(folded):
+            profile.ask(written)
+        return
+    covered = [False] * len(tokens)
+    for it in items:
+        for j in range(it.start, it.end):
+            covered[j] = True
+        # "come halal": eating a diet is keeping it; "no es vegetariana" denies it.
+        eaten = not _is_state(it) and (affirmed or any(a <= it.start < b for a, b in scopes))
+        if _is_state(it) and _DENIED_STATE.search(" ".join(tokens[: it.start])):
+            eaten = True
+        if eaten and not allergy:
+            profile.eats.append(it.said)
+            continue
+        profile.add(_restriction(it, written, kb))
+        if it.guessed or (it.term is not None and "confirm" in it.term.flags):
+            profile.ask(written)
+    left = [
+        t
+        for j, t in enumerate(tokens)
+        if not covered[j]
+        and t not in w.FILLER
+        and t not in w.HEADINGS
+        and t not in w.NEGATIONS
+        and t not in w.AFFIRM_TAIL
+        and not t.isdigit()
+        and w.EATS.fullmatch(t) is None
+    ]
+    restricted = any(not (affirmed or any(a <= it.start < b for a, b in scopes)) for it in items)
+    if not items:
+        if allergy:
+            # An allergy to something unnamed: every declared allergen stays away until a
+            # person asks what it is.
+            profile.add(Restriction(written, "unknown_allergy", allergens=frozenset(ALLERGENS)))
+            profile.ask(written)
+        elif negated or (left and not set(tokens) & w.NOT_ABOUT_FOOD):
+            profile.ask(written)
+        return
+    if (left and (restricted or negated or allergy)) or w.UNCERTAIN.search(folded):
+        profile.ask(written)
+
+
+def _restriction(it: _Item, written: str, kb: KnowledgeBase) -> Restriction:
+    said = written if len(written) <= 60 else it.said
+    if it.term is not None:
+        avoid = {m.id for n in it.term.avoid if (m := kb.find_ingredient(n, fuzzy_cutoff=100.0))}
+        return Restriction(
+            said, it.label, it.term.allergens, it.term.excludes,
+            it.term.flags - {"confirm"}, frozenset(avoid),
+        )  # fmt: skip
+    if it.ingredient is not None:
+        info = kb.ingredients[it.ingredient]
+        # A food named in a restriction goes with its allergens: an octopus allergy is most
+        # likely a mollusc allergy, and "no come queso" keeps milk away until confirmed.
+        return Restriction(
+            said, "ingredient", allergens=frozenset(info.allergens),
+            avoid=frozenset({it.ingredient}),
+        )  # fmt: skip
+    return Restriction(said, it.label, flags=frozenset({it.label}))
