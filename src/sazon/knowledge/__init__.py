@@ -9,6 +9,7 @@ from sazon.knowledge.base import (
     load_knowledge,
 )
 from sazon.knowledge.classify import Classification, ClassifiedItem, classify, classify_ingredient
+from sazon.knowledge.relevance import names_a_food, names_a_restriction, restriction_clauses
 from sazon.knowledge.restrictions import RestrictionProfile, parse_restrictions, says_what_they_eat
 from sazon.knowledge.text import fold
 from sazon.knowledge.vocab import (
@@ -43,6 +44,9 @@ __all__ = [
     "classify_ingredient",
     "fold",
     "load_knowledge",
+    "names_a_food",
+    "names_a_restriction",
     "parse_restrictions",
+    "restriction_clauses",
     "says_what_they_eat",
 ]
