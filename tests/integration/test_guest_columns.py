@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.cli.app import run
 from sazon.events import EventCreate, TokenOverlapMatcher, create_event, invite_guests, plan_event
-from sazon.ingest import ingest_file
+from sazon.ingest import correct_quarantined, ingest_file
 from sazon.knowledge import KnowledgeBase
 from sazon.store import Guest, Invitation, QuarantinedRow, Venue
 from sazon.timeutil import utcnow
@@ -164,6 +164,7 @@ def test_ingest_cli__the_table_summary_names_the_unread_column(
 def test_ingest_cli__two_different_emails_in_one_row_are_quarantined_naming_both(
     cli_env: str,
     factory: sessionmaker[Session],
+    kb: KnowledgeBase,
     guest_files: dict[str, Path],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -176,6 +177,11 @@ def test_ingest_cli__two_different_emails_in_one_row_are_quarantined_naming_both
         [entry] = s.scalars(select(QuarantinedRow)).all()
         assert entry.raw["correo"] == "jorge@example.pe"
         assert entry.raw["correo #2"] == "jorge.salas@example.pe"  # both cells are kept
+    fixed = correct_quarantined(factory, kb, entry.id, {"correo #2": ""})
+    assert fixed.outcome == "accepted"
+    with factory() as s:
+        jorge = s.scalars(select(Guest).where(Guest.email == "jorge@example.pe")).one()
+        assert jorge.allergies == ["peanuts"]
 
 
 # -- sazon events plan --guests (files) ----------------------------------------------------
