@@ -114,6 +114,10 @@ def test_read_fields__only_reads_the_fields_asked_for() -> None:
         ("diabético, usa silla de ruedas", ["diabético"]),
         ("pregnant, window seat please", ["pregnant"]),
         ("celebrating an anniversary", []),
+        ("siempre pide pisco sour de bienvenida", []),  # what they order is a preference
+        ("le encanta el pulpo", []),
+        ("maní, nueces", ["maní", "nueces"]),  # a bare list of foods
+        ("no le gusta el culantro", ["no le gusta el culantro"]),
         ("", []),
     ],
 )

@@ -7,9 +7,11 @@ restriction parser, so an allergy written only in the notes reaches the planner,
 
 A clause is kept when it names a restriction (an allergy, intolerance, diet, pregnancy or
 health word, or a term of the restriction vocabulary), or when it names a food (an
-ingredient or dish of the knowledge base, or a food word) and does not merely say what the
-guest likes ("le encanta el tiradito" stays a note for personalisation; "odia la cebolla"
-and "nada picante" are kept, since they say *no*).
+ingredient or dish of the knowledge base, or a food word) and either says *no* to it ("odia
+la cebolla", "nada picante", "no le gusta el culantro") or is a bare list of foods ("maní,
+nueces"). A clause about a food the guest likes or orders ("le encanta el tiradito",
+"siempre pide pisco sour de bienvenida") stays a note, for personalisation: read as a
+restriction it would only make the guest look restricted.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from functools import cache
 from importlib import resources
 
 from sazon.knowledge.base import KnowledgeBase, load_knowledge
-from sazon.knowledge.restrictions import says_what_they_eat
 from sazon.knowledge.text import fold, keys
 
 # Clauses of a note: sentences, commas, semicolons, "pero"/"but". Brackets stay inside their
@@ -61,6 +62,15 @@ _AMBIGUOUS = _wordset(
     "dorado bonito maduro amargo cancha corazon perico paria limo chita mote hen roe coca "
     "col oca mero lima caldo crema nata mango orange",
 )
+
+
+# Words that say *no* to what follows (or precedes: "cebolla no").
+_NEGATIVE = _wordset(
+    "no nunca jamas sin nada ni cero odia odio detesta evita evitar tampoco menos "
+    "not never without none nor hates hate dislikes dislike avoid avoids free",
+)
+# Little words a bare list of foods may hold: "maní y nueces", "the shrimp".
+_LIST_WORDS = _wordset("y e o u de del la el los las al a and or the of")
 
 
 @cache
@@ -110,6 +120,17 @@ def names_a_food(clause: str, kb: KnowledgeBase | None = None) -> bool:
     return bool(_ngrams(words) & _food_names(kb or load_knowledge()))
 
 
+def _refuses_or_lists(clause: str, kb: KnowledgeBase | None) -> bool:
+    """A food clause that says *no* ("sin cebolla"), or is nothing but foods ("maní, nueces")."""
+    words = fold(clause).replace("'", " ").split()
+    if any(w in _NEGATIVE or w.endswith("n t") for w in words):
+        return True
+    names = _food_names(kb or load_knowledge())
+    return all(
+        w in _LIST_WORDS or w in _FOOD_WORDS or any(k in names for k in keys(w)) for w in words
+    )
+
+
 def restriction_clauses(text: str | None, kb: KnowledgeBase | None = None) -> list[str]:
     """The clauses of a note that speak of food, allergies, diet or health, as written.
 
@@ -126,7 +147,7 @@ def restriction_clauses(text: str | None, kb: KnowledgeBase | None = None) -> li
         if not clause or clause in out:
             continue
         if names_a_restriction(clause) or (
-            names_a_food(clause, kb) and not says_what_they_eat(clause)
+            names_a_food(clause, kb) and _refuses_or_lists(clause, kb)
         ):
             out.append(clause)
     return out
