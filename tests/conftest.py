@@ -58,6 +58,17 @@ def factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @pytest.fixture
+def cli_env(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The CLI pointed at a fresh store (SQLite and PostgreSQL) and a home of its own."""
+    from sazon.cli.app import run
+
+    monkeypatch.setenv("SAZON_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SAZON_DATABASE_URL", store_url)
+    assert run(["init"]) == 0
+    return store_url
+
+
+@pytest.fixture
 def sqlite_factory(tmp_path: Path, kb: KnowledgeBase) -> Iterator[sessionmaker[Session]]:
     eng = make_engine(f"sqlite:///{tmp_path / 'fast.db'}")
     initialise_store(eng, kb)

@@ -41,14 +41,6 @@ def messy_file(tmp_path: Path, encoding: str = "cp1252", emoji: bool = False) ->
     return path
 
 
-@pytest.fixture
-def cli_env(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("SAZON_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("SAZON_DATABASE_URL", store_url)
-    assert run(["init"]) == 0
-    return store_url
-
-
 def _ingest(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
     capsys.readouterr()
     assert run(["ingest", "guests", str(path), "--format", "json"]) == 0

@@ -274,7 +274,7 @@ def plan_cmd(
         raise InvalidInput("give --guests FILE --menu FILE --courses entrada,fondo,postre")
     names, budget = _course_list(courses), _budget(budget_per_guest)
     dishes, notes = read_menu(menu, state.kb, language)
-    people = read_guests(guests)
+    people, guest_warnings = read_guests(guests, language)
     request = _checked(
         PlanRequest, guests=people, menu=dishes, courses=names, budget_per_guest=budget,
         max_dishes_per_course=max_dishes or 3, lang=language, time_limit_s=time_limit,
@@ -286,7 +286,7 @@ def plan_cmd(
         )
     wine_list = read_wines(wines) if wines else None
     plan = plan_menu(request, state.kb, default_matcher(state.settings))
-    plan.warnings = [*notes, *plan.warnings]
+    plan.warnings = [*guest_warnings, *notes, *plan.warnings]
     enrich_request_plan(
         plan, request, state.kb, wines=wine_list, concept=concept, event_type=event_type,
         wine_mode=mode, drinks_budget_per_guest=drinks,

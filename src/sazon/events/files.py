@@ -15,62 +15,77 @@ from typing import Any
 
 from sazon.errors import InvalidInput
 from sazon.events.schemas import GuestNeeds, MenuDish
-from sazon.ingest.parse import fold_column, map_columns
+from sazon.ingest.parse import ColumnMap, fold_column, map_columns, read_fields
 from sazon.ingest.readers import read_rows
-from sazon.ingest.schemas import DISH_FIELDS, GUEST_FIELDS, FieldSpec
-from sazon.ingest.standardise import blank
 from sazon.knowledge import KnowledgeBase, fold
 
 _GUEST_FIELDS = {
     "external_id", "first_name", "last_name", "full_name", "email", "language",
     "allergies_text", "diet_text", "favourite_cuisines", "notes", "consent_personalisation",
 }  # fmt: skip
+# GuestNeeds keeps at most this many characters of each text.
+_MAX_TEXT = 2000
+_MAX_TEXT_OF = {"allergies_text": _MAX_TEXT, "diet_text": _MAX_TEXT, "notes": 5000}
 _COOKING_COLUMNS = {"cooking", "coccion", "preparacion", "tecnica", "metodo"}
 
 
-def _specs(fields: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
-    return {f.name: f for f in fields}
-
-
-def _read(path: Path, kind: str) -> tuple[list[dict[str, str]], dict[str, str]]:
+def _read(path: Path, kind: str) -> tuple[list[dict[str, str]], ColumnMap]:
     rows, _ = read_rows(path)
     if not rows:
         raise InvalidInput(f"{path.name}: the file has no rows")
-    columns = list(dict.fromkeys(c for r in rows for c in r))
-    return rows, map_columns(columns, kind).fields
+    return rows, map_columns(list(dict.fromkeys(c for r in rows for c in r)), kind)
 
 
-def _parse(path: Path, number: int, spec: FieldSpec, raw: str, what: str = "value") -> Any:
-    try:
-        return spec.parse(raw)
-    except ValueError as exc:
-        raise InvalidInput(f"{path.name} row {number}, {spec.name}: {exc}") from None
+def _values(
+    path: Path,
+    number: int,
+    row: dict[str, str],
+    columns: ColumnMap,
+    kind: str,
+    only: set[str] | None = None,
+) -> dict[str, Any]:
+    """A row's values by ingest's reading; a bad value (or two that disagree) stops here."""
+    parsed = read_fields(row, columns, kind, long_text=_MAX_TEXT, only=only)
+    if parsed.reasons:
+        first = parsed.reasons[0]
+        raise InvalidInput(f"{path.name} row {number}, {first['field']}: {first['error']}")
+    return parsed.values
 
 
-def read_guests(path: Path) -> list[GuestNeeds]:
-    """Guests from a file; each needs an id, an e-mail or a name (used as its id)."""
+def read_guests(path: Path, lang: str = "es") -> tuple[list[GuestNeeds], list[str]]:
+    """Guests from a file, and warnings; each needs an id, an e-mail or a name (its id).
+
+    Columns are mapped and combined by ingest's one mapping (``map_columns`` and
+    ``read_fields``), so the planner reads a guest exactly as ``sazon ingest`` stores it:
+    every allergy, diet and notes column (repeated headers too) reaches the restrictions,
+    and the notes' clauses about food, allergies, diet or health are read as restrictions.
+    A column nobody reads is named in the warnings.
+    """
     rows, columns = _read(path, "guests")
-    specs = _specs(GUEST_FIELDS)
-    if not {"allergies_text", "diet_text"} & set(columns.values()):
+    if not {"allergies_text", "diet_text"} & set(columns.fields.values()):
         raise InvalidInput(
             f"{path.name}: no allergies or diet column (alergias, restricciones, dieta…): "
             "the planner cannot see what guests may eat"
         )
+    warnings = [w for w in (columns.warning("guests", lang),) if w]
     guests: list[GuestNeeds] = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
-        values: dict[str, Any] = {}
-        for col, field in columns.items():
-            raw = row.get(col, "")
-            if field in _GUEST_FIELDS and not blank(raw):
-                values[field] = _parse(path, number, specs[field], raw)
-        name: str | None = " ".join(
-            str(v) for v in (values.get("first_name"), values.get("last_name")) if v
-        ) or values.get("full_name")
+        values = _values(path, number, row, columns, "guests", only=_GUEST_FIELDS)
+        name: str | None = (
+            " ".join(str(v) for v in (values.get("first_name"), values.get("last_name")) if v)
+            or None
+        )
         gid = str(values.get("external_id") or values.get("email") or name or f"row-{number}")
         if gid in seen:
             raise InvalidInput(f"{path.name} row {number}: guest '{gid}' appears twice")
         seen.add(gid)
+        for text_field, limit in _MAX_TEXT_OF.items():
+            if len(values.get(text_field) or "") > limit:
+                raise InvalidInput(
+                    f"{path.name} row {number}, {text_field}: longer than {limit} "
+                    "characters; shorten it (the planner reads every word of it)"
+                )
         guests.append(
             GuestNeeds(
                 guest_id=gid[:120], name=name, language=values.get("language") or "es",
@@ -80,7 +95,7 @@ def read_guests(path: Path) -> list[GuestNeeds]:
                 consent_personalisation=bool(values.get("consent_personalisation", False)),
             )
         )  # fmt: skip
-    return guests
+    return guests, warnings
 
 
 def _slug(text: str) -> str:
@@ -94,8 +109,7 @@ def read_menu(path: Path, kb: KnowledgeBase, lang: str = "es") -> tuple[list[Men
     dish (with a note); otherwise it stays without, and only unrestricted guests get it.
     """
     rows, columns = _read(path, "dishes")
-    specs = _specs(DISH_FIELDS)
-    have = set(columns.values())
+    have = set(columns.fields.values())
     for needed, hint in (("name", "nombre/plato"), ("course", "tiempo/course")):
         if needed not in have:
             raise InvalidInput(f"{path.name}: no {needed} column ({hint})")
@@ -104,11 +118,7 @@ def read_menu(path: Path, kb: KnowledgeBase, lang: str = "es") -> tuple[list[Men
     notes: list[str] = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
-        values: dict[str, Any] = {}
-        for col, name in columns.items():
-            raw = row.get(col, "")
-            if not blank(raw):
-                values[name] = _parse(path, number, specs[name], raw)
+        values = _values(path, number, row, columns, "dishes")
         if not values.get("name"):
             raise InvalidInput(f"{path.name} row {number}: the dish has no name")
         if not values.get("course"):

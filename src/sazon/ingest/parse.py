@@ -10,7 +10,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sazon.ingest import standardise as s
+from sazon.ingest.readers import header_name
 from sazon.ingest.schemas import KIND_FIELDS, FieldSpec
+from sazon.knowledge import restriction_clauses
 
 
 def fold_column(name: str) -> str:
@@ -21,26 +23,58 @@ def fold_column(name: str) -> str:
 
 @dataclass
 class ColumnMap:
+    """Which field each column fills. Several columns may fill one field: see parse_row."""
+
     fields: dict[str, str]  # file column → field
     ignored: list[str]
 
+    def warning(self, kind: str, lang: str = "en") -> str | None:
+        """One sentence naming the columns nobody reads, or None when every column is read."""
+        if not self.ignored:
+            return None
+        names = ", ".join(f"'{c}'" for c in self.ignored)
+        if lang == "es":
+            return f"columnas no reconocidas para {kind}, no se leyeron: {names}"
+        return f"columns not recognised for {kind}, not read: {names}"
+
+
+# Guest columns no alias names, whose name still says what they hold ("Alergias del
+# invitado", "Notas de reserva"): reading them beats dropping an allergy.
+_GUEST_GUESSES = (
+    (re.compile(r"alergi|allerg|intoleran"), "allergies_text"),
+    (re.compile(r"diet|restric"), "diet_text"),
+    (re.compile(r"nota|note|observ|coment|comment|medic|salud|health"), "notes"),
+)
+
+
+def _guess(kind: str, folded: str) -> str | None:
+    if kind != "guests":
+        return None
+    return next((field for pattern, field in _GUEST_GUESSES if pattern.search(folded)), None)
+
 
 def map_columns(columns: list[str], kind: str) -> ColumnMap:
+    """Map a file's columns to ``kind``'s fields: the one column mapping every reader uses.
+
+    Every column whose name (or, for guests, whose name's words) is known fills its field,
+    a repeated header ("alergias", "alergias #2") as much as the first; see :func:`parse_row`
+    for how several columns of one field are combined. The rest are ``ignored``.
+    """
     specs, _ = KIND_FIELDS[kind]
     lookup: dict[str, str] = {}
     for spec in specs:
         for alias in spec.aliases:
             lookup.setdefault(fold_column(alias), spec.name)
+    exact = {sp.name for sp in specs}
     mapped: dict[str, str] = {}
-    taken: set[str] = set()
     ignored: list[str] = []
-    # Exact field names win over aliases, so "email" beats "correo" when both are present.
-    ordered = sorted(columns, key=lambda c: fold_column(c) not in {sp.name for sp in specs})
+    # Exact field names first, so the summary lists "email" before "correo".
+    ordered = sorted(columns, key=lambda c: fold_column(header_name(c)) not in exact)
     for col in ordered:
-        target = lookup.get(fold_column(col))
-        if target and target not in taken:
+        folded = fold_column(header_name(col))
+        target = lookup.get(folded) or (None if col.startswith("_") else _guess(kind, folded))
+        if target:
             mapped[col] = target
-            taken.add(target)
         elif not col.startswith("_"):
             ignored.append(col)
     return ColumnMap(mapped, ignored)
@@ -63,10 +97,29 @@ def _split_full_name(full: str) -> tuple[str, str | None]:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
-def parse_row(row: dict[str, str], columns: ColumnMap, kind: str, long_text: int) -> Parsed:
-    specs, model = KIND_FIELDS[kind]
+def _join(texts: list[str]) -> str:
+    return "; ".join(dict.fromkeys(t.strip() for t in texts if t.strip()))
+
+
+def read_fields(
+    row: dict[str, str],
+    columns: ColumnMap,
+    kind: str,
+    long_text: int = 2000,
+    only: set[str] | None = None,
+) -> Parsed:
+    """A row's field values, read from every column that fills them (no record checks).
+
+    Several columns of one field are combined, never one kept and another dropped: the texts
+    of a ``joined`` field (allergies, diet, notes) are joined with "; ", lists are united,
+    and a single-valued field (an e-mail, a phone) takes the value the columns agree on; two
+    different values are a reason naming both columns and values. For guests, the clauses of
+    the notes that speak of food, allergies, diet or health (``restriction_clauses``) are
+    added to the restriction texts, and the notes are kept whole. ``only`` limits the fields
+    read (the planner reads the ones it needs, so a bad phone does not stop a plan).
+    """
+    specs, _ = KIND_FIELDS[kind]
     by_name: dict[str, FieldSpec] = {sp.name: sp for sp in specs}
-    values: dict[str, Any] = {}
     reasons: list[dict[str, str]] = []
     warnings: list[dict[str, str]] = []
     if "_unparsed" in row:
@@ -85,7 +138,10 @@ def parse_row(row: dict[str, str], columns: ColumnMap, kind: str, long_text: int
                 "error": "more cells than columns: the extra cells were not read",
             }
         )
+    given: dict[str, list[tuple[str, str, Any]]] = {}  # field → (column, raw, value)
     for col, name in columns.fields.items():
+        if only is not None and name not in only:
+            continue
         raw = row.get(col, "")
         if s.blank(raw):
             continue
@@ -113,7 +169,28 @@ def parse_row(row: dict[str, str], columns: ColumnMap, kind: str, long_text: int
                         "kept whole, please review",
                     }
                 )
-        values[name] = value
+        given.setdefault(name, []).append((col, raw, value))
+    values: dict[str, Any] = {}
+    for name, cells in given.items():
+        found = [v for _, _, v in cells]
+        if len(cells) == 1:
+            values[name] = found[0]
+        elif all(isinstance(v, list) for v in found):
+            values[name] = list(dict.fromkeys(x for v in found for x in v))
+        elif by_name[name].joined:
+            values[name] = _join([str(v) for v in found])
+        elif len({repr(v) for v in found}) == 1:
+            values[name] = found[0]
+        else:
+            named = " and ".join(f"'{c}' ({raw.strip()[:100]})" for c, raw, _ in cells)
+            reasons.append(
+                {
+                    "field": name,
+                    "value": " | ".join(raw.strip()[:100] for _, raw, _ in cells),
+                    "error": f"columns {named} give different values for {name}: "
+                    "keep one (fix the row with the right value)",
+                }
+            )
     if kind == "guests":
         full = values.pop("full_name", None)
         if full and not values.get("first_name"):
@@ -123,6 +200,17 @@ def parse_row(row: dict[str, str], columns: ColumnMap, kind: str, long_text: int
             first, last = _split_full_name(values["first_name"])
             if last and not s.looks_like_formula(values["first_name"]):
                 values["first_name"], values["last_name"] = first, last
+        clauses = restriction_clauses(values.get("notes"))
+        if clauses:
+            values["diet_text"] = _join([values.get("diet_text") or "", *clauses])
+    return Parsed(None, reasons, warnings, values)
+
+
+def parse_row(row: dict[str, str], columns: ColumnMap, kind: str, long_text: int) -> Parsed:
+    """A row as a checked record of ``kind``, or the reasons it cannot be one."""
+    _, model = KIND_FIELDS[kind]
+    parsed = read_fields(row, columns, kind, long_text)
+    reasons, warnings, values = parsed.reasons, parsed.warnings, parsed.values
     if reasons:
         return Parsed(None, reasons, warnings, values)
     try:

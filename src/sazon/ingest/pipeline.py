@@ -55,6 +55,8 @@ class IngestSummary(BaseModel):
     quarantined: int
     columns: dict[str, str]
     ignored_columns: list[str]
+    # Sentences naming what could not be read (the columns nobody reads), for every face.
+    column_warnings: list[str] = []
     warnings: int
     created_ids: list[int]
     updated_ids: list[int]
@@ -243,6 +245,7 @@ def ingest_file(
             quarantined=counts["quarantined"],
             columns=columns.fields,
             ignored_columns=columns.ignored,
+            column_warnings=[w for w in (columns.warning(kind),) if w],
             warnings=sum(len(r.warnings) for r in results),
             created_ids=[r.record_id for r in results if r.outcome == "accepted" and r.record_id],
             updated_ids=sorted(

@@ -9,12 +9,42 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from sazon.errors import InvalidInput
 
 FORMATS = ("csv", "xlsx", "json", "jsonl")
+
+# A header written twice ("alergias", "alergias") is kept twice: the later ones are named
+# "alergias #2", "alergias #3"…, so no cell is overwritten by another of the same name.
+_DUPLICATE = re.compile(r"\s#\d+$")
+
+
+def unique_headers(names: list[str]) -> list[str]:
+    """The header with repeated names numbered from the second one ("correo", "correo #2")."""
+    out: list[str] = []
+    taken: set[str] = set()
+    counts: dict[str, int] = {}
+    for name in names:
+        if not name:  # a blank header names nothing; it stays blank, as before
+            out.append(name)
+            continue
+        counts[name] = counts.get(name, 0) + 1
+        unique = name
+        n = counts[name]
+        while unique in taken:
+            unique = f"{name} #{n}"
+            n += 1
+        taken.add(unique)
+        out.append(unique)
+    return out
+
+
+def header_name(column: str) -> str:
+    """A column's name as written, without the number :func:`unique_headers` gave a repeat."""
+    return _DUPLICATE.sub("", column)
 
 
 def detect_format(path: Path, explicit: str | None = None) -> str:
@@ -83,6 +113,8 @@ def read_rows(path: Path, fmt: str | None = None) -> tuple[list[dict[str, str]],
         delimiter = _sniff_delimiter(text[:20000])
         meta["delimiter"] = delimiter
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        if reader.fieldnames is not None:
+            reader.fieldnames = unique_headers([str(h).strip() for h in reader.fieldnames])
         rows = []
         for raw in reader:
             extra = raw.pop(None, None)
@@ -94,7 +126,7 @@ def read_rows(path: Path, fmt: str | None = None) -> tuple[list[dict[str, str]],
         return rows, meta
     if kind == "json":
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_pairs)
         except json.JSONDecodeError as exc:
             raise InvalidInput(
                 f"'{path.name}' is not valid JSON: {exc.msg} at line {exc.lineno}"
@@ -109,12 +141,18 @@ def read_rows(path: Path, fmt: str | None = None) -> tuple[list[dict[str, str]],
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, object_pairs_hook=_pairs)
         except json.JSONDecodeError:
             rows.append({"_unparsed": line})
             continue
         rows.append(_obj(obj, lineno))
     return rows, meta
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose repeated keys are all kept (``json`` keeps only the last)."""
+    names = unique_headers([str(k).strip() for k, _ in pairs])
+    return dict(zip(names, (v for _, v in pairs), strict=True))
 
 
 def _obj(obj: Any, index: int) -> dict[str, str]:
@@ -132,7 +170,7 @@ def _read_xlsx(path: Path) -> list[dict[str, str]]:
         raise InvalidInput(f"'{path.name}' is not a readable XLSX workbook: {exc}") from exc
     ws = wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
-    header = [_cell(h).strip() for h in next(it, [])]
+    header = unique_headers([_cell(h).strip() for h in next(it, [])])
     rows = []
     for values in it:
         row = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}

@@ -67,11 +67,16 @@ def quality_report(
     fields: dict[str, Any] = {}
     distributions: dict[str, Any] = {}
     outliers: list[dict[str, Any]] = []
+    by_field: dict[str, list[str]] = {}
     for col, name in columns.fields.items():
-        raw = [r.get(col, "") for r in rows]
+        by_field.setdefault(name, []).append(col)
+    for name, cols in by_field.items():
+        # Several columns may fill one field ("dieta" and "restricciones"): a row counts
+        # once, with the first of its columns that holds something.
+        raw = [next((r[c] for c in cols if not s.blank(r.get(c, ""))), "") for r in rows]
         present = [v for v in raw if not s.blank(v)]
         fields[name] = {
-            "column": col,
+            "column": ", ".join(cols),
             "completeness": round(len(present) / len(rows), 4) if rows else 0.0,
             "errors": errors.get(name, 0),
             "warnings": warns.get(name, 0),
@@ -126,6 +131,7 @@ def quality_report(
         "top_reasons": dict(reasons.most_common(15)),
         "outliers": outliers,
         "distributions": distributions,
+        "ignored_columns": list(columns.ignored),
     }
 
 

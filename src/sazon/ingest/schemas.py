@@ -20,13 +20,23 @@ from sazon.ingest import standardise as s
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """A field, the column names that fill it, and how its text is read.
+
+    ``joined``: a free text that many columns may fill (allergies, diet, notes); their texts
+    are all kept, joined with "; ". Lists are always united. Any other field holds one value:
+    columns that give two different values put the row in quarantine.
+    """
+
     name: str
     aliases: tuple[str, ...]
     parse: Callable[[str], Any] = s.clean_text
+    joined: bool = False
 
 
-def _f(name: str, *aliases: str, parse: Callable[[str], Any] = s.clean_text) -> FieldSpec:
-    return FieldSpec(name, (name, *aliases), parse)
+def _f(
+    name: str, *aliases: str, parse: Callable[[str], Any] = s.clean_text, joined: bool = False
+) -> FieldSpec:
+    return FieldSpec(name, (name, *aliases), parse, joined)
 
 
 class GuestRecord(BaseModel):
@@ -117,16 +127,35 @@ GUEST_FIELDS = (
         parse=s.birth_date,
     ),
     _f("country", "pais", "país", "nacionalidad", "nationality"),
-    _f("allergies_text", "allergies", "alergias", "alergia", "allergy", "intolerancias"),
+    _f(
+        "allergies_text",
+        "allergies",
+        "alergias",
+        "alergia",
+        "allergy",
+        "intolerancias",
+        "intolerancia",
+        "alergias_alimentarias",
+        "alergias_e_intolerancias",
+        "food_allergies",
+        "intolerances",
+        joined=True,
+    ),
     _f(
         "diet_text",
         "diet",
         "dietary",
         "dieta",
         "restricciones",
+        "restriccion",
         "restricciones_alimentarias",
+        "restriccion_alimentaria",
+        "restricciones_dieteticas",
         "dietary_restrictions",
+        "dietary_requirements",
+        "dietary_needs",
         "restrictions",
+        joined=True,
     ),
     _f(
         "favourite_cuisines",
@@ -144,7 +173,23 @@ GUEST_FIELDS = (
         parse=s.text_list,
     ),
     _f("budget_tier", "budget", "presupuesto", "nivel_de_gasto", parse=_budget),
-    _f("notes", "notas", "observaciones", "comentarios", "note", "comments"),
+    _f(
+        "notes",
+        "notas",
+        "nota",
+        "observaciones",
+        "observacion",
+        "comentarios",
+        "comentario",
+        "notas_medicas",
+        "observaciones_medicas",
+        "notas_internas",
+        "note",
+        "comments",
+        "medical_notes",
+        "health_notes",
+        joined=True,
+    ),
     _f(
         "consent_marketing",
         "marketing",

@@ -17,7 +17,7 @@ from sazon.ingest.announce import created_events, updated_events
 from sazon.ingest.handlers import HANDLERS, Context, RowProblem, guest_values
 from sazon.ingest.parse import map_columns, parse_row
 from sazon.ingest.schemas import GUEST_FIELDS, GuestRecord
-from sazon.knowledge import KnowledgeBase
+from sazon.knowledge import KnowledgeBase, restriction_clauses
 from sazon.store import Guest
 
 
@@ -89,6 +89,13 @@ def update_guest(session: Session, guest_id: int, values: dict[str, Any]) -> Gue
                 errors.append({"field": name, "value": raw[:100], "error": str(exc)})
     if errors:
         raise InvalidInput("invalid fields", details={"errors": errors})
+    # A note is read for restrictions here as in a file: its clauses about food, allergies,
+    # diet or health join the restrictions (once: those already there are not added again).
+    kept = parsed.get("allergies_text") if "allergies_text" in parsed else guest.restrictions_raw
+    written = "; ".join(t for t in (kept, parsed.get("diet_text")) if t).casefold()
+    clauses = [c for c in restriction_clauses(parsed.get("notes")) if c.casefold() not in written]
+    if clauses:
+        parsed["diet_text"] = "; ".join(t for t in (parsed.get("diet_text"), *clauses) if t)
     current = GuestRecord.model_validate(
         {f: getattr(guest, f) for f in GuestRecord.model_fields if hasattr(guest, f)}
         | {"allergies_text": guest.restrictions_raw}

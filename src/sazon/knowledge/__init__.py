@@ -15,6 +15,7 @@ from sazon.knowledge.restrictions import (
     parse_restrictions,
     says_what_they_eat,
 )
+from sazon.knowledge.relevance import names_a_food, names_a_restriction, restriction_clauses
 from sazon.knowledge.text import fold
 from sazon.knowledge.vocab import (
     ALLERGENS,
@@ -49,6 +50,9 @@ __all__ = [
     "classify_ingredient",
     "fold",
     "load_knowledge",
+    "names_a_food",
+    "names_a_restriction",
     "parse_restrictions",
+    "restriction_clauses",
     "says_what_they_eat",
 ]

@@ -120,6 +120,10 @@ T: dict[str, dict[str, str]] = {
     "fixed": {"es": "Fila corregida y cargada.", "en": "Row fixed and loaded."},
     "still_bad": {"es": "La fila sigue con problemas:", "en": "The row still has problems:"},
     "quality": {"es": "Calidad de los datos", "en": "Data quality"},
+    "ignored_columns": {
+        "es": "Columnas no reconocidas (no se leyeron):",
+        "en": "Columns not recognised (not read):",
+    },
     "row": {"es": "Fila", "en": "Row"},
     "error": {"es": "Error", "en": "Error"},
     "store_counts": {"es": "En el almacén", "en": "In the store"},
