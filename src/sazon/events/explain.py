@@ -363,12 +363,12 @@ def timeout_cause(found_plan: bool, gap: float | None, stage: str | None, lang: 
     pct = f"{100 * gap:.1f} %"
     if en:
         return (
-            f"time ran out while improving {label}: this is the best plan found, within "
-            f"{pct} of the bound; more time may improve it"
+            f"time ran out while improving {label}: this is the best plan found, at most "
+            f"{pct} from the bound; more time may improve it"
         )
     return (
-        f"se acabó el tiempo mejorando {label}: es el mejor plan encontrado, a {pct} de la "
-        "cota; con más tiempo puede mejorar"
+        f"se acabó el tiempo mejorando {label}: es el mejor plan encontrado, a lo más a {pct} "
+        "de la cota; con más tiempo puede mejorar"
     )
 
 

@@ -390,9 +390,15 @@ class _Model:
                 # No solution in this stage: its bound is not reported either (CP-SAT gives 0
                 # then), so the gap of the plan kept is unknown.
                 ended = "infeasible" if status == cp_model.INFEASIBLE else "timeout"
-                results.append(StageResult(stage, ended))
-                if best is None and fallback is None:
+                kept = best or fallback
+                if kept is None:
+                    results.append(StageResult(stage, ended))
                     return self._empty(ended, results, stages, time.perf_counter() - started)
+                # The plan kept is the previous stage's: its value here, against a bound
+                # read off the model (loose, so the gap reported is an upper limit).
+                name = STAGE_NAMES[stage]
+                objective = float(getattr(kept, name)) if hasattr(kept, name) else None
+                results.append(StageResult(stage, ended, objective, self._simple_bound(stage)))
                 break
             proven = status == cp_model.OPTIMAL
             results.append(
@@ -422,6 +428,25 @@ class _Model:
         best.status = "optimal" if all(r.status == "optimal" for r in results) else "feasible"
         best.seconds = time.perf_counter() - started
         return best
+
+    def _simple_bound(self, stage: int) -> float | None:
+        """A bound on a stage's objective without solving: the best each class could get
+        alone (preference), every cuisine on the table (variety), nothing spent (cost)."""
+        mi = self.mi
+        if stage == 3:
+            return float(
+                sum(
+                    spec.size
+                    * sum(max([0, *(spec.prefs.get(d, 0) for d in row)]) for row in ys.values())
+                    for spec, ys in zip(mi.classes, self.y, strict=True)
+                )
+            )
+        if stage == 4:
+            cuisines = {mi.cuisine[d] for row in self.t.values() for d in row if mi.cuisine[d]}
+            return float(min(len(cuisines), sum(1 for row in self.t.values() if row)))
+        if stage == 5:
+            return 0.0
+        return None
 
     def _snapshot(self, solver: cp_model.CpSolver) -> Solution:
         values = list(solver.response_proto.solution)

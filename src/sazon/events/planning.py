@@ -434,7 +434,7 @@ def _explain(
         )
     status = sol.status
     assert status in ("optimal", "feasible", "infeasible", "timeout")
-    stages = [_stage_outcome(r, sol) for r in sol.results]
+    stages = [_stage_outcome(r) for r in sol.results]
     return Plan(
         status=status,
         proven_optimal=status == "optimal",
@@ -463,19 +463,12 @@ def _explain(
     )
 
 
-def _stage_outcome(r: StageResult, sol: Solution) -> StageOutcome:
-    name = STAGE_NAMES[r.stage]
-    objective = r.objective
-    if objective is None and r.status == "timeout" and sol.status == "feasible":
-        # The stage found nothing better in time: the plan kept is the previous stage's.
-        objective = float(getattr(sol, name, 0)) if name != "tie_break" else None
+def _stage_outcome(r: StageResult) -> StageOutcome:
     gap = r.gap
-    if gap is None and objective is not None and r.bound is not None:
-        gap = abs(r.bound - objective) / max(1.0, abs(objective))
     return StageOutcome(
-        stage=name,
+        stage=STAGE_NAMES[r.stage],
         status=r.status,
-        objective=objective,
+        objective=r.objective,
         bound=r.bound,
         gap=None if gap is None else round(gap, 6),
     )
