@@ -3,6 +3,7 @@ through a real server, the public RSVP page, and the re-plan processor in a real
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -843,3 +844,102 @@ def test_api__only_admins_delete_events(server: Server) -> None:
         c.post(f"/events/{event_id}/plan")
         assert c.delete(f"/events/{event_id}").status_code == 204
         assert eventually(lambda: c.get(f"/events/{event_id}"), 404)
+
+
+# -- honest outcomes: causes and a way out on every face ------------------------------------
+
+# No entrada or fondo here is vegetarian, and Lomo saltado has no price under the budget.
+SHORT_MENU = """codigo,plato,tiempo,precio
+e1,Causa de langostinos,entrada,S/ 32
+e3,Ceviche clásico de corvina,entrada,S/ 45
+f1,Lomo saltado,fondo,
+f3,Arroz con pollo,fondo,S/ 36
+"""
+DISH_CAUSES = {"no_dishes", "unsafe", "unpriced", "repeat", "budget"}
+
+
+def test_cli__an_unserved_guest_gets_a_way_out_in_json_and_table(
+    files: tuple[Path, Path], tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    guests, _ = files
+    menu = tmp_path / "corta.csv"
+    menu.write_text(SHORT_MENU, encoding="utf-8")
+    args = ("events", "plan", "--guests", str(guests), "--menu", str(menu),
+            "--courses", "entrada,fondo,fondo", "--budget-per-guest", "120")  # fmt: skip
+    out = cli(*args, "--format", "json", home=tmp_path / "home")
+    assert out.returncode == 0, out.stderr
+    plan = json.loads(out.stdout)
+    assert plan["status"] in ("optimal", "feasible")  # never "infeasible" for a short menu
+    unserved = {(u["guest_id"], u["course"]): u for u in plan["unserved"]}
+    veg = unserved[("g2", "entrada")]
+    assert veg["cause"] == "unsafe" and veg["way_out"]["dishes"]
+    for d in veg["way_out"]["dishes"]:
+        info = kb.dishes[d["dish_id"]]
+        assert info.course == "entrada" and d["source"] == "knowledge"
+        for word in info.ingredients:  # vegetarian: no meat, fish or shellfish in any of them
+            match = kb.find_ingredient(word)
+            assert match is not None
+            assert not {"meat", "poultry", "pork", "fish", "crustacean", "mollusc"} & set(
+                kb.ingredients[match.id].diet
+            ), (info.id, word)
+    # One of the two fondos: what is left has no price, said so, with no lock blamed.
+    second = [u for (g, c), u in unserved.items() if g == "g1" and c.startswith("fondo")]
+    assert [u["cause"] for u in second] == ["unpriced"]
+    assert "Lomo saltado no tiene precio" in second[0]["reason"]
+    assert all("fijadas" not in u["reason"] for u in plan["unserved"])
+    assert all(u["way_out"]["text"] for u in plan["unserved"] if u["cause"] in DISH_CAUSES)
+    table = cli(*args, home=tmp_path / "home")
+    assert table.returncode == 0, table.stderr
+    assert "salida" in table.stdout and "agregar" in table.stdout
+
+
+def _short_event(server: Server) -> int:
+    """An event whose budget no menu meets: every guest has a gap, and a way out."""
+    with api(server) as c:
+        venue = next(v for v in c.get("/venues").json()["items"] if v["name"] == "Qaray Test")
+        r = c.post("/events", json={
+            "name": "Cena corta", "starts_at": (utcnow() + timedelta(days=40)).isoformat(),
+            "venue_id": venue["id"], "budget_per_guest_pen": "50",
+            "courses": ["entrada", "fondo", "postre"],
+        })  # fmt: skip
+        assert r.status_code == 201, r.text
+        event_id = int(r.json()["id"])
+        assert eventually(lambda: c.get(f"/events/{event_id}"))
+        guests = c.get("/guests", params={"page_size": 50}).json()["items"]
+        r = c.post(f"/events/{event_id}/invitations", json={"guest_ids": [g["id"] for g in guests]})
+        assert r.status_code == 201
+        invited = f"/events/{event_id}/invitations"
+        assert eventually(lambda: c.get(invited), ok=lambda b: b["total"] == 6)
+        return event_id
+
+
+def test_faces__causes_and_ways_out_in_the_api_cli_web_and_kitchen_sheet(server: Server) -> None:
+    event_id = _short_event(server)
+    with api(server) as c:
+        r = c.post(f"/events/{event_id}/plan", json={})
+        assert r.status_code == 201, r.text
+        plan = r.json()
+        assert plan["status"] in ("optimal", "feasible")
+        # Entrada S/ 24 + fondo S/ 36 + postre S/ 12 is the cheapest menu: over S/ 50.
+        [budget] = [k for k in plan["causes"] if k["code"] == "budget"]
+        assert "S/ 50.00" in budget["text"] and "S/ 72.00" in budget["text"]
+        gaps = [u for u in plan["unserved"] if u["cause"] in DISH_CAUSES]
+        assert gaps and all(u["way_out"] and u["way_out"]["text"] for u in gaps)
+        assert eventually(lambda: c.get(f"/events/{event_id}/plan"))
+        read = c.get(f"/events/{event_id}/plan").json()
+        assert [u["way_out"] for u in read["unserved"]] == [u["way_out"] for u in plan["unserved"]]
+    lines = [u["way_out"]["text"] for u in gaps]
+    table = server.cli("events", "plan", str(event_id))
+    assert "ningún menú cabe" in " ".join(table.split())
+    assert "salida" in table
+    with httpx.Client(base_url=server.url, timeout=60) as web:
+        r = web.post("/login", data={"key": server.keys["planner"], "next": "/"})
+        assert r.status_code in (200, 303)
+        page = web.get(f"/tools/events/{event_id}/plan").text
+        assert 'data-testid="plan-causes"' in page and 'data-testid="way-out"' in page
+        sheet = web.get(f"/tools/events/{event_id}/kitchen").text
+        assert 'data-testid="kitchen-way-out"' in sheet
+    # The latest plan (the CLI's re-plan) says the same as the first: the same ways out.
+    page, sheet = html.unescape(page), html.unescape(sheet)
+    for text in lines[:3]:
+        assert text in page and text in sheet

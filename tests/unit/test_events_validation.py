@@ -24,7 +24,8 @@ from sazon.knowledge import KnowledgeBase, load_knowledge
 
 GUESTS = "id;nombre;alergias;dieta\ng1;Ana;;\ng2;Luis;;vegetariano\n"
 LOCKS_REASON = (
-    "las elecciones fijadas a mano no caben juntas (presupuesto o platos por tiempo): revísalas"
+    "las elecciones fijadas a mano no caben juntas (mesa, plato de entrada: Plato 0; "
+    "invitado a, plato de entrada: Plato 1): quita o cambia alguna"
 )
 MENU = "codigo,plato,tiempo,precio\ne1,Causa limeña,entrada,S/ 32\ne2,Solterito,entrada,S/ 24\n"
 
@@ -117,6 +118,8 @@ def test_plan__locks_that_cannot_hold_together_still_blame_the_locks(kb: Knowled
     plan = plan_menu(request, kb)
     assert plan.status == "infeasible"
     assert {u.reason for u in plan.unserved} == {LOCKS_REASON}
+    assert {u.cause for u in plan.unserved} == {"locks"}
+    assert [c.code for c in plan.causes] == ["locks"]
 
 
 # -- the CLI ------------------------------------------------------------------------------

@@ -120,14 +120,21 @@ def _show(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> None:
             for a in plan.assignments
         ]
         rows += [
-            {"guest_id": u.guest_id, "course": u.course, "dish_id": "", "reason": u.reason}
+            {
+                "guest_id": u.guest_id, "course": u.course, "dish_id": "", "reason": u.reason,
+                "way_out": u.way_out.text if u.way_out else "",
+            }
             for u in plan.unserved
-        ]
-        emit(rows, fmt, ["guest_id", "course", "dish_id", "reason"])
+        ]  # fmt: skip
+        emit(rows, fmt, ["guest_id", "course", "dish_id", "reason", "way_out"])
         return
     names = {a.dish_id: a.dish_name for a in plan.assignments}
     proven = "óptimo demostrado" if plan.proven_optimal else "no demostrado óptimo"
+    if plan.status == "feasible" and plan.gap is not None:
+        proven += f", brecha {100 * plan.gap:.1f} %"
     console.print(f"[bold]Plan {plan.status}[/bold] ({proven}, {plan.solve_seconds:.2f} s)")
+    for cause in plan.causes:
+        console.print(f"[red]![/red] {cause.text}")
     emit(
         [
             {
@@ -159,7 +166,12 @@ def _show(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> None:
     if plan.unserved:
         emit(
             [
-                {"invitado": u.guest_id, "tiempo": u.course, "motivo": u.reason}
+                {
+                    "invitado": u.guest_id,
+                    "tiempo": u.course,
+                    "motivo": u.reason,
+                    "salida": u.way_out.text if u.way_out else "—",
+                }
                 for u in plan.unserved
             ],
             Format.table,

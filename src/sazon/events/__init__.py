@@ -35,12 +35,16 @@ from sazon.events.schemas import (
     MenuDish,
     NonDrinker,
     Plan,
+    PlanCause,
     PlanChange,
     PlanDiff,
     PlanRequest,
     PlateDrinks,
     PouredDrink,
+    StageOutcome,
     Unserved,
+    WayOut,
+    WayOutDish,
     WineFlight,
     WineMode,
 )
@@ -73,6 +77,7 @@ from sazon.events.service import (
     update_needs,
 )
 from sazon.events.staleness import Staleness, check_plan
+from sazon.events.wayout import add_way_outs
 
 __all__ = [
     "EVENTS_TOPIC",
@@ -90,6 +95,7 @@ __all__ = [
     "NonDrinker",
     "NoteMatcher",
     "Plan",
+    "PlanCause",
     "PlanChange",
     "PlanDiff",
     "PlanOptions",
@@ -99,11 +105,15 @@ __all__ = [
     "PouredDrink",
     "RsvpChanged",
     "RsvpView",
+    "StageOutcome",
     "Staleness",
     "TokenOverlapMatcher",
     "Unserved",
+    "WayOut",
+    "WayOutDish",
     "WineFlight",
     "WineMode",
+    "add_way_outs",
     "answer",
     "audit_plan_read",
     "build_flight",

@@ -47,6 +47,9 @@ from ortools.sat.python import cp_model
 
 STAGES = (1, 2, 3, 4, 5, 6)
 WORKERS = 2  # the machine has two cores; fixed so that runs are reproducible
+#: When the time limit is reached with a plan in hand, the next stage still gets this long to
+#: report its bound, so the plan carries a gap (the limit is exceeded by about this much).
+GAP_LOOK_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,38 @@ class ModelInput:
     previous_table: dict[str, int] = field(default_factory=dict)
 
 
+STAGE_NAMES = {
+    1: "unserved",
+    2: "substitutions",
+    3: "preference",
+    4: "variety",
+    5: "cost",
+    6: "tie_break",
+}
+
+
+@dataclass
+class StageResult:
+    """One stage of the lexicographic solve: how it ended, the value reached and its bound."""
+
+    stage: int
+    status: str  # optimal | feasible | timeout | infeasible | skipped
+    objective: float | None = None
+    bound: float | None = None
+
+    @property
+    def gap(self) -> float | None:
+        """Relative distance between the value reached and the best bound (0 when proven)."""
+        if self.status == "optimal":
+            return 0.0
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.bound - self.objective) / max(1.0, abs(self.objective))
+
+
 @dataclass
 class Solution:
-    status: str  # optimal | feasible | infeasible
+    status: str  # optimal | feasible | infeasible | timeout
     table: dict[str, int | None]
     plates: list[dict[str, int | None]]
     unserved: int = 0
@@ -107,6 +139,10 @@ class Solution:
     kept: int = 0
     seconds: float = 0.0
     stages: list[str] = field(default_factory=list)
+    results: list[StageResult] = field(default_factory=list)
+    #: When infeasible: a smallest set of locks that cannot hold together, as (class index or
+    #: None for the table's lock, slot key), indices into the request's classes.
+    lock_conflicts: list[tuple[int | None, str]] = field(default_factory=list)
 
 
 class _Model:
@@ -116,6 +152,7 @@ class _Model:
         self.mi = mi
         m = self.m = cp_model.CpModel()
         self.t: dict[str, dict[int, cp_model.IntVar]] = {}
+        self.t_none: dict[str, cp_model.IntVar] = {}
         self.y: list[dict[str, dict[int, cp_model.IntVar]]] = []
         self.u: list[dict[str, cp_model.IntVar]] = []
         self.sub: list[dict[str, cp_model.IntVar]] = []
@@ -126,7 +163,13 @@ class _Model:
             cands = mi.table_candidates.get(s.key, [])
             self.t[s.key] = {d: m.new_bool_var(f"t_{s.key}_{d}") for d in cands}
             if cands:
-                m.add_exactly_one(self.t[s.key].values())
+                # The table may go without a dish in a slot: a repeated course whose other
+                # dishes are all unpriced or over the budget has nothing left for it, and that
+                # must not make the whole plan impossible. Every plate served there is then a
+                # substitution, and the tie-break ranks "no dish" after every dish, so the
+                # table only goes without when it has to.
+                none = self.t_none[s.key] = m.new_bool_var(f"t_{s.key}_none")
+                m.add_exactly_one([*self.t[s.key].values(), none])
             lock = mi.table_locks.get(s.key)
             if lock is not None:
                 if lock not in self.t[s.key]:
@@ -188,9 +231,11 @@ class _Model:
                     m.add_implication(var, opened[d])
             m.add(sum(opened.values()) <= mi.max_per_slot)
         self._objectives()
-        self._decision = [v.index for row in self.t.values() for v in row.values()] + [
-            v.index for ys in self.y for row in ys.values() for v in row.values()
-        ]
+        self._decision = (
+            [v.index for row in self.t.values() for v in row.values()]
+            + [v.index for v in self.t_none.values()]
+            + [v.index for ys in self.y for row in ys.values() for v in row.values()]
+        )
 
     def _objectives(self) -> None:
         mi, m = self.mi, self.m
@@ -248,6 +293,9 @@ class _Model:
             for d, var in row.items():
                 order_vars.append(var)
                 order_w.append(d)
+        for var in self.t_none.values():
+            order_vars.append(var)
+            order_w.append(mi.dish_count)  # after every dish of the menu
         for row in self.open.values():
             for d, var in row.items():
                 order_vars.append(var)
@@ -281,23 +329,38 @@ class _Model:
             for d, var in row.items():
                 hint.vars.append(var.index)
                 hint.values.append(int(table.get(key) == d))
+        for key, var in self.t_none.items():
+            hint.vars.append(var.index)
+            hint.values.append(int(table.get(key) is None))
         for ys, plate in zip(self.y, plates, strict=True):
             for key, row in ys.items():
                 for d, var in row.items():
                     hint.vars.append(var.index)
                     hint.values.append(int(plate.get(key) == d))
 
-    def solve(self, stages: Sequence[int] = STAGES, time_limit: float | None = None) -> Solution:
+    def solve(
+        self,
+        stages: Sequence[int] = STAGES,
+        time_limit: float | None = None,
+        fallback: Solution | None = None,
+    ) -> Solution:
+        """Solve ``stages`` in order within ``time_limit``.
+
+        A stage that runs out of time keeps its best solution (``feasible``, with its bound)
+        and the later stages are skipped. A stage that finds nothing at all ends the solve:
+        with ``fallback`` (a plan found earlier) that plan stands, else the result is
+        ``timeout`` (no solution in time) or ``infeasible`` (proven impossible).
+        """
         mi = self.mi
         started = time.perf_counter()
         limit = mi.time_limit if time_limit is None else time_limit
-        done: list[str] = []
+        results: list[StageResult] = []
         solver = cp_model.CpSolver()
         params = solver.parameters
         params.num_workers = WORKERS
         params.random_seed = mi.seed
         # interleave_search would make any worker count deterministic but was ~35x slower
-        # here; with a fixed seed and worker count, plus the stage-4 tie-break, runs repeat.
+        # here; with a fixed seed and worker count, plus the stage-6 tie-break, runs repeat.
         best: Solution | None = None
         objectives = {
             1: ("min", self.unserved),
@@ -310,22 +373,42 @@ class _Model:
         for stage in stages:
             sense, expr = objectives[stage]
             left = limit - (time.perf_counter() - started)
-            if left <= 0.01 and best is not None:
-                done.append("skipped")
-                break
+            last = left <= 0.01 and (best or fallback) is not None
+            if last:
+                # Out of time with a plan in hand: one short look at this stage, so the plan
+                # reports how far it may be from its best (the gap) instead of nothing.
+                left = GAP_LOOK_S
             params.max_time_in_seconds = max(left, 0.01)
             if sense == "min":
                 self.m.minimize(expr)
             else:
                 self.m.maximize(expr)
             status = solver.solve(self.m)
+            if status == cp_model.MODEL_INVALID:  # a bug in this module, never the input
+                raise RuntimeError(f"invalid planning model: {self.m.validate()}")
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                if best is None:
-                    done.append("infeasible" if status == cp_model.INFEASIBLE else "unknown")
-                    return self._empty(done, time.perf_counter() - started)
-                done.append("unknown")
+                # No solution in this stage: its bound is not reported either (CP-SAT gives 0
+                # then), so the gap of the plan kept is unknown.
+                ended = "infeasible" if status == cp_model.INFEASIBLE else "timeout"
+                kept = best or fallback
+                if kept is None:
+                    results.append(StageResult(stage, ended))
+                    return self._empty(ended, results, stages, time.perf_counter() - started)
+                # The plan kept is the previous stage's: its value here, against a bound
+                # read off the model (loose, so the gap reported is an upper limit).
+                name = STAGE_NAMES[stage]
+                objective = float(getattr(kept, name)) if hasattr(kept, name) else None
+                results.append(StageResult(stage, ended, objective, self._simple_bound(stage)))
                 break
-            done.append("optimal" if status == cp_model.OPTIMAL else "feasible")
+            proven = status == cp_model.OPTIMAL
+            results.append(
+                StageResult(
+                    stage,
+                    "optimal" if proven else "feasible",
+                    objective=float(solver.objective_value),
+                    bound=float(solver.best_objective_bound),
+                )
+            )
             value = round(solver.objective_value)
             # Fix this stage at what was reached, so later stages cannot trade it away.
             if sense == "min":
@@ -334,13 +417,36 @@ class _Model:
                 self.m.add(expr >= value)
             self._hint(solver)
             best = self._snapshot(solver)
-            if status != cp_model.OPTIMAL:
+            if not proven or last:
                 break
-        assert best is not None
-        best.stages = done
-        best.status = "optimal" if all(s == "optimal" for s in done) else "feasible"
+        if best is None:
+            assert fallback is not None
+            best = fallback
+        results += [StageResult(st, "skipped") for st in stages[len(results) :]]
+        best.results = results
+        best.stages = [r.status for r in results]
+        best.status = "optimal" if all(r.status == "optimal" for r in results) else "feasible"
         best.seconds = time.perf_counter() - started
         return best
+
+    def _simple_bound(self, stage: int) -> float | None:
+        """A bound on a stage's objective without solving: the best each class could get
+        alone (preference), every cuisine on the table (variety), nothing spent (cost)."""
+        mi = self.mi
+        if stage == 3:
+            return float(
+                sum(
+                    spec.size
+                    * sum(max([0, *(spec.prefs.get(d, 0) for d in row)]) for row in ys.values())
+                    for spec, ys in zip(mi.classes, self.y, strict=True)
+                )
+            )
+        if stage == 4:
+            cuisines = {mi.cuisine[d] for row in self.t.values() for d in row if mi.cuisine[d]}
+            return float(min(len(cuisines), sum(1 for row in self.t.values() if row)))
+        if stage == 5:
+            return 0.0
+        return None
 
     def _snapshot(self, solver: cp_model.CpSolver) -> Solution:
         values = list(solver.response_proto.solution)
@@ -360,16 +466,45 @@ class _Model:
             kept=int(solver.value(self.kept)),
         )
 
-    def _empty(self, stages: list[str], seconds: float) -> Solution:
-        slots = [s.key for s in self.mi.slots]
-        return Solution(
-            status="infeasible",
-            table=dict.fromkeys(slots),
-            plates=[dict.fromkeys(slots) for _ in self.mi.classes],
-            unserved=sum(c.size for c in self.mi.classes) * len(slots),
-            seconds=seconds,
-            stages=stages,
-        )
+    def _empty(
+        self, status: str, results: list[StageResult], stages: Sequence[int], seconds: float
+    ) -> Solution:
+        results = [*results, *(StageResult(st, "skipped") for st in stages[len(results) :])]
+        return _nothing(self.mi, status, results, seconds)
+
+
+def _nothing(mi: ModelInput, status: str, results: list[StageResult], seconds: float) -> Solution:
+    """No plan: every guest-course unserved (``infeasible`` or ``timeout``)."""
+    slots = [s.key for s in mi.slots]
+    return Solution(
+        status=status,
+        table=dict.fromkeys(slots),
+        plates=[dict.fromkeys(slots) for _ in mi.classes],
+        unserved=sum(c.size for c in mi.classes) * len(slots),
+        seconds=seconds,
+        stages=[r.status for r in results],
+        results=results,
+    )
+
+
+def _evaluate(
+    mi: ModelInput, table: dict[str, int | None], plates: list[dict[str, int | None]]
+) -> Solution:
+    """The objectives of a known plan, computed without the solver."""
+    sol = Solution(status="feasible", table=dict(table), plates=[dict(p) for p in plates])
+    for spec, plate in zip(mi.classes, plates, strict=True):
+        for s in mi.slots:
+            d = plate.get(s.key)
+            if d is None:
+                sol.unserved += spec.size
+                continue
+            sol.substitutions += spec.size * (d != table.get(s.key))
+            sol.preference += spec.size * spec.prefs.get(d, 0)
+            sol.cost += spec.size * mi.price[d]
+            sol.kept += spec.size * (spec.previous.get(s.key) == d)
+    sol.kept += sum(table.get(k) == d for k, d in mi.previous_table.items())
+    sol.variety = len({c for d in table.values() if d is not None and (c := mi.cuisine[d])})
+    return sol
 
 
 def _reduced(mi: ModelInput) -> tuple[ModelInput, list[int]]:
@@ -470,24 +605,88 @@ def _prune(mi: ModelInput, *, stage1_only: bool) -> ModelInput:
 
 
 def solve_menu(mi: ModelInput) -> Solution:
-    """Solve the staged model; ``status`` is ``optimal`` only if every stage was proven."""
+    """Solve the staged model; ``status`` is ``optimal`` only if every stage was proven.
+
+    ``feasible``: a stage ran out of time and its best plan stands (``results`` has each
+    stage's value and bound). ``timeout``: not even a first plan was found in time.
+    ``infeasible``: the locks cannot all hold, and ``lock_conflicts`` names a smallest set of
+    them that cannot. Without its locks the model always has a plan (every guest unserved, no
+    table dish), so locks are the only thing that can make it impossible.
+    """
     started = time.perf_counter()
     reduced, parent = _reduced(_prune(mi, stage1_only=True))
     first = _Model(reduced).solve(stages=(1, 2))
+    if first.status in ("infeasible", "timeout"):
+        results = [*first.results, *(StageResult(st, "skipped") for st in STAGES[2:])]
+        out = _nothing(mi, first.status, results, 0.0)
+        if first.status == "infeasible":
+            out.lock_conflicts = _conflicting_locks(mi, started)
+        out.seconds = time.perf_counter() - started
+        return out
     mi = _prune(mi, stage1_only=False)
-    if first.status == "infeasible" or not mi.classes:
-        full = _Model(mi)
-        return full.solve(time_limit=mi.time_limit - (time.perf_counter() - started))
     full = _Model(mi)
+    if not mi.classes:
+        rest = full.solve(time_limit=mi.time_limit - (time.perf_counter() - started))
+        rest.seconds = time.perf_counter() - started
+        return rest
     full.m.add(full.unserved <= first.unserved)
     full.m.add(full.substitutions <= first.substitutions)
-    full.hint_from(first.table, [first.plates[p] for p in parent])
+    plates = [first.plates[p] for p in parent]
+    full.hint_from(first.table, plates)
     left = mi.time_limit - (time.perf_counter() - started)
-    rest = full.solve(stages=STAGES[2:], time_limit=left)
-    rest.stages = [*first.stages, *rest.stages]
-    proven = all(s == "optimal" for s in rest.stages)
-    rest.status = "optimal" if proven and rest.status != "infeasible" else rest.status
-    if rest.status != "infeasible" and not proven:
-        rest.status = "feasible"
+    # If the later stages find nothing in the time left, stages 1-2's plan stands.
+    rest = full.solve(
+        stages=STAGES[2:], time_limit=left, fallback=_evaluate(mi, first.table, plates)
+    )
+    rest.results = [*first.results, *rest.results]
+    rest.stages = [r.status for r in rest.results]
+    rest.status = "optimal" if all(r.status == "optimal" for r in rest.results) else "feasible"
     rest.seconds = time.perf_counter() - started
     return rest
+
+
+MAX_LOCKS_EXPLAINED = 40  # beyond this many locks, all are named rather than narrowed down
+
+
+def _conflicting_locks(mi: ModelInput, started: float) -> list[tuple[int | None, str]]:
+    """A smallest set of locks that cannot all hold (deletion filter: drop each lock in
+    turn and keep it out when the rest still cannot hold). A check that runs out of time
+    keeps its lock, so what is named is always enough to make the plan impossible."""
+    locks: list[tuple[int | None, str]] = [(None, key) for key in sorted(mi.table_locks)]
+    locks += [(c, key) for c, spec in enumerate(mi.classes) for key in sorted(spec.locked)]
+    if len(locks) > MAX_LOCKS_EXPLAINED:
+        return locks
+    needed = list(locks)
+    i = 0
+    while i < len(needed) and len(needed) > 1:
+        trial = needed[:i] + needed[i + 1 :]
+        left = mi.time_limit - (time.perf_counter() - started)
+        if left > 0.05 and _infeasible(_with_locks(mi, trial), min(left, 5.0)):
+            needed = trial
+        else:
+            i += 1
+    return needed
+
+
+def _with_locks(mi: ModelInput, keep: Sequence[tuple[int | None, str]]) -> ModelInput:
+    """The request with only the locks in ``keep`` enforced (the others may go unserved)."""
+    kept = set(keep)
+    classes = [
+        ClassSpec(
+            spec.size, spec.candidates, spec.prefs, spec.previous,
+            frozenset(k for k in spec.locked if (c, k) in kept),
+        )
+        for c, spec in enumerate(mi.classes)
+    ]  # fmt: skip
+    table_locks = {k: d for k, d in mi.table_locks.items() if (None, k) in kept}
+    return ModelInput(**{**mi.__dict__, "classes": classes, "table_locks": table_locks})
+
+
+def _infeasible(mi: ModelInput, time_limit: float) -> bool:
+    reduced, _ = _reduced(mi)
+    model = _Model(reduced)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = WORKERS
+    solver.parameters.random_seed = mi.seed
+    solver.parameters.max_time_in_seconds = time_limit
+    return bool(solver.solve(model.m) == cp_model.INFEASIBLE)

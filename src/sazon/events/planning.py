@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sazon.errors import InvalidInput
 from sazon.events import explain as ex
-from sazon.events.planner import ClassSpec, ModelInput, Slot, Solution, course_slots, solve_menu
+from sazon.events.planner import (
+    STAGE_NAMES,
+    ClassSpec,
+    ModelInput,
+    Slot,
+    Solution,
+    StageResult,
+    course_slots,
+    solve_menu,
+)
 from sazon.events.preferences import GuestPreferences, NoteMatcher, score_guests
 from sazon.events.safety import (
     Conflict,
@@ -32,9 +41,13 @@ from sazon.events.schemas import (
     MenuDish,
     Objective,
     Plan,
+    PlanCause,
     PlanRequest,
+    StageOutcome,
     Unserved,
+    UnservedCause,
 )
+from sazon.events.wayout import add_way_outs
 from sazon.knowledge import KnowledgeBase, load_knowledge
 
 
@@ -58,6 +71,7 @@ class _Prepared:
     table_locks: dict[str, int]
     warnings: list[str]
     _conflicts: dict[tuple[int, int], list[Conflict]]
+    priced: list[bool] = field(default_factory=list)
 
     def conflicts(self, profile: int, dish: int) -> list[Conflict]:
         key = (profile, dish)
@@ -164,7 +178,7 @@ def _prepare(
             )
     prep = _Prepared(
         slots, dishes, facts, dict(course_dishes), profiles, profile_of_guest, {}, {}, {}, {},
-        warnings, {},
+        warnings, {}, priced,
     )  # fmt: skip
     for pid in range(len(profiles)):
         for course, idx in course_dishes.items():
@@ -290,9 +304,16 @@ def _stale_lock(lock: Lock, en: bool) -> str:
 
 
 def plan_menu(
-    request: PlanRequest, kb: KnowledgeBase | None = None, matcher: NoteMatcher | None = None
+    request: PlanRequest,
+    kb: KnowledgeBase | None = None,
+    matcher: NoteMatcher | None = None,
+    catalogue: Sequence[MenuDish] = (),
 ) -> Plan:
     """Plan the menu of ``request``; every guest-course ends served or explained.
+
+    A guest left without a plate gets a way out (:func:`sazon.events.wayout.add_way_outs`):
+    dishes of ``catalogue`` (the venue's dishes that are not on this menu) or of the knowledge
+    base that would serve them, else a plate off the menu for the kitchen.
 
     >>> req = PlanRequest(guests=[...], menu=[...], courses=["entrada"])  # doctest: +SKIP
     >>> plan_menu(req).status, plan_menu(req).table_menu  # doctest: +SKIP
@@ -301,7 +322,8 @@ def plan_menu(
     kb = kb or load_knowledge()
     prep, classes, members, mi = _prepare(request, kb, matcher)
     solution = solve_menu(mi)
-    return _explain(request, kb, prep, classes, members, mi, solution)
+    plan = _explain(request, kb, prep, classes, members, mi, solution)
+    return add_way_outs(plan, request, kb, catalogue)
 
 
 def _explain(
@@ -317,6 +339,7 @@ def _explain(
     budget = req.budget_per_guest
     dishes = prep.dishes
     names = [d.name(lang) for d in dishes]
+    lock_names = _lock_words(req, prep, members, sol)
     table_menu = {
         s.key: (dishes[d].dish_id if (d := sol.table.get(s.key)) is not None else None)
         for s in prep.slots
@@ -339,8 +362,10 @@ def _explain(
             for s in prep.slots:
                 d = plate.get(s.key)
                 if d is None:
-                    reason = _unserved(req, kb, prep, mi, sol, c, pid, s)
-                    unserved.append(Unserved(guest_id=gid, course=s.key, reason=reason))
+                    cause, reason = _unserved(req, kb, prep, mi, sol, c, pid, s, lock_names)
+                    unserved.append(
+                        Unserved(guest_id=gid, course=s.key, reason=reason, cause=cause)
+                    )
                     continue
                 total += mi.price[d]
                 table = sol.table.get(s.key)
@@ -407,9 +432,12 @@ def _explain(
                 pending=g.pending,
             )
         )
+    status = sol.status
+    assert status in ("optimal", "feasible", "infeasible", "timeout")
+    stages = [_stage_outcome(r) for r in sol.results]
     return Plan(
-        status="infeasible" if sol.status == "infeasible" else sol.status,
-        proven_optimal=sol.status == "optimal",
+        status=status,
+        proven_optimal=status == "optimal",
         lang=lang,
         courses=[s.key for s in prep.slots],
         table_menu=table_menu,
@@ -429,7 +457,132 @@ def _explain(
         ),
         solve_seconds=round(sol.seconds, 4),
         classes=len(classes),
+        stages=stages,
+        gap=_gap(status, stages),
+        causes=_plan_causes(req, prep, mi, sol, stages, lock_names),
     )
+
+
+def _stage_outcome(r: StageResult) -> StageOutcome:
+    gap = r.gap
+    return StageOutcome(
+        stage=STAGE_NAMES[r.stage],
+        status=r.status,
+        objective=r.objective,
+        bound=r.bound,
+        gap=None if gap is None else round(gap, 6),
+    )
+
+
+def _gap(status: str, stages: Sequence[StageOutcome]) -> float | None:
+    """The gap of the stage where the solve stopped short (0 when every stage was proven)."""
+    if status == "optimal":
+        return 0.0
+    if status != "feasible":
+        return None
+    short = next((s for s in stages if s.status != "optimal"), None)
+    return short.gap if short is not None else None
+
+
+def _lock_words(
+    req: PlanRequest, prep: _Prepared, members: dict[int, list[str]], sol: Solution
+) -> list[str]:
+    """The locks that cannot hold together, in words (empty unless the plan is infeasible)."""
+    out: list[str] = []
+    for c, key in sol.lock_conflicts:
+        if c is None:
+            d = prep.table_locks[key]
+            out.append(ex.lock_words(key, prep.dishes[d].name(req.lang), None, req.lang))
+            continue
+        for gid in members[c]:
+            d = prep.guest_locks[gid][key]
+            out.append(ex.lock_words(key, prep.dishes[d].name(req.lang), gid, req.lang))
+    return out
+
+
+def _plan_causes(
+    req: PlanRequest,
+    prep: _Prepared,
+    mi: ModelInput,
+    sol: Solution,
+    stages: Sequence[StageOutcome],
+    locks: Sequence[str],
+) -> list[PlanCause]:
+    """What made the whole plan, or a course of it, fall short, in the plan's language."""
+    lang = req.lang
+    causes: list[PlanCause] = []
+    if sol.status == "timeout":
+        text = ex.timeout_cause(False, None, None, lang)
+        causes.append(PlanCause(code="timeout", text=text))
+    elif sol.status == "feasible":
+        short = next((s for s in stages if s.status != "optimal"), None)
+        if short is not None:
+            text = ex.timeout_cause(True, short.gap, short.stage, lang)
+            causes.append(PlanCause(code="timeout", text=text))
+    elif sol.status == "infeasible":
+        causes.append(
+            PlanCause(code="locks", text=ex.unserved_reason("locks", "", lang, locks=locks))
+        )
+    budget = mi.budget
+    repeats = Counter(s.course for s in prep.slots)
+    for s in prep.slots:
+        if not prep.course_dishes.get(s.course):
+            if s.key == s.course:  # once per course
+                text = ex.table_gap_cause("no_dishes", s.key, lang, budget=None)
+                causes.append(PlanCause(code="no_dishes", course=s.key, text=text))
+            continue
+        if sol.status in ("timeout", "infeasible") or sol.table.get(s.key) is not None:
+            continue
+        # The table has no dish here: what is left of the course once the other slots of a
+        # repeated course took theirs.
+        taken = {d for k, d in sol.table.items() if d is not None and k != s.key}
+        remaining = [d for d in prep.course_dishes[s.course] if d not in taken]
+        unpriced = [d for d in remaining if budget is not None and not prep.priced[d]]
+        within = [
+            d for d in remaining if budget is None or (prep.priced[d] and mi.price[d] <= budget)
+        ]
+        kind = "repeat"
+        if budget is not None and not within and remaining:
+            kind = "unpriced" if unpriced else "budget"
+        if kind == "repeat" and repeats[s.course] < 2:
+            continue  # nobody could eat anything here: the guests' reasons say why
+        text = ex.table_gap_cause(
+            kind, s.key, lang, budget=req.budget_per_guest,
+            unpriced=[prep.dishes[d].name(lang) for d in unpriced],
+            repeated=repeats[s.course] > 1, over=len(unpriced) < len(remaining),
+        )  # fmt: skip
+        code = "repeat" if kind == "repeat" else kind
+        causes.append(PlanCause(code=code, course=s.key, text=text))
+    cheapest = _cheapest_menu(prep, mi)
+    if budget is not None and cheapest is not None and cheapest[0] > budget:
+        total, parts = cheapest
+        text = ex.budget_cause(
+            req.budget_per_guest or Decimal(0), Decimal(total) / 100,
+            [(k, Decimal(p) / 100) for k, p in parts], lang,
+        )  # fmt: skip
+        causes.append(PlanCause(code="budget", text=text))
+    return causes
+
+
+def _cheapest_menu(prep: _Prepared, mi: ModelInput) -> tuple[int, list[tuple[str, int]]] | None:
+    """The cheapest full menu for a guest without restrictions (cents, then per slot): the
+    n cheapest priced dishes of a course that repeats n times. None without a budget."""
+    if mi.budget is None:
+        return None
+    parts: list[tuple[str, int]] = []
+    by_course: dict[str, list[int]] = {}
+    for course, idx in prep.course_dishes.items():
+        by_course[course] = sorted(mi.price[d] for d in idx if prep.priced[d])
+    seen: Counter[str] = Counter()
+    for s in prep.slots:
+        prices = by_course.get(s.course, [])
+        n = seen[s.course]
+        seen[s.course] += 1
+        if n < len(prices):
+            parts.append((s.key, prices[n]))
+    if not parts:
+        return None
+    return sum(p for _, p in parts), parts
 
 
 def _over_budget(mi: ModelInput, plate: dict[str, int | None], key: str, dish: int) -> bool:
@@ -447,23 +600,43 @@ def _unserved(
     c: int,
     pid: int,
     slot: Slot,
-) -> str:
+    locks: Sequence[str],
+) -> tuple[UnservedCause, str]:
+    """The real cause of an unserved guest-course, as its code and its words."""
     lang = req.lang
     course_dishes = prep.course_dishes.get(slot.course, [])
     if not course_dishes:
-        return ex.unserved_reason("no_dishes", slot.course, lang)
+        return "no_dishes", ex.unserved_reason("no_dishes", slot.course, lang)
+    if sol.status == "timeout":
+        return "timeout", ex.unserved_reason("timeout", slot.course, lang, found_plan=False)
     if sol.status == "infeasible":
-        return ex.unserved_reason("locks", slot.course, lang)
+        return "locks", ex.unserved_reason("locks", slot.course, lang, locks=locks)
     safe = prep.safe.get((pid, slot.course), [])
     blocking = _blocking(prep, pid, course_dishes)
     if not safe:
-        return ex.unserved_reason("unsafe", slot.course, lang, blocking=blocking)
+        return "unsafe", ex.unserved_reason("unsafe", slot.course, lang, blocking=blocking)
     plate = sol.plates[c]
+    # A repeated course never serves a dish twice: what the guest eats in its other slots
+    # is not there for this one.
+    same = [k for k in (s.key for s in prep.slots if s.course == slot.course) if k != slot.key]
+    eaten = [d for k in same if (d := plate.get(k)) is not None]
+    left = [d for d in safe if d not in eaten]
+    eaten_names = [prep.dishes[d].name(lang) for d in eaten]
+    if not left:
+        return "repeat", ex.unserved_reason(
+            "repeat", slot.course, lang, blocking=blocking, eaten=eaten_names
+        )
     if mi.budget is not None:
+        priced = [d for d in left if prep.priced[d]]
+        if not priced:
+            return "unpriced", ex.unserved_reason(
+                "unpriced", slot.course, lang, eaten=eaten_names,
+                unpriced=[prep.dishes[d].name(lang) for d in left],
+            )  # fmt: skip
         others = sum(mi.price[d] for k, d in plate.items() if d is not None and k != slot.key)
-        fits = [d for d in safe if mi.price[d] + others <= mi.budget]
+        fits = [d for d in priced if mi.price[d] + others <= mi.budget]
         if not fits:
-            return ex.unserved_reason(
+            return "budget", ex.unserved_reason(
                 "budget", slot.course, lang, blocking=blocking, budget=req.budget_per_guest
             )
     cooked = sorted({d for p in sol.plates for d in [p.get(slot.key)] if d is not None})
@@ -471,7 +644,7 @@ def _unserved(
     if table is not None and table not in cooked:
         cooked.insert(0, table)
     if len(cooked) >= mi.max_per_slot:
-        return ex.unserved_reason(
+        return "kitchen", ex.unserved_reason(
             "kitchen",
             slot.course,
             lang,
@@ -479,7 +652,7 @@ def _unserved(
             limit=mi.max_per_slot,
             cooked=[prep.dishes[d].name(lang) for d in cooked],
         )
-    return ex.unserved_reason("time", slot.course, lang)
+    return "timeout", ex.unserved_reason("timeout", slot.course, lang)
 
 
 def _blocking(prep: _Prepared, pid: int, dishes: Sequence[int]) -> list[Rule]:

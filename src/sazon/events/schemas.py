@@ -11,7 +11,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Status = Literal["optimal", "feasible", "infeasible"]
+#: ``timeout``: no plan at all was found within the time limit (a plan found in time but not
+#: proven best is ``feasible``, with its gap); ``infeasible``: the locks cannot all hold.
+Status = Literal["optimal", "feasible", "infeasible", "timeout"]
+#: Why a guest-course has no plate (see ``sazon.events.explain.unserved_reason``).
+UnservedCause = Literal[
+    "no_dishes", "unsafe", "unpriced", "repeat", "budget", "kitchen", "locks", "timeout"
+]
+#: Why a whole plan is short (``Plan.causes``).
+PlanCauseCode = Literal["no_dishes", "unpriced", "budget", "repeat", "locks", "timeout"]
+StageStatus = Literal["optimal", "feasible", "timeout", "infeasible", "skipped"]
 Lang = Literal["es", "en"]
 
 
@@ -110,10 +119,33 @@ class Assignment(BaseModel):
     personalisation: str | None = None
 
 
+class WayOutDish(BaseModel):
+    """A dish of the catalogue, not on this menu, that would give the guest a safe plate."""
+
+    dish_id: str
+    dish_name: str
+    source: Literal["venue", "knowledge"]
+    price_pen: Decimal | None = None
+    #: How many of the guests left without a plate in this course it would serve.
+    serves: int = 1
+
+
+class WayOut(BaseModel):
+    """What the kitchen can do for a guest left without a plate: add a catalogue dish (at most
+    three, best first), else cook a plate off the menu to the guest's restrictions."""
+
+    dishes: list[WayOutDish] = []
+    off_menu: str | None = None
+    #: One line for the faces: "agregar a la carta: …" or "plato fuera de carta: …".
+    text: str
+
+
 class Unserved(BaseModel):
     guest_id: str
     course: str
     reason: str
+    cause: UnservedCause | None = None  # None only in plans stored before causes existed
+    way_out: WayOut | None = None
 
 
 class DishUse(BaseModel):
@@ -145,6 +177,25 @@ class Objective(BaseModel):
     variety: int
     cost_pen: Decimal
     kept_from_previous: int = 0
+
+
+class StageOutcome(BaseModel):
+    """One level of the lexicographic solve: how it ended, the value reached, its bound."""
+
+    stage: Literal["unserved", "substitutions", "preference", "variety", "cost", "tie_break"]
+    status: StageStatus
+    objective: float | None = None
+    bound: float | None = None
+    #: |bound − objective| / max(1, |objective|): 0 when proven, None when nothing was found.
+    gap: float | None = None
+
+
+class PlanCause(BaseModel):
+    """Why a plan, or a course of it, falls short: a code and the words for it."""
+
+    code: PlanCauseCode
+    course: str | None = None
+    text: str
 
 
 WineMode = Literal["flight", "per_course"]
@@ -270,6 +321,13 @@ class Plan(BaseModel):
     objective: Objective | None = None
     solve_seconds: float = 0.0
     classes: int = Field(default=0, description="groups of identical guests the model used")
+    #: Each stage of the solve, in order, with its gap (a timeout shows where it stopped).
+    stages: list[StageOutcome] = []
+    #: The gap of the stage where the solve stopped short; 0 when optimal, None if no plan.
+    gap: float | None = None
+    #: What made the plan fall short (timeout, locks, a budget no menu meets, a course
+    #: without dishes…), in the plan's language; empty when nothing did.
+    causes: list[PlanCause] = []
     #: The drinks for the table menu (``sazon.pairing``), when a wine list was given.
     wine_flight: WineFlight | None = None
     #: Title, theme, story and menu lines (``sazon.generate``), when asked for.

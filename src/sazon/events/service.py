@@ -398,7 +398,23 @@ def menu_of(session: Session, event: Event) -> list[MenuDish]:
     own = (
         list(session.scalars(stmt.where(Dish.venue_id == event.venue_id))) if event.venue_id else []
     )
-    dishes = own or list(session.scalars(stmt.where(Dish.from_knowledge)))
+    return _menu_dishes(own or list(session.scalars(stmt.where(Dish.from_knowledge))))
+
+
+def catalogue_of(session: Session, event: Event) -> list[MenuDish]:
+    """Every dish of the venue in the event's courses, on the menu today or not: where a
+    guest left without a plate finds a dish to add (the planner skips those on the menu)."""
+    if not event.venue_id:
+        return []
+    stmt = (
+        select(Dish)
+        .where(Dish.venue_id == event.venue_id, Dish.course.in_(set(event.courses)))
+        .order_by(Dish.id)
+    )
+    return _menu_dishes(list(session.scalars(stmt)))
+
+
+def _menu_dishes(dishes: list[Dish]) -> list[MenuDish]:
     return [
         MenuDish(
             dish_id=str(d.id), name_es=d.name_es, name_en=d.name_en, course=d.course,
@@ -535,7 +551,7 @@ def plan_event(
             "no dishes for these courses: load the venue's menu (sazon ingest dishes) or "
             "change the event's courses"
         )
-    plan = plan_menu(request, kb, matcher)
+    plan = plan_menu(request, kb, matcher, catalogue=catalogue_of(session, event))
     last = previous.request.get("options", {}) if previous else {}
     wine_mode = options.wine_mode or last.get("wine_mode")
     drinks = options.drinks_budget_per_guest_pen

@@ -56,6 +56,17 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "sin solución con las elecciones fijadas",
         "en": "no solution with the fixed choices",
     },
+    "ev_timeout": {
+        "es": "sin plan: se acabó el tiempo antes de encontrar uno",
+        "en": "no plan: time ran out before one was found",
+    },
+    "ev_gap": {"es": "brecha con la cota", "en": "gap to the bound"},
+    "ev_causes": {"es": "Por qué el plan se queda corto", "en": "Why the plan falls short"},
+    "ev_way_out": {"es": "Salida", "en": "Way out"},
+    "ev_way_outs": {
+        "es": "Salidas para quienes no tienen plato",
+        "en": "Ways out for the guests without a plate",
+    },
     "ev_version": {"es": "Versión", "en": "Version"},
     "ev_table_menu": {"es": "Menú de la mesa", "en": "Table menu"},
     "ev_kitchen": {"es": "Cocina: platos por tiempo", "en": "Kitchen: plates per course"},
