@@ -22,6 +22,7 @@ from functools import cache
 from importlib import resources
 
 from sazon.knowledge.base import KnowledgeBase, load_knowledge
+from sazon.knowledge.restrictions import says_what_they_eat
 from sazon.knowledge.text import fold, keys
 
 # Clauses of a note: sentences, commas, semicolons, "pero"/"but". Brackets stay inside their
@@ -144,7 +145,8 @@ def restriction_clauses(text: str | None, kb: KnowledgeBase | None = None) -> li
     out: list[str] = []
     for piece in _CLAUSES.split(text):
         clause = piece.strip()
-        if not clause or clause in out:
+        # What a guest likes or orders ("le encanta el pulpo") stays a note.
+        if not clause or clause in out or says_what_they_eat(clause):
             continue
         if names_a_restriction(clause) or (
             names_a_food(clause, kb) and _refuses_or_lists(clause, kb)
