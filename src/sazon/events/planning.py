@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sazon.errors import InvalidInput
 from sazon.events import explain as ex
+from sazon.events.matrix import allergen_matrix
 from sazon.events.planner import ClassSpec, ModelInput, Slot, Solution, course_slots, solve_menu
 from sazon.events.preferences import GuestPreferences, NoteMatcher, score_guests
 from sazon.events.safety import (
@@ -301,7 +302,10 @@ def plan_menu(
     kb = kb or load_knowledge()
     prep, classes, members, mi = _prepare(request, kb, matcher)
     solution = solve_menu(mi)
-    return _explain(request, kb, prep, classes, members, mi, solution)
+    plan = _explain(request, kb, prep, classes, members, mi, solution)
+    profiles = {gid: prep.profiles[pid] for gid, pid in prep.profile_of_guest.items()}
+    plan.allergen_matrix = allergen_matrix(plan, request.guests, kb, profiles=profiles)
+    return plan
 
 
 def _explain(
