@@ -37,10 +37,10 @@ _ANIMAL = frozenset({"meat", "pork", "fish", "crustacean", "mollusc", "dairy", "
                      "gelatin"})  # fmt: skip
 _DISTILLED = frozenset({"pisco", "spirit"})
 # Chicha de jora is often brewed with barley besides the jora (malted maize); chicha morada
-# is no beer.
+# is no beer, and ginger ale no ale.
 _BEER = re.compile(
-    r"\b(cerveza|beer|lager|pils\w*|stout|ipa|porter|ale|weiss\w*|malta|cusquena|"
-    r"chicha(?! morada))\b"
+    r"\b(cerveza|beer|lager|pils\w*|stout|ipa|porter|(?<!ginger )ale|weiss\w*|malta|"
+    r"cusquena|chicha(?! morada))\b"
 )
 _CREAM = re.compile(r"\b(crema|cream|leche|milk|baileys)\b")
 
