@@ -92,8 +92,8 @@ def allergen_matrix(
             MatrixGuest(
                 guest_id=g.guest_id,
                 name=g.name,
-                written=[t.strip() for t in (g.allergies_text, g.diet_text) if t and t.strip()]
-                + [w for w in (*g.allergies, *g.diets) if w],
+                # The words as written; the store's structured lists are in ``restrictions``.
+                written=[t.strip() for t in (g.allergies_text, g.diet_text) if t and t.strip()],
                 restrictions=list(dict.fromkeys(rule_prefix(r, lang) for r in profile.rules))
                 + [
                     (f"to be safe («{w}»)" if lang == "en" else f"por precaución («{w}»)")

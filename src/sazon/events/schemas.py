@@ -284,7 +284,7 @@ class MatrixGuest(BaseModel):
 
     guest_id: str
     name: str | None = None
-    #: What the guest wrote (allergies, then diet), as written.
+    #: What the guest wrote (allergies, then diet), word for word.
     written: list[str] = []
     #: The restrictions as read ("sin maní", "dieta vegana", "por precaución («…»)").
     restrictions: list[str] = []
