@@ -81,6 +81,28 @@ def test_wines__valid_scales(kb: KnowledgeBase) -> None:
     assert sum(w.style == "pisco" for w in kb.wines.values()) >= 15
 
 
+def test_wines__allergens_follow_the_cautious_rule(kb: KnowledgeBase) -> None:
+    """Every wine holds sulphites, and may hold egg, milk and fish unless known vegan."""
+    for w in kb.wines.values():
+        assert set(w.allergens) <= set(ALLERGENS), w.id
+        if w.style in {"still", "sparkling", "fortified"}:
+            assert "sulphites" in w.allergens, w.id
+            fining = {"eggs", "milk", "fish"} & set(w.allergens)
+            assert fining == (set() if w.vegan else {"eggs", "milk", "fish"}), w.id
+        if w.style == "pisco":
+            assert w.allergens == () and w.vegan is True, w.id
+    assert any(w.vegan for w in kb.wines.values() if w.style == "still")
+
+
+def test_nonalcoholic_drinks__vegan_agrees_with_what_they_contain() -> None:
+    from sazon.pairing.nonalcoholic import catalogue
+
+    for d in catalogue():
+        assert d.contains <= {*ALLERGENS, "alcohol_trace"}, d.id
+        if d.contains & {"eggs", "milk", "fish"}:
+            assert d.vegan is not True, d.id
+
+
 @pytest.mark.parametrize(
     ("written", "allergens", "diet"),
     [

@@ -102,6 +102,15 @@ def test_events__plan_the_demo_tasting_and_every_guest_is_served_or_explained(
     assert all(name in sheet_na for name in expected["non_drinkers"]), sheet_na
     drinks = page.get_by_test_id("kitchen-drinks").inner_text()
     assert sum(w in drinks for w in expected["venue_wines"]) >= 2, drinks
+    # The allergen matrix: every guest with a restriction by name, and per course the plates
+    # made without each allergen, counted here from the stored plan and the guests' rules.
+    expect(page.get_by_test_id("plan-stale")).to_have_count(0)  # drinks included
+    expect(page.get_by_test_id("kitchen-allergens")).to_be_visible()
+    rows = page.get_by_test_id("allergen-guest").all_inner_texts()
+    assert {r.split("\t")[0].split(" (")[0].strip() for r in rows} == expected["restricted"]
+    for (course, allergen), plates in _plates_without(demo_server).items():
+        cell = page.get_by_test_id(f"allergen-count-{course}-{allergen}").inner_text()
+        assert cell.split()[0] == str(plates), (course, allergen, cell)
     page.emulate_media(media="print")
     expect(page.locator("header.top")).to_be_hidden()
     shot(page, "evento-hoja-de-cocina")
@@ -124,6 +133,7 @@ def _tasting_facts(server: Server) -> dict[str, set[str]]:
     from sqlalchemy.orm import Session
 
     from sazon.events import GuestNeeds, non_drinkers
+    from sazon.events.safety import profile_of
     from sazon.knowledge import load_knowledge
     from sazon.store.models import Event, Guest, Invitation, Wine
 
@@ -151,12 +161,62 @@ def _tasting_facts(server: Server) -> dict[str, set[str]]:
             }  # fmt: skip
     finally:
         engine.dispose()
-    dry = non_drinkers([needs for _, needs in guests.values()], load_knowledge())
+    kb = load_knowledge()
+    dry = non_drinkers([needs for _, needs in guests.values()], kb)
     return {
         "venue_wines": venue_wines,
         "non_drinkers": {guests[n.guest_id][0] for n in dry},
         "guest_names": {name for name, _ in guests.values()},
+        "restricted": {name for name, g in guests.values() if profile_of(g, kb).restricted},
     }
+
+
+def _plates_without(server: Server) -> dict[tuple[str, str], int]:
+    """Plates per course made without peanuts, gluten or seafood allergens, from the latest
+    stored plan's assignments and each guest's rules (not from the matrix)."""
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from sazon.events import GuestNeeds
+    from sazon.events.safety import profile_of
+    from sazon.knowledge import load_knowledge
+    from sazon.store.models import Event, EventPlan, Guest
+
+    kb = load_knowledge()
+    engine = create_engine(f"sqlite:///{server.home / 'sazon.db'}")
+    try:
+        with Session(engine) as s:
+            event = s.scalars(select(Event).where(Event.name == TASTING)).one()
+            plan = s.scalars(
+                select(EventPlan)
+                .where(EventPlan.event_id == event.id)
+                .order_by(EventPlan.version.desc())
+            ).first()
+            assert plan is not None
+            assignments = plan.plan["assignments"]
+            ids = {int(a["guest_id"]) for a in assignments}
+            allergens = {
+                str(g.id): {
+                    a
+                    for r in profile_of(
+                        GuestNeeds(guest_id=str(g.id), allergies_text=g.restrictions_raw,
+                                   allergies=list(g.allergies or []),
+                                   diets=list(g.diets or [])),
+                        kb,
+                    ).rules
+                    for a in r.allergens
+                }
+                for g in s.scalars(select(Guest).where(Guest.id.in_(ids)))
+            }  # fmt: skip
+    finally:
+        engine.dispose()
+    counts: dict[tuple[str, str], int] = {}
+    for a in assignments:
+        for allergen in allergens[a["guest_id"]] & {"peanuts", "gluten", "crustaceans"}:
+            key = (a["course"], allergen)
+            counts[key] = counts.get(key, 0) + 1
+    assert counts, "the demo tasting has guests allergic to peanuts or shellfish"
+    return counts
 
 
 def test_events__rsvp_on_a_phone(browser: object, page: object, demo_server: Server) -> None:  # noqa: F811

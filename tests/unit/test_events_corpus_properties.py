@@ -84,9 +84,9 @@ def _violations(row: dict[str, str], dish: MenuDish) -> list[str]:
             out.append(f"diet {set(info.diet) & diets} in {word}")
         if m.id in avoid:
             out.append(f"named food {word}")
-    if "pregnancy" in classes and kinds & SEAFOOD:
-        if {"raw", "cured"} & set(dish.cooking) or not dish.cooking:
-            out.append("raw seafood in pregnancy")
+    raw = bool({"raw", "cured"} & set(dish.cooking)) or not dish.cooking
+    if "pregnancy" in classes and kinds & SEAFOOD and raw:
+        out.append("raw seafood in pregnancy")
     return out
 
 
@@ -103,7 +103,7 @@ def requests(draw: st.DrawFn) -> tuple[PlanRequest, dict[str, dict[str, str]]]:
             course=d.course,
             ingredients=list(d.ingredients),
             cooking=list(d.cooking),
-        )  # fmt: skip
+        )
         for d in picked
     ]
     # A course repeats at most as often as the menu has dishes for it (the planner refuses

@@ -177,12 +177,44 @@ def _show(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> None:
             Format.table,
             title="Sin plato",
         )
+    _show_matrix(plan)
     _show_drinks(plan)
     if plan.concept is not None:
         console.print(f"\n[bold]{plan.concept.title}[/bold]")
         console.print(plan.concept.text.split("\n\n", 1)[-1])
     for w in plan.warnings:
         console.print(f"[yellow]•[/yellow] {w}")
+
+
+def _show_matrix(plan: Plan) -> None:
+    """The kitchen's allergen matrix: plates without each allergen per course, then who."""
+    matrix = plan.allergen_matrix
+    if matrix is None or not matrix.columns:
+        return
+    emit(
+        [
+            {
+                "tiempo": c.course,
+                "platos": c.served,
+                **{matrix.labels[k]: c.plates_without.get(k, 0) for k in matrix.columns},
+            }
+            for c in matrix.courses
+        ],
+        Format.table,
+        title="Alérgenos: platos que salen sin…",
+    )
+    emit(
+        [
+            {
+                "invitado": g.name or g.guest_id,
+                "restricciones": ", ".join(g.restrictions),
+                **{c: g.plates.get(c) or "—" for c in plan.courses},
+            }
+            for g in matrix.guests
+        ],
+        Format.table,
+        title=f"Invitados con restricciones ({matrix.unrestricted} sin restricciones)",
+    )
 
 
 def _show_drinks(plan: Plan) -> None:
@@ -195,7 +227,7 @@ def _show_drinks(plan: Plan) -> None:
             {
                 "tiempo": c.course,
                 "plato": c.dish_name,
-                "vino": c.wine.name if c.wine else "—",
+                "vino": (c.wine.name + (" (vegano)" if c.wine.vegan else "")) if c.wine else "—",
                 "por qué": c.wine.why if c.wine else "",
                 "sin alcohol": c.non_alcoholic.name if c.non_alcoholic else "—",
                 "botellas": c.bottles,
@@ -208,6 +240,8 @@ def _show_drinks(plan: Plan) -> None:
     for p in flight.plates:
         wine = f" → {p.wine.name}" if p.wine and p.table_wine_fits is False else ""
         console.print(f"• {p.course}, {p.dish_name} ({', '.join(p.guest_ids)}): {p.note}{wine}")
+    for sw in flight.swaps:
+        console.print(f"• {sw.course}, {sw.dish_name} ({', '.join(sw.guest_ids)}): {sw.note}")
     if flight.non_alcoholic_guests:
         ids = ", ".join(n.guest_id for n in flight.non_alcoholic_guests)
         console.print(f"Maridaje sin alcohol para: {ids}")

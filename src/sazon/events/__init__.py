@@ -17,6 +17,7 @@ from sazon.events.concept import (
 from sazon.events.enrich import enrich_plan, enrich_request_plan, event_wines
 from sazon.events.files import read_guests, read_menu
 from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wine_mode_for
+from sazon.events.matrix import allergen_matrix
 from sazon.events.planning import plan_menu
 from sazon.events.preferences import (
     EmbeddingMatcher,
@@ -27,11 +28,15 @@ from sazon.events.preferences import (
 from sazon.events.processors import replan_processor
 from sazon.events.rsvp import RsvpView, answer, check_csrf, csrf_for, make_link, view
 from sazon.events.schemas import (
+    AllergenMatrix,
     Assignment,
+    CourseAllergens,
     CourseDrinks,
+    DrinkSwap,
     EventConcept,
     GuestNeeds,
     Lock,
+    MatrixGuest,
     MenuDish,
     NonDrinker,
     Plan,
@@ -82,8 +87,11 @@ from sazon.events.wayout import add_way_outs
 __all__ = [
     "EVENTS_TOPIC",
     "EVENT_STATUSES",
+    "AllergenMatrix",
     "Assignment",
+    "CourseAllergens",
     "CourseDrinks",
+    "DrinkSwap",
     "EmbeddingMatcher",
     "EventConcept",
     "EventCreate",
@@ -91,6 +99,7 @@ __all__ = [
     "GuestNeeds",
     "GuestNeedsChanged",
     "Lock",
+    "MatrixGuest",
     "MenuDish",
     "NonDrinker",
     "NoteMatcher",
@@ -114,6 +123,7 @@ __all__ = [
     "WineFlight",
     "WineMode",
     "add_way_outs",
+    "allergen_matrix",
     "answer",
     "audit_plan_read",
     "build_flight",

@@ -76,6 +76,30 @@ def rule_prefix(rule: Rule, lang: str = "es") -> str:
     return words[2] if lang == "en" else words[0]
 
 
+# Matrix columns and drink conflicts that are not an allergen's rule: (es, en).
+_WITHOUT: dict[str, tuple[str, str]] = {
+    "meat": ("sin carne", "no meat"),
+    "pork": ("sin cerdo", "no pork"),
+    "gelatin": ("sin gelatina", "no gelatin"),
+    "honey": ("sin miel", "no honey"),
+    "alcohol": ("sin alcohol", "no alcohol"),
+    "raw_seafood": ("sin pescado ni marisco crudo", "no raw fish or shellfish"),
+    "not_vegan": ("solo bebidas veganas", "vegan drinks only"),
+}
+
+
+def without_label(key: str, lang: str = "es") -> str:
+    """A matrix column or a drink conflict in words: "sin maní", "sin cerdo", "solo bebidas
+    veganas"."""
+    if key in _WITHOUT:
+        es, en = _WITHOUT[key]
+        return en if lang == "en" else es
+    words = _RULES.get(key)
+    if words is None:
+        return key.replace("_", " ")
+    return words[2] if lang == "en" else words[0]
+
+
 def rule_requirement(rule: Rule, lang: str = "es") -> str:
     if rule.kind in {"unread", "avoid"}:
         return (

@@ -9,6 +9,11 @@ substituted plate). What this module adds is the event's side of it:
   allergic to sulphites (every wine has them);
 - what their drinks must not contain: their allergens, and no fermented drink that keeps a
   trace of alcohol (kombucha);
+- what a drinking guest's wine must not contain: their allergens (a wine not known to be
+  fined without egg, milk or fish may hold them; beer and chicha de jora hold gluten; a pisco
+  sour egg white), and for a vegan or vegetarian anything not known to be vegan. A guest
+  whose course wine fails gets the best safe wine of the list for their plate (a *swap*), or,
+  when the list has none, the best safe drink without alcohol and a warning for a person;
 - the drinks budget per guest, turned into the bottles' budget pairing works with: a guest
   drinks one pour per course, so their share of a course is the bottle price divided by the
   pours a 750 ml bottle gives (8 of 90 ml in a flight, 6 of 125 ml a glass per course);
@@ -22,13 +27,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from sazon.events.explain import rule_prefix
+from sazon.events.explain import rule_prefix, without_label
 from sazon.events.safety import Profile, Rule, profile_of
 from sazon.events.schemas import (
     CourseDrinks,
+    DrinkSwap,
     GuestNeeds,
     Lang,
     MenuDish,
@@ -43,10 +49,13 @@ from sazon.events.schemas import (
 from sazon.knowledge import KnowledgeBase, fold
 from sazon.pairing import (
     ALCOHOL_TRACE,
+    NOT_VEGAN,
     DishInput,
+    DrinkAllergens,
     MenuCourse,
     Suggestion,
     WineInput,
+    drink_allergens,
     pair_menu,
     suggest,
 )
@@ -108,11 +117,27 @@ def non_drinkers_of(profiles: Mapping[str, Profile], lang: Lang = "es") -> list[
     return out
 
 
+def _needs_vegan(rule: Rule) -> bool:
+    # Gelatin is no allergen, so a drink's allergens cannot keep it from a vegetarian; only
+    # a drink known to be vegan can.
+    return "gelatin" in rule.classes
+
+
+def wine_avoid(profile: Profile) -> frozenset[str]:
+    """What a drinking guest's glass must not contain: their allergens, and ``not_vegan``
+    when they need a drink known to be vegan (vegan, vegetarian, no gelatin)."""
+    allergens = {a for r in profile.rules for a in r.allergens}
+    vegan = {NOT_VEGAN} if any(_needs_vegan(r) for r in profile.rules) else set()
+    return frozenset(allergens | vegan)
+
+
 def drink_avoid(profiles: Iterable[Profile]) -> frozenset[str]:
     """What a drink without alcohol for these guests must not contain: any allergen of
-    theirs, and no trace of alcohol."""
-    allergens = {a for p in profiles for r in p.rules for a in r.allergens}
-    return frozenset({*allergens, ALCOHOL_TRACE})
+    theirs, nothing not known vegan for a vegan or vegetarian, and no trace of alcohol."""
+    avoid: set[str] = {ALCOHOL_TRACE}
+    for p in profiles:
+        avoid |= wine_avoid(p)
+    return frozenset(avoid)
 
 
 def dish_input(dish: MenuDish) -> DishInput:
@@ -140,7 +165,7 @@ def _money(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(_CENT)
 
 
-def poured(s: Suggestion) -> PouredDrink:
+def poured(s: Suggestion, facts: DrinkAllergens | None = None) -> PouredDrink:
     w = s.wine
     return PouredDrink(
         wine_id=s.wine_id,
@@ -156,6 +181,8 @@ def poured(s: Suggestion) -> PouredDrink:
         by_the_glass=s.by_the_glass,
         confidence=round(s.confidence, 3),
         why=s.why,
+        allergens=sorted(facts.allergens) if facts else [],
+        vegan=facts.vegan if facts else None,
     )
 
 
@@ -170,6 +197,13 @@ def _say(lang: Lang, key: str, **kw: object) -> str:
         "na_other": "Sin alcohol: {drink} le va mejor que la bebida del tiempo.",
         "budget": "Presupuesto de bebidas: {budget} por persona, es decir {bottles} en botellas "
         "para el recorrido ({pours} copas por botella).",
+        "swap": "{wine} tiene lo que no pueden tomar ({why}): se sirve {other}.",
+        "swap_none": "Ningún vino de la carta es apto ({why}) con {dish}: sin vino; se ofrece "
+        "{drink}. Que el sommelier lo confirme.",
+        "swap_nothing": "Ningún vino de la carta ni bebida sin alcohol es apta ({why}) con "
+        "{dish}: que el sommelier decida qué servir.",
+        "warn_swap": "{course}: ningún vino de la carta es apto para {n} invitado(s) ({why}); "
+        "avisar al sommelier.",
     }
     en = {
         "no_wines": "There is no wine list: only the non-alcoholic pairing is proposed.",
@@ -181,6 +215,13 @@ def _say(lang: Lang, key: str, **kw: object) -> str:
         "na_other": "Without alcohol: {drink} suits it better than the course's drink.",
         "budget": "Drinks budget: {budget} per guest, that is {bottles} in bottles for the "
         "flight ({pours} pours a bottle).",
+        "swap": "{wine} holds what they cannot have ({why}): {other} is poured instead.",
+        "swap_none": "No wine on the list is safe ({why}) with {dish}: no wine; {drink} is "
+        "offered. Ask the sommelier to confirm.",
+        "swap_nothing": "No wine on the list and no drink without alcohol is safe ({why}) with "
+        "{dish}: the sommelier decides what to pour.",
+        "warn_swap": "{course}: no wine on the list is safe for {n} guest(s) ({why}); tell the "
+        "sommelier.",
     }
     return (en if lang == "en" else es)[key].format(**kw)
 
@@ -232,6 +273,14 @@ def build_flight(
         )  # fmt: skip
     if not wines:
         warnings.append(_say(lang, "no_wines"))
+    facts = {w.wine_id: drink_allergens(w, kb) for w in wines}
+
+    def pour(s: Suggestion) -> PouredDrink:
+        known = facts.get(s.wine_id)
+        if known is None:  # a drink without alcohol, from the pairing tool's catalogue
+            known = drink_allergens(WineInput(wine_id=s.wine_id, name=s.name), kb)
+        return poured(s, known)
+
     pairing = pair_menu(
         [MenuCourse(course=course, dish=dish_input(d)) for course, d in slots],
         list(wines),
@@ -249,8 +298,8 @@ def build_flight(
     table_wine: dict[str, PouredDrink | None] = {}
     table_drink: dict[str, PouredDrink | None] = {}
     for (course, dish), cp in zip(slots, pairing.courses, strict=True):
-        wine = poured(cp.wine) if cp.wine is not None else None
-        drink = poured(cp.non_alcoholic) if cp.non_alcoholic is not None else None
+        wine = pour(cp.wine) if cp.wine is not None else None
+        drink = pour(cp.non_alcoholic) if cp.non_alcoholic is not None else None
         table_wine[course], table_drink[course] = wine, drink
         courses.append(
             CourseDrinks(course=course, dish_id=dish.dish_id, dish_name=dish.name(lang),
@@ -286,12 +335,12 @@ def build_flight(
             best = ranked.suggestions
             mine = next((s for s in best[:FITS_WITHIN] if s.wine_id == wine.wine_id), None)
             if mine is not None:
-                plate.table_wine_fits, plate.wine = True, poured(mine)
+                plate.table_wine_fits, plate.wine = True, pour(mine)
                 pours[course] += len(drinkers)
                 notes.append(_say(lang, "fits"))
             elif best:
                 other = next((s for s in best[:FITS_WITHIN] if s.wine_id in in_flight), best[0])
-                plate.table_wine_fits, plate.wine = False, poured(other)
+                plate.table_wine_fits, plate.wine = False, pour(other)
                 plate.pours = len(drinkers)
                 key = "other_poured" if other.wine_id in in_flight else "other_new"
                 notes.append(_say(lang, key, wine=other.name))
@@ -306,10 +355,14 @@ def build_flight(
             if drink is not None and any(s.wine_id == drink.wine_id for s in na.suggestions):
                 notes.append(_say(lang, "na_fits"))
             elif na.suggestions:
-                plate.non_alcoholic = poured(na.suggestions[0])
+                plate.non_alcoholic = pour(na.suggestions[0])
                 notes.append(_say(lang, "na_other", drink=na.suggestions[0].name))
         plate.note = " ".join(notes)
         plates.append(plate)
+
+    swaps = _swaps(
+        plan, dishes, wines, facts, profiles, dry, table_wine, plates, pours, pour, warnings, kb
+    )
 
     # Bottles: a wine's pours are added up over the evening (an open bottle carries over).
     by_wine: dict[str, int] = defaultdict(int)
@@ -325,6 +378,11 @@ def build_flight(
         if p.wine is not None and p.table_wine_fits is False:
             by_wine[p.wine.wine_id] += p.pours
             price[p.wine.wine_id] = p.wine.price_pen or Decimal("0")
+    for sw in swaps:
+        sw.bottles = math.ceil(sw.pours / per_bottle)
+        if sw.wine is not None:
+            by_wine[sw.wine.wine_id] += sw.pours
+            price[sw.wine.wine_id] = sw.wine.price_pen or Decimal("0")
     total = sum((price[w] * math.ceil(n / per_bottle) for w, n in by_wine.items()), Decimal("0"))
     share = sum(
         ((c.wine.price_pen or Decimal("0")) / per_bottle for c in courses if c.wine is not None),
@@ -339,6 +397,7 @@ def build_flight(
         wines_considered=len(wines),
         courses=courses,
         plates=sorted(plates, key=lambda p: (plan.courses.index(p.course), p.dish_name)),
+        swaps=swaps,
         non_alcoholic_guests=abstainers,
         drinking_guests=len(planned - dry),
         pours_per_bottle=per_bottle,
@@ -347,3 +406,80 @@ def build_flight(
         bottles_total_pen=total.quantize(_CENT),
         warnings=warnings,
     )
+
+
+def _swaps(
+    plan: Plan,
+    dishes: Mapping[str, MenuDish],
+    wines: Sequence[WineInput],
+    facts: Mapping[str, DrinkAllergens],
+    profiles: Mapping[str, Profile],
+    dry: set[str],
+    table_wine: Mapping[str, PouredDrink | None],
+    plates: Sequence[PlateDrinks],
+    pours: dict[str, int],
+    pour: Callable[[Suggestion], PouredDrink],
+    warnings: list[str],
+    kb: KnowledgeBase,
+) -> list[DrinkSwap]:
+    """Drinking guests whose glass holds what they cannot have get another one.
+
+    Their pours leave the wine they would have had (the course's, or their plate's) and go
+    to the best wine of the list that is safe for them and their plate; with none, the best
+    safe drink without alcohol, and a warning so that a person knows.
+    """
+    lang = plan.lang
+    avoid = {g: av for g, p in profiles.items() if g not in dry and (av := wine_avoid(p))}
+    if not avoid:
+        return []
+    by_plate = {(p.course, p.dish_id): p for p in plates}
+    groups: dict[tuple[str, str, str, frozenset[str]], list[str]] = {}
+    for a in plan.assignments:
+        mine = avoid.get(a.guest_id)
+        if mine is None or a.course not in table_wine:
+            continue
+        plate = (
+            None if a.dish_id == plan.table_menu.get(a.course) else by_plate[(a.course, a.dish_id)]
+        )
+        wine = table_wine[a.course] if plate is None else plate.wine
+        if wine is None or not (_tokens(wine, facts) & mine):
+            continue
+        groups.setdefault((a.course, a.dish_id, wine.wine_id, mine), []).append(a.guest_id)
+        if plate is None or plate.table_wine_fits:
+            pours[a.course] -= 1
+        else:
+            plate.pours -= 1
+    out: list[DrinkSwap] = []
+    for (course, dish_id, wine_id, mine), ids in groups.items():
+        dish = dishes[dish_id]
+        old = next(w for w in wines if w.wine_id == wine_id)
+        hit = sorted(facts[wine_id].tokens() & mine)
+        why = ", ".join(without_label(k, lang) for k in hit)
+        swap = DrinkSwap(course=course, dish_id=dish_id, dish_name=dish.name(lang),
+                         guest_ids=ids, instead_of=old.name,
+                         conflict=[without_label(k, lang) for k in hit])  # fmt: skip
+        safe = [w for w in wines if not (facts[w.wine_id].tokens() & mine)]
+        if safe:
+            [ranked] = suggest([dish_input(dish)], safe, top=1, lang=lang, kb=kb)
+            swap.wine = pour(ranked.suggestions[0])
+            swap.pours = len(ids)
+            swap.note = _say(lang, "swap", wine=old.name, why=why, other=swap.wine.name)
+        else:
+            [na] = suggest([dish_input(dish)], [], top=1, lang=lang, non_alcoholic=True,
+                           avoid=mine | {ALCOHOL_TRACE}, kb=kb)  # fmt: skip
+            if na.suggestions:
+                swap.non_alcoholic = pour(na.suggestions[0])
+                swap.note = _say(lang, "swap_none", why=why, dish=dish.name(lang),
+                                 drink=swap.non_alcoholic.name)  # fmt: skip
+            else:
+                swap.note = _say(lang, "swap_nothing", why=why, dish=dish.name(lang))
+            warnings.append(_say(lang, "warn_swap", course=course, n=len(ids), why=why))
+        out.append(swap)
+    return sorted(out, key=lambda s: (plan.courses.index(s.course), s.dish_name, s.guest_ids))
+
+
+def _tokens(drink: PouredDrink, facts: Mapping[str, DrinkAllergens]) -> frozenset[str]:
+    known = facts.get(drink.wine_id)
+    if known is not None:
+        return known.tokens()
+    return DrinkAllergens(frozenset(drink.allergens), drink.vegan, "poured").tokens()

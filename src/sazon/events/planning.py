@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sazon.errors import InvalidInput
 from sazon.events import explain as ex
+from sazon.events.matrix import allergen_matrix
 from sazon.events.planner import (
     STAGE_NAMES,
     ClassSpec,
@@ -323,6 +324,8 @@ def plan_menu(
     prep, classes, members, mi = _prepare(request, kb, matcher)
     solution = solve_menu(mi)
     plan = _explain(request, kb, prep, classes, members, mi, solution)
+    profiles = {gid: prep.profiles[pid] for gid, pid in prep.profile_of_guest.items()}
+    plan.allergen_matrix = allergen_matrix(plan, request.guests, kb, profiles=profiles)
     return add_way_outs(plan, request, kb, catalogue)
 
 

@@ -218,6 +218,10 @@ class PouredDrink(BaseModel):
     by_the_glass: bool = False
     confidence: float = 0.0
     why: str = ""
+    #: EU-14 allergens it holds or may hold (a wine not known to be fined without them may
+    #: hold egg, milk and fish); ``vegan`` is None when not known.
+    allergens: list[str] = []
+    vegan: bool | None = None
 
 
 class CourseDrinks(BaseModel):
@@ -251,6 +255,25 @@ class PlateDrinks(BaseModel):
     bottles: int = 0
 
 
+class DrinkSwap(BaseModel):
+    """Drinking guests whose wine in a course holds something they cannot have (egg, fish,
+    gluten… or not known vegan), and what they are poured instead."""
+
+    course: str
+    dish_id: str
+    dish_name: str
+    guest_ids: list[str]
+    instead_of: str  # the wine they would have had
+    #: What of theirs it holds, in words ("sin huevo", "solo bebidas veganas").
+    conflict: list[str]
+    #: A wine from the list safe for them; else ``non_alcoholic`` and a person is told.
+    wine: PouredDrink | None = None
+    non_alcoholic: PouredDrink | None = None
+    note: str = ""
+    pours: int = 0
+    bottles: int = 0
+
+
 class NonDrinker(BaseModel):
     guest_id: str
     reason: str  # which restriction rules out alcohol ("sin alcohol", "embarazo", "halal")
@@ -269,6 +292,8 @@ class WineFlight(BaseModel):
     wines_considered: int = 0
     courses: list[CourseDrinks]
     plates: list[PlateDrinks] = []
+    #: Drinking guests poured another wine (or none) because theirs holds their allergen.
+    swaps: list[DrinkSwap] = []
     non_alcoholic_guests: list[NonDrinker] = []
     drinking_guests: int = 0
     pours_per_bottle: int
@@ -304,6 +329,53 @@ class EventConcept(BaseModel):
         return line.split(" — ", 1)[1] if " — " in line else line
 
 
+class MatrixGuest(BaseModel):
+    """One guest on the kitchen's allergen matrix: what they said, how it was read, what they
+    eat in each course."""
+
+    guest_id: str
+    name: str | None = None
+    #: What the guest wrote (allergies, then diet), word for word.
+    written: list[str] = []
+    #: The restrictions as read ("sin maní", "dieta vegana", "por precaución («…»)").
+    restrictions: list[str] = []
+    #: Matrix columns their plates must be made without.
+    without: list[str] = []
+    #: Ingredients avoided on top (from words read cautiously), and "picante" when so.
+    also_avoid: list[str] = []
+    #: Course slot → dish name (None: nothing served in that course).
+    plates: dict[str, str | None] = {}
+    #: Course slots where their plate is not the table's dish.
+    substituted: list[str] = []
+    pending: bool = False
+
+
+class CourseAllergens(BaseModel):
+    """One course: per matrix column, the plates the kitchen must make without it."""
+
+    course: str
+    served: int
+    #: Column → plates (only columns with at least one plate).
+    plates_without: dict[str, int] = {}
+    #: Column → dish name → plates, so the pass knows which plates they are.
+    by_dish: dict[str, dict[str, int]] = {}
+
+
+class AllergenMatrix(BaseModel):
+    """The pass's allergen list: every restricted guest, and per course and allergen (EU-14
+    plus the diet classes that matter: meat, pork, alcohol…) how many plates go out without it.
+    """
+
+    lang: Lang = "es"
+    #: Column keys in a fixed order (EU-14 first), only those some guest needs.
+    columns: list[str] = []
+    labels: dict[str, str] = {}
+    guests: list[MatrixGuest] = []
+    #: Guests without any restriction (they eat the table menu as it is).
+    unrestricted: int = 0
+    courses: list[CourseAllergens] = []
+
+
 class Plan(BaseModel):
     """A menu plan: the table's dishes, every guest's plate or why there is none."""
 
@@ -332,6 +404,8 @@ class Plan(BaseModel):
     wine_flight: WineFlight | None = None
     #: Title, theme, story and menu lines (``sazon.generate``), when asked for.
     concept: EventConcept | None = None
+    #: The kitchen's allergen matrix (``sazon.events.matrix``).
+    allergen_matrix: AllergenMatrix | None = None
 
     def plate(self, guest_id: str, course: str) -> str | None:
         for a in self.assignments:

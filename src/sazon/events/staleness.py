@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from sazon.events.explain import conflict_text
-from sazon.events.flight import drink_avoid, non_drinkers_of
+from sazon.events.explain import conflict_text, without_label
+from sazon.events.flight import drink_avoid, non_drinkers_of, wine_avoid
 from sazon.events.safety import DishFacts, Profile, conflicts, dish_facts, profile_of
 from sazon.events.schemas import GuestNeeds, Lang, Plan
 from sazon.events.service import guest_needs, menu_of, planned_guests
 from sazon.knowledge import KnowledgeBase
-from sazon.pairing import drink_profiles
+from sazon.pairing import NOT_VEGAN, drink_profiles
 from sazon.store.models import Event
 
 
@@ -139,4 +139,38 @@ def _drinks(plan: Plan, guests: dict[str, GuestNeeds], profiles: dict[str, Profi
             if en
             else f"La bebida sin alcohol {drink} ahora contiene un alérgeno de algún invitado."
         )
+    out += _wines(plan, guests, profiles, {n.guest_id for n in now})
+    return out
+
+
+def _wines(
+    plan: Plan, guests: dict[str, GuestNeeds], profiles: dict[str, Profile], dry: set[str]
+) -> list[str]:
+    """Drinking guests whose glass now holds what they cannot have (egg, gluten, not vegan…)."""
+    flight = plan.wine_flight
+    assert flight is not None
+    en = plan.lang == "en"
+    course_wine = {c.course: c.wine for c in flight.courses}
+    plate_wine = {(p.course, g): p.wine for p in flight.plates for g in p.guest_ids}
+    swapped = {(s.course, g): s.wine for s in flight.swaps for g in s.guest_ids}
+    out: list[str] = []
+    for a in plan.assignments:
+        if a.guest_id in dry or a.guest_id not in profiles:
+            continue
+        key = (a.course, a.guest_id)
+        wine = (
+            swapped.get(key) if key in swapped else plate_wine.get(key, course_wine.get(a.course))
+        )
+        if wine is None:
+            continue
+        tokens = set(wine.allergens) | ({NOT_VEGAN} if wine.vegan is not True else set())
+        hit = tokens & wine_avoid(profiles[a.guest_id])
+        if hit:
+            who = guests[a.guest_id].name or a.guest_id
+            why = ", ".join(without_label(k, plan.lang) for k in sorted(hit))
+            out.append(
+                f"{who}, {a.course}: {wine.name} is no longer safe ({why})."
+                if en
+                else f"{who}, {a.course}: {wine.name} ya no es seguro ({why})."
+            )
     return out

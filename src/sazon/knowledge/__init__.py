@@ -9,13 +9,13 @@ from sazon.knowledge.base import (
     load_knowledge,
 )
 from sazon.knowledge.classify import Classification, ClassifiedItem, classify, classify_ingredient
+from sazon.knowledge.relevance import names_a_food, names_a_restriction, restriction_clauses
 from sazon.knowledge.restrictions import (
     Restriction,
     RestrictionProfile,
     parse_restrictions,
     says_what_they_eat,
 )
-from sazon.knowledge.relevance import names_a_food, names_a_restriction, restriction_clauses
 from sazon.knowledge.text import fold
 from sazon.knowledge.vocab import (
     ALLERGENS,

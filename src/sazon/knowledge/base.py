@@ -69,6 +69,10 @@ class WineInfo:
     aromas: tuple[str, ...]
     price_pen: float
     by_the_glass: bool
+    #: EU-14 allergens the drink holds or may hold (fining agents: eggs, milk, fish).
+    allergens: tuple[str, ...] = ()
+    #: True only when known to be made without animal products; None when not known.
+    vegan: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,14 @@ def _wine(r: dict[str, str]) -> WineInfo:
         aromas=_split(r["aromas"]),
         price_pen=float(r["price_pen"]),
         by_the_glass=r["by_the_glass"].strip().lower() == "true",
+        allergens=_split(r.get("allergens", "")),
+        vegan=_tristate(r.get("vegan", "")),
     )
+
+
+def _tristate(cell: str) -> bool | None:
+    value = cell.strip().lower()
+    return True if value == "true" else False if value == "false" else None
 
 
 @cache

@@ -31,9 +31,10 @@ use_ranker=None) -> MenuPairing``
 'sb'
 """
 
+from sazon.pairing.allergens import FINING, DrinkAllergens, drink_allergens
 from sazon.pairing.files import read_dishes, read_wines
 from sazon.pairing.menu import pair_menu
-from sazon.pairing.nonalcoholic import ALCOHOL_TRACE, drink_profiles
+from sazon.pairing.nonalcoholic import ALCOHOL_TRACE, NOT_VEGAN, drink_profiles
 from sazon.pairing.profile import build_profile
 from sazon.pairing.radar import radar_axes, radar_svg
 from sazon.pairing.rules import RULES, Rule
@@ -67,11 +68,14 @@ from sazon.pairing.wine_profile import build_wine_profile
 __all__ = [
     "ALCOHOL_TRACE",
     "DEFAULT_USE_RANKER",
+    "FINING",
+    "NOT_VEGAN",
     "RULES",
     "CoursePairing",
     "DishInput",
     "DishPairing",
     "DishProfile",
+    "DrinkAllergens",
     "Lang",
     "MenuCourse",
     "MenuPairing",
@@ -85,6 +89,7 @@ __all__ = [
     "WineProfile",
     "build_profile",
     "build_wine_profile",
+    "drink_allergens",
     "drink_profiles",
     "load_model",
     "pair_menu",

@@ -3,7 +3,10 @@
 Dishes: ``dish_id,name,course,price_pen,ingredients`` (ingredients separated by ``;``), and
 optionally ``description`` and ``cooking``. Wines: ``wine_id,name,producer,country,region,
 grapes,color,sweetness,body,acidity,tannin,oak,alcohol,price_pen`` (grapes separated by
-``;``; any attribute may be empty), and optionally ``style``, ``aromas``, ``by_the_glass``.
+``;``; any attribute may be empty), and optionally ``style``, ``aromas``, ``by_the_glass``,
+``allergens`` (EU-14 names separated by ``;``; a column present but empty means "none") and
+``vegan`` (true/false; empty is unknown). Without an ``allergens`` column a bottle's allergens
+are decided cautiously (:mod:`sazon.pairing.allergens`).
 Columns are separated by commas; a header in Spanish is accepted for the common names.
 """
 
@@ -34,8 +37,10 @@ WINE_ALIASES = {
     "dulzor": "sweetness", "cuerpo": "body", "acidez": "acidity", "taninos": "tannin",
     "madera": "oak", "roble": "oak", "alcohol": "alcohol", "precio": "price_pen",
     "precio_pen": "price_pen", "estilo": "style", "aromas": "aromas",
-    "por_copa": "by_the_glass", "copa": "by_the_glass",
+    "por_copa": "by_the_glass", "copa": "by_the_glass", "alergenos": "allergens",
+    "alérgenos": "allergens", "vegano": "vegan",
 }  # fmt: skip
+FALSE = {"false", "0", "no", "n", "falso"}
 NUMBERS = {
     "sweetness": (0, 5), "body": (1, 5), "acidity": (1, 5), "tannin": (0, 5), "oak": (0, 5),
     "alcohol": (0, 80), "price_pen": (0, 100000),
@@ -86,6 +91,11 @@ def _columns(
 
 def _split(cell: str | None) -> list[str]:
     return [p.strip() for p in (cell or "").replace("|", ";").split(";") if p.strip()]
+
+
+def _tristate(cell: str) -> bool | None:
+    value = cell.strip().lower()
+    return True if value in TRUE else False if value in FALSE else None
 
 
 def _number(value: str, column: str, where: str) -> float | None:
@@ -173,6 +183,8 @@ def read_wines(path: Path) -> list[WineInput]:
                     style=r.get("style", "").strip() or None,
                     aromas=_split(r.get("aromas")),
                     by_the_glass=r.get("by_the_glass", "").strip().lower() in TRUE,
+                    allergens=_split(r["allergens"]) if "allergens" in r else None,
+                    vegan=_tristate(r.get("vegan", "")),
                     **numbers,
                 )
             )

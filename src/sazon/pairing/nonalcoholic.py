@@ -6,7 +6,9 @@ carbonated drink counts as sparkling, so a chilcano sin alcohol gets the bubbles
 a fritura just as a brut would. ``contains`` lists the drink's allergens (the EU-14 names the
 knowledge base uses) and ``alcohol_trace`` for a fermented drink that keeps a little alcohol
 (kombucha): drinks for a guest are filtered on it, so an "agua de cebada" never reaches a
-coeliac and a kombucha never reaches a pregnant guest.
+coeliac and a kombucha never reaches a pregnant guest. ``vegan`` is true, false or unknown
+(sweetened with honey, or a grape must that may be fined like wine): a vegan or vegetarian
+guest gets only the drinks known to be vegan (the ``not_vegan`` word in ``avoid``).
 """
 
 from __future__ import annotations
@@ -37,9 +39,17 @@ class Drink:
     aromas: tuple[str, ...]
     serve: str
     contains: frozenset[str]
+    vegan: bool | None = None
 
 
 ALCOHOL_TRACE = "alcohol_trace"
+#: In ``avoid``: leave out every drink not known to be vegan (gelatin, isinglass, honey…).
+NOT_VEGAN = "not_vegan"
+
+
+def _tristate(cell: str | None) -> bool | None:
+    value = (cell or "").strip().lower()
+    return True if value == "true" else False if value == "false" else None
 
 
 @cache
@@ -61,6 +71,7 @@ def catalogue() -> tuple[Drink, ...]:
             aromas=tuple(a for a in r["aromas"].split("|") if a),
             serve=r["serve"],
             contains=frozenset(c for c in r["contains"].split("|") if c),
+            vegan=_tristate(r.get("vegan")),
         )
         for r in csv.DictReader(text.splitlines())
     )
@@ -68,7 +79,8 @@ def catalogue() -> tuple[Drink, ...]:
 
 def drink_profiles(lang: Lang, avoid: Collection[str] = ()) -> list[WineProfile]:
     """Every drink as a profile the rules can score, named in ``lang``, leaving out the
-    drinks that contain anything in ``avoid`` (allergens, or ``alcohol_trace``)."""
+    drinks that contain anything in ``avoid`` (allergens, or ``alcohol_trace``) and, when
+    ``avoid`` holds ``not_vegan``, the drinks not known to be vegan."""
     shunned = frozenset(avoid)
     return [
         WineProfile(
@@ -88,5 +100,11 @@ def drink_profiles(lang: Lang, avoid: Collection[str] = ()) -> list[WineProfile]
             article_es=d.article_es,
         )
         for d in catalogue()
-        if not d.contains & shunned
+        if not d.contains & shunned and (NOT_VEGAN not in shunned or d.vegan is True)
     ]
+
+
+def drink_facts(drink_id: str) -> Drink | None:
+    """A catalogue drink by its id, with or without the ``na:`` prefix."""
+    key = drink_id.removeprefix(PREFIX)
+    return next((d for d in catalogue() if d.id == key), None)

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from sazon.knowledge import ALLERGENS, fold
 
 Lang = Literal["es", "en"]
 Mode = Literal["per_course", "flight"]
+# How a wine list may name an allergen in Spanish or English.
+_ALLERGEN_WORDS = {
+    **{a: a for a in ALLERGENS}, "huevo": "eggs", "huevos": "eggs", "egg": "eggs",
+    "leche": "milk", "lacteos": "milk", "dairy": "milk", "caseina": "milk", "casein": "milk",
+    "pescado": "fish", "cola de pescado": "fish", "isinglass": "fish", "sulfitos": "sulphites",
+    "sulfites": "sulphites", "sulphite": "sulphites", "trigo": "gluten", "cebada": "gluten",
+    "mani": "peanuts", "soya": "soy", "crustaceos": "crustaceans", "moluscos": "molluscs",
+}  # fmt: skip
 
 
 class DishInput(BaseModel):
@@ -49,6 +59,25 @@ class WineInput(BaseModel):
     aromas: list[str] = Field(default=[], max_length=12)
     price_pen: float | None = Field(default=None, ge=0, le=100000)
     by_the_glass: bool = False
+    #: EU-14 allergens the bottle holds or may hold; None: not said (decided cautiously).
+    allergens: list[str] | None = Field(default=None, max_length=14)
+    #: Known to be made without animal products (fining agents included); None: not known.
+    vegan: bool | None = None
+
+    @field_validator("allergens")
+    @classmethod
+    def _known_allergens(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        out = []
+        for word in value:
+            key = fold(word).strip()
+            if key not in _ALLERGEN_WORDS:
+                raise ValueError(
+                    f"unknown allergen '{word}': use the EU-14 names ({', '.join(ALLERGENS)})"
+                )
+            out.append(_ALLERGEN_WORDS[key])
+        return sorted(set(out))
 
 
 class ResolvedIngredient(BaseModel):
