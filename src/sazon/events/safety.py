@@ -145,7 +145,7 @@ def _rule(r: Restriction) -> Rule:
         return Rule("unread", "unread", r.allergens, written=r.written)
     base = _label_rule(r.label)
     classes = frozenset(r.excludes) or (base.classes if base else frozenset())
-    if base is None and not classes:
+    if r.label == "ingredient" or (base is None and not classes and not r.allergens):
         kind = "avoid"  # a food named ("alérgica al pulpo"), "nada crudo", "diabético"
     else:
         kind = "diet" if r.label in DIET_EXCLUSIONS else "allergy"
