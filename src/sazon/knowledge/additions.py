@@ -400,6 +400,35 @@ def resolve_dish_lines(session: Session, kb: KnowledgeBase) -> int:
     return n
 
 
+def _new_row(
+    kind: str,
+    spec: IngredientCreate | PreparationCreate,
+    kb: KnowledgeBase,
+    taken: dict[str, str],
+    who: Principal | None,
+    actor: str | None,
+) -> KnowledgeAddition:
+    """A new ingredient or preparation row with its names and classes checked."""
+    name_es = _name(spec.name_es, "name_es")
+    if name_es is None:
+        raise _field_error("name_es", f"give the {kind}'s Spanish name")
+    name_en = _name(spec.name_en, "name_en")
+    row = KnowledgeAddition(
+        kind=kind, name_key=fold(name_es), ingredient_id=_new_id(name_es), name_es=name_es,
+        name_en=name_en, category=_category(spec.category),
+        allergens=_classes(spec.allergens, ALLERGENS, "allergens", "allergen"),
+        diet=_classes(spec.diet, DIET_CLASSES, "diet", "diet class"),
+        flavour={}, aromas=[], components=[], added_by=_actor(who, actor),
+        added_by_key_id=who.key_id if who else None,
+    )  # fmt: skip
+    _check_free(name_es, taken, kb, "name_es")
+    if name_en and fold(name_en) != fold(name_es):
+        _check_free(name_en, taken, kb, "name_en")
+    if row.ingredient_id in kb.ingredients:
+        raise Conflict(f"the id {row.ingredient_id} is taken: choose another name")
+    return row
+
+
 def add_ingredient(
     session: Session,
     spec: IngredientCreate,
@@ -411,32 +440,13 @@ def add_ingredient(
 ) -> AdditionPublic:
     """Add an ingredient the knowledge base does not know; every tool sees it at once.
 
-    >>> add_ingredient(session, IngredientCreate(name_es="ají charapita", category="chili",
-    ...     allergens=[], diet=[], flavour={"heat": 5}), actor="cli")  # doctest: +SKIP
+    >>> add_ingredient(session, IngredientCreate(name_es="cecina amazónica", category="pork",
+    ...     allergens=[], diet=["pork", "meat"]), actor="cli")  # doctest: +SKIP
     """
     kb = current_knowledge(session)
-    taken = _taken(kb)
-    name_es = _name(spec.name_es, "name_es")
-    if name_es is None:
-        raise _field_error("name_es", "give the ingredient's Spanish name")
-    name_en = _name(spec.name_en, "name_en")
-    category = _category(spec.category)
-    allergens = _classes(spec.allergens, ALLERGENS, "allergens", "allergen")
-    diet = _classes(spec.diet, DIET_CLASSES, "diet", "diet class")
-    aromas = _classes(spec.aromas, AROMAS, "aromas", "aroma")
-    flavour = _flavour(spec.flavour)
-    _check_free(name_es, taken, kb, "name_es")
-    if name_en and fold(name_en) != fold(name_es):
-        _check_free(name_en, taken, kb, "name_en")
-    ing_id = _new_id(name_es)
-    if ing_id in kb.ingredients:
-        raise Conflict(f"the id {ing_id} is taken: choose another name")
-    row = KnowledgeAddition(
-        kind=INGREDIENT, name_key=fold(name_es), ingredient_id=ing_id, name_es=name_es,
-        name_en=name_en, category=category, allergens=allergens, diet=diet, flavour=flavour,
-        aromas=aromas, components=[], added_by=_actor(who, actor),
-        added_by_key_id=who.key_id if who else None,
-    )  # fmt: skip
+    row = _new_row(INGREDIENT, spec, kb, _taken(kb), who, actor)
+    row.aromas = _classes(spec.aromas, AROMAS, "aromas", "aroma")
+    row.flavour = _flavour(spec.flavour)
     return _store(session, row, who, via, request_id)
 
 
@@ -487,13 +497,6 @@ def add_preparation(
     """
     kb = current_knowledge(session)
     taken = _taken(kb)
-    name_es = _name(spec.name_es, "name_es")
-    if name_es is None:
-        raise _field_error("name_es", "give the preparation's Spanish name")
-    name_en = _name(spec.name_en, "name_en")
-    category = _category(spec.category)
-    allergens = _classes(spec.allergens, ALLERGENS, "allergens", "allergen")
-    diet = _classes(spec.diet, DIET_CLASSES, "diet", "diet class")
     written = [c.strip() for c in spec.components if c.strip()]
     resolved = {c: _resolve(c, taken, kb) for c in written}
     missing = [c for c, r in resolved.items() if r is None]
@@ -504,28 +507,17 @@ def add_preparation(
             "ingredient id or exact name; add the missing ones first "
             "(sazon knowledge add-ingredient)",
         )
-    if not written and not allergens and not diet:
+    row = _new_row(PREPARATION, spec, kb, taken, who, actor)
+    if not written and not row.allergens and not row.diet:
         raise _field_error(
             "components",
             "give its components, or its allergens and diet classes "
             "(an ingredient with none is added with add-ingredient)",
         )
-    _check_free(name_es, taken, kb, "name_es")
-    if name_en and fold(name_en) != fold(name_es):
-        _check_free(name_en, taken, kb, "name_en")
-    ing_id = _new_id(name_es)
-    if ing_id in kb.ingredients:
-        raise Conflict(f"the id {ing_id} is taken: choose another name")
-    components = list(dict.fromkeys(r for r in resolved.values() if r))
-    parts = [kb.ingredients[c] for c in components]
-    row = KnowledgeAddition(
-        kind=PREPARATION, name_key=fold(name_es), ingredient_id=ing_id, name_es=name_es,
-        name_en=name_en, category=category,
-        allergens=sorted(set(allergens).union(*(p.allergens for p in parts))),
-        diet=sorted(set(diet).union(*(p.diet for p in parts))),
-        flavour={}, aromas=[], components=components, added_by=_actor(who, actor),
-        added_by_key_id=who.key_id if who else None,
-    )  # fmt: skip
+    row.components = list(dict.fromkeys(r for r in resolved.values() if r))
+    parts = [kb.ingredients[c] for c in row.components]
+    row.allergens = sorted(set(row.allergens).union(*(p.allergens for p in parts)))
+    row.diet = sorted(set(row.diet).union(*(p.diet for p in parts)))
     return _store(session, row, who, via, request_id)
 
 
