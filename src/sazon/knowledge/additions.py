@@ -290,9 +290,14 @@ def _check_free(name: str, taken: dict[str, str], kb: KnowledgeBase, field: str)
         owner = taken.get(key)
         if owner is not None:
             ing = kb.ingredients[owner]
+            advice = (
+                "the word already resolves, nothing to add"
+                if field == "word"
+                else "choose another name (if it is the same thing, the menus' word already "
+                "resolves)"
+            )
             raise Conflict(
-                f"'{name}' already names {ing.name_es} ({owner}): "
-                f"use another name, or add it as a synonym of {owner} only if it is the same thing",
+                f"'{name}' already names {ing.name_es} ({owner}): {advice}",
                 details={"errors": [{"field": field, "error": f"already names {owner}"}]},
             )
 
