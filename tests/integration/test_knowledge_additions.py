@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sazon.cli.app import run
 from sazon.errors import Conflict, InvalidInput
 from sazon.events import GuestNeeds, MenuDish, PlanRequest, plan_menu
+from sazon.ingest import ingest_file
 from sazon.knowledge import (
     CLASSIFY_HINT,
     IngredientCreate,
@@ -270,3 +271,17 @@ def test_cli__add_list_and_errors(
     assert sorted(audited) == [
         "knowledge.add_ingredient", "knowledge.add_preparation", "knowledge.add_synonym",
     ]  # fmt: skip
+
+
+def test_ingest__a_new_menu_resolves_the_added_ingredient(
+    factory: sessionmaker[Session], engine: Engine, tmp_path: Path
+) -> None:
+    menu = tmp_path / "carta.csv"
+    menu.write_text(f"codigo,plato,tiempo,ingredientes\nk9,Tallarín,fondo,papa;{SAUCE}\n")
+    with transaction(factory) as session:
+        added = add_ingredient(session, _sauce())
+    summary = ingest_file(factory, current_knowledge(engine), "dishes", menu)
+    assert summary.accepted == 1
+    with transaction(factory) as session:
+        dish = session.scalars(select(Dish).where(Dish.code == "k9")).one()
+        assert [i.ingredient_id for i in dish.ingredients][1] == added.ingredient_id
