@@ -22,6 +22,9 @@ HEALTH_READERS = frozenset({Role.admin, Role.planner, Role.coordinator, Role.sta
 # Who may change guests, venues, menus, and run ingest.
 EDITORS = frozenset({Role.admin, Role.planner, Role.coordinator})
 CATALOG_EDITORS = frozenset({Role.admin, Role.sommelier, Role.planner})
+# Who may classify what the knowledge base does not know (house ingredients, synonyms,
+# preparations): it decides which guests a dish is served to, so the people who own the menus.
+KNOWLEDGE_EDITORS = frozenset({Role.admin, Role.planner})
 ALL = frozenset(Role)
 
 

@@ -22,7 +22,6 @@ from sazon.api.routes import ROUTERS
 from sazon.bus import OutboxRelay, make_bus
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable
-from sazon.knowledge import load_knowledge
 from sazon.monitoring import render_latest
 from sazon.store import make_engine, session_factory
 
@@ -60,7 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.sazon = ApiState(settings, factory, load_knowledge(), _secret(settings), bus)
+    app.state.sazon = ApiState(settings, factory, _secret(settings), bus)
     app.state.engine = engine
     app.state.relay = relay
     problems.install(app)

@@ -13,16 +13,21 @@ from sazon.access import Principal, verify_key
 from sazon.bus import Bus
 from sazon.config import Settings
 from sazon.errors import Forbidden, Unauthorized
-from sazon.knowledge import KnowledgeBase
+from sazon.knowledge import KnowledgeBase, current_knowledge
 
 
 @dataclass
 class ApiState:
     settings: Settings
     factory: sessionmaker[Session]
-    kb: KnowledgeBase
     secret: str
     bus: Bus | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The packaged knowledge base plus the house additions, as of now (cached per
+        revision of the additions, so a new one is seen by the next request)."""
+        return current_knowledge(self.factory.kw["bind"])
 
 
 def get_state(request: Request) -> ApiState:

@@ -1,14 +1,31 @@
-"""Look things up in the packaged knowledge base."""
+"""Look things up in the knowledge base, and classify what it does not know."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 
-from sazon.cli.output import Format, emit, emit_json
+from sazon.cli.output import Format, console, emit, emit_json
 from sazon.cli.state import AppState
-from sazon.knowledge import DishInfo, IngredientInfo, WineInfo, classify
+from sazon.errors import InvalidInput
+from sazon.knowledge import (
+    AdditionPublic,
+    DishInfo,
+    IngredientCreate,
+    IngredientInfo,
+    PreparationCreate,
+    SynonymCreate,
+    WineInfo,
+    add_ingredient,
+    add_preparation,
+    add_synonym,
+    classify,
+    list_additions,
+    unknown_words,
+)
+from sazon.store import transaction, upgrade
 
 app = typer.Typer(help="Base de conocimiento / knowledge base.", no_args_is_help=True)
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
@@ -140,3 +157,155 @@ def classify_cmd(
     emit(rows, fmt, title="Clasificación")
     if result.unknown and fmt is Format.table:
         emit([], fmt, empty="Desconocidos (trátalos como no seguros): " + ", ".join(result.unknown))
+
+
+# -- house additions: classify what the knowledge base does not know ------------------------
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _csv(value: str | None) -> list[str]:
+    return [p.strip() for p in (value or "").split(",") if p.strip()]
+
+
+def _flavour(value: str | None) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in _csv(value):
+        name, sep, number = part.partition("=")
+        if not sep or not number.strip().lstrip("-").isdigit():
+            raise InvalidInput(f"--flavour takes pairs like heat=5,acidity=2, not '{part}'")
+        out[name.strip()] = int(number)
+    return out
+
+
+def _spec(model: type[M], **values: Any) -> M:
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "input"
+        raise InvalidInput(f"{field}: {err['msg']}") from exc
+
+
+def _added(state: AppState, fmt: Format, add: Any, spec: BaseModel) -> None:
+    upgrade(state.engine)
+    with transaction(state.factory) as session:
+        out: AdditionPublic = add(session, spec, actor="cli", via="cli")
+    if fmt is Format.json:
+        emit_json(out.model_dump(mode="json"))
+        return
+    if fmt is Format.csv:
+        emit([_addition(out)], fmt)
+        return
+    classes = ", ".join([*out.allergens, *out.diet]) or "ninguno / none"
+    console.print(
+        f"Añadido ({out.kind}) [bold]{out.name_es}[/bold] → {out.ingredient_id}; "
+        f"alérgenos y dieta: {classes}; líneas de carta resueltas: {out.dish_lines_resolved}"
+    )
+
+
+def _addition(a: AdditionPublic) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "kind": a.kind,
+        "ingredient_id": a.ingredient_id,
+        "name_es": a.name_es,
+        "name_en": a.name_en,
+        "category": a.category,
+        "allergens": a.allergens,
+        "diet": a.diet,
+        "components": a.components,
+        "added_by": a.added_by,
+        "added_at": a.added_at,
+        "dish_lines_resolved": a.dish_lines_resolved,
+    }
+
+
+@app.command("add-ingredient")
+def add_ingredient_cmd(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Its Spanish name, as the menus write it.")],
+    allergens: Annotated[str, typer.Option(help="EU-14 allergens, comma-separated, or 'none'.")],
+    diet: Annotated[str, typer.Option(help="Diet classes, comma-separated, or 'none'.")],
+    category: Annotated[str, typer.Option(help="vegetable, chili, sauce, … (docs/knowledge.md)")],
+    en: Annotated[str | None, typer.Option("--en", help="Its English name.")] = None,
+    flavour: Annotated[str | None, typer.Option(help="0–5 scales: heat=5,acidity=2")] = None,
+    aromas: Annotated[str | None, typer.Option(help="Aromas, comma-separated.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Añade un ingrediente que la base no conoce, con sus alérgenos y dieta."""
+    spec = _spec(
+        IngredientCreate, name_es=name, name_en=en, category=category, allergens=_csv(allergens),
+        diet=_csv(diet), flavour=_flavour(flavour), aromas=_csv(aromas),
+    )  # fmt: skip
+    _added(ctx.obj, fmt, add_ingredient, spec)
+
+
+@app.command("add-synonym")
+def add_synonym_cmd(
+    ctx: typer.Context,
+    word: Annotated[str, typer.Argument(help="The word as written on a menu.")],
+    to: Annotated[str, typer.Option("--to", help="The ingredient it names (id or exact name).")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Enseña otra palabra para un ingrediente que la base ya conoce."""
+    _added(ctx.obj, fmt, add_synonym, _spec(SynonymCreate, word=word, to=to))
+
+
+@app.command("add-preparation")
+def add_preparation_cmd(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Its Spanish name, as the menus write it.")],
+    components: Annotated[
+        str | None, typer.Option(help="Its ingredients (ids or exact names), comma-separated.")
+    ] = None,
+    allergens: Annotated[str | None, typer.Option(help="Allergens beyond its components'.")] = None,
+    diet: Annotated[str | None, typer.Option(help="Diet classes beyond its components'.")] = None,
+    category: Annotated[str, typer.Option(help="sauce, condiment… (docs/knowledge.md)")] = "sauce",
+    en: Annotated[str | None, typer.Option("--en", help="Its English name.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Añade una preparación de la casa: alérgenos y dieta de sus componentes y los dados."""
+    spec = _spec(
+        PreparationCreate, name_es=name, name_en=en, category=category,
+        components=_csv(components), allergens=_csv(allergens), diet=_csv(diet),
+    )  # fmt: skip
+    _added(ctx.obj, fmt, add_preparation, spec)
+
+
+@app.command("additions")
+def additions_cmd(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(help="ingredient, synonym or preparation.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Lo que la casa añadió a la base de conocimiento, y quién."""
+    state: AppState = ctx.obj
+    upgrade(state.engine)
+    with transaction(state.factory) as session:
+        rows = list_additions(session, kind)
+    if fmt is Format.json:
+        emit_json([r.model_dump(mode="json") for r in rows])
+        return
+    cols = ["id", "kind", "ingredient_id", "name_es", "allergens", "diet", "added_by", "added_at"]
+    emit([_addition(r) for r in rows], fmt, cols if fmt is Format.table else None,
+         title="Añadidos de la casa", empty="La casa no ha añadido nada todavía.")  # fmt: skip
+
+
+@app.command("unknown")
+def unknown_cmd(
+    ctx: typer.Context,
+    venue_id: Annotated[int | None, typer.Option(help="Only this venue's dishes.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Ingredientes de las cartas que la base no conoce: lo que falta clasificar."""
+    state: AppState = ctx.obj
+    upgrade(state.engine)
+    with transaction(state.factory) as session:
+        rows = unknown_words(session, venue_id=venue_id)
+    emit(
+        [{"written": u.written, "dishes": u.dishes} for u in rows],
+        fmt,
+        title="Por clasificar (sazon knowledge add-ingredient / add-synonym / add-preparation)",
+        empty="Las cartas no tienen ingredientes desconocidos.",
+    )

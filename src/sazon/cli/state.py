@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.bus import Bus, OutboxRelay, make_bus
 from sazon.config import Settings
-from sazon.knowledge import KnowledgeBase, load_knowledge
+from sazon.knowledge import KnowledgeBase, current_knowledge, load_knowledge
 from sazon.store import make_engine, session_factory
 
 
@@ -42,6 +43,12 @@ class AppState:
         if "engine" in self.__dict__:
             self.engine.dispose()
 
-    @cached_property
+    @property
     def kb(self) -> KnowledgeBase:
-        return load_knowledge()
+        """The packaged knowledge base plus the store's house additions; the packaged base
+        alone while there is no store yet (a command on files does not create one)."""
+        url = self.settings.db_url
+        path = url.removeprefix("sqlite:///")
+        if url.startswith("sqlite:///") and path != ":memory:" and not Path(path).exists():
+            return load_knowledge()
+        return current_knowledge(self.engine)

@@ -49,7 +49,7 @@ from sazon.events.schemas import (
     UnservedCause,
 )
 from sazon.events.wayout import add_way_outs
-from sazon.knowledge import KnowledgeBase, load_knowledge
+from sazon.knowledge import CLASSIFY_HINT, KnowledgeBase, load_knowledge
 
 
 def _cents(value: Decimal | None) -> int | None:
@@ -142,10 +142,10 @@ def _prepare(
             words = ", ".join(f"«{w}»" for w in f.unknown)
             warnings.append(
                 f"{dish.name(req.lang)}: ingredient(s) we do not know ({words}); not served to "
-                "guests with restrictions until someone classifies them"
+                f"guests with restrictions until a chef classifies them ({CLASSIFY_HINT})"
                 if en
                 else f"{dish.name_es}: ingrediente(s) que no conocemos ({words}); no se sirve a "
-                "invitados con restricciones hasta que alguien lo clasifique"
+                f"invitados con restricciones hasta que un chef lo clasifique ({CLASSIFY_HINT})"
             )
         elif not f.listed:
             warnings.append(

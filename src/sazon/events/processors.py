@@ -36,7 +36,7 @@ from sazon.events.service import (
     plan_event,
     planned_guests,
 )
-from sazon.knowledge import load_knowledge
+from sazon.knowledge import current_knowledge
 from sazon.store.models import Event, GuestNeedsChange, Invitation
 from sazon.timeutil import to_utc, utcnow
 
@@ -112,7 +112,6 @@ def _events_to_replan(
 
 def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None) -> Processor:
     """The processor to add to a worker: ``Worker(bus, engine, [replan_processor(s)])``."""
-    kb = load_knowledge()
     generator = default_generator(settings if isinstance(settings, Settings) else None)
 
     def handle(event: DomainEvent) -> None:
@@ -121,6 +120,8 @@ def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None
         conn = current_connection()
         session = Session(bind=conn)
         try:
+            # Read per event: a chef's new classification counts in the next re-plan.
+            kb = current_knowledge(session)
             for event_id, why, changed in _events_to_replan(session, event):
                 try:
                     with session.begin_nested():

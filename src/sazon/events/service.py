@@ -40,7 +40,7 @@ from sazon.events.schemas import (
 )
 from sazon.generate import Generator
 from sazon.ingest.single import update_guest
-from sazon.knowledge import COURSES, KnowledgeBase, fold, load_knowledge
+from sazon.knowledge import CLASSIFY_HINT, COURSES, KnowledgeBase, current_knowledge, fold
 from sazon.store.models import (
     Dish,
     Event,
@@ -701,11 +701,16 @@ def set_lock(
             dish_id=str(dish.id), name_es=dish.name_es, course=dish.course,
             ingredients=list(dish.ingredients_raw or []), cooking=list(dish.cooking or []),
         )  # fmt: skip
-        kb = load_knowledge()
+        kb = current_knowledge(session)
         found = conflicts(dish_facts(menu_dish, kb), profile_of(guest_needs(guest, {}), kb))
         if found:
+            hint = (
+                f" (classify it: {CLASSIFY_HINT})"
+                if any(c.what == "unknown_ingredient" for c in found)
+                else ""
+            )
             raise InvalidInput(
-                f"{dish.name_es} is not safe for guest {guest_id}: {conflict_text(found, kb)}"
+                f"{dish.name_es} is not safe for guest {guest_id}: {conflict_text(found, kb)}{hint}"
             )
     for old in locks_of(session, event_id):
         if old.course == course and old.guest_id == guest_id:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sazon.ingest import schemas as sc
-from sazon.knowledge import KnowledgeBase, fold, parse_restrictions
+from sazon.knowledge import CLASSIFY_HINT, KnowledgeBase, fold, parse_restrictions
 from sazon.store import (
     Base,
     Dish,
@@ -419,7 +419,7 @@ def dish_ingredients(ctx: Context, written: list[str]) -> list[DishIngredient]:
                 "ingredients",
                 word,
                 "unknown ingredient: kept as written, unsafe for "
-                "restricted guests until someone classifies it",
+                f"restricted guests until a chef classifies it ({CLASSIFY_HINT})",
             )
         out.append(
             DishIngredient(position=pos, ingredient_id=match.id if match else None, written_as=word)

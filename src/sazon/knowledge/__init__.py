@@ -1,5 +1,24 @@
-"""The Peruvian knowledge base shipped with Sazón: dishes, ingredients, allergens, wines."""
+"""The Peruvian knowledge base shipped with Sazón: dishes, ingredients, allergens, wines.
 
+:func:`load_knowledge` is the packaged base; :func:`current_knowledge` adds the house
+additions kept in the store (ingredients, synonyms, preparations a chef classified).
+"""
+
+from sazon.knowledge.additions import (
+    CLASSIFY_HINT,
+    WEB_PATH,
+    AdditionPublic,
+    IngredientCreate,
+    PreparationCreate,
+    SynonymCreate,
+    UnknownWord,
+    add_ingredient,
+    add_preparation,
+    add_synonym,
+    current_knowledge,
+    list_additions,
+    unknown_words,
+)
 from sazon.knowledge.base import (
     DishInfo,
     IngredientInfo,
@@ -20,6 +39,7 @@ from sazon.knowledge.text import fold
 from sazon.knowledge.vocab import (
     ALLERGENS,
     AROMAS,
+    CATEGORIES,
     COOKING,
     COURSES,
     CUISINES,
@@ -31,28 +51,42 @@ from sazon.knowledge.vocab import (
 __all__ = [
     "ALLERGENS",
     "AROMAS",
+    "CATEGORIES",
+    "CLASSIFY_HINT",
     "COOKING",
     "COURSES",
     "CUISINES",
     "DIET_CLASSES",
     "DIET_EXCLUSIONS",
     "FLAVOURS",
+    "WEB_PATH",
+    "AdditionPublic",
     "Classification",
     "ClassifiedItem",
     "DishInfo",
+    "IngredientCreate",
     "IngredientInfo",
     "KnowledgeBase",
     "Match",
+    "PreparationCreate",
     "Restriction",
     "RestrictionProfile",
+    "SynonymCreate",
+    "UnknownWord",
     "WineInfo",
+    "add_ingredient",
+    "add_preparation",
+    "add_synonym",
     "classify",
     "classify_ingredient",
+    "current_knowledge",
     "fold",
+    "list_additions",
     "load_knowledge",
     "names_a_food",
     "names_a_restriction",
     "parse_restrictions",
     "restriction_clauses",
     "says_what_they_eat",
+    "unknown_words",
 ]

@@ -63,3 +63,10 @@ ALLERGEN_OF_DIET: dict[str, str] = {
     "fish": "fish", "crustacean": "crustaceans", "mollusc": "molluscs", "dairy": "milk",
     "egg": "eggs",
 }  # fmt: skip
+
+# What an ingredient is, for the kitchen (docs/knowledge.md, ``ingredients.csv``).
+CATEGORIES: tuple[str, ...] = (
+    "seafood_fish", "seafood_shellfish", "meat", "poultry", "pork", "offal", "dairy", "egg",
+    "vegetable", "tuber", "fruit", "grain", "legume", "nut", "seed", "herb", "spice", "chili",
+    "condiment", "sauce", "fat", "sweetener", "beverage", "alcohol", "other",
+)  # fmt: skip

@@ -15,7 +15,13 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, selectinload
 
 from sazon.errors import DependencyUnavailable, InvalidInput, NotFound
-from sazon.knowledge import KnowledgeBase, fold, load_knowledge
+from sazon.knowledge import (
+    CLASSIFY_HINT,
+    KnowledgeBase,
+    current_knowledge,
+    fold,
+    load_knowledge,
+)
 from sazon.pairing.explain import explain
 from sazon.pairing.nonalcoholic import drink_profiles
 from sazon.pairing.profile import build_profile
@@ -108,9 +114,11 @@ def _note(lang: Lang, profile: DishProfile, empty_list: bool) -> str | None:
     if unknown:
         words = ", ".join(unknown)
         parts.append(
-            f"No reconocí estos ingredientes y no cuentan en el perfil: {words}."
+            f"No reconocí estos ingredientes y no cuentan en el perfil: {words} "
+            f"(clasifícalos: {CLASSIFY_HINT})."
             if lang == "es"
-            else f"These ingredients were not recognised and do not count in the profile: {words}."
+            else f"These ingredients were not recognised and do not count in the profile: {words} "
+            f"(classify them: {CLASSIFY_HINT})."
         )
     if guessed:
         words = "; ".join(guessed)
@@ -329,7 +337,7 @@ def suggest_from_store(
                 "no dishes on the store's menus match: load a menu (sazon ingest dishes FILE) "
                 "or run sazon demo-data"
             )
-    kb = kb or load_knowledge()
+    kb = kb or current_knowledge(session)
     model = model or load_model(use_ranker=use_ranker)
     out: list[DishPairing] = []
     lists: dict[int | None, list[WineInput]] = {}

@@ -2,11 +2,22 @@
 
 from fastapi import APIRouter
 
-from sazon.api.routes import activity, catalog, events, generate, guests, ingest, pairing, text
+from sazon.api.routes import (
+    activity,
+    catalog,
+    events,
+    generate,
+    guests,
+    ingest,
+    knowledge,
+    pairing,
+    text,
+)
 
 ROUTERS: list[APIRouter] = [
     guests.router,
     catalog.router,
+    knowledge.router,
     activity.router,
     ingest.router,
     text.router,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sazon.web.tools import events, pairing
+from sazon.web.tools import events, knowledge, pairing
 
-ROUTERS: list[APIRouter] = [pairing.router, events.router]
+ROUTERS: list[APIRouter] = [pairing.router, events.router, knowledge.router]
 
 
 def built_tools() -> frozenset[str]:

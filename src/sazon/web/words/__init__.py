@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from sazon.web.words import events, pairing
+from sazon.web.words import events, knowledge, pairing
 
-TOOL_WORDS: list[dict[str, dict[str, str]]] = [pairing.WORDS, events.WORDS]
+TOOL_WORDS: list[dict[str, dict[str, str]]] = [pairing.WORDS, events.WORDS, knowledge.WORDS]
 
 
 __all__ = ["TOOL_WORDS"]
