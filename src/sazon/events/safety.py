@@ -186,8 +186,7 @@ def _cautious_rule(chunk: str, kb: KnowledgeBase) -> Rule:
     avoid: set[str] = set()
     allergens: set[str] = set()
     heat = False
-    listed = kb.find_ingredient(_LEADING.sub("", folded), fuzzy_cutoff=100.0)
-    bare = listed is not None and listed.how != "fuzzy"
+    bare = kb.find_ingredient(_LEADING.sub("", folded)) is not None
     if not says_what_they_eat(folded) and (bare or _NEGATIVE.search(folded.replace("'", " "))):
         words = folded.split()
         for n in (3, 2, 1):
@@ -198,9 +197,10 @@ def _cautious_rule(chunk: str, kb: KnowledgeBase) -> Rule:
                     continue
                 if len(piece) < 3:
                     continue
-                match = kb.find_ingredient(piece, fuzzy_cutoff=100.0)
-                # Exact names and synonyms only: a guessed spelling would avoid the wrong thing.
-                if match is not None and match.how != "fuzzy" and match.id not in _UBIQUITOUS:
+                # Never a guessed spelling (find_ingredient has none): it would avoid the
+                # wrong thing.
+                match = kb.find_ingredient(piece)
+                if match is not None and match.id not in _UBIQUITOUS:
                     avoid.add(match.id)
                     info = kb.ingredients.get(match.id)
                     if info is not None and _ALLERGY_WORD.search(folded):
@@ -322,10 +322,11 @@ def dish_facts(dish: MenuDish, kb: KnowledgeBase) -> DishFacts:
     for written in dish.ingredients:
         if not written.strip():
             continue
-        match = kb.find_ingredient(written, fuzzy_cutoff=100.0)
-        # Exact names and synonyms only: "harina de maní" is one letter from "harina de
-        # maíz", so a guessed spelling is unknown (unsafe for restricted guests, reported).
-        info = kb.ingredients.get(match.id) if match and match.how != "fuzzy" else None
+        match = kb.find_ingredient(written)
+        # Never a guessed spelling (find_ingredient has none): "harina de maix" is one letter
+        # from "harina de maíz" and two from "harina de maní", so it stays unknown (unsafe for
+        # restricted guests, reported).
+        info = kb.ingredients.get(match.id) if match else None
         if info is None:
             unknown.append(written.strip())
             continue
