@@ -65,8 +65,8 @@ def _avoided(word: str, profile: Profile, kb: KnowledgeBase) -> bool:
         return True
     if word == "crudo":
         return any(r.avoid_raw or r.kind == "pregnancy" for r in profile.rules)
-    match = kb.find_ingredient(word, fuzzy_cutoff=100.0)
-    if match is None or match.how == "fuzzy":
+    match = kb.find_ingredient(word)
+    if match is None:
         return profile.cautious  # a food we do not know: only a person can keep it away
     plate = MenuDish(
         dish_id="probe", name_es=word, course="fondo", ingredients=[word], cooking=["boiled"]

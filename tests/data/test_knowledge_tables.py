@@ -21,7 +21,7 @@ from sazon.knowledge.vocab import WINE_COLORS, WINE_STYLES
 
 def test_sizes__meet_the_promised_coverage(kb: KnowledgeBase) -> None:
     assert len(kb.dishes) >= 120
-    assert len(kb.ingredients) >= 300
+    assert len(kb.ingredients) >= 600
     assert len(kb.wines) >= 150
 
 
@@ -53,6 +53,72 @@ def test_dishes__every_ingredient_resolves_exactly(kb: KnowledgeBase) -> None:
         if (m := kb.find_ingredient(w)) is None or m.how == "fuzzy"
     ]
     assert unresolved == []
+
+
+# Issue #11: everyday menu words, with the allergens and diet classes a cautious cook declares
+# (a preparation carries the union of its standard recipe's; docs/knowledge.md).
+@pytest.mark.parametrize(
+    ("written", "allergens", "diet"),
+    [
+        ("fideos", {"gluten"}, set()),
+        ("huevo frito", {"eggs"}, {"egg"}),
+        ("lomo fino de res", set(), {"meat"}),
+        ("papas fritas", set(), set()),
+        ("merengue", {"eggs"}, {"egg"}),
+        ("salsa criolla", set(), set()),
+        ("crutones", {"gluten", "milk"}, {"dairy"}),
+        ("anchoas", {"fish"}, {"fish"}),
+        ("miel de chancaca", set(), set()),
+        ("puré de camote", {"milk"}, {"dairy"}),
+        ("camote sancochado", set(), set()),
+        ("tequeños", {"gluten", "eggs", "milk"}, {"egg", "dairy"}),
+        ("tamal", {"eggs", "peanuts"}, {"meat", "pork", "egg"}),
+        (
+            "leche de tigre",
+            {"fish", "crustaceans", "molluscs", "celery", "milk"},
+            {"fish", "crustacean", "mollusc", "dairy"},
+        ),
+        ("salsa huancaína", {"milk", "gluten", "soy"}, {"dairy"}),
+        ("ocopa", {"milk", "gluten", "soy", "peanuts"}, {"dairy"}),
+        ("masa wantán", {"gluten", "eggs"}, {"egg"}),
+        ("salsa de ostión", {"molluscs", "soy", "gluten"}, {"mollusc"}),
+        ("pesto", {"milk", "tree_nuts"}, {"dairy"}),
+        ("harina de maní", {"peanuts"}, set()),
+        ("mayonesa", {"eggs", "mustard"}, {"egg"}),
+        ("salsa tártara", {"eggs", "mustard"}, {"egg"}),
+        ("salsa golf", {"eggs", "mustard"}, {"egg"}),
+        ("crema volteada", {"eggs", "milk"}, {"egg", "dairy"}),
+        ("manjar blanco", {"milk"}, {"dairy"}),
+        ("chicha morada", set(), set()),
+    ],
+)
+def test_ingredients__everyday_menu_words_resolve_with_their_classes(
+    kb: KnowledgeBase, written: str, allergens: set[str], diet: set[str]
+) -> None:
+    match = kb.find_ingredient(written)
+    assert match is not None, written
+    ing = kb.ingredients[match.id]
+    assert (set(ing.allergens), set(ing.diet)) == (allergens, diet), written
+
+
+def test_ingredients__a_preparation_named_like_a_dish_declares_at_least_the_dish(
+    kb: KnowledgeBase,
+) -> None:
+    # classify() tries ingredients before dishes, so "leche de tigre" or "alfajor" as an
+    # ingredient must never declare less than the knowledge base's dish of that name.
+    short = []
+    for ing in kb.ingredients.values():
+        for name in (ing.name_es, ing.name_en, *ing.synonyms):
+            dish = kb.find_dish(name)
+            if dish is None:
+                continue
+            parts = [kb.ingredients[m.id] for w in dish.ingredients if (m := kb.find_ingredient(w))]
+            allergens = {a for p in parts for a in p.allergens}
+            diet = {d for p in parts for d in p.diet}
+            missing = (allergens - set(ing.allergens), diet - set(ing.diet))
+            if any(missing):
+                short.append((ing.id, dish.id, *missing))
+    assert short == []
 
 
 def test_dishes__valid_vocabulary_and_price(kb: KnowledgeBase) -> None:

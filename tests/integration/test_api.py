@@ -151,6 +151,27 @@ def test_ingest__upload_then_fix_a_quarantined_row(server: Server, tmp_path: Pat
     assert fixed.status_code == 200 and fixed.json()["outcome"] == "accepted"
 
 
+def test_dishes__a_close_spelling_is_unknown_and_only_suggested(server: Server) -> None:
+    c = client(server, "coordinator")
+    menu = "plato,tiempo,precio,ingredientes\nAlfajor casero,postre,12,harina de maix;huevo frito"
+    r = c.post("/ingest/dishes", files={"file": ("carta.csv", menu.encode(), "text/csv")})
+    assert r.status_code == 200, r.text
+    [found] = c.get("/dishes", params={"q": "alfajor casero"}).json()["items"]
+    dish = c.get(f"/dishes/{found['id']}").json()
+    typo, egg = dish["ingredients"]
+    assert typo["ingredient_id"] is None and typo["matched_by"] == "unknown"
+    assert "harina de maíz" in typo["suggestions"]
+    assert (egg["ingredient_id"], egg["matched_by"]) == ("huevo", "modified")
+    classified = dish["classification"]
+    assert classified["unknown"] == ["harina de maix"]
+    assert classified["allergens"] == ["eggs"]
+    assert "harina de maíz" in classified["items"][0]["suggestions"]
+    r = c.get("/knowledge/classify", params={"text": "harina de maní; chifa"})
+    peanut, chifa = r.json()["items"]
+    assert peanut["id"] == "harina_de_mani" and peanut["allergens"] == ["peanuts"]
+    assert chifa["kind"] == "unknown" and chifa["allergens"] == []
+
+
 def test_ingest__oversized_upload_is_413(server: Server) -> None:
     big = b"nombre;correo\n" + b"x;y@example.pe\n" * 90_000  # > 1 MB
     r = client(server, "admin").post("/ingest/guests", files={"file": ("big.csv", big, "text/csv")})

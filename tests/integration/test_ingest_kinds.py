@@ -106,3 +106,27 @@ def test_social_posts_and_market_texts(
     with factory() as s:
         assert s.scalars(select(SocialPost)).one().likes == 320
         assert s.scalars(select(MarketText)).one().product == "chicha morada"
+
+
+def test_dishes__a_close_spelling_is_unknown_with_a_suggestion_never_applied(
+    factory: sessionmaker[Session], kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    menu = _write(
+        tmp_path / "carta.csv",
+        "plato,tiempo,precio,ingredientes\n"
+        "Alfajor de maní,postre,12,harina de maní;azúcar\n"
+        "Alfajor de maíz,postre,12,harina de maix;azúcar\n"
+        "Huevo a caballo,fondo,20,huevo frito;arroz\n",
+    )
+    summary = ingest_file(factory, kb, "dishes", menu)
+    assert summary.accepted == 3
+    warnings = [w for d in summary.details for w in d.warnings]
+    [typo] = [w for w in warnings if w["value"] == "harina de maix"]
+    assert "harina de maíz" in typo["error"]
+    with factory() as s:
+        dishes = {d.name_es: d for d in s.scalars(select(Dish).where(Dish.course == "postre"))}
+        ids = {i.written_as: i.ingredient_id for d in dishes.values() for i in d.ingredients}
+        fried = s.scalars(select(Dish).where(Dish.name_es == "Huevo a caballo")).one()
+        assert [i.ingredient_id for i in fried.ingredients] == ["huevo", "arroz"]
+    assert ids["harina de maní"] == "harina_de_mani"
+    assert ids["harina de maix"] is None  # not maize flour: unknown until a person says so

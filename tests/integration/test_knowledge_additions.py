@@ -77,7 +77,7 @@ def test_migration__0005_creates_the_table_as_declared(engine: Engine) -> None:
 def test_plan__unknown_is_unsafe_then_served_after_add_ingredient(
     factory: sessionmaker[Session],
 ) -> None:
-    assert load_knowledge().find_ingredient(SAUCE, fuzzy_cutoff=100.0) is None
+    assert load_knowledge().find_ingredient(SAUCE) is None
     with transaction(factory) as session:
         plates, warnings = _plan(session)
     assert plates == {"veg": None, "nuts": None, "free": "d1"}

@@ -65,14 +65,14 @@ def _violations(row: dict[str, str], dish: MenuDish) -> list[str]:
     }  # fmt: skip
     avoid = set()
     for word in (w for w in row["avoid"].split("|") if w):
-        m = KB.find_ingredient(word, fuzzy_cutoff=100.0)
-        if m is not None and m.how != "fuzzy":
+        m = KB.find_ingredient(word)
+        if m is not None:
             avoid.add(m.id)
     out = []
     kinds: set[str] = set()
     for word in dish.ingredients:
-        m = KB.find_ingredient(word, fuzzy_cutoff=100.0)
-        if m is None or m.how == "fuzzy":
+        m = KB.find_ingredient(word)
+        if m is None:
             if classes or avoid:
                 out.append(f"unknown ingredient {word}")
             continue

@@ -67,7 +67,7 @@ def test_grounding__catches_an_invented_dish(text: str, expected: tuple[str, str
     [
         ("Va con langostinos y un toque de culantro.", "langostinos"),
         ("Va con langostinos y un toque de culantro.", "culantro"),
-        ("Con su crema de rocoto.", "rocoto"),
+        ("Con su crema de rocoto.", "crema de rocoto"),  # a known preparation now
         ("Served with sweet potato and avocado.", "avocado"),
         ("Terminamos con queso parmesano.", "queso parmesano"),
     ],

@@ -108,7 +108,8 @@ def test_profile__dessert_and_spicy_flags(kb: KnowledgeBase) -> None:
         ("2 papas fritas", "papa_amarilla", "cleaned", "fried"),
         ("200 g de carne de res en trozos", "carne_de_res", "cleaned", None),
         ("huevo frito", "huevo", "cleaned", "fried"),
-        ("aji amarilo", "aji_amarillo", "fuzzy", None),
+        # A close spelling counts for flavour only, labelled; safety reads it as unknown.
+        ("aji amarilo", "aji_amarillo", "suggested:ají amarillo", None),
         ("costillas de cerdo", "carne_de_cerdo", "partial:cerdo", None),
         ("alitas de pollo", "pollo", "partial:pollo", None),
     ],
@@ -121,7 +122,8 @@ def test_resolve__cleans_quantities_and_cooking_words(
     assert method == cooking
 
 
-@pytest.mark.parametrize("written", ["queso de cabra", "leche de tigre", "salsa acevichada"])
+# "queso de cabra", "leche de tigre" and "salsa acevichada" are real ingredients now.
+@pytest.mark.parametrize("written", ["queso de búfala", "leche de burra", "crema de langostinos"])
 def test_resolve__never_guesses_a_product_for_its_animal(written: str, kb: KnowledgeBase) -> None:
     assert resolve(kb, written)[0] == []
 

@@ -157,6 +157,10 @@ def classify_cmd(
     emit(rows, fmt, title="Clasificación")
     if result.unknown and fmt is Format.table:
         emit([], fmt, empty="Desconocidos (trátalos como no seguros): " + ", ".join(result.unknown))
+        for i in result.items:
+            if i.suggestions:
+                shown = " o ".join(f"'{c}'" for c in i.suggestions)
+                emit([], fmt, empty=f"'{i.written}': ¿quisiste decir {shown}? confírmalo")
 
 
 # -- house additions: classify what the knowledge base does not know ------------------------

@@ -196,9 +196,7 @@ def _about_food(sentence: str, kb: KnowledgeBase) -> bool:
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
             piece = " ".join(words[i : i + n])
-            if len(piece) >= 4 and (
-                kb.find_ingredient(piece, fuzzy_cutoff=100.0) or kb.find_dish(piece)
-            ):
+            if len(piece) >= 4 and (kb.find_ingredient(piece) or kb.find_dish(piece)):
                 return True
     return False
 

@@ -242,10 +242,11 @@ def dish_facts(dish: MenuDish, kb: KnowledgeBase) -> DishFacts:
     for written in dish.ingredients:
         if not written.strip():
             continue
-        match = kb.find_ingredient(written, fuzzy_cutoff=100.0)
-        # Exact names and synonyms only: "harina de maní" is one letter from "harina de
-        # maíz", so a guessed spelling is unknown (unsafe for restricted guests, reported).
-        info = kb.ingredients.get(match.id) if match and match.how != "fuzzy" else None
+        match = kb.find_ingredient(written)
+        # Never a guessed spelling (find_ingredient has none): "harina de maix" is one letter
+        # from "harina de maíz" and two from "harina de maní", so it stays unknown (unsafe for
+        # restricted guests, reported).
+        info = kb.ingredients.get(match.id) if match else None
         if info is None:
             unknown.append(written.strip())
             continue

@@ -415,11 +415,13 @@ def dish_ingredients(ctx: Context, written: list[str]) -> list[DishIngredient]:
     for pos, word in enumerate(written):
         match = ctx.kb.find_ingredient(word)
         if match is None:
+            close = [m.matched for m in ctx.kb.suggest_ingredients(word)]
+            hint = f" (close spelling of {', '.join(close)}: confirm it)" if close else ""
             ctx.warn(
                 "ingredients",
                 word,
                 "unknown ingredient: kept as written, unsafe for "
-                f"restricted guests until a chef classifies it ({CLASSIFY_HINT})",
+                f"restricted guests until a chef classifies it{hint} ({CLASSIFY_HINT})",
             )
         out.append(
             DishIngredient(position=pos, ingredient_id=match.id if match else None, written_as=word)

@@ -562,5 +562,5 @@ def unknown_words(
 
 def _known(kb: KnowledgeBase, word: str) -> bool:
     # The planner's reading: exact names and synonyms only (a guess is unknown).
-    match = kb.find_ingredient(word, fuzzy_cutoff=100.0)
-    return match is not None and match.how != "fuzzy" and match.id in kb.ingredients
+    match = kb.find_ingredient(word)
+    return match is not None and match.id in kb.ingredients

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -77,13 +78,74 @@ class WineInfo:
 
 @dataclass(frozen=True)
 class Match:
-    """How a written word was resolved: ``exact`` name, ``synonym`` or ``fuzzy``."""
+    """How a written word was resolved.
+
+    ``how`` is ``exact`` (a name), ``synonym``, ``modified`` (a name once safe descriptive words
+    such as "frito" or "en cubos" are left out) or, from :meth:`KnowledgeBase.suggest_ingredients`
+    only, ``suggestion`` (a close spelling a person must confirm; it never decides anything).
+    """
 
     written: str
     id: str
     how: str
     matched: str
     score: float = 100.0
+
+
+def _gendered(stem: str) -> list[str]:
+    """ "frit" → frito, frita, fritos, fritas."""
+    return [stem + end for end in ("o", "a", "os", "as")]
+
+
+# Words that describe how an ingredient is cut, cooked or sized and never what it is, so they
+# never change its allergens or diet. Only these are ever left out of a written name; a food
+# word never is. Deliberately absent: "seco" (seco de cabrito), "saltado"/"salteado" (soy
+# sauce), "apanado"/"empanizado"/"rebozado" (flour, egg), "a la brasa" (a marinade),
+# "crudo", "ahumado" (raw or cold-smoked fish matter in pregnancy), "de res"/"de cerdo"
+# ("chicharrón de res" is not the pork chicharrón).
+SAFE_MODIFIERS: frozenset[str] = frozenset(
+    w
+    for stem in (
+        "frit", "sancochad", "hervid", "picad", "rallad", "molid", "tostad", "deshilachad",
+        "pelad", "cocid", "asad", "filetead", "enter", "trozad", "troced",
+        "cortad", "desvenad", "deshuesad", "hornead", "cocinad", "chancad", "limpi",
+        "congelad", "descongelad", "escurrid", "lavad", "laminad",
+        "pequeñ", "median", "chic", "grues",
+    )
+    for w in _gendered(stem)
+) | frozenset(
+    {
+        "fresco", "fresca", "frescos", "frescas", "grande", "grandes", "al gusto",
+        "a la plancha", "a la parrilla", "al horno", "al vapor", "en cubos", "en cubitos",
+        "en tiras", "en tiritas", "en rodajas", "en rodajitas", "en trozos", "en trocitos",
+        "en dados", "en juliana", "en laminas", "en mitades", "en cuartos", "en gajos",
+        "en rama", "en bastones", "en plumas", "sin piel", "sin hueso", "sin espinas",
+        "sin semillas", "sin pepas", "finamente", "bien", "recien",
+    }
+)  # fmt: skip
+# Not "fino"/"fina": "lomo fino en tiras" must not become a bare "lomo".
+_MODIFIER_RE = re.compile(
+    r"(?<![a-z0-9ñ])(?:"
+    + "|".join(re.escape(m) for m in sorted(SAFE_MODIFIERS, key=len, reverse=True))
+    + r")(?![a-z0-9ñ])"
+)
+_EDGE_WORDS = frozenset({"de", "del", "en", "a", "al", "y", "con", "la", "el", "los", "las"})
+
+
+def without_modifiers(written: str) -> str:
+    """The folded name with safe descriptive words left out ("" when nothing else is left).
+
+    >>> without_modifiers("Camote sancochado en rodajas")
+    'camote'
+    >>> without_modifiers("lomo fino de res en tiras")
+    'lomo fino de res'
+    """
+    words = _MODIFIER_RE.sub(" ", fold(written)).split()
+    while words and words[0] in _EDGE_WORDS:
+        words = words[1:]
+    while words and words[-1] in _EDGE_WORDS:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
@@ -122,22 +184,58 @@ class KnowledgeBase:
             # The first writer of a key wins; the data tests forbid real collisions.
             self._ingredient_index.setdefault(key, (ing_id, how, name))
 
-    def find_ingredient(self, written: str, *, fuzzy_cutoff: float = 88.0) -> Match | None:
-        """Resolve a written ingredient ("Langostinos", "soy sauce", "aji amarilo")."""
+    def _lookup(self, written: str) -> tuple[str, str, str] | None:
         for key in keys(written):
             hit = self._ingredient_index.get(key)
             if hit:
-                return Match(written, hit[0], hit[1], hit[2])
+                return hit
+        return None
+
+    def find_ingredient(self, written: str) -> Match | None:
+        """Resolve a written ingredient by name, synonym or name plus safe descriptive words.
+
+        Never by a close spelling: "harina de maix" is not maize flour until a person says so
+        (see :meth:`suggest_ingredients`), because one letter can be an allergen
+        ("harina de maní").
+
+        >>> kb = load_knowledge()
+        >>> kb.find_ingredient("Langostinos").id
+        'langostino'
+        >>> m = kb.find_ingredient("camote sancochado en rodajas")
+        >>> (m.id, m.how)
+        ('camote', 'modified')
+        >>> kb.find_ingredient("aji amarilo") is None
+        True
+        """
+        hit = self._lookup(written)
+        if hit:
+            return Match(written, hit[0], hit[1], hit[2])
+        bare = without_modifiers(written)
+        if bare and bare != fold(written) and (hit := self._lookup(bare)):
+            return Match(written, hit[0], "modified", hit[2])
+        return None
+
+    def suggest_ingredients(
+        self, written: str, limit: int = 3, *, cutoff: float = 80.0
+    ) -> list[Match]:
+        """Close spellings of a word :meth:`find_ingredient` does not know, best first.
+
+        Suggestions are for a person to confirm ("¿quisiste decir 'harina de maíz'?"); no
+        allergen, diet or safety decision may be taken from one.
+        """
         folded = fold(written)
-        if len(folded) < 4:
-            return None
-        best = process.extractOne(
-            folded, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=fuzzy_cutoff
-        )
-        if best is None:
-            return None
-        ing_id, _, name = self._ingredient_index[best[0]]
-        return Match(written, ing_id, "fuzzy", name, float(best[1]))
+        bare = without_modifiers(written)
+        out: dict[str, Match] = {}
+        for text in dict.fromkeys(t for t in (folded, bare) if len(t) >= 4):
+            found = process.extract(
+                text, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            )
+            for key, score, _ in found:
+                ing_id, _, name = self._ingredient_index[key]
+                old = out.get(ing_id)
+                if old is None or score > old.score:
+                    out[ing_id] = Match(written, ing_id, "suggestion", name, float(score))
+        return sorted(out.values(), key=lambda m: (-m.score, m.matched))[:limit]
 
     def find_dish(self, written: str) -> DishInfo | None:
         for key in keys(written):

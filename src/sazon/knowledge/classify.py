@@ -23,6 +23,8 @@ class ClassifiedItem(BaseModel):
     allergens: list[str] = []
     diet: list[str] = []
     reasons: list[str] = []
+    # Close spellings for a person to confirm; never applied (the item stays unknown).
+    suggestions: list[str] = []
 
 
 class Classification(BaseModel):
@@ -37,7 +39,7 @@ def _describe(match: Match) -> str:
         return "name"
     if match.how == "synonym":
         return f"synonym '{match.matched}'"
-    return f"close spelling of '{match.matched}' ({match.score:.0f}%)"
+    return f"'{match.matched}' with descriptive words left out"
 
 
 def classify_ingredient(kb: KnowledgeBase, written: str) -> ClassifiedItem:
@@ -62,9 +64,11 @@ def classify_ingredient(kb: KnowledgeBase, written: str) -> ClassifiedItem:
     if dish is not None:
         allergens: dict[str, list[str]] = {}
         diet: dict[str, list[str]] = {}
+        unread: list[str] = []
         for part in dish.ingredients:
             sub = kb.find_ingredient(part)
             if sub is None:
+                unread.append(part)
                 continue
             ing = kb.ingredients[sub.id]
             for a in ing.allergens:
@@ -73,6 +77,7 @@ def classify_ingredient(kb: KnowledgeBase, written: str) -> ClassifiedItem:
                 diet.setdefault(d, []).append(ing.name_es)
         reasons = [f"{a}: from {', '.join(src)}" for a, src in sorted(allergens.items())]
         reasons += [f"diet {d}: from {', '.join(src)}" for d, src in sorted(diet.items())]
+        reasons += [f"unknown part '{w}': treat the dish as unsafe" for w in unread]
         return ClassifiedItem(
             written=written,
             kind="dish",
@@ -84,11 +89,12 @@ def classify_ingredient(kb: KnowledgeBase, written: str) -> ClassifiedItem:
             diet=sorted(diet),
             reasons=reasons,
         )
-    return ClassifiedItem(
-        written=written,
-        kind="unknown",
-        reasons=["not in the knowledge base: treat as unsafe for any restricted guest"],
-    )
+    close = [m.matched for m in kb.suggest_ingredients(written)]
+    reasons = ["not in the knowledge base: treat as unsafe for any restricted guest"]
+    if close:
+        shown = " or ".join(f"'{c}'" for c in close)
+        reasons.append(f"close spelling of {shown}: a person confirms it; until then unknown")
+    return ClassifiedItem(written=written, kind="unknown", reasons=reasons, suggestions=close)
 
 
 def classify(kb: KnowledgeBase, text: str) -> Classification:

@@ -344,8 +344,8 @@ def _find_terms(tokens: list[str], kb: KnowledgeBase) -> list[_Item]:
             piece = " ".join(tokens[i : i + n])
             if n == 1 and (len(piece) < 3 or piece in w.FILLER):
                 continue
-            match = kb.find_ingredient(piece, fuzzy_cutoff=100.0)
-            if match is not None and match.how != "fuzzy" and match.id not in w.UBIQUITOUS:
+            match = kb.find_ingredient(piece)
+            if match is not None and match.id not in w.UBIQUITOUS:
                 claim(i, n, _Item(i, i + n, piece, "ingredient", ingredient=match.id))
     for i, tok in enumerate(tokens):
         if taken[i]:
@@ -474,7 +474,7 @@ def _read_segment(
 def _restriction(it: _Item, written: str, kb: KnowledgeBase) -> Restriction:
     said = written if len(written) <= 60 else it.said
     if it.term is not None:
-        avoid = {m.id for n in it.term.avoid if (m := kb.find_ingredient(n, fuzzy_cutoff=100.0))}
+        avoid = {m.id for n in it.term.avoid if (m := kb.find_ingredient(n))}
         return Restriction(
             said, it.label, it.term.allergens, it.term.excludes,
             it.term.flags - {"confirm"}, frozenset(avoid),

@@ -71,8 +71,8 @@ def _recipe(name: str, kb: KnowledgeBase) -> DrinkAllergens | None:
     allergens: set[str] = set()
     vegan: bool | None = True
     for written in dish.ingredients:
-        match = kb.find_ingredient(written, fuzzy_cutoff=100.0)
-        info = kb.ingredients.get(match.id) if match and match.how != "fuzzy" else None
+        match = kb.find_ingredient(written)
+        info = kb.ingredients.get(match.id) if match else None
         if _BEER.search(fold(written)):
             allergens.add("gluten")
         if info is None:

@@ -116,10 +116,13 @@ def resolve(kb: KnowledgeBase, written: str) -> tuple[list[tuple[IngredientInfo,
     """Resolve one written ingredient: the matches (with how) and a cooking word it carried.
 
     Tries the words as written, then without quantities, fillers and cooking adjectives
-    ("2 papas fritas" → papa, fried), then split on "y"/"and"/commas, then a fuzzy match.
+    ("2 papas fritas" → papa, fried), then split on "y"/"and"/commas, then a close spelling
+    for its flavour only, reported as ``suggested:<name>`` (a pairing never decides an
+    allergen; the safety check reads the same word as unknown).
     """
-    exact = kb.find_ingredient(written, fuzzy_cutoff=100.0)
-    if exact:
+    exact = kb.find_ingredient(written)
+    # A "modified" match goes through the cleaning below, which keeps the cooking word.
+    if exact and exact.how != "modified":
         return [(kb.ingredients[exact.id], exact.how)], None
     text = _PARENS.sub(" ", fold(written))
     text = _QUANTITY.sub(" ", text)
@@ -137,26 +140,25 @@ def resolve(kb: KnowledgeBase, written: str) -> tuple[list[tuple[IngredientInfo,
         words = words[:-1]
     cleaned = " ".join(words)
     if cleaned and cleaned != fold(written):
-        hit = kb.find_ingredient(cleaned, fuzzy_cutoff=100.0)
+        hit = kb.find_ingredient(cleaned)
         if hit:
             return [(kb.ingredients[hit.id], "cleaned")], cooking
     parts = [p for p in _SPLIT.split(cleaned) if p.strip()]
     if len(parts) > 1:
-        found = [kb.find_ingredient(p, fuzzy_cutoff=100.0) for p in parts]
+        found = [kb.find_ingredient(p) for p in parts]
         if all(found):
             return [(kb.ingredients[m.id], "cleaned") for m in found if m], cooking
     for candidate in (cleaned, written):
-        if candidate:
-            fuzzy = kb.find_ingredient(candidate)
-            if fuzzy:
-                return [(kb.ingredients[fuzzy.id], fuzzy.how)], cooking
+        close = kb.suggest_ingredients(candidate, 1, cutoff=88.0) if candidate else []
+        if close:
+            return [(kb.ingredients[close[0].id], f"suggested:{close[0].matched}")], cooking
     # Last: a cut or part of an animal the knowledge base knows as meat ("costillas de cerdo",
     # "alitas de pollo", "cabeza de pescado"). Reported as "partial" so nobody mistakes it for
     # an exact match; "queso de cabra" or "leche de tigre" stay unknown rather than guessed.
     words = cleaned.split()
     if len(words) >= 3 and words[0] in CUT_WORDS and words[1] in {"de", "del"}:
         rest = " ".join(words[2:])
-        hit = kb.find_ingredient(rest, fuzzy_cutoff=100.0)
+        hit = kb.find_ingredient(rest)
         if hit and kb.ingredients[hit.id].category in PROTEIN:
             return [(kb.ingredients[hit.id], f"partial:{rest}")], cooking
     return [], cooking

@@ -85,7 +85,7 @@ class ResolvedIngredient(BaseModel):
     id: str
     name: str
     role: str
-    how: str  # exact | synonym | fuzzy | cleaned
+    how: str  # exact | synonym | cleaned | partial:<rest> | suggested:<name> (flavour only)
 
 
 class DishProfile(BaseModel):

@@ -102,7 +102,9 @@ def to_suggestion(
 def _note(lang: Lang, profile: DishProfile, empty_list: bool) -> str | None:
     unknown = profile.unknown_ingredients
     guessed = [
-        f"{i.written} → {i.name}" for i in profile.ingredients if i.how.startswith("partial")
+        f"{i.written} → {i.name}"
+        for i in profile.ingredients
+        if i.how.startswith(("partial", "suggested"))
     ]
     parts = []
     if empty_list:

@@ -12,7 +12,7 @@ from sazon.api.deps import Id, IdQuery, SessionDep, StateDep, require
 from sazon.api.pagination import paginate
 from sazon.api.schemas import Created, Page, VenueCreate
 from sazon.errors import Conflict, NotFound
-from sazon.knowledge import classify, parse_restrictions
+from sazon.knowledge import KnowledgeBase, classify, parse_restrictions
 from sazon.store import Dish, Ingredient, Venue, Wine
 
 router = APIRouter(tags=["catalog"])
@@ -166,8 +166,23 @@ def dish(dish_id: Id, session: SessionDep, state: StateDep, _: Reader) -> dict[s
     if d is None:
         raise NotFound(f"no dish {dish_id}")
     data = _dish(d)
+    # Read again through today's knowledge base: a stored id may predate a correction, and a
+    # word that is not an exact name stays unknown, with close spellings only as suggestions.
+    data["ingredients"] = [_dish_ingredient(state.kb, i.written_as) for i in d.ingredients]
     data["classification"] = classify(state.kb, "; ".join(d.ingredients_raw)).model_dump()
     return data
+
+
+def _dish_ingredient(kb: KnowledgeBase, written: str) -> dict[str, Any]:
+    match = kb.find_ingredient(written)
+    if match is not None:
+        return {"written_as": written, "ingredient_id": match.id, "matched_by": match.how}
+    return {
+        "written_as": written,
+        "ingredient_id": None,
+        "matched_by": "unknown",
+        "suggestions": [m.matched for m in kb.suggest_ingredients(written)],
+    }
 
 
 @router.get("/ingredients", response_model=Page[dict[str, Any]])
