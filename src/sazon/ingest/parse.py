@@ -23,7 +23,7 @@ def fold_column(name: str) -> str:
 
 @dataclass
 class ColumnMap:
-    """Which field each column fills. Several columns may fill one field: see parse_row."""
+    """Which field each column fills. Several columns may fill one field: see read_fields."""
 
     fields: dict[str, str]  # file column → field
     ignored: list[str]
@@ -57,8 +57,9 @@ def map_columns(columns: list[str], kind: str) -> ColumnMap:
     """Map a file's columns to ``kind``'s fields: the one column mapping every reader uses.
 
     Every column whose name (or, for guests, whose name's words) is known fills its field,
-    a repeated header ("alergias", "alergias #2") as much as the first; see :func:`parse_row`
-    for how several columns of one field are combined. The rest are ``ignored``.
+    a repeated header ("alergias", "alergias #2") as much as the first; see
+    :func:`read_fields` for how several columns of one field are combined. The rest are
+    ``ignored``.
     """
     specs, _ = KIND_FIELDS[kind]
     lookup: dict[str, str] = {}
