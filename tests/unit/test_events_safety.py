@@ -242,6 +242,21 @@ def _served(kb: KnowledgeBase, needs: GuestNeeds, ingredients: list[str]) -> boo
         ("ni mariscos ni pescado", ["papa amarilla", "langostinos"]),  # a leading "ni"
         ("sin gluten. Tampoco cerdo", ["papa amarilla", "chicharrón de cerdo"]),
         ("si hay mariscos, avisar", ["papa amarilla", "langostinos"]),  # an "if", not a "yes"
+        # issue #11: phrasings that were served the plate they forbid
+        ("Alergia al maní: sí", ["lechuga", "maní"]),
+        ("come de todo menos mariscos", ["papa amarilla", "langostinos"]),
+        ("no como nada que venga del mar", ["corvina", "limón"]),
+        ("no como nada que venga del mar", ["pulpo", "limón"]),
+        ("sin TACC", ["pan francés", "pollo"]),
+        ("vegetariana estricta", ["queso fresco", "papa amarilla"]),
+        ("frutos secos", ["maní", "lechuga"]),
+        ("alérgica a los frutos del mar", ["corvina", "limón"]),
+        ("kosher", ["pollo", "queso fresco"]),  # meat with dairy
+        ("¿Alergias? Sí: maní", ["lechuga", "maní"]),
+        ("APLV", ["leche evaporada", "papa amarilla"]),
+        ("nada de chancho", ["chicharrón de cerdo", "papa amarilla"]),
+        ("celiaquía diagnosticada", ["pan francés", "pollo"]),
+        ("anafilaxia", ["maní", "lechuga"]),  # an allergy to something unnamed
     ],
 )
 def test_safety__allergies_as_people_write_them_are_never_dropped(

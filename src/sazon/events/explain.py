@@ -173,6 +173,9 @@ def conflict_text(
             }
             words = _raw_words(raw_how, classes, lang)
             parts.append(f"{rule_prefix(c.rule, lang)}: {words} ({_names(kb, c.items, lang)})")
+        elif c.what == "meat_with_dairy":
+            words = "meat with dairy" if lang == "en" else "carne con lácteos"
+            parts.append(f"{rule_prefix(c.rule, lang)}: {words} ({_names(kb, c.items, lang)})")
         elif c.what == "raw":
             words = "raw or cured" if lang == "en" else "crudo o curado"
             parts.append(f"{rule_prefix(c.rule, lang)}: {words}")

@@ -106,7 +106,8 @@ class Conflict:
     """Why a rule forbids a dish. ``items`` are ingredient ids or written words."""
 
     rule: Rule
-    # allergen | diet | raw_seafood | alcohol | unknown_ingredient | unlisted | avoid | heat
+    # allergen | diet | raw_seafood | alcohol | unknown_ingredient | unlisted | avoid | heat |
+    # raw | meat_with_dairy
     what: str
     items: tuple[str, ...] = ()
 
@@ -300,6 +301,10 @@ def conflicts(facts: DishFacts, profile: Profile) -> list[Conflict]:
         avoided = sorted(rule.avoid & facts.ingredient_ids)
         if avoided:
             found.append(Conflict(rule, "avoid", tuple(avoided)))
+        if rule.key == "kosher" and facts.classes.get("meat") and facts.classes.get("dairy"):
+            # Kosher never serves meat with dairy on one plate.
+            both = (*facts.classes["meat"], *facts.classes["dairy"])
+            found.append(Conflict(rule, "meat_with_dairy", _unique(both)))
         if rule.avoid_raw and facts.raw_any:
             found.append(Conflict(rule, "raw", (facts.dish_id,)))
         if rule.avoid_heat and facts.hot:
