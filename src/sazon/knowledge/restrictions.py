@@ -221,6 +221,11 @@ def _settle(p: RestrictionProfile) -> None:
             _lift(r, eaten) if r.label == "no_seafood" and not _FISH.search(fold(r.written)) else r
             for r in kept
         ]
+    said = {r.label for r in kept}
+    if {"no_meat", "no_red_meat"} & said and {"fish", "no_fish"} & said and "vegan" not in said:
+        # "No meat, no fish": most likely vegetarian (no shellfish, no gelatin either); asked.
+        kept.append(_vegetarian(next(r.written for r in kept if r.label in {"fish", "no_fish"})))
+        p.ask(kept[-1].written)
     p.restrictions = []
     p.allergens, p.excludes, p.flags, p.labels, p.avoid, p.reasons = (
         set(),
@@ -232,6 +237,11 @@ def _settle(p: RestrictionProfile) -> None:
     )
     for r in kept:
         p.add(r)
+
+
+def _vegetarian(written: str) -> Restriction:
+    term = _vocabulary()["vegetarian"]
+    return Restriction(written, term.label, term.allergens, term.excludes, term.flags)
 
 
 def _only_allergy_words(text: str) -> bool:
