@@ -67,7 +67,11 @@ def _avoided(word: str, profile: Profile, kb: KnowledgeBase) -> bool:
         return any(r.avoid_raw or r.kind == "pregnancy" for r in profile.rules)
     match = kb.find_ingredient(word)
     if match is None:
-        return profile.cautious  # a food we do not know: only a person can keep it away
+        # "huevo crudo": kept away when the food it names is ("raw" is a state of it).
+        heads = [m for part in word.split() if (m := kb.find_ingredient(part)) is not None]
+        if not heads:
+            return profile.cautious  # a food we do not know: only a person can keep it away
+        return any(_avoided(h.matched, profile, kb) for h in heads)
     plate = MenuDish(
         dish_id="probe", name_es=word, course="fondo", ingredients=[word], cooking=["boiled"]
     )

@@ -159,3 +159,17 @@ def test_parse__only_eats_keeps_the_rest_away() -> None:
 def test_parse__fish_a_guest_eats_is_lifted_from_mariscos_but_not_from_a_fish_allergy() -> None:
     assert "fish" not in parse_restrictions("nada de mariscos, pescado sí").excludes
     assert "fish" in parse_restrictions("alergia al pescado y mariscos, pescado sí").excludes
+
+
+@pytest.mark.parametrize(
+    ("written", "must_include"),
+    [
+        ("Alergias: 🦐❌ 🥜❌", {"crustaceans", "peanuts"}),
+        ("No come nada de origen animal", {"milk", "eggs", "honey"}),
+        ("no le den nada con pisco, está en tratamiento", {"alcohol"}),
+    ],
+)
+def test_parse__emoji_idioms_and_drinks_restrict(written: str, must_include: set[str]) -> None:
+    p = parse_restrictions(written)
+    atoms = set(p.allergens) | {{"dairy": "milk", "egg": "eggs"}.get(c, c) for c in p.excludes}
+    assert must_include <= atoms, (written, atoms)

@@ -110,7 +110,8 @@ def names_a_restriction(clause: str) -> bool:
     folded = fold(clause).replace("'", " ")
     if _RESTRICTION_WORDS.search(folded):
         return True
-    return bool(_ngrams(folded.split()) & _vocabulary_terms())
+    # "vino con su esposa" (came): an everyday word is not a restriction on its own.
+    return bool(_ngrams(folded.split()) & (_vocabulary_terms() - _AMBIGUOUS))
 
 
 def names_a_food(clause: str, kb: KnowledgeBase | None = None) -> bool:

@@ -32,6 +32,7 @@ EATS = re.compile(
     r"prefiere\w*|prefers?|puede comer|puedo comer|can eat|can have|tolera\w*|tolerates?|"
     r"is fine with|esta bien con|no hay problema con|no tiene problema\w* con|"
     r"no tengo problema\w* con|sin problema\w* con|no problem with|ok con|okay with|"
+    r"pide|piden|pidio|siempre pide|orders?|ordered|always gets|"
     r"does eat|do eat|i do|si puede|si lo come|si los come|si las come|si lo como|si los como|"
     r"si lo toma|si la come)\b"
 )
@@ -186,3 +187,49 @@ RAW = frozenset({"crudo", "cruda", "crudos", "crudas", "raw", "sushi", "sashimi"
 SPICY = frozenset({"picante", "picantes", "picoso", "picosa", "picosos", "spicy", "hot", "pica"})
 # Everyday seasonings never turned into "avoid" from a vague clause (they are in everything).
 UBIQUITOUS = frozenset({"sal", "azucar_blanca", "aceite_vegetal", "agua", "pimienta"})
+
+# Emoji people use for foods and for "no": read as the words they stand for.
+EMOJI = {
+    "🦐": " camarones ",
+    "🍤": " camarones ",
+    "🦀": " cangrejo ",
+    "🦞": " langosta ",
+    "🐙": " pulpo ",
+    "🦑": " calamar ",
+    "🦪": " conchas ",
+    "🐟": " pescado ",
+    "🐠": " pescado ",
+    "🍣": " pescado crudo ",
+    "🥜": " mani ",
+    "🌰": " frutos secos ",
+    "🥛": " leche ",
+    "🧀": " queso ",
+    "🥚": " huevo ",
+    "🍳": " huevo ",
+    "🌾": " gluten ",
+    "🍞": " pan ",
+    "🍺": " cerveza ",
+    "🍻": " cerveza ",
+    "🍷": " vino ",
+    "🍸": " alcohol ",
+    "🍹": " alcohol ",
+    "🥂": " alcohol ",
+    "🍾": " alcohol ",
+    "🥃": " alcohol ",
+    "🐖": " cerdo ",
+    "🐷": " cerdo ",
+    "🥓": " cerdo ",
+    "🥩": " carne ",
+    "🍖": " carne ",
+    "🍗": " pollo ",
+    "🐄": " carne ",
+    "🍯": " miel ",
+    "🌶": " picante ",
+    "🤰": " embarazada ",
+    "🤰🏻": " embarazada ",
+    "❌": " no ",
+    "🚫": " no ",
+    "⛔": " no ",
+    "✖": " no ",
+    "🙅": " no ",
+}

@@ -180,12 +180,21 @@ def parse_restrictions(*texts: str | None, kb: KnowledgeBase | None = None) -> R
         if not text or not text.strip() or fold(text) in w.NOTHING:
             continue
         one = RestrictionProfile()
-        text = _ANSWER_NO.sub(_answered_no, text)
+        text = _ANSWER_NO.sub(_answered_no, _emoji_words(text))
         for clause in _CLAUSES.split(_COLON_YES.sub(r" \1", text)):
             _read_clause(clause, one, kb)
         _settle(one)
         profile = profile.merge(one)
     return profile
+
+
+def _emoji_words(text: str) -> str:
+    """ "🦐❌ 🥜❌" → "camarones no mani no": the words the emoji stand for."""
+    if text.isascii():
+        return text
+    for emoji, words in w.EMOJI.items():
+        text = text.replace(emoji, words)
+    return text
 
 
 def _answered_no(m: re.Match[str]) -> str:
