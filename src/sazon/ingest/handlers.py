@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sazon.ingest import schemas as sc
-from sazon.knowledge import CLASSIFY_HINT, KnowledgeBase, fold, parse_restrictions
+from sazon.knowledge import CLASSIFY_HINT, DIET_EXCLUSIONS, KnowledgeBase, fold, parse_restrictions
 from sazon.store import (
     Base,
     Dish,
@@ -120,6 +120,9 @@ def venue_for(ctx: Context, written: str | None) -> int | None:
 # ---- guests -------------------------------------------------------------------------------
 
 
+_NAMED_DIETS = frozenset({"no_honey", "no_gelatin"})
+
+
 def guest_values(rec: sc.GuestRecord) -> dict[str, Any]:
     profile = parse_restrictions(rec.allergies_text, rec.diet_text)
     raw = "; ".join(t for t in (rec.allergies_text, rec.diet_text) if t) or None
@@ -133,7 +136,11 @@ def guest_values(rec: sc.GuestRecord) -> dict[str, Any]:
         "birth_date": rec.birth_date,
         "country": rec.country.upper() if rec.country else None,
         "allergies": sorted(profile.allergens),
-        "diets": sorted(profile.labels - set(profile.allergens)),
+        # Diets the planner knows by name; the rest ("diabético", "no_beef") live in the raw
+        # text, which every reader re-reads.
+        "diets": sorted(
+            (profile.labels - set(profile.allergens)) & (set(DIET_EXCLUSIONS) | _NAMED_DIETS)
+        ),
         "restrictions_raw": raw,
         "restrictions_unknown": profile.unknown,
         "favourite_cuisines": rec.favourite_cuisines,

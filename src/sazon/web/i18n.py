@@ -66,7 +66,10 @@ T: dict[str, dict[str, str]] = {
     "phone": {"es": "Teléfono", "en": "Phone"},
     "allergies": {"es": "Alergias", "en": "Allergies"},
     "diets": {"es": "Dietas", "en": "Diets"},
-    "unknown_restrictions": {"es": "Sin interpretar", "en": "Not understood"},
+    "unknown_restrictions": {
+        "es": "Por confirmar con el invitado",
+        "en": "To confirm with the guest",
+    },
     "no_guests": {
         "es": "No hay invitados que coincidan. Prueba otra búsqueda o carga un archivo.",
         "en": "No guests match. Try another search or load a file.",
