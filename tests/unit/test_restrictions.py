@@ -173,3 +173,26 @@ def test_parse__emoji_idioms_and_drinks_restrict(written: str, must_include: set
     p = parse_restrictions(written)
     atoms = set(p.allergens) | {{"dairy": "milk", "egg": "eggs"}.get(c, c) for c in p.excludes}
     assert must_include <= atoms, (written, atoms)
+
+
+@pytest.mark.parametrize(
+    ("written", "must_include"),
+    [
+        ("Alcohol: no toma", {"alcohol"}),  # a drink question answered no is a no
+        ("no tomo. tampoco como chancho", {"alcohol", "pork"}),
+        ("Gluten: yes, allergic. Lactosa: no problem", {"gluten"}),
+        ("Está gestando", {"pregnancy"}),
+        ("🌱", {"milk", "eggs", "honey", "meat"}),
+        ("Vegetariano strict, nada de huevo ni leche", {"honey"}),
+    ],
+)
+def test_parse__found_by_the_blind_run(written: str, must_include: set[str]) -> None:
+    p = parse_restrictions(written)
+    atoms = set(p.allergens) | {{"dairy": "milk", "egg": "eggs"}.get(c, c) for c in p.excludes}
+    if "pregnancy" in p.flags:
+        atoms.add("pregnancy")
+    assert must_include <= atoms, (written, atoms)
+
+
+def test_parse__an_allergy_to_one_chilli_keeps_the_others_away() -> None:
+    assert {"aji_amarillo", "rocoto"} <= parse_restrictions("alergia al ají amarillo").avoid

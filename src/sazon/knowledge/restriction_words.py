@@ -224,6 +224,8 @@ EMOJI = {
     "🍗": " pollo ",
     "🐄": " carne ",
     "🍯": " miel ",
+    "🌱": " vegana ",
+    "🥗": " vegetariana ",
     "🌶": " picante ",
     "🤰": " embarazada ",
     "🤰🏻": " embarazada ",

@@ -43,7 +43,13 @@ _CLAUSES = re.compile(
     re.IGNORECASE,
 )
 # "Alergia al maní: sí", "Pescado: sí": a yes after a colon belongs to what came before.
-_COLON_YES = re.compile(r":\s*(s[ií]|yes|ok)\b", re.IGNORECASE)
+_COLON_YES = re.compile(r":\s*(s[ií]|yes|ok|no problem\w*|sin problema\w*|fine|bien)\b", re.I)
+# "Gluten: sí, alérgico" — the yes affirms the allergy that follows it.
+_YES_ALLERGIC = re.compile(
+    r":\s*(?:s[ií]|yes)\s*[,.;-]?\s*"
+    r"((?:es |is |soy |i m )?(?:alergic|allergic|intoleran|celiac)\w*)",
+    re.I,
+)
 _MAX_WORDS = 6
 # Vocabulary labels that name a state of the guest, not a food: a "sí" after them affirms
 # the state ("Vegetariana: sí"), and a "no es …" before them denies it.
@@ -181,7 +187,8 @@ def parse_restrictions(*texts: str | None, kb: KnowledgeBase | None = None) -> R
             continue
         one = RestrictionProfile()
         text = _ANSWER_NO.sub(_answered_no, _emoji_words(text))
-        for clause in _CLAUSES.split(_COLON_YES.sub(r" \1", text)):
+        text = _COLON_YES.sub(r" \1", _YES_ALLERGIC.sub(r" \1", text))
+        for clause in _CLAUSES.split(text):
             _read_clause(clause, one, kb)
         _settle(one)
         profile = profile.merge(one)
@@ -209,9 +216,9 @@ def _answered_no(m: re.Match[str]) -> str:
 _STATE_QUESTION = frozenset({
     "vegetariano", "vegetariana", "vegano", "vegana", "vegetarian", "vegan", "celiaco",
     "celiaca", "embarazada", "pregnant", "restricciones", "restrictions", "alergias",
-    "allergies", "dieta", "diet", "intolerancias", "halal", "kosher", "toma", "drinks",
-    "alcohol", "bebe",
+    "allergies", "dieta", "diet", "intolerancias", "halal", "kosher",
 })  # fmt: skip
+# "Alcohol: no", "Toma: no" say the restriction holds: a drink question answered no is a no.
 
 
 def _settle(p: RestrictionProfile) -> None:
@@ -462,7 +469,7 @@ def _read_segment(
         if eaten and not allergy:
             profile.eats.append(it.said)
             continue
-        profile.add(_restriction(it, written, kb))
+        profile.add(_restriction(it, written, kb, allergy))
         if it.guessed or (it.term is not None and "confirm" in it.term.flags):
             profile.ask(written)
     left = [
@@ -490,7 +497,7 @@ def _read_segment(
         profile.ask(written)
 
 
-def _restriction(it: _Item, written: str, kb: KnowledgeBase) -> Restriction:
+def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> Restriction:
     said = written if len(written) <= 60 else it.said
     if it.term is not None:
         avoid = {m.id for n in it.term.avoid if (m := kb.find_ingredient(n))}
@@ -502,8 +509,16 @@ def _restriction(it: _Item, written: str, kb: KnowledgeBase) -> Restriction:
         info = kb.ingredients[it.ingredient]
         # A food named in a restriction goes with its allergens: an octopus allergy is most
         # likely a mollusc allergy, and "no come queso" keeps milk away until confirmed.
+        avoid = {it.ingredient}
+        if allergy and info.category in _FAMILIES:
+            # An allergy to one chilli is most likely to all of them (capsaicin): kept away
+            # until a person confirms which.
+            avoid |= {i.id for i in kb.ingredients.values() if i.category == info.category}
         return Restriction(
-            said, "ingredient", allergens=frozenset(info.allergens),
-            avoid=frozenset({it.ingredient}),
-        )  # fmt: skip
+            said, "ingredient", allergens=frozenset(info.allergens), avoid=frozenset(avoid)
+        )
     return Restriction(said, it.label, flags=frozenset({it.label}))
+
+
+# Ingredient categories whose members share what people react to.
+_FAMILIES = frozenset({"chili"})

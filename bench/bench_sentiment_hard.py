@@ -1,0 +1,176 @@
+"""Hard sentiment benchmark: irony, rhetorical questions, faint praise, "before vs now"…
+
+The set is ``bench/data/sentiment_hard/`` (see its SOURCE.md): ``dev.csv`` (249 reviews, one
+helper session; the development half: rules, training examples and the model were tuned on
+it) and ``test.csv`` (226 reviews, another helper session that saw neither the dev half nor
+the code; scored once per release with ``--test``). Both were labelled by hand before any code
+ran on them.
+
+Two models are scored in the same run on the same texts:
+
+- **baseline**: the model as it was before this work: ``SentimentModel(hard_cues=False)``
+  fitted on the original packaged reviews only;
+- **shipped**: the packaged default model (``default_model()``), whatever it is now.
+
+Printed for each: accuracy, macro-F1, complaints read as praise (the share of texts labelled
+negative that the model calls positive), expected calibration error (10 equal-width bins over
+the top-class probability), accuracy per category, and speed after load. The Peruvian held-out
+set (``bench/data/peru_reviews_test.csv``) is scored too, so the old set is seen not to get
+worse. A reliability diagram of the shipped model is written to
+``docs/bench/sentiment-hard-<set>-reliability.png`` and the numbers to
+``docs/bench/sentiment-hard-<set>.json``.
+
+Run: ``.venv/bin/python bench/bench_sentiment_hard.py [--test]``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import f1_score
+
+from sazon.text.sentiment import LABELS
+from sazon.text.sentiment.model import SentimentModel
+from sazon.text.sentiment.service import default_model, default_training_data
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+OUT = ROOT / "docs" / "bench"
+BINS = 10
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        raise SystemExit(f"missing {path}: the evaluation sets ship with the repository")
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def ece(proba: np.ndarray, gold: list[str]) -> tuple[float, list[tuple[float, float, int]]]:
+    """Expected calibration error of the top class, and the (confidence, accuracy, n) bins."""
+    top = proba.max(axis=1)
+    right = np.array([LABELS[i] == g for i, g in zip(proba.argmax(axis=1), gold, strict=True)])
+    total, bins = 0.0, []
+    for b in range(BINS):
+        lo, hi = b / BINS, (b + 1) / BINS
+        mask = (top > lo) & (top <= hi) if b else (top >= lo) & (top <= hi)
+        if mask.any():
+            conf, acc = float(top[mask].mean()), float(right[mask].mean())
+            total += mask.sum() / len(gold) * abs(conf - acc)
+            bins.append((conf, acc, int(mask.sum())))
+    return total, bins
+
+
+def score(model: SentimentModel, rows: list[dict[str, str]]) -> dict[str, Any]:
+    texts = [r["text"] for r in rows]
+    gold = [r["label"] for r in rows]
+    started = time.perf_counter()
+    langs, analyses = model.analyse(texts)
+    proba = model.predict_proba_analysed(texts, langs, analyses)
+    pred = model.labels_from(proba, analyses)
+    seconds = time.perf_counter() - started
+    negatives = [p for p, g in zip(pred, gold, strict=True) if g == "negative"]
+    error, bins = ece(proba, gold)
+    per: dict[str, list[bool]] = defaultdict(list)
+    for r, p in zip(rows, pred, strict=True):
+        per[r.get("category") or "all"].append(p == r["label"])
+    return {
+        "texts": len(rows),
+        "accuracy": round(float(np.mean([p == g for p, g in zip(pred, gold, strict=True)])), 4),
+        "macro_f1": round(float(f1_score(gold, pred, average="macro")), 4),
+        "complaints_read_as_praise": round(negatives.count("positive") / max(1, len(negatives)), 4),
+        "complaints": len(negatives),
+        "ece": round(error, 4),
+        "per_category": {k: round(float(np.mean(v)), 3) for k, v in sorted(per.items())},
+        "texts_per_second": round(len(rows) / seconds, 1),
+        "bins": bins,
+    }
+
+
+def _diagram(bins: list[tuple[float, float, int]], path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4.2, 4.2), dpi=110)
+    ax.plot([0, 1], [0, 1], "--", color="#999", lw=1, label="perfecta / perfect")
+    ax.plot([b[0] for b in bins], [b[1] for b in bins], "o-", color="#b5472b", label="Sazón")
+    for conf, acc, n in bins:
+        ax.annotate(str(n), (conf, acc), textcoords="offset points", xytext=(4, -10), fontsize=7)
+    ax.set_xlabel("confianza / confidence")
+    ax.set_ylabel("acierto / accuracy")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def main() -> None:
+    which = "test" if "--test" in sys.argv else "dev"
+    hard = _rows(DATA / "sentiment_hard" / f"{which}.csv")
+    peru = _rows(DATA / "peru_reviews_test.csv")
+    texts, labels = default_training_data()
+    originals = [(t, y) for t, y, i in zip(texts, labels, _ids(), strict=True) if i]
+    baseline = SentimentModel(hard_cues=False).fit(
+        [t for t, _ in originals], [y for _, y in originals]
+    )
+    shipped = default_model()
+    result: dict[str, Any] = {
+        "set": which,
+        "date": time.strftime("%Y-%m-%d"),
+        "commit": _commit(),
+        "machine": "2 cores, 24 GiB, no GPU",
+    }
+    for name, model in (("baseline", baseline), ("shipped", shipped)):
+        result[name] = {"hard": score(model, hard), "peru_test": score(model, peru)}
+    for name in ("baseline", "shipped"):
+        h, p = result[name]["hard"], result[name]["peru_test"]
+        print(
+            f"{name:9s} hard-{which}: acc {h['accuracy']:.3f} macro-F1 {h['macro_f1']:.3f} "
+            f"praise-for-complaints {h['complaints_read_as_praise']:.3f} ECE {h['ece']:.3f} "
+            f"({h['texts_per_second']:.0f}/s) | peru test acc {p['accuracy']:.3f} "
+            f"praise-for-complaints {p['complaints_read_as_praise']:.3f}"
+        )
+        print("          per category:", h["per_category"])
+    OUT.mkdir(parents=True, exist_ok=True)
+    _diagram(
+        result["shipped"]["hard"]["bins"],
+        OUT / f"sentiment-hard-{which}-reliability.png",
+        f"Sentimiento, set difícil ({which}): ECE {result['shipped']['hard']['ece']:.3f}",
+    )
+    (OUT / f"sentiment-hard-{which}.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def _ids() -> list[bool]:
+    """Which packaged training rows are the original ones (the baseline trains on those)."""
+    from importlib import resources
+
+    raw = resources.files("sazon.text").joinpath("data", "sentiment_train.csv").read_text("utf-8")
+    return [not r["id"].startswith("pe-hard-") for r in csv.DictReader(raw.splitlines())]
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+if __name__ == "__main__":
+    main()
