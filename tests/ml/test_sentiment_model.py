@@ -45,6 +45,13 @@ def test_model__passes_the_estimator_conformance_suite(
     assert "same_seed_same_output" in ran and "save_load_identical" in ran
 
 
+def test_model__with_hard_cues_passes_the_estimator_conformance_suite(
+    small: tuple[list[str], list[str]],
+) -> None:
+    ran = check_estimator(lambda: SentimentModel(hard_cues=True), *small)
+    assert "save_load_identical" in ran
+
+
 def test_model__not_fitted_and_bad_labels(small: tuple[list[str], list[str]]) -> None:
     with pytest.raises(NotFitted):
         SentimentModel().predict_proba(["rico"])

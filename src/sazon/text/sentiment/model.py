@@ -17,7 +17,7 @@ positive. Then one guard: a text the rules read as a firm complaint is never cal
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
 from typing import Any, Self
 
 import numpy as np
@@ -27,6 +27,7 @@ from scipy import sparse  # type: ignore[import-untyped]
 from sazon.errors import InvalidInput, NotFitted
 from sazon.ml import ModelState, sklearn_from_state, sklearn_to_state
 from sazon.text.language import detect_languages
+from sazon.text.sentiment.cues import CUE_NAMES, cue_vector
 from sazon.text.sentiment.lexicon import load_lexicon, word_key
 from sazon.text.sentiment.limits import clip_text
 from sazon.text.sentiment.rules import RuleAnalysis, RuleScorer
@@ -118,6 +119,7 @@ class SentimentModel:
         rule_scale: float = 1.0,
         class_weight: str | None = "balanced",
         guard: bool = True,
+        hard_cues: bool = False,
         solver: str = "newton-cg",
         max_iter: int = 3000,
         random_state: int | None = 0,
@@ -129,6 +131,7 @@ class SentimentModel:
         self.rule_scale = rule_scale
         self.class_weight = class_weight
         self.guard = guard
+        self.hard_cues = hard_cues
         self.solver = solver
         self.max_iter = max_iter
         self.random_state = random_state
@@ -144,6 +147,7 @@ class SentimentModel:
             "rule_scale": self.rule_scale,
             "class_weight": self.class_weight,
             "guard": self.guard,
+            "hard_cues": self.hard_cues,
             "solver": self.solver,
             "max_iter": self.max_iter,
             "random_state": self.random_state,
@@ -211,6 +215,24 @@ class SentimentModel:
             char_part = self.chars_.transform(plain)
             rule_part = self.scaler_.transform(rules)
         blocks: list[Any] = [word_part, char_part, sparse.csr_matrix(rule_part * self.rule_scale)]
+        if self.hard_cues:
+            # Irony, rhetorical questions, "before vs now", faint praise (see cues.py).
+            cues = (
+                np.vstack(
+                    [
+                        cue_vector(t, partial(_piece_score, lang))
+                        for t, lang in zip(texts, langs, strict=True)
+                    ]
+                )
+                if texts
+                else np.zeros((0, len(CUE_NAMES)))
+            )
+            if fit:
+                self.cue_scaler_ = StandardScaler()
+                cue_part = self.cue_scaler_.fit_transform(cues)
+            else:
+                cue_part = self.cue_scaler_.transform(cues)
+            blocks.append(sparse.csr_matrix(cue_part * self.rule_scale))
         if self.embedder:
             blocks.append(sparse.csr_matrix(self._embed(texts)))
         return sparse.hstack(blocks, format="csr")
@@ -297,6 +319,7 @@ class SentimentModel:
                 "chars": sklearn_to_state(self.chars_),
                 "scaler": sklearn_to_state(self.scaler_),
                 "clf": sklearn_to_state(self.clf_),
+                **({"cues": sklearn_to_state(self.cue_scaler_)} if self.hard_cues else {}),
             },
         )
 
@@ -307,11 +330,18 @@ class SentimentModel:
         model.chars_ = sklearn_from_state(state.children["chars"])
         model.scaler_ = sklearn_from_state(state.children["scaler"])
         model.clf_ = sklearn_from_state(state.children["clf"])
+        if model.hard_cues:
+            model.cue_scaler_ = sklearn_from_state(state.children["cues"])
         model.classes_ = [str(c) for c in state.meta["classes_"]]
         return model
 
 
 _SCORER: RuleScorer | None = None
+
+
+def _piece_score(lang: str, piece: str) -> float:
+    """The rule scorer's polarity of a piece of a text (what a cue weighs)."""
+    return _scorer().analyse(piece, lang).score
 
 
 def _scorer() -> RuleScorer:
