@@ -235,3 +235,11 @@ EMOJI = {
     "✖": " no ",
     "🙅": " no ",
 }
+
+# Questions whose "no" answer means "nothing to declare" ("¿Vegetariano? No.", "Alergias: no").
+# A drink question is not among them: "Alcohol: no" says the restriction holds.
+ANSWERABLE = frozenset({
+    "vegetariano", "vegetariana", "vegano", "vegana", "vegetarian", "vegan", "celiaco",
+    "celiaca", "embarazada", "pregnant", "restricciones", "restrictions", "alergias",
+    "allergies", "dieta", "diet", "intolerancias", "halal", "kosher",
+})  # fmt: skip

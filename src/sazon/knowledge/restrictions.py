@@ -176,8 +176,8 @@ def parse_restrictions(*texts: str | None, kb: KnowledgeBase | None = None) -> R
 
     >>> p = parse_restrictions("Alérgica a los mariscos y al maní", "vegetariana")
     >>> sorted(p.allergens)
-    ['crustaceans', 'molluscs', 'peanuts']
-    >>> sorted(parse_restrictions("come de todo menos mariscos").excludes)
+    ['crustaceans', 'fish', 'molluscs', 'peanuts']
+    >>> sorted(parse_restrictions("come de todo menos mariscos, pescado sí").excludes)
     ['crustacean', 'mollusc']
     """
     kb = kb or load_knowledge()
@@ -190,8 +190,7 @@ def parse_restrictions(*texts: str | None, kb: KnowledgeBase | None = None) -> R
         text = _COLON_YES.sub(r" \1", _YES_ALLERGIC.sub(r" \1", text))
         for clause in _CLAUSES.split(text):
             _read_clause(clause, one, kb)
-        _settle(one)
-        profile = profile.merge(one)
+        profile = profile.merge(_settle(one))
     return profile
 
 
@@ -208,20 +207,12 @@ def _answered_no(m: re.Match[str]) -> str:
     """Drop "X: no" and "X? no" when X is a question about a state or an allergy; keep it
     (as a restriction) when X is a bare food ("Mariscos: no")."""
     asked = m.group(0).split("?")[0].split(":")[0]
-    if w.ALLERGY.search(fold(asked)) or any(t in _STATE_QUESTION for t in fold(asked).split()):
+    if w.ALLERGY.search(fold(asked)) or any(t in w.ANSWERABLE for t in fold(asked).split()):
         return " ; "
     return m.group(0)
 
 
-_STATE_QUESTION = frozenset({
-    "vegetariano", "vegetariana", "vegano", "vegana", "vegetarian", "vegan", "celiaco",
-    "celiaca", "embarazada", "pregnant", "restricciones", "restrictions", "alergias",
-    "allergies", "dieta", "diet", "intolerancias", "halal", "kosher",
-})  # fmt: skip
-# "Alcohol: no", "Toma: no" say the restriction holds: a drink question answered no is a no.
-
-
-def _settle(p: RestrictionProfile) -> None:
+def _settle(p: RestrictionProfile) -> RestrictionProfile:
     """Per text: an allergy to something unnamed in one clause is the named one in another
     ("Alergia al maní (anafilaxia). Lleva epipen."); fish a guest says they eat is lifted
     from a broad "mariscos" (but never from an allergy to fish itself)."""
@@ -242,17 +233,10 @@ def _settle(p: RestrictionProfile) -> None:
         # "No meat, no fish": most likely vegetarian (no shellfish, no gelatin either); asked.
         kept.append(_vegetarian(next(r.written for r in kept if r.label in {"fish", "no_fish"})))
         p.ask(kept[-1].written)
-    p.restrictions = []
-    p.allergens, p.excludes, p.flags, p.labels, p.avoid, p.reasons = (
-        set(),
-        set(),
-        set(),
-        set(),
-        set(),
-        {},
-    )
+    settled = RestrictionProfile(unknown=p.unknown, eats=p.eats)
     for r in kept:
-        p.add(r)
+        settled.add(r)
+    return settled
 
 
 def _vegetarian(written: str) -> Restriction:
