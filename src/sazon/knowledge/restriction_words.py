@@ -21,25 +21,31 @@ NEGATIONS = frozenset({
 ALLERGY = re.compile(
     r"\b(alerg\w*|allerg\w*|intoleran\w*|sensib\w*|reaccion\w*|reaction\w*|anafila\w*|"
     r"anaphyla\w*|urticaria|hives|ronchas|epipen|epi pen|shock|celiac\w*|coeliac\w*|"
-    r"diagnostic\w*|diagnosed|le cae mal|le hace dano|me hace dano|le da|hinch\w*|swell\w*)\b"
+    r"diagnostic\w*|diagnosed|le caen? mal|le caen? pesad\w*|le caen? fatal|me caen? mal|"
+    r"le hacen? dano|me hacen? dano|le da|hinch\w*|swell\w*|hospital\w*|emergencia\w*|"
+    r"ended up|sick|ill|vomit\w*|diarrea|ronchas|brota|tolera mal|tolera poco|"
+    r"ya no puede|not anymore|no longer)\b"
 )
 
 # Words that say what a guest does eat. A negation right before one turns it back into a
 # restriction ("no come cerdo", "no le gusta el culantro").
 EATS = re.compile(
-    r"\b(si come|si como|si comen|si toma|si bebe|come|como|comen|eats?|ate|"
-    r"le gusta\w*|me gusta\w*|le encanta\w*|me encanta\w*|encanta\w*|loves?|likes?|enjoys?|"
-    r"prefiere\w*|prefers?|puede comer|puedo comer|can eat|can have|tolera\w*|tolerates?|"
+    r"\b(si come|si como|si comen|si toma|si bebe|yo como|come|comen|eats?|"
+    r"le gusta\w*|me gusta\w*|le encanta\w*|me encanta\w*|encanta\w*|loves?|enjoys?|"
+    r"amo|adoro|fanatic\w* de|quiere probar|wants to try|"
+    r"puede comer|puedo comer|can eat|can have|si tolera|tolera bien|tolerates|"
     r"is fine with|esta bien con|no hay problema con|no tiene problema\w* con|"
-    r"no tengo problema\w* con|sin problema\w* con|no problem with|ok con|okay with|"
-    r"pide|piden|pidio|siempre pide|orders?|ordered|always gets|"
+    r"no tengo problema\w* con|sin problema\w* con|ningun problema con|no problem with|"
+    r"ok con|okay with|siempre pide|always orders|"
     r"does eat|do eat|i do|si puede|si lo come|si los come|si las come|si lo como|si los como|"
     r"si lo toma|si la come)\b"
 )
 # Said at the end, these affirm what came before: "pescado sí", "Alergia al maní: sí".
 AFFIRM_TAIL = frozenset({"si", "ok", "okay", "yes", "yep", "claro", "sip"})
 # "no tiene problema con", "no problem with": a negation inside the eats phrase itself.
-EATS_WITH_NO = re.compile(r"\b(no hay problema|no tiene problema|no tengo problema|no problem)")
+EATS_WITH_NO = re.compile(
+    r"\b(no hay problema|no tiene problema|no tengo problema|no problem|ningun problema)"
+)
 
 # Said at the end, these say the food before them is fine: "pulpo y calamar sin problema",
 # "el pescado y la carne bien", "peanuts are fine", "la soya le cae bien".
@@ -48,8 +54,6 @@ FINE_TAIL = re.compile(
     r"normal|ok|okay|si|yes|si puede|si lo come|si los come|si las come|si la come|"
     r"lo come|los come|si lo como|si los como|si lo toma|eso si lo toma|are ok|is ok)$"
 )
-# "pero no a las almendras" after an allergy: that food is fine.
-NOT_TO = re.compile(r"^(?:pero |but )?(?:no|not) (?:a|al|a la|a los|a las|to)\b")
 # An allergy that is not to food: a person asks; no food is kept away for it.
 NOT_FOOD = re.compile(
     r"\b(latex|penicilin\w*|penicillin|antiinflamatorio\w*|aines|aspirina|aspirin|ibuprofeno|"
@@ -59,7 +63,8 @@ NOT_FOOD = re.compile(
 )
 # "alérgico a nada", "not allergic": an allergy word that says there is none.
 NO_ALLERGY = re.compile(
-    r"(alergic\w* a nada|allergic to nothing|not allergic|no es alergic\w*|no soy alergic\w*|"
+    r"(no known|ningun\w* (?:alergi\w*|restricc\w*)|que yo sepa|aware of|i know of|nka|nkda|"
+    r"alergic\w* a nada|allergic to nothing|not allergic|no es alergic\w*|no soy alergic\w*|"
     r"no allerg\w*|no alergi\w*|sin alergi\w*|no tiene alergi\w*|no tengo alergi\w*|"
     r"alergi\w* no$|allerg\w* no$|nada de alergi\w*|allergic to anything|alergic\w* a ningun\w*)"
 )
@@ -89,6 +94,9 @@ NOTHING = frozenset({
     "i eat anything", "todo bien", "all good", "no alergias", "alergias no", "restricciones no",
     "ninguna restriccion alimentaria", "sin restricciones alimentarias", "nada que declarar",
     "everything", "anything", "todo", "de todo", "i eat everything but", "eats everything but",
+    "nada en especial", "todo normal", "no tengo ninguna", "no tiene ninguna", "comemos de todo",
+    "come de todito", "de todito", "es de buen diente", "nka", "nkda", "no known allergies",
+    "no tiene restricciones alimentarias", "nothing i know of", "ninguna que yo sepa",
 })  # fmt: skip
 
 # Headings people write before the answer ("Alergias: …", "Dieta — …"): alone they say nothing.
@@ -146,14 +154,15 @@ FILLER = frozenset({
     "carries", "avisar", "aviso", "avisen", "tener", "cuenta", "cuidado", "careful",
     "ojo", "heads", "up", "pf", "plis", "porfavor", "gusta", "gustan", "like",
     "likes", "encanta", "quiere", "wants", "want", "nadita", "nothin", "naa", "proteina",
-    "protein", "vaca", "cow", "obviamente", "obviously", "obvio", "claro", "jaja", "jajaja",
+    "protein", "obviamente", "obviously", "obvio", "claro", "jaja", "jajaja",
     "haha", "lol", "tolera", "tolerate", "siquiera", "even", "either", "demas", "rest",
     "conocida", "conocido", "known", "dx", "cae", "fatal", "mal", "bad", "badly", "da", "dan",
-    "gives", "makes", "fruto", "salud", "health",
+    "gives", "makes", "salud", "health",
     "religion", "religious", "religiosa", "religioso", "motivos", "reasons", "razones",
     "personales", "personal", "eso", "esto", "that", "this", "contaminacion", "cruzada", "cross",
     "contamination", "contact", "contacto", "gemelos",
-    "twins", "baby", "mama", "mom", "esposa", "esposo", "wife", "husband", "hijo", "hija",
+    "twins", "baby", "mama", "mom", "gas", "tiempo", "hielo", "helada", "heladita", "ice",
+    "esposa", "esposo", "wife", "husband", "hijo", "hija",
 
 })  # fmt: skip
 
@@ -179,7 +188,8 @@ NOT_ABOUT_FOOD = frozenset({
 # bean before these ("soy sauce", "soy-free") or alone.
 SOY_NOUN_NEXT = frozenset({
     "free", "sauce", "milk", "allergy", "allergies", "products", "protein", "lecithin", "beans",
-    "bean", "y", "and", "ni", "or", "o", "tampoco", "either", "please", "x", "por",
+    "bean", "y", "and", "ni", "or", "o", "tampoco", "either", "please", "x", "por", "foods",
+    "food", "based", "stuff", "derivatives", "derivados",
 })  # fmt: skip
 # No raw food at all ("nada crudo", "nothing raw"): raw and cured dishes are kept away.
 RAW = frozenset({"crudo", "cruda", "crudos", "crudas", "raw", "sushi", "sashimi", "tartar"})
@@ -226,9 +236,42 @@ EMOJI = {
     "🍯": " miel ",
     "🌱": " vegana ",
     "🥗": " vegetariana ",
+    "🍄": " champinones ",
+    "🥑": " palta ",
+    "🧅": " cebolla ",
+    "🧄": " ajo ",
+    "🐔": " pollo ",
+    "🍓": " fresa ",
+    "🥕": " zanahoria ",
+    "🍅": " tomate ",
+    "🌽": " maiz ",
+    "🥔": " papa ",
+    "🍋": " limon ",
+    "🥥": " coco ",
+    "🍫": " chocolate ",
+    "🍌": " platano ",
+    "🍍": " pina ",
+    "🥝": " kiwi ",
+    "🍎": " manzana ",
+    "🍇": " uva ",
+    "🥭": " mango ",
+    "🍑": " durazno ",
+    "🍒": " cereza ",
+    "🥒": " pepino ",
+    "🍆": " berenjena ",
+    "🐑": " cordero ",
+    "🦃": " pavo ",
+    "🦆": " pato ",
+    "🐐": " cabrito ",
+    "🐇": " conejo ",
+    "🍝": " fideos ",
+    "🍚": " arroz ",
+    "🫘": " frejol ",
     "🌶": " picante ",
     "🤰": " embarazada ",
     "🤰🏻": " embarazada ",
+    "✅": " si ",
+    "👍": " si ",
     "❌": " no ",
     "🚫": " no ",
     "⛔": " no ",
@@ -241,5 +284,14 @@ EMOJI = {
 ANSWERABLE = frozenset({
     "vegetariano", "vegetariana", "vegano", "vegana", "vegetarian", "vegan", "celiaco",
     "celiaca", "embarazada", "pregnant", "restricciones", "restrictions", "alergias",
-    "allergies", "dieta", "diet", "intolerancias", "halal", "kosher",
+    "allergies", "dieta", "diet", "intolerancias", "halal", "kosher", "pescetariana",
+    "pescetariano", "pescatarian", "gestante", "diabetico", "diabetica", "diabetic", "celiac",
+    "intolerancia", "alergia", "allergy", "restriccion", "flexitariana", "flexitariano",
 })  # fmt: skip
+
+# Food and animal emoji not listed above: read as "a food", so "no 🫑" still restricts.
+FOOD_EMOJI = re.compile(
+    "[\U0001f32d-\U0001f37f\U0001f950-\U0001f96f\U0001f9c0-\U0001f9cb"
+    "\U0001fad0-\U0001fadb\U0001f400-\U0001f43f\U0001f980-\U0001f9ae]"
+)
+FOOD_EMOJI_WORD = "unemojidecomida"

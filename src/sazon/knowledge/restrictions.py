@@ -31,7 +31,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from sazon.knowledge import restriction_words as w
-from sazon.knowledge.base import KnowledgeBase, load_knowledge
+from sazon.knowledge.base import IngredientInfo, KnowledgeBase, load_knowledge
 from sazon.knowledge.text import fold, keys
 from sazon.knowledge.vocab import ALLERGENS
 
@@ -43,6 +43,12 @@ _CLAUSES = re.compile(
     re.IGNORECASE,
 )
 # "Alergia al maní: sí", "Pescado: sí": a yes after a colon belongs to what came before.
+_NA = re.compile(r"\bN\s*/\s*A\b", re.I)
+_HEADING = re.compile(
+    r"(?:^|\n|[¿•*-])\s*(?:alergi\w*|allerg\w*|intoleranc\w*|restricci\w*|restrictions?)"
+    r"\s*(?:alimentari\w*|food|dietary)?\s*[:?\n-]",
+    re.I,
+)
 _COLON_YES = re.compile(r":\s*(s[ií]|yes|ok|no problem\w*|sin problema\w*|fine|bien)\b", re.I)
 # "Gluten: sí, alérgico" — the yes affirms the allergy that follows it.
 _YES_ALLERGIC = re.compile(
@@ -65,10 +71,27 @@ _DENIED_STATE = re.compile(
 # A question answered "no" ("¿Es celíaco? No.", "Alergia al maní: no", "Any allergies? No.")
 # says the guest does not have it.
 _ANSWER_NO = re.compile(
-    r"[^.;\n?¿:/,|()\[\]]*(?:\?|:)\s*(?:no|nop|nope|ninguna|none|nada)\b\.?", re.I
+    r"[^.;\n?¿:/,|()\[\]=]*(?:\?|:|=)[\s:]*(?:no|nop|nope|ninguna|none|nada)\b[.!]*"
+    r"(?=\s*(?:$|[\n.;,|()]|-\s))",
+    re.I | re.M,
+)
+# "¿Come mariscos? No": a question about eating, answered no, is a restriction.
+_ASKS_EATING = re.compile(
+    r"^\W*(?:come|comes|comen|eats?|does \w+ eat|do you eat|toma|bebe|drinks?|le gusta\w*)\s+",
+    re.I,
 )
 # "Solo come pollo y pescado": everything animal it does not name is kept away.
-_ONLY = re.compile(r"\b(solo|solamente|unicamente|only|just)\s+(come|como|comen|eats?|consume)\b")
+_ONLY = re.compile(
+    r"^\W*(?:(?:solo|solamente|unicamente|nomas)\s+(?:(?:come|como|comen|comemos|consume)\s+)?|"
+    r"(?:(?:i|he|she|they|we)\s+)?(?:only|just|nothing but)\s+(?:eats?\s+)?|"
+    r"(?:come|comen|comemos|como|eats?)\s+(?:solo|solamente|unicamente|nomas|only|just)\s+|"
+    r"no come nada (?:excepto|salvo|menos|mas que)\s+|"
+    r"(?:doesn t|does not|won t) eat anything (?:but|except)\s+)"
+    r"(?!(?:soy |es |i m |i am |is )?(?:no\b|not\b|me\b|le\b|hates?\b|dislikes?\b|evita|"
+    r"avoid|allerg|alerg|intoleran|don t|doesn t|do not|does not))"
+)
+_ONLY_AFTER = re.compile(r"\s(?:nomas|nada mas)\s*$")
+_LESS = frozenset({"poca", "poco", "menos", "low", "less", "bajo", "baja", "little"})
 _FISH = re.compile(r"\b(pescad\w*|fish\w*|pez|peces|seafood|mar|pescao)\b")
 _ANIMAL = frozenset({"meat", "pork", "fish", "crustacean", "mollusc"})
 
@@ -128,7 +151,7 @@ class RestrictionProfile:
         self.reasons.setdefault(r.written, r.label)
 
     def ask(self, words: str) -> None:
-        words = words.strip()
+        words = " ".join(words.replace(w.FOOD_EMOJI_WORD, "🍽").split())
         if words and fold(words) not in {fold(u) for u in self.unknown}:
             self.unknown.append(words)
 
@@ -182,15 +205,19 @@ def parse_restrictions(*texts: str | None, kb: KnowledgeBase | None = None) -> R
     """
     kb = kb or load_knowledge()
     profile = RestrictionProfile()
-    for text in texts:
-        if not text or not text.strip() or fold(text) in w.NOTHING:
+    for raw in texts:
+        text = _emoji_words(raw or "")
+        if not text.strip() or fold(text) in w.NOTHING:
             continue
         one = RestrictionProfile()
-        text = _ANSWER_NO.sub(_answered_no, _emoji_words(text))
-        text = _COLON_YES.sub(r" \1", _YES_ALLERGIC.sub(r" \1", text))
+        text = _ANSWER_NO.sub(_answered_no, _NA.sub(" ninguna ", text))
+        # Under an allergy heading ("Alergias:\nManí: sí"), a yes affirms the allergy.
+        heading = _HEADING.search(text) is not None or w.ALLERGY.search(fold(text)) is not None
+        text = _YES_ALLERGIC.sub(r" \1", text)
+        text = _COLON_YES.sub(" alergia" if heading else r" \1", text)
         for clause in _CLAUSES.split(text):
-            _read_clause(clause, one, kb)
-        profile = profile.merge(_settle(one))
+            _read_clause(clause, one, kb, heading=heading)
+        profile = profile.merge(_settle(one, kb))
     return profile
 
 
@@ -200,30 +227,44 @@ def _emoji_words(text: str) -> str:
         return text
     for emoji, words in w.EMOJI.items():
         text = text.replace(emoji, words)
-    return text
+    return w.FOOD_EMOJI.sub(f" {w.FOOD_EMOJI_WORD} ", text)
 
 
 def _answered_no(m: re.Match[str]) -> str:
-    """Drop "X: no" and "X? no" when X is a question about a state or an allergy; keep it
-    (as a restriction) when X is a bare food ("Mariscos: no")."""
-    asked = m.group(0).split("?")[0].split(":")[0]
-    if w.ALLERGY.search(fold(asked)) or any(t in w.ANSWERABLE for t in fold(asked).split()):
+    """Drop "X: no" and "X? no" when X asks about a state or an allergy ("¿Es celíaco? No");
+    "¿Come mariscos? No" becomes "no mariscos"; a bare food ("Mariscos: no") stays as it is
+    (a restriction)."""
+    asked = re.split(r"[?:=]", m.group(0))[0]
+    folded = fold(asked)
+    if _ASKS_EATING.match(folded):
+        return f" ; no {_ASKS_EATING.sub('', folded)} ; "
+    if w.ALLERGY.search(folded) or any(_plain(t) in w.ANSWERABLE for t in folded.split()):
         return " ; "
     return m.group(0)
 
 
-def _settle(p: RestrictionProfile) -> RestrictionProfile:
+def _settle(p: RestrictionProfile, kb: KnowledgeBase) -> RestrictionProfile:
     """Per text: an allergy to something unnamed in one clause is the named one in another
     ("Alergia al maní (anafilaxia). Lleva epipen."); fish a guest says they eat is lifted
     from a broad "mariscos" (but never from an allergy to fish itself)."""
-    named = [r for r in p.restrictions if r.label != "unknown_allergy"]
-    if named and len(named) < len(p.restrictions):
-        kept = named
+    unnamed = [r for r in p.restrictions if r.label == "unknown_allergy"]
+    allergens = [r for r in p.restrictions if r.label != "unknown_allergy" and r.allergens]
+    only_words = [r for r in unnamed if _only_allergy_words(r.written)]
+    if allergens and only_words:
+        # "Alergia al maní (anafilaxia)": the unnamed allergy is the named one. Only an
+        # allergen absorbs it: "Alergia severa. No come cerdo." keeps the cautious default.
+        kept = [r for r in p.restrictions if r not in only_words]
         p.unknown = [u for u in p.unknown if not _only_allergy_words(u)]
     else:
         kept = list(p.restrictions)
+    if p.eats and any(w.ALLERGY.search(fold(u)) for u in p.unknown):
+        # "Le encantan los camarones pero le hacen daño": the reaction is to what they love.
+        for phrase in p.eats:
+            _read_segment(fold(phrase), phrase, p, kb, restrictive=True)
+        kept = [r for r in p.restrictions if r.label != "unknown_allergy" or r in kept]
+        p.eats = []
     eaten = _vocabulary_classes(p.eats)
-    if eaten:
+    if eaten and not any(w.ALLERGY.search(fold(r.written)) for r in kept):
         kept = [
             _lift(r, eaten) if r.label == "no_seafood" and not _FISH.search(fold(r.written)) else r
             for r in kept
@@ -264,7 +305,9 @@ def _lift(r: Restriction, eaten: set[str]) -> Restriction:
     )
 
 
-def _read_clause(clause: str, profile: RestrictionProfile, kb: KnowledgeBase) -> None:
+def _read_clause(
+    clause: str, profile: RestrictionProfile, kb: KnowledgeBase, *, heading: bool = False
+) -> None:
     folded = fold(clause)
     words = folded.split()
     if not words or folded in w.NOTHING:
@@ -275,9 +318,13 @@ def _read_clause(clause: str, profile: RestrictionProfile, kb: KnowledgeBase) ->
     if only is not None:
         _read_only(folded[only.end() :], clause.strip(), profile, kb)
         return
+    after = _ONLY_AFTER.search(folded)
+    if after is not None and not w.ALLERGY.search(folded):  # "pollo y pescado nomás"
+        _read_only(folded[: after.start()], clause.strip(), profile, kb)
+        return
     found = w.EXCEPT.search(folded)
     if found is None:
-        _read_segment(folded, clause.strip(), profile, kb)
+        _read_segment(folded, clause.strip(), profile, kb, heading=heading)
         return
     head, tail = folded[: found.start()].strip(), folded[found.end() :].strip()
     if set(head.split()) <= w.EVERYTHING:
@@ -297,14 +344,15 @@ def _read_only(named: str, written: str, profile: RestrictionProfile, kb: Knowle
     """ "Solo come pollo y pescado": the animal classes it does not name are kept away, and
     within a class it names by one food (pollo), the other foods of that class."""
     items = _find_terms(named.split(), kb)
-    whole = {c for it in items if it.term is not None for c in it.term.excludes} & _ANIMAL
+    kinds = _ANIMAL | {"alcohol"}  # what "solo agua o gaseosa" keeps away too
+    whole = {c for it in items if it.term is not None for c in it.term.excludes} & kinds
     foods = {it.ingredient for it in items if it.ingredient}
-    partly = {c for f in foods for c in kb.ingredients[f].diet} & _ANIMAL - whole
+    partly = {c for f in foods for c in kb.ingredients[f].diet} & kinds - whole
     avoid = {
         i.id for i in kb.ingredients.values()
         if i.id not in foods and set(i.diet) & partly and not set(i.diet) & whole
     }  # fmt: skip
-    excludes = frozenset(_ANIMAL - whole - partly)
+    excludes = frozenset(kinds - whole - partly)
     allergens = frozenset(
         a for c, a in (("fish", "fish"), ("crustacean", "crustaceans"), ("mollusc", "molluscs"))
         if c in excludes
@@ -324,7 +372,9 @@ class _Item:
     guessed: bool = False
 
 
-def _find_terms(tokens: list[str], kb: KnowledgeBase) -> list[_Item]:
+def _find_terms(
+    tokens: list[str], kb: KnowledgeBase, *, allergy: bool = False, restrictive: bool = False
+) -> list[_Item]:
     """Restriction words and known foods anywhere in the tokens, longest first."""
     vocab = _vocabulary()
     # "soy vegetariana": the verb, not the bean.
@@ -355,14 +405,26 @@ def _find_terms(tokens: list[str], kb: KnowledgeBase) -> list[_Item]:
             if n == 1 and (len(piece) < 3 or piece in w.FILLER):
                 continue
             match = kb.find_ingredient(piece)
-            if match is not None and match.id not in w.UBIQUITOUS:
+            # Salt, water and oil are in everything: named in passing ("agua sin gas") they
+            # say nothing, named in an allergy they are the allergy.
+            if match is not None and match.id in w.UBIQUITOUS and not allergy:
+                claim(i, n, _Item(i, i + n, piece, "mention", ingredient=match.id))
+            elif match is not None:
                 claim(i, n, _Item(i, i + n, piece, "ingredient", ingredient=match.id))
+    negated = allergy or restrictive or any(t in w.NEGATIONS for t in tokens)
     for i, tok in enumerate(tokens):
         if taken[i]:
             continue
-        if tok in w.RAW:
+        small = _undiminished(tok)
+        match = kb.find_ingredient(small) if small != tok else None
+        term = next((vocab[k] for k in keys(small) if k in vocab), None) if small != tok else None
+        if term is not None:  # "camaroncitos", "pescadito"
+            claim(i, 1, _Item(i, i + 1, tok, term.label, term=term))
+        elif match is not None:  # "quesito", "cebollita"
+            claim(i, 1, _Item(i, i + 1, tok, "ingredient", ingredient=match.id))
+        elif tok in w.RAW and negated:  # "nada crudo"; "sushi bar" is not a restriction
             claim(i, 1, _Item(i, i + 1, tok, "no_raw"))
-        elif tok in w.SPICY:
+        elif tok in w.SPICY and negated:  # "no picante"; "bien picante" is a wish
             claim(i, 1, _Item(i, i + 1, tok, "no_spicy"))
         elif len(tok) >= 5 and tok not in w.FILLER:
             # A typo in a restriction word ("vegnao", "marsicos") still restricts: reading
@@ -375,6 +437,15 @@ def _find_terms(tokens: list[str], kb: KnowledgeBase) -> list[_Item]:
                 term = vocab[best[0]]
                 claim(i, 1, _Item(i, i + 1, tok, term.label, term=term, guessed=True))
     return sorted(items, key=lambda it: it.start)
+
+
+def _undiminished(token: str) -> str:
+    """ "quesito" → "queso", "cebollita" → "cebolla", "camaroncitos" → "camaron"."""
+    for end, base in (("citos", ""), ("citas", ""), ("cito", ""), ("cita", ""), ("itos", "os"),
+                      ("itas", "as"), ("ito", "o"), ("ita", "a")):  # fmt: skip
+        if token.endswith(end) and len(token) - len(end) >= 3:
+            return token[: -len(end)] + base
+    return token
 
 
 def _eats_scopes(folded: str, tokens: list[str]) -> list[tuple[int, int]]:
@@ -417,12 +488,13 @@ def _read_segment(
     kb: KnowledgeBase,
     *,
     restrictive: bool = False,
+    heading: bool = False,
 ) -> None:
     tokens = folded.split()
     if not tokens:
         return
-    items = _find_terms(tokens, kb)
     allergy = w.ALLERGY.search(folded) is not None
+    items = _find_terms(tokens, kb, allergy=allergy, restrictive=restrictive)
     negated = any(t in w.NEGATIONS for t in tokens)
     scopes = [] if restrictive else _eats_scopes(folded, tokens)
     # "pescado sí": a yes at the end says they eat it, unless the clause speaks of an
@@ -431,25 +503,37 @@ def _read_segment(
     head_tokens = folded[: tail.start()].split() if tail else tokens
     affirmed = (
         not restrictive
+        and not heading
         and tail is not None
         and bool(head_tokens)
         and not allergy
         and not any(t in w.NEGATIONS for t in head_tokens)
         and not any(_is_state(it) for it in items)
-    ) or (not restrictive and w.NOT_TO.match(folded) is not None)
+    )
     if allergy and (w.NO_ALLERGY.search(folded) or w.NOT_FOOD.search(folded)) and not items:
         # "alérgico a nada" says nothing; an allergy to latex or a drug is for a person.
         if w.NOT_FOOD.search(folded):
             profile.ask(written)
         return
     covered = [False] * len(tokens)
+    for j in (j for it in items for j in range(it.start, it.end)):
+        covered[j] = True
+    mentioned = any(it.label == "mention" for it in items)
+    # "poca sal por favor", "sin azúcar": a seasoning asked to be less is for the kitchen to
+    # confirm; "agua sin gas" is a drink order.
+    seasoning = any(it.label == "mention" and it.ingredient != "agua" for it in items)
+    items = [it for it in items if it.label != "mention"]
     for it in items:
-        for j in range(it.start, it.end):
-            covered[j] = True
         # "come halal": eating a diet is keeping it; "no es vegetariana" denies it.
-        eaten = not _is_state(it) and (affirmed or any(a <= it.start < b for a, b in scopes))
+        eaten = (
+            not _is_state(it)
+            and it.label not in {"no_raw", "no_spicy"}  # "si está bien cocido" is a condition
+            and (affirmed or any(a <= it.start < b for a, b in scopes))
+        )
         if _is_state(it) and _DENIED_STATE.search(" ".join(tokens[: it.start])):
             eaten = True
+            if it.label == "vegan" and "vegetarian" in it.said:  # "no es vegetariana estricta"
+                profile.add(_vegetarian(written))
         if eaten and not allergy:
             profile.eats.append(it.said)
             continue
@@ -460,8 +544,8 @@ def _read_segment(
         t
         for j, t in enumerate(tokens)
         if not covered[j]
-        and t not in w.FILLER
-        and t not in w.HEADINGS
+        and _plain(t) not in w.FILLER
+        and _plain(t) not in w.HEADINGS
         and t not in w.NEGATIONS
         and t not in w.AFFIRM_TAIL
         and not t.isdigit()
@@ -469,22 +553,45 @@ def _read_segment(
     ]
     restricted = any(not (affirmed or any(a <= it.start < b for a, b in scopes)) for it in items)
     if not items:
-        if allergy:
-            # An allergy to something unnamed: every declared allergen stays away until a
-            # person asks what it is.
-            profile.add(Restriction(written, "unknown_allergy", allergens=frozenset(ALLERGENS)))
+        if allergy or (negated and left and not mentioned):
+            # A "no" or an allergy to something we cannot name ("alergia grave", "no come
+            # aves", "🚫🍄"): what is most often behind one stays away until a person asks.
+            profile.add(_strict(written))
             profile.ask(written)
-        elif negated or (left and not set(tokens) & w.NOT_ABOUT_FOOD):
+        elif (
+            (negated and not mentioned)
+            or (seasoning and (negated or bool(set(tokens) & _LESS)))
+            or (left and not {_plain(t) for t in tokens} & w.NOT_ABOUT_FOOD)
+        ):
             profile.ask(written)
         return
     if (left and (restricted or negated or allergy)) or w.UNCERTAIN.search(folded):
         profile.ask(written)
 
 
+def _strict(written: str) -> Restriction:
+    """The cautious default for a restriction nobody could read: every declared allergen,
+    every animal class, alcohol and chilli, until a person confirms what it is."""
+    return Restriction(
+        written, "unknown_allergy", allergens=frozenset(ALLERGENS),
+        excludes=frozenset(_ANIMAL | {"alcohol"}), flags=frozenset({"no_spicy"}),
+    )  # fmt: skip
+
+
+def _plain(token: str) -> str:
+    """Word lists are written without ñ ("cumpleanos"); fold keeps it."""
+    return token.replace("ñ", "n")
+
+
 def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> Restriction:
     said = written if len(written) <= 60 else it.said
     if it.term is not None:
-        avoid = {m.id for n in it.term.avoid if (m := kb.find_ingredient(n))}
+        avoid = set()
+        for name in it.term.avoid:
+            if name.startswith("category:"):  # "frutas": every fruit the base knows
+                avoid |= {i.id for i in kb.ingredients.values() if i.category == name[9:]}
+            elif (m := kb.find_ingredient(name)) is not None:
+                avoid |= {m.id} | _family(kb.ingredients[m.id], kb)
         return Restriction(
             said, it.label, it.term.allergens, it.term.excludes,
             it.term.flags - {"confirm"}, frozenset(avoid),
@@ -493,8 +600,8 @@ def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> R
         info = kb.ingredients[it.ingredient]
         # A food named in a restriction goes with its allergens: an octopus allergy is most
         # likely a mollusc allergy, and "no come queso" keeps milk away until confirmed.
-        avoid = {it.ingredient}
-        if allergy and info.category in _FAMILIES:
+        avoid = {it.ingredient} | _family(info, kb)
+        if (allergy or info.id in _GENERIC) and info.category in _FAMILIES:
             # An allergy to one chilli is most likely to all of them (capsaicin): kept away
             # until a person confirms which.
             avoid |= {i.id for i in kb.ingredients.values() if i.category == info.category}
@@ -504,5 +611,37 @@ def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> R
     return Restriction(said, it.label, flags=frozenset({it.label}))
 
 
+def _family(info: IngredientInfo, kb: KnowledgeBase) -> set[str]:
+    """The foods made of the one a guest named: "sin cebolla" keeps red, white and spring
+    onion and salsa criolla away, "no beef" every beef cut, "alergia al coco" coconut milk.
+    Read from the English names and synonyms, where the base food is a whole word: the
+    name itself and its last word ("onion" of "red onion", "beef" of "beef")."""
+    key = (id(kb), info.id)
+    if key not in _FAMILY_CACHE:
+        name = fold(info.name_en)
+        heads = {h for h in (name, name.rsplit(" ", 1)[-1]) if h and h not in _TOO_GENERAL}
+        found: set[str] = set()
+        if heads:
+            alternatives = "|".join(re.escape(h) for h in sorted(heads))
+            pattern = re.compile(rf"\b(?:{alternatives})(?:e?s)?\b")
+            found = {
+                i.id
+                for i in kb.ingredients.values()
+                if pattern.search(" | ".join(fold(x) for x in (i.name_en, *i.synonyms)))
+            }
+        _FAMILY_CACHE[key] = frozenset(found)
+    return set(_FAMILY_CACHE[key])
+
+
+_FAMILY_CACHE: dict[tuple[int, str], frozenset[str]] = {}
+
+
+# English names too general to stand for a family ("salt", "water", "oil" are in everything).
+_TOO_GENERAL = frozenset({
+    "salt", "water", "oil", "sugar", "pepper", "sauce", "stock", "flour", "paste", "powder",
+    "juice", "seeds", "seed", "leaves", "leaf", "dough", "cream", "syrup", "wine", "broth",
+})  # fmt: skip
+# Rows that stand for their whole category ("ají" is any chilli).
+_GENERIC = frozenset({"aji"})
 # Ingredient categories whose members share what people react to.
 _FAMILIES = frozenset({"chili"})
