@@ -50,6 +50,13 @@ class IngestSettings(BaseModel):
     fuzzy_name_threshold: int = 90
 
 
+class WebSettings(BaseModel):
+    """Browser sessions: how long a login lasts (one shift) and whether the cookie is Secure."""
+
+    session_hours: float = Field(default=12.0, gt=0)
+    secure_cookie: bool = False
+
+
 class Settings(BaseSettings):
     """Every setting Sazón reads, from ``SAZON_*`` variables (nested with ``__``)."""
 
@@ -65,6 +72,7 @@ class Settings(BaseSettings):
     text: TextSettings = TextSettings()
     generate: GenerateSettings = GenerateSettings()
     ingest: IngestSettings = IngestSettings()
+    web: WebSettings = WebSettings()
 
     @property
     def db_url(self) -> str:

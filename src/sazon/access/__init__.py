@@ -12,6 +12,7 @@ from sazon.access.roles import (
     Role,
     can_read_health,
 )
+from sazon.access.sessions import end_session, open_session, session_principal
 
 __all__ = [
     "ALL",
@@ -25,9 +26,12 @@ __all__ = [
     "audit",
     "can_read_health",
     "create_key",
+    "end_session",
     "erase_guest",
     "export_guest",
     "list_keys",
+    "open_session",
     "revoke_key",
+    "session_principal",
     "verify_key",
 ]

@@ -7,12 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sazon.access.roles import ROLES
 from sazon.errors import InvalidInput, NotFound
-from sazon.store import ApiKey
+from sazon.store import ApiKey, WebSession
 from sazon.timeutil import utcnow
 
 PREFIX = "szn_"
@@ -27,8 +27,9 @@ class Principal:
     role: str
 
 
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+def digest(secret: str) -> str:
+    """What the store keeps of a key or a session id: its SHA-256, never the secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def create_key(session: Session, role: str, name: str | None = None) -> tuple[str, ApiKey]:
@@ -36,7 +37,7 @@ def create_key(session: Session, role: str, name: str | None = None) -> tuple[st
     if role not in ROLES:
         raise InvalidInput(f"unknown role '{role}': use one of {', '.join(ROLES)}")
     key = PREFIX + secrets.token_urlsafe(32)
-    row = ApiKey(name=name or f"{role} key", role=role, prefix=key[:10], key_hash=_hash(key))
+    row = ApiKey(name=name or f"{role} key", role=role, prefix=key[:10], key_hash=digest(key))
     session.add(row)
     session.flush()
     return key, row
@@ -46,10 +47,14 @@ def verify_key(session: Session, key: str) -> Principal | None:
     """The principal for a key, or None when it is unknown or revoked."""
     if not key.startswith(PREFIX):
         return None
-    row = session.scalars(select(ApiKey).where(ApiKey.key_hash == _hash(key))).first()
+    row = session.scalars(select(ApiKey).where(ApiKey.key_hash == digest(key))).first()
     if row is None or row.revoked_at is not None:
         return None
-    now = utcnow()
+    return principal_of_key(row, utcnow())
+
+
+def principal_of_key(row: ApiKey, now: datetime) -> Principal:
+    """The principal of a live key, noting when it was last used."""
     # Writing on every request would serialise SQLite; a minute of precision is enough.
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         row.last_used_at = now
@@ -75,7 +80,14 @@ def list_keys(session: Session) -> list[dict[str, object]]:
 
 
 def revoke_key(session: Session, key_id: int) -> None:
+    """Revoke a key and end every browser session opened with it."""
     row = session.get(ApiKey, key_id)
     if row is None:
         raise NotFound(f"no API key {key_id}")
-    row.revoked_at = row.revoked_at or utcnow()
+    now = utcnow()
+    row.revoked_at = row.revoked_at or now
+    session.execute(
+        update(WebSession)
+        .where(WebSession.key_id == key_id, WebSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )

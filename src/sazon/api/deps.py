@@ -47,14 +47,11 @@ StateDep = Annotated[ApiState, Depends(get_state)]
 # after the response is sent).
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
-SESSION_COOKIE = "sazon_session"
-
 
 def current_principal(request: Request, session: SessionDep) -> Principal:
     header = request.headers.get("authorization", "")
+    # Only a Bearer key: the web session cookie is an opaque id, never accepted here.
     key = header[7:].strip() if header.lower().startswith("bearer ") else None
-    if key is None:
-        key = getattr(request.state, "session_key", None)
     if not key:
         raise Unauthorized("send an API key as 'Authorization: Bearer <key>'")
     principal = verify_key(session, key)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import copy
+from typing import Annotated, Any
 
 import typer
 
@@ -53,6 +54,28 @@ def revoke_cmd(ctx: typer.Context, key_id: int) -> None:
     console.print(f"Clave {key_id} revocada.")
 
 
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with its access log replaced by Sazón's (``sazon.access``).
+
+    uvicorn's access line holds the raw path and query string (emails, phones, allergens);
+    Sazón's middleware logs the route template instead, through the same kind of handler.
+    """
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["handlers"]["sazon_access"] = {
+        "formatter": "default",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["sazon.access"] = {
+        "handlers": ["sazon_access"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -77,7 +100,15 @@ def serve(
     if background is not None:
         background.start()
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=log_config(),
+            access_log=False,
+            proxy_headers=False,
+        )
     finally:
         if background is not None:
             background.stop()

@@ -29,6 +29,7 @@ from sazon.store.models import (
     SocialPost,
     Venue,
     Visit,
+    WebSession,
     Wine,
 )
 
@@ -53,6 +54,7 @@ __all__ = [
     "SocialPost",
     "Venue",
     "Visit",
+    "WebSession",
     "Wine",
     "current_revision",
     "head_revision",

@@ -343,6 +343,22 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class WebSession(Base):
+    """A browser's login: the cookie holds a random id, the store only its SHA-256.
+
+    The session ends when it expires (one shift), when the person logs out, or when its key is
+    revoked; the key itself never leaves the login form.
+    """
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    revoked_at: Mapped[datetime | None]
+
+
 class AuditEntry(Base):
     """Who read or changed a guest's personal data (Ley 29733), and when."""
 

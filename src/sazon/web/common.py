@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from sazon.access import Principal, verify_key
+from sazon.access import Principal, session_principal
 from sazon.api.deps import ApiState
 from sazon.web import session as websession
 from sazon.web.i18n import LANGS, label, translate
@@ -27,6 +27,7 @@ __all__ = [
     "page_lang",
     "principal_of",
     "render",
+    "session_id",
     "state_of",
     "templates",
 ]
@@ -46,23 +47,24 @@ def page_lang(request: Request) -> str:
     return lang if lang in LANGS else "es"
 
 
-def session_key(request: Request) -> str | None:
-    return websession.read_session(state_of(request).secret, request.cookies.get(websession.COOKIE))
+def session_id(request: Request) -> str | None:
+    """The opaque session id in the cookie (never an API key), if any."""
+    return request.cookies.get(websession.COOKIE) or None
 
 
 def principal_of(request: Request) -> Principal | None:
     """The logged-in caller, or None (the page then redirects to the login form)."""
-    key = session_key(request)
-    if not key:
+    sid = session_id(request)
+    if not sid:
         return None
     with state_of(request).factory.begin() as session:
-        return verify_key(session, key)
+        return session_principal(session, sid)
 
 
 def render(
     request: Request, name: str, principal: Principal | None, status: int = 200, **ctx: Any
 ) -> HTMLResponse:
-    key = session_key(request)
+    sid = session_id(request)
     lang = page_lang(request)
     return templates.TemplateResponse(
         request,
@@ -72,7 +74,7 @@ def render(
             "lang": lang,
             "principal": principal,
             "tools": TOOLS,
-            "csrf": websession.csrf_token(state_of(request).secret, key) if key else "",
+            "csrf": websession.csrf_token(state_of(request).secret, sid) if sid else "",
             "path": request.url.path,
             **ctx,
         },
@@ -85,5 +87,5 @@ def login_redirect(request: Request) -> RedirectResponse:
 
 
 def csrf_ok(request: Request, token: str | None) -> bool:
-    key = session_key(request)
-    return bool(key) and websession.check_csrf(state_of(request).secret, key or "", token)
+    sid = session_id(request)
+    return bool(sid) and websession.check_csrf(state_of(request).secret, sid or "", token)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,7 +11,15 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
-from sazon.access import EDITORS, Principal, audit, can_read_health, verify_key
+from sazon.access import (
+    EDITORS,
+    Principal,
+    audit,
+    can_read_health,
+    end_session,
+    open_session,
+    verify_key,
+)
 from sazon.api.deps import Id, IdQuery
 from sazon.errors import SazonError
 from sazon.ingest import (
@@ -34,6 +43,7 @@ from sazon.web.common import (
     page_lang,
     principal_of,
     render,
+    session_id,
     state_of,
 )
 from sazon.web.i18n import LANGS, translate
@@ -54,28 +64,41 @@ def login(
     key: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=300)] = "/",
 ) -> Response:
-    with state_of(request).factory.begin() as session:
+    state = state_of(request)
+    lifetime = timedelta(hours=state.settings.web.session_hours)
+    with state.factory.begin() as session:
         principal = verify_key(session, key.strip())
-    if principal is None:
+        # The key stops here: the cookie gets a random session id, the store its hash.
+        sid = open_session(session, principal.key_id, lifetime)[0] if principal else None
+    if sid is None:
         return render(request, "login.html", None, status=401, error=True, next=next)
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     resp = RedirectResponse(target, 303)
     resp.set_cookie(
         websession.COOKIE,
-        websession.make_session(state_of(request).secret, key.strip()),
-        max_age=websession.MAX_AGE,
+        sid,
+        max_age=int(lifetime.total_seconds()),
         httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
+        samesite="lax",
+        secure=_secure(request),
     )
     return resp
+
+
+def _secure(request: Request) -> bool:
+    return state_of(request).settings.web.secure_cookie or request.url.scheme == "https"
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> Response:
     resp = RedirectResponse("/login", 303)
-    if csrf_ok(request, csrf):
-        resp.delete_cookie(websession.COOKIE)
+    sid = session_id(request)
+    if sid and csrf_ok(request, csrf):
+        with state_of(request).factory.begin() as session:
+            end_session(session, sid)
+        resp.delete_cookie(
+            websession.COOKIE, httponly=True, samesite="lax", secure=_secure(request)
+        )
     return resp
 
 
