@@ -118,6 +118,30 @@ def test_guests__create_update_conflict_and_validation(server: Server) -> None:
     assert unknown.status_code == 422
 
 
+@pytest.mark.parametrize(
+    ("field", "mine", "theirs"),
+    [
+        ("email", "eva.patch@example.pe", "olga.patch@example.pe"),
+        ("phone", "987000111", "987000222"),
+    ],
+)
+def test_guests__patch_to_another_guests_key_is_409_like_post(
+    server: Server, field: str, mine: str, theirs: str
+) -> None:
+    c = client(server, "planner")
+    olga = c.post("/guests", json={"first_name": "Olga", field: theirs})
+    eva = c.post("/guests", json={"first_name": "Eva", field: mine})
+    assert olga.status_code == eva.status_code == 201
+    post = c.post("/guests", json={"first_name": "Otra", field: theirs})
+    patch = c.patch(f"/guests/{eva.json()['id']}", json={field: theirs})
+    assert post.status_code == patch.status_code == 409
+    assert patch.headers["content-type"].startswith(PROBLEM)
+    assert patch.json()["code"] == post.json()["code"] == "conflict"
+    assert patch.json()["record_id"] == olga.json()["id"] and patch.json()["matched_on"] == field
+    kept = c.get(f"/guests/{eva.json()['id']}").json()[field]
+    assert kept != c.get(f"/guests/{olga.json()['id']}").json()[field]
+
+
 def test_roles__marketing_cannot_create_guests(server: Server) -> None:
     r = client(server, "marketing").post("/guests", json={"email": "m@example.pe"})
     assert r.status_code == 403 and r.json()["code"] == "forbidden"

@@ -114,12 +114,17 @@ def no_guest_names(text: str) -> bool:
     return not any(re.search(rf"\b{n}\b", text, re.IGNORECASE) for n in NAMES)
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> tuple[Path, Path]:
-    guests, menu = tmp_path / "invitados.csv", tmp_path / "carta.csv"
+def write_files(folder: Path) -> tuple[Path, Path]:
+    """The guests file and the menu file of these tests, written into ``folder``."""
+    guests, menu = folder / "invitados.csv", folder / "carta.csv"
     guests.write_text(GUESTS, encoding="utf-8")
     menu.write_text(MENU, encoding="utf-8")
     return guests, menu
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    return write_files(tmp_path)
 
 
 def cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

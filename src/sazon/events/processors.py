@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from sazon.bus import DomainEvent, GuestUpdated, Processor, Retry, current_connection
 from sazon.bus.events import GUESTS
 from sazon.config import Settings
-from sazon.errors import InvalidInput
+from sazon.errors import InvalidInput, NotFound
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
 from sazon.events.concept import default_generator
 from sazon.events.preferences import NoteMatcher, default_matcher
@@ -141,6 +141,9 @@ def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None
                     # dishes): retrying will not help, and every read of the old plan already
                     # says it is out of date. A person fixes the event and plans again.
                     log.warning("event %s not re-planned: %s", event_id, exc)
+                except NotFound:
+                    # Deleted while it was being re-planned: there is nothing left to plan.
+                    log.info("event %s deleted: not re-planned", event_id)
             session.flush()
         finally:
             session.close()

@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sazon.access import Principal, audit
@@ -41,6 +42,7 @@ from sazon.events.schemas import (
 from sazon.generate import Generator
 from sazon.ingest.single import update_guest
 from sazon.knowledge import CLASSIFY_HINT, COURSES, KnowledgeBase, current_knowledge, fold
+from sazon.store.db import is_foreign_key_violation, is_unique_violation
 from sazon.store.models import (
     Dish,
     Event,
@@ -592,14 +594,41 @@ def plan_event(
         solve_seconds=plan.solve_seconds,
         created_by=actor,
     )
-    session.add(row)
-    session.flush()
+    _save_plan(session, row, previous)
     diff.to_plan = row.id
     row.diff = diff.model_dump(mode="json")
     if event.status == "draft":
         event.status = "planning"
     session.flush()
     return PlanResult(row, plan, diff)
+
+
+def _save_plan(session: Session, row: EventPlan, previous: EventPlan | None) -> None:
+    """Store a solved plan unless its event was deleted, or re-planned, while it was solved.
+
+    The solve takes seconds and reads outside any lock. Here, in the transaction that writes,
+    the event is locked (PostgreSQL; SQLite has one writer at a time) and read again, so a
+    concurrent delete is a 404, never a foreign-key error; a delete that still slips in
+    between (SQLite reads before its write lock) fails the insert, mapped the same way.
+    """
+    event_id = row.event_id
+    gone = NotFound(f"no event {event_id}: it was deleted while it was being planned")
+    if session.scalar(select(Event.id).where(Event.id == event_id).with_for_update()) is None:
+        raise gone
+    latest = latest_plan_row(session, event_id)
+    if (latest.id if latest else None) != (previous.id if previous else None):
+        raise Conflict(f"event {event_id} was planned by someone else meanwhile: plan it again")
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if is_foreign_key_violation(exc):
+            raise gone from None
+        if is_unique_violation(exc):
+            raise Conflict(
+                f"event {event_id} was planned by someone else meanwhile: plan it again"
+            ) from None
+        raise
 
 
 def diff_plans(
@@ -807,19 +836,27 @@ def forget_guest(session: Session, guest_id: int) -> dict[str, int]:
 
 def delete_event(session: Session, event_id: int) -> None:
     """Delete an event with its invitations, links, locks and plans (needs history stays,
-    unlinked from the event: it belongs to the guest)."""
-    event = get_event(session, event_id)
-    for change in session.scalars(
-        select(GuestNeedsChange).where(GuestNeedsChange.event_id == event_id)
+    unlinked from the event: it belongs to the guest).
+
+    The event is locked first (PostgreSQL) and the first statement writes (SQLite takes its
+    write lock there), so a plan being saved meanwhile either lands before and is deleted
+    with the event, or finds the event gone.
+    """
+    event = session.scalar(select(Event).where(Event.id == event_id).with_for_update())
+    if event is None:
+        raise NotFound(f"no event {event_id}")
+    session.execute(
+        update(GuestNeedsChange)
+        .where(GuestNeedsChange.event_id == event_id)
+        .values(event_id=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    invited = select(Invitation.id).where(Invitation.event_id == event_id)
+    for stmt in (
+        delete(RsvpLink).where(RsvpLink.invitation_id.in_(invited)),
+        delete(EventPlan).where(EventPlan.event_id == event_id),
+        delete(EventLock).where(EventLock.event_id == event_id),
     ):
-        change.event_id = None
-    for model in (EventPlan, EventLock):
-        for row in session.scalars(select(model).where(model.event_id == event_id)):
-            session.delete(row)
-    for inv in list(event.invitations):
-        link = session.get(RsvpLink, inv.id)
-        if link is not None:
-            session.delete(link)
-    session.flush()
+        session.execute(stmt.execution_options(synchronize_session="fetch"))
     session.delete(event)
     session.flush()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,23 +157,44 @@ def _name_key(first: str | None, last: str | None) -> str:
     return fold(f"{first or ''} {last or ''}")
 
 
+GUEST_KEYS = frozenset({"email", "phone", "external_id", "name+birth_date"})
+
+
 def find_guest(ctx: Context, rec: sc.GuestRecord) -> tuple[Guest, str] | None:
-    q = ctx.session.scalars
-    if rec.email and (g := q(select(Guest).where(Guest.email == rec.email)).first()):
+    return duplicate_guest(ctx.session, rec, fuzzy_threshold=ctx.fuzzy_threshold)
+
+
+def duplicate_guest(
+    session: Session,
+    rec: sc.GuestRecord,
+    *,
+    other_than: int | None = None,
+    on: Collection[str] = GUEST_KEYS,
+    fuzzy_threshold: int = 90,
+) -> tuple[Guest, str] | None:
+    """The guest ``rec`` duplicates, and on what: email, phone, external id, or name and
+    birth date. The one uniqueness rule of guests: a file row, a new guest (POST) and a
+    change (PATCH) all use it. ``other_than`` leaves out the guest being changed; ``on``
+    limits the keys compared (a change is checked on the keys it changes)."""
+    q = session.scalars
+    base = select(Guest) if other_than is None else select(Guest).where(Guest.id != other_than)
+    if "email" in on and rec.email and (g := q(base.where(Guest.email == rec.email)).first()):
         return g, "email"
-    if rec.phone and (g := q(select(Guest).where(Guest.phone == rec.phone)).first()):
+    if "phone" in on and rec.phone and (g := q(base.where(Guest.phone == rec.phone)).first()):
         return g, "phone"
-    if rec.external_id and (
-        g := q(select(Guest).where(Guest.external_id == rec.external_id)).first()
+    if (
+        "external_id" in on
+        and rec.external_id
+        and (g := q(base.where(Guest.external_id == rec.external_id)).first())
     ):
         return g, "external_id"
-    if rec.birth_date and rec.first_name:
+    if "name+birth_date" in on and rec.birth_date and rec.first_name:
         key = _name_key(rec.first_name, rec.last_name)
-        for cand in q(select(Guest).where(Guest.birth_date == rec.birth_date)):
+        for cand in q(base.where(Guest.birth_date == rec.birth_date)):
             score = fuzz.token_sort_ratio(key, _name_key(cand.first_name, cand.last_name))
             if score >= 100:
                 return cand, "name+birth_date"
-            if score >= ctx.fuzzy_threshold:
+            if score >= fuzzy_threshold:
                 return cand, "similar_name+birth_date"
     return None
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sazon.bus import stage
 from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.ingest.announce import created_events, updated_events
-from sazon.ingest.handlers import HANDLERS, Context, RowProblem, guest_values
+from sazon.ingest.handlers import HANDLERS, Context, RowProblem, duplicate_guest, guest_values
 from sazon.ingest.parse import map_columns, parse_row
 from sazon.ingest.schemas import GUEST_FIELDS, GuestRecord
 from sazon.knowledge import KnowledgeBase, restriction_clauses
@@ -35,6 +35,16 @@ def _text_values(values: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def refuse_duplicate(kind: str, found: tuple[Any, str] | None) -> None:
+    """The one answer to a record that would duplicate another, on create and on change:
+    a Conflict naming the other record and the key they share."""
+    if found is not None:
+        raise Conflict(
+            f"this {kind.rstrip('s')} already exists (record {found[0].id}, same {found[1]})",
+            details={"record_id": found[0].id, "matched_on": found[1]},
+        )
+
+
 def create_record(session: Session, kb: KnowledgeBase, kind: str, values: dict[str, Any]) -> int:
     """Create one record of ``kind``; raises InvalidInput (per field) or Conflict (duplicate)."""
     row = _text_values(values)
@@ -45,12 +55,7 @@ def create_record(session: Session, kb: KnowledgeBase, kind: str, values: dict[s
     ctx = Context(session, kb)
     handler = HANDLERS[kind]
     try:
-        found = handler.find(ctx, parsed.record)
-        if found is not None:
-            raise Conflict(
-                f"this {kind.rstrip('s')} already exists (record {found[0].id}, same {found[1]})",
-                details={"record_id": found[0].id, "matched_on": found[1]},
-            )
+        refuse_duplicate(kind, handler.find(ctx, parsed.record))
         created = handler.create(ctx, parsed.record)
     except RowProblem as problem:
         raise InvalidInput(problem.reason["error"], details={"errors": [problem.reason]}) from None
@@ -117,6 +122,14 @@ def update_guest(session: Session, guest_id: int, values: dict[str, Any]) -> Gue
             },
         ) from None
     new = guest_values(merged)
+    # The same rule as a new guest's, on the keys this change gives the guest: a guest already
+    # sharing a key with another (e.g. from an old file) can still have other fields changed.
+    changed = {k for k in ("email", "phone") if new[k] and new[k] != getattr(guest, k)}
+    if any(new[k] != getattr(guest, k) for k in ("first_name", "last_name", "birth_date")):
+        changed.add("name+birth_date")
+    if changed:
+        found = duplicate_guest(session, merged, other_than=guest.id, on=changed)
+        refuse_duplicate("guests", found)
     for name in parsed:
         if name in ("allergies_text", "diet_text"):
             for f in ("allergies", "diets", "restrictions_raw", "restrictions_unknown"):

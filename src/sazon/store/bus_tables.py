@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sazon.store.models import Base
+from sazon.store.models import IDS_NEVER_REUSED, Base
 from sazon.timeutil import utcnow
 
 
@@ -75,6 +75,7 @@ class BusOutbox(Base):
     """
 
     __tablename__ = "bus_outbox"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     topic: Mapped[str] = mapped_column(String(200))
     key: Mapped[str | None] = mapped_column(String(255))

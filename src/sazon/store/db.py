@@ -12,7 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.errors import DependencyUnavailable
@@ -44,6 +44,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+# SQLSTATE on PostgreSQL; SQLite says it in the message (its error codes are not exposed).
+def is_foreign_key_violation(exc: IntegrityError) -> bool:
+    """Whether an insert or delete failed on a foreign key (a row it refers to is gone)."""
+    return _violation(exc, "23503", "FOREIGN KEY constraint failed")
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """Whether a write failed on a unique constraint (another transaction wrote it first)."""
+    return _violation(exc, "23505", "UNIQUE constraint failed")
+
+
+def _violation(exc: IntegrityError, sqlstate: str, sqlite_text: str) -> bool:
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) == sqlstate or sqlite_text in str(orig)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -38,6 +38,12 @@ NAMING = {
 
 Money = Numeric(10, 2)
 
+# SQLite hands a deleted row's id (the largest) to the next row unless the table is
+# AUTOINCREMENT; ids are kept outside their rows (audit log, merge history, ingest
+# fingerprints, plans, API clients), so a reused id would show one person's history to the
+# next. PostgreSQL's sequences never reuse. Every table with an ``id`` uses this (a test checks).
+IDS_NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
@@ -55,6 +61,7 @@ class Timestamped:
 
 class Venue(Timestamped, Base):
     __tablename__ = "venues"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -66,6 +73,7 @@ class Venue(Timestamped, Base):
 
 class Guest(Timestamped, Base):
     __tablename__ = "guests"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120), index=True)
     first_name: Mapped[str | None] = mapped_column(String(120))
@@ -120,6 +128,7 @@ class Ingredient(Base):
 
 class Dish(Timestamped, Base):
     __tablename__ = "dishes"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(120), unique=True)
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
@@ -151,6 +160,7 @@ class DishIngredient(Base):
 
 class Wine(Timestamped, Base):
     __tablename__ = "wines"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(120), unique=True)
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
@@ -176,6 +186,7 @@ class Wine(Timestamped, Base):
 
 class Visit(Timestamped, Base):
     __tablename__ = "visits"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     guest_id: Mapped[int | None] = mapped_column(ForeignKey("guests.id"), index=True)
@@ -191,6 +202,7 @@ class Visit(Timestamped, Base):
 
 class OrderLine(Base):
     __tablename__ = "order_lines"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
     dish_id: Mapped[int | None] = mapped_column(ForeignKey("dishes.id"))
@@ -202,6 +214,7 @@ class OrderLine(Base):
 
 class Feedback(Timestamped, Base):
     __tablename__ = "feedback"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     guest_id: Mapped[int | None] = mapped_column(ForeignKey("guests.id"), index=True)
@@ -216,6 +229,7 @@ class Feedback(Timestamped, Base):
 
 class Event(Timestamped, Base):
     __tablename__ = "events"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     event_type: Mapped[str] = mapped_column(String(40))
@@ -232,7 +246,7 @@ class Event(Timestamped, Base):
 
 class Invitation(Timestamped, Base):
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("event_id", "guest_id"),)
+    __table_args__ = (UniqueConstraint("event_id", "guest_id"), IDS_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     guest_id: Mapped[int] = mapped_column(ForeignKey("guests.id"))
@@ -242,6 +256,7 @@ class Invitation(Timestamped, Base):
 
 class SocialPost(Timestamped, Base):
     __tablename__ = "social_posts"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
@@ -260,6 +275,7 @@ class SocialPost(Timestamped, Base):
 
 class MarketText(Timestamped, Base):
     __tablename__ = "market_texts"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     source: Mapped[str] = mapped_column(String(40))
@@ -274,6 +290,7 @@ class MarketText(Timestamped, Base):
 
 class IngestRun(Base):
     __tablename__ = "ingest_runs"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
     filename: Mapped[str] = mapped_column(String(300))
@@ -290,7 +307,7 @@ class QuarantinedRow(Base):
     """A row we could not accept, kept with its reasons until someone fixes it."""
 
     __tablename__ = "quarantine"
-    __table_args__ = (UniqueConstraint("kind", "fingerprint"),)
+    __table_args__ = (UniqueConstraint("kind", "fingerprint"), IDS_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
     kind: Mapped[str] = mapped_column(String(24), index=True)
@@ -318,7 +335,7 @@ class RecordMerge(Base):
     """What was merged into a record, from which file row, matched on what."""
 
     __tablename__ = "record_merges"
-    __table_args__ = (Index("ix_record_merges_kind_record", "kind", "record_id"),)
+    __table_args__ = (Index("ix_record_merges_kind_record", "kind", "record_id"), IDS_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
     record_id: Mapped[int] = mapped_column(Integer)
@@ -333,6 +350,7 @@ class ApiKey(Base):
     """An API key: only its SHA-256 is kept; the key itself is shown once at creation."""
 
     __tablename__ = "api_keys"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(24))
@@ -351,6 +369,7 @@ class WebSession(Base):
     """
 
     __tablename__ = "web_sessions"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
@@ -363,6 +382,7 @@ class AuditEntry(Base):
     """Who read or changed a guest's personal data (Ley 29733), and when."""
 
     __tablename__ = "audit_log"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
@@ -385,7 +405,7 @@ class EventPlan(Base):
     """
 
     __tablename__ = "event_plans"
-    __table_args__ = (UniqueConstraint("event_id", "version"),)
+    __table_args__ = (UniqueConstraint("event_id", "version"), IDS_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
@@ -405,7 +425,7 @@ class EventLock(Base):
     """A choice fixed by hand: the table's dish for a course, or one guest's plate."""
 
     __tablename__ = "event_locks"
-    __table_args__ = (Index("ix_event_locks_event_course", "event_id", "course"),)
+    __table_args__ = (Index("ix_event_locks_event_course", "event_id", "course"), IDS_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
     course: Mapped[str] = mapped_column(String(40))
@@ -431,6 +451,7 @@ class GuestNeedsChange(Base):
     """A change to a guest's dietary needs, with the values before and after (health data)."""
 
     __tablename__ = "guest_needs_changes"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     guest_id: Mapped[int] = mapped_column(ForeignKey("guests.id"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
@@ -478,6 +499,7 @@ class KnowledgeAddition(Base):
     """
 
     __tablename__ = "knowledge_additions"
+    __table_args__ = IDS_NEVER_REUSED
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     name_key: Mapped[str] = mapped_column(String(200), unique=True)
