@@ -135,6 +135,8 @@ bus_outbox = Table(
     Column("payload", _Json, nullable=False),
     Column("headers", _Json, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # Outbox ids are never reused (the store's models say the same, migration 0007).
+    sqlite_autoincrement=True,
 )
 
 

@@ -143,7 +143,11 @@ def _rule(r: Restriction) -> Rule:
     if "pregnancy" in r.flags or r.label == "pregnancy":
         return Rule("pregnancy", "pregnancy", classes=frozenset({"alcohol"}), written=r.written)
     if r.label == "unknown_allergy":
-        return Rule("unread", "unread", r.allergens, written=r.written)
+        # The cautious default: every allergen, the animal classes, alcohol and chilli.
+        return Rule(
+            "unread", "unread", r.allergens, frozenset(r.excludes),
+            avoid_heat="no_spicy" in r.flags, written=r.written,
+        )  # fmt: skip
     base = _label_rule(r.label)
     classes = frozenset(r.excludes) or (base.classes if base else frozenset())
     if r.label == "ingredient" or (base is None and not classes and not r.allergens):

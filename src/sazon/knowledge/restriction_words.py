@@ -22,9 +22,9 @@ ALLERGY = re.compile(
     r"\b(alerg\w*|allerg\w*|intoleran\w*|sensib\w*|reaccion\w*|reaction\w*|anafila\w*|"
     r"anaphyla\w*|urticaria|hives|ronchas|epipen|epi pen|shock|celiac\w*|coeliac\w*|"
     r"diagnostic\w*|diagnosed|le caen? mal|le caen? pesad\w*|le caen? fatal|me caen? mal|"
-    r"le hacen? dano|me hacen? dano|le da|hinch\w*|swell\w*|hospital\w*|emergencia\w*|"
+    r"le hacen? da[nñ]o|me hacen? da[nñ]o|le da|hinch\w*|swell\w*|hospital\w*|emergencia\w*|"
     r"ended up|sick|ill|vomit\w*|diarrea|ronchas|brota|tolera mal|tolera poco|"
-    r"ya no puede|not anymore|no longer)\b"
+    r"ya no puede|not anymore|no longer|mortal|deadly|life threatening)\b"
 )
 
 # Words that say what a guest does eat. A negation right before one turns it back into a

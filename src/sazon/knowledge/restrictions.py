@@ -43,6 +43,7 @@ _CLAUSES = re.compile(
     re.IGNORECASE,
 )
 # "Alergia al maní: sí", "Pescado: sí": a yes after a colon belongs to what came before.
+_NOTHING_BUT = re.compile(r"\bnothing but\b", re.I)
 _NA = re.compile(r"\bN\s*/\s*A\b", re.I)
 _HEADING = re.compile(
     r"(?:^|\n|[¿•*-])\s*(?:alergi\w*|allerg\w*|intoleranc\w*|restricci\w*|restrictions?)"
@@ -210,7 +211,7 @@ def parse_restrictions(*texts: str | None, kb: KnowledgeBase | None = None) -> R
         if not text.strip() or fold(text) in w.NOTHING:
             continue
         one = RestrictionProfile()
-        text = _ANSWER_NO.sub(_answered_no, _NA.sub(" ninguna ", text))
+        text = _ANSWER_NO.sub(_answered_no, _NA.sub(" ninguna ", _NOTHING_BUT.sub("only", text)))
         # Under an allergy heading ("Alergias:\nManí: sí"), a yes affirms the allergy.
         heading = _HEADING.search(text) is not None or w.ALLERGY.search(fold(text)) is not None
         text = _YES_ALLERGIC.sub(r" \1", text)
@@ -345,7 +346,10 @@ def _read_only(named: str, written: str, profile: RestrictionProfile, kb: Knowle
     within a class it names by one food (pollo), the other foods of that class."""
     items = _find_terms(named.split(), kb)
     kinds = _ANIMAL | {"alcohol"}  # what "solo agua o gaseosa" keeps away too
-    whole = {c for it in items if it.term is not None for c in it.term.excludes} & kinds
+    # A food class named ("pescado") is allowed whole; a diet word ("veggies") names none.
+    whole = {
+        c for it in items if it.term is not None and not _is_state(it) for c in it.term.excludes
+    } & kinds
     foods = {it.ingredient for it in items if it.ingredient}
     partly = {c for f in foods for c in kb.ingredients[f].diet} & kinds - whole
     avoid = {
