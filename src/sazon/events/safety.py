@@ -35,6 +35,8 @@ from sazon.knowledge import (
 from sazon.knowledge.vocab import ALLERGEN_OF_DIET
 
 SEAFOOD = frozenset({"fish", "crustacean", "mollusc"})
+# Cured meats eaten uncooked (kept from pregnant guests with raw fish and shellfish).
+CURED_MEATS = frozenset({"jamon_serrano", "salame", "cecina"})
 _RAW_COOKING = frozenset({"raw", "cured"})
 # Dish names that say the fish is raw or cured even when no cooking method is recorded.
 _RAW_HINTS = (
@@ -302,6 +304,10 @@ def conflicts(facts: DishFacts, profile: Profile) -> list[Conflict]:
             found.append(Conflict(rule, what, _unique(hits)))
         if rule.kind == "pregnancy" and facts.raw_seafood:
             found.append(Conflict(rule, "raw_seafood", facts.raw_seafood))
+        cured = sorted(facts.ingredient_ids & CURED_MEATS)
+        if rule.kind == "pregnancy" and cured:
+            # Cured, uncooked meats carry the same risk in pregnancy as raw fish.
+            found.append(Conflict(rule, "avoid", tuple(cured)))
         avoided = sorted(rule.avoid & facts.ingredient_ids)
         if avoided:
             found.append(Conflict(rule, "avoid", tuple(avoided)))
