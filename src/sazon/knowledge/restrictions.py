@@ -31,32 +31,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from sazon.knowledge import restriction_words as w
-from sazon.knowledge.base import IngredientInfo, KnowledgeBase, load_knowledge
+from sazon.knowledge.base import KnowledgeBase, load_knowledge
+from sazon.knowledge.restriction_foods import FAMILIES, GENERIC, family, undiminished
+from sazon.knowledge.restriction_forms import CLAUSES, emoji_words, plain, plain_forms
 from sazon.knowledge.text import fold, keys
 from sazon.knowledge.vocab import ALLERGENS
 
-# Clauses: hard separators, brackets, questions, colons, commas, slashes, dashes, full stops
-# and "pero"/"but" start a new thought.
-_CLAUSES = re.compile(
-    r"[;\n|()\[\]{}¿?¡!•·*:,/]|\s[-–—]+\s|^\s*[-–—]+|\.(?:\s|$)|"
-    r"\s(?:pero|but|aunque|although|though|however|sin embargo)\s",
-    re.IGNORECASE,
-)
-# "Alergia al maní: sí", "Pescado: sí": a yes after a colon belongs to what came before.
-_NOTHING_BUT = re.compile(r"\bnothing but\b", re.I)
-_NA = re.compile(r"\bN\s*/\s*A\b", re.I)
-_HEADING = re.compile(
-    r"(?:^|\n|[¿•*-])\s*(?:alergi\w*|allerg\w*|intoleranc\w*|restricci\w*|restrictions?)"
-    r"\s*(?:alimentari\w*|food|dietary)?\s*[:?\n-]",
-    re.I,
-)
-_COLON_YES = re.compile(r":\s*(s[ií]|yes|ok|no problem\w*|sin problema\w*|fine|bien)\b", re.I)
-# "Gluten: sí, alérgico" — the yes affirms the allergy that follows it.
-_YES_ALLERGIC = re.compile(
-    r":\s*(?:s[ií]|yes)\s*[,.;-]?\s*"
-    r"((?:es |is |soy |i m )?(?:alergic|allergic|intoleran|celiac)\w*)",
-    re.I,
-)
 _MAX_WORDS = 6
 # Vocabulary labels that name a state of the guest, not a food: a "sí" after them affirms
 # the state ("Vegetariana: sí"), and a "no es …" before them denies it.
@@ -68,18 +48,6 @@ _STATE_WORDS = re.compile(r"celiac|abstemi|intoleran|alergic|allergic|free$|^sin
 _DENIED_STATE = re.compile(
     r"\b(no es|no soy|no esta|isn t|is not|not a|not|antes era|era|used to be|ya no es|"
     r"no longer|ex)\s*$"
-)
-# A question answered "no" ("¿Es celíaco? No.", "Alergia al maní: no", "Any allergies? No.")
-# says the guest does not have it.
-_ANSWER_NO = re.compile(
-    r"[^.;\n?¿:/,|()\[\]=]*(?:\?|:|=)[\s:]*(?:no|nop|nope|ninguna|none|nada)\b[.!]*"
-    r"(?=\s*(?:$|[\n.;,|()]|-\s))",
-    re.I | re.M,
-)
-# "¿Come mariscos? No": a question about eating, answered no, is a restriction.
-_ASKS_EATING = re.compile(
-    r"^\W*(?:come|comes|comen|eats?|does \w+ eat|do you eat|toma|bebe|drinks?|le gusta\w*)\s+",
-    re.I,
 )
 # "Solo come pollo y pescado": everything animal it does not name is kept away.
 _ONLY = re.compile(
@@ -207,41 +175,15 @@ def parse_restrictions(*texts: str | None, kb: KnowledgeBase | None = None) -> R
     kb = kb or load_knowledge()
     profile = RestrictionProfile()
     for raw in texts:
-        text = _emoji_words(raw or "")
+        text = emoji_words(raw or "")
         if not text.strip() or fold(text) in w.NOTHING:
             continue
         one = RestrictionProfile()
-        text = _ANSWER_NO.sub(_answered_no, _NA.sub(" ninguna ", _NOTHING_BUT.sub("only", text)))
-        # Under an allergy heading ("Alergias:\nManí: sí"), a yes affirms the allergy.
-        heading = _HEADING.search(text) is not None or w.ALLERGY.search(fold(text)) is not None
-        text = _YES_ALLERGIC.sub(r" \1", text)
-        text = _COLON_YES.sub(" alergia" if heading else r" \1", text)
-        for clause in _CLAUSES.split(text):
+        text, heading = plain_forms(text)
+        for clause in CLAUSES.split(text):
             _read_clause(clause, one, kb, heading=heading)
         profile = profile.merge(_settle(one, kb))
     return profile
-
-
-def _emoji_words(text: str) -> str:
-    """ "🦐❌ 🥜❌" → "camarones no mani no": the words the emoji stand for."""
-    if text.isascii():
-        return text
-    for emoji, words in w.EMOJI.items():
-        text = text.replace(emoji, words)
-    return w.FOOD_EMOJI.sub(f" {w.FOOD_EMOJI_WORD} ", text)
-
-
-def _answered_no(m: re.Match[str]) -> str:
-    """Drop "X: no" and "X? no" when X asks about a state or an allergy ("¿Es celíaco? No");
-    "¿Come mariscos? No" becomes "no mariscos"; a bare food ("Mariscos: no") stays as it is
-    (a restriction)."""
-    asked = re.split(r"[?:=]", m.group(0))[0]
-    folded = fold(asked)
-    if _ASKS_EATING.match(folded):
-        return f" ; no {_ASKS_EATING.sub('', folded)} ; "
-    if w.ALLERGY.search(folded) or any(_plain(t) in w.ANSWERABLE for t in folded.split()):
-        return " ; "
-    return m.group(0)
 
 
 def _settle(p: RestrictionProfile, kb: KnowledgeBase) -> RestrictionProfile:
@@ -419,7 +361,7 @@ def _find_terms(
     for i, tok in enumerate(tokens):
         if taken[i]:
             continue
-        small = _undiminished(tok)
+        small = undiminished(tok)
         match = kb.find_ingredient(small) if small != tok else None
         term = next((vocab[k] for k in keys(small) if k in vocab), None) if small != tok else None
         if term is not None:  # "camaroncitos", "pescadito"
@@ -441,15 +383,6 @@ def _find_terms(
                 term = vocab[best[0]]
                 claim(i, 1, _Item(i, i + 1, tok, term.label, term=term, guessed=True))
     return sorted(items, key=lambda it: it.start)
-
-
-def _undiminished(token: str) -> str:
-    """ "quesito" → "queso", "cebollita" → "cebolla", "camaroncitos" → "camaron"."""
-    for end, base in (("citos", ""), ("citas", ""), ("cito", ""), ("cita", ""), ("itos", "os"),
-                      ("itas", "as"), ("ito", "o"), ("ita", "a")):  # fmt: skip
-        if token.endswith(end) and len(token) - len(end) >= 3:
-            return token[: -len(end)] + base
-    return token
 
 
 def _eats_scopes(folded: str, tokens: list[str]) -> list[tuple[int, int]]:
@@ -548,8 +481,8 @@ def _read_segment(
         t
         for j, t in enumerate(tokens)
         if not covered[j]
-        and _plain(t) not in w.FILLER
-        and _plain(t) not in w.HEADINGS
+        and plain(t) not in w.FILLER
+        and plain(t) not in w.HEADINGS
         and t not in w.NEGATIONS
         and t not in w.AFFIRM_TAIL
         and not t.isdigit()
@@ -565,7 +498,7 @@ def _read_segment(
         elif (
             (negated and not mentioned)
             or (seasoning and (negated or bool(set(tokens) & _LESS)))
-            or (left and not {_plain(t) for t in tokens} & w.NOT_ABOUT_FOOD)
+            or (left and not {plain(t) for t in tokens} & w.NOT_ABOUT_FOOD)
         ):
             profile.ask(written)
         return
@@ -582,11 +515,6 @@ def _strict(written: str) -> Restriction:
     )  # fmt: skip
 
 
-def _plain(token: str) -> str:
-    """Word lists are written without ñ ("cumpleanos"); fold keeps it."""
-    return token.replace("ñ", "n")
-
-
 def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> Restriction:
     said = written if len(written) <= 60 else it.said
     if it.term is not None:
@@ -595,7 +523,7 @@ def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> R
             if name.startswith("category:"):  # "frutas": every fruit the base knows
                 avoid |= {i.id for i in kb.ingredients.values() if i.category == name[9:]}
             elif (m := kb.find_ingredient(name)) is not None:
-                avoid |= {m.id} | _family(kb.ingredients[m.id], kb)
+                avoid |= {m.id} | family(kb.ingredients[m.id], kb)
         return Restriction(
             said, it.label, it.term.allergens, it.term.excludes,
             it.term.flags - {"confirm"}, frozenset(avoid),
@@ -604,8 +532,8 @@ def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> R
         info = kb.ingredients[it.ingredient]
         # A food named in a restriction goes with its allergens: an octopus allergy is most
         # likely a mollusc allergy, and "no come queso" keeps milk away until confirmed.
-        avoid = {it.ingredient} | _family(info, kb)
-        if (allergy or info.id in _GENERIC) and info.category in _FAMILIES:
+        avoid = {it.ingredient} | family(info, kb)
+        if (allergy or info.id in GENERIC) and info.category in FAMILIES:
             # An allergy to one chilli is most likely to all of them (capsaicin): kept away
             # until a person confirms which.
             avoid |= {i.id for i in kb.ingredients.values() if i.category == info.category}
@@ -613,39 +541,3 @@ def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> R
             said, "ingredient", allergens=frozenset(info.allergens), avoid=frozenset(avoid)
         )
     return Restriction(said, it.label, flags=frozenset({it.label}))
-
-
-def _family(info: IngredientInfo, kb: KnowledgeBase) -> set[str]:
-    """The foods made of the one a guest named: "sin cebolla" keeps red, white and spring
-    onion and salsa criolla away, "no beef" every beef cut, "alergia al coco" coconut milk.
-    Read from the English names and synonyms, where the base food is a whole word: the
-    name itself and its last word ("onion" of "red onion", "beef" of "beef")."""
-    key = (id(kb), info.id)
-    if key not in _FAMILY_CACHE:
-        name = fold(info.name_en)
-        heads = {h for h in (name, name.rsplit(" ", 1)[-1]) if h and h not in _TOO_GENERAL}
-        found: set[str] = set()
-        if heads:
-            alternatives = "|".join(re.escape(h) for h in sorted(heads))
-            pattern = re.compile(rf"\b(?:{alternatives})(?:e?s)?\b")
-            found = {
-                i.id
-                for i in kb.ingredients.values()
-                if pattern.search(" | ".join(fold(x) for x in (i.name_en, *i.synonyms)))
-            }
-        _FAMILY_CACHE[key] = frozenset(found)
-    return set(_FAMILY_CACHE[key])
-
-
-_FAMILY_CACHE: dict[tuple[int, str], frozenset[str]] = {}
-
-
-# English names too general to stand for a family ("salt", "water", "oil" are in everything).
-_TOO_GENERAL = frozenset({
-    "salt", "water", "oil", "sugar", "pepper", "sauce", "stock", "flour", "paste", "powder",
-    "juice", "seeds", "seed", "leaves", "leaf", "dough", "cream", "syrup", "wine", "broth",
-})  # fmt: skip
-# Rows that stand for their whole category ("ají" is any chilli).
-_GENERIC = frozenset({"aji"})
-# Ingredient categories whose members share what people react to.
-_FAMILIES = frozenset({"chili"})
