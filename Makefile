@@ -36,7 +36,7 @@ test: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 test-fast: install
 	$(BIN)/pytest -q -p no:cacheprovider tests/unit
