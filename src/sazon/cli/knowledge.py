@@ -209,20 +209,8 @@ def _added(state: AppState, fmt: Format, add: Any, spec: BaseModel) -> None:
 
 
 def _addition(a: AdditionPublic) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "kind": a.kind,
-        "ingredient_id": a.ingredient_id,
-        "name_es": a.name_es,
-        "name_en": a.name_en,
-        "category": a.category,
-        "allergens": a.allergens,
-        "diet": a.diet,
-        "components": a.components,
-        "added_by": a.added_by,
-        "added_at": a.added_at,
-        "dish_lines_resolved": a.dish_lines_resolved,
-    }
+    # A row for a table or CSV: the flavour scales and aromas do not fit in one cell.
+    return a.model_dump(exclude={"flavour", "aromas"})
 
 
 @app.command("add-ingredient")

@@ -10,9 +10,9 @@ Conservative on purpose:
 - an ingredient the knowledge base cannot resolve, or a dish with no ingredient list, is
   unsafe for every guest with any restriction (and reported);
 - a guest whose restrictions hold words nobody could read counts as restricted, so the
-  first rule applies to them; if such words say "no …" about an ingredient we know
-  ("no le gusta el culantro"), that ingredient is avoided too, and "nada picante" avoids
-  chillies. Both are reported so a person confirms them;
+  first rule applies to them, and the words are reported so a person confirms them; what the
+  reader does make of them (a food named, "nada picante", the cautious default for an
+  unnamed allergy) is in :mod:`sazon.knowledge.restrictions`;
 - pregnancy: no raw or cured fish or shellfish (a seafood dish whose cooking is unknown is
   treated as raw unless we know better) and no alcohol;
 - "sin alcohol": no dish with any alcohol among its ingredients, cooked or not.
@@ -267,7 +267,8 @@ def dish_facts(dish: MenuDish, kb: KnowledgeBase) -> DishFacts:
         if info.flavour.get("heat", 0) >= HOT:
             hot.append(info.id)
     seafood = tuple(i for c in sorted(SEAFOOD) for i in classes.get(c, ()))
-    how = _raw_how(dish) if seafood else ""
+    raw_how = _raw_how(dish)
+    how = raw_how if seafood else ""
     raw = seafood if how else ()
     return DishFacts(
         dish_id=dish.dish_id,
@@ -278,7 +279,7 @@ def dish_facts(dish: MenuDish, kb: KnowledgeBase) -> DishFacts:
         unknown=tuple(unknown),
         raw_seafood=raw,
         raw_how=how,
-        raw_any=_raw_how(dish) in {"raw", "cured"},
+        raw_any=raw_how in _RAW_COOKING,
         listed=bool(ids or unknown),
     )
 

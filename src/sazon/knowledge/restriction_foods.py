@@ -22,6 +22,11 @@ def undiminished(token: str) -> str:
     return token
 
 
+def in_category(kb: KnowledgeBase, category: str) -> set[str]:
+    """Every ingredient of a category ("fruit", "chili", "poultry")."""
+    return {i.id for i in kb.ingredients.values() if i.category == category}
+
+
 def family(info: IngredientInfo, kb: KnowledgeBase) -> set[str]:
     """The foods made of the one a guest named: "sin cebolla" keeps red, white and spring
     onion and salsa criolla away, "no beef" every beef cut, "alergia al coco" coconut milk.

@@ -1,7 +1,7 @@
 """Read dietary restrictions the way people write them, in Spanish or English, failing safe.
 
-"Alérgica a los mariscos y al maní; vegetariana" → allergens {crustaceans, molluscs, peanuts},
-diet exclusions {meat, pork, fish, …}.
+"Alérgica a los mariscos y al maní; vegetariana" → allergens {fish, crustaceans, molluscs,
+peanuts}, diet exclusions {meat, pork, fish, …}.
 
 Every clause ends in one of three states:
 
@@ -11,8 +11,9 @@ Every clause ends in one of three states:
 - **eats**: "pescado sí", "sí come mariscos", "I do eat fish", "le encanta el pulpo" are
   kept as what the guest eats, never turned into a ban;
 - **unknown**: words nobody could read are kept in ``unknown`` for a person to confirm; an
-  unread clause that speaks of an allergy without naming the food keeps every declared
-  allergen away until then.
+  unread clause that says *no* to something, or speaks of an allergy, without naming a food
+  keeps a cautious default away until then (every declared allergen, the animal classes,
+  alcohol and chilli).
 
 Exceptions parse ("come de todo menos mariscos" restricts seafood; "vegano excepto miel"
 keeps the vegan rule and asks a person about the honey), and so do questions and answers
@@ -32,10 +33,16 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from sazon.knowledge import restriction_words as w
 from sazon.knowledge.base import KnowledgeBase, load_knowledge
-from sazon.knowledge.restriction_foods import FAMILIES, GENERIC, family, undiminished
+from sazon.knowledge.restriction_foods import (
+    FAMILIES,
+    GENERIC,
+    family,
+    in_category,
+    undiminished,
+)
 from sazon.knowledge.restriction_forms import CLAUSES, emoji_words, plain, plain_forms
 from sazon.knowledge.text import fold, keys
-from sazon.knowledge.vocab import ALLERGENS
+from sazon.knowledge.vocab import ALLERGEN_OF_DIET, ALLERGENS
 
 _MAX_WORDS = 6
 # Vocabulary labels that name a state of the guest, not a food: a "sí" after them affirms
@@ -79,30 +86,50 @@ class Restriction:
     """One thing a guest cannot have, with the words that said it."""
 
     written: str
-    label: str  # a vocabulary label, "ingredient", "unknown_allergy", "no_raw" or "no_spicy"
+    # a vocabulary label, or "ingredient", "only_eats", "unknown_allergy", "no_raw", "no_spicy"
+    label: str
     allergens: frozenset[str] = frozenset()
     excludes: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
     avoid: frozenset[str] = frozenset()  # ingredient ids
 
 
+# Labels that name no diet or allergen a store can list (they are read from the text again).
+_UNLISTED = frozenset({"ingredient", "unknown_allergy", "no_raw", "no_spicy"})
+
+
 @dataclass
 class RestrictionProfile:
-    """What a guest cannot have, what they say they eat, and what nobody could read."""
+    """What a guest cannot have, what they say they eat, and what nobody could read. The
+    sets of allergens, classes, flags, labels and foods are read from the restrictions."""
 
-    allergens: set[str] = field(default_factory=set)
-    excludes: set[str] = field(default_factory=set)
-    flags: set[str] = field(default_factory=set)
-    labels: set[str] = field(default_factory=set)
-    unknown: list[str] = field(default_factory=list)
-    reasons: dict[str, str] = field(default_factory=dict)
     restrictions: list[Restriction] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
     eats: list[str] = field(default_factory=list)
-    avoid: set[str] = field(default_factory=set)
+
+    @property
+    def allergens(self) -> set[str]:
+        return {a for r in self.restrictions for a in r.allergens}
+
+    @property
+    def excludes(self) -> set[str]:
+        return {c for r in self.restrictions for c in r.excludes}
+
+    @property
+    def flags(self) -> set[str]:
+        return {f for r in self.restrictions for f in r.flags}
+
+    @property
+    def avoid(self) -> set[str]:
+        return {i for r in self.restrictions for i in r.avoid}
+
+    @property
+    def labels(self) -> set[str]:
+        return {r.label for r in self.restrictions if r.label not in _UNLISTED}
 
     @property
     def is_empty(self) -> bool:
-        return not (self.allergens or self.excludes or self.flags or self.unknown or self.avoid)
+        return not (self.restrictions or self.unknown)
 
     @property
     def to_confirm(self) -> bool:
@@ -111,13 +138,6 @@ class RestrictionProfile:
 
     def add(self, r: Restriction) -> None:
         self.restrictions.append(r)
-        if r.label not in {"ingredient", "unknown_allergy", "no_raw", "no_spicy"}:
-            self.labels.add(r.label)
-        self.allergens |= r.allergens
-        self.excludes |= r.excludes
-        self.flags |= r.flags
-        self.avoid |= r.avoid
-        self.reasons.setdefault(r.written, r.label)
 
     def ask(self, words: str) -> None:
         words = " ".join(words.replace(w.FOOD_EMOJI_WORD, "🍽").split())
@@ -125,9 +145,7 @@ class RestrictionProfile:
             self.unknown.append(words)
 
     def merge(self, other: RestrictionProfile) -> RestrictionProfile:
-        out = RestrictionProfile()
-        for r in [*self.restrictions, *other.restrictions]:
-            out.add(r)
+        out = RestrictionProfile([*self.restrictions, *other.restrictions])
         for u in [*self.unknown, *other.unknown]:
             out.ask(u)
         out.eats = [*self.eats, *(e for e in other.eats if e not in self.eats)]
@@ -206,10 +224,9 @@ def _settle(p: RestrictionProfile, kb: KnowledgeBase) -> RestrictionProfile:
             _read_segment(fold(phrase), phrase, p, kb, restrictive=True)
         kept = [r for r in p.restrictions if r.label != "unknown_allergy" or r in kept]
         p.eats = []
-    eaten = _vocabulary_classes(p.eats)
-    if eaten and not any(w.ALLERGY.search(fold(r.written)) for r in kept):
+    if _says_fish(p.eats) and not any(w.ALLERGY.search(fold(r.written)) for r in kept):
         kept = [
-            _lift(r, eaten) if r.label == "no_seafood" and not _FISH.search(fold(r.written)) else r
+            _without_fish(r) if r.label == "no_seafood" and not _FISH.search(fold(r.written)) else r
             for r in kept
         ]
     said = {r.label for r in kept}
@@ -217,10 +234,7 @@ def _settle(p: RestrictionProfile, kb: KnowledgeBase) -> RestrictionProfile:
         # "No meat, no fish": most likely vegetarian (no shellfish, no gelatin either); asked.
         kept.append(_vegetarian(next(r.written for r in kept if r.label in {"fish", "no_fish"})))
         p.ask(kept[-1].written)
-    settled = RestrictionProfile(unknown=p.unknown, eats=p.eats)
-    for r in kept:
-        settled.add(r)
-    return settled
+    return RestrictionProfile(kept, p.unknown, p.eats)
 
 
 def _vegetarian(written: str) -> Restriction:
@@ -232,19 +246,19 @@ def _only_allergy_words(text: str) -> bool:
     return all(t in w.FILLER or t in w.HEADINGS for t in fold(text).split())
 
 
-def _vocabulary_classes(words: list[str]) -> set[str]:
+def _says_fish(eaten: list[str]) -> bool:
+    """Whether what a guest says they eat includes fish ("pescado sí")."""
     vocab = _vocabulary()
-    out: set[str] = set()
-    for word in words:
-        term = next((vocab[k] for k in keys(word) if k in vocab), None)
-        if term is not None and term.label in {"fish", "no_fish"}:
-            out |= {"fish"}
-    return out
+    return any(
+        term.label in {"fish", "no_fish"}
+        for word in eaten
+        if (term := next((vocab[k] for k in keys(word) if k in vocab), None)) is not None
+    )
 
 
-def _lift(r: Restriction, eaten: set[str]) -> Restriction:
+def _without_fish(r: Restriction) -> Restriction:
     return Restriction(
-        r.written, "no_shellfish", r.allergens - eaten, r.excludes - eaten, r.flags, r.avoid
+        r.written, "no_shellfish", r.allergens - {"fish"}, r.excludes - {"fish"}, r.flags, r.avoid
     )
 
 
@@ -299,10 +313,7 @@ def _read_only(named: str, written: str, profile: RestrictionProfile, kb: Knowle
         if i.id not in foods and set(i.diet) & partly and not set(i.diet) & whole
     }  # fmt: skip
     excludes = frozenset(kinds - whole - partly)
-    allergens = frozenset(
-        a for c, a in (("fish", "fish"), ("crustacean", "crustaceans"), ("mollusc", "molluscs"))
-        if c in excludes
-    )  # fmt: skip
+    allergens = frozenset(ALLERGEN_OF_DIET[c] for c in excludes if c in ALLERGEN_OF_DIET)
     profile.add(Restriction(written, "only_eats", allergens, excludes, avoid=frozenset(avoid)))
     profile.ask(written)
 
@@ -460,12 +471,16 @@ def _read_segment(
     # confirm; "agua sin gas" is a drink order.
     seasoning = any(it.label == "mention" and it.ingredient != "agua" for it in items)
     items = [it for it in items if it.label != "mention"]
+
+    def said_eaten(it: _Item) -> bool:
+        return affirmed or any(a <= it.start < b for a, b in scopes)
+
     for it in items:
         # "come halal": eating a diet is keeping it; "no es vegetariana" denies it.
         eaten = (
             not _is_state(it)
             and it.label not in {"no_raw", "no_spicy"}  # "si está bien cocido" is a condition
-            and (affirmed or any(a <= it.start < b for a, b in scopes))
+            and said_eaten(it)
         )
         if _is_state(it) and _DENIED_STATE.search(" ".join(tokens[: it.start])):
             eaten = True
@@ -488,7 +503,7 @@ def _read_segment(
         and not t.isdigit()
         and w.EATS.fullmatch(t) is None
     ]
-    restricted = any(not (affirmed or any(a <= it.start < b for a, b in scopes)) for it in items)
+    restricted = any(not said_eaten(it) for it in items)
     if not items:
         if allergy or (negated and left and not mentioned):
             # A "no" or an allergy to something we cannot name ("alergia grave", "no come
@@ -521,7 +536,7 @@ def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> R
         avoid = set()
         for name in it.term.avoid:
             if name.startswith("category:"):  # "frutas": every fruit the base knows
-                avoid |= {i.id for i in kb.ingredients.values() if i.category == name[9:]}
+                avoid |= in_category(kb, name.removeprefix("category:"))
             elif (m := kb.find_ingredient(name)) is not None:
                 avoid |= {m.id} | family(kb.ingredients[m.id], kb)
         return Restriction(
@@ -536,7 +551,7 @@ def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> R
         if (allergy or info.id in GENERIC) and info.category in FAMILIES:
             # An allergy to one chilli is most likely to all of them (capsaicin): kept away
             # until a person confirms which.
-            avoid |= {i.id for i in kb.ingredients.values() if i.category == info.category}
+            avoid |= in_category(kb, info.category)
         return Restriction(
             said, "ingredient", allergens=frozenset(info.allergens), avoid=frozenset(avoid)
         )
