@@ -10,6 +10,7 @@ strongest reasons in favour plus, when there is one, its most serious warning.
 from __future__ import annotations
 
 from sazon.knowledge import KnowledgeBase, fold
+from sazon.pairing.phrases import LEVELS, NO_AFFINITY, PHRASES, PLAIN
 from sazon.pairing.rules import RULES_BY_ID, Hit, body_for, dish_weight
 from sazon.pairing.schemas import DishProfile, Lang, Reason, WineProfile
 from sazon.pairing.spanish import a as _a
@@ -111,71 +112,25 @@ def wine_ref(w: WineProfile, lang: Lang) -> str:
     return pick(f"el {w.name}", f"the {w.name}")
 
 
-def _feminine(w_es: str) -> bool:
-    return w_es.startswith("la ")
-
-
-def _agree(adjective: str, w_es: str) -> str:
-    """Adjective agreement with the wine phrase ("plano" → "plana" for "la manzanilla")."""
-    return adjective[:-1] + "a" if _feminine(w_es) and adjective.endswith("o") else adjective
-
-
 def _possessive(ref_en: str) -> str:
     return f"{ref_en}'" if ref_en.endswith("s") else f"{ref_en}'s"
 
 
 def attribute(w: WineProfile, part: str, lang: Lang) -> str:
     """The wine attribute a rule is about, with a level word ("la acidez alta")."""
-    es = lang == "es"
-    if part == "acidity":
-        if w.acidity >= 4.5:
-            return "la acidez muy alta" if es else "very high acidity"
-        if w.acidity >= 3.5:
-            return "la acidez alta" if es else "high acidity"
-        return (
-            ("la acidez" if es else "acidity")
-            if w.acidity >= 2.5
-            else ("la acidez baja" if es else "low acidity")
-        )
-    if part == "tannin":
-        if w.tannin >= 4:
-            return "los taninos firmes" if es else "firm tannins"
-        return (
-            ("los taninos" if es else "tannins")
-            if w.tannin >= 2.5
-            else ("los taninos suaves" if es else "soft tannins")
-        )
-    if part == "sweetness":
-        if w.sweetness >= 4:
-            return "el dulzor" if es else "sweetness"
-        if w.sweetness >= 1.5:
-            return "el toque dulce" if es else "touch of sweetness"
-        return "la sequedad" if es else "dryness"
-    if part == "body":
-        if w.body <= 2:
-            return "el cuerpo ligero" if es else "light body"
-        return (
-            ("el cuerpo medio" if es else "medium body")
-            if w.body < 4
-            else ("el cuerpo pleno" if es else "full body")
-        )
-    if part == "bubbles":
-        return "la burbuja" if es else "bubbles"
-    if part == "alcohol":
-        if w.alcohol <= 11.5:
-            return "el alcohol bajo" if es else "low alcohol"
-        return (
-            ("el alcohol moderado" if es else "moderate alcohol")
-            if w.alcohol <= 13
-            else ("el alcohol alto" if es else "high alcohol")
-        )
-    if part == "oak":
-        return "la madera" if es else "oak"
-    if part == "saline":
-        return "el carácter salino" if es else "saline edge"
+    i = 0 if lang == "es" else 1
+    if part in LEVELS:
+        thresholds, lowest = LEVELS[part]
+        value = float(getattr(w, part))
+        for limit, inclusive, words in thresholds:
+            if value >= limit if inclusive else value > limit:
+                return words[i]
+        return lowest[i]
+    if part in PLAIN:
+        return PLAIN[part][i]
     if part.startswith("aroma:"):
         es_word, en_word = AROMA_WORDS.get(part[6:], (part[6:], part[6:]))
-        return f"las notas {es_word}" if es else f"{en_word} notes"
+        return f"las notas {es_word}" if lang == "es" else f"{en_word} notes"
     return part
 
 
@@ -208,221 +163,88 @@ def part_ref(d: DishProfile, part: str | None, lang: Lang, kb: KnowledgeBase) ->
     return (es_word if lang == "es" else en_word), False
 
 
+def case(rule: str, hit: Hit, d: DishProfile, w: WineProfile, ingredient: bool) -> str:
+    """Which of a rule's sentences applies (a key of :data:`PHRASES`); every decision is here."""
+    good = hit.value > 0
+    if rule in {"acid_with_acid", "acid_cuts_fat"}:
+        return ("good_ingredient" if ingredient else "good") if good else "bad"
+    if rule == "tannin_fat_protein":
+        if not good:
+            return "thin" if w.tannin < 1.5 else "bad"
+        return "good_soft" if w.tannin <= 2.5 else "good"
+    if rule == "heat_off_dry_low_alcohol":
+        if good and hit.wine_part == "sweetness":
+            return "good_sweet_light" if w.alcohol <= 13 else "good_sweet"
+        return "good" if good else "bad"
+    if rule == "dessert_sweeter":
+        if d.has("dessert"):
+            return "good" if good else "bad"
+        if good:
+            return "sweet_sour_good"
+        return "sweet_sour_too_sweet" if w.sweetness > 3 else "sweet_sour_too_dry"
+    if rule == "fried_bubbles_acid":
+        if not good:
+            return "bad"
+        return hit.wine_part if hit.wine_part in {"bubbles", "saline"} else "good"
+    if rule == "weight_matches_body":
+        wanted = body_for(dish_weight(d))
+        if good:
+            return "good_acid" if w.body < wanted - 0.5 and w.acidity >= 4 else "good"
+        return "too_heavy" if w.body > wanted else "too_light"
+    if rule == "salt_likes_acid_sweet":
+        return "good" if good else "bad"
+    if rule == "aromatic_bridge":
+        return "related" if hit.dish_part != hit.wine_part else "same"
+    if rule == "oak_smothers_delicate":
+        return "ingredient" if ingredient else "any"
+    return "any"
+
+
+def _slots(
+    w: WineProfile, wr: str, dr: str, attr: str, part: str, ingredient: bool, lang: Lang
+) -> dict[str, str]:
+    """The words a sentence is made of, in ``lang`` (see :mod:`sazon.pairing.phrases`)."""
+    common = {
+        "wr": wr,
+        "dr": dr,
+        "attr": attr,
+        "part": part,
+        "alc": attribute(w, "alcohol", lang),
+        "sweet": attribute(w, "sweetness", lang),
+    }
+    if lang == "es":
+        return common | {
+            "dw": de(wr),
+            "dd": de(dr),
+            "dp": de(part),
+            "a_wr": _a(wr),
+            "a_dr": _a(dr),
+            "o": "a" if wr.startswith("la ") else "o",
+        }
+    return common | {
+        "ws": _possessive(wr),
+        "ps": _possessive(part),
+        "wine": wr[4:],
+        "dish": dr[4:],
+        "part_or_dish": part if ingredient else dr,
+        "verb": "cut" if attr.endswith("s") else "cuts",
+    }
+
+
 def sentence(
     rule: str, hit: Hit, d: DishProfile, w: WineProfile, dish: str, lang: Lang, kb: KnowledgeBase
 ) -> str:
     """One reason, as a full sentence."""
+    part, ingredient = part_ref(d, hit.dish_part, lang, kb)
     wr = wine_ref(w, lang)
-    dr = dish_ref(dish, lang)
+    table = PHRASES.get(rule)
+    if table is None:
+        return _cap(RULES_BY_ID[rule].es if lang == "es" else RULES_BY_ID[rule].en)
+    template = table[case(rule, hit, d, w, ingredient)][0 if lang == "es" else 1]
     attr = attribute(w, hit.wine_part or "", lang)
-    part, is_ingredient = part_ref(d, hit.dish_part, lang, kb)
-    good = hit.value > 0
-    if lang == "es":
-        return _cap(_es(rule, good, hit, d, w, wr, dr, attr, part, is_ingredient))
-    return _cap(_en(rule, good, hit, d, w, wr, dr, attr, part, is_ingredient))
-
-
-def _es(
-    rule: str,
-    good: bool,
-    hit: Hit,
-    d: DishProfile,
-    w: WineProfile,
-    wr: str,
-    dr: str,
-    attr: str,
-    part: str,
-    ing: bool,
-) -> str:
-    dw, dd, dp = de(wr), de(dr), de(part)
-    if rule == "acid_with_acid":
-        if good:
-            return (
-                f"{attr} {dw} acompaña {part} {dd}."
-                if ing
-                else (f"{attr} {dw} está a la altura de la acidez {dd}.")
-            )
-        return f"ojo: {part} {dd} deja {_agree('plano', wr)} {_a(wr)}, que tiene poca acidez."
-    if rule == "sharp_wine_mild_dish":
-        return f"ojo: {attr} {dw} resulta agria junto {_a(dr)}, que apenas tiene acidez."
-    if rule == "tannin_fat_protein":
-        if not good and w.tannin < 1.5:
-            return f"ojo: {_a(wr)} le falta tanino para {part}; se siente {_agree('delgado', wr)}."
-        if good and w.tannin <= 2.5:
-            return f"{attr} {dw} acompañan {part} sin secar el paladar."
-        if good:
-            return f"{attr} {dw} se suavizan con la grasa y la proteína {dp}."
-        return f"ojo: {attr} {dw} raspan con un plato tan ligero como {dr}."
-    if rule == "heat_off_dry_low_alcohol":
-        if good and hit.wine_part == "sweetness":
-            sweet = attribute(w, "sweetness", "es")
-            if w.alcohol <= 13:
-                return f"{sweet} y {attribute(w, 'alcohol', 'es')} {dw} calman el picor {dp}."
-            return f"{sweet} {dw} calma el picor {dp}."
-        if good:
-            return f"{attribute(w, 'alcohol', 'es')} {dw} no aviva el picor {dp}."
-        return f"ojo: el alcohol alto {dw} aviva el picor {dp}."
-    if rule == "heat_vs_tannin_oak":
-        return f"ojo: el picor {dp} endurece {attr} {dw}."
-    if rule == "dessert_sweeter":
-        if not d.has("dessert"):
-            if good:
-                return f"el toque dulce {dw} acompaña el agridulce {dd}."
-            if w.sweetness > 3:
-                return (
-                    f"ojo: {wr} es demasiado {_agree('dulce', wr)} para el agridulce {dd}, "
-                    "que pide a lo más un vino semiseco."
-                )
-            return f"ojo: {wr} es {_agree('seco', wr)} para el agridulce {dd}."
-        if good:
-            return f"{wr} es tan {_agree('dulce', wr)} como {dr}: el postre no lo vuelve agrio."
-        return f"ojo: {wr} es más {_agree('seco', wr)} que {dr} y se sentirá agrio."
-    if rule == "sweet_wine_savoury":
-        return f"ojo: el dulzor {dw} puede resultar excesivo para un plato salado."
-    if rule == "fried_bubbles_acid":
-        if not good:
-            return f"ojo: {_a(wr)} le falta acidez para la fritura {dd}."
-        if hit.wine_part == "bubbles":
-            return f"la burbuja y la acidez {dw} limpian la fritura {dd}."
-        if hit.wine_part == "saline":
-            return f"el carácter salino {dw} le va a la fritura {dd}."
-        return f"{attr} {dw} corta la fritura {dd}."
-    if rule == "weight_matches_body":
-        if good and w.body < body_for(dish_weight(d)) - 0.5 and w.acidity >= 4:
-            return f"la acidez {dw} le da presencia frente {_a(dr)}."
-        if good:
-            return f"{attr} {dw} va a la par con {dr}."
-        heavy = w.body > body_for(dish_weight(d))
-        word = _agree("robusto", wr) if heavy else _agree("ligero", wr)
-        return f"ojo: {wr} es demasiado {word} para {dr}."
-    if rule == "umami_raw_fish_tannin":
-        return f"ojo: {attr} {dw} con {part} dejan un gusto metálico."
-    if rule == "salt_likes_acid_sweet":
-        return (
-            f"{attr} {dw} equilibra la sal {dp}."
-            if good
-            else (f"ojo: {_a(wr)} le falta acidez para la sal {dp}.")
-        )
-    if rule == "aromatic_bridge":
-        if hit.dish_part != hit.wine_part:  # related aromas, not the same one
-            return f"{attr} {dw} complementan {part}."
-        return f"{attr} {dw} hacen eco {dp}."
-    if rule == "acid_cuts_fat":
-        if good:
-            return (
-                f"{attr} {dw} corta la grasa {dp}." if ing else f"{attr} {dw} corta la grasa {dd}."
-            )
-        return f"ojo: {_a(wr)} le falta acidez para tanta grasa."
-    if rule == "creamy_round_white":
-        return f"la textura redonda {dw} acompaña la cremosidad {dd}."
-    if rule == "bitterness_tannin":
-        return f"ojo: el amargor {dp} se acentúa con {attr} {dw}."
-    if rule == "spirits_aside":
-        return f"{wr} va mejor como aperitivo o bajativo que con {dr}."
-    if rule == "oak_smothers_delicate":
-        return f"ojo: la madera {dw} tapa {part}." if ing else f"ojo: la madera {dw} tapa {dr}."
-    if rule == "dry_wine_dessert_tannin":
-        return f"ojo: {attr} {dw} se vuelven amargos con {dr}."
-    return RULES_BY_ID[rule].es
-
-
-def _en(
-    rule: str,
-    good: bool,
-    hit: Hit,
-    d: DishProfile,
-    w: WineProfile,
-    wr: str,
-    dr: str,
-    attr: str,
-    part: str,
-    ing: bool,
-) -> str:
-    ws = _possessive(wr)
-    if rule == "acid_with_acid":
-        if good:
-            return (
-                f"the {attr} of {wr} matches {part} in {dr}."
-                if ing
-                else (f"the {attr} of {wr} stands up to the acidity of {dr}.")
-            )
-        return f"careful: {part} in {dr} makes {wr} taste flat; it lacks acidity."
-    if rule == "sharp_wine_mild_dish":
-        return f"careful: {ws} {attr} tastes tart beside {dr}, which has little acidity of its own."
-    if rule == "tannin_fat_protein":
-        if not good and w.tannin < 1.5:
-            return f"careful: {wr} lacks the tannin for {part} and tastes thin beside it."
-        if good and w.tannin <= 2.5:
-            return f"{ws} {attr} suit {part} without drying the palate."
-        if good:
-            return f"{ws} {attr} soften against the fat and protein of {part}."
-        return f"careful: {ws} {attr} feel harsh with a dish as light as {dr}."
-    if rule == "heat_off_dry_low_alcohol":
-        if good:
-            if hit.wine_part == "sweetness":
-                return f"the off-dry {wr[4:]} cools {_possessive(part)} heat."
-            return f"{ws} {attribute(w, 'alcohol', 'en')} keeps {_possessive(part)} heat in check."
-        return f"careful: {ws} high alcohol fans {_possessive(part)} heat."
-    if rule == "heat_vs_tannin_oak":
-        return f"careful: {_possessive(part)} heat makes {ws} {attr} harsh."
-    if rule == "dessert_sweeter":
-        if not d.has("dessert"):
-            if good:
-                return f"{ws} touch of sweetness meets the sweet-and-sour {dr[4:]}."
-            if w.sweetness > 3:
-                return (
-                    f"careful: {wr} is too sweet for the sweet-and-sour {dr[4:]}, "
-                    "which wants an off-dry wine at most."
-                )
-            return f"careful: {wr} is too dry for the sweet-and-sour {dr[4:]}."
-        if good:
-            return f"{wr} is at least as sweet as {dr}, so the dessert won't make it taste sour."
-        return f"careful: {wr} is drier than {dr} and will taste sour."
-    if rule == "sweet_wine_savoury":
-        return f"careful: {ws} sweetness may feel like too much with a savoury dish."
-    if rule == "fried_bubbles_acid":
-        if not good:
-            return f"careful: {wr} lacks the acidity to cut through the oil of {dr}."
-        if hit.wine_part == "bubbles":
-            return f"the bubbles and acidity of {wr} scrub the oil of {dr} away."
-        if hit.wine_part == "saline":
-            return f"the saline edge of {wr} suits the fried {dr[4:]}."
-        return f"the {attr} of {wr} cuts through the oil of {dr}."
-    if rule == "weight_matches_body":
-        if good and w.body < body_for(dish_weight(d)) - 0.5 and w.acidity >= 4:
-            return f"{ws} acidity gives it presence against {dr}."
-        if good:
-            return f"{ws} {attr} is a match for {dr}."
-        size = "heavy" if w.body > body_for(dish_weight(d)) else "light"
-        return f"careful: {wr} is too {size} for {dr}."
-    if rule == "umami_raw_fish_tannin":
-        return f"careful: {ws} {attr} turn metallic with {part}."
-    if rule == "salt_likes_acid_sweet":
-        return (
-            f"{ws} {attr} balances the saltiness of {part}."
-            if good
-            else (f"careful: {wr} lacks the acidity for the saltiness of {part}.")
-        )
-    if rule == "aromatic_bridge":
-        if hit.dish_part != hit.wine_part:
-            return f"the {attr} of {wr} complement {part}."
-        return f"the {attr} of {wr} echo {part}."
-    if rule == "acid_cuts_fat":
-        if good:
-            verb = "cut" if attr.endswith("s") else "cuts"
-            return f"{ws} {attr} {verb} through the richness of {part if ing else dr}."
-        return f"careful: {wr} lacks the acidity for so much richness."
-    if rule == "creamy_round_white":
-        return f"the round texture of {wr} mirrors the creaminess of {dr}."
-    if rule == "bitterness_tannin":
-        return f"careful: the bitterness of {part} grows with {ws} {attr}."
-    if rule == "spirits_aside":
-        return f"{wr} works better as an aperitif or digestif than with {dr}."
-    if rule == "oak_smothers_delicate":
-        return f"careful: {ws} oak smothers {part if ing else dr}."
-    if rule == "dry_wine_dessert_tannin":
-        return f"careful: {ws} {attr} turn bitter with {dr}."
-    return RULES_BY_ID[rule].en
+    return _cap(
+        template.format_map(_slots(w, wr, dish_ref(dish, lang), attr, part, ingredient, lang))
+    )
 
 
 def explain(
@@ -458,10 +280,6 @@ def explain(
     )[:2]
     cons = [x for x in reasons if x.effect <= -0.6][:1]
     if not pros:
-        lead = (
-            "No hay una afinidad clara con este plato; es de lo menos arriesgado de la carta."
-            if lang == "es"
-            else "No clear affinity with this dish; it is among the safest on the list."
-        )
+        lead = NO_AFFINITY[0 if lang == "es" else 1]
         return " ".join([lead, *(c.text for c in cons)]), reasons
     return " ".join(x.text for x in [*pros, *cons]), reasons
