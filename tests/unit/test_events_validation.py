@@ -137,12 +137,13 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["--budget-per-guest", "NaN"], "--budget-per-guest must be an amount in soles"),
-        (["--budget-per-guest", "Infinity"], "--budget-per-guest must be an amount in soles"),
-        (["--budget-per-guest", "-Infinity"], "--budget-per-guest must be an amount in soles"),
-        (["--drinks-budget-per-guest", "sNaN"], "--drinks-budget-per-guest must be an amount"),
+        (["--budget-per-guest", "NaN"], "--budget-per-guest: 'NaN' is not an amount in soles"),
+        (["--budget-per-guest", "Infinity"], "--budget-per-guest: 'Infinity' is not an amount"),
+        (["--budget-per-guest", "-Infinity"], "--budget-per-guest: '-Infinity' is not an amount"),
+        (["--drinks-budget-per-guest", "sNaN"], "--drinks-budget-per-guest: 'sNaN' is not an"),
+        (["--budget-per-guest", "USD 80"], "--budget-per-guest: 'USD 80' is not in soles"),
         (["--budget-per-guest", "0.001"], "--budget-per-guest must be at least S/ 0.01"),
-        (["--budget-per-guest", "1e400"], "--budget-per-guest must be at most S/ 100000"),
+        (["--budget-per-guest", "1e400"], "--budget-per-guest: '1e400' is more than S/ 100000"),
         (["--courses", ",,,"], "--courses: give at least one course"),
         (["--courses", ",".join(["entrada"] * 1000)], "--courses: give at most 12 courses"),
         (["--courses", "entrada,entrada,entrada"], "aparece 3 veces pero la carta tiene 2"),

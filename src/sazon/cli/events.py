@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -32,6 +32,7 @@ from sazon.events import (
     read_menu,
 )
 from sazon.events.service import MAX_BUDGET, in_cents
+from sazon.money import parse_soles
 from sazon.pairing import read_wines
 from sazon.store import transaction
 
@@ -66,14 +67,9 @@ def _budget(value: str | None, option: str = "--budget-per-guest") -> Decimal | 
     if value is None:
         return None
     try:
-        amount = Decimal(value.replace("S/", "").replace(",", "").strip())
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    # NaN and Infinity parse as Decimals, but no budget is either.
-    if not amount.is_finite():
-        raise InvalidInput(f"{option} must be an amount in soles, not '{value}'")
-    if amount > MAX_BUDGET:
-        raise InvalidInput(f"{option} must be at most S/ {MAX_BUDGET}, not '{value}'")
+        amount = parse_soles(value, at_most=MAX_BUDGET)
+    except ValueError as exc:
+        raise InvalidInput(f"{option}: {exc}") from None
     try:
         return in_cents(amount)  # the event's own rule: cents, at least S/ 0.01
     except ValueError:

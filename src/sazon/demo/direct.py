@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from sazon.demo.events import EventSpec, PlannedInvitation
 from sazon.demo.venues import Venue
+from sazon.knowledge import wine_facts
 from sazon.store import Event, Guest, Invitation, Wine
 from sazon.store import Venue as VenueRow
 
@@ -48,22 +49,8 @@ def store_wine_lists(session: Session, venues: list[Venue], venue_ids: dict[str,
                 Wine(
                     code=listed.code,
                     venue_id=venue_ids[v.spec.code],
-                    name=w.name,
-                    producer=w.producer,
-                    country=w.country,
-                    region=w.region,
-                    grapes=list(w.grapes),
-                    color=w.color,
-                    style=w.style,
-                    sweetness=w.sweetness,
-                    body=w.body,
-                    acidity=w.acidity,
-                    tannin=w.tannin,
-                    oak=w.oak,
-                    alcohol=w.alcohol,
-                    aromas=list(w.aromas),
-                    price_pen=listed.price,
-                    by_the_glass=listed.by_the_glass,
+                    **wine_facts(w)
+                    | {"price_pen": listed.price, "by_the_glass": listed.by_the_glass},
                     on_list=True,
                     from_knowledge=False,
                 )

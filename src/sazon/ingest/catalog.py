@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from sazon.knowledge import KnowledgeBase
+from sazon.knowledge import KnowledgeBase, wine_facts
 from sazon.store import (
     Dish,
     DishIngredient,
@@ -75,26 +75,11 @@ def load_catalog(session: Session, kb: KnowledgeBase) -> dict[str, int]:
         if wine is None:
             wine = Wine(code=w.id, from_knowledge=True)
             session.add(wine)
-        for attr in (
-            "name",
-            "producer",
-            "country",
-            "region",
-            "color",
-            "style",
-            "sweetness",
-            "body",
-            "acidity",
-            "tannin",
-            "oak",
-            "alcohol",
-            "by_the_glass",
-        ):
-            value = getattr(w, attr)
+        facts = wine_facts(w)
+        facts["price_pen"] = Decimal(str(w.price_pen)).quantize(Decimal("0.01"))
+        for attr, value in facts.items():
             if getattr(wine, attr) != value:
                 setattr(wine, attr, value)
-        wine.grapes, wine.aromas = list(w.grapes), list(w.aromas)
-        wine.price_pen = Decimal(str(w.price_pen)).quantize(Decimal("0.01"))
     session.flush()
     return {"ingredients": len(kb.ingredients), "dishes": len(kb.dishes), "wines": len(kb.wines)}
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 
+from sazon.money import parse_soles
 from sazon.timeutil import LIMA
 
 _EMAIL = re.compile(r"^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$")
@@ -155,28 +155,8 @@ def birth_date(value: str, today: date | None = None) -> date:
     return born
 
 
-def money_pen(value: str) -> Decimal:
-    """ "S/ 1.234,50", "S/. 45.00", "PEN 120", "1,234.5" → Decimal in soles."""
-    text = clean_text(value).upper()
-    if re.search(r"US\$|USD|\$|€|EUR", text):
-        raise ValueError(f"'{value}' is not in soles (PEN): convert it first")
-    text = re.sub(r"S/\.?|PEN|SOLES?", "", text).replace(" ", "")
-    if "," in text and "." in text:
-        # The later separator is the decimal one: 1.234,50 or 1,234.50.
-        if text.rfind(",") > text.rfind("."):
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
-    elif "," in text:
-        whole, _, frac = text.rpartition(",")
-        text = f"{whole.replace(',', '')}.{frac}" if len(frac) != 3 else text.replace(",", "")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(f"'{value}' is not an amount in soles (e.g. S/ 45.50)") from exc
-    if amount < 0:
-        raise ValueError(f"amount {amount} is negative")
-    return amount.quantize(Decimal("0.01"))
+# An ingest cell is read like every other amount in soles (see sazon.money).
+money_pen = parse_soles
 
 
 def boolean(value: str) -> bool:

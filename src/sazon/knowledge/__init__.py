@@ -26,6 +26,7 @@ from sazon.knowledge.base import (
     Match,
     WineInfo,
     load_knowledge,
+    wine_facts,
 )
 from sazon.knowledge.classify import Classification, ClassifiedItem, classify, classify_ingredient
 from sazon.knowledge.relevance import names_a_food, names_a_restriction, restriction_clauses
@@ -89,4 +90,5 @@ __all__ = [
     "restriction_clauses",
     "says_what_they_eat",
     "unknown_words",
+    "wine_facts",
 ]

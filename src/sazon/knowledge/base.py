@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -74,6 +75,24 @@ class WineInfo:
     allergens: tuple[str, ...] = ()
     #: True only when known to be made without animal products; None when not known.
     vegan: bool | None = None
+
+
+# What describes a wine wherever it is kept: the knowledge base (WineInfo), the store (Wine) and
+# the pairing input (WineInput) name these fields alike, so one function copies them for all.
+WINE_FACTS = (
+    "name", "producer", "country", "region", "grapes", "color", "style", "sweetness", "body",
+    "acidity", "tannin", "oak", "alcohol", "aromas", "price_pen", "by_the_glass",
+)  # fmt: skip
+
+
+def wine_facts(wine: object) -> dict[str, Any]:
+    """The :data:`WINE_FACTS` of any wine record, as plain values (lists; price as a float)."""
+    facts: dict[str, Any] = {f: getattr(wine, f) for f in WINE_FACTS}
+    facts["grapes"] = [str(g) for g in facts["grapes"] or ()]
+    facts["aromas"] = [str(a) for a in facts["aromas"] or ()]
+    price = facts["price_pen"]
+    facts["price_pen"] = float(price) if price is not None else None
+    return facts
 
 
 @dataclass(frozen=True)

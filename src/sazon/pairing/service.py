@@ -21,6 +21,7 @@ from sazon.knowledge import (
     current_knowledge,
     fold,
     load_knowledge,
+    wine_facts,
 )
 from sazon.pairing.explain import explain
 from sazon.pairing.nonalcoholic import drink_profiles
@@ -224,25 +225,10 @@ def venue_id_of(session: Session, venue: str | int | None) -> int | None:
 
 
 def _wine_input(w: Wine) -> WineInput:
-    return WineInput(
-        wine_id=w.code,
-        name=w.name[:200],
-        producer=w.producer,
-        country=w.country,
-        region=w.region,
-        grapes=[str(g) for g in (w.grapes or [])][:12],
-        color=w.color,
-        style=w.style,
-        sweetness=w.sweetness,
-        body=w.body,
-        acidity=w.acidity,
-        tannin=w.tannin,
-        oak=w.oak,
-        alcohol=w.alcohol,
-        aromas=[str(a) for a in (w.aromas or [])][:12],
-        price_pen=float(w.price_pen) if w.price_pen is not None else None,
-        by_the_glass=w.by_the_glass,
-    )
+    facts = wine_facts(w)
+    # The store keeps every grape and aroma it was given; a WineInput holds at most 12 of each.
+    facts.update(name=w.name[:200], grapes=facts["grapes"][:12], aromas=facts["aromas"][:12])
+    return WineInput(wine_id=w.code, **facts)
 
 
 def store_wines(session: Session, *, venue_id: int | None = None) -> list[WineInput]:

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sazon.errors import InvalidInput
-from sazon.knowledge import DishInfo, KnowledgeBase, WineInfo
+from sazon.knowledge import DishInfo, KnowledgeBase, WineInfo, wine_facts
 from sazon.pairing.features import FEATURE_NAMES, NONNEGATIVE, NONPOSITIVE, PRIOR, pair_features
 from sazon.pairing.profile import build_profile
 from sazon.pairing.ranker import GOOD, PairingRanker
@@ -65,25 +65,7 @@ def kb_dish(d: DishInfo) -> DishInput:
 
 
 def kb_wine(w: WineInfo) -> WineInput:
-    return WineInput(
-        wine_id=w.id,
-        name=w.name,
-        producer=w.producer,
-        country=w.country,
-        region=w.region,
-        grapes=list(w.grapes),
-        color=w.color,
-        style=w.style,
-        sweetness=w.sweetness,
-        body=w.body,
-        acidity=w.acidity,
-        tannin=w.tannin,
-        oak=w.oak,
-        alcohol=w.alcohol,
-        aromas=list(w.aromas),
-        price_pen=w.price_pen,
-        by_the_glass=w.by_the_glass,
-    )
+    return WineInput(wine_id=w.id, **wine_facts(w))
 
 
 def _data(name: str) -> list[dict[str, str]]:

@@ -6,7 +6,7 @@ Thin like every page: each handler calls the ``sazon.events`` functions the API 
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,6 +46,7 @@ from sazon.events import (
     view,
 )
 from sazon.events.rsvp import LinkClosed
+from sazon.money import parse_soles
 from sazon.store.guests import list_guests
 from sazon.store.models import Dish, Invitation, Venue
 from sazon.web.common import csrf_ok, login_redirect, page_lang, principal_of, render, state_of
@@ -90,13 +91,14 @@ def new_page(request: Request) -> Response:
 
 
 def _decimal(text: str) -> Decimal | None:
-    text = text.replace("S/", "").replace(",", ".").strip()
-    if not text:
+    if not text.strip():
         return None
     try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise SazonError(f"'{text}' no es un monto en soles") from None
+        return parse_soles(text)
+    except ValueError:
+        raise SazonError(
+            f"'{text}' no es un monto en soles (por ejemplo: S/ 120 o 85,50)"
+        ) from None
 
 
 @router.post("/tools/events/new", response_class=HTMLResponse)
