@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from sazon.errors import InvalidInput
 from sazon.events import GuestNeeds, Lock, MenuDish, PlanRequest, plan_menu
 from sazon.events.explain import conflict_text, requirements_text
 from sazon.events.preferences import TokenOverlapMatcher, score_guests
@@ -215,7 +216,11 @@ def test_preferences__embedding_matcher_keeps_token_hits_and_adds_one_clear_matc
     assert hits.shape == (2, 3) and hits.dtype == bool
     assert hits[0, 0]  # the word overlap is kept
     assert hits.sum(axis=1).max() <= 2  # at most one extra dish per note from embeddings
-    assert isinstance(default_matcher("no-such-embedder"), TokenOverlapMatcher)
+
+    # Found in review: every exception fell back silently. A missing model package still
+    # degrades to word overlap; a misspelt embedder name is a setting to fix, said as such.
+    with pytest.raises(InvalidInput, match="unknown embedder"):
+        default_matcher("no-such-embedder")
 
 
 def _served(kb: KnowledgeBase, needs: GuestNeeds, ingredients: list[str]) -> bool:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 from rapidfuzz import fuzz
 
+from sazon.errors import DependencyUnavailable
 from sazon.events.schemas import GuestNeeds, MenuDish
 from sazon.knowledge import CUISINES, KnowledgeBase, fold
 
@@ -153,11 +154,13 @@ def default_matcher(settings: Any = None) -> NoteMatcher:
     key = repr(choice)
     if key in _MATCHERS:
         return _MATCHERS[key]
-    try:
-        from sazon.text import make_embedder
+    from sazon.text import make_embedder
 
+    try:
         matcher: NoteMatcher = EmbeddingMatcher(make_embedder(choice))
-    except Exception as exc:  # an unknown embedder name or a missing optional package
+    except DependencyUnavailable as exc:
+        # The embedding model's package is not installed: preferences still match on words.
+        # A misspelt embedder name (InvalidInput) is not caught: it is a setting to fix.
         log.warning("event planner: notes matched by token overlap only (%s)", exc)
         matcher = TokenOverlapMatcher()
     _MATCHERS[key] = matcher
