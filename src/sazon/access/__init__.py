@@ -3,23 +3,30 @@
 from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
 from sazon.access.privacy import audit, erase_guest, export_guest
 from sazon.access.roles import (
+    ADMINS,
     ALL,
     CATALOG_EDITORS,
     EDITORS,
     HEALTH_READERS,
     KNOWLEDGE_EDITORS,
+    PAIRERS,
+    PLANNERS,
     ROLES,
     Role,
     can_read_health,
 )
+from sazon.access.secret import signing_secret
 from sazon.access.sessions import end_session, open_session, session_principal
 
 __all__ = [
+    "ADMINS",
     "ALL",
     "CATALOG_EDITORS",
     "EDITORS",
     "HEALTH_READERS",
     "KNOWLEDGE_EDITORS",
+    "PAIRERS",
+    "PLANNERS",
     "ROLES",
     "Principal",
     "Role",
@@ -33,5 +40,6 @@ __all__ = [
     "open_session",
     "revoke_key",
     "session_principal",
+    "signing_secret",
     "verify_key",
 ]

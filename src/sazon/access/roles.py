@@ -26,6 +26,14 @@ CATALOG_EDITORS = frozenset({Role.admin, Role.sommelier, Role.planner})
 # preparations): it decides which guests a dish is served to, so the people who own the menus.
 KNOWLEDGE_EDITORS = frozenset({Role.admin, Role.planner})
 ALL = frozenset(Role)
+ADMINS = frozenset({Role.admin})
+# Who plans events: builds guest lists, plans menus, sends invitations.
+PLANNERS = frozenset({Role.admin, Role.planner, Role.coordinator})
+# Who pairs wine: the sommelier and the floor (waitstaff), the owner, and the people who plan
+# events and write about the menu. Pairing reads no personal data; analysts have no use for it.
+PAIRERS = frozenset(
+    {Role.admin, Role.sommelier, Role.staff, Role.planner, Role.coordinator, Role.marketing}
+)
 
 
 def can_read_health(role: str) -> bool:

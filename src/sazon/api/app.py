@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.util import find_spec
@@ -15,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from sazon import __version__
+from sazon.access import signing_secret
 from sazon.api import problems
 from sazon.api.deps import ApiState
 from sazon.api.middleware import SazonMiddleware
@@ -24,15 +24,6 @@ from sazon.config import Settings
 from sazon.errors import DependencyUnavailable
 from sazon.monitoring import render_latest
 from sazon.store import make_engine, session_factory
-
-
-def _secret(settings: Settings) -> str:
-    """The signing secret for web sessions: configured, or generated once per data dir."""
-    path = settings.ensure_home() / "web-secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -59,7 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.sazon = ApiState(settings, factory, _secret(settings), bus)
+    app.state.sazon = ApiState(settings, factory, signing_secret(settings), bus)
     app.state.engine = engine
     app.state.relay = relay
     problems.install(app)

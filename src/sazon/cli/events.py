@@ -404,7 +404,7 @@ def invite_cmd(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Invita invitados a un evento (y muestra sus enlaces de RSVP con --base-url)."""
-    from sazon.api.app import _secret
+    from sazon.access import signing_secret
 
     state: AppState = ctx.obj
     with transaction(state.factory) as session:
@@ -413,7 +413,7 @@ def invite_cmd(
         for inv in created:
             row: dict[str, Any] = {"invitation_id": inv.id, "guest_id": inv.guest_id}
             if base_url:
-                token = make_link(session, _secret(state.settings), inv.id)
+                token = make_link(session, signing_secret(state.settings), inv.id)
                 row["rsvp"] = f"{base_url.rstrip('/')}/rsvp/{token}"
             rows.append(row)
     emit(rows, fmt, title=f"Invitaciones nuevas ({len(rows)})", empty="Nadie nuevo que invitar.")

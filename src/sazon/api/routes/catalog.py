@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy import func, or_, select
 
-from sazon.access import ALL, Principal
+from sazon.access import ADMINS, ALL, Principal
 from sazon.api.deps import Id, IdQuery, SessionDep, StateDep, require
 from sazon.api.pagination import paginate
 from sazon.api.schemas import Created, Page, VenueCreate
@@ -17,7 +17,7 @@ from sazon.store import Dish, Ingredient, Venue, Wine
 
 router = APIRouter(tags=["catalog"])
 Reader = Annotated[Principal, Depends(require(ALL))]
-Admin = Annotated[Principal, Depends(require(frozenset({"admin"})))]
+Admin = Annotated[Principal, Depends(require(ADMINS))]
 PageNo = Annotated[int, Query(ge=1, le=100000)]
 PageSize = Annotated[int, Query(ge=1, le=200)]
 Search = Annotated[str | None, Query(max_length=100)]

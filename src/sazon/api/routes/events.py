@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from sazon.access import Principal, audit
+from sazon.access import ADMINS, PLANNERS, Principal, audit
 from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, request_id, require
 from sazon.errors import NotFound
 from sazon.events import (
@@ -47,9 +47,8 @@ from sazon.store.models import EventPlan, Invitation
 from sazon.timeutil import to_lima
 
 router = APIRouter(prefix="/events", tags=["events"])
-PLANNERS = frozenset({"admin", "planner", "coordinator"})
 Planner = Annotated[Principal, Depends(require(PLANNERS))]
-Admin = Annotated[Principal, Depends(require(frozenset({"admin"})))]
+Admin = Annotated[Principal, Depends(require(ADMINS))]
 
 
 class InviteBody(BaseModel):

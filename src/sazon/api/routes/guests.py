@@ -7,7 +7,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from sqlalchemy import select
 
-from sazon.access import ALL, EDITORS, Principal, audit, can_read_health, erase_guest, export_guest
+from sazon.access import (
+    ADMINS,
+    ALL,
+    EDITORS,
+    Principal,
+    audit,
+    can_read_health,
+    erase_guest,
+    export_guest,
+)
 from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
 from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Page, drop_none
 from sazon.errors import Conflict, NotFound
@@ -19,7 +28,7 @@ from sazon.store.guests import count_guests, guest_dict, list_guests
 router = APIRouter(prefix="/guests", tags=["guests"])
 Reader = Annotated[Principal, Depends(require(ALL))]
 Editor = Annotated[Principal, Depends(require(EDITORS))]
-Admin = Annotated[Principal, Depends(require(frozenset({"admin"})))]
+Admin = Annotated[Principal, Depends(require(ADMINS))]
 
 
 def _public(

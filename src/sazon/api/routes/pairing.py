@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from sazon.access import Principal, Role
+from sazon.access import PAIRERS, Principal
 from sazon.api.deps import SessionDep, StateDep, require
 from sazon.errors import InvalidInput
 from sazon.pairing import (
@@ -30,12 +30,7 @@ from sazon.pairing import (
 
 router = APIRouter(prefix="/pairing", tags=["pairing"])
 
-# Who pairs wine: the sommelier and the floor (waitstaff), the owner, and the people who plan
-# events and write about the menu. Pairing reads no personal data; analysts have no use for it.
-PAIRING_ROLES = frozenset(
-    {Role.admin, Role.sommelier, Role.staff, Role.planner, Role.coordinator, Role.marketing}
-)
-Pairer = Annotated[Principal, Depends(require(PAIRING_ROLES))]
+Pairer = Annotated[Principal, Depends(require(PAIRERS))]
 
 
 class SuggestRequest(BaseModel):

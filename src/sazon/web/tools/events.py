@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from sazon.access import Principal, audit
+from sazon.access import PLANNERS, Principal, audit
 from sazon.api.deps import Id
 from sazon.errors import SazonError
 from sazon.events import (
@@ -53,7 +53,6 @@ from sazon.web.common import csrf_ok, login_redirect, page_lang, principal_of, r
 from sazon.web.i18n import translate
 
 router = APIRouter(include_in_schema=False)
-PLANNERS = frozenset({"admin", "planner", "coordinator"})
 PRINT_PAGES = {"kitchen": "events/kitchen.html", "menu-card": "events/menu_card.html"}
 
 

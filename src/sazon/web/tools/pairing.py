@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from sazon.api.routes.pairing import PAIRING_ROLES
+from sazon.access import PAIRERS
 from sazon.errors import SazonError
 from sazon.pairing import (
     DishInput,
@@ -78,7 +78,7 @@ def _page(
     principal = principal_of(request)
     if principal is None:
         return login_redirect(request)
-    if principal.role not in PAIRING_ROLES:
+    if principal.role not in PAIRERS:
         return render(request, "forbidden.html", principal, status=403)
     state = state_of(request)
     lang = page_lang(request)
