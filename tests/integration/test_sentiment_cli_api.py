@@ -114,8 +114,8 @@ def test_cli__a_folder_is_one_clear_line_for_every_command(
 ) -> None:
     code, out, err = sazon(capsys, "text", command, "--input", str(home))
     assert (code, out) == (1, "")
-    assert err.strip().splitlines() == [f"error: {home} is a folder, not a file: give the path "
-                                         "of a CSV or JSONL file"]  # fmt: skip
+    assert err.strip().splitlines() == [f"error: {home} is a folder, not a file; give the path "
+                                         "of the CSV or JSONL file"]  # fmt: skip
 
 
 def test_cli__excel_semicolons_and_json_lists_are_read(

@@ -10,7 +10,7 @@ import typer
 
 from sazon.cli.output import Format, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
-from sazon.errors import InvalidInput, PayloadTooLarge
+from sazon.errors import InvalidInput
 from sazon.generate import (
     GenerationRequest,
     build_request,
@@ -19,6 +19,7 @@ from sazon.generate import (
     kind_names,
     make_generator,
 )
+from sazon.textfiles import read_text_file
 
 app = typer.Typer(help="Generación de textos / text generation.", no_args_is_help=True)
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
@@ -30,29 +31,8 @@ FactsOpt = Annotated[
 ]
 
 
-def _read_text(path: Path, what: str, max_mb: int) -> str:
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such file; give the path of the {what}")
-    if not path.is_file():
-        raise InvalidInput(f"{path} is a folder, not a file; give the path of the {what}")
-    size = path.stat().st_size
-    if size > max_mb * 1024 * 1024:
-        raise PayloadTooLarge(f"{path} is {size / 1e6:.1f} MB: the limit is {max_mb} MB")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{path} is not UTF-8 (byte 0x{data[exc.start]:02x} at position {exc.start}): "
-            "save it as UTF-8 and try again"
-        ) from None
-    if not text.strip():
-        raise InvalidInput(f"{path} is empty: give the {what}")
-    return text
-
-
 def _facts(path: Path, max_mb: int) -> list[Any]:
-    text = _read_text(path, "JSON facts file", max_mb)
+    text = read_text_file(path, what="JSON facts file", max_mb=max_mb)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -131,7 +111,7 @@ def check(
     state: AppState = ctx.obj
     max_mb = state.settings.ingest.max_file_mb
     items = _facts(facts_file, max_mb)
-    text = _read_text(text_file, "text to check", max_mb)
+    text = read_text_file(text_file, what="text to check", max_mb=max_mb)
     if len(items) > 1:
         err_console.print(
             f"aviso / warning: se revisa contra el primero de los {len(items)} objetos de "

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sazon.errors import InvalidInput, PayloadTooLarge
+from sazon.errors import InvalidInput
 from sazon.text.sentiment.schemas import MAX_ID_CHARS, SentimentItem, SkippedItem
+from sazon.textfiles import read_text_file
 
 __all__ = [
     "LABEL_ALIASES",
@@ -70,29 +71,13 @@ class LabelledRows:
 
 
 def _decode(path: Path, max_mb: float) -> str:
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such file")
-    if not path.is_file():
-        raise InvalidInput(f"{path} is a folder, not a file: give the path of a CSV or JSONL file")
-    size = path.stat().st_size
-    if size > max_mb * 1024 * 1024:
-        raise PayloadTooLarge(f"{path} is {size / 1e6:.1f} MB: the limit is {max_mb:g} MB")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{path} is not UTF-8 (byte 0x{data[exc.start]:02x} at position {exc.start}): "
-            "save it as UTF-8 and try again"
-        ) from None
-    if "\x00" in text:
-        raise InvalidInput(f"{path} looks like a binary file: give a CSV or JSONL text file")
-    if not text.strip():
-        raise InvalidInput(
-            f"{path} is empty: give a CSV with a header line such as 'id,text' and one row "
-            "per text, or JSONL with one object per line"
-        )
-    return text
+    return read_text_file(
+        path,
+        what="CSV or JSONL file",
+        max_mb=max_mb,
+        empty_hint="give a CSV with a header line such as 'id,text' and one row per text, "
+        "or JSONL with one object per line",
+    )
 
 
 def _is_jsonl(path: Path, text: str) -> bool:
