@@ -4,9 +4,9 @@ Two sources, both allowed to train a model we ship:
 
 - **our own sommelier examples** (``data/examples.csv``): Peruvian dishes from the knowledge
   base, plus a few of our own, each with wines from the knowledge base graded excellent (3),
-  good (2), poor (1) or wrong (0). None of them is a dish of held-out sets A or B; set C,
-  written later by an independent sommelier, shares 11 classic dish names with them
-  (``docs/pairing.md``).
+  good (2), poor (1) or wrong (0). None of them is a dish of the evaluation sets A, B or C
+  (a test checks it; the 11 dishes set C shared with them were taken out on 2026-12-07,
+  ``docs/pairing.md``).
 - **X-Wines** (CC0, ``../shared/data/xwines_slim``): each wine lists the food categories it
   "harmonizes" with. Each category becomes a prototype dish (``data/xwines_categories.csv``);
   wines that list it are ranked above wines that do not. "Not listed" is weak evidence, so
