@@ -16,24 +16,20 @@ from sazon.events import (
     EventCreate,
     Plan,
     PlanOptions,
-    PlanRequest,
     WineMode,
     create_event,
     default_generator,
     default_matcher,
-    enrich_request_plan,
     event_dict,
     invite_guests,
     list_events,
     make_link,
     plan_event,
-    plan_menu,
-    read_guests,
-    read_menu,
+    plan_from_files,
 )
+from sazon.events.schemas import Lang
 from sazon.events.service import MAX_BUDGET, in_cents
 from sazon.money import parse_soles
-from sazon.pairing import read_wines
 from sazon.store import transaction
 
 app = typer.Typer(help="Planificador de eventos / event planner.", no_args_is_help=True)
@@ -57,10 +53,12 @@ OPTIONS = {
 M = TypeVar("M", bound=BaseModel)
 
 
-def _lang(value: str) -> str:
-    if value not in ("es", "en"):
-        raise InvalidInput(f"--lang must be es or en, not '{value}'")
-    return value
+def _lang(value: str) -> Lang:
+    if value == "es":
+        return "es"
+    if value == "en":
+        return "en"
+    raise InvalidInput(f"--lang must be es or en, not '{value}'")
 
 
 def _budget(value: str | None, option: str = "--budget-per-guest") -> Decimal | None:
@@ -85,15 +83,20 @@ def _course_list(value: str) -> list[str]:
     return names
 
 
+def _option_error(exc: ValidationError) -> InvalidInput:
+    """A field a model refused, as an input error naming the option that gave it."""
+    first = exc.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return InvalidInput(f"{OPTIONS.get(field, field)}: {message}")
+
+
 def _checked(model: type[M], **fields: Any) -> M:
     """Build a model from options; a field it refuses is an input error naming the option."""
     try:
         return model(**fields)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else ""
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise InvalidInput(f"{OPTIONS.get(field, field)}: {message}") from None
+        raise _option_error(exc) from None
 
 
 def _wine_mode(value: str | None) -> WineMode | None:
@@ -314,26 +317,17 @@ def plan_cmd(
         return
     if guests is None or menu is None or not courses:
         raise InvalidInput("give --guests FILE --menu FILE --courses entrada,fondo,postre")
-    names, budget = _course_list(courses), _budget(budget_per_guest)
-    dishes, notes = read_menu(menu, state.kb, language)
-    people, guest_warnings = read_guests(guests, language)
-    request = _checked(
-        PlanRequest, guests=people, menu=dishes, courses=names, budget_per_guest=budget,
-        max_dishes_per_course=max_dishes or 3, lang=language, time_limit_s=time_limit,
-    )  # fmt: skip
-    unknown = [c for c in request.courses if c not in {d.course for d in dishes}]
-    if len(unknown) == len(request.courses):
-        raise InvalidInput(
-            f"the menu has none of the courses {', '.join(request.courses)}: check --courses"
-        )
-    wine_list = read_wines(wines) if wines else None
-    plan = plan_menu(request, state.kb, default_matcher(state.settings))
-    plan.warnings = [*guest_warnings, *notes, *plan.warnings]
-    enrich_request_plan(
-        plan, request, state.kb, wines=wine_list, concept=concept, event_type=event_type,
-        wine_mode=mode, drinks_budget_per_guest=drinks,
-        generator=default_generator(state.settings) if concept else None,
-    )  # fmt: skip
+    try:
+        plan = plan_from_files(
+            guests, menu, _course_list(courses), state.kb,
+            matcher=default_matcher(state.settings), budget_per_guest=_budget(budget_per_guest),
+            max_dishes_per_course=max_dishes or 3, lang=language, time_limit_s=time_limit,
+            wines=wines, concept=concept, event_type=event_type, wine_mode=mode,
+            drinks_budget_per_guest=drinks,
+            generator=default_generator(state.settings) if concept else None,
+        )  # fmt: skip
+    except ValidationError as exc:
+        raise _option_error(exc) from None
     _show(plan, fmt)
 
 

@@ -17,6 +17,7 @@ from sazon.events.concept import (
 from sazon.events.enrich import enrich_plan, enrich_request_plan, event_wines
 from sazon.events.files import read_guests, read_menu
 from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wine_mode_for
+from sazon.events.from_files import plan_from_files
 from sazon.events.matrix import allergen_matrix
 from sazon.events.planning import plan_menu
 from sazon.events.preferences import (
@@ -154,6 +155,7 @@ __all__ = [
     "needs_history",
     "non_drinkers",
     "plan_event",
+    "plan_from_files",
     "plan_menu",
     "plan_rows",
     "pours_per_bottle",
