@@ -15,13 +15,13 @@ from sazon.errors import InvalidInput
 from sazon.pairing import (
     RULES,
     DishPairing,
-    MenuCourse,
     MenuPairing,
     PairingFilters,
     load_model,
+    menu_courses,
     pair_menu,
     read_inputs,
-    store_dishes,
+    store_menu,
     store_wines,
     suggest,
     suggest_from_store,
@@ -220,19 +220,15 @@ def menu_cmd(
     """Marida un menú completo: un vino por tiempo o una secuencia de ligero a intenso."""
     state = _state(ctx)
     dish_list, wine_list = read_inputs(menu, wines)
+    if dish_list is None and not dish:
+        raise InvalidInput("give the menu: --menu FILE or --dish CODE for each course")
     with state.factory() as session:
-        venue_id = venue_id_of(session, venue)
         if dish_list is None:
-            if not dish:
-                raise InvalidInput("give the menu: --menu FILE or --dish CODE for each course")
-            found = {d.dish_id: d for d, _ in store_dishes(session, venue_id=venue_id, codes=dish)}
-            missing = [c for c in dish if c not in found]
-            if missing:
-                raise InvalidInput(f"no store dish with code {', '.join(missing)}")
-            dish_list = [found[c] for c in dish]
+            courses = store_menu(session, dish or [], venue=venue)
+        else:
+            courses = menu_courses(dish_list)
         if wine_list is None:
-            wine_list = store_wines(session, venue_id=venue_id)
-    courses = [MenuCourse(course=d.course or f"{i + 1}", dish=d) for i, d in enumerate(dish_list)]
+            wine_list = store_wines(session, venue_id=venue_id_of(session, venue))
     result = pair_menu(
         courses,
         wine_list,

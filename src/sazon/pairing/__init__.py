@@ -33,7 +33,7 @@ use_ranker=None) -> MenuPairing``
 
 from sazon.pairing.allergens import FINING, DrinkAllergens, drink_allergens
 from sazon.pairing.files import read_dishes, read_wines
-from sazon.pairing.menu import pair_menu
+from sazon.pairing.menu import menu_courses, pair_menu, store_menu
 from sazon.pairing.nonalcoholic import ALCOHOL_TRACE, NOT_VEGAN, drink_profiles
 from sazon.pairing.profile import build_profile
 from sazon.pairing.radar import radar_axes, radar_svg
@@ -92,6 +92,7 @@ __all__ = [
     "drink_allergens",
     "drink_profiles",
     "load_model",
+    "menu_courses",
     "pair_menu",
     "radar_axes",
     "radar_svg",
@@ -99,6 +100,7 @@ __all__ = [
     "read_inputs",
     "read_wines",
     "store_dishes",
+    "store_menu",
     "store_wines",
     "suggest",
     "suggest_from_store",

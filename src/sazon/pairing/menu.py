@@ -18,11 +18,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from sazon.errors import InvalidInput
 from sazon.knowledge import KnowledgeBase, load_knowledge
 from sazon.pairing.profile import build_profile
 from sazon.pairing.schemas import (
     CoursePairing,
+    DishInput,
     DishProfile,
     Lang,
     MenuCourse,
@@ -33,7 +36,13 @@ from sazon.pairing.schemas import (
     WineProfile,
 )
 from sazon.pairing.scoring import Scored, load_model, score_wines
-from sazon.pairing.service import apply_filters, non_alcoholic_for, to_suggestion
+from sazon.pairing.service import (
+    apply_filters,
+    non_alcoholic_for,
+    store_dishes,
+    to_suggestion,
+    venue_id_of,
+)
 from sazon.pairing.wine_profile import build_wine_profile
 
 BEAM = 200
@@ -199,3 +208,20 @@ def _say(lang: Lang, what: str) -> str:
         "budget": "No selection fits the budget: the best one without it is shown.",
     }
     return (es if lang == "es" else en)[what]
+
+
+def menu_courses(dishes: Sequence[DishInput]) -> list[MenuCourse]:
+    """One course per dish, in the order given, named by the dish's course or its position."""
+    return [MenuCourse(course=d.course or str(i + 1), dish=d) for i, d in enumerate(dishes)]
+
+
+def store_menu(
+    session: Session, codes: Sequence[str], *, venue: str | int | None = None
+) -> list[MenuCourse]:
+    """The courses of a menu given as the store codes of its dishes, in course order."""
+    venue_id = venue_id_of(session, venue)
+    found = {d.dish_id: d for d, _ in store_dishes(session, venue_id=venue_id, codes=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise InvalidInput(f"no store dish with code {', '.join(missing)}")
+    return menu_courses([found[c] for c in codes])

@@ -23,6 +23,7 @@ from sazon.pairing import (
     load_model,
     pair_menu,
     store_dishes,
+    store_menu,
     store_wines,
     suggest_from_store,
     venue_id_of,
@@ -95,20 +96,15 @@ def suggest_wines(
 @router.post("/menu", response_model=MenuPairing)
 def pair_a_menu(body: MenuRequest, session: SessionDep, state: StateDep, _: Pairer) -> MenuPairing:
     """One wine per course, or a flight from light to full, plus a drink without alcohol."""
-    venue_id = venue_id_of(session, body.venue)
     courses = body.courses
     if courses is None:
         if not body.dish_codes:
             raise InvalidInput("give courses (inline) or dish_codes (from the store)")
-        found = {d.dish_id: d for d, _ in store_dishes(session, codes=body.dish_codes)}
-        missing = [c for c in body.dish_codes if c not in found]
-        if missing:
-            raise InvalidInput(f"no store dish with code {', '.join(missing)}")
-        courses = [
-            MenuCourse(course=found[c].course or str(i + 1), dish=found[c])
-            for i, c in enumerate(body.dish_codes)
-        ]
-    wines = body.wines if body.wines is not None else store_wines(session, venue_id=venue_id)
+        courses = store_menu(session, body.dish_codes)
+    if body.wines is not None:
+        wines = body.wines
+    else:
+        wines = store_wines(session, venue_id=venue_id_of(session, body.venue))
     return pair_menu(
         courses,
         wines,
