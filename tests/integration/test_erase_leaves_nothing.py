@@ -241,7 +241,7 @@ def test_export__lists_every_item_the_erasure_removes(
                      "locks", "rsvp_links", "plans", "bus_messages", "ingest_reports"):  # fmt: skip
             assert len(export[kind]) == planned[kind], kind
         assert sum(1 for f in export["feedback"] if f["text"]) == planned["feedback"]
-        assert any(people[0].email in json.dumps(q["raw"]) for q in export["quarantine"])
+        assert any("anacleta" in json.dumps(q["raw"]).lower() for q in export["quarantine"])
 
         r = c.post(f"/guests/{ids[0]}/erase")
         assert r.status_code == 200, r.text

@@ -9,6 +9,8 @@ must not quote people's values in the first place.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,16 @@ def test_cli__guests_erase_and_export(
     assert out["storage"]["done"] is True
     assert run(["guests", "export", str(gid)]) == 0
     assert json.loads(capsys.readouterr().out)["guest"]["email"] is None
+
+
+@pytest.mark.parametrize("face", ["sazon.api.app", "sazon.cli.app"])
+def test_faces__every_face_that_erases_has_the_planner_s_copies_registered(face: str) -> None:
+    """The planner registers its copies when ``sazon.events`` is imported: a face that
+    erased without importing it would leave plans and needs history behind."""
+    code = (
+        f"import {face}\n"
+        "from sazon.access.holdings import registered_holders\n"
+        "print(registered_holders())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['events']"
