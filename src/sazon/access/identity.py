@@ -1,7 +1,7 @@
 """What identifies one guest in data that is not their own row: raw file rows, reports, logs.
 
 A quarantined row, an ingest report or a bus message holds values as people typed them
-(``987 654 321``, ``ZORAIDA.Q@Example.pe``, ``14/03/1987``), so matching normalises both
+(``999 888 777``, ``ANA.Q@Example.pe``, ``05/06/1990``), so matching normalises both
 sides. The tests for deleting a raw row are strict (an email, a phone, the guest's code in an
 id column, or the full name together with the birth date): a namesake's row is never removed.
 """
