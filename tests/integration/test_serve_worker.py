@@ -56,6 +56,6 @@ def test_serve_worker__posted_feedback_is_scored_and_erased_with_its_guest(serve
         assert aspects.get("service") == "negative"
 
         erased = api.post(f"/guests/{guest_id}/erase")
-        assert erased.status_code == 200 and erased.json()["sentiment_scores_removed"] == 1
+        assert erased.status_code == 200 and erased.json()["removed"]["sentiment"] == 1
         items = api.get("/feedback", params={"guest_id": guest_id}).json()["items"]
         assert items[0]["text"] is None and items[0]["sentiment"] is None

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sazon.demo import generate_files, load_demo
+from sazon.demo import generate_files, load_demo, remove_old_demo_files
 from sazon.demo.feedback_text import STRONG_NEGATIVE, STRONG_POSITIVE
 from sazon.ingest import initialise_store
 from sazon.knowledge import KnowledgeBase
@@ -179,3 +179,21 @@ def test_visits__no_guest_is_served_what_they_cannot_eat(demo: Demo, kb: Knowled
             assert not set(info.diet) & excluded, (name, guest.diets)
             checked += 1
     assert checked > 0
+
+
+def test_remove_old_demo_files__deletes_only_the_demo_files(tmp_path: Path) -> None:
+    """Issue #12: earlier versions kept the demo files beside the store, out of erasure's
+    reach; the next load deletes them and nothing else."""
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    for name in ("clientes.csv", "resenas.jsonl", "locales_y_eventos.json"):
+        (folder / name).write_text("x", encoding="utf-8")
+    (folder / "mine.txt").write_text("mine", encoding="utf-8")
+    removed = remove_old_demo_files(folder)
+    assert sorted(removed) == ["clientes.csv", "locales_y_eventos.json", "resenas.jsonl"]
+    assert [p.name for p in folder.iterdir()] == ["mine.txt"]
+    (folder / "mine.txt").unlink()
+    (folder / "ventas.csv").write_text("x", encoding="utf-8")
+    assert remove_old_demo_files(folder) == ["ventas.csv"]
+    assert not folder.exists()
+    assert remove_old_demo_files(folder) == []

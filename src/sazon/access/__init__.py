@@ -1,7 +1,7 @@
 """Access control: API keys, roles, the audit log, guest export and erase (Ley 29733)."""
 
 from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
-from sazon.access.privacy import audit, erase_guest, export_guest
+from sazon.access.privacy import audit, clear_freed_space, erase_guest, export_guest
 from sazon.access.roles import (
     ADMINS,
     ALL,
@@ -32,6 +32,7 @@ __all__ = [
     "Role",
     "audit",
     "can_read_health",
+    "clear_freed_space",
     "create_key",
     "end_session",
     "erase_guest",

@@ -1,26 +1,33 @@
-"""Ley 29733 duties: audit every read of health data, export and erase a guest."""
+"""Ley 29733 duties: audit every read of health data, export and erase a guest.
+
+Export and erase find what is held about a guest with the same function
+(:func:`sazon.access.holdings.find_holdings`), so the export lists everything an erasure
+removes. After the erasure commits, :func:`clear_freed_space` makes the store drop the old
+bytes too (SQLite's freed pages and WAL; PostgreSQL's dead rows).
+"""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from sazon.access.holdings import (
+    ERASE_ACTIONS,
+    Holdings,
+    erase_counts,
+    erase_holdings,
+    find_holdings,
+    touched_tables,
+)
 from sazon.access.keys import Principal
 from sazon.bus import GuestUpdated, stage
 from sazon.errors import NotFound
-from sazon.store import (
-    AuditEntry,
-    Feedback,
-    Guest,
-    Invitation,
-    QuarantinedRow,
-    RecordMerge,
-    Visit,
-)
+from sazon.store import AuditEntry, Guest
 from sazon.store.guests import guest_dict
-from sazon.store.models import FeedbackSentiment
 from sazon.timeutil import utcnow
 
 
@@ -44,20 +51,34 @@ def audit(
     )
 
 
-def export_guest(session: Session, guest_id: int) -> dict[str, Any]:
-    """Everything held about one guest, as JSON-ready data."""
+def _guest(session: Session, guest_id: int) -> Guest:
     guest = session.get(Guest, guest_id)
     if guest is None:
         raise NotFound(f"no guest {guest_id}")
-    visits = session.scalars(select(Visit).where(Visit.guest_id == guest_id)).all()
-    feedback = session.scalars(select(Feedback).where(Feedback.guest_id == guest_id)).all()
-    invitations = session.scalars(select(Invitation).where(Invitation.guest_id == guest_id)).all()
-    merges = session.scalars(
-        select(RecordMerge).where(RecordMerge.kind == "guests", RecordMerge.record_id == guest_id)
-    ).all()
-    audit_rows = session.scalars(select(AuditEntry).where(AuditEntry.guest_id == guest_id)).all()
+    return guest
+
+
+def export_guest(session: Session, guest_id: int) -> dict[str, Any]:
+    """Everything held about one guest, as JSON-ready data, and what erasure would do."""
+    found = find_holdings(session, _guest(session, guest_id))
+    counts = erase_counts(found)
     return {
-        "guest": guest_dict(guest),
+        "guest": guest_dict(found.guest),
+        **_listed(found),
+        **found.tools,
+        "erase": {
+            kind: {"action": ERASE_ACTIONS.get(kind, ""), "items": n} for kind, n in counts.items()
+        },
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _listed(found: Holdings) -> dict[str, list[dict[str, Any]]]:
+    scores = {s.feedback_id: s for s in found.sentiment}
+    return {
         "visits": [
             {
                 "id": v.id,
@@ -66,7 +87,7 @@ def export_guest(session: Session, guest_id: int) -> dict[str, Any]:
                 "total_pen": str(v.total_pen) if v.total_pen is not None else None,
                 "items": [{"item": li.item_name, "quantity": li.quantity} for li in v.lines],
             }
-            for v in visits
+            for v in found.visits
         ],
         "feedback": [
             {
@@ -76,9 +97,28 @@ def export_guest(session: Session, guest_id: int) -> dict[str, Any]:
                 "channel": f.channel,
                 "submitted_at": f.submitted_at.isoformat(),
             }
-            for f in feedback
+            for f in found.feedback
         ],
-        "invitations": [{"event_id": i.event_id, "status": i.status} for i in invitations],
+        "sentiment": [
+            {"feedback_id": fid, "label": s.label, "aspects": s.aspects}
+            for fid, s in scores.items()
+        ],
+        "invitations": [{"event_id": i.event_id, "status": i.status} for i in found.invitations],
+        "quarantine": [
+            {
+                "id": q.id,
+                "kind": q.kind,
+                "status": q.status,
+                "row": q.row_number,
+                "raw": q.raw,
+                "reasons": q.reasons,
+            }
+            for q in found.quarantine
+        ],
+        "ingested_rows": [
+            {"kind": r.kind, "run_id": r.run_id, "fingerprint": r.fingerprint}
+            for r in found.ingested_rows
+        ],
         "merges": [
             {
                 "run_id": m.run_id,
@@ -86,12 +126,50 @@ def export_guest(session: Session, guest_id: int) -> dict[str, Any]:
                 "matched_on": m.matched_on,
                 "fields_filled": m.fields_filled,
             }
-            for m in merges
+            for m in found.merges
+        ],
+        "ingest_reports": [
+            {"run_id": r.id, "kind": r.kind, "file": r.filename} for r in found.ingest_reports
         ],
         "access_log": [
-            {"at": a.at.isoformat(), "actor": a.actor, "action": a.action} for a in audit_rows
+            {"at": a.at.isoformat(), "actor": a.actor, "action": a.action, "detail": a.detail}
+            for a in found.access_log
+        ],
+        "bus_messages": [
+            {"topic": m.topic, "type": m.type, "at": _iso(m.created_at)} for m in found.bus_messages
         ],
     }
+
+
+def erase_guest(
+    session: Session,
+    guest_id: int,
+    who: Principal | None = None,
+    request_id: str | None = None,
+) -> dict[str, int]:
+    """Remove a guest's personal data everywhere; keep anonymised aggregates.
+
+    Visits, ratings and invitations stay (counts and averages still add up) but point at an
+    anonymised row; free texts the guest wrote, raw file rows that carry them, merge history,
+    fingerprints, sentiment evidence and the planner's copies go. Returns how many items of
+    each kind were changed or removed (the export's ``erase`` section said the same). Call
+    :func:`clear_freed_space` after the commit.
+    """
+    guest = _guest(session, guest_id)
+    # On SQLite every connection runs with secure_delete (sazon.store.make_engine): the rows
+    # deleted or rewritten here are zeroed in the file, not just marked free.
+    counts = erase_holdings(session, find_holdings(session, guest))
+    for name in _PERSONAL:
+        setattr(guest, name, None)
+    guest.first_name = "Anónimo"
+    guest.allergies, guest.diets, guest.restrictions_unknown = [], [], []
+    guest.favourite_cuisines, guest.preferred_event_types = [], []
+    guest.consent_marketing = guest.consent_personalisation = False
+    guest.erased_at = utcnow()
+    # Processors that keep derived data about the guest (scores, profiles) erase it too.
+    stage(session, [GuestUpdated(guest_id=guest_id, fields=("personal_data",), erased=True)])
+    audit(session, who, "guest.erase", guest_id, None, request_id)
+    return counts
 
 
 _PERSONAL = (
@@ -107,49 +185,39 @@ _PERSONAL = (
     "country",
 )
 
+CHECKPOINT_TRIES = 20
 
-def erase_guest(session: Session, guest_id: int) -> dict[str, int]:
-    """Remove a guest's personal data everywhere; keep anonymised aggregates.
 
-    Visits and ratings stay (counts and averages still add up) but point at an anonymised
-    row; free texts the guest wrote are removed because they may identify them.
+def clear_freed_space(engine: Engine | Connection, counts: dict[str, int]) -> dict[str, Any]:
+    """After an erasure commits, make the store drop the old bytes.
+
+    SQLite: the store runs with ``secure_delete``, so freed space holds zeros; a
+    ``wal_checkpoint(TRUNCATE)`` copies the new pages into the file and empties the WAL, which
+    still held the old versions. PostgreSQL: ``VACUUM`` of the tables the erasure wrote removes
+    the dead row versions (see docs/privacy.md for what remains until the WAL recycles).
     """
-    guest = session.get(Guest, guest_id)
-    if guest is None:
-        raise NotFound(f"no guest {guest_id}")
-    for name in _PERSONAL:
-        setattr(guest, name, None)
-    guest.first_name = "Anónimo"
-    guest.allergies, guest.diets, guest.restrictions_unknown = [], [], []
-    guest.favourite_cuisines, guest.preferred_event_types = [], []
-    guest.consent_marketing = guest.consent_personalisation = False
-    guest.erased_at = utcnow()
-    texts = 0
-    for fb in session.scalars(select(Feedback).where(Feedback.guest_id == guest_id)):
-        if fb.text:
-            fb.text = None
-            texts += 1
-    # Sentiment aspects quote the guest's words as evidence: they go with the texts.
-    scored: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        delete(FeedbackSentiment).where(
-            FeedbackSentiment.feedback_id.in_(
-                select(Feedback.id).where(Feedback.guest_id == guest_id)
-            )
-        )
-    )
-    # Raw ingest rows may hold the same personal data: drop the ones that merged into them.
-    quarantined = 0
-    for q in session.scalars(
-        select(QuarantinedRow).where(
-            QuarantinedRow.resolved_record_id == guest_id, QuarantinedRow.kind == "guests"
-        )
-    ):
-        q.raw = {}
-        quarantined += 1
-    # Processors that keep derived data about the guest (scores, profiles) erase it too.
-    stage(session, [GuestUpdated(guest_id=guest_id, fields=("personal_data",), erased=True)])
-    return {
-        "feedback_texts_removed": texts,
-        "sentiment_scores_removed": int(scored.rowcount or 0),
-        "quarantine_rows_cleared": quarantined,
-    }
+    eng = engine if isinstance(engine, Engine) else engine.engine
+    if eng.dialect.name == "sqlite":
+        return {"backend": "sqlite", "done": _checkpoint(eng), "step": "wal_checkpoint(TRUNCATE)"}
+    tables = touched_tables(counts)
+    try:
+        with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in tables:
+                conn.exec_driver_sql(f"VACUUM {table}")
+    except DBAPIError as exc:
+        # Vacuum needs the tables' owner; the erasure itself is committed either way.
+        return {"backend": eng.dialect.name, "done": False, "step": "vacuum",
+                "error": str(exc.orig).splitlines()[0][:200]}  # fmt: skip
+    return {"backend": eng.dialect.name, "done": True, "step": "vacuum", "tables": tables}
+
+
+def _checkpoint(engine: Engine) -> bool:
+    """TRUNCATE waits for writers but gives up on readers: retry while one finishes."""
+    for attempt in range(CHECKPOINT_TRIES):
+        with engine.connect() as conn:
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+            conn.commit()
+        if not busy:
+            return True
+        time.sleep(0.05 * (attempt + 1))
+    return False

@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import func, select
 
+from sazon.access import audit, clear_freed_space, erase_guest, export_guest
 from sazon.cli.output import Format, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
@@ -34,6 +35,7 @@ from sazon.store import (
     Venue,
     Visit,
     Wine,
+    transaction,
 )
 from sazon.store.guests import count_guests, guest_dict, list_guests
 
@@ -142,19 +144,26 @@ def demo_data(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same data.")] = 7,
     guests: Annotated[int, typer.Option(help="How many guests.")] = 850,
+    files: Annotated[
+        Path | None,
+        typer.Option(help="Also keep the generated files in this folder (by default none)."),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Genera y carga datos de demostración de un grupo de restaurantes en Lima."""
-    from sazon.demo import load_demo
+    from sazon.demo import load_demo, remove_old_demo_files
 
     state: AppState = ctx.obj
     initialise_store(state.engine, state.kb)
+    # Earlier versions kept the source files beside the store, where no erasure reaches.
+    if remove_old_demo_files(state.settings.home / "demo"):
+        err_console.print(f"Archivos de demostración antiguos borrados de {state.settings.home}")
     with _progress() as progress:
         task = progress.add_task("Datos de demostración", total=None)
         counts = load_demo(
             state.factory,
             state.kb,
-            state.settings.home / "demo",
+            files,
             seed=seed,
             n_guests=guests,
             progress=lambda step, done, total: progress.update(
@@ -225,6 +234,42 @@ def guests_list(
         )
     else:
         emit(guests, fmt)
+
+
+@guests_app.command("export")
+def guests_export(ctx: typer.Context, guest_id: int) -> None:
+    """Todo lo que se guarda de un invitado (Ley 29733), en JSON, y qué haría el borrado."""
+    state: AppState = ctx.obj
+    with transaction(state.factory) as session:
+        data = export_guest(session, guest_id)
+        audit(session, None, "guest.export", guest_id, "cli")
+    emit_json(data)
+
+
+@guests_app.command("erase")
+def guests_erase(
+    ctx: typer.Context,
+    guest_id: int,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Borra los datos personales de un invitado en todo el almacén (Ley 29733)."""
+    state: AppState = ctx.obj
+    with transaction(state.factory) as session:
+        removed = erase_guest(session, guest_id)
+    storage = clear_freed_space(state.engine, removed)
+    if fmt is Format.json:
+        emit_json({"removed": removed, "storage": storage})
+        return
+    emit(
+        [{"dato": kind, "elementos": n} for kind, n in removed.items() if n],
+        Format.table,
+        title=f"Invitado {guest_id} borrado",
+    )
+    if not storage["done"]:
+        console.print(
+            "[yellow]El almacén no pudo limpiar aún el espacio liberado[/yellow] "
+            f"({storage['step']}); se hará en la próxima limpieza / freed space not yet cleared."
+        )
 
 
 @quarantine_app.command("list")

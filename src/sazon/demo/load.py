@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from sazon.store import (
 from sazon.store import Venue as VenueRow
 
 Progress = Callable[[str, int, int], None]
+DIRECTORY_FILE = "locales_y_eventos.json"
 MIN_GUESTS = 40  # the upcoming tasting alone needs 24 local guests who accept personalisation
 
 # Ingest order matters: menus before visits (order lines), guests before visits and feedback.
@@ -92,7 +94,7 @@ def generate_files(
     write_jsonl(workdir / "resenas.jsonl", fb.feedback_rows(feedback))
     write_csv(workdir / "redes_sociales.csv", so.HEADERS, posts)
     write_jsonl(workdir / "menciones_mercado.jsonl", market)
-    write_json(workdir / "locales_y_eventos.json", _directory(venues, plans))
+    write_json(workdir / DIRECTORY_FILE, _directory(venues, plans))
     report(step, 7, total)
     return venues, plans
 
@@ -129,7 +131,7 @@ def _directory(
 def load_demo(
     factory: sessionmaker[Session],
     kb: KnowledgeBase,
-    workdir: Path,
+    workdir: Path | None = None,
     *,
     seed: int = 7,
     n_guests: int = 850,
@@ -137,10 +139,23 @@ def load_demo(
 ) -> dict[str, int]:
     """Generate the demo of a fictitious Lima restaurant group and load it; safe to re-run.
 
-    Files go to ``workdir`` and are loaded with :func:`sazon.ingest.ingest_file`; venues, wine
-    lists, events and invitations (no ingest kind) are stored directly, looked up first by
-    code or name. Returns how many rows each demo table holds afterwards.
+    Files are written to a temporary folder (or ``workdir``, for people who want to read
+    them) and loaded with :func:`sazon.ingest.ingest_file`; venues, wine lists, events and
+    invitations (no ingest kind) are stored directly, looked up first by code or name.
+    The temporary folder is deleted afterwards: the files name (fictitious) people, and a
+    copy kept beside the store would survive their erasure. Returns how many rows each demo
+    table holds afterwards.
     """
+    if workdir is not None:
+        return _load(factory, kb, workdir, seed, n_guests, progress)
+    with tempfile.TemporaryDirectory(prefix="sazon-demo-") as tmp:
+        return _load(factory, kb, Path(tmp), seed, n_guests, progress)
+
+
+def _load(
+    factory: sessionmaker[Session], kb: KnowledgeBase, workdir: Path, seed: int, n_guests: int,
+    progress: Progress | None,
+) -> dict[str, int]:  # fmt: skip
     report = progress or _quiet
     venues, plans = generate_files(kb, workdir, seed=seed, n_guests=n_guests, progress=progress)
     with transaction(factory) as session:
@@ -161,6 +176,18 @@ def load_demo(
         store_events(session, plans, venue_ids)
     report("Eventos e invitaciones", 1, 1)
     return demo_counts(factory)
+
+
+def remove_old_demo_files(folder: Path) -> list[str]:
+    """Delete the demo files earlier versions left in ``folder`` (only those; the folder goes
+    if nothing else is in it). Returns the names removed."""
+    names = [f for _, f, _ in FILES] + [DIRECTORY_FILE]
+    removed = [name for name in names if (folder / name).is_file()]
+    for name in removed:
+        (folder / name).unlink()
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    return removed
 
 
 def demo_counts(factory: sessionmaker[Session]) -> dict[str, int]:

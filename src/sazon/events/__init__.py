@@ -5,6 +5,7 @@ the venue's own list, with a non-alcoholic pairing for guests who don't drink) a
 (``sazon.generate``, grounded in the table dishes and the guest mix as counts).
 """
 
+from sazon.access.holdings import register_holder
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
 from sazon.events.concept import (
     concept_facts,
@@ -19,6 +20,7 @@ from sazon.events.files import read_guests, read_menu
 from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wine_mode_for
 from sazon.events.from_files import plan_from_files
 from sazon.events.matrix import allergen_matrix
+from sazon.events.personal import PLANNING
 from sazon.events.planning import plan_menu
 from sazon.events.preferences import (
     EmbeddingMatcher,
@@ -84,6 +86,9 @@ from sazon.events.service import (
 )
 from sazon.events.staleness import Staleness, check_plan
 from sazon.events.wayout import add_way_outs
+
+# Every export lists the planner's copies of a guest's data, and every erasure removes them.
+register_holder(PLANNING)
 
 __all__ = [
     "EVENTS_TOPIC",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections import Counter
 from decimal import Decimal
@@ -43,6 +44,17 @@ _NO_CHART = {
     "grapes",
 }
 _TIME = {s.parse_datetime, s.birth_date, s.parse_date}
+
+
+_QUOTED = re.compile(r"'[^']*'")
+_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+
+
+def without_values(error: str) -> str:
+    """An error message without the value it quotes ("'ana@x' is not an email address"):
+    reports are kept and shown to people who may not read personal data, and an erasure
+    cannot reach a copy that was downloaded."""
+    return _DATE.sub("…", _QUOTED.sub("'…'", error))
 
 
 def _robust_outliers(values: pd.Series) -> list[int]:
@@ -121,7 +133,9 @@ def quality_report(
             top = Counter(v.strip().lower() for v in present).most_common(12)
             distributions[name] = {"type": "categorical", "counts": dict(top)}
     reasons = Counter(
-        f"{r['field']}: {r['error'].split(':')[0][:80]}" for res in results for r in res.reasons
+        f"{r['field']}: {without_values(r['error']).split(':')[0][:80]}"
+        for res in results
+        for r in res.reasons
     )
     return {
         "kind": kind,

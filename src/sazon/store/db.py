@@ -21,7 +21,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout.
+    """Create an engine; SQLite gets foreign keys, WAL, secure delete and a busy timeout.
 
     Statement parameters are kept out of error messages: they hold guests' personal data, and
     error texts end up in logs and in dead-letter headers.
@@ -39,6 +39,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # Deleted and rewritten rows are zeroed, not just marked free: an erased guest's
+            # old values must not stay readable in the file (bench/bench_secure_delete.py).
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         return engine

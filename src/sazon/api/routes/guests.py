@@ -14,6 +14,7 @@ from sazon.access import (
     Principal,
     audit,
     can_read_health,
+    clear_freed_space,
     erase_guest,
     export_guest,
 )
@@ -125,9 +126,8 @@ def export(guest_id: Id, request: Request, session: SessionDep, principal: Admin
 
 
 @router.post("/{guest_id}/erase")
-def erase(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> dict[str, int]:
-    result = erase_guest(session, guest_id)
-    # The event planner keeps guests' needs, locks and RSVP links in its own tables.
-    result |= forget_guest(session, guest_id)
-    audit(session, principal, "guest.erase", guest_id, None, request_id(request))
-    return result
+def erase(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> dict[str, Any]:
+    removed = erase_guest(session, guest_id, principal, request_id(request))
+    # Commit first: the store can only drop the old bytes of a committed erasure.
+    session.commit()
+    return {"removed": removed, "storage": clear_freed_space(session.get_bind(), removed)}
