@@ -27,7 +27,6 @@ from sazon.bus.ledger import (
     mark_processed,
     mark_processed_many,
     processed_among,
-    unmark_processed,
 )
 
 __all__ = [
@@ -94,11 +93,6 @@ def apply_batch(
             fresh.append(event.id not in seen)
             seen.add(event.id)  # the same event twice in one batch applies once
         new = [e for e, f in zip(events, fresh, strict=True) if f]
-        # The marks go in first. Besides catching a member that recorded an id first, this
-        # write opens the transaction on SQLite, where the driver begins one only at the first
-        # write: a SAVEPOINT before it would become the outer transaction and its RELEASE
-        # would commit.
-        mark_processed_many(conn, group, (e.id for e in new))
         with bound(conn):
             if batch_handler is not None:
                 if new:
@@ -106,37 +100,51 @@ def apply_batch(
                         batch_handler(new)
                     except Exception as exc:
                         raise BatchHandlerFailed from exc
+                mark_processed_many(conn, group, (e.id for e in new))
                 return BatchOutcome(len(events), len(new), len(events) - len(new))
-            applied = 0
-            for taken, event in enumerate(events):
-                if not fresh[taken]:
-                    continue
-                if applied and time.monotonic() > deadline:
-                    return _stop(conn, group, events, fresh, taken, applied)
-                conn.exec_driver_sql(_SAVEPOINT)
-                try:
-                    handler(event)
-                except Exception as exc:
-                    conn.exec_driver_sql(_ROLLBACK_TO)
-                    return _stop(conn, group, events, fresh, taken, applied, exc)
-                conn.exec_driver_sql(_RELEASE)
-                applied += 1
-    return BatchOutcome(len(events), applied, len(events) - applied)
+            outcome = _each(conn, events, fresh, handler, deadline)
+        mark_processed_many(conn, group, (e.id for e in new[: outcome.applied]))
+    return outcome
 
 
-def _stop(
+def _each(
     conn: Connection,
-    group: str,
     events: Sequence[DomainEvent],
     fresh: Sequence[bool],
-    taken: int,
-    applied: int,
-    error: Exception | None = None,
+    handler: Handler,
+    deadline: float,
 ) -> BatchOutcome:
-    """Commit the first ``taken`` events only: take back the marks of the others."""
-    rest = [e.id for e, f in zip(events[taken:], fresh[taken:], strict=True) if f]
-    unmark_processed(conn, group, rest)
-    return BatchOutcome(taken, applied, taken - applied, error)
+    """Run the handler for each fresh event, each in a savepoint, until one raises."""
+    # Straight on the driver: through SQLAlchemy a savepoint costs about as much as the
+    # handler's own statement, and nothing here needs its bookkeeping.
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    applied = 0
+    for taken, event in enumerate(events):
+        if not fresh[taken]:
+            continue
+        if applied and time.monotonic() > deadline:
+            return BatchOutcome(taken, applied, taken - applied)
+        # SQLite's driver opens a transaction only at the first write (so the store's write
+        # lock is not held while nothing was written). Before that there is nothing of the
+        # earlier events to keep, and a SAVEPOINT would itself become the outer transaction,
+        # whose RELEASE commits: roll back the handler's own transaction instead.
+        saved = getattr(raw, "in_transaction", True)
+        if saved:
+            cursor.execute(_SAVEPOINT)
+        try:
+            handler(event)
+        except Exception as exc:
+            if saved:
+                cursor.execute(_ROLLBACK_TO)
+            else:
+                raw.rollback()
+            return BatchOutcome(taken, applied, taken - applied, exc)
+        if saved:
+            cursor.execute(_RELEASE)
+        applied += 1
+    return BatchOutcome(len(events), applied, len(events) - applied)
 
 
 def apply_one(engine: Engine, group: str, event: DomainEvent, handler: Handler) -> bool:

@@ -25,7 +25,6 @@ __all__ = [
     "mark_processed_many",
     "processed_among",
     "prune_processed",
-    "unmark_processed",
 ]
 
 _current: ContextVar[Connection | None] = ContextVar("sazon_bus_connection", default=None)
@@ -66,10 +65,6 @@ _PROCESSED_AMONG = select(bus_processed.c.event_id).where(
     bus_processed.c.consumer_group == bindparam("group"),
     bus_processed.c.event_id.in_(bindparam("event_ids", expanding=True)),
 )
-_UNMARK = delete(bus_processed).where(
-    bus_processed.c.consumer_group == bindparam("group"),
-    bus_processed.c.event_id.in_(bindparam("event_ids", expanding=True)),
-)
 # Ids per look-up: well under the bound-parameter limits of SQLite (32,766 since 3.32) and
 # PostgreSQL (65,535), so a batch of the largest allowed size needs two look-ups at most.
 _LOOKUP_CHUNK = 5000
@@ -103,13 +98,6 @@ def mark_processed_many(conn: Connection, group: str, event_ids: Iterable[str]) 
     rows = [{"consumer_group": group, "event_id": i, "processed_at": now} for i in event_ids]
     if rows:
         conn.execute(_MARK_PROCESSED, rows)
-
-
-def unmark_processed(conn: Connection, group: str, event_ids: Sequence[str]) -> None:
-    """Take back marks made earlier in this transaction (events it will not apply after all)."""
-    for start in range(0, len(event_ids), _LOOKUP_CHUNK):
-        chunk = list(event_ids[start : start + _LOOKUP_CHUNK])
-        conn.execute(_UNMARK, {"group": group, "event_ids": chunk})
 
 
 def prune_processed(engine: Engine, before: datetime, group: str | None = None) -> int:
