@@ -19,6 +19,10 @@ class BusSettings(BaseModel):
     """The event bus: ``embedded://`` (a log in the store) or ``kafka://host:port``."""
 
     url: str = "embedded://"
+    #: Events a worker takes per batch: one ledger look-up and one store transaction each.
+    batch_size: int = Field(default=500, ge=1, le=10_000)
+    #: Seconds a worker waits for a batch to fill once its first event arrived.
+    max_batch_wait: float = Field(default=0.02, ge=0.0, le=10.0)
 
 
 class TextSettings(BaseModel):

@@ -200,8 +200,11 @@ def test_poison__only_the_poison_goes_to_the_dlq_and_the_stream_keeps_its_order(
 # -- a worker killed with SIGKILL -------------------------------------------------------------
 
 N_EVENTS = 200
+KILL_BATCH = 50  # the killed worker's batch size
+KILL_AT = 120  # the handler call after which it stops: the 20th event of its third batch
 
 
+@pytest.mark.parametrize("where", ["after-store-commit", "inside-batch"])
 @pytest.mark.parametrize(
     ("kind", "store_url"),
     [
@@ -212,8 +215,15 @@ N_EVENTS = 200
     indirect=["store_url"],
 )
 def test_worker_killed__no_event_lost_and_no_effect_doubled(
-    kind: str, store_url: str, request: pytest.FixtureRequest, tmp_path: Path
+    kind: str, store_url: str, where: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
+    """SIGKILL at the two places that matter, chosen by the worker process itself (no race):
+
+    - after a batch's store transaction committed and before its offsets did: the batch
+      comes again and the ledger skips every event of it;
+    - inside a batch transaction, after some of its handlers ran: none of their effects may
+      survive (the batch is all or nothing), and the whole batch comes again.
+    """
     bus_url = (
         request.getfixturevalue("broker").url() if kind == "kafka" else "embedded://?partitions=3"
     )
@@ -225,6 +235,7 @@ def test_worker_killed__no_event_lost_and_no_effect_doubled(
     events = [GuestCreated(guest_id=i) for i in range(N_EVENTS)]
     bus.publish_many(topic, events)
     log = tmp_path / "worker.log"
+    marker = tmp_path / "paused"
     try:
         with log.open("wb") as out:
             child = subprocess.Popen(
@@ -236,14 +247,16 @@ def test_worker_killed__no_event_lost_and_no_effect_doubled(
                     store_url,
                     topic,
                     group,
+                    where,
+                    str(marker),
                 ],
                 cwd=REPO,
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
         try:
-            deadline = time.monotonic() + 40
-            while effect_counts(engine)[0] < 40:
+            deadline = time.monotonic() + 60
+            while not marker.exists():
                 assert child.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, "the worker process made no progress"
                 time.sleep(0.02)
@@ -253,7 +266,12 @@ def test_worker_killed__no_event_lost_and_no_effect_doubled(
 
         applied_before_kill = effect_counts(engine)[0]
         committed = sum(p.committed or 0 for p in bus.lag(group, [topic]))
-        assert committed < applied_before_kill  # killed mid-batch: some will come again
+        if where == "after-store-commit":
+            assert applied_before_kill >= KILL_AT
+            assert committed < applied_before_kill  # that batch will come again
+        else:
+            # Every committed batch is whole and the one in flight left nothing behind.
+            assert applied_before_kill == committed < KILL_AT
 
         with Worker(bus, engine, [Processor(group, (topic,), record_effect(group))]) as worker:
             stats = worker.drain(timeout=60)
@@ -266,16 +284,40 @@ def test_worker_killed__no_event_lost_and_no_effect_doubled(
         engine.dispose()
 
 
-def _worker_main(bus_url: str, store_url: str, topic: str, group: str) -> None:
-    """The process the kill test kills: one big batch, so the kill lands before a commit."""
+def _worker_main(
+    bus_url: str, store_url: str, topic: str, group: str, where: str, marker: str
+) -> None:
+    """The process the kill test kills. It stops itself where the test wants the kill (and
+    says so by creating ``marker``), so the kill never races the worker."""
     engine = make_engine(store_url)
     bus: Bus = make_bus(bus_url, engine)
-    processor = Processor(group, (topic,), record_effect(group, pause=0.01))
-    Worker(bus, engine, [processor], batch_size=1000).run(max_idle_seconds=60)
+    calls = 0
+
+    def park() -> None:
+        Path(marker).touch()
+        time.sleep(600)
+
+    def handler(event: DomainEvent) -> None:
+        nonlocal calls
+        record_effect(group)(event)
+        calls += 1
+        if where == "inside-batch" and calls == KILL_AT:
+            park()  # inside the batch transaction, its effects not committed
+
+    if where == "after-store-commit":
+        # A connection goes back to the pool right after its transaction committed: when the
+        # batch with the KILL_AT-th event did, its offsets have not been committed yet.
+        def after_commit(*_args: object) -> None:
+            if calls >= KILL_AT:
+                park()
+
+        event.listen(engine.pool, "checkin", after_commit)
+    processor = Processor(group, (topic,), handler)
+    Worker(bus, engine, [processor], batch_size=KILL_BATCH).run(max_idle_seconds=60)
 
 
 if __name__ == "__main__":
-    _worker_main(*sys.argv[1:5])
+    _worker_main(*sys.argv[1:7])
 
 
 # -- the store fails while a consumer reads (embedded) -----------------------------------------

@@ -128,10 +128,20 @@ def test_events__are_immutable() -> None:
         (b'{"type": "guest.created", "guest_id": 1, "email": "x@y.pe"}', "email"),
     ],
 )
-def test_decode__rejects_what_retrying_cannot_fix(wire: bytes, reason: str) -> None:
+@pytest.mark.parametrize("hint", [None, "guest.created", "guest.vanished"])
+def test_decode__rejects_what_retrying_cannot_fix(
+    wire: bytes, reason: str, hint: str | None
+) -> None:
+    # The type header is only a shortcut: whatever it says, bad input fails the same way.
     with pytest.raises(EventDecodeError, match=reason) as info:
-        decode_event(wire)
+        decode_event(wire, type_hint=hint)
     assert info.value.code == "invalid_event"
+
+
+@pytest.mark.parametrize("hint", [None, "guest.created", "visit.recorded", "guest.vanished"])
+def test_decode__the_payload_decides_the_type_whatever_the_hint(hint: str | None) -> None:
+    event = GuestCreated(guest_id=3)
+    assert decode_event(event.to_json(), type_hint=hint) == event
 
 
 def test_decode__errors_never_repeat_input_values() -> None:

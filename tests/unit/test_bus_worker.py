@@ -23,6 +23,7 @@ from sazon.bus.embedded import EmbeddedBus
 from sazon.bus.tables import metadata as bus_metadata
 from sazon.errors import DependencyUnavailable, InvalidInput
 from sazon.store import make_engine
+from tests.bus_effects import effects_metadata as shared_effects_metadata
 
 effects_metadata = MetaData()
 effects = Table(
@@ -39,6 +40,7 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     eng = make_engine(f"sqlite:///{tmp_path / 'bus.db'}")
     bus_metadata.create_all(eng)
     effects_metadata.create_all(eng)
+    shared_effects_metadata.create_all(eng)  # for test_bus_batches, which shares this store
     yield eng
     eng.dispose()
 

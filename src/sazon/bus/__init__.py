@@ -32,13 +32,22 @@ from sazon.bus.events import (
 from sazon.bus.factory import make_bus
 from sazon.bus.ledger import current_connection, prune_processed
 from sazon.bus.outbox import OutboxRelay, pending, relay, stage
-from sazon.bus.worker import Handler, Processor, Retry, Worker, WorkerStats, describe_error
+from sazon.bus.worker import (
+    BatchHandler,
+    Handler,
+    Processor,
+    Retry,
+    Worker,
+    WorkerStats,
+    describe_error,
+)
 
 __all__ = [
     "DLQ_SUFFIX",
     "EVENT_TYPES",
     "REPLAY_GROUP",
     "TOPICS",
+    "BatchHandler",
     "Bus",
     "Consumer",
     "DomainEvent",

@@ -73,7 +73,7 @@ class Message:
 
     def event(self) -> DomainEvent:
         """Decode the payload (raises :class:`~sazon.bus.events.EventDecodeError`)."""
-        return decode_event(self.value)
+        return decode_event(self.value, type_hint=self.type or None)
 
     def as_record(self, headers: Mapping[str, str] | None = None) -> Record:
         return Record(self.key, self.type, self.value, self.headers if headers is None else headers)

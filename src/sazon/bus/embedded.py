@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, Text, cast, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -42,7 +42,6 @@ from sazon.bus.tables import (
     bus_messages,
     bus_offsets,
     bus_partitions,
-    row_record,
     store_unavailable,
 )
 from sazon.errors import InvalidInput
@@ -218,7 +217,7 @@ class EmbeddedBus(Publishing):
 
     def tail(self, topic: str, n: int = 10) -> list[Message]:
         stmt = (
-            select(bus_messages)
+            select(*_FETCHED)
             .where(bus_messages.c.topic == topic)
             .order_by(bus_messages.c.created_at.desc(), bus_messages.c.offset.desc())
             .limit(n)
@@ -310,7 +309,7 @@ class EmbeddedConsumer:
                     break
                 rows = (
                     conn.execute(
-                        select(bus_messages)
+                        select(*_FETCHED)
                         .where(
                             bus_messages.c.topic == topic,
                             bus_messages.c.partition == partition,
@@ -425,15 +424,22 @@ def _json_object(value: bytes) -> Any:
         raise InvalidInput(f"the embedded bus stores JSON payloads: {exc}") from exc
 
 
+# What a consumer (and tail) reads: the payload as the stored JSON text, not parsed into a
+# dict and dumped again; the worker parses it once, when it decodes the event.
+_FETCHED = (
+    *(c for c in bus_messages.c if c.name != "payload"),
+    cast(bus_messages.c.payload, Text).label("payload"),
+)
+
+
 def _message(row: Any) -> Message:
-    record = row_record(row)
     return Message(
         topic=row["topic"],
         partition=int(row["partition"]),
         offset=int(row["offset"]),
-        key=record.key,
-        type=record.type,
-        value=record.value,
-        headers=record.headers,
+        key=row["key"],
+        type=row["type"],
+        value=row["payload"].encode(),
+        headers={str(k): str(v) for k, v in (row["headers"] or {}).items()},
         timestamp=row["created_at"],
     )

@@ -104,12 +104,19 @@ def register_event(cls: type[E]) -> type[E]:
     return cls
 
 
-def decode_event(data: bytes | str | Mapping[str, Any]) -> DomainEvent:
+def decode_event(
+    data: bytes | str | Mapping[str, Any], *, type_hint: str | None = None
+) -> DomainEvent:
     """Turn wire JSON (or an already parsed mapping) into the registered event class.
 
     Raises :class:`EventDecodeError` for bad JSON, an unknown type, a newer schema version
-    than this code knows, or invalid fields.
+    than this code knows, or invalid fields. ``type_hint`` is the type the message says it
+    carries (its ``type`` header): it lets a well-formed event decode in one pass.
     """
+    if type_hint is not None and isinstance(data, bytes | str):
+        known = _decode_as(data, type_hint)
+        if known is not None:
+            return known
     if isinstance(data, bytes | str):
         try:
             parsed = json.loads(data)
@@ -139,6 +146,24 @@ def decode_event(data: bytes | str | Mapping[str, Any]) -> DomainEvent:
             for err in exc.errors(include_input=False, include_url=False)
         )
         raise EventDecodeError(f"invalid {name}: {problems}") from exc
+
+
+def _decode_as(data: bytes | str, name: str) -> DomainEvent | None:
+    """The common case in one pass (pydantic parses the JSON itself, about twice as fast as
+    ``json.loads`` and then validating): the hinted type is registered, the payload is valid
+    for it, says the same type and a schema version this code knows. Anything else gives
+    None, and the full checks decide, with their error messages."""
+    cls = EVENT_TYPES.get(name)
+    if cls is None:
+        return None
+    try:
+        event = cls.model_validate_json(data)
+    except ValidationError:
+        return None
+    supported = cls.model_fields["schema_version"].default
+    if event.type != name or not isinstance(supported, int) or event.schema_version > supported:
+        return None
+    return event
 
 
 # Topics, one per kind of record. A dead-letter topic is "<topic>.dlq".

@@ -8,7 +8,7 @@ redelivered event is skipped and its effect is never applied twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -18,7 +18,14 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
 from sazon.bus.tables import bus_processed
 from sazon.timeutil import utcnow
 
-__all__ = ["current_connection", "is_processed", "mark_processed", "prune_processed"]
+__all__ = [
+    "current_connection",
+    "is_processed",
+    "mark_processed",
+    "mark_processed_many",
+    "processed_among",
+    "prune_processed",
+]
 
 _current: ContextVar[Connection | None] = ContextVar("sazon_bus_connection", default=None)
 
@@ -54,6 +61,13 @@ _IS_PROCESSED = select(bus_processed.c.event_id).where(
     bus_processed.c.event_id == bindparam("event_id"),
 )
 _MARK_PROCESSED = insert(bus_processed)
+_PROCESSED_AMONG = select(bus_processed.c.event_id).where(
+    bus_processed.c.consumer_group == bindparam("group"),
+    bus_processed.c.event_id.in_(bindparam("event_ids", expanding=True)),
+)
+# Ids per look-up: well under the bound-parameter limits of SQLite (32,766 since 3.32) and
+# PostgreSQL (65,535), so a batch of the largest allowed size needs two look-ups at most.
+_LOOKUP_CHUNK = 5000
 
 
 def is_processed(conn: Connection, group: str, event_id: str) -> bool:
@@ -67,6 +81,23 @@ def mark_processed(conn: Connection, group: str, event_id: str) -> None:
         _MARK_PROCESSED,
         {"consumer_group": group, "event_id": event_id, "processed_at": utcnow()},
     )
+
+
+def processed_among(conn: Connection, group: str, event_ids: Sequence[str]) -> set[str]:
+    """Which of ``event_ids`` the group has already processed: one query per batch."""
+    found: set[str] = set()
+    for start in range(0, len(event_ids), _LOOKUP_CHUNK):
+        chunk = list(event_ids[start : start + _LOOKUP_CHUNK])
+        found.update(conn.execute(_PROCESSED_AMONG, {"group": group, "event_ids": chunk}).scalars())
+    return found
+
+
+def mark_processed_many(conn: Connection, group: str, event_ids: Iterable[str]) -> None:
+    """Record several ids in one statement; ``IntegrityError`` if any was recorded first."""
+    now = utcnow()
+    rows = [{"consumer_group": group, "event_id": i, "processed_at": now} for i in event_ids]
+    if rows:
+        conn.execute(_MARK_PROCESSED, rows)
 
 
 def prune_processed(engine: Engine, before: datetime, group: str | None = None) -> int:

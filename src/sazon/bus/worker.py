@@ -1,16 +1,19 @@
 """The worker: runs processors (a consumer group each) over a bus, at least once.
 
-For every message a processor receives:
+A processor receives messages in batches (up to ``batch_size``, waiting at most
+``max_batch_wait`` s to fill one). For each batch:
 
-1. decode the event; a message that is not a valid event goes to ``<topic>.dlq`` at once
+1. decode the events; a message that is not a valid event goes to ``<topic>.dlq`` at once
    (retrying cannot fix it);
-2. in one store transaction: skip it if the group already processed its id, otherwise call
-   the handler and record the id. Writes the handler makes through
-   :func:`~sazon.bus.ledger.current_connection` commit with that record, so a redelivered
-   event never applies its effect twice;
-3. if the handler raises, roll back, wait (exponential backoff) and try again; after
-   ``Retry.attempts`` failures send the message to ``<topic>.dlq`` with the error and move on;
-4. commit the group's offset after each batch.
+2. in one store transaction (:func:`~sazon.bus.apply.apply_batch`): skip the events the group
+   already processed (one ledger query), call the handler for each of the others and record
+   their ids. Writes the handlers make through :func:`~sazon.bus.ledger.current_connection`
+   commit with those records, so a redelivered event never applies its effect twice;
+3. if a handler raises, its writes roll back to a savepoint and the events before it commit
+   together; the failing one is retried on its own (exponential backoff) and after
+   ``Retry.attempts`` failures goes to ``<topic>.dlq`` with the error; the events after it
+   carry on as a batch;
+4. commit the group's offsets once the batch's transactions have committed.
 
 Failures of the store or of a dependency (``OperationalError``, ``DependencyUnavailable``) are
 not the message's fault: after the retries the worker stops with ``DependencyUnavailable``
@@ -29,16 +32,23 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, StatementError
+from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 
+from sazon.bus.apply import (
+    BatchHandler,
+    BatchHandlerFailed,
+    Handler,
+    apply_batch,
+    apply_one,
+)
 from sazon.bus.base import DLQ_SUFFIX, Bus, Consumer, Message, Record, dlq_topic
 from sazon.bus.events import DomainEvent, EventDecodeError
-from sazon.bus.ledger import bound, is_processed, mark_processed
 from sazon.bus.outbox import relay
 from sazon.errors import DependencyUnavailable, InvalidInput
 from sazon.timeutil import utcnow
 
 __all__ = [
+    "BatchHandler",
     "Handler",
     "Processor",
     "Retry",
@@ -50,7 +60,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[DomainEvent], None]
 H = TypeVar("H", bound=Handler)
 
 _INFRASTRUCTURE = (OperationalError, InterfaceError, DependencyUnavailable)
@@ -79,12 +88,18 @@ class Retry:
 
 @dataclass(frozen=True, slots=True)
 class Processor:
-    """A named consumer group reading ``topics`` and calling ``handler`` for each event."""
+    """A named consumer group reading ``topics`` and calling ``handler`` for each event.
+
+    ``batch_handler``, when given, gets all the new events of a batch at once instead (in the
+    same transaction); if it raises, the worker falls back to ``handler`` per event to find
+    the one at fault.
+    """
 
     name: str
     topics: tuple[str, ...]
     handler: Handler
     retry: Retry = Retry()
+    batch_handler: BatchHandler | None = None
 
 
 @dataclass(slots=True)
@@ -103,10 +118,6 @@ class WorkerStats:
 
     def copy(self) -> WorkerStats:
         return self.since(WorkerStats())
-
-
-class _Duplicate(Exception):
-    """Another member recorded the id first: roll back this attempt's effects."""
 
 
 def describe_error(error: BaseException) -> str:
@@ -162,7 +173,9 @@ class Worker:
         engine: Engine,
         processors: Sequence[Processor] = (),
         *,
-        batch_size: int = 100,
+        batch_size: int = 500,
+        max_batch_wait: float = 0.02,
+        max_transaction_seconds: float = 2.0,
         poll_timeout: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         relay_outbox: bool = True,
@@ -172,7 +185,11 @@ class Worker:
         # goes out as soon as the worker can reach it.
         self.relay_outbox = relay_outbox
         self.engine = engine
+        if batch_size < 1:
+            raise InvalidInput("the worker's batch size must be at least 1")
         self.batch_size = batch_size
+        self.max_batch_wait = max_batch_wait
+        self.max_transaction_seconds = max_transaction_seconds
         self.poll_timeout = poll_timeout
         self.stats = WorkerStats()
         self._sleep = sleep
@@ -285,11 +302,10 @@ class Worker:
             if want <= 0:
                 break
             try:
-                batch = consumer.poll(want, per_member)
+                batch = self._fill(consumer, want, per_member)
                 if not batch:
                     continue
-                for message in batch:
-                    self._handle(processor, message)
+                self._handle_batch(processor, batch)
                 consumer.commit(batch)
             except BaseException:
                 # A failed poll, handler or commit leaves the consumers' read positions past
@@ -300,63 +316,108 @@ class Worker:
             handled += len(batch)
         return handled
 
-    def _handle(self, processor: Processor, message: Message) -> None:
-        self.stats.handled += 1
-        try:
-            event = message.event()
-        except EventDecodeError as exc:
-            self._dead_letter(processor, message, exc, attempts=1)
-            return
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                applied = self._apply(processor, event)
-            except Exception as exc:
-                infrastructure = isinstance(exc, _INFRASTRUCTURE)
-                if attempt >= processor.retry.attempts:
-                    if infrastructure:
-                        raise DependencyUnavailable(
-                            f"processor {processor.name!r} stopped: a dependency kept failing "
-                            f"({type(exc).__name__}); it resumes from the committed offset"
-                        ) from exc
-                    self._dead_letter(processor, message, exc, attempts=attempt)
-                    return
-                self.stats.retries += 1
-                delay = processor.retry.delay(attempt)
-                log.warning(
-                    "processor %s: %s %s failed (attempt %d/%d, retry in %.2f s): %s",
-                    processor.name,
-                    event.type,
-                    event.id,
-                    attempt,
-                    processor.retry.attempts,
-                    delay,
-                    type(exc).__name__,
-                )
-                self._sleep(delay)
-                continue
-            if applied:
-                self.stats.processed += 1
-            else:
-                self.stats.duplicates += 1
-            return
+    def _fill(self, consumer: Consumer, want: int, timeout: float) -> list[Message]:
+        """Up to ``want`` messages: wait ``timeout`` for the first, then at most
+        ``max_batch_wait`` more for the batch to fill (fewer, larger transactions)."""
+        batch = consumer.poll(want, timeout)
+        if not batch or self.max_batch_wait <= 0:
+            return batch
+        deadline = time.monotonic() + self.max_batch_wait
+        while len(batch) < want:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            more = consumer.poll(want - len(batch), left)
+            if not more:
+                break
+            batch.extend(more)
+        return batch
 
-    def _apply(self, processor: Processor, event: DomainEvent) -> bool:
-        """True if applied now, False if this group had already applied it."""
-        try:
-            with self.engine.begin() as conn:
-                if is_processed(conn, processor.name, event.id):
-                    return False
-                with bound(conn):
-                    processor.handler(event)
+    def _handle_batch(self, processor: Processor, messages: Sequence[Message]) -> None:
+        self.stats.handled += len(messages)
+        items: list[tuple[Message, DomainEvent]] = []
+        for message in messages:
+            try:
+                items.append((message, message.event()))
+            except EventDecodeError as exc:
+                self._dead_letter(processor, message, exc, attempts=1)
+        use_batch_handler = processor.batch_handler is not None
+        start = 0
+        while start < len(items):
+            rest = items[start:]
+            try:
+                outcome = apply_batch(
+                    self.engine,
+                    processor.name,
+                    [event for _, event in rest],
+                    processor.handler,
+                    processor.batch_handler if use_batch_handler else None,
+                    max_seconds=self.max_transaction_seconds,
+                )
+            except BatchHandlerFailed:
+                use_batch_handler = False  # find the event at fault with the per-event handler
+                continue
+            except Exception:
+                # The batch's own statements failed (the store blinked, another member recorded
+                # an id first): the per-event path retries, skips or stops as it always did.
+                for message, event in rest:
+                    self._handle_alone(processor, message, event)
+                return
+            self.stats.processed += outcome.applied
+            self.stats.duplicates += outcome.duplicates
+            start += outcome.taken
+            if outcome.error is not None:
+                message, event = items[start]
+                self._handle_alone(processor, message, event, outcome.error)
+                start += 1
+
+    def _handle_alone(
+        self,
+        processor: Processor,
+        message: Message,
+        event: DomainEvent,
+        first_error: Exception | None = None,
+    ) -> None:
+        """One event in its own transaction, with retries; ``first_error`` is the failure of
+        its first attempt (made inside a batch), which counts as attempt 1."""
+        attempt = 0 if first_error is None else 1
+        error = first_error
+        while True:
+            if error is None:
+                attempt += 1
                 try:
-                    mark_processed(conn, processor.name, event.id)
-                except IntegrityError as exc:
-                    raise _Duplicate from exc
-        except _Duplicate:
-            return False
-        return True
+                    applied = apply_one(self.engine, processor.name, event, processor.handler)
+                except Exception as exc:
+                    error = exc
+                else:
+                    if applied:
+                        self.stats.processed += 1
+                    else:
+                        self.stats.duplicates += 1
+                    return
+            infrastructure = isinstance(error, _INFRASTRUCTURE)
+            if attempt >= processor.retry.attempts:
+                if infrastructure:
+                    raise DependencyUnavailable(
+                        f"processor {processor.name!r} stopped: a dependency kept failing "
+                        f"({type(error).__name__}); it resumes from the committed offset"
+                    ) from error
+                self._dead_letter(processor, message, error, attempts=attempt)
+                return
+            self.stats.retries += 1
+            delay = processor.retry.delay(attempt)
+            log.warning(
+                "processor %s: %s %s failed (attempt %d/%d, retry in %.2f s): %s",
+                processor.name,
+                event.type,
+                event.id,
+                attempt,
+                processor.retry.attempts,
+                delay,
+                type(error).__name__,
+            )
+            self._sleep(delay)
+            error = None
 
     def _dead_letter(
         self, processor: Processor, message: Message, error: BaseException, attempts: int

@@ -62,6 +62,19 @@ def load_processors(settings: Settings, names: list[str] | None = None) -> list[
     return built
 
 
+def make_worker(
+    bus: Bus, engine: Engine, settings: Settings, processors: list[Processor]
+) -> Worker:
+    """A worker with the configured batch size and wait (``SAZON_BUS__BATCH_SIZE``, …)."""
+    return Worker(
+        bus,
+        engine,
+        processors,
+        batch_size=settings.bus.batch_size,
+        max_batch_wait=settings.bus.max_batch_wait,
+    )
+
+
 class BackgroundWorker:
     """The registered processors in a thread of another process (``sazon serve --worker``).
 
@@ -79,7 +92,9 @@ class BackgroundWorker:
     def start(self) -> None:
         self._engine = make_engine(self.settings.db_url)
         self._bus = make_bus(self.settings.bus.url, self._engine)
-        self._worker = Worker(self._bus, self._engine, load_processors(self.settings))
+        self._worker = make_worker(
+            self._bus, self._engine, self.settings, load_processors(self.settings)
+        )
         self._thread = threading.Thread(target=self._run, name="sazon-worker", daemon=True)
         self._thread.start()
 
@@ -139,7 +154,7 @@ def worker(
         or "ninguno (solo envía lo que espera en la bandeja de salida)"
     )
     err_console.print(f"Bus: {state.settings.bus.url} · procesadores: {names}")
-    with Worker(state.bus, state.engine, processors) as w:
+    with make_worker(state.bus, state.engine, state.settings, processors) as w:
 
         def stop(_signum: int, _frame: FrameType | None) -> None:
             err_console.print("Deteniendo tras el lote en curso… / stopping after this batch")
