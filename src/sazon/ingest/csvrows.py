@@ -45,8 +45,9 @@ class CsvTable:
 class _Lines:
     """The physical lines fed to ``csv.reader``; a record may not grow past the caps."""
 
-    def __init__(self, lines: list[str], max_lines: int, max_chars: int) -> None:
+    def __init__(self, lines: list[str], max_lines: int, max_chars: int, delimiter: str) -> None:
         self.lines = lines
+        self.delimiter = delimiter
         self.pos = 0
         self.start = 0
         self.chars = 0
@@ -92,18 +93,29 @@ def _alone(line: str, delimiter: str) -> list[str]:
 
 
 def _swallows_rows(lines: list[str], ncols: int, delimiter: str) -> bool:
-    """Whether a record of several lines is really several rows joined by a stray quote.
+    """Whether a record of several lines is really several rows joined by stray quotes.
 
     A line break inside a quoted cell is fine ("Alérgica a\\nmaní"); but when the first line
-    and a later one each read as a whole row on their own, or (with three or more columns)
-    a line in the middle does, the quote is stray and the lines are rows of their own.
+    and a later one each read as a whole row on their own (quotes taken literally), the
+    quote that opened on the first line was stray and the lines are rows of their own.
     """
     if ncols < 2:
         return False
     whole = [len(_alone(ln, delimiter)) == ncols for ln in lines]
-    if whole[0] and any(whole[1:]):
-        return True
-    return ncols >= 3 and any(whole[1:-1])
+    return whole[0] and any(whole[1:])
+
+
+def _fits_from(lines: list[str], pos: int, src: _Lines, header: list[str]) -> bool:
+    """Whether the record starting at line ``pos`` reads, with at least the header's cells."""
+    while pos < len(lines) and not lines[pos].strip():
+        pos += 1
+    ahead = _Lines(lines, src.max_lines, src.max_chars, src.delimiter)
+    ahead.begin(pos)
+    try:
+        cells = next(csv.reader(ahead, delimiter=src.delimiter, strict=True))
+    except (csv.Error, StopIteration):
+        return False
+    return len(cells) >= len(header)
 
 
 def _say(es: str, en: str) -> str:
@@ -153,7 +165,7 @@ _OPEN_QUOTE = _say(
 )
 
 _TEXT_AFTER_QUOTE = _say(
-    "hay texto pegado después de una comilla de cierre (\"): la línea se lee sola; pon la "
+    'hay texto pegado después de una comilla de cierre ("): la línea se lee sola; pon la '
     "celda entera entre comillas o quita la comilla",
     'there is text right after a closing quote ("): the line is read alone; quote the whole '
     "cell or remove the quote",
@@ -164,7 +176,7 @@ def read_csv(text: str, max_cell: int, max_row_lines: int) -> CsvTable:
     """The header, the rows (dicts by header) and the bad lines of a CSV text."""
     lines = list(io.StringIO(text, newline=""))
     delimiter = sniff_delimiter(lines)
-    src = _Lines(lines, max_row_lines, max_cell * 4)
+    src = _Lines(lines, max_row_lines, max_cell * 4, delimiter)
     header: list[str] | None = None
     rows: list[dict[str, str]] = []
     bad: list[BadLine] = []
@@ -210,11 +222,13 @@ def read_csv(text: str, max_cell: int, max_row_lines: int) -> CsvTable:
         if not any(c.strip() for c in cells):
             continue
         fitted, problem = _cells_problem(cells, header, max_cell)
-        if problem is not None and src.pos - start > 1 and len(fitted) != len(header):
-            # Several lines that do not make one row: a stray quote joined them.
-            bad.append(
-                _bad(start + 1, lines[start], _OPEN_QUOTE, _alone(lines[start], delimiter), header)
-            )
+        stray = src.pos - start > 1 and len(_alone(lines[start], delimiter)) == len(header)
+        if problem and stray and _fits_from(lines, start + 1, src, header):
+            # Lines that make no row together, where the first is a whole row on its own and
+            # the next starts one: the first line's quote was stray; it alone is bad, and
+            # the rest is read again.
+            cells = _alone(lines[start], delimiter)
+            bad.append(_bad(start + 1, lines[start], _OPEN_QUOTE, cells, header))
             src.pos, reader = start + 1, None
             continue
         if problem is not None:

@@ -233,6 +233,7 @@ def ingest_file(
             counts["quarantined"],
         )
         report = quality_report(kind, rows, columns, results)
+        report["file_warnings"] = table.warnings
         run.report = report
         return IngestSummary(
             run_id=run.id,
