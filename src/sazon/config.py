@@ -52,6 +52,12 @@ class IngestSettings(BaseModel):
     max_file_mb: int = 50
     max_text_chars: int = 2000
     fuzzy_name_threshold: int = 90
+    # A cell longer than this puts its row in quarantine (the csv module's own cap, 131,072,
+    # used to end the whole file); JSON nested deeper is refused before it is parsed; a
+    # quoted CSV cell may run over at most this many lines before its quote counts as stray.
+    max_cell_chars: int = Field(default=100_000, ge=1)
+    max_json_depth: int = Field(default=64, ge=2)
+    max_row_lines: int = Field(default=200, ge=1)
 
 
 class WebSettings(BaseModel):

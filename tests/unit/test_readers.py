@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from sazon.errors import InvalidInput
-from sazon.ingest.readers import read_rows
+from sazon.ingest.readers import read_rows, read_table
 
 
 def test_csv__semicolon_windows_1252(tmp_path: Path) -> None:
@@ -27,11 +27,17 @@ def test_csv__utf8_with_bom_and_tabs(tmp_path: Path) -> None:
     assert meta["encoding"] == "utf-8-sig"
 
 
-def test_csv__extra_cells_are_kept_aside(tmp_path: Path) -> None:
+def test_csv__extra_cells_make_a_bad_line_with_its_cells_kept(tmp_path: Path) -> None:
+    # A separator too many moves values between columns: the row is kept apart, not read.
     path = tmp_path / "g.csv"
-    path.write_text("a,b\n1,2,3\n", encoding="utf-8")
-    rows, _ = read_rows(path)
-    assert rows[0]["_extra"] == "3"
+    path.write_text("a,b\n1,2,3\n4,5\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.rows == [{"a": "4", "b": "5"}]
+    (bad,) = table.bad
+    assert (bad.line, bad.cells) == (2, {"a": "1", "b": "2", "_extra": "3"})
+    assert "3 celdas" in bad.reason
+    with pytest.raises(InvalidInput, match="line 2"):
+        read_rows(path)
 
 
 def test_xlsx(tmp_path: Path) -> None:

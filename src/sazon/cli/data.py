@@ -16,6 +16,7 @@ from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
 from sazon.ingest import (
     KINDS,
+    ReadLimits,
     correct_quarantined,
     discard_quarantined,
     ingest_file,
@@ -104,6 +105,7 @@ def ingest(
             input_format=input_format,
             long_text=state.settings.ingest.max_text_chars,
             fuzzy_threshold=state.settings.ingest.fuzzy_name_threshold,
+            limits=ReadLimits.of(state.settings.ingest),
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     json_path, html_path = write_report(
@@ -118,6 +120,8 @@ def ingest(
         f"[bold]{summary.rows}[/bold] filas: [green]{summary.accepted} aceptadas[/green], "
         f"[blue]{summary.merged} fusionadas[/blue], [red]{summary.quarantined} en cuarentena[/red]."
     )
+    for warning in summary.file_warnings:
+        console.print(f"[yellow]Aviso:[/yellow] {warning}")
     if summary.ignored_columns:
         console.print(
             f"Columnas no reconocidas (no se leyeron): {', '.join(summary.ignored_columns)}"

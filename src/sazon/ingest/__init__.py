@@ -12,6 +12,7 @@ from sazon.ingest.pipeline import (
     list_quarantine,
     record_outcomes,
 )
+from sazon.ingest.readers import ReadLimits
 from sazon.ingest.report import render_html, write_report
 from sazon.ingest.schemas import KINDS
 
@@ -19,6 +20,7 @@ __all__ = [
     "KINDS",
     "IngestSummary",
     "QuarantineEntry",
+    "ReadLimits",
     "RowResult",
     "correct_quarantined",
     "discard_quarantined",

@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sazon.errors import InvalidInput
 from sazon.ingest import standardise as s
-from sazon.ingest.readers import header_name
+from sazon.ingest.headers import header_name
 from sazon.ingest.schemas import KIND_FIELDS, FieldSpec
 from sazon.knowledge import restriction_clauses
 
@@ -79,6 +80,45 @@ def map_columns(columns: list[str], kind: str) -> ColumnMap:
         elif not col.startswith("_"):
             ignored.append(col)
     return ColumnMap(mapped, ignored)
+
+
+KIND_NAMES_ES = {
+    "guests": "invitados",
+    "visits": "visitas",
+    "feedback": "opiniones",
+    "dishes": "platos",
+    "wines": "vinos",
+    "social-posts": "publicaciones de redes",
+    "market-texts": "textos de mercado",
+}
+
+
+def check_kind(header: list[str], kind: str, filename: str) -> None:
+    """Refuse a file whose columns fit another kind clearly better than ``kind``.
+
+    "Clearly": the other kind reads at least two more columns and more than twice as many,
+    so a guest list sent as wines (only ``nombre`` fits a wine) is refused, while files that
+    share a few columns (``fecha``, ``correo``, ``local``) between kinds still load.
+    """
+    mine = len(map_columns(header, kind).fields)
+    best: tuple[int, str, list[str]] | None = None
+    for other in KIND_FIELDS:
+        if other == kind:
+            continue
+        read = list(map_columns(header, other).fields)
+        clearly = len(read) >= 2 and len(read) > 2 * mine and len(read) - mine >= 2
+        if clearly and (best is None or len(read) > best[0]):
+            best = (len(read), other, read)
+    if best is None:
+        return
+    _, other, read = best
+    names = ", ".join(f"'{c}'" for c in read[:6])
+    raise InvalidInput(
+        f"Este archivo parece de {KIND_NAMES_ES[other]} ({other}), no de "
+        f"{KIND_NAMES_ES.get(kind, kind)} ({kind}): sus columnas {names} son de "
+        f"{KIND_NAMES_ES[other]}; cárgalo como {other}. / '{filename}' looks like {other}, "
+        f"not {kind}: its columns {names} belong to {other}; load it as {other}."
+    )
 
 
 @dataclass

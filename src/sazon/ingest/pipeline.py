@@ -21,8 +21,8 @@ from sazon.bus import stage
 from sazon.errors import InvalidInput, NotFound
 from sazon.ingest.announce import created_events, updated_events
 from sazon.ingest.handlers import HANDLERS, Context, RowProblem
-from sazon.ingest.parse import ColumnMap, map_columns, parse_row
-from sazon.ingest.readers import read_rows
+from sazon.ingest.parse import ColumnMap, check_kind, map_columns, parse_row
+from sazon.ingest.readers import BadLine, ReadLimits, Table, read_table
 from sazon.ingest.report import quality_report
 from sazon.ingest.schemas import KINDS
 from sazon.knowledge import KnowledgeBase
@@ -57,6 +57,8 @@ class IngestSummary(BaseModel):
     ignored_columns: list[str]
     # Sentences naming what could not be read (the columns nobody reads), for every face.
     column_warnings: list[str] = []
+    # Sentences about the file itself (NUL bytes removed…), for every face.
+    file_warnings: list[str] = []
     warnings: int
     created_ids: list[int]
     updated_ids: list[int]
@@ -201,17 +203,14 @@ def ingest_file(
     long_text: int = 2000,
     fuzzy_threshold: int = 90,
     progress: Callable[[int, int], None] | None = None,
+    limits: ReadLimits | None = None,
 ) -> IngestSummary:
     """Ingest one file of ``kind``; see the module docstring for the guarantees."""
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
-    rows, info = read_rows(path, input_format)
-    columns = map_columns(list(dict.fromkeys(k for r in rows for k in r)), kind)
-    if rows and not columns.fields:
-        raise InvalidInput(
-            f"none of the columns of '{path.name}' is known for {kind}: "
-            f"found {', '.join(columns.ignored[:8])}; see `sazon ingest --help` for names"
-        )
+    table = read_table(path, input_format, limits)
+    rows, info = table.rows, table.meta
+    columns = checked_columns(table, kind, path.name)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     with transaction(factory) as session:
         run = IngestRun(kind=kind, filename=path.name, file_sha256=digest)
@@ -223,29 +222,32 @@ def ingest_file(
             results.append(proc.process(i, row, columns))
             if progress:
                 progress(i, len(rows))
+        results += quarantine_bad_lines(proc, table.bad, len(rows) + 1)
         counts = {
             o: sum(r.outcome == o for r in results) for o in ("accepted", "merged", "quarantined")
         }
         run.rows, run.accepted, run.merged, run.quarantined = (
-            len(rows),
+            len(results),
             counts["accepted"],
             counts["merged"],
             counts["quarantined"],
         )
         report = quality_report(kind, rows, columns, results)
+        report["file_warnings"] = table.warnings
         run.report = report
         return IngestSummary(
             run_id=run.id,
             kind=kind,
             file=str(path),
             file_info=info,
-            rows=len(rows),
+            rows=len(results),
             accepted=counts["accepted"],
             merged=counts["merged"],
             quarantined=counts["quarantined"],
             columns=columns.fields,
             ignored_columns=columns.ignored,
             column_warnings=[w for w in (columns.warning(kind),) if w],
+            file_warnings=table.warnings,
             warnings=sum(len(r.warnings) for r in results),
             created_ids=[r.record_id for r in results if r.outcome == "accepted" and r.record_id],
             updated_ids=sorted(
@@ -258,6 +260,46 @@ def ingest_file(
             details=results,
             report=report,
         )
+
+
+def checked_columns(table: Table, kind: str, filename: str) -> ColumnMap:
+    """The file's column map, or one sentence on why the file cannot be ingested as ``kind``.
+
+    A file with a header and no row, a file whose columns fit another kind clearly better,
+    or one with no known column at all is refused before anything is stored.
+    """
+    if not table.rows and not table.bad:
+        raise InvalidInput(
+            f"'{filename}' no tiene filas, solo encabezados: no hay nada que cargar / "
+            f"'{filename}' has no rows, only a header: nothing to load"
+        )
+    check_kind(table.header, kind, filename)
+    columns = map_columns(table.header, kind)
+    if not columns.fields:
+        raise InvalidInput(
+            f"none of the columns of '{filename}' is known for {kind}: "
+            f"found {', '.join(columns.ignored[:8])}; see `sazon ingest --help` for names"
+        )
+    return columns
+
+
+def quarantine_bad_lines(proc: RowProcessor, bad: list[BadLine], first: int) -> list[RowResult]:
+    """Each line the reader could not read as a row, quarantined on its own with its reason.
+
+    The rows are numbered after the file's good rows (``first`` on); the reason names the
+    line in the file. A bad line is kept once, like any quarantined row, so re-ingesting the
+    file changes nothing.
+    """
+    results = []
+    for number, line in enumerate(bad, first):
+        raw = {**line.cells, "_line": line.text} if line.text else dict(line.cells)
+        reason = {
+            "field": "_row",
+            "value": line.text[:200],
+            "error": f"línea/line {line.line}: {line.reason}",
+        }
+        results.append(proc._quarantine(number, fingerprint(proc.kind, raw), raw, [reason], []))
+    return results
 
 
 # ---- quarantine ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 
 from sazon.ingest import standardise as s
+from sazon.ingest import vocab as v
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,11 @@ def _f(
 
 
 class GuestRecord(BaseModel):
-    external_id: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    external_id: str | None = Field(default=None, max_length=120)
+    first_name: str | None = Field(default=None, max_length=120)
+    last_name: str | None = Field(default=None, max_length=160)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=32)
     language: str = "es"
     birth_date: date | None = None
     country: str | None = Field(default=None, max_length=2)
@@ -52,7 +53,7 @@ class GuestRecord(BaseModel):
     diet_text: str | None = None
     favourite_cuisines: list[str] = []
     preferred_event_types: list[str] = []
-    budget_tier: str | None = None
+    budget_tier: str | None = Field(default=None, max_length=16)
     notes: str | None = None
     consent_marketing: bool = False
     consent_personalisation: bool = False
@@ -67,31 +68,6 @@ class GuestRecord(BaseModel):
 
 def _full_name(value: str) -> str:
     return s.person_name(value)
-
-
-def _budget(value: str) -> str:
-    text = s.clean_text(value).lower()
-    mapping = {
-        "bajo": "low",
-        "low": "low",
-        "$": "low",
-        "economico": "low",
-        "económico": "low",
-        "medio": "medium",
-        "medium": "medium",
-        "$$": "medium",
-        "mid": "medium",
-        "alto": "high",
-        "high": "high",
-        "$$$": "high",
-        "premium": "premium",
-        "lujo": "premium",
-        "luxury": "premium",
-        "$$$$": "premium",
-    }
-    if text not in mapping:
-        raise ValueError(f"'{value}' is not a budget tier (bajo, medio, alto, premium)")
-    return mapping[text]
 
 
 GUEST_FIELDS = (
@@ -126,7 +102,7 @@ GUEST_FIELDS = (
         "dob",
         parse=s.birth_date,
     ),
-    _f("country", "pais", "país", "nacionalidad", "nationality"),
+    _f("country", "pais", "país", "nacionalidad", "nationality", parse=v.country),
     _f(
         "allergies_text",
         "allergies",
@@ -172,7 +148,7 @@ GUEST_FIELDS = (
         "eventos_preferidos",
         parse=s.text_list,
     ),
-    _f("budget_tier", "budget", "presupuesto", "nivel_de_gasto", parse=_budget),
+    _f("budget_tier", "budget", "presupuesto", "nivel_de_gasto", parse=v.budget),
     _f(
         "notes",
         "notas",
@@ -211,7 +187,7 @@ GUEST_FIELDS = (
 
 
 class VisitRecord(BaseModel):
-    external_id: str | None = None
+    external_id: str | None = Field(default=None, max_length=120)
     guest_ref: str | None = None
     guest_email: str | None = None
     guest_phone: str | None = None
@@ -220,7 +196,7 @@ class VisitRecord(BaseModel):
     party_size: int = Field(default=1, ge=1, le=200)
     total_pen: Decimal | None = Field(default=None, ge=0, le=100000)
     items: str | None = None
-    occasion: str | None = None
+    occasion: str | None = Field(default=None, max_length=60)
 
 
 VISIT_FIELDS = (
@@ -246,14 +222,14 @@ VISIT_FIELDS = (
 
 
 class FeedbackRecord(BaseModel):
-    external_id: str | None = None
+    external_id: str | None = Field(default=None, max_length=120)
     guest_ref: str | None = None
     guest_email: str | None = None
     visit_ref: str | None = None
     venue: str | None = None
     rating: int | None = Field(default=None, ge=1, le=5)
     text: str | None = None
-    channel: str | None = None
+    channel: str | None = Field(default=None, max_length=40)
     language: str | None = None
     submitted_at: datetime
 
@@ -282,60 +258,22 @@ FEEDBACK_FIELDS = (
         parse=s.integer,
     ),
     _f("text", "comentario", "comment", "review", "resena", "reseña", "texto", "opinion"),
-    _f("channel", "canal", "source", "fuente", "plataforma"),
+    _f("channel", "canal", "source", "fuente", "plataforma", parse=v.channel),
     _f("language", "idioma", "lang", parse=s.language),
     _f("submitted_at", "fecha", "date", "created_at", "timestamp", parse=s.parse_datetime),
 )
 
 
 class DishRecord(BaseModel):
-    external_id: str | None = None
-    name: str
-    name_en: str | None = None
+    external_id: str | None = Field(default=None, max_length=120)
+    name: str = Field(max_length=200)
+    name_en: str | None = Field(default=None, max_length=200)
     course: str
-    cuisine: str | None = None
+    cuisine: str | None = Field(default=None, max_length=40)
     price_pen: Decimal | None = Field(default=None, ge=0, le=5000)
     ingredients: list[str] = []
     description: str | None = None
     venue: str | None = None
-
-
-def _course(value: str) -> str:
-    text = s.clean_text(value).lower()
-    mapping = {
-        "entrada": "entrada",
-        "entradas": "entrada",
-        "starter": "entrada",
-        "appetizer": "entrada",
-        "primer plato": "entrada",
-        "sopa": "sopa",
-        "soup": "sopa",
-        "fondo": "fondo",
-        "segundo": "fondo",
-        "plato de fondo": "fondo",
-        "main": "fondo",
-        "main course": "fondo",
-        "principal": "fondo",
-        "postre": "postre",
-        "postres": "postre",
-        "dessert": "postre",
-        "bebida": "bebida",
-        "bebidas": "bebida",
-        "drink": "bebida",
-        "drinks": "bebida",
-        "piqueo": "piqueo",
-        "piqueos": "piqueo",
-        "snack": "piqueo",
-        "tapas": "piqueo",
-        "side": "piqueo",
-        "guarnición": "piqueo",
-        "guarnicion": "piqueo",
-    }
-    if text not in mapping:
-        raise ValueError(
-            f"'{value}' is not a course (entrada, sopa, fondo, postre, bebida, piqueo)"
-        )
-    return mapping[text]
 
 
 def _ingredients(value: str) -> list[str]:
@@ -346,7 +284,7 @@ DISH_FIELDS = (
     _f("external_id", "dish_id", "id_plato", "codigo", "code", "id"),
     _f("name", "nombre", "plato", "dish", "name_es", "nombre_es"),
     _f("name_en", "nombre_en", "english_name", "nombre_ingles"),
-    _f("course", "tiempo", "curso", "categoria", "categoría", "category", parse=_course),
+    _f("course", "tiempo", "curso", "categoria", "categoría", "category", parse=v.course),
     _f("cuisine", "cocina", "estilo", "style"),
     _f("price_pen", "precio", "price", "precio_pen", "precio_soles", parse=s.money_pen),
     _f("ingredients", "ingredientes", parse=_ingredients),
@@ -356,11 +294,11 @@ DISH_FIELDS = (
 
 
 class WineRecord(BaseModel):
-    external_id: str | None = None
-    name: str
-    producer: str | None = None
-    country: str | None = None
-    region: str | None = None
+    external_id: str | None = Field(default=None, max_length=120)
+    name: str = Field(max_length=200)
+    producer: str | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, max_length=80)
+    region: str | None = Field(default=None, max_length=120)
     grapes: list[str] = []
     color: str | None = None
     style: str | None = None
@@ -376,45 +314,6 @@ class WineRecord(BaseModel):
     venue: str | None = None
 
 
-def _color(value: str) -> str:
-    text = s.clean_text(value).lower()
-    mapping = {
-        "tinto": "red",
-        "red": "red",
-        "rojo": "red",
-        "blanco": "white",
-        "white": "white",
-        "rosado": "rose",
-        "rosé": "rose",
-        "rose": "rose",
-        "naranjo": "orange",
-        "orange": "orange",
-        "espumante": "white",
-        "sparkling": "white",
-        "ambar": "amber",
-        "ámbar": "amber",
-        "amber": "amber",
-        "transparente": "clear",
-        "clear": "clear",
-    }
-    if text not in mapping:
-        raise ValueError(f"'{value}' is not a wine colour (tinto, blanco, rosado, naranjo)")
-    return mapping[text]
-
-
-def _style(value: str) -> str:
-    text = s.clean_text(value).lower()
-    mapping = {
-        "tranquilo": "still", "still": "still", "espumante": "sparkling", "espumoso": "sparkling",
-        "sparkling": "sparkling", "fortificado": "fortified", "generoso": "fortified",
-        "fortified": "fortified", "pisco": "pisco", "destilado": "spirit", "spirit": "spirit",
-        "licor": "liqueur", "liqueur": "liqueur", "sake": "sake",
-    }  # fmt: skip
-    if text not in mapping:
-        raise ValueError(f"'{value}' is not a style (tranquilo, espumante, fortificado, pisco…)")
-    return mapping[text]
-
-
 WINE_FIELDS = (
     _f("external_id", "wine_id", "id_vino", "codigo", "code", "id"),
     _f("name", "nombre", "vino", "wine", "etiqueta"),
@@ -422,8 +321,8 @@ WINE_FIELDS = (
     _f("country", "pais", "país"),
     _f("region", "región", "valle", "zona"),
     _f("grapes", "uvas", "uva", "cepa", "cepas", "variety", "grape", parse=_ingredients),
-    _f("color", "colour", "tipo", "type", parse=_color),
-    _f("style", "estilo", parse=_style),
+    _f("color", "colour", "tipo", "type", parse=v.color),
+    _f("style", "estilo", parse=v.style),
     _f("aromas", "aroma", "notas_de_cata", "tasting_notes", parse=s.text_list),
     _f("sweetness", "dulzor", parse=s.number),
     _f("body", "cuerpo", parse=s.number),
@@ -438,10 +337,10 @@ WINE_FIELDS = (
 
 
 class SocialPostRecord(BaseModel):
-    external_id: str | None = None
+    external_id: str | None = Field(default=None, max_length=120)
     platform: str = "instagram"
-    post_type: str | None = None
-    category: str | None = None
+    post_type: str | None = Field(default=None, max_length=24)
+    category: str | None = Field(default=None, max_length=40)
     text: str | None = None
     posted_at: datetime
     paid: bool = False
@@ -455,7 +354,7 @@ class SocialPostRecord(BaseModel):
 
 SOCIAL_FIELDS = (
     _f("external_id", "post_id", "id_post", "id"),
-    _f("platform", "plataforma", "red", "red_social", "network"),
+    _f("platform", "plataforma", "red", "red_social", "network", parse=v.platform),
     _f("post_type", "tipo", "type", "formato", "format"),
     _f("category", "categoria", "categoría"),
     _f("text", "texto", "caption", "copy", "mensaje"),
@@ -471,20 +370,20 @@ SOCIAL_FIELDS = (
 
 
 class MarketTextRecord(BaseModel):
-    external_id: str | None = None
+    external_id: str | None = Field(default=None, max_length=120)
     source: str = "unknown"
     text: str = Field(min_length=1)
     language: str | None = None
     published_at: datetime
-    product: str | None = None
-    region: str | None = None
+    product: str | None = Field(default=None, max_length=120)
+    region: str | None = Field(default=None, max_length=80)
     rating: float | None = Field(default=None, ge=0, le=5)
-    author_segment: str | None = None
+    author_segment: str | None = Field(default=None, max_length=60)
 
 
 MARKET_FIELDS = (
     _f("external_id", "text_id", "id_texto", "post_id", "review_id", "id"),
-    _f("source", "fuente", "canal", "channel", "platform"),
+    _f("source", "fuente", "canal", "channel", "platform", parse=v.channel),
     _f("text", "texto", "contenido", "content", "review", "resena", "reseña", "comentario"),
     _f("language", "idioma", "lang", parse=s.language),
     _f("published_at", "fecha", "date", "timestamp", "created_at", parse=s.parse_datetime),

@@ -15,8 +15,38 @@ from sazon.timeutil import LIMA
 _EMAIL = re.compile(r"^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$")
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "di", "van", "von", "e"}
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-_TRUE = {"1", "true", "t", "yes", "y", "si", "sí", "s", "x", "ok", "verdadero", "acepta"}
-_FALSE = {"0", "false", "f", "no", "n", "falso", "", "rechaza"}
+_TRUE = {
+    "1",
+    "true",
+    "t",
+    "yes",
+    "y",
+    "si",
+    "s",
+    "x",
+    "ok",
+    "verdadero",
+    "v",
+    "acepta",
+    "acepto",
+    "autoriza",
+    "autorizo",
+    "afirmativo",
+    "claro",
+    "on",
+    "✓",
+    "✔",
+    "☑",
+    "si acepta",
+    "si autoriza",
+    "vip",
+    "con consentimiento",
+    "opt in",
+}
+_FALSE = {
+    "0", "false", "f", "no", "n", "falso", "", "rechaza", "rechazo", "no acepta", "no autoriza",
+    "negativo", "off", "✗", "✘", "☐", "sin consentimiento", "opt out", "nunca",
+}  # fmt: skip
 _EMPTY = {"", "-", "--", "n/a", "na", "null", "none", "nan", "s/d", "sin dato", "?"}
 
 
@@ -159,8 +189,14 @@ def birth_date(value: str, today: date | None = None) -> date:
 money_pen = parse_soles
 
 
+def _fold(value: str) -> str:
+    text = unicodedata.normalize("NFKD", clean_text(value).lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\s_\-,;]+", " ", text).strip(" .!¡")
+
+
 def boolean(value: str) -> bool:
-    text = clean_text(value).lower()
+    text = _fold(value)
     if text in _TRUE:
         return True
     if text in _FALSE:
@@ -201,13 +237,17 @@ def text_list(value: str) -> list[str]:
 
 
 def language(value: str) -> str:
-    text = clean_text(value).lower()
+    """A language as its code; a regional tag (es-PE, en_US, pt-BR) reads as its language."""
+    text = _fold(value)
+    text = re.sub(r"^([a-z]{2,3})[ .]?[a-z]{2}$", r"\1", text) if len(text) <= 6 else text
+    text = re.sub(r"\s*\(.*\)$", "", text)  # "español (Perú)"
     mapping = {
         "es": "es",
         "esp": "es",
         "español": "es",
         "espanol": "es",
         "spanish": "es",
+        "spa": "es",
         "castellano": "es",
         "es-pe": "es",
         "en": "en",
@@ -218,12 +258,18 @@ def language(value: str) -> str:
         "en-us": "en",
         "en-gb": "en",
         "pt": "pt",
+        "por": "pt",
+        "portugués": "pt",
         "português": "pt",
         "portugues": "pt",
         "portuguese": "pt",
         "fr": "fr",
         "french": "fr",
         "francés": "fr",
+        "frances": "fr",
+        "fra": "fr",
+        "français": "fr",
+        "francais": "fr",
     }
     if text in mapping:
         return mapping[text]

@@ -24,6 +24,7 @@ from sazon.api.deps import Id, IdQuery
 from sazon.errors import SazonError
 from sazon.ingest import (
     KINDS,
+    ReadLimits,
     correct_quarantined,
     discard_quarantined,
     ingest_file,
@@ -264,7 +265,12 @@ async def ingest_upload(
                 file.read, file.filename, state.settings.ingest.max_file_mb * 1024 * 1024, Path(tmp)
             )
             summary = ingest_file(
-                state.factory, state.kb, kind, path, long_text=state.settings.ingest.max_text_chars
+                state.factory,
+                state.kb,
+                kind,
+                path,
+                long_text=state.settings.ingest.max_text_chars,
+                limits=ReadLimits.of(state.settings.ingest),
             )
             record_outcomes(summary)
     except SazonError as exc:

@@ -16,6 +16,7 @@ from sazon.api.schemas import QuarantineFix
 from sazon.errors import NotFound, PayloadTooLarge
 from sazon.ingest import (
     KINDS,
+    ReadLimits,
     correct_quarantined,
     discard_quarantined,
     ingest_file,
@@ -37,6 +38,7 @@ def run_upload(state: StateDep, kind: str, path: Path) -> dict[str, Any]:
         path,
         long_text=state.settings.ingest.max_text_chars,
         fuzzy_threshold=state.settings.ingest.fuzzy_name_threshold,
+        limits=ReadLimits.of(state.settings.ingest),
     )
     record_outcomes(summary)
     data = summary.model_dump()
