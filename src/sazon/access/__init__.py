@@ -1,7 +1,8 @@
 """Access control: API keys, roles, the audit log, guest export and erase (Ley 29733)."""
 
+from sazon.access.audit import audit, audit_read, prune_audit, reads_of
 from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
-from sazon.access.privacy import audit, erase_guest, export_guest
+from sazon.access.privacy import erase_guest, export_guest
 from sazon.access.roles import (
     ALL,
     CATALOG_EDITORS,
@@ -24,6 +25,7 @@ __all__ = [
     "Principal",
     "Role",
     "audit",
+    "audit_read",
     "can_read_health",
     "create_key",
     "end_session",
@@ -31,6 +33,8 @@ __all__ = [
     "export_guest",
     "list_keys",
     "open_session",
+    "prune_audit",
+    "reads_of",
     "revoke_key",
     "session_principal",
     "verify_key",

@@ -1,4 +1,4 @@
-"""Ley 29733 duties: audit every read of health data, export and erase a guest."""
+"""Ley 29733 duties: export and erase a guest (the audit log is in :mod:`sazon.access.audit`)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from typing import Any
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
-from sazon.access.keys import Principal
+from sazon.access.audit import reads_of
 from sazon.bus import GuestUpdated, stage
 from sazon.errors import NotFound
 from sazon.store import (
-    AuditEntry,
     Feedback,
     Guest,
     Invitation,
@@ -22,26 +21,6 @@ from sazon.store import (
 from sazon.store.guests import guest_dict
 from sazon.store.models import FeedbackSentiment
 from sazon.timeutil import utcnow
-
-
-def audit(
-    session: Session,
-    who: Principal | None,
-    action: str,
-    guest_id: int | None,
-    detail: str | None = None,
-    request_id: str | None = None,
-) -> None:
-    session.add(
-        AuditEntry(
-            actor_key_id=who.key_id if who else None,
-            actor=f"{who.name} ({who.role})" if who else "system",
-            action=action,
-            guest_id=guest_id,
-            detail=detail,
-            request_id=request_id,
-        )
-    )
 
 
 def export_guest(session: Session, guest_id: int) -> dict[str, Any]:
@@ -55,7 +34,7 @@ def export_guest(session: Session, guest_id: int) -> dict[str, Any]:
     merges = session.scalars(
         select(RecordMerge).where(RecordMerge.kind == "guests", RecordMerge.record_id == guest_id)
     ).all()
-    audit_rows = session.scalars(select(AuditEntry).where(AuditEntry.guest_id == guest_id)).all()
+    audit_rows = reads_of(session, guest_id)
     return {
         "guest": guest_dict(guest),
         "visits": [

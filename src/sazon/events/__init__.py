@@ -18,6 +18,7 @@ from sazon.events.enrich import enrich_plan, enrich_request_plan, event_wines
 from sazon.events.files import read_guests, read_menu
 from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wine_mode_for
 from sazon.events.matrix import allergen_matrix
+from sazon.events.plan_checks import plan_staleness, refresh_check
 from sazon.events.planning import plan_menu
 from sazon.events.preferences import (
     EmbeddingMatcher,
@@ -156,9 +157,11 @@ __all__ = [
     "plan_event",
     "plan_menu",
     "plan_rows",
+    "plan_staleness",
     "pours_per_bottle",
     "read_guests",
     "read_menu",
+    "refresh_check",
     "remove_lock",
     "replan_processor",
     "restriction_counts",

@@ -36,7 +36,7 @@ from sazon.pairing.schemas import (
     WineProfile,
 )
 from sazon.pairing.scoring import PairingModel, Scored, load_model, score_wines
-from sazon.pairing.wine_profile import build_wine_profile
+from sazon.pairing.wine_lists import WineList, venue_list, wine_profiles
 from sazon.store import Dish, Venue, Wine
 
 MAX_TOP = 20
@@ -142,13 +142,15 @@ def suggest(
     use_ranker: bool | None = None,
     kb: KnowledgeBase | None = None,
     model: PairingModel | None = None,
+    profiles: Sequence[WineProfile] | None = None,
 ) -> list[DishPairing]:
     """The best ``top`` wines from ``wines`` for each dish, best first, each explained.
 
     ``non_alcoholic=True`` suggests drinks without alcohol instead (the wine list is then not
     needed); ``avoid`` leaves out the drinks that contain any of those allergens (or
     ``alcohol_trace``). ``use_ranker`` picks rules + learned ranker (True) or rules alone (False);
-    ``None`` uses the shipped default. Same input, same output.
+    ``None`` uses the shipped default. ``profiles`` are the wines' profiles when the caller
+    has them (a store list's, cached per version). Same input, same output.
     """
     if not 1 <= top <= MAX_TOP:
         raise InvalidInput(f"top must be between 1 and {MAX_TOP}, not {top}")
@@ -158,7 +160,7 @@ def suggest(
         raise InvalidInput("the wine list is empty: give a list, or ask for non-alcoholic drinks")
     kb = kb or load_knowledge()
     model = model or load_model(use_ranker=use_ranker)
-    profiles = [build_wine_profile(w) for w in wines]
+    profiles = list(profiles) if profiles is not None else wine_profiles(wines)
     candidates = drink_profiles(lang, avoid) if non_alcoholic else apply_filters(profiles, filters)
     out = []
     for dish in dishes:
@@ -247,11 +249,20 @@ def _wine_input(w: Wine) -> WineInput:
 
 def store_wines(session: Session, *, venue_id: int | None = None) -> list[WineInput]:
     """The wines on a restaurant's list (``on_list``), for one venue or all of them."""
-    stmt = select(Wine).where(Wine.on_list.is_(True)).order_by(Wine.code)
-    if venue_id is not None:
-        stmt = stmt.where(Wine.venue_id == venue_id)
-    with _store_ready():
+    return store_wine_list(session, venue_id=venue_id)[0]
+
+
+def store_wine_list(session: Session, *, venue_id: int | None = None) -> WineList:
+    """:func:`store_wines` with their profiles, both read once per version of the list."""
+
+    def read() -> list[WineInput]:
+        stmt = select(Wine).where(Wine.on_list.is_(True)).order_by(Wine.code)
+        if venue_id is not None:
+            stmt = stmt.where(Wine.venue_id == venue_id)
         return [_wine_input(w) for w in session.scalars(stmt)]
+
+    with _store_ready():
+        return venue_list(session, venue_id, read)
 
 
 def _dish_input(d: Dish) -> DishInput:
@@ -342,15 +353,16 @@ def suggest_from_store(
     kb = kb or current_knowledge(session)
     model = model or load_model(use_ranker=use_ranker)
     out: list[DishPairing] = []
-    lists: dict[int | None, list[WineInput]] = {}
+    lists: dict[int | None, WineList] = {}
     for dish, vid in pairs:
+        profiles: list[WineProfile] | None = None
         if wines is not None:
             wine_list = list(wines)
         else:
             key = vid if vid is not None else venue_id
             if key not in lists:
-                lists[key] = store_wines(session, venue_id=key)
-            wine_list = lists[key]
+                lists[key] = store_wine_list(session, venue_id=key)
+            wine_list, profiles = lists[key]
         if not wine_list and not non_alcoholic:
             raise NotFound(
                 "the store has no wine list for this venue: load one (sazon ingest wines FILE) "
@@ -366,6 +378,7 @@ def suggest_from_store(
             use_ranker=use_ranker,
             kb=kb,
             model=model,
+            profiles=profiles,
         )
     return out
 
