@@ -51,7 +51,8 @@ def sazon_server(
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded shared machine a cold start alone can take half a minute.
+        deadline = time.monotonic() + 90
         while True:
             try:
                 if httpx.get(f"{server.url}/healthz", timeout=1).status_code == 200:

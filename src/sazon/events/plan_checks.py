@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Integer, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -42,20 +42,23 @@ def inputs_digest(session: Session, event: Event, plan_id: int) -> str:
         .join(Guest, Guest.id == Invitation.guest_id)
         .where(Invitation.event_id == event.id)
         .order_by(Invitation.id)
-    ).all()
+    )
     source: ColumnElement[bool] = Dish.from_knowledge.is_(True)
     if event.venue_id:
         source = or_(source, Dish.venue_id == event.venue_id)
+    # Dishes are only added (new ids), edited (a newer updated_at) or removed (a lower count).
     dishes = session.execute(
-        select(Dish.id, Dish.updated_at, Dish.active, Dish.venue_id, Dish.from_knowledge)
-        .where(source, Dish.course.in_(list(event.courses)))
-        .order_by(Dish.id)
-    ).all()
-    parts: list[Any] = [
-        plan_id, event.updated_at, event.venue_id, list(event.courses),
-        knowledge_revision(session), guests, dishes,
-    ]  # fmt: skip
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+        select(
+            func.count(Dish.id),
+            func.max(Dish.id),
+            func.max(Dish.updated_at),
+            func.sum(cast(Dish.active, Integer)),
+        ).where(source, Dish.course.in_(list(event.courses)))
+    ).one()
+    head = (plan_id, event.updated_at, event.venue_id, list(event.courses))
+    parts = [str(head), str(knowledge_revision(session)), str(tuple(dishes))]
+    parts += [f"{g}|{status}|{changed}|{erased}" for g, status, changed, erased in guests]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _as_json(s: Staleness) -> dict[str, Any]:

@@ -294,28 +294,34 @@ def store_dishes(
     ``bebida``) are left out unless ``drinks`` or their codes are asked for: nobody pairs a
     wine with a pisco sour.
     """
-    stmt = (
-        select(Dish)
-        .where(Dish.from_knowledge.is_(False), Dish.active.is_(True))
-        .options(selectinload(Dish.ingredients))
-        .order_by(Dish.venue_id, Dish.course, Dish.name_es)
-    )
+    order = (Dish.venue_id, Dish.course, Dish.name_es)
+    where = [Dish.from_knowledge.is_(False), Dish.active.is_(True)]
     if venue_id is not None:
-        stmt = stmt.where(Dish.venue_id == venue_id)
+        where.append(Dish.venue_id == venue_id)
     if codes:
-        stmt = stmt.where(Dish.code.in_(list(codes)))
+        where.append(Dish.code.in_(list(codes)))
     elif not drinks:
-        stmt = stmt.where(Dish.course != "bebida")
+        where.append(Dish.course != "bebida")
     with _store_ready():
-        rows = list(session.scalars(stmt))
-    if match:
-        terms = [fold(m) for m in match if m.strip()]
-        rows = [
-            d
-            for d in rows
-            if d.code in match or any(t in fold(f"{d.name_es} {d.name_en or ''}") for t in terms)
-        ]
-    return [(_dish_input(d), d.venue_id) for d in rows[:limit]]
+        # Matched on names first, then only the dishes kept are loaded with their
+        # ingredients: pairing one dish no longer loads the whole menu.
+        found = session.execute(
+            select(Dish.id, Dish.code, Dish.name_es, Dish.name_en).where(*where).order_by(*order)
+        ).all()
+        if match:
+            terms = [fold(m) for m in match if m.strip()]
+            found = [
+                d
+                for d in found
+                if d.code in match
+                or any(t in fold(f"{d.name_es} {d.name_en or ''}") for t in terms)
+            ]
+        ids = [d.id for d in found[:limit]]
+        rows = session.scalars(
+            select(Dish).where(Dish.id.in_(ids)).options(selectinload(Dish.ingredients))
+        ).all()
+    by_id = {d.id: d for d in rows}
+    return [(_dish_input(by_id[i]), by_id[i].venue_id) for i in ids]
 
 
 def suggest_from_store(
