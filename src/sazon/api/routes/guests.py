@@ -63,16 +63,18 @@ def list_(
         allergen = None
     guests = list_guests(session, q, allergen, language, page_size, (page - 1) * page_size)
     health = can_read_health(principal.role)
-    if health:
-        # One entry for the page, naming every guest on it.
-        ids = [g.id for g in guests]
-        audit_read(session, principal, "guest.list", ids, "health data read", request_id(request))
-    return {
+    out = {
         "items": [guest_dict(g, health=health) for g in guests],
         "total": count_guests(session, q, allergen, language),
         "page": page,
         "page_size": page_size,
     }
+    if health:
+        # One entry for the page, naming every guest on it; written last, so SQLite's write
+        # lock is held from this insert to the commit only, not over the queries.
+        ids = [g.id for g in guests]
+        audit_read(session, principal, "guest.list", ids, "health data read", request_id(request))
+    return out
 
 
 @router.get("/{guest_id}", response_model=GuestPublic)
