@@ -35,7 +35,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -255,10 +255,20 @@ def targets(url: str, keys: dict[str, str]) -> dict[str, tuple[str, str, str, An
     }  # fmt: skip
 
 
+async def drained(port: int, raw: bytes) -> None:
+    """Wait for the server to finish what it was sent: abandoned requests still run, and
+    would slow the next measurement down."""
+    with suppress(TimeoutError):
+        await asyncio.wait_for(Conn("127.0.0.1", port).request(raw), 300)
+
+
 async def measure(port: int, raw: bytes, conns: int, seconds: float) -> dict[str, Any]:
     await max_throughput(port, raw, 2, 0.5)  # warm-up: first-request caches, connections
+    await drained(port, raw)
     top = await max_throughput(port, raw, conns, seconds)
+    await drained(port, raw)
     at_100 = await offered(port, raw, 100.0, seconds)
+    await drained(port, raw)
     return {"max": top, "at_100": at_100}
 
 

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from sazon.pairing.schemas import WineInput, WineProfile
@@ -64,7 +64,7 @@ def list_version(session: Session, venue_id: int | None) -> tuple[Any, ...]:
         func.count(Wine.id),
         func.max(Wine.id),
         func.max(Wine.updated_at),
-        func.sum(func.cast(Wine.on_list, Integer)),
+        func.sum(cast(Wine.on_list, Integer)),
     )
     if venue_id is not None:
         stmt = stmt.where(Wine.venue_id == venue_id)
