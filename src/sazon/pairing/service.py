@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, selectinload
 
@@ -295,7 +295,7 @@ def store_dishes(
     wine with a pisco sour.
     """
     order = (Dish.venue_id, Dish.course, Dish.name_es)
-    where = [Dish.from_knowledge.is_(False), Dish.active.is_(True)]
+    where: list[ColumnElement[bool]] = [Dish.from_knowledge.is_(False), Dish.active.is_(True)]
     if venue_id is not None:
         where.append(Dish.venue_id == venue_id)
     if codes:
