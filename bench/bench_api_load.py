@@ -331,6 +331,7 @@ def main() -> None:
             "proxy_headers=False (both servers)",
         },
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, shared with other jobs",
+        "load_average_at_end": [round(x, 1) for x in os.getloadavg()],
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
     }
