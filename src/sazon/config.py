@@ -67,6 +67,12 @@ class WebSettings(BaseModel):
     secure_cookie: bool = False
 
 
+class AuditSettings(BaseModel):
+    """The audit log of guests' data (Ley 29733): how many days an entry is kept (0: forever)."""
+
+    retention_days: int = Field(default=365, ge=0, le=36500)
+
+
 class Settings(BaseSettings):
     """Every setting Sazón reads, from ``SAZON_*`` variables (nested with ``__``)."""
 
@@ -83,6 +89,7 @@ class Settings(BaseSettings):
     generate: GenerateSettings = GenerateSettings()
     ingest: IngestSettings = IngestSettings()
     web: WebSettings = WebSettings()
+    audit: AuditSettings = AuditSettings()
 
     @property
     def db_url(self) -> str:

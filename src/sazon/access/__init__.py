@@ -1,7 +1,8 @@
 """Access control: API keys, roles, the audit log, guest export and erase (Ley 29733)."""
 
+from sazon.access.audit import audit, audit_read, prune_audit, reads_of
 from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
-from sazon.access.privacy import audit, clear_freed_space, erase_guest, export_guest
+from sazon.access.privacy import clear_freed_space, erase_guest, export_guest
 from sazon.access.roles import (
     ADMINS,
     ALL,
@@ -31,6 +32,7 @@ __all__ = [
     "Principal",
     "Role",
     "audit",
+    "audit_read",
     "can_read_health",
     "clear_freed_space",
     "create_key",
@@ -39,6 +41,8 @@ __all__ = [
     "export_guest",
     "list_keys",
     "open_session",
+    "prune_audit",
+    "reads_of",
     "revoke_key",
     "session_principal",
     "signing_secret",

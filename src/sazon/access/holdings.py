@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
+from sazon.access.audit import reads_of
 from sazon.access.identity import Identity, mentions, redact
 from sazon.store import (
     AuditEntry,
@@ -158,11 +159,7 @@ def find_holdings(session: Session, guest: Guest) -> Holdings:
     found.ingest_reports = [
         run for run in session.scalars(select(IngestRun)) if mentions(ident, run.report)
     ]
-    found.access_log = list(
-        session.scalars(
-            select(AuditEntry).where(AuditEntry.guest_id == gid).order_by(AuditEntry.at)
-        )
-    )
+    found.access_log = reads_of(session, gid)  # alone or in a page of guests
     found.bus_messages = _bus_rows(session, ident)
     for holder in _HOLDERS.values():
         found.tools.update(holder.find(session, gid))

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from sazon.access.audit import audit
 from sazon.access.holdings import (
     ERASE_ACTIONS,
     Holdings,
@@ -26,29 +27,9 @@ from sazon.access.holdings import (
 from sazon.access.keys import Principal
 from sazon.bus import GuestUpdated, stage
 from sazon.errors import NotFound
-from sazon.store import AuditEntry, Guest
+from sazon.store import Guest
 from sazon.store.guests import guest_dict
 from sazon.timeutil import utcnow
-
-
-def audit(
-    session: Session,
-    who: Principal | None,
-    action: str,
-    guest_id: int | None,
-    detail: str | None = None,
-    request_id: str | None = None,
-) -> None:
-    session.add(
-        AuditEntry(
-            actor_key_id=who.key_id if who else None,
-            actor=f"{who.name} ({who.role})" if who else "system",
-            action=action,
-            guest_id=guest_id,
-            detail=detail,
-            request_id=request_id,
-        )
-    )
 
 
 def _guest(session: Session, guest_id: int) -> Guest:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 from typing import Annotated, Any
 
 import typer
@@ -96,6 +97,9 @@ def serve(
 
     state: AppState = ctx.obj
     app = create_app(state.settings)
+    # The modules and data loaded so far live as long as the process: keep them out of the
+    # garbage collector's full passes, which otherwise rescan them under load.
+    gc.freeze()
     background = BackgroundWorker(state.settings) if worker else None
     if background is not None:
         background.start()

@@ -21,6 +21,7 @@ from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wi
 from sazon.events.from_files import plan_from_files
 from sazon.events.matrix import allergen_matrix
 from sazon.events.personal import PLANNING
+from sazon.events.plan_checks import plan_staleness, refresh_check
 from sazon.events.planning import plan_menu
 from sazon.events.preferences import (
     EmbeddingMatcher,
@@ -163,9 +164,11 @@ __all__ = [
     "plan_from_files",
     "plan_menu",
     "plan_rows",
+    "plan_staleness",
     "pours_per_bottle",
     "read_guests",
     "read_menu",
+    "refresh_check",
     "remove_lock",
     "replan_processor",
     "restriction_counts",

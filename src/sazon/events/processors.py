@@ -10,6 +10,9 @@ Needs change in three places: the RSVP page and the planner's needs form
 (``GuestUpdated`` naming a restriction field). One change can announce both: the first
 re-plans, the new plan's snapshot then matches today's guests, and the second re-plans
 nothing.
+
+Each change also refreshes the stored check of the events' latest plans
+(:mod:`sazon.events.plan_checks`), so plan reads find whether they are out of date ready.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from sazon.config import Settings
 from sazon.errors import InvalidInput, NotFound
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
 from sazon.events.concept import default_generator
+from sazon.events.plan_checks import refresh_check
 from sazon.events.preferences import NoteMatcher, default_matcher
 from sazon.events.service import (
     PLANNED_STATUSES,
@@ -110,6 +114,17 @@ def _events_to_replan(
     return out
 
 
+def _events_of(session: Session, event: DomainEvent) -> list[int]:
+    """Every event whose plan the change announced by ``event`` may touch."""
+    if isinstance(event, RsvpChanged):
+        return [event.event_id]
+    guest_id = getattr(event, "guest_id", None)
+    if guest_id is None:
+        return []
+    rows = session.scalars(select(Invitation.event_id).where(Invitation.guest_id == guest_id))
+    return sorted(set(rows))
+
+
 def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None) -> Processor:
     """The processor to add to a worker: ``Worker(bus, engine, [replan_processor(s)])``."""
     generator = default_generator(settings if isinstance(settings, Settings) else None)
@@ -144,6 +159,10 @@ def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None
                 except NotFound:
                     # Deleted while it was being re-planned: there is nothing left to plan.
                     log.info("event %s deleted: not re-planned", event_id)
+            # The inputs of these events' plans changed: check them now, so a read finds
+            # the answer stored (a re-planned event's new plan is checked here too).
+            for event_id in _events_of(session, event):
+                refresh_check(session, event_id)
             session.flush()
         finally:
             session.close()

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sazon.access import Principal, audit
+from sazon.access import Principal, audit_read
 from sazon.bus import stage
 from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events.bus_events import GuestNeedsChanged
@@ -53,6 +53,7 @@ from sazon.store.models import (
     GuestNeedsChange,
     Invitation,
     OrderLine,
+    PlanCheck,
     RsvpLink,
     Venue,
     Visit,
@@ -779,10 +780,9 @@ def course_names(courses: list[str], lang: str = "es") -> dict[str, str]:
 def audit_plan_read(
     session: Session, who: Principal, plan: Plan, request_id: str | None, where: str = "api"
 ) -> None:
-    """A plan shows every guest's restrictions: log one health-data read per guest."""
-    for g in plan.guests:
-        if g.guest_id.isdigit():
-            audit(session, who, "event.plan.read", int(g.guest_id), f"{where}: plan", request_id)
+    """A plan shows every guest's restrictions: one health-data read naming every guest."""
+    ids = [int(g.guest_id) for g in plan.guests if g.guest_id.isdigit()]
+    audit_read(session, who, "event.plan.read", ids, f"{where}: plan", request_id)
 
 
 def forget_guest(session: Session, guest_id: int) -> dict[str, int]:
@@ -826,6 +826,8 @@ def forget_guest(session: Session, guest_id: int) -> dict[str, int]:
         diff = dict(stored.diff or {})
         diff["changes"] = [c for c in diff.get("changes", []) if c.get("guest_id") != gid]
         stored.plan, stored.diff = plan, diff
+        # A stored check names guests and their needs: it goes, the next read checks again.
+        session.execute(delete(PlanCheck).where(PlanCheck.plan_id == stored.id))
         if stored.reason and f"guest {gid} " in f"{stored.reason} ":
             stored.reason = "needs changed (erased guest)"
         plans += 1
@@ -852,8 +854,10 @@ def delete_event(session: Session, event_id: int) -> None:
         .execution_options(synchronize_session="fetch")
     )
     invited = select(Invitation.id).where(Invitation.event_id == event_id)
+    plans = select(EventPlan.id).where(EventPlan.event_id == event_id)
     for stmt in (
         delete(RsvpLink).where(RsvpLink.invitation_id.in_(invited)),
+        delete(PlanCheck).where(PlanCheck.plan_id.in_(plans)),
         delete(EventPlan).where(EventPlan.event_id == event_id),
         delete(EventLock).where(EventLock.event_id == event_id),
     ):

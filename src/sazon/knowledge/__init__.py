@@ -16,6 +16,7 @@ from sazon.knowledge.additions import (
     add_preparation,
     add_synonym,
     current_knowledge,
+    knowledge_revision,
     list_additions,
     unknown_words,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "classify_ingredient",
     "current_knowledge",
     "fold",
+    "knowledge_revision",
     "list_additions",
     "load_knowledge",
     "names_a_food",

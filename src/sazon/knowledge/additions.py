@@ -187,6 +187,11 @@ def _revision(conn: Connection) -> tuple[Any, ...]:
     return tuple(row)
 
 
+def knowledge_revision(session: Session) -> tuple[Any, ...]:
+    """Which house additions ``session`` sees: changes with every addition (cheap to read)."""
+    return _revision(session.connection())
+
+
 def _cache_key(conn: Connection) -> str:
     return conn.engine.url.render_as_string(hide_password=True)
 

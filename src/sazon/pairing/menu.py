@@ -43,7 +43,7 @@ from sazon.pairing.service import (
     to_suggestion,
     venue_id_of,
 )
-from sazon.pairing.wine_profile import build_wine_profile
+from sazon.pairing.wine_lists import wine_profiles
 
 BEAM = 200
 CANDIDATES = 12
@@ -125,7 +125,7 @@ def pair_menu(
     kb = kb or load_knowledge()
     model = load_model(use_ranker=use_ranker)
     filters = PairingFilters(max_price_pen=max_price_pen, by_the_glass=by_the_glass)
-    candidates = apply_filters([build_wine_profile(w) for w in wines], filters)
+    candidates = apply_filters(wine_profiles(wines), filters)
     profiles: list[DishProfile] = [build_profile(c.dish, kb) for c in courses]
     warnings: list[str] = []
     chosen: list[Scored | None] = [None] * len(courses)

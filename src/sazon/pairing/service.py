@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, selectinload
 
@@ -37,7 +37,7 @@ from sazon.pairing.schemas import (
     WineProfile,
 )
 from sazon.pairing.scoring import PairingModel, Scored, load_model, score_wines
-from sazon.pairing.wine_profile import build_wine_profile
+from sazon.pairing.wine_lists import WineList, venue_list, wine_profiles
 from sazon.store import Dish, Venue, Wine
 
 MAX_TOP = 20
@@ -143,13 +143,15 @@ def suggest(
     use_ranker: bool | None = None,
     kb: KnowledgeBase | None = None,
     model: PairingModel | None = None,
+    profiles: Sequence[WineProfile] | None = None,
 ) -> list[DishPairing]:
     """The best ``top`` wines from ``wines`` for each dish, best first, each explained.
 
     ``non_alcoholic=True`` suggests drinks without alcohol instead (the wine list is then not
     needed); ``avoid`` leaves out the drinks that contain any of those allergens (or
     ``alcohol_trace``). ``use_ranker`` picks rules + learned ranker (True) or rules alone (False);
-    ``None`` uses the shipped default. Same input, same output.
+    ``None`` uses the shipped default. ``profiles`` are the wines' profiles when the caller
+    has them (a store list's, cached per version). Same input, same output.
     """
     if not 1 <= top <= MAX_TOP:
         raise InvalidInput(f"top must be between 1 and {MAX_TOP}, not {top}")
@@ -159,7 +161,7 @@ def suggest(
         raise InvalidInput("the wine list is empty: give a list, or ask for non-alcoholic drinks")
     kb = kb or load_knowledge()
     model = model or load_model(use_ranker=use_ranker)
-    profiles = [build_wine_profile(w) for w in wines]
+    profiles = list(profiles) if profiles is not None else wine_profiles(wines)
     candidates = drink_profiles(lang, avoid) if non_alcoholic else apply_filters(profiles, filters)
     out = []
     for dish in dishes:
@@ -233,11 +235,20 @@ def _wine_input(w: Wine) -> WineInput:
 
 def store_wines(session: Session, *, venue_id: int | None = None) -> list[WineInput]:
     """The wines on a restaurant's list (``on_list``), for one venue or all of them."""
-    stmt = select(Wine).where(Wine.on_list.is_(True)).order_by(Wine.code)
-    if venue_id is not None:
-        stmt = stmt.where(Wine.venue_id == venue_id)
-    with _store_ready():
+    return store_wine_list(session, venue_id=venue_id)[0]
+
+
+def store_wine_list(session: Session, *, venue_id: int | None = None) -> WineList:
+    """:func:`store_wines` with their profiles, both read once per version of the list."""
+
+    def read() -> list[WineInput]:
+        stmt = select(Wine).where(Wine.on_list.is_(True)).order_by(Wine.code)
+        if venue_id is not None:
+            stmt = stmt.where(Wine.venue_id == venue_id)
         return [_wine_input(w) for w in session.scalars(stmt)]
+
+    with _store_ready():
+        return venue_list(session, venue_id, read)
 
 
 def _dish_input(d: Dish) -> DishInput:
@@ -269,28 +280,34 @@ def store_dishes(
     ``bebida``) are left out unless ``drinks`` or their codes are asked for: nobody pairs a
     wine with a pisco sour.
     """
-    stmt = (
-        select(Dish)
-        .where(Dish.from_knowledge.is_(False), Dish.active.is_(True))
-        .options(selectinload(Dish.ingredients))
-        .order_by(Dish.venue_id, Dish.course, Dish.name_es)
-    )
+    order = (Dish.venue_id, Dish.course, Dish.name_es)
+    where: list[ColumnElement[bool]] = [Dish.from_knowledge.is_(False), Dish.active.is_(True)]
     if venue_id is not None:
-        stmt = stmt.where(Dish.venue_id == venue_id)
+        where.append(Dish.venue_id == venue_id)
     if codes:
-        stmt = stmt.where(Dish.code.in_(list(codes)))
+        where.append(Dish.code.in_(list(codes)))
     elif not drinks:
-        stmt = stmt.where(Dish.course != "bebida")
+        where.append(Dish.course != "bebida")
     with _store_ready():
-        rows = list(session.scalars(stmt))
-    if match:
-        terms = [fold(m) for m in match if m.strip()]
-        rows = [
-            d
-            for d in rows
-            if d.code in match or any(t in fold(f"{d.name_es} {d.name_en or ''}") for t in terms)
-        ]
-    return [(_dish_input(d), d.venue_id) for d in rows[:limit]]
+        # Matched on names first, then only the dishes kept are loaded with their
+        # ingredients: pairing one dish no longer loads the whole menu.
+        found = session.execute(
+            select(Dish.id, Dish.code, Dish.name_es, Dish.name_en).where(*where).order_by(*order)
+        ).all()
+        if match:
+            terms = [fold(m) for m in match if m.strip()]
+            found = [
+                d
+                for d in found
+                if d.code in match
+                or any(t in fold(f"{d.name_es} {d.name_en or ''}") for t in terms)
+            ]
+        ids = [d.id for d in found[:limit]]
+        rows = session.scalars(
+            select(Dish).where(Dish.id.in_(ids)).options(selectinload(Dish.ingredients))
+        ).all()
+    by_id = {d.id: d for d in rows}
+    return [(_dish_input(by_id[i]), by_id[i].venue_id) for i in ids]
 
 
 def suggest_from_store(
@@ -328,15 +345,16 @@ def suggest_from_store(
     kb = kb or current_knowledge(session)
     model = model or load_model(use_ranker=use_ranker)
     out: list[DishPairing] = []
-    lists: dict[int | None, list[WineInput]] = {}
+    lists: dict[int | None, WineList] = {}
     for dish, vid in pairs:
+        profiles: list[WineProfile] | None = None
         if wines is not None:
             wine_list = list(wines)
         else:
             key = vid if vid is not None else venue_id
             if key not in lists:
-                lists[key] = store_wines(session, venue_id=key)
-            wine_list = lists[key]
+                lists[key] = store_wine_list(session, venue_id=key)
+            wine_list, profiles = lists[key]
         if not wine_list and not non_alcoholic:
             raise NotFound(
                 "the store has no wine list for this venue: load one (sazon ingest wines FILE) "
@@ -352,6 +370,7 @@ def suggest_from_store(
             use_ranker=use_ranker,
             kb=kb,
             model=model,
+            profiles=profiles,
         )
     return out
 

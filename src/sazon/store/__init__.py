@@ -11,6 +11,7 @@ from sazon.store.db import (
 from sazon.store.models import (
     ApiKey,
     AuditEntry,
+    AuditGuest,
     Base,
     Dish,
     DishIngredient,
@@ -36,6 +37,7 @@ from sazon.store.models import (
 __all__ = [
     "ApiKey",
     "AuditEntry",
+    "AuditGuest",
     "Base",
     "Dish",
     "DishIngredient",

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from sazon.store.types import JsonType, UTCDateTime
+from sazon.store.types import JsonType, NullableJson, UTCDateTime
 from sazon.timeutil import utcnow
 
 NAMING = {
@@ -379,7 +379,12 @@ class WebSession(Base):
 
 
 class AuditEntry(Base):
-    """Who read or changed a guest's personal data (Ley 29733), and when."""
+    """Who read or changed a guest's personal data (Ley 29733), and when.
+
+    One entry per request: ``guest_ids`` lists every guest it showed (a page of guests, a
+    plan), ``guest_id`` is set when it was one guest. :class:`AuditGuest` indexes the ids so a
+    guest's export finds every entry that showed them without scanning the log.
+    """
 
     __tablename__ = "audit_log"
     __table_args__ = IDS_NEVER_REUSED
@@ -389,8 +394,21 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(160))
     action: Mapped[str] = mapped_column(String(40))
     guest_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    guest_ids: Mapped[list[Any] | None] = mapped_column(NullableJson, default=None)
     detail: Mapped[str | None] = mapped_column(String(300))
     request_id: Mapped[str | None] = mapped_column(String(40))
+    guests: Mapped[list[AuditGuest]] = relationship(cascade="all, delete-orphan")
+
+
+class AuditGuest(Base):
+    """One guest an audit entry showed: the index behind "every read of guest N".
+
+    Two integers per guest shown, where the log used to repeat a whole entry per guest.
+    """
+
+    __tablename__ = "audit_log_guests"
+    guest_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_log.id"), primary_key=True, index=True)
 
 
 # ---- event planning (issue #6): plan snapshots, locks, RSVP links, dietary history --------
@@ -419,6 +437,22 @@ class EventPlan(Base):
     solve_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     created_by: Mapped[str] = mapped_column(String(160), default="system")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlanCheck(Base):
+    """A plan checked against the guests, menu and knowledge of one moment (its ``inputs``).
+
+    Written when the bus announces a change and on a read that finds none for today's
+    inputs; a read trusts it only while ``inputs`` still matches, so a change the worker
+    has not seen yet is checked again, never shown as current.
+    """
+
+    __tablename__ = "event_plan_checks"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("event_plans.id"), primary_key=True)
+    inputs: Mapped[str] = mapped_column(String(64))
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class EventLock(Base):

@@ -15,6 +15,7 @@ from sazon.access import (
     EDITORS,
     Principal,
     audit,
+    audit_read,
     can_read_health,
     end_session,
     open_session,
@@ -170,8 +171,7 @@ def guests(
         total = count_guests(session, filters["q"], filters["allergen"], filters["language"])
         items = [guest_dict(g, health=health) for g in rows]
         if health:
-            for g in rows:
-                audit(session, principal, "guest.list", g.id, "web", None)
+            audit_read(session, principal, "guest.list", [g.id for g in rows], "web", None)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render(
         request,

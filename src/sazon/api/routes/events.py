@@ -21,7 +21,6 @@ from sazon.events import (
     Plan,
     PlanOptions,
     audit_plan_read,
-    check_plan,
     create_event,
     default_generator,
     default_matcher,
@@ -38,6 +37,7 @@ from sazon.events import (
     needs_history,
     plan_event,
     plan_rows,
+    plan_staleness,
     remove_lock,
     set_lock,
     update_event,
@@ -172,7 +172,7 @@ def plan(
 
 @router.get("/{event_id}/plan")
 def latest(
-    event_id: Id, request: Request, session: SessionDep, state: StateDep, principal: Planner
+    event_id: Id, request: Request, session: SessionDep, principal: Planner
 ) -> dict[str, Any]:
     event = get_event(session, event_id)
     row = latest_plan_row(session, event_id)
@@ -180,8 +180,9 @@ def latest(
         raise NotFound(f"event {event_id} has no plan yet: POST /api/v1/events/{event_id}/plan")
     plan = Plan.model_validate(row.plan)
     out = _plan_out(row, plan)
-    # Checked on every read: the worker that re-plans may be stopped.
-    out["out_of_date"] = check_plan(session, state.kb, event, plan).notes(plan.lang)
+    # Stored when the inputs changed, checked again here when the store's check is not for
+    # today's inputs (the worker that re-plans may be stopped).
+    out["out_of_date"] = plan_staleness(session, event, row, plan).notes(plan.lang)
     audit_plan_read(session, principal, plan, request_id(request))
     return out
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sazon.access import PAIRERS, Principal
 from sazon.api.deps import SessionDep, StateDep, require
 from sazon.errors import InvalidInput
+from sazon.knowledge import current_knowledge
 from sazon.pairing import (
     RULES,
     DishInput,
@@ -88,7 +89,10 @@ def suggest_wines(
         filters=body.filters,
         non_alcoholic=body.non_alcoholic,
         use_ranker=body.use_ranker,
-        kb=state.kb,
+        # The knowledge base through this request's own connection: ``state.kb`` takes a
+        # second one from the pool, and under load every request holding one while waiting
+        # for another exhausted it (30 s waits, then 500s).
+        kb=current_knowledge(session),
         model=model,
     )
 
@@ -116,7 +120,7 @@ def pair_a_menu(body: MenuRequest, session: SessionDep, state: StateDep, _: Pair
         by_the_glass=body.by_the_glass,
         allow_repeats=body.allow_repeats,
         use_ranker=body.use_ranker,
-        kb=state.kb,
+        kb=current_knowledge(session),
     )
 
 

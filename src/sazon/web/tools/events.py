@@ -26,7 +26,6 @@ from sazon.events import (
     answer,
     audit_plan_read,
     check_csrf,
-    check_plan,
     course_names,
     create_event,
     csrf_for,
@@ -41,6 +40,7 @@ from sazon.events import (
     locks_of,
     make_link,
     plan_event,
+    plan_staleness,
     remove_lock,
     set_lock,
     view,
@@ -285,7 +285,7 @@ def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
         diff = PlanDiff.model_validate(row.diff) if row.diff else None
         lang = page_lang(request)
         # Checked on every read: a kitchen sheet must not serve what a guest can no longer eat.
-        stale = check_plan(session, state.kb, event, plan).notes("en" if lang == "en" else "es")
+        stale = plan_staleness(session, event, row, plan).notes("en" if lang == "en" else "es")
         names = course_names(list(event.courses), lang)
         plates: dict[str, dict[str, Any]] = {}
         for a in plan.assignments:

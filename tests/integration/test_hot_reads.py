@@ -1,0 +1,232 @@
+"""Hot reads (issue #14): one audit entry per read and its retention, a plan's stored
+staleness, wine profiles per list version, and paging words that are never ignored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine, create_engine, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from sazon.access import audit, audit_read, export_guest, prune_audit, reads_of
+from sazon.bus import Worker, make_bus
+from sazon.events import (
+    Plan,
+    TokenOverlapMatcher,
+    latest_plan_row,
+    plan_event,
+    plan_staleness,
+    replan_processor,
+    update_needs,
+)
+from sazon.events.plan_checks import inputs_digest
+from sazon.ingest import ingest_file
+from sazon.ingest.single import update_guest
+from sazon.knowledge import KnowledgeBase
+from sazon.pairing import suggest_from_store
+from sazon.pairing.service import store_wine_list
+from sazon.store import AuditEntry, AuditGuest, Guest, Wine
+from sazon.store.models import Event, PlanCheck
+from sazon.timeutil import utcnow
+from tests.integration.test_events_faces import WINE_LISTS, _load, write_files
+from tests.servers import Server, sazon_server
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def event_id(factory: sessionmaker[Session], kb: KnowledgeBase, tmp_path: Path) -> int:
+    return _load(factory, kb, write_files(tmp_path))
+
+
+# ---- the audit log -----------------------------------------------------------------------
+
+
+def test_audit__a_read_of_many_guests_is_one_entry_found_by_each_guests_export(
+    factory: sessionmaker[Session], event_id: int
+) -> None:
+    with factory.begin() as s:
+        ids = list(s.scalars(select(Guest.id).order_by(Guest.id)))
+        audit_read(s, None, "guest.list", ids, "health data read", "rid-1")
+        audit(s, None, "guest.export", ids[0], None, "rid-2")
+        audit_read(s, None, "guest.list", [], "nothing shown", "rid-3")
+    with factory() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.request_id == "rid-1")).all()
+        assert len(entries) == 1 and entries[0].guest_ids == ids and entries[0].guest_id is None
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == 2  # nothing for rid-3
+        assert [e.request_id for e in reads_of(s, ids[0])] == ["rid-1", "rid-2"]
+        assert [e.request_id for e in reads_of(s, ids[-1])] == ["rid-1"]
+        log = export_guest(s, ids[-1])["access_log"]
+        assert [a["action"] for a in log] == ["guest.list"]
+
+
+def test_audit__entries_older_than_the_retention_are_pruned_with_their_ids(
+    factory: sessionmaker[Session], event_id: int
+) -> None:
+    with factory.begin() as s:
+        ids = list(s.scalars(select(Guest.id).order_by(Guest.id)))
+        audit_read(s, None, "guest.list", ids, None, "old")
+        audit_read(s, None, "guest.list", ids, None, "new")
+        s.flush()
+        s.execute(
+            update(AuditEntry)
+            .where(AuditEntry.request_id == "old")
+            .values(at=utcnow() - timedelta(days=40))
+        )
+    with factory.begin() as s:
+        assert prune_audit(s, 0) == 0  # 0 keeps everything
+        assert prune_audit(s, 60) == 0
+        assert prune_audit(s, 30) == 1
+    with factory() as s:
+        assert [e.request_id for e in s.scalars(select(AuditEntry))] == ["new"]
+        assert s.scalar(select(func.count()).select_from(AuditGuest)) == len(ids)
+
+
+# ---- a plan's stored staleness -------------------------------------------------------------
+
+
+def test_staleness__stored_check_is_read_until_a_guests_needs_change(
+    factory: sessionmaker[Session], kb: KnowledgeBase, event_id: int
+) -> None:
+    with factory.begin() as s:
+        result = plan_event(s, kb, event_id, matcher=TokenOverlapMatcher())
+        event = s.get(Event, event_id)
+        assert event is not None
+        assert not plan_staleness(s, event, result.row, result.plan).stale
+    with factory.begin() as s:
+        event = s.get(Event, event_id)
+        row = latest_plan_row(s, event_id)
+        assert event is not None and row is not None
+        stored = s.get(PlanCheck, row.id)
+        assert stored is not None and stored.inputs == inputs_digest(s, event, row.id)
+        # Reads use the stored answer while the inputs are the same: mark it to see it used.
+        stored.notes = {**stored.notes, "missing": ["(stored)"]}
+    with factory.begin() as s:
+        event, row = s.get(Event, event_id), latest_plan_row(s, event_id)
+        assert event is not None and row is not None
+        plan = Plan.model_validate(row.plan)
+        assert plan_staleness(s, event, row, plan).missing_dishes == ["(stored)"]
+        # A guest's needs change and no worker runs: the stored "current" is not trusted.
+        eater = next(g for g in plan.guests if not g.restrictions and not g.unread)
+        update_guest(s, int(eater.guest_id), {"allergies_text": "celíaco; huevo; leche"})
+        s.flush()
+        found = plan_staleness(s, event, row, plan)
+        assert found.stale and found.unsafe and found.missing_dishes == []
+        assert any(line.startswith(f"{eater.name}, ") for line in found.unsafe)
+    with factory() as s:
+        event, row = s.get(Event, event_id), latest_plan_row(s, event_id)
+        assert event is not None and row is not None
+        stored = s.get(PlanCheck, row.id)
+        assert stored is not None and stored.stale
+        assert stored.inputs == inputs_digest(s, event, row.id)
+
+
+def test_staleness__the_bus_stores_the_check_of_the_new_plan(
+    engine: Engine, factory: sessionmaker[Session], kb: KnowledgeBase, event_id: int
+) -> None:
+    matcher = TokenOverlapMatcher()
+    with factory.begin() as s:
+        plan_event(s, kb, event_id, matcher=matcher)
+        jorge = s.scalars(select(Guest).where(Guest.email == "jorge@example.pe")).one()
+        update_needs(s, kb, jorge.id, "celíaco; vegano", source="rsvp", event_id=event_id)
+    bus = make_bus("embedded://", engine)
+    with Worker(bus, engine, [replan_processor(matcher=matcher)]) as worker:
+        assert worker.drain(timeout=60).dead_lettered == 0
+    with factory() as s:
+        event, row = s.get(Event, event_id), latest_plan_row(s, event_id)
+        assert event is not None and row is not None and row.trigger == "replan"
+        stored = s.get(PlanCheck, row.id)
+        # Checked by the worker, for today's inputs: a read finds it ready.
+        assert stored is not None and stored.inputs == inputs_digest(s, event, row.id)
+        assert not stored.stale
+
+
+# ---- wine profiles per list version --------------------------------------------------------
+
+
+def test_pairing__wine_profiles_are_kept_per_list_version(
+    factory: sessionmaker[Session], kb: KnowledgeBase, event_id: int, tmp_path: Path
+) -> None:
+    wines = tmp_path / "vinos.csv"
+    wines.write_text(WINE_LISTS, encoding="utf-8")
+    ingest_file(factory, kb, "wines", wines)
+    with factory() as s:
+        venue_id = s.scalars(select(Wine.venue_id).where(Wine.code == "qt-sb")).one()
+        first = store_wine_list(s, venue_id=venue_id)
+        again = store_wine_list(s, venue_id=venue_id)
+        assert all(a is b for a, b in zip(first[1], again[1], strict=True))  # not rebuilt
+        before = suggest_from_store(s, venue=venue_id, match=["Lomo saltado"], top=4, kb=kb)
+    with factory.begin() as s:
+        wine = s.scalars(select(Wine).where(Wine.code == "qt-malbec")).one()
+        wine.on_list = False
+    with factory() as s:
+        wines_now, profiles_now = store_wine_list(s, venue_id=venue_id)
+        assert "qt-malbec" not in {w.wine_id for w in wines_now}
+        assert len(profiles_now) == len(first[1]) - 1
+        after = suggest_from_store(s, venue=venue_id, match=["Lomo saltado"], top=4, kb=kb)
+    assert "qt-malbec" in {x.wine.wine_id for x in before[0].suggestions}
+    assert "qt-malbec" not in {x.wine.wine_id for x in after[0].suggestions}
+
+
+# ---- through a real server -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("hot")
+    guests, _menu = write_files(home)
+    with sazon_server(home) as srv:
+        srv.cli("ingest", "guests", str(guests))
+        yield srv
+
+
+def _client(server: Server, role: str = "admin") -> httpx.Client:
+    return httpx.Client(
+        base_url=f"{server.url}/api/v1",
+        headers={"Authorization": f"Bearer {server.keys[role]}"},
+        timeout=30,
+    )
+
+
+def test_api__a_page_of_guests_is_one_audit_entry(server: Server) -> None:
+    with _client(server) as c:
+        r = c.get("/guests", params={"page_size": 4})
+        assert r.status_code == 200 and len(r.json()["items"]) == 4
+        rid = r.headers["x-request-id"]
+        shown = [g["id"] for g in r.json()["items"]]
+        log = c.get(f"/guests/{shown[-1]}/export").json()["access_log"]
+    assert [a["action"] for a in log].count("guest.list") == 1
+    engine = create_engine(f"sqlite:///{server.home / 'sazon.db'}")
+    with Session(engine) as s:
+        rows = s.scalars(select(AuditEntry).where(AuditEntry.request_id == rid)).all()
+        assert len(rows) == 1 and rows[0].guest_ids == shown
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/guests", "/visits", "/feedback", "/venues", "/dishes", "/wines", "/events",
+     "/ingest/runs"],
+)  # fmt: skip
+def test_api__a_paging_word_a_list_does_not_take_is_a_422(server: Server, path: str) -> None:
+    with _client(server) as c:
+        r = c.get(path, params={"offset": 10})
+        assert r.status_code == 422, (path, r.text)
+        assert r.json()["errors"][0]["field"] == "offset"
+        assert "offset" in r.json()["errors"][0]["error"]
+
+
+def test_api__limit_is_taken_where_declared_and_refused_elsewhere(server: Server) -> None:
+    with _client(server) as c:
+        r = c.get("/guests", params={"limit": 5})
+        assert r.status_code == 422
+        assert "page_size" in r.json()["errors"][0]["error"]
+        r = c.get("/events", params={"limit": 5})
+        assert r.status_code == 422 and "not paged" in r.json()["errors"][0]["error"]
+        assert c.get("/guests", params={"page_size": 5}).status_code == 200
+        assert c.get("/ingest/runs", params={"limit": 5}).status_code == 200
+        assert c.get("/pairing/dishes", params={"limit": 1}).status_code == 200
