@@ -8,15 +8,15 @@ from contextlib import asynccontextmanager
 from importlib.util import find_spec
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from sazon import __version__
-from sazon.api import problems
-from sazon.api.deps import ApiState
+from sazon.api import contract, problems
+from sazon.api.deps import ApiState, strict_query
 from sazon.api.middleware import SazonMiddleware
 from sazon.api.routes import ROUTERS
 from sazon.bus import OutboxRelay, make_bus
@@ -63,8 +63,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.relay = relay
     problems.install(app)
+    contract.install(app)
     for router in ROUTERS:
-        app.include_router(router, prefix="/api/v1")
+        app.include_router(router, prefix="/api/v1", dependencies=[Depends(strict_query)])
 
     if find_spec("swagger_ui_bundle") is not None:
         from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from sazon.access import Principal, audit
+from sazon.api.contract import raises
 from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, request_id, require
-from sazon.errors import NotFound
+from sazon.api.schemas import BODY
+from sazon.errors import Conflict, NotFound
 from sazon.events import (
     EVENT_STATUSES,
     EventCreate,
@@ -53,19 +55,19 @@ Admin = Annotated[Principal, Depends(require(frozenset({"admin"})))]
 
 
 class InviteBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     guest_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=500)
 
 
 class LockBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     course: str = Field(min_length=1, max_length=40)
     dish_id: int = Field(ge=1, le=MAX_ID)
     guest_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class NeedsBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     restrictions: str = Field(
         max_length=1000, description='As the guest writes it: "mariscos; embarazada"'
     )
@@ -105,7 +107,7 @@ def list_(
     return {"items": items, "total": len(items), "statuses": list(EVENT_STATUSES)}
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=raises(NotFound))
 def create(body: EventCreate, session: SessionDep, _: Planner) -> dict[str, Any]:
     return event_dict(session, create_event(session, body))
 
@@ -115,7 +117,7 @@ def get(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
     return event_dict(session, get_event(session, event_id))
 
 
-@router.patch("/{event_id}")
+@router.patch("/{event_id}", responses=raises(Conflict))
 def update(event_id: Id, body: EventUpdate, session: SessionDep, _: Planner) -> dict[str, Any]:
     return event_dict(session, update_event(session, event_id, body))
 
@@ -138,7 +140,9 @@ def list_invitations(event_id: Id, session: SessionDep, _: Planner) -> dict[str,
     return {"items": items, "total": len(items)}
 
 
-@router.post("/{event_id}/invitations", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{event_id}/invitations", status_code=status.HTTP_201_CREATED, responses=raises(Conflict)
+)
 def invite(event_id: Id, body: InviteBody, session: SessionDep, _: Planner) -> dict[str, Any]:
     created = invite_guests(session, event_id, body.guest_ids)
     return {"created": [{"invitation_id": i.id, "guest_id": i.guest_id} for i in created]}
@@ -157,7 +161,7 @@ def rsvp_link(
     return {"token": token, "url": f"{str(request.base_url).rstrip('/')}/rsvp/{token}"}
 
 
-@router.post("/{event_id}/plan", status_code=status.HTTP_201_CREATED)
+@router.post("/{event_id}/plan", status_code=status.HTTP_201_CREATED, responses=raises(Conflict))
 def plan(
     event_id: Id, request: Request, session: SessionDep, state: StateDep, principal: Planner,
     body: PlanOptions | None = None,
@@ -224,7 +228,7 @@ def list_locks(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
     return {"items": items, "total": len(items)}
 
 
-@router.post("/{event_id}/locks", status_code=status.HTTP_201_CREATED)
+@router.post("/{event_id}/locks", status_code=status.HTTP_201_CREATED, responses=raises(Conflict))
 def add_lock(
     event_id: Id, body: LockBody, session: SessionDep, principal: Planner
 ) -> dict[str, Any]:

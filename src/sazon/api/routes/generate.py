@@ -13,10 +13,11 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from sazon.access import ALL, Principal
 from sazon.api.deps import StateDep, require
+from sazon.api.schemas import BODY
 from sazon.errors import DependencyUnavailable, InvalidInput
 from sazon.generate import Generation, build_request, make_generator
 
@@ -31,7 +32,7 @@ MAX_FACTS_CHARS = 50_000
 class GenerateRequest(BaseModel):
     """What to write (see ``sazon generate kinds`` for the kinds and their facts)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
 
     kind: str = Field(min_length=1, max_length=64, examples=["menu_description"])
     facts: dict[str, Any] = Field(

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from sazon.access import Principal, Role
+from sazon.api.contract import raises
 from sazon.api.deps import SessionDep, StateDep, require
-from sazon.errors import InvalidInput
+from sazon.api.schemas import BODY, needs_any
+from sazon.errors import InvalidInput, NotFitted, NotFound
 from sazon.pairing import (
     RULES,
     DishInput,
@@ -36,12 +38,16 @@ PAIRING_ROLES = frozenset(
     {Role.admin, Role.sommelier, Role.staff, Role.planner, Role.coordinator, Role.marketing}
 )
 Pairer = Annotated[Principal, Depends(require(PAIRING_ROLES))]
+SOME = {"type": "array", "minItems": 1}
 
 
 class SuggestRequest(BaseModel):
     """Dishes (inline, or store codes) and a wine list (inline, or the venue's list)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        **BODY,
+        json_schema_extra=needs_any({"dishes": SOME}, {"dish_codes": SOME}),
+    )
     dishes: list[DishInput] | None = Field(default=None, max_length=50)
     dish_codes: list[str] | None = Field(default=None, max_length=50)
     wines: list[WineInput] | None = Field(default=None, max_length=300)
@@ -58,7 +64,10 @@ class SuggestRequest(BaseModel):
 class MenuRequest(BaseModel):
     """A menu (inline courses, or store dish codes in course order) and a wine list."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        **BODY,
+        json_schema_extra=needs_any({"courses": {"type": "array"}}, {"dish_codes": SOME}),
+    )
     courses: list[MenuCourse] | None = Field(default=None, max_length=20)
     dish_codes: list[str] | None = Field(default=None, max_length=20)
     wines: list[WineInput] | None = Field(default=None, max_length=300)
@@ -73,7 +82,7 @@ class MenuRequest(BaseModel):
     use_ranker: bool | None = None
 
 
-@router.post("/suggest", response_model=list[DishPairing])
+@router.post("/suggest", response_model=list[DishPairing], responses=raises(NotFound, NotFitted))
 def suggest_wines(
     body: SuggestRequest, session: SessionDep, state: StateDep, _: Pairer
 ) -> list[DishPairing]:
@@ -97,7 +106,7 @@ def suggest_wines(
     )
 
 
-@router.post("/menu", response_model=MenuPairing)
+@router.post("/menu", response_model=MenuPairing, responses=raises(NotFound, NotFitted))
 def pair_a_menu(body: MenuRequest, session: SessionDep, state: StateDep, _: Pairer) -> MenuPairing:
     """One wine per course, or a flight from light to full, plus a drink without alcohol."""
     venue_id = venue_id_of(session, body.venue)
@@ -108,7 +117,7 @@ def pair_a_menu(body: MenuRequest, session: SessionDep, state: StateDep, _: Pair
         found = {d.dish_id: d for d, _ in store_dishes(session, codes=body.dish_codes)}
         missing = [c for c in body.dish_codes if c not in found]
         if missing:
-            raise InvalidInput(f"no store dish with code {', '.join(missing)}")
+            raise NotFound(f"no store dish with code {', '.join(missing)}")
         courses = [
             MenuCourse(course=found[c].course or str(i + 1), dish=found[c])
             for i, c in enumerate(body.dish_codes)
@@ -129,7 +138,7 @@ def pair_a_menu(body: MenuRequest, session: SessionDep, state: StateDep, _: Pair
     )
 
 
-@router.get("/dishes")
+@router.get("/dishes", responses=raises(NotFound))
 def pairing_dishes(
     session: SessionDep,
     _: Pairer,
