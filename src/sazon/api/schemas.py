@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 T = TypeVar("T")
 #: Every request body: unknown fields refused, and no lax coercion (``true`` is not 1, ``"5"``
 #: is not 5), so the body reads exactly as the document types it.
 BODY = ConfigDict(extra="forbid", strict=True)
+
+
+def _integral(value: Any) -> Any:
+    # JSON Schema counts 160.0 as an integer; strict mode would not.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+#: An integer of a strict body.
+Int = Annotated[int, BeforeValidator(_integral)]
 
 
 def needs_any(*groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -99,8 +108,8 @@ class FeedbackCreate(BaseModel):
         **BODY,
         json_schema_extra=needs_any({"rating": {"type": "integer"}}, {"text": TEXT}),
     )
-    guest_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
-    rating: int | None = Field(default=None, ge=1, le=5)
+    guest_id: Int | None = Field(default=None, ge=1, le=2_147_483_647)
+    rating: Int | None = Field(default=None, ge=1, le=5)
     text: str | None = Field(default=None, max_length=5000)
     channel: str | None = Field(default=None, max_length=40)
     submitted_at: str | None = Field(default=None, max_length=40)
@@ -111,7 +120,7 @@ class VenueCreate(BaseModel):
     code: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=1, max_length=200)
     district: str | None = Field(default=None, max_length=120)
-    capacity: int | None = Field(default=None, ge=1, le=10000)
+    capacity: Int | None = Field(default=None, ge=1, le=10000)
 
 
 def drop_none(data: dict[str, Any]) -> dict[str, Any]:

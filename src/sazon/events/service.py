@@ -130,7 +130,11 @@ Course = Annotated[str, AfterValidator(_course), WithJsonSchema({"enum": list(CO
 Courses = Annotated[list[Course], Field(min_length=1, max_length=12)]
 #: A field PATCH may leave out but not set to null (update_event refuses null with the name).
 NotNull = SkipJsonSchema[None]
-EventStart = Annotated[datetime, AfterValidator(_in_event_years)]
+EventStart = Annotated[
+    datetime,
+    AfterValidator(_in_event_years),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": r"^(20[0-9]{2}|2100)-"}),
+]
 
 
 def link_expiry(sent_at: datetime, starts_at: datetime) -> datetime:
@@ -152,8 +156,8 @@ class EventCreate(BaseModel):
 
 class EventUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | NotNull = Field(default=None, min_length=1, max_length=200)
-    event_type: str | NotNull = Field(default=None, min_length=1, max_length=40)
+    name: Annotated[str, Field(min_length=1, max_length=200)] | NotNull = None
+    event_type: Annotated[str, Field(min_length=1, max_length=40)] | NotNull = None
     starts_at: EventStart | NotNull = None
     venue_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     capacity: int | None = Field(default=None, ge=1, le=10000)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sazon.access import Principal, audit
 from sazon.api.contract import raises
 from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, request_id, require
-from sazon.api.schemas import BODY
+from sazon.api.schemas import BODY, Int
 from sazon.errors import Conflict, NotFound
 from sazon.events import (
     EVENT_STATUSES,
@@ -56,14 +56,14 @@ Admin = Annotated[Principal, Depends(require(frozenset({"admin"})))]
 
 class InviteBody(BaseModel):
     model_config = BODY
-    guest_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=500)
+    guest_ids: list[Annotated[Int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=500)
 
 
 class LockBody(BaseModel):
     model_config = BODY
     course: str = Field(min_length=1, max_length=40)
-    dish_id: int = Field(ge=1, le=MAX_ID)
-    guest_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    dish_id: Int = Field(ge=1, le=MAX_ID)
+    guest_id: Int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class NeedsBody(BaseModel):
@@ -71,7 +71,7 @@ class NeedsBody(BaseModel):
     restrictions: str = Field(
         max_length=1000, description='As the guest writes it: "mariscos; embarazada"'
     )
-    event_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    event_id: Int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 def _plan_out(row: EventPlan, plan: Plan | None = None) -> dict[str, Any]:

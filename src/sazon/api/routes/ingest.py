@@ -62,7 +62,7 @@ def run_upload(state: StateDep, kind: str, path: Path) -> dict[str, Any]:
     return data
 
 
-@router.post("/{kind:ingest_kind}", responses=raises(PayloadTooLarge))
+@router.post("/{kind:ingest_kind}", responses=raises(NotFound, PayloadTooLarge))
 async def upload(
     request: Request,
     state: StateDep,

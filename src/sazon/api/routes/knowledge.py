@@ -3,7 +3,7 @@ classifies, and the menu words still waiting for it."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
@@ -65,7 +65,7 @@ def create_preparation(
 def additions(
     session: SessionDep,
     _: Reader,
-    kind: Annotated[str | None, Query(max_length=16)] = None,
+    kind: Annotated[Literal["ingredient", "synonym", "preparation"] | None, Query()] = None,
 ) -> list[AdditionPublic]:
     """Every house addition, oldest first."""
     return list_additions(session, kind)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sazon.access import Principal, Role
 from sazon.api.contract import raises
 from sazon.api.deps import SessionDep, StateDep, require
-from sazon.api.schemas import BODY, needs_any
+from sazon.api.schemas import BODY, Int, needs_any
 from sazon.errors import InvalidInput, NotFitted, NotFound
 from sazon.pairing import (
     RULES,
@@ -52,7 +52,7 @@ class SuggestRequest(BaseModel):
     dish_codes: list[str] | None = Field(default=None, max_length=50)
     wines: list[WineInput] | None = Field(default=None, max_length=300)
     venue: str | None = Field(default=None, max_length=64, description="venue code or id")
-    top: int = Field(default=3, ge=1, le=20)
+    top: Int = Field(default=3, ge=1, le=20)
     lang: Lang = "es"
     filters: PairingFilters = PairingFilters()
     non_alcoholic: bool = False
