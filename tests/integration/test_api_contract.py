@@ -111,7 +111,13 @@ def _config() -> SchemathesisConfig:
                 "examples": {"enabled": True},
                 "coverage": {"enabled": True},
                 "fuzzing": {"enabled": True},
-                "stateful": {"enabled": True},
+                "stateful": {
+                    "enabled": True,
+                    # Links inferred from untyped responses may feed a dish's code to
+                    # {dish_id}: a 422 there is the link's mistake, not the API's. The
+                    # operations' own tests above run this check on every operation.
+                    "checks": {"positive_data_acceptance": {"enabled": False}},
+                },
             },
             "operations": EXCEPTIONS,
         }

@@ -17,8 +17,10 @@ def _integral(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+#: With an integer of a strict body; after its Field, so the bounds stay in the document.
+INTEGRAL = BeforeValidator(_integral)
 #: An integer of a strict body.
-Int = Annotated[int, BeforeValidator(_integral)]
+Int = Annotated[int, INTEGRAL]
 
 
 def needs_any(*groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -108,8 +110,8 @@ class FeedbackCreate(BaseModel):
         **BODY,
         json_schema_extra=needs_any({"rating": {"type": "integer"}}, {"text": TEXT}),
     )
-    guest_id: Int | None = Field(default=None, ge=1, le=2_147_483_647)
-    rating: Int | None = Field(default=None, ge=1, le=5)
+    guest_id: Annotated[int, Field(ge=1, le=2_147_483_647), INTEGRAL] | None = None
+    rating: Annotated[int, Field(ge=1, le=5), INTEGRAL] | None = None
     text: str | None = Field(default=None, max_length=5000)
     channel: str | None = Field(default=None, max_length=40)
     submitted_at: str | None = Field(default=None, max_length=40)
@@ -120,7 +122,7 @@ class VenueCreate(BaseModel):
     code: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=1, max_length=200)
     district: str | None = Field(default=None, max_length=120)
-    capacity: Int | None = Field(default=None, ge=1, le=10000)
+    capacity: Annotated[int, Field(ge=1, le=10000), INTEGRAL] | None = None
 
 
 def drop_none(data: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sazon.access import Principal, audit
 from sazon.api.contract import raises
 from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, request_id, require
-from sazon.api.schemas import BODY, Int
+from sazon.api.schemas import BODY, INTEGRAL
 from sazon.errors import Conflict, NotFound
 from sazon.events import (
     EVENT_STATUSES,
@@ -56,14 +56,16 @@ Admin = Annotated[Principal, Depends(require(frozenset({"admin"})))]
 
 class InviteBody(BaseModel):
     model_config = BODY
-    guest_ids: list[Annotated[Int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=500)
+    guest_ids: list[Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL]] = Field(
+        min_length=1, max_length=500
+    )
 
 
 class LockBody(BaseModel):
     model_config = BODY
     course: str = Field(min_length=1, max_length=40)
-    dish_id: Int = Field(ge=1, le=MAX_ID)
-    guest_id: Int | None = Field(default=None, ge=1, le=MAX_ID)
+    dish_id: Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL]
+    guest_id: Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL] | None = None
 
 
 class NeedsBody(BaseModel):
@@ -71,7 +73,7 @@ class NeedsBody(BaseModel):
     restrictions: str = Field(
         max_length=1000, description='As the guest writes it: "mariscos; embarazada"'
     )
-    event_id: Int | None = Field(default=None, ge=1, le=MAX_ID)
+    event_id: Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL] | None = None
 
 
 def _plan_out(row: EventPlan, plan: Plan | None = None) -> dict[str, Any]:
@@ -148,7 +150,7 @@ def invite(event_id: Id, body: InviteBody, session: SessionDep, _: Planner) -> d
     return {"created": [{"invitation_id": i.id, "guest_id": i.guest_id} for i in created]}
 
 
-@router.post("/{event_id}/invitations/{invitation_id}/rsvp-link")
+@router.post("/{event_id}/invitations/{invitation_id}/rsvp-link", responses=raises(Conflict))
 def rsvp_link(
     event_id: Id, invitation_id: Id, request: Request, session: SessionDep, state: StateDep,
     principal: Planner,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from sazon.access import ALL, Principal
 from sazon.api.deps import StateDep, require
-from sazon.api.schemas import BODY, Int
+from sazon.api.schemas import BODY, INTEGRAL, Int
 from sazon.text import detect_languages, keyphrases
 from sazon.text.sentiment import SentimentItem, SentimentResult, SentimentServing, SkippedItem
 from sazon.text.sentiment.limits import MAX_ANALYSED_CHARS
@@ -73,8 +73,8 @@ class KeyphrasesRequest(BaseModel):
         default=None, description="the language of every text; null detects each one"
     )
     top: Int = Field(default=10, ge=1, le=MAX_KEYPHRASES)
-    min_count: Int | None = Field(
-        default=None, ge=1, le=MAX_ITEMS,
+    min_count: Annotated[int, Field(ge=1, le=MAX_ITEMS), INTEGRAL] | None = Field(
+        default=None,
         description="mentions a phrase needs (default: 2 for ten texts or more, else 1)",
     )  # fmt: skip
 
