@@ -57,7 +57,7 @@ def make_link(session: Session, secret: str, invitation_id: int) -> str:
     return _serializer(secret).dumps({"i": invitation_id, "n": nonce})
 
 
-class LinkClosed(Conflict):
+class LinkClosed(InvalidInput):
     """The link is genuine but its invitation or event is over: the page says so plainly."""
 
 

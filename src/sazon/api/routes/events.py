@@ -45,6 +45,7 @@ from sazon.events import (
     update_event,
     update_needs,
 )
+from sazon.events.rsvp import LinkClosed
 from sazon.store.models import EventPlan, Invitation
 from sazon.timeutil import to_lima
 
@@ -158,7 +159,12 @@ def rsvp_link(
     inv = session.get(Invitation, invitation_id)
     if inv is None or inv.event_id != event_id:
         raise NotFound(f"event {event_id} has no invitation {invitation_id}")
-    token = make_link(session, state.secret, invitation_id)
+    try:
+        token = make_link(session, state.secret, invitation_id)
+    except LinkClosed as exc:
+        # The request reads fine; the event or the invitation is over (the RSVP page itself
+        # keeps its own wording for the guest).
+        raise Conflict(exc.message) from None
     audit(session, principal, "event.rsvp_link", inv.guest_id, None, request_id(request))
     return {"token": token, "url": f"{str(request.base_url).rstrip('/')}/rsvp/{token}"}
 
