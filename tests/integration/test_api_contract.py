@@ -12,6 +12,7 @@ of calls, so a second test walks the links schemathesis infers between operation
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -200,26 +201,31 @@ def test_every_operation__every_check_passes(case: Any, fresh_app: FastAPI, seed
 
 def test_chains_of_calls__stateful_checks_pass(seeded: Seeded, tmp_path: Path) -> None:
     """use_after_free and ensure_resource_availability need a resource made, read and deleted
-    in one chain: schemathesis follows the links it infers between the operations."""
-    app = _app(seeded.fresh(tmp_path / "home"))
+    in one chain: schemathesis follows the links it infers between the operations. Each chain
+    starts on a fresh copy of the seeded store, so a chain replays the same way."""
     key = seeded.admin_key
-    machine = schema.as_state_machine()
+    homes = itertools.count()
 
-    class Chains(machine):  # type: ignore[misc, valid-type]
+    class Chains(schema.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            super().setup()
+            self.app = _app(seeded.fresh(tmp_path / f"home{next(homes)}"))
+
+        def teardown(self) -> None:
+            asgi.shutdown_lifespans()
+            super().teardown()
+
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            case.operation.app = case.operation.schema.app = app
+            case.operation.app = case.operation.schema.app = self.app
             return {"base_url": "http://testserver", "headers": {"Authorization": f"Bearer {key}"}}
 
-    try:
-        Chains.run(
-            settings=settings(
-                max_examples=STATEFUL_EXAMPLES,
-                stateful_step_count=6,
-                derandomize=True,
-                database=None,
-                deadline=None,
-                suppress_health_check=list(HealthCheck),
-            )
+    Chains.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=6,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
         )
-    finally:
-        asgi.shutdown_lifespans()
+    )
