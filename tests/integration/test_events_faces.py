@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from sazon.bus import Worker, make_bus
 from sazon.config import GenerateSettings, Settings
-from sazon.errors import InvalidInput, NotFound
+from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events import (
     EventCreate,
     Plan,
@@ -615,7 +615,8 @@ def test_api__plan_locks_and_versions(server: Server) -> None:
         assert r.status_code == 201
         assert eventually(lambda: c.get(f"/events/{event_id}/locks"), ok=lambda b: b["total"] == 1)
         r = c.post(f"/events/{event_id}/locks", json={"course": "sopa", "dish_id": dish_id})
-        assert r.status_code == 422 and r.json()["code"] == "invalid_input"
+        # The event has no sopa: what is stored refuses the lock, the request reads fine.
+        assert r.status_code == 409 and r.json()["code"] == "conflict"
         r = c.post(
             f"/events/{event_id}/plan",
             json={"wine_mode": "per_course", "drinks_budget_per_guest_pen": "40"},
@@ -840,7 +841,7 @@ def test_store__an_unsafe_guest_lock_is_refused_with_the_reason(
     with factory.begin() as s:
         ana = s.scalars(select(Guest).where(Guest.email == "ana@example.pe")).one()
         causa = s.scalars(select(Dish).where(Dish.code == "e1")).one()
-        with pytest.raises(InvalidInput, match="sin mariscos: langostino"):
+        with pytest.raises(Conflict, match="sin mariscos: langostino"):
             set_lock(s, event_id, "entrada", causa.id, ana.id)
         solterito = s.scalars(select(Dish).where(Dish.code == "e2")).one()
         set_lock(s, event_id, "entrada", solterito.id, ana.id)

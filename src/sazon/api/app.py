@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 from sazon import __version__
 from sazon.access import signing_secret
-from sazon.api import problems
-from sazon.api.deps import ApiState
+from sazon.api import contract, problems
+from sazon.api.deps import ApiState, strict_query
 from sazon.api.middleware import SazonMiddleware
 from sazon.api.pagination import known_paging
 from sazon.api.routes import ROUTERS
@@ -55,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.relay = relay
     problems.install(app)
+    contract.install(app)
 
     # First route, and async: the probe answers without a route search past the whole API
     # or a hop to the thread pool (a plain ``def`` runs there), and opens no store session.
@@ -62,8 +63,11 @@ def create_app(settings: Settings) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    # Paging words first (their 422 says what the list takes), then any other unknown word.
     for router in ROUTERS:
-        app.include_router(router, prefix="/api/v1", dependencies=[Depends(known_paging)])
+        app.include_router(
+            router, prefix="/api/v1", dependencies=[Depends(known_paging), Depends(strict_query)]
+        )
 
     if find_spec("swagger_ui_bundle") is not None:
         from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]

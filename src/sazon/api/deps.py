@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.access import Principal, verify_key
+from sazon.api.problems import request_id
 from sazon.bus import Bus
 from sazon.config import Settings
-from sazon.errors import Forbidden, Unauthorized
+from sazon.errors import Forbidden, InvalidInput, Unauthorized
 from sazon.knowledge import KnowledgeBase, current_knowledge
 
 
@@ -28,6 +30,44 @@ class ApiState:
         """The packaged knowledge base plus the house additions, as of now (cached per
         revision of the additions, so a new one is seen by the next request)."""
         return current_knowledge(self.factory.kw["bind"])
+
+
+def _is_list(annotation: object) -> bool:
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) in (Union, UnionType) and len(args) == 1:
+        return _is_list(args[0])
+    return get_origin(annotation) in (list, tuple, set, frozenset)
+
+
+def _query_fields(request: Request) -> Iterator[Any]:
+    pending = [getattr(request.scope.get("route"), "dependant", None)]
+    while pending:
+        dependant = pending.pop()
+        if dependant is not None:
+            yield from dependant.query_params
+            pending += dependant.dependencies
+
+
+def strict_query(request: Request) -> None:
+    """The query string holds only the route's parameters, each once, as the document says.
+
+    FastAPI ignores unknown parameters and keeps the last of repeated ones silently: a typo
+    (``?alergen=peanuts``) or ``?allergen=peanuts&allergen=`` would read as no filter at all.
+    """
+    query = request.query_params
+    if not query:
+        return
+    known = {f.alias: _is_list(f.field_info.annotation) for f in _query_fields(request)}
+    errors = [{"field": name, "error": "unknown parameter"} for name in query if name not in known]
+    errors += [
+        {"field": name, "error": "give this parameter once"}
+        for name in query
+        if name in known and not known[name] and len(query.getlist(name)) > 1
+    ]
+    if errors:
+        raise InvalidInput(
+            "some query parameters are unknown or repeated", details={"errors": errors}
+        )
 
 
 def get_state(request: Request) -> ApiState:
@@ -72,15 +112,14 @@ def require(roles: frozenset[str]) -> Callable[[Principal], Principal]:
             raise Forbidden(f"the {principal.role} role cannot do this")
         return principal
 
+    # Read by sazon.api.contract: the document lists the roles and declares 403.
+    check.roles = roles  # type: ignore[attr-defined]
     return check
-
-
-def request_id(request: Request) -> str | None:
-    rid: str | None = getattr(request.state, "request_id", None)
-    return rid
 
 
 # Store ids are 32-bit friendly; bounding them turns absurd ids into 422s, not overflows.
 MAX_ID = 2_147_483_647
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+__all__ = ["request_id"]

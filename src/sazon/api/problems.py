@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sazon import errors as e
 
 log = logging.getLogger("sazon.api")
+RETRY_AFTER_S = 2
 
 STATUS: dict[type[e.SazonError], int] = {
     e.NotFound: 404,
@@ -45,7 +49,14 @@ HTTP_CODES = {
 }
 
 
-def problem(request: Request, status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     body = {
         "type": f"urn:sazon:problem:{code}",
         "title": TITLES.get(status, "Error"),
@@ -53,12 +64,14 @@ def problem(request: Request, status: int, code: str, detail: str, **extra: Any)
         "detail": detail,
         "code": code,
         "instance": request.url.path,
-        "request_id": getattr(request.state, "request_id", None),
+        "request_id": request_id(request),
         **extra,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    out = dict(headers or {})
+    if status == 401:
+        out["WWW-Authenticate"] = "Bearer"
     return JSONResponse(
-        body, status_code=status, media_type="application/problem+json", headers=headers
+        body, status_code=status, media_type="application/problem+json", headers=out
     )
 
 
@@ -82,11 +95,29 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = HTTP_CODES.get(exc.status_code, "http_error")
-        return problem(request, exc.status_code, code, str(exc.detail))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette's Allow names the methods of the first route that matched the path;
+            # RFC 9110 wants every method the path has (GET /guests and POST /guests).
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return problem(request, exc.status_code, code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(OperationalError)
+    async def _store(request: Request, exc: OperationalError) -> JSONResponse:
+        # SQLite's write lock held past the busy timeout, or the database unreachable: the
+        # client may retry, so a 503 that says when (never a 500).
+        log.warning("store unavailable (request %s): %s", request_id(request), exc.orig)
+        return problem(
+            request,
+            503,
+            "dependency_unavailable",
+            "the store is busy or unreachable: try again in a moment",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        rid = getattr(request.state, "request_id", None)
+        rid = request_id(request)
         log.exception("unexpected error (request %s)", rid or "-")
         # Starlette answers a 500 outside our middleware, so the id header is added here.
         response = problem(
@@ -98,3 +129,18 @@ def install(app: FastAPI) -> None:
         if rid:
             response.headers["x-request-id"] = rid
         return response
+
+
+def request_id(request: Request) -> str | None:
+    rid: str | None = getattr(request.state, "request_id", None)
+    return rid
+
+
+def allowed_methods(request: Request) -> list[str]:
+    path = request.url.path
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        regex = getattr(route, "path_regex", None)
+        if route.methods and regex is not None and regex.fullmatch(path):
+            methods |= route.methods
+    return sorted(methods)

@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
 from sazon.bus import DomainEvent, stage
-from sazon.errors import InvalidInput, NotFound
+from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events.bus_events import RsvpChanged
 from sazon.events.service import get_event, link_expiry, set_invitation_status, update_needs
 from sazon.knowledge import KnowledgeBase
@@ -45,7 +45,7 @@ def make_link(session: Session, secret: str, invitation_id: int) -> str:
     now = utcnow()
     expires = link_expiry(now, event.starts_at)
     if expires <= now:
-        raise InvalidInput("the event has already started: RSVP links can no longer be sent")
+        raise Conflict("the event has already started: RSVP links can no longer be sent")
     nonce = secrets.token_hex(8)
     link = session.get(RsvpLink, invitation_id)
     if link is None:

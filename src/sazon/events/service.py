@@ -11,9 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -60,7 +61,8 @@ from sazon.store.models import (
 )
 from sazon.timeutil import to_lima, to_utc, utcnow
 
-EVENT_STATUSES = ("draft", "planning", "confirmed", "completed", "cancelled")
+EventStatus = Literal["draft", "planning", "confirmed", "completed", "cancelled"]
+EVENT_STATUSES: tuple[str, ...] = get_args(EventStatus)
 PLANNED_STATUSES = ("invited", "confirmed")  # declined / cancelled guests are not planned
 NEEDS_FIELDS = ("allergies", "diets", "restrictions_raw", "restrictions_unknown")
 #: Years an event may start in: wide enough for any real event, and far from the calendar's
@@ -87,8 +89,53 @@ def _in_event_years(value: datetime) -> datetime:
     return value
 
 
-Budget = Annotated[Decimal, Field(gt=0, le=MAX_BUDGET), AfterValidator(in_cents)]
-EventStart = Annotated[datetime, AfterValidator(_in_event_years)]
+# Money is a JSON number or a plain decimal string ("85.50"); the document says which strings
+# (whole soles from 1, at most two decimals) so that every amount it allows is one the store
+# keeps. A budget is at least half a centimo: it rounds to S/ 0.01.
+Budget = Annotated[
+    Decimal,
+    Field(ge=Decimal("0.005"), le=MAX_BUDGET),
+    AfterValidator(in_cents),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0.005, "maximum": 100000},
+                {"type": "string", "pattern": r"^[1-9][0-9]{0,4}(\.[0-9]{1,2})?$"},
+            ]
+        }
+    ),
+]
+DrinksBudget = Annotated[
+    Decimal,
+    Field(ge=0, le=MAX_BUDGET),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 100000},
+                {"type": "string", "pattern": r"^[0-9]{1,5}(\.[0-9]{1,2})?$"},
+            ]
+        }
+    ),
+]
+
+
+def _course(value: str) -> str:
+    course = fold(value).replace(" ", "_")
+    if course not in COURSES:
+        raise ValueError(f"unknown course '{value}': use {', '.join(COURSES)}")
+    return course
+
+
+# Read as people write it ("Entrada", "plato de fondo" is not one); the document lists the names.
+Course = Annotated[str, AfterValidator(_course), WithJsonSchema({"enum": list(COURSES)})]
+Courses = Annotated[list[Course], Field(min_length=1, max_length=12)]
+#: A field PATCH may leave out but not set to null (update_event refuses null with the name).
+NotNull = SkipJsonSchema[None]
+EventStart = Annotated[
+    datetime,
+    AfterValidator(_in_event_years),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": r"^(20[0-9]{2}|2100)-"}),
+]
 
 
 def link_expiry(sent_at: datetime, starts_at: datetime) -> datetime:
@@ -104,20 +151,20 @@ class EventCreate(BaseModel):
     venue_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     capacity: int | None = Field(default=None, ge=1, le=10000)
     budget_per_guest_pen: Budget | None = None
-    courses: list[str] = Field(default=["entrada", "fondo", "postre"], min_length=1, max_length=12)
+    courses: Courses = ["entrada", "fondo", "postre"]
     notes: str | None = Field(default=None, max_length=5000)
 
 
 class EventUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    event_type: str | None = Field(default=None, max_length=40)
-    starts_at: EventStart | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200)] | NotNull = None
+    event_type: Annotated[str, Field(min_length=1, max_length=40)] | NotNull = None
+    starts_at: EventStart | NotNull = None
     venue_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     capacity: int | None = Field(default=None, ge=1, le=10000)
     budget_per_guest_pen: Budget | None = None
-    courses: list[str] | None = Field(default=None, min_length=1, max_length=12)
-    status: str | None = None
+    courses: Courses | NotNull = None
+    status: EventStatus | NotNull = None
     notes: str | None = Field(default=None, max_length=5000)
 
 
@@ -131,7 +178,7 @@ class PlanOptions(BaseModel):
     #: ``flight`` or ``per_course``; None: as last time, else from the event type.
     wine_mode: WineMode | None = None
     #: Soles per drinking guest for the wines; 0 removes the budget of the last plan.
-    drinks_budget_per_guest_pen: Decimal | None = Field(default=None, ge=0, le=MAX_BUDGET)
+    drinks_budget_per_guest_pen: DrinksBudget | None = None
 
 
 @dataclass
@@ -204,7 +251,7 @@ def get_event(session: Session, event_id: int) -> Event:
 def create_event(session: Session, data: EventCreate) -> Event:
     """Create an event (status ``draft``); naive times are read as Lima time."""
     if data.venue_id is not None and session.get(Venue, data.venue_id) is None:
-        raise InvalidInput(f"no venue {data.venue_id}: create it first or leave it empty")
+        raise NotFound(f"no venue {data.venue_id}: create it first or leave it empty")
     event = Event(
         name=data.name.strip(),
         event_type=data.event_type.strip().lower(),
@@ -235,7 +282,7 @@ def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
     if values.get("starts_at") is not None:
         values["starts_at"] = to_utc(values["starts_at"])
     if values.get("venue_id") is not None and session.get(Venue, values["venue_id"]) is None:
-        raise InvalidInput(f"no venue {values['venue_id']}")
+        raise NotFound(f"no venue {values['venue_id']}")
     for name, value in values.items():
         setattr(event, name, value)
     if "starts_at" in values:
@@ -263,7 +310,7 @@ def invite_guests(session: Session, event_id: int, guest_ids: list[int]) -> list
     for gid in dict.fromkeys(guest_ids):
         guest = session.get(Guest, gid)
         if guest is None or guest.erased_at is not None:
-            raise InvalidInput(f"no guest {gid}")
+            raise NotFound(f"no guest {gid}")
         if gid in have:
             continue
         inv = Invitation(event_id=event.id, guest_id=gid, status="invited")
@@ -710,13 +757,17 @@ def set_lock(
     actor: str = "system",
 ) -> EventLock:
     """Fix the table's dish of a course (or one guest's plate); replaces an earlier lock."""
+    # What is stored decides whether a lock fits (the event's courses, the dish's course, the
+    # guest list, the guest's needs): a lock that does not is a Conflict, not unreadable input.
     event = get_event(session, event_id)
     slots = _slot_keys(event.courses)
     if course not in slots:
-        raise InvalidInput(f"the event has no course '{course}': use {', '.join(slots)}")
+        raise Conflict(f"the event has no course '{course}': use {', '.join(slots)}")
     dish = session.get(Dish, dish_id)
-    if dish is None or dish.course != slots[course]:
-        raise InvalidInput(f"dish {dish_id} is not a {slots[course]} dish")
+    if dish is None:
+        raise NotFound(f"no dish {dish_id}")
+    if dish.course != slots[course]:
+        raise Conflict(f"dish {dish_id} is not a {slots[course]} dish")
     if guest_id is not None:
         inv = session.scalars(
             select(Invitation).where(
@@ -724,7 +775,7 @@ def set_lock(
             )
         ).first()
         if inv is None:
-            raise InvalidInput(f"guest {guest_id} is not invited to event {event_id}")
+            raise Conflict(f"guest {guest_id} is not invited to event {event_id}")
         guest = session.get(Guest, guest_id)
         assert guest is not None
         menu_dish = MenuDish(
@@ -739,7 +790,7 @@ def set_lock(
                 if any(c.what == "unknown_ingredient" for c in found)
                 else ""
             )
-            raise InvalidInput(
+            raise Conflict(
                 f"{dish.name_es} is not safe for guest {guest_id}: {conflict_text(found, kb)}{hint}"
             )
     for old in locks_of(session, event_id):

@@ -21,9 +21,9 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -52,39 +52,79 @@ CLASSIFY_HINT = f"{WEB_PATH} or sazon knowledge add-ingredient"
 
 # -- inputs and outputs ---------------------------------------------------------------------
 
+# What the document says each field takes; the checks below read a little more leniently
+# (case, spaces, ["ninguno"]) and explain a refusal in words.
+NAME = {"type": "string", "minLength": 1, "maxLength": 120, "pattern": r"[^\W_]"}
+Name = Annotated[str, Field(min_length=1, max_length=120), WithJsonSchema(NAME)]
+Category = Annotated[str, Field(max_length=40), WithJsonSchema({"enum": list(CATEGORIES)})]
+Allergens = Annotated[
+    list[str],
+    Field(max_length=14),
+    WithJsonSchema({"type": "array", "maxItems": 14, "items": {"enum": list(ALLERGENS)}}),
+]
+Diet = Annotated[
+    list[str],
+    Field(max_length=10),
+    WithJsonSchema({"type": "array", "maxItems": 10, "items": {"enum": list(DIET_CLASSES)}}),
+]
+Flavour = Annotated[
+    dict[str, int],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"enum": list(FLAVOURS)},
+            "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 5},
+        }
+    ),
+]
+
 
 class IngredientCreate(BaseModel):
     """A new ingredient. ``allergens`` and ``diet`` must be given, empty when it has none: a
     missing list is never read as "none"."""
 
     model_config = ConfigDict(extra="forbid")
-    name_es: str = Field(min_length=1, max_length=120)
-    name_en: str | None = Field(default=None, max_length=120)
-    category: str = Field(max_length=40, description="one of the categories in docs/knowledge.md")
-    allergens: list[str] = Field(max_length=14, description="EU-14 slugs, [] when none")
-    diet: list[str] = Field(max_length=10, description="diet classes, [] when none")
-    flavour: dict[str, int] = Field(default={}, description="0–5 per attribute, 0 when absent")
-    aromas: list[str] = Field(default=[], max_length=31)
+    name_es: Name
+    name_en: Name | None = None
+    category: Category = Field(description="one of the categories in docs/knowledge.md")
+    allergens: Allergens = Field(description="EU-14 slugs, [] when none")
+    diet: Diet = Field(description="diet classes, [] when none")
+    flavour: Flavour = Field(default={}, description="0–5 per attribute, 0 when absent")
+    aromas: Annotated[
+        list[str],
+        Field(max_length=31),
+        WithJsonSchema({"type": "array", "maxItems": 31, "items": {"enum": list(AROMAS)}}),
+    ] = []
 
 
 class SynonymCreate(BaseModel):
     """Another written word for an ingredient the knowledge base knows."""
 
     model_config = ConfigDict(extra="forbid")
-    word: str = Field(min_length=1, max_length=120)
+    word: Name
     to: str = Field(min_length=1, max_length=120, description="an ingredient id or exact name")
 
 
 class PreparationCreate(BaseModel):
     """A house preparation: its components' allergens and diet, plus the explicit ones."""
 
-    model_config = ConfigDict(extra="forbid")
-    name_es: str = Field(min_length=1, max_length=120)
-    name_en: str | None = Field(default=None, max_length=120)
-    category: str = Field(default="sauce", max_length=40)
-    components: list[str] = Field(default=[], max_length=60, description="ids or exact names")
-    allergens: list[str] = Field(default=[], max_length=14)
-    diet: list[str] = Field(default=[], max_length=10)
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": [f], "properties": {f: {"type": "array", "minItems": 1}}}
+                for f in ("components", "allergens", "diet")
+            ]
+        },
+    )
+    name_es: Name
+    name_en: Name | None = None
+    category: Category = "sauce"
+    components: list[Annotated[str, Field(pattern=r"\S")]] = Field(
+        default=[], max_length=60, description="ids or exact names"
+    )
+    allergens: Allergens = []
+    diet: Diet = []
 
 
 class AdditionPublic(BaseModel):

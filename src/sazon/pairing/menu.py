@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from sazon.errors import InvalidInput
+from sazon.errors import InvalidInput, NotFound
 from sazon.knowledge import KnowledgeBase, load_knowledge
 from sazon.pairing.profile import build_profile
 from sazon.pairing.schemas import (
@@ -223,5 +223,5 @@ def store_menu(
     found = {d.dish_id: d for d, _ in store_dishes(session, venue_id=venue_id, codes=codes)}
     missing = [c for c in codes if c not in found]
     if missing:
-        raise InvalidInput(f"no store dish with code {', '.join(missing)}")
+        raise NotFound(f"no store dish with code {', '.join(missing)}")
     return menu_courses([found[c] for c in codes])

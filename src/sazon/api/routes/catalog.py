@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy import func, or_, select
 
 from sazon.access import ADMINS, ALL, Principal
+from sazon.api.contract import raises
 from sazon.api.deps import Id, IdQuery, SessionDep, StateDep, require
 from sazon.api.pagination import paginate
 from sazon.api.schemas import Created, Page, VenueCreate
@@ -118,7 +119,12 @@ def venues(
     }
 
 
-@router.post("/venues", response_model=Created, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/venues",
+    response_model=Created,
+    status_code=status.HTTP_201_CREATED,
+    responses=raises(Conflict),
+)
 def create_venue(body: VenueCreate, session: SessionDep, _: Admin) -> Created:
     if session.scalars(select(Venue).where(Venue.code == body.code)).first():
         raise Conflict(f"a venue with code '{body.code}' exists")

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from sazon.access import ADMINS, PLANNERS, Principal, audit
+from sazon.api.contract import raises
 from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, request_id, require
-from sazon.errors import NotFound
+from sazon.api.schemas import BODY, INTEGRAL
+from sazon.errors import Conflict, NotFound
 from sazon.events import (
     EVENT_STATUSES,
     EventCreate,
@@ -43,6 +45,7 @@ from sazon.events import (
     update_event,
     update_needs,
 )
+from sazon.events.rsvp import LinkClosed
 from sazon.store.models import EventPlan, Invitation
 from sazon.timeutil import to_lima
 
@@ -52,23 +55,25 @@ Admin = Annotated[Principal, Depends(require(ADMINS))]
 
 
 class InviteBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    guest_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=500)
+    model_config = BODY
+    guest_ids: list[Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL]] = Field(
+        min_length=1, max_length=500
+    )
 
 
 class LockBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     course: str = Field(min_length=1, max_length=40)
-    dish_id: int = Field(ge=1, le=MAX_ID)
-    guest_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    dish_id: Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL]
+    guest_id: Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL] | None = None
 
 
 class NeedsBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     restrictions: str = Field(
         max_length=1000, description='As the guest writes it: "mariscos; embarazada"'
     )
-    event_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    event_id: Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL] | None = None
 
 
 def _plan_out(row: EventPlan, plan: Plan | None = None) -> dict[str, Any]:
@@ -104,7 +109,7 @@ def list_(
     return {"items": items, "total": len(items), "statuses": list(EVENT_STATUSES)}
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=raises(NotFound))
 def create(body: EventCreate, session: SessionDep, _: Planner) -> dict[str, Any]:
     return event_dict(session, create_event(session, body))
 
@@ -114,7 +119,7 @@ def get(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
     return event_dict(session, get_event(session, event_id))
 
 
-@router.patch("/{event_id}")
+@router.patch("/{event_id}", responses=raises(Conflict))
 def update(event_id: Id, body: EventUpdate, session: SessionDep, _: Planner) -> dict[str, Any]:
     return event_dict(session, update_event(session, event_id, body))
 
@@ -137,13 +142,15 @@ def list_invitations(event_id: Id, session: SessionDep, _: Planner) -> dict[str,
     return {"items": items, "total": len(items)}
 
 
-@router.post("/{event_id}/invitations", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{event_id}/invitations", status_code=status.HTTP_201_CREATED, responses=raises(Conflict)
+)
 def invite(event_id: Id, body: InviteBody, session: SessionDep, _: Planner) -> dict[str, Any]:
     created = invite_guests(session, event_id, body.guest_ids)
     return {"created": [{"invitation_id": i.id, "guest_id": i.guest_id} for i in created]}
 
 
-@router.post("/{event_id}/invitations/{invitation_id}/rsvp-link")
+@router.post("/{event_id}/invitations/{invitation_id}/rsvp-link", responses=raises(Conflict))
 def rsvp_link(
     event_id: Id, invitation_id: Id, request: Request, session: SessionDep, state: StateDep,
     principal: Planner,
@@ -151,12 +158,17 @@ def rsvp_link(
     inv = session.get(Invitation, invitation_id)
     if inv is None or inv.event_id != event_id:
         raise NotFound(f"event {event_id} has no invitation {invitation_id}")
-    token = make_link(session, state.secret, invitation_id)
+    try:
+        token = make_link(session, state.secret, invitation_id)
+    except LinkClosed as exc:
+        # The request reads fine; the event or the invitation is over (the RSVP page itself
+        # keeps its own wording for the guest).
+        raise Conflict(exc.message) from None
     audit(session, principal, "event.rsvp_link", inv.guest_id, None, request_id(request))
     return {"token": token, "url": f"{str(request.base_url).rstrip('/')}/rsvp/{token}"}
 
 
-@router.post("/{event_id}/plan", status_code=status.HTTP_201_CREATED)
+@router.post("/{event_id}/plan", status_code=status.HTTP_201_CREATED, responses=raises(Conflict))
 def plan(
     event_id: Id, request: Request, session: SessionDep, state: StateDep, principal: Planner,
     body: PlanOptions | None = None,
@@ -224,7 +236,7 @@ def list_locks(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
     return {"items": items, "total": len(items)}
 
 
-@router.post("/{event_id}/locks", status_code=status.HTTP_201_CREATED)
+@router.post("/{event_id}/locks", status_code=status.HTTP_201_CREATED, responses=raises(Conflict))
 def add_lock(
     event_id: Id, body: LockBody, session: SessionDep, principal: Planner
 ) -> dict[str, Any]:

@@ -13,12 +13,13 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, WithJsonSchema, field_validator
 
 from sazon.access import ALL, Principal
 from sazon.api.deps import StateDep, require
+from sazon.api.schemas import BODY, Int
 from sazon.errors import DependencyUnavailable, InvalidInput
-from sazon.generate import Generation, build_request, make_generator
+from sazon.generate import Generation, build_request, kind_names, make_generator
 
 router = APIRouter(tags=["generate"])
 Reader = Annotated[Principal, Depends(require(ALL))]
@@ -31,17 +32,19 @@ MAX_FACTS_CHARS = 50_000
 class GenerateRequest(BaseModel):
     """What to write (see ``sazon generate kinds`` for the kinds and their facts)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
 
-    kind: str = Field(min_length=1, max_length=64, examples=["menu_description"])
+    kind: Annotated[str, WithJsonSchema({"enum": kind_names()})] = Field(
+        min_length=1, max_length=64, examples=["menu_description"]
+    )
     facts: dict[str, Any] = Field(
         description='the kind\'s facts, e.g. {"dish": {"name": "Causa limeña"}}',
         examples=[{"dish": {"name": "Causa limeña de pollo", "price_pen": 32}}],
     )
     lang: Literal["es", "en"] = "es"
     tone: Literal["warm", "elegant", "casual", "formal"] = "warm"
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    variants: int = Field(default=1, ge=1, le=10, description="alternative drafts to write")
+    seed: Int = Field(default=0, ge=0, le=2**31 - 1)
+    variants: Int = Field(default=1, ge=1, le=10, description="alternative drafts to write")
 
     @field_validator("facts")
     @classmethod

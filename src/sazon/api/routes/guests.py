@@ -19,6 +19,7 @@ from sazon.access import (
     erase_guest,
     export_guest,
 )
+from sazon.api.contract import raises
 from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
 from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Page, drop_none
 from sazon.errors import Conflict, NotFound
@@ -87,12 +88,14 @@ def get(guest_id: Id, request: Request, session: SessionDep, principal: Reader) 
     return _public(guest, principal, session, request_id(request), "guest.read")
 
 
-@router.post("", response_model=Created, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "", response_model=Created, status_code=status.HTTP_201_CREATED, responses=raises(Conflict)
+)
 def create(body: GuestCreate, session: SessionDep, state: StateDep, _: Editor) -> Created:
     return Created(id=create_record(session, state.kb, "guests", _fields(body)))
 
 
-@router.patch("/{guest_id}", response_model=GuestPublic)
+@router.patch("/{guest_id}", response_model=GuestPublic, responses=raises(Conflict))
 def update(
     guest_id: Id, body: GuestUpdate, request: Request, session: SessionDep, principal: Editor
 ) -> dict[str, Any]:
@@ -101,7 +104,7 @@ def update(
     return _public(guest, principal, session, request_id(request), "guest.read")
 
 
-@router.delete("/{guest_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{guest_id}", status_code=status.HTTP_204_NO_CONTENT, responses=raises(Conflict))
 def delete(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> None:
     guest = session.get(Guest, guest_id)
     if guest is None:

@@ -9,11 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from sqlalchemy import select
+from starlette.convertors import Convertor, register_url_convertor
 
 from sazon.access import EDITORS, Principal
+from sazon.api.contract import raises
 from sazon.api.deps import Id, SessionDep, StateDep, require
 from sazon.api.schemas import QuarantineFix
-from sazon.errors import NotFound, PayloadTooLarge
+from sazon.errors import Conflict, NotFound, PayloadTooLarge
 from sazon.ingest import (
     KINDS,
     ReadLimits,
@@ -27,6 +29,22 @@ from sazon.ingest.uploads import save_upload
 from sazon.store import IngestRun
 
 router = APIRouter(prefix="/ingest", tags=["ingest"])
+
+
+class KindConvertor(Convertor[str]):
+    """Only a kind matches ``/ingest/{kind}``: ``POST /ingest/runs`` is a 405 (runs are read),
+    not an upload of an unknown kind."""
+
+    regex = "|".join(KINDS)
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("ingest_kind", KindConvertor())
 Editor = Annotated[Principal, Depends(require(EDITORS))]
 
 
@@ -46,7 +64,7 @@ def run_upload(state: StateDep, kind: str, path: Path) -> dict[str, Any]:
     return data
 
 
-@router.post("/{kind}")
+@router.post("/{kind:ingest_kind}", responses=raises(NotFound, PayloadTooLarge))
 async def upload(
     request: Request,
     state: StateDep,
@@ -110,11 +128,11 @@ def quarantine(
     return [e.model_dump() for e in list_quarantine(session, kind, status)]
 
 
-@router.post("/quarantine/{entry_id}/fix")
+@router.post("/quarantine/{entry_id}/fix", responses=raises(Conflict))
 def fix(entry_id: Id, body: QuarantineFix, state: StateDep, _: Editor) -> dict[str, Any]:
     return correct_quarantined(state.factory, state.kb, entry_id, body.changes).model_dump()
 
 
-@router.post("/quarantine/{entry_id}/discard", status_code=204)
+@router.post("/quarantine/{entry_id}/discard", status_code=204, responses=raises(Conflict))
 def discard(entry_id: Id, state: StateDep, _: Editor) -> None:
     discard_quarantined(state.factory, entry_id)

@@ -3,12 +3,14 @@ classifies, and the menu words still waiting for it."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from sazon.access import ALL, KNOWLEDGE_EDITORS, Principal
+from sazon.api.contract import raises
 from sazon.api.deps import IdQuery, SessionDep, request_id, require
+from sazon.errors import Conflict
 from sazon.knowledge import (
     AdditionPublic,
     IngredientCreate,
@@ -28,7 +30,9 @@ Classifier = Annotated[Principal, Depends(require(KNOWLEDGE_EDITORS))]
 Created = status.HTTP_201_CREATED
 
 
-@router.post("/ingredients", response_model=AdditionPublic, status_code=Created)
+@router.post(
+    "/ingredients", response_model=AdditionPublic, status_code=Created, responses=raises(Conflict)
+)
 def create_ingredient(
     body: IngredientCreate, session: SessionDep, who: Classifier, request: Request
 ) -> AdditionPublic:
@@ -37,7 +41,9 @@ def create_ingredient(
     return add_ingredient(session, body, who=who, via="api", request_id=request_id(request))
 
 
-@router.post("/synonyms", response_model=AdditionPublic, status_code=Created)
+@router.post(
+    "/synonyms", response_model=AdditionPublic, status_code=Created, responses=raises(Conflict)
+)
 def create_synonym(
     body: SynonymCreate, session: SessionDep, who: Classifier, request: Request
 ) -> AdditionPublic:
@@ -45,7 +51,9 @@ def create_synonym(
     return add_synonym(session, body, who=who, via="api", request_id=request_id(request))
 
 
-@router.post("/preparations", response_model=AdditionPublic, status_code=Created)
+@router.post(
+    "/preparations", response_model=AdditionPublic, status_code=Created, responses=raises(Conflict)
+)
 def create_preparation(
     body: PreparationCreate, session: SessionDep, who: Classifier, request: Request
 ) -> AdditionPublic:
@@ -57,7 +65,7 @@ def create_preparation(
 def additions(
     session: SessionDep,
     _: Reader,
-    kind: Annotated[str | None, Query(max_length=16)] = None,
+    kind: Annotated[Literal["ingredient", "synonym", "preparation"] | None, Query()] = None,
 ) -> list[AdditionPublic]:
     """Every house addition, oldest first."""
     return list_additions(session, kind)

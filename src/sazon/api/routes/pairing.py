@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from sazon.access import PAIRERS, Principal
+from sazon.api.contract import raises
 from sazon.api.deps import SessionDep, StateDep, require
-from sazon.errors import InvalidInput
+from sazon.api.schemas import BODY, Int, needs_any
+from sazon.errors import InvalidInput, NotFitted, NotFound
 from sazon.knowledge import current_knowledge
 from sazon.pairing import (
     RULES,
@@ -33,17 +35,21 @@ from sazon.pairing import (
 router = APIRouter(prefix="/pairing", tags=["pairing"])
 
 Pairer = Annotated[Principal, Depends(require(PAIRERS))]
+SOME = {"type": "array", "minItems": 1}
 
 
 class SuggestRequest(BaseModel):
     """Dishes (inline, or store codes) and a wine list (inline, or the venue's list)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        **BODY,
+        json_schema_extra=needs_any({"dishes": SOME}, {"dish_codes": SOME}),
+    )
     dishes: list[DishInput] | None = Field(default=None, max_length=50)
     dish_codes: list[str] | None = Field(default=None, max_length=50)
     wines: list[WineInput] | None = Field(default=None, max_length=300)
     venue: str | None = Field(default=None, max_length=64, description="venue code or id")
-    top: int = Field(default=3, ge=1, le=20)
+    top: Int = Field(default=3, ge=1, le=20)
     lang: Lang = "es"
     filters: PairingFilters = PairingFilters()
     non_alcoholic: bool = False
@@ -55,7 +61,10 @@ class SuggestRequest(BaseModel):
 class MenuRequest(BaseModel):
     """A menu (inline courses, or store dish codes in course order) and a wine list."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        **BODY,
+        json_schema_extra=needs_any({"courses": {"type": "array"}}, {"dish_codes": SOME}),
+    )
     courses: list[MenuCourse] | None = Field(default=None, max_length=20)
     dish_codes: list[str] | None = Field(default=None, max_length=20)
     wines: list[WineInput] | None = Field(default=None, max_length=300)
@@ -70,7 +79,7 @@ class MenuRequest(BaseModel):
     use_ranker: bool | None = None
 
 
-@router.post("/suggest", response_model=list[DishPairing])
+@router.post("/suggest", response_model=list[DishPairing], responses=raises(NotFound, NotFitted))
 def suggest_wines(
     body: SuggestRequest, session: SessionDep, state: StateDep, _: Pairer
 ) -> list[DishPairing]:
@@ -97,7 +106,7 @@ def suggest_wines(
     )
 
 
-@router.post("/menu", response_model=MenuPairing)
+@router.post("/menu", response_model=MenuPairing, responses=raises(NotFound, NotFitted))
 def pair_a_menu(body: MenuRequest, session: SessionDep, state: StateDep, _: Pairer) -> MenuPairing:
     """One wine per course, or a flight from light to full, plus a drink without alcohol."""
     courses = body.courses
@@ -124,7 +133,7 @@ def pair_a_menu(body: MenuRequest, session: SessionDep, state: StateDep, _: Pair
     )
 
 
-@router.get("/dishes")
+@router.get("/dishes", responses=raises(NotFound))
 def pairing_dishes(
     session: SessionDep,
     _: Pairer,

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from sazon.access import ALL, Principal
 from sazon.api.deps import StateDep, require
+from sazon.api.schemas import BODY, INTEGRAL, Int
 from sazon.text import detect_languages, keyphrases
 from sazon.text.sentiment import SentimentItem, SentimentResult, SentimentServing, SkippedItem
 from sazon.text.sentiment.limits import MAX_ANALYSED_CHARS
@@ -25,7 +26,7 @@ MAX_KEYPHRASES = 100
 class TextItemIn(BaseModel):
     """One text and the caller's id for it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
 
     id: str = Field(min_length=1, max_length=200)
     text: str = Field(max_length=MAX_TEXT_CHARS)
@@ -34,7 +35,7 @@ class TextItemIn(BaseModel):
 class SentimentRequest(BaseModel):
     """Up to 500 texts, each with the caller's id."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
 
     items: list[TextItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
 
@@ -42,7 +43,7 @@ class SentimentRequest(BaseModel):
 class LanguageRequest(BaseModel):
     """Up to 500 texts, each with the caller's id."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
 
     items: list[TextItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
 
@@ -63,7 +64,7 @@ class LanguageResponse(BaseModel):
 class KeyphrasesRequest(BaseModel):
     """Up to 500 texts read as one collection (reviews of a venue, posts of a week)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
 
     texts: list[Annotated[str, Field(max_length=MAX_TEXT_CHARS)]] = Field(
         min_length=1, max_length=MAX_ITEMS
@@ -71,9 +72,9 @@ class KeyphrasesRequest(BaseModel):
     lang: Literal["es", "en"] | None = Field(
         default=None, description="the language of every text; null detects each one"
     )
-    top: int = Field(default=10, ge=1, le=MAX_KEYPHRASES)
-    min_count: int | None = Field(
-        default=None, ge=1, le=MAX_ITEMS,
+    top: Int = Field(default=10, ge=1, le=MAX_KEYPHRASES)
+    min_count: Annotated[int, Field(ge=1, le=MAX_ITEMS), INTEGRAL] | None = Field(
+        default=None,
         description="mentions a phrase needs (default: 2 for ten texts or more, else 1)",
     )  # fmt: skip
 
