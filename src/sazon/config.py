@@ -50,6 +50,14 @@ class IngestSettings(BaseModel):
     fuzzy_name_threshold: int = 90
 
 
+class PairingSettings(BaseModel):
+    """Size limits of the dish and wine-list files pairing and the event planner read
+    (``SAZON_PAIRING__MAX_ROWS``…); docs/api.md, "Límites / Limits", lists every limit."""
+
+    max_file_mb: float = Field(default=5.0, gt=0)
+    max_rows: int = Field(default=2000, ge=1)
+
+
 class WebSettings(BaseModel):
     """Browser sessions: how long a login lasts (one shift) and whether the cookie is Secure."""
 
@@ -72,6 +80,7 @@ class Settings(BaseSettings):
     text: TextSettings = TextSettings()
     generate: GenerateSettings = GenerateSettings()
     ingest: IngestSettings = IngestSettings()
+    pairing: PairingSettings = PairingSettings()
     web: WebSettings = WebSettings()
 
     @property

@@ -330,7 +330,7 @@ def plan_cmd(
         raise InvalidInput(
             f"the menu has none of the courses {', '.join(request.courses)}: check --courses"
         )
-    wine_list = read_wines(wines) if wines else None
+    wine_list = read_wines(wines, state.settings.pairing) if wines else None
     plan = plan_menu(request, state.kb, default_matcher(state.settings))
     plan.warnings = [*guest_warnings, *notes, *plan.warnings]
     enrich_request_plan(
