@@ -10,6 +10,7 @@ import pytest
 from sazon.cli.app import run
 from sazon.config import PairingSettings, load_settings
 from sazon.errors import InvalidInput
+from sazon.events import read_guests
 from sazon.pairing import read_dishes, read_wines
 
 HEADER = "wine_id,name,grapes,color,price_pen"
@@ -70,3 +71,17 @@ def test_cli_pairing__a_3000_wine_list_is_read_when_the_setting_allows_it(
     monkeypatch.setenv("SAZON_PAIRING__MAX_ROWS", "3000")
     assert run([*args, "--format", "json"]) == 0
     assert '"wine_id": "w' in capsys.readouterr().out
+
+
+def test_event_guest_list_over_the_byte_limit__the_error_names_the_setting(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "invitados.csv"
+    rows = [f"Ana,ana{i}@correo.pe,maní" for i in range(20000)]
+    path.write_text("\n".join(["nombre,email,alergias", *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        read_guests(path, max_mb=0.1)
+    assert "0.1 MB" in err.value.message
+    assert "SAZON_INGEST__MAX_FILE_MB" in err.value.message
+    guests, _ = read_guests(path, max_mb=1)  # within the limit it reads
+    assert len(guests) == 20000

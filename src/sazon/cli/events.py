@@ -319,8 +319,9 @@ def plan_cmd(
     if guests is None or menu is None or not courses:
         raise InvalidInput("give --guests FILE --menu FILE --courses entrada,fondo,postre")
     names, budget = _course_list(courses), _budget(budget_per_guest)
-    dishes, notes = read_menu(menu, state.kb, language)
-    people, guest_warnings = read_guests(guests, language)
+    max_mb = state.settings.ingest.max_file_mb
+    dishes, notes = read_menu(menu, state.kb, language, max_mb=max_mb)
+    people, guest_warnings = read_guests(guests, language, max_mb=max_mb)
     request = _checked(
         PlanRequest, guests=people, menu=dishes, courses=names, budget_per_guest=budget,
         max_dishes_per_course=max_dishes or 3, lang=language, time_limit_s=time_limit,
