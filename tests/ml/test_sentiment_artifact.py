@@ -1,6 +1,6 @@
 """The default sentiment model is an artifact: fitted once, saved with checksums, loaded by
 later processes, fitted again when what it depends on changed or its files are damaged; a
-loaded model scores without scikit-learn and exactly as the fitted one (issue #14)."""
+loaded model scores without scikit-learn, bit for bit as the fitted one (issue #14)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sazon.config import load_settings
 from sazon.ml import ModelRegistry
-from sazon.text.sentiment import SentimentModel
+from sazon.text.sentiment import SentimentModel, SentimentServing
 from sazon.text.sentiment.artifact import ARTIFACT_NAME, default_key, load_or_fit
 from sazon.text.sentiment.service import default_training_data, hard_training_data
 
@@ -85,7 +86,7 @@ def test_loaded_model__scores_without_scikit_learn_exactly_as_the_fitted_one(
 
     proba = loaded.predict_proba(probe)
     assert "clf_" not in vars(loaded)  # the arrays scored it, not scikit-learn's objects
-    assert np.allclose(proba, fitted.predict_proba(probe), rtol=0, atol=1e-12)
+    assert np.array_equal(proba, fitted.predict_proba(probe))  # the same numbers, bit for bit
     assert loaded.predict(probe) == fitted.predict(probe)
     # Asked for, the scikit-learn parts are still there, built from the same state.
     assert list(loaded.clf_.classes_) == list(fitted.clf_.classes_)
@@ -97,7 +98,7 @@ def test_loaded_model_with_hard_cues__scores_as_the_fitted_one(tmp_path: Path) -
     registry = ModelRegistry(tmp_path / "models")
     loaded = registry.load("m", registry.save(fitted, "m", metrics={}, data_fingerprint="x"))
     probe = hard_training_data()[0][:80]
-    assert np.allclose(loaded.predict_proba(probe), fitted.predict_proba(probe), atol=1e-12)
+    assert np.array_equal(loaded.predict_proba(probe), fitted.predict_proba(probe))
     assert "clf_" not in vars(loaded)
 
 
@@ -127,3 +128,15 @@ def test_cli_sentiment__a_second_process_loads_the_model_and_never_imports_sklea
     assert first == {"code": 0, "sklearn": True}
     assert second == {"code": 0, "sklearn": False}
     assert second_results == first_results
+
+    # A server warms the saved model at start: its first request then finds it loaded.
+    serving = SentimentServing(load_settings(home=tmp_path / "home"))
+    assert serving.warm_up() is True
+    assert serving._current is not None and serving._current.name == "sentiment-default"
+
+
+def test_warm_up__without_a_saved_model_fits_nothing(tmp_path: Path) -> None:
+    serving = SentimentServing(load_settings(home=tmp_path / "home"))
+    assert serving.warm_up() is False
+    assert serving._current is None
+    assert not (tmp_path / "home" / "models").exists()

@@ -28,13 +28,14 @@ from importlib.resources.abc import Traversable
 from sazon.errors import SazonError
 from sazon.ml import ModelRegistry, fingerprint
 from sazon.text.sentiment.model import SentimentModel
+from sazon.text.sentiment.service import DEFAULT_MODEL_NAME
 
 __all__ = ["ARTIFACT_NAME", "default_key", "load_or_fit"]
 
 log = logging.getLogger(__name__)
 
-#: The registry name the fitted default model is saved under.
-ARTIFACT_NAME = "sentiment-default"
+#: The registry name the fitted default model is saved under: the name results give it.
+ARTIFACT_NAME = DEFAULT_MODEL_NAME
 # The packages whose code or data shape the features, and the libraries that fit the model.
 _SOURCES = ("sazon.text", "sazon.knowledge", "sazon.ml")
 _LIBRARIES = (

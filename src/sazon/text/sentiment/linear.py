@@ -5,9 +5,12 @@ on the arrays in its state. Importing scikit-learn (and with it SciPy's statisti
 more than scoring a review (issue #14), so a loaded model scores with this module and builds
 the scikit-learn objects only if something asks for them. It does the same steps as
 scikit-learn 1.x (``TfidfVectorizer.transform``, ``StandardScaler.transform``,
-``LogisticRegression.predict_proba``); ``tests/ml/test_sentiment_artifact.py`` checks the
-probabilities against scikit-learn's. A state with any option this module does not
-reproduce gets ``None`` from :meth:`LinearScorer.from_state`, and scikit-learn is used.
+``LogisticRegression.predict_proba``) in the same order — each row's sums taken term by
+term in column order, as SciPy's sparse product and scikit-learn's row normalisation take
+them — so the probabilities are the same numbers, bit for bit (the registry's conformance
+check and ``tests/ml/test_sentiment_artifact.py`` compare them exactly). A state with any
+option this module does not reproduce (an embedder, two classes) gets ``None`` from
+:meth:`LinearScorer.from_state`, and scikit-learn is used.
 """
 
 from __future__ import annotations
@@ -95,18 +98,37 @@ class _Tfidf:
             bool(params["sublinear_tf"]),
         )
 
-    def row(self, doc: str) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-        """The non-zero columns of ``doc``'s tf-idf row and their values (unit length)."""
-        counts = Counter(i for g in self.analyse(doc) if (i := self.vocabulary.get(g)) is not None)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    def rows(self, docs: Sequence[str]) -> list[list[tuple[int, float]]]:
+        """Each doc's tf-idf row: (column, value) in column order, unit length."""
+        columns: list[list[int]] = []
+        counts: list[int] = []
+        for doc in docs:
+            found = Counter(
+                i for g in self.analyse(doc) if (i := self.vocabulary.get(g)) is not None
+            )
+            ordered = sorted(found)
+            columns.append(ordered)
+            counts.extend(found[c] for c in ordered)
+        # One array for every doc, as scikit-learn's matrix data, and the same operations.
+        data = np.asarray(counts, dtype=np.float64)
         if self.sublinear:
-            tf = np.log(tf) + 1.0
-        values = tf * self.idf[cols]
-        norm = math.sqrt(float(values @ values))
-        return cols, (values / norm if norm else values)
+            np.log(data, data)
+            data += 1.0
+        data *= self.idf[np.asarray([c for cols in columns for c in cols], dtype=np.int64)]
+        values: list[float] = data.tolist()
+        out: list[list[tuple[int, float]]] = []
+        start = 0
+        for cols in columns:
+            row = values[start : start + len(cols)]
+            start += len(cols)
+            total = 0.0
+            for v in row:
+                total += v * v
+            if total != 0.0:
+                norm = math.sqrt(total)
+                row = [v / norm for v in row]
+            out.append(list(zip(cols, row, strict=True)))
+        return out
 
 
 def _scale(state: ModelState, x: NDArray[np.float64]) -> NDArray[np.float64] | None:
@@ -129,7 +151,7 @@ class LinearScorer:
     words: _Tfidf
     chars: _Tfidf
     scalers: dict[str, ModelState]
-    coef: NDArray[np.float64]
+    weights: list[list[float]]  # per column, its coefficient for each class
     intercept: NDArray[np.float64]
     classes: list[str]
 
@@ -141,7 +163,9 @@ class LinearScorer:
             return None
         children = state.children
         clf = children["clf"]
-        if clf.params.get("solver") == "liblinear" or clf.params.get("multi_class") == "ovr":
+        coef = np.asarray(clf.arrays["coef_"], dtype=np.float64)
+        # Two classes take the logistic of one column (scipy's expit): not reproduced.
+        if coef.ndim != 2 or coef.shape[0] < 3:
             return None
         words = _Tfidf.from_state(children["words"])
         chars = _Tfidf.from_state(children["chars"])
@@ -154,7 +178,7 @@ class LinearScorer:
             words,
             chars,
             scalers,
-            np.asarray(clf.arrays["coef_"], dtype=np.float64),
+            coef.T.tolist(),
             np.asarray(clf.arrays["intercept_"], dtype=np.float64),
             [str(c) for c in clf.meta.get("classes_", state.meta["classes_"])],
         )
@@ -180,21 +204,30 @@ class LinearScorer:
             dense.append(scaled * rule_scale)
         tail = np.hstack(dense) if dense else np.zeros((len(marked), 0))
         offset = n_words + n_chars
-        if offset + tail.shape[1] != self.coef.shape[1]:
+        if offset + tail.shape[1] != len(self.weights):
             return None
-        scores = tail @ self.coef[:, offset:].T + self.intercept
-        for i, (m, p) in enumerate(zip(marked, plain, strict=True)):
-            cols, values = self.words.row(m)
-            scores[i] += self.coef[:, cols] @ values
-            cols, values = self.chars.row(p)
-            scores[i] += self.coef[:, n_words + cols] @ values
-        return _probabilities(scores)
+        n_classes = len(self.intercept)
+        scores = np.zeros((len(marked), n_classes))
+        word_rows, char_rows = self.words.rows(marked), self.chars.rows(plain)
+        for i, tail_row in enumerate(tail.tolist()):
+            # Column order, zeros left out: the order of the sparse matrix scikit-learn builds.
+            entries = [
+                *word_rows[i],
+                *((n_words + c, v) for c, v in char_rows[i]),
+                *((offset + j, v) for j, v in enumerate(tail_row) if v != 0.0),
+            ]
+            sums = [0.0] * n_classes
+            for column, value in entries:
+                weights = self.weights[column]
+                for k in range(n_classes):
+                    sums[k] += value * weights[k]
+            scores[i] = sums
+        return _softmax(scores + self.intercept)
 
 
-def _probabilities(scores: NDArray[np.float64]) -> NDArray[np.float64]:
-    if scores.shape[1] == 1:  # two classes: one column, the logistic of the second class
-        positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
-        return np.column_stack([1.0 - positive, positive])
-    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
-    out: NDArray[np.float64] = shifted / shifted.sum(axis=1, keepdims=True)
-    return out
+def _softmax(scores: NDArray[np.float64]) -> NDArray[np.float64]:
+    # As scikit-learn's ``softmax``: subtract the row maximum, exp in place, divide by the sum.
+    scores -= scores.max(axis=1).reshape((-1, 1))
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1).reshape((-1, 1))
+    return scores

@@ -184,7 +184,7 @@ class SentimentServing:
             ):
                 return False
             self.current().analyse_texts(["rico todo / all good"])
-        except (SazonError, OSError) as exc:
+        except Exception as exc:  # best effort in a background thread: never crash it
             log.warning("sentiment warm-up: %s", getattr(exc, "message", type(exc).__name__))
             return False
         return True
