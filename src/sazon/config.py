@@ -60,6 +60,14 @@ class IngestSettings(BaseModel):
     max_row_lines: int = Field(default=200, ge=1)
 
 
+class PairingSettings(BaseModel):
+    """Size limits of the dish and wine-list files pairing and the event planner read
+    (``SAZON_PAIRING__MAX_ROWS``…); docs/api.md, "Límites / Limits", lists every limit."""
+
+    max_file_mb: float = Field(default=5.0, gt=0)
+    max_rows: int = Field(default=2000, ge=1)
+
+
 class WebSettings(BaseModel):
     """Browser sessions: how long a login lasts (one shift) and whether the cookie is Secure."""
 
@@ -88,6 +96,7 @@ class Settings(BaseSettings):
     text: TextSettings = TextSettings()
     generate: GenerateSettings = GenerateSettings()
     ingest: IngestSettings = IngestSettings()
+    pairing: PairingSettings = PairingSettings()
     web: WebSettings = WebSettings()
     audit: AuditSettings = AuditSettings()
 

@@ -1,23 +1,30 @@
 """Access control: API keys, roles, the audit log, guest export and erase (Ley 29733)."""
 
-from sazon.access.audit import audit, audit_read, prune_audit, reads_of
-from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
-from sazon.access.privacy import clear_freed_space, erase_guest, export_guest
-from sazon.access.roles import (
-    ADMINS,
-    ALL,
-    CATALOG_EDITORS,
-    EDITORS,
-    HEALTH_READERS,
-    KNOWLEDGE_EDITORS,
-    PAIRERS,
-    PLANNERS,
-    ROLES,
-    Role,
-    can_read_health,
-)
-from sazon.access.secret import signing_secret
-from sazon.access.sessions import end_session, open_session, session_principal
+from typing import TYPE_CHECKING
+
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.access.audit import audit, audit_read, prune_audit, reads_of
+    from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
+    from sazon.access.privacy import clear_freed_space, erase_guest, export_guest
+    from sazon.access.roles import (
+        ADMINS,
+        ALL,
+        CATALOG_EDITORS,
+        EDITORS,
+        HEALTH_READERS,
+        KNOWLEDGE_EDITORS,
+        PAIRERS,
+        PLANNERS,
+        ROLES,
+        Role,
+        can_read_health,
+    )
+    from sazon.access.secret import signing_secret
+    from sazon.access.sessions import end_session, open_session, session_principal
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "ADMINS",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.util import find_spec
@@ -25,6 +26,7 @@ from sazon.config import Settings
 from sazon.errors import DependencyUnavailable
 from sazon.monitoring import render_latest
 from sazon.store import make_engine, session_factory
+from sazon.text.sentiment import SentimentServing
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -35,7 +37,11 @@ def create_app(settings: Settings) -> FastAPI:
     relay = OutboxRelay(bus, engine, background=True).attach(factory)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The sentiment model loads while the server starts, not on the first request.
+        serving = SentimentServing(settings)
+        app.state.sazon_sentiment = serving
+        threading.Thread(target=serving.warm_up, name="sentiment-warm-up", daemon=True).start()
         yield
         relay.close()
         bus.close()

@@ -4,43 +4,50 @@
 a :class:`Worker` runs processors (a consumer group each) over it. See ``docs/bus.md``.
 """
 
-from sazon.bus.base import (
-    DLQ_SUFFIX,
-    REPLAY_GROUP,
-    Bus,
-    Consumer,
-    Message,
-    PartitionLag,
-    Record,
-    TopicInfo,
-    dlq_topic,
-)
-from sazon.bus.events import (
-    EVENT_TYPES,
-    TOPICS,
-    DomainEvent,
-    EventDecodeError,
-    FeedbackReceived,
-    GuestCreated,
-    GuestUpdated,
-    MarketTextReceived,
-    SocialPostRecorded,
-    VisitRecorded,
-    decode_event,
-    register_event,
-)
-from sazon.bus.factory import make_bus
-from sazon.bus.ledger import current_connection, prune_processed
-from sazon.bus.outbox import OutboxRelay, pending, relay, stage
-from sazon.bus.worker import (
-    BatchHandler,
-    Handler,
-    Processor,
-    Retry,
-    Worker,
-    WorkerStats,
-    describe_error,
-)
+from typing import TYPE_CHECKING
+
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.bus.base import (
+        DLQ_SUFFIX,
+        REPLAY_GROUP,
+        Bus,
+        Consumer,
+        Message,
+        PartitionLag,
+        Record,
+        TopicInfo,
+        dlq_topic,
+    )
+    from sazon.bus.events import (
+        EVENT_TYPES,
+        TOPICS,
+        DomainEvent,
+        EventDecodeError,
+        FeedbackReceived,
+        GuestCreated,
+        GuestUpdated,
+        MarketTextReceived,
+        SocialPostRecorded,
+        VisitRecorded,
+        decode_event,
+        register_event,
+    )
+    from sazon.bus.factory import make_bus
+    from sazon.bus.ledger import current_connection, prune_processed
+    from sazon.bus.outbox import OutboxRelay, pending, relay, stage
+    from sazon.bus.worker import (
+        BatchHandler,
+        Handler,
+        Processor,
+        Retry,
+        Worker,
+        WorkerStats,
+        describe_error,
+    )
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "DLQ_SUFFIX",

@@ -8,20 +8,15 @@ from typing import Annotated
 
 import typer
 
-from sazon.cli import bus as bus_cmds
-from sazon.cli import data as data_cmds
-from sazon.cli import events as events_cmds
-from sazon.cli import generate as generate_cmds
-from sazon.cli import knowledge as knowledge_cmds
-from sazon.cli import pairing as pairing_cmds
-from sazon.cli import server as server_cmds
-from sazon.cli import text as text_cmds
+from sazon.cli.commands import LazyGroup
 from sazon.cli.output import err_console
 from sazon.cli.state import AppState
 from sazon.config import load_settings
 from sazon.errors import SazonError
 
+# The sub-commands are listed in sazon.cli.commands and imported when used (issue #14).
 app = typer.Typer(
+    cls=LazyGroup,
     name="sazon",
     help="Sazón: IA para la hospitalidad peruana / AI tools for Peruvian hospitality.",
     no_args_is_help=True,
@@ -38,20 +33,6 @@ def _root(
     state = AppState(settings=load_settings(), debug=debug)
     ctx.obj = state
     ctx.call_on_close(state.close)
-
-
-data_cmds.register(app)
-app.add_typer(knowledge_cmds.app, name="knowledge")
-app.add_typer(data_cmds.quarantine_app, name="quarantine")
-app.add_typer(data_cmds.guests_app, name="guests")
-app.add_typer(server_cmds.users_app, name="users")
-app.command("serve")(server_cmds.serve)
-app.command("worker")(bus_cmds.worker)
-app.add_typer(bus_cmds.bus_app, name="bus")
-app.add_typer(events_cmds.app, name="events")
-app.add_typer(pairing_cmds.app, name="pairing")
-app.add_typer(text_cmds.app, name="text")
-app.add_typer(generate_cmds.app, name="generate")
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Store commands: init, ingest, quarantine, guests, demo data, status."""
+"""Store commands that write: init, ingest, quarantine, demo data."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import func, select
 
-from sazon.access import audit, clear_freed_space, erase_guest, export_guest
-from sazon.cli.output import Format, console, emit, emit_json, err_console
+from sazon.cli.output import Format, FormatOpt, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
 from sazon.ingest import (
@@ -24,26 +22,8 @@ from sazon.ingest import (
     list_quarantine,
     write_report,
 )
-from sazon.store import (
-    Dish,
-    Event,
-    Feedback,
-    Guest,
-    Ingredient,
-    MarketText,
-    QuarantinedRow,
-    SocialPost,
-    Venue,
-    Visit,
-    Wine,
-    transaction,
-)
-from sazon.store.guests import count_guests, guest_dict, list_guests
 
 quarantine_app = typer.Typer(help="Filas en cuarentena / quarantined rows.", no_args_is_help=True)
-guests_app = typer.Typer(help="Invitados / guests.", no_args_is_help=True)
-
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
 
 
 def _progress() -> Progress:
@@ -55,13 +35,6 @@ def _progress() -> Progress:
         console=err_console,
         transient=True,
     )
-
-
-def register(app: typer.Typer) -> None:
-    app.command("init")(init)
-    app.command("ingest")(ingest)
-    app.command("demo-data")(demo_data)
-    app.command("status")(status)
 
 
 def init(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
@@ -181,98 +154,6 @@ def demo_data(
             [{"tabla": k, "filas": v} for k, v in counts.items()],
             Format.table,
             title="Datos de demostración cargados",
-        )
-
-
-def status(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
-    """Cuántas filas hay en cada tabla del almacén."""
-    state: AppState = ctx.obj
-    models = {
-        "venues": Venue,
-        "guests": Guest,
-        "visits": Visit,
-        "feedback": Feedback,
-        "dishes": Dish,
-        "ingredients": Ingredient,
-        "wines": Wine,
-        "events": Event,
-        "social_posts": SocialPost,
-        "market_texts": MarketText,
-        "quarantine": QuarantinedRow,
-    }
-    with state.factory() as session:
-        rows = [
-            {"tabla": name, "filas": session.scalar(select(func.count()).select_from(m))}
-            for name, m in models.items()
-        ]
-    emit(rows, fmt, title="Almacén Sazón")
-
-
-@guests_app.command("list")
-def guests_list(
-    ctx: typer.Context,
-    search: Annotated[
-        str | None, typer.Option("--search", "-s", help="Name, email or phone.")
-    ] = None,
-    allergen: Annotated[str | None, typer.Option(help="Only guests with this allergen.")] = None,
-    language: Annotated[str | None, typer.Option(help="es or en.")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
-    offset: Annotated[int, typer.Option(min=0)] = 0,
-    fmt: FormatOpt = Format.table,
-) -> None:
-    """Lista invitados (JSON: una lista de objetos invitado)."""
-    state: AppState = ctx.obj
-    with state.factory() as session:
-        guests = [
-            guest_dict(g) for g in list_guests(session, search, allergen, language, limit, offset)
-        ]
-        total = count_guests(session, search, allergen, language)
-    if fmt is Format.table:
-        cols = ["id", "first_name", "last_name", "email", "phone", "language", "allergies", "diets"]
-        emit(
-            guests,
-            fmt,
-            cols,
-            title=f"Invitados ({len(guests)} de {total})",
-            empty="No hay invitados. Carga algunos con: sazon ingest guests ARCHIVO",
-        )
-    else:
-        emit(guests, fmt)
-
-
-@guests_app.command("export")
-def guests_export(ctx: typer.Context, guest_id: int) -> None:
-    """Todo lo que se guarda de un invitado (Ley 29733), en JSON, y qué haría el borrado."""
-    state: AppState = ctx.obj
-    with transaction(state.factory) as session:
-        data = export_guest(session, guest_id)
-        audit(session, None, "guest.export", guest_id, "cli")
-    emit_json(data)
-
-
-@guests_app.command("erase")
-def guests_erase(
-    ctx: typer.Context,
-    guest_id: int,
-    fmt: FormatOpt = Format.table,
-) -> None:
-    """Borra los datos personales de un invitado en todo el almacén (Ley 29733)."""
-    state: AppState = ctx.obj
-    with transaction(state.factory) as session:
-        removed = erase_guest(session, guest_id)
-    storage = clear_freed_space(state.engine, removed)
-    if fmt is Format.json:
-        emit_json({"removed": removed, "storage": storage})
-        return
-    emit(
-        [{"dato": kind, "elementos": n} for kind, n in removed.items() if n],
-        Format.table,
-        title=f"Invitado {guest_id} borrado",
-    )
-    if not storage["done"]:
-        console.print(
-            "[yellow]El almacén no pudo limpiar aún el espacio liberado[/yellow] "
-            f"({storage['step']}); se hará en la próxima limpieza / freed space not yet cleared."
         )
 
 

@@ -325,6 +325,7 @@ def plan_cmd(
             wines=wines, concept=concept, event_type=event_type, wine_mode=mode,
             drinks_budget_per_guest=drinks,
             generator=default_generator(state.settings) if concept else None,
+            max_file_mb=state.settings.ingest.max_file_mb, wine_limits=state.settings.pairing,
         )  # fmt: skip
     except ValidationError as exc:
         raise _option_error(exc) from None

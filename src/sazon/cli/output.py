@@ -6,12 +6,11 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
-
-from sazon.ingest import write_csv
 
 console = Console()
 err_console = Console(stderr=True)
@@ -21,6 +20,9 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
 
 
 def _default(value: Any) -> Any:
@@ -44,6 +46,8 @@ def emit(
         emit_json(list(rows))
         return
     if fmt is Format.csv:
+        from sazon.ingest import write_csv
+
         write_csv(rows, sys.stdout, columns)
         return
     if not rows:

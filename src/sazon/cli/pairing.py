@@ -134,7 +134,7 @@ def suggest_cmd(
 ) -> None:
     """Sugiere vinos de la carta para cada plato, con el porqué. Sin archivos usa el almacén."""
     state = _state(ctx)
-    dish_list, wine_list = read_inputs(dishes, wines)
+    dish_list, wine_list = read_inputs(dishes, wines, state.settings.pairing)
     filters = PairingFilters(max_price_pen=max_price, by_the_glass=by_the_glass, colors=color or [])
     model = load_model(state.settings.home / "models", use_ranker=ranker)
     options: dict[str, Any] = {
@@ -219,7 +219,7 @@ def menu_cmd(
 ) -> None:
     """Marida un menú completo: un vino por tiempo o una secuencia de ligero a intenso."""
     state = _state(ctx)
-    dish_list, wine_list = read_inputs(menu, wines)
+    dish_list, wine_list = read_inputs(menu, wines, state.settings.pairing)
     if dish_list is None and not dish:
         raise InvalidInput("give the menu: --menu FILE or --dish CODE for each course")
     with state.factory() as session:

@@ -1,18 +1,24 @@
-"""What every command shares: the settings (built once) and lazily the store and knowledge."""
+"""What every command shares: the settings (built once) and lazily the store and knowledge.
+
+The store, the bus and the knowledge base are imported when a command first asks for them:
+``sazon --help`` and commands on files never load SQLAlchemy (issue #14).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from sazon.bus import Bus, OutboxRelay, make_bus
 from sazon.config import Settings
-from sazon.knowledge import KnowledgeBase, current_knowledge, load_knowledge
-from sazon.store import make_engine, session_factory
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sazon.bus import Bus
+    from sazon.knowledge import KnowledgeBase
 
 
 @dataclass
@@ -22,11 +28,16 @@ class AppState:
 
     @cached_property
     def engine(self) -> Engine:
+        from sazon.store import make_engine
+
         self.settings.ensure_home()
         return make_engine(self.settings.db_url)
 
     @cached_property
     def factory(self) -> sessionmaker[Session]:
+        from sazon.bus import OutboxRelay
+        from sazon.store import session_factory
+
         factory = session_factory(self.engine)
         # Events staged by a command go to the bus before the command ends.
         OutboxRelay(lambda: self.bus, self.engine).attach(factory)
@@ -34,6 +45,8 @@ class AppState:
 
     @cached_property
     def bus(self) -> Bus:
+        from sazon.bus import make_bus
+
         return make_bus(self.settings.bus.url, self.engine)
 
     def close(self) -> None:
@@ -47,6 +60,8 @@ class AppState:
     def kb(self) -> KnowledgeBase:
         """The packaged knowledge base plus the store's house additions; the packaged base
         alone while there is no store yet (a command on files does not create one)."""
+        from sazon.knowledge import current_knowledge, load_knowledge
+
         url = self.settings.db_url
         path = url.removeprefix("sqlite:///")
         if url.startswith("sqlite:///") and path != ":memory:" and not Path(path).exists():

@@ -5,88 +5,95 @@ the venue's own list, with a non-alcoholic pairing for guests who don't drink) a
 (``sazon.generate``, grounded in the table dishes and the guest mix as counts).
 """
 
+from typing import TYPE_CHECKING
+
 from sazon.access.holdings import register_holder
-from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
-from sazon.events.concept import (
-    concept_facts,
-    default_generator,
-    event_format,
-    restriction_counts,
-    seed_for,
-    write_concept,
-)
-from sazon.events.enrich import enrich_plan, enrich_request_plan, event_wines
-from sazon.events.files import read_guests, read_menu
-from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wine_mode_for
-from sazon.events.from_files import plan_from_files
-from sazon.events.matrix import allergen_matrix
 from sazon.events.personal import PLANNING
-from sazon.events.plan_checks import plan_staleness, refresh_check
-from sazon.events.planning import plan_menu
-from sazon.events.preferences import (
-    EmbeddingMatcher,
-    NoteMatcher,
-    TokenOverlapMatcher,
-    default_matcher,
-)
-from sazon.events.processors import replan_processor
-from sazon.events.rsvp import RsvpView, answer, check_csrf, csrf_for, make_link, view
-from sazon.events.schemas import (
-    AllergenMatrix,
-    Assignment,
-    CourseAllergens,
-    CourseDrinks,
-    DrinkSwap,
-    EventConcept,
-    GuestNeeds,
-    Lock,
-    MatrixGuest,
-    MenuDish,
-    NonDrinker,
-    Plan,
-    PlanCause,
-    PlanChange,
-    PlanDiff,
-    PlanRequest,
-    PlateDrinks,
-    PouredDrink,
-    StageOutcome,
-    Unserved,
-    WayOut,
-    WayOutDish,
-    WineFlight,
-    WineMode,
-)
-from sazon.events.service import (
-    EVENT_STATUSES,
-    EventCreate,
-    EventUpdate,
-    PlanOptions,
-    PlanResult,
-    audit_plan_read,
-    course_names,
-    create_event,
-    delete_event,
-    diff_plans,
-    event_dict,
-    forget_guest,
-    get_event,
-    get_plan_row,
-    invitations,
-    invite_guests,
-    latest_plan_row,
-    list_events,
-    locks_of,
-    needs_history,
-    plan_event,
-    plan_rows,
-    remove_lock,
-    set_lock,
-    update_event,
-    update_needs,
-)
-from sazon.events.staleness import Staleness, check_plan
-from sazon.events.wayout import add_way_outs
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
+    from sazon.events.concept import (
+        concept_facts,
+        default_generator,
+        event_format,
+        restriction_counts,
+        seed_for,
+        write_concept,
+    )
+    from sazon.events.enrich import enrich_plan, enrich_request_plan, event_wines
+    from sazon.events.files import read_guests, read_menu
+    from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wine_mode_for
+    from sazon.events.from_files import plan_from_files
+    from sazon.events.matrix import allergen_matrix
+    from sazon.events.plan_checks import plan_staleness, refresh_check
+    from sazon.events.planning import plan_menu
+    from sazon.events.preferences import (
+        EmbeddingMatcher,
+        NoteMatcher,
+        TokenOverlapMatcher,
+        default_matcher,
+    )
+    from sazon.events.processors import replan_processor
+    from sazon.events.rsvp import RsvpView, answer, check_csrf, csrf_for, make_link, view
+    from sazon.events.schemas import (
+        AllergenMatrix,
+        Assignment,
+        CourseAllergens,
+        CourseDrinks,
+        DrinkSwap,
+        EventConcept,
+        GuestNeeds,
+        Lock,
+        MatrixGuest,
+        MenuDish,
+        NonDrinker,
+        Plan,
+        PlanCause,
+        PlanChange,
+        PlanDiff,
+        PlanRequest,
+        PlateDrinks,
+        PouredDrink,
+        StageOutcome,
+        Unserved,
+        WayOut,
+        WayOutDish,
+        WineFlight,
+        WineMode,
+    )
+    from sazon.events.service import (
+        EVENT_STATUSES,
+        EventCreate,
+        EventUpdate,
+        PlanOptions,
+        PlanResult,
+        audit_plan_read,
+        course_names,
+        create_event,
+        delete_event,
+        diff_plans,
+        event_dict,
+        forget_guest,
+        get_event,
+        get_plan_row,
+        invitations,
+        invite_guests,
+        latest_plan_row,
+        list_events,
+        locks_of,
+        needs_history,
+        plan_event,
+        plan_rows,
+        remove_lock,
+        set_lock,
+        update_event,
+        update_needs,
+    )
+    from sazon.events.staleness import Staleness, check_plan
+    from sazon.events.wayout import add_way_outs
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 # Every export lists the planner's copies of a guest's data, and every erasure removes them.
 register_holder(PLANNING)

@@ -29,7 +29,11 @@ _MAX_TEXT_OF = {"allergies_text": _MAX_TEXT, "diet_text": _MAX_TEXT, "notes": 50
 _COOKING_COLUMNS = {"cooking", "coccion", "preparacion", "tecnica", "metodo"}
 
 
-def _read(path: Path, kind: str) -> tuple[list[dict[str, str]], ColumnMap]:
+def _read(path: Path, kind: str, max_mb: float) -> tuple[list[dict[str, str]], ColumnMap]:
+    if path.is_file() and path.stat().st_size > max_mb * 1024 * 1024:
+        raise InvalidInput(
+            f"{path.name} is larger than {max_mb:g} MB: split it or raise SAZON_INGEST__MAX_FILE_MB"
+        )
     rows, _ = read_rows(path)
     if not rows:
         raise InvalidInput(f"{path.name}: the file has no rows")
@@ -52,16 +56,19 @@ def _values(
     return parsed.values
 
 
-def read_guests(path: Path, lang: str = "es") -> tuple[list[GuestNeeds], list[str]]:
+def read_guests(
+    path: Path, lang: str = "es", *, max_mb: float = 50
+) -> tuple[list[GuestNeeds], list[str]]:
     """Guests from a file, and warnings; each needs an id, an e-mail or a name (its id).
 
     Columns are mapped and combined by ingest's one mapping (``map_columns`` and
     ``read_fields``), so the planner reads a guest exactly as ``sazon ingest`` stores it:
     every allergy, diet and notes column (repeated headers too) reaches the restrictions,
     and the notes' clauses about food, allergies, diet or health are read as restrictions.
-    A column nobody reads is named in the warnings.
+    A column nobody reads is named in the warnings. A file over ``max_mb``
+    (``settings.ingest.max_file_mb``) is refused before it is read.
     """
-    rows, columns = _read(path, "guests")
+    rows, columns = _read(path, "guests", max_mb)
     if not {"allergies_text", "diet_text"} & set(columns.fields.values()):
         raise InvalidInput(
             f"{path.name}: no allergies or diet column (alergias, restricciones, dieta…): "
@@ -102,13 +109,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
 
 
-def read_menu(path: Path, kb: KnowledgeBase, lang: str = "es") -> tuple[list[MenuDish], list[str]]:
+def read_menu(
+    path: Path, kb: KnowledgeBase, lang: str = "es", *, max_mb: float = 50
+) -> tuple[list[MenuDish], list[str]]:
     """Dishes from a menu file; returns them and notes on what was filled in.
 
     A dish without an ingredient list takes the knowledge base's when its name is a known
     dish (with a note); otherwise it stays without, and only unrestricted guests get it.
     """
-    rows, columns = _read(path, "dishes")
+    rows, columns = _read(path, "dishes", max_mb)
     have = set(columns.fields.values())
     for needed, hint in (("name", "nombre/plato"), ("course", "tiempo/course")):
         if needed not in have:

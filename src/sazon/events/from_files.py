@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from sazon.config import PairingSettings
 from sazon.errors import InvalidInput
 from sazon.events.enrich import enrich_request_plan
 from sazon.events.files import read_guests, read_menu
@@ -38,15 +39,19 @@ def plan_from_files(
     wine_mode: WineMode | None = None,
     drinks_budget_per_guest: Decimal | None = None,
     generator: Generator | None = None,
+    max_file_mb: float = 50,
+    wine_limits: PairingSettings | None = None,
 ) -> Plan:
     """The plan for the guests in ``guests`` from the dishes in ``menu``; every guest-course
     ends served or explained, and what could not be read from the files is in its warnings.
 
     Raises ``pydantic.ValidationError`` for a refused request field and ``InvalidInput`` for
-    files that cannot be planned (e.g. a menu with none of the ``courses``).
+    files that cannot be planned (e.g. a menu with none of the ``courses``). Files are read
+    within ``max_file_mb`` (``settings.ingest.max_file_mb``) and the wine list within
+    ``wine_limits`` (``settings.pairing``).
     """
-    dishes, menu_notes = read_menu(menu, kb, lang)
-    people, guest_warnings = read_guests(guests, lang)
+    dishes, menu_notes = read_menu(menu, kb, lang, max_mb=max_file_mb)
+    people, guest_warnings = read_guests(guests, lang, max_mb=max_file_mb)
     request = PlanRequest(
         guests=people, menu=dishes, courses=courses, budget_per_guest=budget_per_guest,
         max_dishes_per_course=max_dishes_per_course, lang=lang, time_limit_s=time_limit_s,
@@ -55,7 +60,7 @@ def plan_from_files(
         raise InvalidInput(
             f"the menu has none of the courses {', '.join(request.courses)}: check --courses"
         )
-    wine_list = read_wines(wines) if wines else None
+    wine_list = read_wines(wines, wine_limits or PairingSettings()) if wines else None
     plan = plan_menu(request, kb, matcher)
     plan.warnings = [*guest_warnings, *menu_notes, *plan.warnings]
     enrich_request_plan(

@@ -1,20 +1,27 @@
 """Ingest and cleansing: read messy files, standardise, de-duplicate, quarantine what is bad."""
 
-from sazon.ingest.catalog import initialise_store, load_catalog
-from sazon.ingest.csvout import safe_cell, write_csv
-from sazon.ingest.pipeline import (
-    IngestSummary,
-    QuarantineEntry,
-    RowResult,
-    correct_quarantined,
-    discard_quarantined,
-    ingest_file,
-    list_quarantine,
-    record_outcomes,
-)
-from sazon.ingest.readers import ReadLimits
-from sazon.ingest.report import render_html, write_report
-from sazon.ingest.schemas import KINDS
+from typing import TYPE_CHECKING
+
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.ingest.catalog import initialise_store, load_catalog
+    from sazon.ingest.csvout import safe_cell, write_csv
+    from sazon.ingest.pipeline import (
+        IngestSummary,
+        QuarantineEntry,
+        RowResult,
+        correct_quarantined,
+        discard_quarantined,
+        ingest_file,
+        list_quarantine,
+        record_outcomes,
+    )
+    from sazon.ingest.readers import ReadLimits
+    from sazon.ingest.report import render_html, write_report
+    from sazon.ingest.schemas import KINDS
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "KINDS",

@@ -4,51 +4,63 @@
 additions kept in the store (ingredients, synonyms, preparations a chef classified).
 """
 
-from sazon.knowledge.additions import (
-    CLASSIFY_HINT,
-    WEB_PATH,
-    AdditionPublic,
-    IngredientCreate,
-    PreparationCreate,
-    SynonymCreate,
-    UnknownWord,
-    add_ingredient,
-    add_preparation,
-    add_synonym,
-    current_knowledge,
-    knowledge_revision,
-    list_additions,
-    unknown_words,
-)
-from sazon.knowledge.base import (
-    DishInfo,
-    IngredientInfo,
-    KnowledgeBase,
-    Match,
-    WineInfo,
-    load_knowledge,
-    wine_facts,
-)
-from sazon.knowledge.classify import Classification, ClassifiedItem, classify, classify_ingredient
-from sazon.knowledge.relevance import names_a_food, names_a_restriction, restriction_clauses
-from sazon.knowledge.restrictions import (
-    Restriction,
-    RestrictionProfile,
-    parse_restrictions,
-    says_what_they_eat,
-)
-from sazon.knowledge.text import fold
-from sazon.knowledge.vocab import (
-    ALLERGENS,
-    AROMAS,
-    CATEGORIES,
-    COOKING,
-    COURSES,
-    CUISINES,
-    DIET_CLASSES,
-    DIET_EXCLUSIONS,
-    FLAVOURS,
-)
+from typing import TYPE_CHECKING
+
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.knowledge.additions import (
+        CLASSIFY_HINT,
+        WEB_PATH,
+        AdditionPublic,
+        IngredientCreate,
+        PreparationCreate,
+        SynonymCreate,
+        UnknownWord,
+        add_ingredient,
+        add_preparation,
+        add_synonym,
+        current_knowledge,
+        knowledge_revision,
+        list_additions,
+        unknown_words,
+    )
+    from sazon.knowledge.base import (
+        DishInfo,
+        IngredientInfo,
+        KnowledgeBase,
+        Match,
+        WineInfo,
+        load_knowledge,
+        wine_facts,
+    )
+    from sazon.knowledge.classify import (
+        Classification,
+        ClassifiedItem,
+        classify,
+        classify_ingredient,
+    )
+    from sazon.knowledge.relevance import names_a_food, names_a_restriction, restriction_clauses
+    from sazon.knowledge.restrictions import (
+        Restriction,
+        RestrictionProfile,
+        parse_restrictions,
+        says_what_they_eat,
+    )
+    from sazon.knowledge.text import fold
+    from sazon.knowledge.vocab import (
+        ALLERGENS,
+        AROMAS,
+        CATEGORIES,
+        COOKING,
+        COURSES,
+        CUISINES,
+        DIET_CLASSES,
+        DIET_EXCLUSIONS,
+        FLAVOURS,
+    )
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "ALLERGENS",

@@ -5,17 +5,24 @@ serves the active version; ``check_estimator`` is the conformance suite every sa
 passes (see STYLE.md, "Models").
 """
 
-from sazon.ml.conformance import check_estimator
-from sazon.ml.registry import ModelManifest, ModelRegistry, fingerprint
-from sazon.ml.state import (
-    SKLEARN_CLASSES,
-    ModelState,
-    SupportsState,
-    from_state,
-    sklearn_from_state,
-    sklearn_to_state,
-    to_state,
-)
+from typing import TYPE_CHECKING
+
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.ml.conformance import check_estimator
+    from sazon.ml.registry import ModelManifest, ModelRegistry, fingerprint
+    from sazon.ml.state import (
+        SKLEARN_CLASSES,
+        ModelState,
+        SupportsState,
+        from_state,
+        sklearn_from_state,
+        sklearn_to_state,
+        to_state,
+    )
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "SKLEARN_CLASSES",

@@ -31,39 +31,46 @@ use_ranker=None) -> MenuPairing``
 'sb'
 """
 
-from sazon.pairing.allergens import FINING, DrinkAllergens, drink_allergens
-from sazon.pairing.files import read_dishes, read_wines
-from sazon.pairing.menu import menu_courses, pair_menu, store_menu
-from sazon.pairing.nonalcoholic import ALCOHOL_TRACE, NOT_VEGAN, drink_profiles
-from sazon.pairing.profile import build_profile
-from sazon.pairing.radar import radar_axes, radar_svg
-from sazon.pairing.rules import RULES, Rule
-from sazon.pairing.schemas import (
-    CoursePairing,
-    DishInput,
-    DishPairing,
-    DishProfile,
-    Lang,
-    MenuCourse,
-    MenuPairing,
-    Mode,
-    PairingFilters,
-    Reason,
-    Suggestion,
-    WineInput,
-    WineProfile,
-)
-from sazon.pairing.scoring import DEFAULT_USE_RANKER, PairingModel, load_model
-from sazon.pairing.service import (
-    read_inputs,
-    store_dishes,
-    store_wines,
-    suggest,
-    suggest_from_store,
-    venue_id_of,
-)
-from sazon.pairing.training import train
-from sazon.pairing.wine_profile import build_wine_profile
+from typing import TYPE_CHECKING
+
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.pairing.allergens import FINING, DrinkAllergens, drink_allergens
+    from sazon.pairing.files import read_dishes, read_wines
+    from sazon.pairing.menu import menu_courses, pair_menu, store_menu
+    from sazon.pairing.nonalcoholic import ALCOHOL_TRACE, NOT_VEGAN, drink_profiles
+    from sazon.pairing.profile import build_profile
+    from sazon.pairing.radar import radar_axes, radar_svg
+    from sazon.pairing.rules import RULES, Rule
+    from sazon.pairing.schemas import (
+        CoursePairing,
+        DishInput,
+        DishPairing,
+        DishProfile,
+        Lang,
+        MenuCourse,
+        MenuPairing,
+        Mode,
+        PairingFilters,
+        Reason,
+        Suggestion,
+        WineInput,
+        WineProfile,
+    )
+    from sazon.pairing.scoring import DEFAULT_USE_RANKER, PairingModel, load_model
+    from sazon.pairing.service import (
+        read_inputs,
+        store_dishes,
+        store_wines,
+        suggest,
+        suggest_from_store,
+        venue_id_of,
+    )
+    from sazon.pairing.training import train
+    from sazon.pairing.wine_profile import build_wine_profile
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "ALCOHOL_TRACE",

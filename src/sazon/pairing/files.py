@@ -18,11 +18,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sazon.config import PairingSettings
 from sazon.errors import InvalidInput
 from sazon.pairing.schemas import DishInput, WineInput
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 2000
+#: The limits when none are given: ``Settings().pairing`` (``SAZON_PAIRING__*``).
+DEFAULT_LIMITS = PairingSettings()
 
 DISH_ALIASES = {
     "id": "dish_id", "codigo": "dish_id", "código": "dish_id", "plato": "name",
@@ -48,11 +49,14 @@ NUMBERS = {
 TRUE = {"true", "1", "yes", "si", "sí", "y", "x", "verdadero"}
 
 
-def _read(path: Path, what: str) -> tuple[list[str], list[dict[str, str]]]:
+def _read(path: Path, what: str, limits: PairingSettings) -> tuple[list[str], list[dict[str, str]]]:
     if not path.exists():
         raise InvalidInput(f"{what} file {path} does not exist: check the path")
-    if path.stat().st_size > MAX_BYTES:
-        raise InvalidInput(f"{path.name} is larger than 5 MB: split it into smaller files")
+    if path.stat().st_size > limits.max_file_mb * 1024 * 1024:
+        raise InvalidInput(
+            f"{path.name} is larger than {limits.max_file_mb:g} MB: split it into smaller "
+            "files or raise SAZON_PAIRING__MAX_FILE_MB"
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -68,8 +72,11 @@ def _read(path: Path, what: str) -> tuple[list[str], list[dict[str, str]]]:
         )
     reader = csv.DictReader(io.StringIO(text))
     rows = list(reader)
-    if len(rows) > MAX_ROWS:
-        raise InvalidInput(f"{path.name} has {len(rows)} rows: the limit is {MAX_ROWS}")
+    if len(rows) > limits.max_rows:
+        raise InvalidInput(
+            f"{path.name} has {len(rows)} rows: the limit is {limits.max_rows}; split it or "
+            "raise SAZON_PAIRING__MAX_ROWS"
+        )
     return list(reader.fieldnames or []), rows
 
 
@@ -118,9 +125,9 @@ def _first_error(exc: ValidationError) -> str:
     return f"{field}: {err['msg']}"
 
 
-def read_dishes(path: Path) -> list[DishInput]:
-    """Dishes from a CSV file (see the module docstring for the columns)."""
-    names, rows = _read(path, "dish")
+def read_dishes(path: Path, limits: PairingSettings = DEFAULT_LIMITS) -> list[DishInput]:
+    """Dishes from a CSV file (see the module docstring for the columns), within ``limits``."""
+    names, rows = _read(path, "dish", limits)
     cols = _columns(names, DISH_ALIASES, ("dish_id", "name"), path.name)
     out: list[DishInput] = []
     seen: set[str] = set()
@@ -153,9 +160,10 @@ def read_dishes(path: Path) -> list[DishInput]:
     return out
 
 
-def read_wines(path: Path) -> list[WineInput]:
-    """A wine list from a CSV file (see the module docstring for the columns)."""
-    names, rows = _read(path, "wine")
+def read_wines(path: Path, limits: PairingSettings = DEFAULT_LIMITS) -> list[WineInput]:
+    """A wine list from a CSV file (see the module docstring for the columns), within
+    ``limits`` (``settings.pairing``)."""
+    names, rows = _read(path, "wine", limits)
     cols = _columns(names, WINE_ALIASES, ("wine_id", "name"), path.name)
     out: list[WineInput] = []
     seen: set[str] = set()

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, selectinload
 
+from sazon.config import PairingSettings
 from sazon.errors import DependencyUnavailable, InvalidInput, NotFound
 from sazon.knowledge import (
     CLASSIFY_HINT,
@@ -376,12 +377,14 @@ def suggest_from_store(
 
 
 def read_inputs(
-    dishes_file: Path | None, wines_file: Path | None
+    dishes_file: Path | None, wines_file: Path | None, limits: PairingSettings | None = None
 ) -> tuple[list[DishInput] | None, list[WineInput] | None]:
-    """Dishes and wines from files when given (see :mod:`sazon.pairing.files`)."""
-    from sazon.pairing.files import read_dishes, read_wines
+    """Dishes and wines from files when given (see :mod:`sazon.pairing.files`), within
+    ``limits`` (``settings.pairing``; the defaults when None)."""
+    from sazon.pairing.files import DEFAULT_LIMITS, read_dishes, read_wines
 
+    limits = limits or DEFAULT_LIMITS
     return (
-        read_dishes(dishes_file) if dishes_file else None,
-        read_wines(wines_file) if wines_file else None,
+        read_dishes(dishes_file, limits) if dishes_file else None,
+        read_wines(wines_file, limits) if wines_file else None,
     )

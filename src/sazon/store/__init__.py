@@ -1,38 +1,45 @@
 """The store: SQLAlchemy 2 models, sessions and Alembic upgrades (SQLite or PostgreSQL)."""
 
-from sazon.store.db import (
-    current_revision,
-    head_revision,
-    make_engine,
-    session_factory,
-    transaction,
-    upgrade,
-)
-from sazon.store.models import (
-    ApiKey,
-    AuditEntry,
-    AuditGuest,
-    Base,
-    Dish,
-    DishIngredient,
-    Event,
-    Feedback,
-    Guest,
-    IngestedRow,
-    IngestRun,
-    Ingredient,
-    Invitation,
-    KnowledgeAddition,
-    MarketText,
-    OrderLine,
-    QuarantinedRow,
-    RecordMerge,
-    SocialPost,
-    Venue,
-    Visit,
-    WebSession,
-    Wine,
-)
+from typing import TYPE_CHECKING
+
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.store.db import (
+        current_revision,
+        head_revision,
+        make_engine,
+        session_factory,
+        transaction,
+        upgrade,
+    )
+    from sazon.store.models import (
+        ApiKey,
+        AuditEntry,
+        AuditGuest,
+        Base,
+        Dish,
+        DishIngredient,
+        Event,
+        Feedback,
+        Guest,
+        IngestedRow,
+        IngestRun,
+        Ingredient,
+        Invitation,
+        KnowledgeAddition,
+        MarketText,
+        OrderLine,
+        QuarantinedRow,
+        RecordMerge,
+        SocialPost,
+        Venue,
+        Visit,
+        WebSession,
+        Wine,
+    )
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "ApiKey",

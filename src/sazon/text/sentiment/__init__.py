@@ -18,32 +18,38 @@ The pieces, each usable alone (see docs/text.md, "Sentiment"):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from sazon.text.sentiment.aspects import aspects_of
-from sazon.text.sentiment.inputs import (
-    LabelledRows,
-    ReadItems,
-    label_of_rating,
-    read_items,
-    read_labelled,
-)
-from sazon.text.sentiment.lexicon import ASPECTS, Lexicon, load_lexicon
-from sazon.text.sentiment.model import LABELS, SentimentModel
-from sazon.text.sentiment.rules import RuleAnalysis, RuleScorer
-from sazon.text.sentiment.schemas import (
-    AspectSentiment,
-    SentimentItem,
-    SentimentResult,
-    SkippedItem,
-)
-from sazon.text.sentiment.service import (
-    DEFAULT_MODEL_NAME,
-    MODEL_NAME,
-    SentimentAnalyzer,
-    SentimentServing,
-    default_model,
-)
-from sazon.text.sentiment.train import TrainReport, evaluate, train_sentiment
+from sazon.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from sazon.text.sentiment.aspects import aspects_of
+    from sazon.text.sentiment.inputs import (
+        LabelledRows,
+        ReadItems,
+        label_of_rating,
+        read_items,
+        read_labelled,
+    )
+    from sazon.text.sentiment.lexicon import ASPECTS, Lexicon, load_lexicon
+    from sazon.text.sentiment.model import LABELS, SentimentModel
+    from sazon.text.sentiment.rules import RuleAnalysis, RuleScorer
+    from sazon.text.sentiment.schemas import (
+        AspectSentiment,
+        SentimentItem,
+        SentimentResult,
+        SkippedItem,
+    )
+    from sazon.text.sentiment.service import (
+        DEFAULT_MODEL_NAME,
+        MODEL_NAME,
+        SentimentAnalyzer,
+        SentimentServing,
+        default_model,
+    )
+    from sazon.text.sentiment.train import TrainReport, evaluate, train_sentiment
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "ASPECTS",
@@ -77,4 +83,6 @@ __all__ = [
 
 def analyse_texts(texts: Sequence[str]) -> list[SentimentResult]:
     """Score bare texts with the packaged default model (ids are "0", "1", …)."""
+    from sazon.text.sentiment.service import SentimentAnalyzer, default_model
+
     return SentimentAnalyzer(default_model()).analyse_texts(texts)

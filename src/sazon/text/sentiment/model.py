@@ -22,7 +22,6 @@ from typing import Any, Self
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse  # type: ignore[import-untyped]
 
 from sazon.errors import InvalidInput, NotFitted
 from sazon.ml import ModelState, sklearn_from_state, sklearn_to_state
@@ -30,6 +29,7 @@ from sazon.text.language import detect_languages
 from sazon.text.sentiment.cues import CUE_NAMES, cue_vector
 from sazon.text.sentiment.lexicon import load_lexicon, word_key
 from sazon.text.sentiment.limits import clip_text
+from sazon.text.sentiment.linear import LinearScorer
 from sazon.text.sentiment.rules import RuleAnalysis, RuleScorer
 from sazon.text.tokens import tokenise
 
@@ -176,6 +176,29 @@ class SentimentModel:
         analyses = [scorer.analyse(t, lang) for t, lang in zip(texts, langs, strict=True)]
         return langs, analyses
 
+    def _inputs(
+        self, texts: Sequence[str], langs: Sequence[str], analyses: Sequence[RuleAnalysis]
+    ) -> tuple[list[str], list[str], dict[str, NDArray[np.float64]]]:
+        """The marked and plain word strings and the dense blocks (rule features, and the
+        hard cues when used) that the vectorisers and scalers read."""
+        marked = [marked_tokens(t, lang) for t, lang in zip(texts, langs, strict=True)]
+        plain = [" ".join(w.removeprefix("neg_") for w in m.split()) for m in marked]
+        rules = np.vstack([a.features() for a in analyses]) if analyses else np.zeros((0, 15))
+        blocks = {"scaler": rules}
+        if self.hard_cues:
+            # Irony, rhetorical questions, "before vs now", faint praise (see cues.py).
+            blocks["cues"] = (
+                np.vstack(
+                    [
+                        cue_vector(t, partial(_piece_score, lang))
+                        for t, lang in zip(texts, langs, strict=True)
+                    ]
+                )
+                if texts
+                else np.zeros((0, len(CUE_NAMES)))
+            )
+        return marked, plain, blocks
+
     def _matrix(
         self,
         texts: Sequence[str],
@@ -183,13 +206,13 @@ class SentimentModel:
         analyses: Sequence[RuleAnalysis],
         *,
         fit: bool,
-    ) -> sparse.csr_matrix:
+    ) -> Any:
+        from scipy import sparse  # type: ignore[import-untyped]
         from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
         from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
 
-        marked = [marked_tokens(t, lang) for t, lang in zip(texts, langs, strict=True)]
-        plain = [" ".join(w.removeprefix("neg_") for w in m.split()) for m in marked]
-        rules = np.vstack([a.features() for a in analyses]) if analyses else np.zeros((0, 15))
+        marked, plain, dense = self._inputs(texts, langs, analyses)
+        rules = dense["scaler"]
         if fit:
             self.words_ = TfidfVectorizer(
                 analyzer="word",
@@ -216,22 +239,11 @@ class SentimentModel:
             rule_part = self.scaler_.transform(rules)
         blocks: list[Any] = [word_part, char_part, sparse.csr_matrix(rule_part * self.rule_scale)]
         if self.hard_cues:
-            # Irony, rhetorical questions, "before vs now", faint praise (see cues.py).
-            cues = (
-                np.vstack(
-                    [
-                        cue_vector(t, partial(_piece_score, lang))
-                        for t, lang in zip(texts, langs, strict=True)
-                    ]
-                )
-                if texts
-                else np.zeros((0, len(CUE_NAMES)))
-            )
             if fit:
                 self.cue_scaler_ = StandardScaler()
-                cue_part = self.cue_scaler_.fit_transform(cues)
+                cue_part = self.cue_scaler_.fit_transform(dense["cues"])
             else:
-                cue_part = self.cue_scaler_.transform(cues)
+                cue_part = self.cue_scaler_.transform(dense["cues"])
             blocks.append(sparse.csr_matrix(cue_part * self.rule_scale))
         if self.embedder:
             blocks.append(sparse.csr_matrix(self._embed(texts)))
@@ -257,6 +269,9 @@ class SentimentModel:
             raise InvalidInput(f"unknown labels {unknown}: use negative, neutral or positive")
         if len(set(labels)) < 2:
             raise InvalidInput("training needs texts of at least two different labels")
+        # A loaded model fitted again forgets what it was loaded from.
+        self.__dict__.pop("_state", None)
+        self.__dict__.pop("_fast", None)
         langs, analyses = self.analyse(texts)
         matrix = self._matrix(texts, langs, analyses, fit=True)
         self.clf_ = LogisticRegression(
@@ -271,7 +286,8 @@ class SentimentModel:
         return self
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "clf_"):
+        # Not hasattr(self, "clf_"): on a loaded model that would build scikit-learn's objects.
+        if "clf_" not in self.__dict__ and "_state" not in self.__dict__:
             raise NotFitted("the sentiment model is not fitted: call fit() or load one")
 
     def predict_proba_analysed(
@@ -281,11 +297,23 @@ class SentimentModel:
         self._check_fitted()
         if not texts:
             return np.zeros((0, len(LABELS)))
-        raw = self.clf_.predict_proba(self._matrix(texts, langs, analyses, fit=False))
+        raw = self._fast_proba(texts, langs, analyses)
+        if raw is None:
+            raw = self.clf_.predict_proba(self._matrix(texts, langs, analyses, fit=False))
         out = np.zeros((len(texts), len(LABELS)))
         for j, label in enumerate(self.classes_):
             out[:, LABELS.index(label)] = raw[:, j]
         return out
+
+    def _fast_proba(
+        self, texts: Sequence[str], langs: Sequence[str], analyses: Sequence[RuleAnalysis]
+    ) -> NDArray[np.float64] | None:
+        """A loaded model's probabilities without scikit-learn (see linear.py), or None."""
+        fast: LinearScorer | None = self.__dict__.get("_fast")
+        if fast is None or "clf_" in self.__dict__:
+            return None
+        marked, plain, blocks = self._inputs(texts, langs, analyses)
+        return fast.proba(marked, plain, blocks, self.rule_scale)
 
     def predict_proba(self, X: Sequence[str]) -> NDArray[np.float64]:  # noqa: N803
         self._check_fitted()
@@ -326,14 +354,35 @@ class SentimentModel:
     @classmethod
     def from_state(cls, state: ModelState) -> Self:
         model = cls(**state.params)
-        model.words_ = sklearn_from_state(state.children["words"])
-        model.chars_ = sklearn_from_state(state.children["chars"])
-        model.scaler_ = sklearn_from_state(state.children["scaler"])
-        model.clf_ = sklearn_from_state(state.children["clf"])
-        if model.hard_cues:
-            model.cue_scaler_ = sklearn_from_state(state.children["cues"])
         model.classes_ = [str(c) for c in state.meta["classes_"]]
+        fast = LinearScorer.from_state(state)
+        # Scores without scikit-learn when it can (linear.py); its objects are built on
+        # first use (``model.clf_``…), by __getattr__ below.
+        model.__dict__.update(_state=state, _fast=fast)
+        if fast is None:
+            for attr in _CHILDREN:
+                getattr(model, attr, None)
         return model
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for attributes not set: the fitted parts of a loaded model.
+        state: ModelState | None = self.__dict__.get("_state")
+        child = _CHILDREN.get(name)
+        if state is None or child is None or child not in state.children:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = sklearn_from_state(state.children[child])
+        setattr(self, name, value)
+        return value
+
+
+# The fitted scikit-learn parts of a model and the names of their states.
+_CHILDREN = {
+    "words_": "words",
+    "chars_": "chars",
+    "scaler_": "scaler",
+    "clf_": "clf",
+    "cue_scaler_": "cues",
+}
 
 
 _SCORER: RuleScorer | None = None

@@ -1,10 +1,11 @@
 """Serving: the active trained model from the registry, else the packaged default.
 
-The default model is fitted in-process, once, on the reviews shipped in
-``sazon/text/data/sentiment_train.csv`` (written by the Sazón team): a second or two, no
-download, and the same result on every machine. A model trained with
-``sazon text train-sentiment`` and activated in the registry replaces it; a long-running
-server or worker notices a newly activated version on its next call.
+The default model is fitted on the reviews shipped in
+``sazon/text/data/sentiment_train.csv`` (written by the Sazón team): no download, and the
+same result on every machine. It is fitted once and saved in the model registry as
+``sentiment-default``; later processes load it (see :mod:`~sazon.text.sentiment.artifact`).
+A model trained with ``sazon text train-sentiment`` and activated in the registry replaces
+it; a long-running server or worker notices a newly activated version on its next call.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable, SazonError
@@ -63,11 +65,24 @@ def _packaged(name: str) -> tuple[list[str], list[str]]:
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
+def default_model(registry: ModelRegistry | None = None) -> SentimentModel:
+    """The default model, built once per process from the packaged reviews.
+
+    With a ``registry`` it is the saved artifact (``sentiment-default``, see
+    :mod:`~sazon.text.sentiment.artifact`): loaded when a valid one is saved, else fitted and
+    saved for the next process. Without one it is fitted in this process.
+    """
+    return _default_model(None if registry is None else registry.root)
+
+
 @cache
-def default_model() -> SentimentModel:
-    """The default model, fitted once per process on the packaged reviews."""
+def _default_model(root: Path | None) -> SentimentModel:
     texts, labels = default_training_data()
-    return SentimentModel().fit(texts, labels)
+    if root is None:
+        return SentimentModel().fit(texts, labels)
+    from sazon.text.sentiment.artifact import load_or_fit
+
+    return load_or_fit(ModelRegistry(root), texts, labels)
 
 
 @dataclass(frozen=True)
@@ -149,11 +164,30 @@ class SentimentServing:
             if cached is not None and cached.version == (active or "builtin"):
                 return cached
             if active is None:
-                analyzer = SentimentAnalyzer(default_model())
+                analyzer = SentimentAnalyzer(default_model(self.registry))
             else:
                 analyzer = SentimentAnalyzer(self._load(active), MODEL_NAME, active)
             self._current = analyzer
             return analyzer
+
+    def warm_up(self) -> bool:
+        """Load the model a first request would use, and the language detector and lexicon
+        it reads, so that request is as fast as the next (a server calls this in the
+        background at start). Only a saved model is loaded: fitting the default is left to
+        its first use. Returns whether it warmed; a model that cannot load is logged here
+        and reported by the request that needs it."""
+        from sazon.text.sentiment.artifact import ARTIFACT_NAME
+
+        try:
+            if self.registry.active(MODEL_NAME) is None and (
+                self.registry.active(ARTIFACT_NAME) is None
+            ):
+                return False
+            self.current().analyse_texts(["rico todo / all good"])
+        except Exception as exc:  # best effort in a background thread: never crash it
+            log.warning("sentiment warm-up: %s", getattr(exc, "message", type(exc).__name__))
+            return False
+        return True
 
     def _load(self, version: str) -> SentimentModel:
         fix = "train one again with `sazon text train-sentiment`, or activate another saved version"
