@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -29,6 +30,7 @@ from sazon.store import Guest
 KEYS = ("email", "phone", "external_id")
 
 
+@lru_cache(maxsize=65536)  # names repeat: folding one is the costly part of a look-up
 def name_key(first: str | None, last: str | None) -> str:
     return fold(f"{first or ''} {last or ''}").strip()
 
@@ -44,7 +46,8 @@ class Known:
     phone: str | None
     external_id: str | None
     birth_date: date | None
-    obj: Guest | None = None
+    # The stored Guest once loaded, or the batch's NewGuest: anything with a guest's fields.
+    obj: Any = None
     key: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -69,7 +72,7 @@ class Known:
         )
 
     def guest_id(self) -> int:
-        return self.id if self.id is not None else int(self.obj.id)  # type: ignore[union-attr]
+        return self.id if self.id is not None else int(self.obj.id)
 
 
 def _words_differ(a: str | None, b: str | None, threshold: int) -> bool:
@@ -141,10 +144,15 @@ class GuestIndex:
             column = getattr(Guest, k)
             chunks = sorted(values)
             for i in range(0, len(chunks), 900):
-                stmt = select(*cols).where(column.in_(chunks[i : i + 900]))
-                for row in session.execute(stmt):
-                    if row.id not in self.ids:
-                        self.add(Known(*row))
+                part = column.in_(chunks[i : i + 900])
+                if k == "birth_date":  # many, rarely merged into: plain rows
+                    for row in session.execute(select(*cols).where(part)):
+                        if row.id not in self.ids:
+                            self.add(Known(*row))
+                else:  # the guests repeated rows merge into: loaded whole, in one go
+                    for guest in session.scalars(select(Guest).where(part)):
+                        if guest.id not in self.ids:
+                            self.add(Known.of_guest(guest))
 
     def add(self, known: Known) -> None:
         if known.id is not None:

@@ -15,22 +15,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sazon.bus import DomainEvent, stage
-from sazon.ingest.announce import created_events, updated_events
+from sazon.bus import DomainEvent, GuestCreated, GuestUpdated, stage
+from sazon.ingest.announce import updated_events
 from sazon.ingest.guest_match import Decision, GuestIndex, Known
-from sazon.ingest.handlers import Context, create_guest, merge_guest
+from sazon.ingest.handlers import Context, merge_guest, new_guest_values
 from sazon.ingest.parse import ColumnMap, read_fields
 from sazon.ingest.results import RowResult, fingerprint, unchanged
 from sazon.ingest.schemas import GuestRecord
 from sazon.knowledge import KnowledgeBase
 from sazon.store import Guest, GuestFlag, IngestedRow, QuarantinedRow, RecordMerge
+from sazon.timeutil import utcnow
 
 KIND = "guests"
 
@@ -77,6 +78,27 @@ def read_guest(row: dict[str, str], columns: ColumnMap, long_text: int = 2000) -
     raise AssertionError("unreachable: each pass drops a field")
 
 
+class NewGuest:
+    """A guest the batch creates: its values, until the batch inserts them all in one go
+    (a mapped object per row costs more than reading the row)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.id: int | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("values", "id"):
+            super().__setattr__(name, value)
+        else:
+            self.values[name] = value
+
+
 class GuestRows:
     """Decide and store the guest rows of one transaction (see the module docstring)."""
 
@@ -103,6 +125,7 @@ class GuestRows:
         self.quarantined: dict[str, QuarantinedRow] = {}
         self.done: dict[str, RowResult] = {}
         self.records: list[GuestRecord] = []
+        self.new: list[NewGuest] = []
 
     def run(
         self, batch: list[tuple[int, dict[str, str]]], columns: ColumnMap, into: int | None = None
@@ -178,6 +201,7 @@ class GuestRows:
             self.after.clear()
             self.inserts.clear()
             self.events.clear()
+            self.new.clear()
             self.done.pop(fp, None)
             # The savepoint took back what the row did: look the guests up afresh.
             self.index = GuestIndex(self.index.threshold)
@@ -217,22 +241,25 @@ class GuestRows:
         self.after.append(lambda: self._fingerprint(fp, result))
         return result
 
-    def _create(self, number: int, mine: Known, rec: GuestRecord) -> tuple[RowResult, Guest]:
-        guest = create_guest(self.ctx, rec)
+    def _create(self, number: int, mine: Known, rec: GuestRecord) -> tuple[RowResult, Any]:
+        guest = NewGuest(new_guest_values(self.ctx, rec))
+        self.new.append(guest)
         mine.obj = guest
         self.index.add(mine)
         result = RowResult(row=number, outcome="accepted")
 
         def done() -> None:
             result.record_id = mine.id = guest.id
-            self.events.extend(created_events(guest))
+            self.events.append(
+                GuestCreated(guest_id=guest.id, source="ingest", language=guest.language)
+            )
 
         self.after.append(done)
         return result, guest
 
     def _merge(
         self, number: int, target: Known, matched_on: str | None, read: GuestRead
-    ) -> tuple[RowResult, Guest]:
+    ) -> tuple[RowResult, Any]:
         guest = target.obj or self.session.get(Guest, target.id)
         assert guest is not None and read.record is not None
         target.obj = guest
@@ -244,7 +271,13 @@ class GuestRows:
 
         def done() -> None:
             result.record_id = guest.id
-            self.events.extend(updated_events(guest, filled))
+            if isinstance(guest, NewGuest):
+                if filled:
+                    self.events.append(
+                        GuestUpdated(guest_id=guest.id, fields=tuple(sorted(filled)))
+                    )
+            else:
+                self.events.extend(updated_events(guest, filled))
             self._insert(
                 RecordMerge,
                 kind=KIND,
@@ -258,7 +291,7 @@ class GuestRows:
         self.after.append(done)
         return result, guest
 
-    def _flag_duplicate(self, result: RowResult, guest: Guest, decision: Decision) -> None:
+    def _flag_duplicate(self, result: RowResult, guest: Any, decision: Decision) -> None:
         other = decision.resembles
         assert other is not None
         on = f"{decision.resembles_on}; differs: {', '.join(decision.disagree_on) or 'ambiguous'}"
@@ -283,7 +316,7 @@ class GuestRows:
         row: dict[str, str],
         read: GuestRead,
         result: RowResult,
-        guest: Guest,
+        guest: Any,
     ) -> None:
         """The unreadable fields wait in quarantine, naming the guest that was kept."""
         entry = self._entry(number, fp, row, read.field_reasons)
@@ -343,8 +376,34 @@ class GuestRows:
     def _insert(self, model: type[Any], **values: Any) -> None:
         self.inserts.setdefault(model, []).append(values)
 
+    def _insert_guests(self) -> list[int]:
+        """Insert the batch's new guests in one statement; their ids, in order."""
+        rows = [g.values for g in self.new]
+        if self.session.get_bind().dialect.name != "sqlite":
+            stmt = insert(Guest).returning(Guest.id, sort_by_parameter_order=True)
+            return list(self.session.scalars(stmt, rows))
+        # SQLite's RETURNING for many rows in order costs a statement per row. This
+        # transaction holds the store's one write lock and the table is AUTOINCREMENT, so
+        # the rows just inserted took the consecutive ids ending at the last one.
+        now = utcnow()
+        # Core, not the ORM's bulk insert, which sends SQLite one statement per row.
+        self.session.execute(
+            insert(cast(Table, Guest.__table__)),
+            [r | {"created_at": now, "updated_at": now} for r in rows],
+        )
+        last = int(self.session.scalar(text("SELECT last_insert_rowid()")) or 0)
+        first = last - len(rows) + 1
+        between = select(func.count()).where(Guest.id.between(first, last))
+        if self.session.scalar(between) != len(rows):
+            raise RuntimeError("the new guests did not take consecutive ids")
+        return list(range(first, last + 1))
+
     def _write(self) -> None:
-        """Flush (ids), finish the rows that needed them, then write their rows in bulk."""
+        """Insert (ids), finish the rows that needed them, then write their rows in bulk."""
+        if self.new:
+            for guest, gid in zip(self.new, self._insert_guests(), strict=True):
+                guest.id = gid
+            self.new.clear()
         self.session.flush()
         for step in self.after:
             step()

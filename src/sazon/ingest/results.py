@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 Outcome = Literal["accepted", "merged", "quarantined"]
 
@@ -16,14 +16,14 @@ class RowResult(BaseModel):
     outcome: Outcome
     record_id: int | None = None
     matched_on: str | None = None
-    fields_filled: list[str] = []
+    fields_filled: list[str] = Field(default_factory=list)
     unchanged: bool = False
     # The quarantine entry holding the row, or (accepted or merged) its unreadable fields.
     quarantine_id: int | None = None
-    reasons: list[dict[str, str]] = []
-    warnings: list[dict[str, str]] = []
+    reasons: list[dict[str, str]] = Field(default_factory=list)
+    warnings: list[dict[str, str]] = Field(default_factory=list)
     # Guests: fields left empty because they could not be read (each waits in quarantine).
-    review_fields: list[str] = []
+    review_fields: list[str] = Field(default_factory=list)
     # Guests: kept apart from this guest it resembles but disagrees with (a person decides).
     possible_duplicate_of: int | None = None
 
