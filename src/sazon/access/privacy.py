@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, or_, select
 from sqlalchemy.orm import Session
 
 from sazon.access.keys import Principal
@@ -141,7 +141,11 @@ def erase_guest(session: Session, guest_id: int) -> dict[str, int]:
     quarantined = 0
     for q in session.scalars(
         select(QuarantinedRow).where(
-            QuarantinedRow.resolved_record_id == guest_id, QuarantinedRow.kind == "guests"
+            or_(
+                QuarantinedRow.resolved_record_id == guest_id,
+                QuarantinedRow.record_id == guest_id,  # fields kept apart from the guest
+            ),
+            QuarantinedRow.kind == "guests",
         )
     ):
         q.raw = {}

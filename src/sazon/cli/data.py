@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from sazon.cli.output import Format, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
-from sazon.errors import InvalidInput
+from sazon.errors import InvalidInput, NotFound
 from sazon.ingest import (
     KINDS,
     correct_quarantined,
@@ -227,6 +227,38 @@ def guests_list(
         emit(guests, fmt)
 
 
+@guests_app.command("show")
+def guests_show(
+    ctx: typer.Context,
+    guest_id: Annotated[int, typer.Argument(help="Id del invitado.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Muestra un invitado y lo que queda por revisar (JSON: un objeto invitado)."""
+    state: AppState = ctx.obj
+    with state.factory() as session:
+        guest = session.get(Guest, guest_id)
+        if guest is None or guest.erased_at is not None:
+            raise NotFound(f"no hay invitado {guest_id} / no guest {guest_id}")
+        data = guest_dict(guest)
+    if fmt is Format.json:
+        emit_json(data)
+        return
+    if fmt is not Format.table:
+        emit([data], fmt)
+        return
+    shown = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in data.items()}
+    emit([{"campo": k, "valor": v} for k, v in shown.items()], fmt, title=f"Invitado {guest_id}")
+    if data["review_fields"]:
+        console.print(
+            f"Por revisar / to review: {', '.join(data['review_fields'])} "
+            "(no se pudieron leer; ver `sazon quarantine list`)"
+        )
+    for other in data["possible_duplicate_of"]:
+        console.print(
+            f"Posible duplicado de / possible duplicate of: {other} (`sazon guests show {other}`)"
+        )
+
+
 @quarantine_app.command("list")
 def quarantine_list(
     ctx: typer.Context,
@@ -244,6 +276,8 @@ def quarantine_list(
                     "id": e.id,
                     "tipo": e.kind,
                     "fila": e.row_number,
+                    # A kept guest's fields that wait here name the guest.
+                    "invitado": e.record_id or "",
                     "motivos": "; ".join(f"{r['field']}: {r['error']}" for r in e.reasons),
                 }
                 for e in entries
