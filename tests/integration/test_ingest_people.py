@@ -28,7 +28,7 @@ COLUMNS = [
 ]
 
 
-def _file(folder: Path, rows: list[dict[str, str]], name: str = "clientes.csv") -> Path:
+def write_guests(folder: Path, rows: list[dict[str, str]], name: str = "clientes.csv") -> Path:
     path = folder / name
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter=";", restval="")
@@ -71,7 +71,7 @@ MARIO = {
 def test_twins__born_the_same_day_stay_two_people_and_the_second_is_flagged(
     factory: sessionmaker[Session], kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    summary = ingest_file(factory, kb, "guests", _file(tmp_path, [MARIA, MARIO]))
+    summary = ingest_file(factory, kb, "guests", write_guests(tmp_path, [MARIA, MARIO]))
     assert (summary.accepted, summary.merged, summary.quarantined) == (2, 0, 0)
     guests = _guests(factory)
     maria, mario = guests["María"], guests["Mario"]
@@ -96,7 +96,7 @@ def test_shared_home_phone__two_people_keep_their_own_email_birth_date_and_aller
         {"nombre": "Jorge", "apellidos": "Huamán Torres", "correo": "",
          "celular": home, "fecha_nacimiento": "09/11/1958", "alergias": "gluten"},
     ]  # fmt: skip
-    summary = ingest_file(factory, kb, "guests", _file(tmp_path, rows))
+    summary = ingest_file(factory, kb, "guests", write_guests(tmp_path, rows))
     assert (summary.accepted, summary.merged) == (2, 0)
     guests = _guests(factory)
     rosa, jorge = guests["Rosa"], guests["Jorge"]
@@ -110,7 +110,7 @@ def test_conflicting_email__same_phone_other_email_is_kept_apart_and_flagged(
     factory: sessionmaker[Session], kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     other = {**MARIA, "correo": "mq@otro.pe", "alergias": "huevo"}
-    summary = ingest_file(factory, kb, "guests", _file(tmp_path, [MARIA, other]))
+    summary = ingest_file(factory, kb, "guests", write_guests(tmp_path, [MARIA, other]))
     assert (summary.accepted, summary.merged, summary.possible_duplicates) == (2, 0, 1)
     with factory() as s:
         first, second = s.scalars(select(Guest).order_by(Guest.id))
@@ -123,7 +123,7 @@ def test_same_person_again__merges_filling_what_was_missing(
 ) -> None:
     again = {"nombre": "Maria", "apellidos": "Quispe Mamani", "correo": "MARIA.QUISPE@example.pe",
              "presupuesto": "alto"}  # fmt: skip
-    summary = ingest_file(factory, kb, "guests", _file(tmp_path, [MARIA, again]))
+    summary = ingest_file(factory, kb, "guests", write_guests(tmp_path, [MARIA, again]))
     assert (summary.accepted, summary.merged, summary.possible_duplicates) == (1, 1, 0)
     assert summary.details[1].fields_filled == ["budget_tier"]
     assert _flags(factory) == []
@@ -143,7 +143,7 @@ BAD = {
 def test_one_bad_field__guest_kept_without_it_and_fields_wait_in_quarantine(
     factory: sessionmaker[Session], kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    path = _file(tmp_path, [BAD, MARIA])
+    path = write_guests(tmp_path, [BAD, MARIA])
     summary = ingest_file(factory, kb, "guests", path)
     assert (summary.accepted, summary.merged, summary.quarantined) == (2, 0, 0)
     assert summary.accepted + summary.merged + summary.quarantined == summary.rows
@@ -191,7 +191,9 @@ def test_one_bad_field__guest_kept_without_it_and_fields_wait_in_quarantine(
 def test_one_bad_field_given_up__the_review_closes(
     factory: sessionmaker[Session], kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    ingest_file(factory, kb, "guests", _file(tmp_path, [{**BAD, "celular": "", "presupuesto": ""}]))
+    ingest_file(
+        factory, kb, "guests", write_guests(tmp_path, [{**BAD, "celular": "", "presupuesto": ""}])
+    )
     [entry] = list_quarantine_of(factory)
     discard_quarantined(factory, entry.id)
     with factory() as s:
@@ -202,7 +204,7 @@ def test_no_identity__whole_row_still_quarantined(
     factory: sessionmaker[Session], kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     row = {"nombre": "Lucía", "correo": "no-es-correo", "fecha_nacimiento": "31/02/1980"}
-    summary = ingest_file(factory, kb, "guests", _file(tmp_path, [row]))
+    summary = ingest_file(factory, kb, "guests", write_guests(tmp_path, [row]))
     assert (summary.accepted, summary.quarantined) == (0, 1)
     fields = {r["field"] for r in summary.details[0].reasons}
     assert {"email", "birth_date"} <= fields

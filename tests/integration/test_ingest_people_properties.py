@@ -4,7 +4,6 @@ rows did not carry it (hypothesis)."""
 
 from __future__ import annotations
 
-import csv
 import itertools
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from sazon.ingest import ingest_file
 from sazon.ingest.standardise import phone
 from sazon.knowledge import KnowledgeBase, parse_restrictions
 from sazon.store import Guest, GuestFlag, IngestedRow, QuarantinedRow, RecordMerge
+from tests.integration.test_ingest_people import write_guests
 
 pytestmark = pytest.mark.integration
 
@@ -28,15 +28,6 @@ LAST = ["Quispe Mamani", "Huamán Torres"]
 BORN = ["14/07/1990", "02/03/1961"]
 PHONES = ["987 654 321", "912 345 678", "01 444 5566"]  # households share these
 ALLERGY = ["maní", "huevo", "lactosa", "mariscos", "soya", "sésamo", "gluten"]
-COLUMNS = [
-    "nombre",
-    "apellidos",
-    "correo",
-    "celular",
-    "fecha_nacimiento",
-    "alergias",
-    "presupuesto",
-]
 
 person = st.fixed_dictionaries(
     {"last": st.sampled_from(LAST), "born": st.sampled_from(BORN), "phone": st.sampled_from(PHONES)}
@@ -102,11 +93,7 @@ def test_ingest__no_value_moves_between_people_and_every_row_is_accounted_for(
 ) -> None:
     _empty_store(sqlite_factory)
     rows = _rows(people, picks)
-    path = tmp_path / f"guests-{next(_files)}.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter=";")
-        writer.writeheader()
-        writer.writerows(rows)
+    path = write_guests(tmp_path, rows, f"guests-{next(_files)}.csv")
     summary = ingest_file(sqlite_factory, kb, "guests", path)
 
     # Every row is accounted for: a guest it became or merged into, or a quarantine entry.

@@ -102,7 +102,11 @@ class Guest(Timestamped, Base):
 
     visits: Mapped[list[Visit]] = relationship(back_populates="guest")
     flags: Mapped[list[GuestFlag]] = relationship(
-        back_populates="guest", cascade="all, delete-orphan", order_by="GuestFlag.id"
+        # The database deletes them with the guest (ON DELETE CASCADE): not loaded to delete.
+        back_populates="guest",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="GuestFlag.id",
     )
 
     @property
