@@ -161,7 +161,7 @@ def test_ingest_cli__the_table_summary_names_the_unread_column(
     assert UNREAD in line and "restricciones" not in line and "alergias" not in line
 
 
-def test_ingest_cli__two_different_emails_in_one_row_are_quarantined_naming_both(
+def test_ingest_cli__two_different_emails_in_one_row_keep_the_guest_and_quarantine_the_email(
     cli_env: str,
     factory: sessionmaker[Session],
     kb: KnowledgeBase,
@@ -169,19 +169,22 @@ def test_ingest_cli__two_different_emails_in_one_row_are_quarantined_naming_both
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     summary = json.loads(_ingest_cli(guest_files["two_emails"], capsys))
-    assert (summary["rows"], summary["accepted"], summary["quarantined"]) == (2, 1, 1)
-    _two_emails_are_not_collapsed([d for d in summary["details"] if d["outcome"] == "quarantined"])
+    # Jorge has a name: he is kept without an email, and the two emails wait in quarantine.
+    assert (summary["rows"], summary["accepted"], summary["quarantined"]) == (2, 2, 0)
+    _two_emails_are_not_collapsed([d for d in summary["details"] if d["review_fields"]])
     with factory() as s:
         # The same address written twice (in other case) is one value, not a conflict.
         assert s.scalars(select(Guest).where(Guest.email == "lucia@example.pe")).one()
         [entry] = s.scalars(select(QuarantinedRow)).all()
         assert entry.raw["correo"] == "jorge@example.pe"
         assert entry.raw["correo #2"] == "jorge.salas@example.pe"  # both cells are kept
+        jorge_id = entry.record_id
+        assert s.get(Guest, jorge_id).email is None  # type: ignore[union-attr]
     fixed = correct_quarantined(factory, kb, entry.id, {"correo #2": ""})
-    assert fixed.outcome == "accepted"
+    assert (fixed.outcome, fixed.record_id) == ("merged", jorge_id)
     with factory() as s:
         jorge = s.scalars(select(Guest).where(Guest.email == "jorge@example.pe")).one()
-        assert jorge.allergies == ["peanuts"]
+        assert jorge.id == jorge_id and jorge.allergies == ["peanuts"]
 
 
 # -- sazon events plan --guests (files) ----------------------------------------------------
@@ -258,9 +261,8 @@ def test_api__ingest_reads_every_column_and_the_plan_keeps_alcohol_away(server: 
         assert any(UNREAD in w for w in summary["column_warnings"])
         r = c.post("/ingest/guests", files={"file": ("dos.csv", TWO_EMAILS.encode(), "text/csv")})
         assert r.status_code == 200, r.text
-        _two_emails_are_not_collapsed(
-            [d for d in r.json()["details"] if d["outcome"] == "quarantined"]
-        )
+        # Jorge is kept without an email; his two emails wait in quarantine.
+        _two_emails_are_not_collapsed([d for d in r.json()["details"] if d["review_fields"]])
     with api(server) as c:
         venue = next(v for v in c.get("/venues").json()["items"] if v["name"] == "Qaray Test")
         r = c.post("/events", json={

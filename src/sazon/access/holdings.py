@@ -143,7 +143,9 @@ def find_holdings(session: Session, guest: Guest) -> Holdings:
     found.quarantine = [
         q
         for q in session.scalars(select(QuarantinedRow).order_by(QuarantinedRow.id))
-        if (q.kind == "guests" and q.resolved_record_id == gid) or ident.in_row(q.raw)
+        # ``record_id``: a field kept apart from the guest while the rest of the row was stored.
+        if (q.kind == "guests" and gid in (q.resolved_record_id, q.record_id))
+        or ident.in_row(q.raw)
     ]
     records = {"guests": [gid], "visits": [v.id for v in found.visits], "feedback": feedback_ids}
     for kind, ids in records.items():

@@ -51,6 +51,10 @@ class GuestPublic(BaseModel):
     language: str
     consent_marketing: bool
     consent_personalisation: bool
+    # Open flags from ingest: fields left empty because they could not be read (each waits
+    # in quarantine), and guests this one may be the same person as.
+    review_fields: list[str] = []
+    possible_duplicate_of: list[int] = []
 
 
 class GuestCreate(BaseModel):

@@ -174,6 +174,8 @@ def quarantine_list(
                     "id": e.id,
                     "tipo": e.kind,
                     "fila": e.row_number,
+                    # A kept guest's fields that wait here name the guest.
+                    "invitado": e.record_id or "",
                     "motivos": "; ".join(f"{r['field']}: {r['error']}" for r in e.reasons),
                 }
                 for e in entries

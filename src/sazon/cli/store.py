@@ -1,4 +1,4 @@
-"""Store reads and a guest's rights: ``sazon status``, ``sazon guests list|export|erase``.
+"""Store reads and a guest's rights: ``sazon status``, ``sazon guests list|show|export|erase``.
 
 Kept apart from the ingest commands so these light reads load SQLAlchemy and the models
 only, not pandas and the ingest pipeline (issue #14).
@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sazon.access import audit, clear_freed_space, erase_guest, export_guest
 from sazon.cli.output import Format, FormatOpt, console, emit, emit_json
 from sazon.cli.state import AppState
+from sazon.errors import NotFound
 from sazon.store import (
     Dish,
     Event,
@@ -87,6 +88,38 @@ def guests_list(
         )
     else:
         emit(guests, fmt)
+
+
+@guests_app.command("show")
+def guests_show(
+    ctx: typer.Context,
+    guest_id: Annotated[int, typer.Argument(help="Id del invitado.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Muestra un invitado y lo que queda por revisar (JSON: un objeto invitado)."""
+    state: AppState = ctx.obj
+    with state.factory() as session:
+        guest = session.get(Guest, guest_id)
+        if guest is None or guest.erased_at is not None:
+            raise NotFound(f"no hay invitado {guest_id} / no guest {guest_id}")
+        data = guest_dict(guest)
+    if fmt is Format.json:
+        emit_json(data)
+        return
+    if fmt is not Format.table:
+        emit([data], fmt)
+        return
+    shown = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in data.items()}
+    emit([{"campo": k, "valor": v} for k, v in shown.items()], fmt, title=f"Invitado {guest_id}")
+    if data["review_fields"]:
+        console.print(
+            f"Por revisar / to review: {', '.join(data['review_fields'])} "
+            "(no se pudieron leer; ver `sazon quarantine list`)"
+        )
+    for other in data["possible_duplicate_of"]:
+        console.print(
+            f"Posible duplicado de / possible duplicate of: {other} (`sazon guests show {other}`)"
+        )
 
 
 @guests_app.command("export")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -123,8 +124,21 @@ def venue_for(ctx: Context, written: str | None) -> int | None:
 _NAMED_DIETS = frozenset({"no_honey", "no_gelatin"})
 
 
+@lru_cache(maxsize=4096)
+def _restrictions(
+    allergies: str | None, diet: str | None
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Allergens, named diets and unread words of a guest's texts. A guests file repeats a
+    few hundred texts ("mariscos", "sin gluten") thousands of times: each is read once."""
+    profile = parse_restrictions(allergies, diet)
+    # Diets the planner knows by name; the rest ("diabético", "no_beef") live in the raw
+    # text, which every reader re-reads.
+    diets = (profile.labels - set(profile.allergens)) & (set(DIET_EXCLUSIONS) | _NAMED_DIETS)
+    return tuple(sorted(profile.allergens)), tuple(sorted(diets)), tuple(profile.unknown)
+
+
 def guest_values(rec: sc.GuestRecord) -> dict[str, Any]:
-    profile = parse_restrictions(rec.allergies_text, rec.diet_text)
+    allergies, diets, unknown = _restrictions(rec.allergies_text, rec.diet_text)
     raw = "; ".join(t for t in (rec.allergies_text, rec.diet_text) if t) or None
     return {
         "external_id": rec.external_id,
@@ -135,14 +149,10 @@ def guest_values(rec: sc.GuestRecord) -> dict[str, Any]:
         "language": rec.language,
         "birth_date": rec.birth_date,
         "country": rec.country.upper() if rec.country else None,
-        "allergies": sorted(profile.allergens),
-        # Diets the planner knows by name; the rest ("diabético", "no_beef") live in the raw
-        # text, which every reader re-reads.
-        "diets": sorted(
-            (profile.labels - set(profile.allergens)) & (set(DIET_EXCLUSIONS) | _NAMED_DIETS)
-        ),
+        "allergies": list(allergies),
+        "diets": list(diets),
         "restrictions_raw": raw,
-        "restrictions_unknown": profile.unknown,
+        "restrictions_unknown": list(unknown),
         "favourite_cuisines": rec.favourite_cuisines,
         "preferred_event_types": rec.preferred_event_types,
         "budget_tier": rec.budget_tier,
@@ -199,7 +209,8 @@ def duplicate_guest(
     return None
 
 
-def create_guest(ctx: Context, rec: sc.GuestRecord) -> Guest:
+def new_guest_values(ctx: Context, rec: sc.GuestRecord) -> dict[str, Any]:
+    """A new guest's values, warning about the restriction words nobody could read."""
     values = guest_values(rec)
     if values["restrictions_unknown"]:
         ctx.warn(
@@ -207,7 +218,11 @@ def create_guest(ctx: Context, rec: sc.GuestRecord) -> Guest:
             values["restrictions_raw"] or "",
             "words we could not read: " + ", ".join(values["restrictions_unknown"]),
         )
-    guest = Guest(**values, source="ingest")
+    return values | {"source": "ingest"}
+
+
+def create_guest(ctx: Context, rec: sc.GuestRecord) -> Guest:
+    guest = Guest(**new_guest_values(ctx, rec))
     ctx.session.add(guest)
     return guest
 

@@ -2,46 +2,52 @@
 
 Counts always add up, and re-ingesting the same file changes nothing: each row's fingerprint
 is remembered with the record it produced, and a quarantined row is kept once.
+
+Rows are stored a batch at a time (``BATCH_ROWS``), one transaction each, so the store's
+write lock is held briefly and the run's counts grow as it goes; guest rows are decided in
+bulk (:mod:`sazon.ingest.guest_rows`). A batch that fails on a stored record is done again
+row by row, each in a savepoint, so only the row at fault goes to quarantine.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.bus import stage
 from sazon.errors import InvalidInput, NotFound
 from sazon.ingest.announce import created_events, updated_events
+from sazon.ingest.guest_rows import GuestRows
 from sazon.ingest.handlers import HANDLERS, Context, RowProblem
 from sazon.ingest.parse import ColumnMap, check_kind, map_columns, parse_row
 from sazon.ingest.readers import BadLine, ReadLimits, Table, read_table
 from sazon.ingest.report import quality_report
+from sazon.ingest.results import Outcome, RowResult, fingerprint, unchanged
 from sazon.ingest.schemas import KINDS
 from sazon.knowledge import KnowledgeBase
-from sazon.store import IngestedRow, IngestRun, QuarantinedRow, RecordMerge, transaction
+from sazon.store import (
+    GuestFlag,
+    IngestedRow,
+    IngestRun,
+    QuarantinedRow,
+    RecordMerge,
+    transaction,
+)
 from sazon.timeutil import utcnow
 
-Outcome = Literal["accepted", "merged", "quarantined"]
+__all__ = ["Outcome", "RowResult", "fingerprint"]
 
-
-class RowResult(BaseModel):
-    row: int
-    outcome: Outcome
-    record_id: int | None = None
-    matched_on: str | None = None
-    fields_filled: list[str] = []
-    unchanged: bool = False
-    quarantine_id: int | None = None
-    reasons: list[dict[str, str]] = []
-    warnings: list[dict[str, str]] = []
+# Rows per transaction: big enough to amortise the look-ups, small enough that SQLite's one
+# write lock is held for about a second at most.
+BATCH_ROWS = 1000
 
 
 class IngestSummary(BaseModel):
@@ -62,15 +68,12 @@ class IngestSummary(BaseModel):
     warnings: int
     created_ids: list[int]
     updated_ids: list[int]
+    # Guests kept with a field left empty (the field waits in quarantine), and guests kept
+    # apart from one they resemble: both flagged for a person to look at.
+    to_review: int = 0
+    possible_duplicates: int = 0
     details: list[RowResult]
     report: dict[str, Any] = {}
-
-
-def fingerprint(kind: str, row: dict[str, str]) -> str:
-    canon = json.dumps(
-        {k.strip(): (v or "").strip() for k, v in sorted(row.items())}, ensure_ascii=False
-    )
-    return hashlib.sha256(f"{kind}\x00{canon}".encode()).hexdigest()
 
 
 class RowProcessor:
@@ -92,17 +95,24 @@ class RowProcessor:
         self.handler = HANDLERS[kind]
         self.ctx = Context(session, kb, fuzzy_threshold)
 
+    def remember(self, fps: list[str]) -> None:
+        """Load a batch's fingerprints in one query, so each row's look-up is in memory."""
+        unique = sorted(set(fps))
+        self._known = [
+            seen
+            for i in range(0, len(unique), 900)
+            for seen in self.session.scalars(
+                select(IngestedRow).where(
+                    IngestedRow.kind == self.kind, IngestedRow.fingerprint.in_(unique[i : i + 900])
+                )
+            )
+        ]
+
     def process(self, number: int, row: dict[str, str], columns: ColumnMap) -> RowResult:
         fp = fingerprint(self.kind, row)
         seen = self.session.get(IngestedRow, (self.kind, fp))
         if seen is not None:
-            return RowResult(
-                row=number,
-                outcome="merged",
-                record_id=seen.record_id,
-                matched_on="same row ingested before",
-                unchanged=True,
-            )
+            return unchanged(number, seen.record_id)
         parsed = parse_row(row, columns, self.kind, self.long_text)
         warnings = list(parsed.warnings)
         if parsed.record is None:
@@ -213,53 +223,118 @@ def ingest_file(
     columns = checked_columns(table, kind, path.name)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     with transaction(factory) as session:
-        run = IngestRun(kind=kind, filename=path.name, file_sha256=digest)
+        rows_in_file = len(rows) + len(table.bad)
+        run = IngestRun(kind=kind, filename=path.name, file_sha256=digest, rows=rows_in_file)
         session.add(run)
         session.flush()
-        proc = RowProcessor(session, kb, kind, run.id, long_text, fuzzy_threshold)
-        results = []
-        for i, row in enumerate(rows, start=1):
-            results.append(proc.process(i, row, columns))
-            if progress:
-                progress(i, len(rows))
-        results += quarantine_bad_lines(proc, table.bad, len(rows) + 1)
-        counts = {
-            o: sum(r.outcome == o for r in results) for o in ("accepted", "merged", "quarantined")
-        }
-        run.rows, run.accepted, run.merged, run.quarantined = (
-            len(results),
-            counts["accepted"],
-            counts["merged"],
-            counts["quarantined"],
-        )
-        report = quality_report(kind, rows, columns, results)
-        report["file_warnings"] = table.warnings
-        run.report = report
-        return IngestSummary(
-            run_id=run.id,
-            kind=kind,
-            file=str(path),
-            file_info=info,
-            rows=len(results),
-            accepted=counts["accepted"],
-            merged=counts["merged"],
-            quarantined=counts["quarantined"],
-            columns=columns.fields,
-            ignored_columns=columns.ignored,
-            column_warnings=[w for w in (columns.warning(kind),) if w],
-            file_warnings=table.warnings,
-            warnings=sum(len(r.warnings) for r in results),
-            created_ids=[r.record_id for r in results if r.outcome == "accepted" and r.record_id],
-            updated_ids=sorted(
-                {
-                    r.record_id
-                    for r in results
-                    if r.outcome == "merged" and r.fields_filled and r.record_id
-                }
-            ),
-            details=results,
-            report=report,
-        )
+        run_id = run.id
+    numbered = list(enumerate(rows, start=1))
+    job = _Job(factory, kb, kind, run_id, columns, long_text, fuzzy_threshold)
+    results: list[RowResult] = []
+    for start in range(0, len(numbered), BATCH_ROWS):
+        batch = numbered[start : start + BATCH_ROWS]
+        try:
+            done = job.store(batch)
+        except IntegrityError:
+            # Another writer stored one of these records meanwhile: row by row, only the
+            # rows that really conflict go to quarantine.
+            done = job.store(batch, per_row=True)
+        results.extend(done)
+        if progress:
+            progress(len(results), len(rows))
+    if table.bad:
+        results += job.quarantine_bad(table.bad, len(rows) + 1)
+    counts = {
+        o: sum(r.outcome == o for r in results) for o in ("accepted", "merged", "quarantined")
+    }
+    report = quality_report(kind, rows, columns, results)
+    report["file_warnings"] = table.warnings
+    with transaction(factory) as session:
+        stored = session.get(IngestRun, run_id)
+        assert stored is not None
+        stored.report = report
+    return IngestSummary(
+        run_id=run_id,
+        kind=kind,
+        file=str(path),
+        file_info=info,
+        rows=len(results),
+        accepted=counts["accepted"],
+        merged=counts["merged"],
+        quarantined=counts["quarantined"],
+        columns=columns.fields,
+        ignored_columns=columns.ignored,
+        column_warnings=[w for w in (columns.warning(kind),) if w],
+        file_warnings=table.warnings,
+        warnings=sum(len(r.warnings) for r in results),
+        created_ids=[r.record_id for r in results if r.outcome == "accepted" and r.record_id],
+        updated_ids=sorted(
+            {
+                r.record_id
+                for r in results
+                if r.outcome == "merged" and r.fields_filled and r.record_id
+            }
+        ),
+        to_review=sum(bool(r.review_fields) for r in results),
+        possible_duplicates=sum(r.possible_duplicate_of is not None for r in results),
+        details=results,
+        report=report,
+    )
+
+
+@dataclass
+class _Job:
+    """What every batch of one file shares."""
+
+    factory: sessionmaker[Session]
+    kb: KnowledgeBase
+    kind: str
+    run_id: int
+    columns: ColumnMap
+    long_text: int
+    fuzzy_threshold: int
+
+    def store(
+        self, batch: list[tuple[int, dict[str, str]]], per_row: bool = False
+    ) -> list[RowResult]:
+        """One batch in one transaction; the run's counts grow with it."""
+        with transaction(self.factory) as session:
+            if self.kind == "guests":
+                rows = GuestRows(
+                    session,
+                    self.kb,
+                    self.run_id,
+                    long_text=self.long_text,
+                    fuzzy_threshold=self.fuzzy_threshold,
+                    per_row=per_row,
+                )
+                done = rows.run(batch, self.columns)
+            else:
+                proc = RowProcessor(
+                    session, self.kb, self.kind, self.run_id, self.long_text, self.fuzzy_threshold
+                )
+                proc.remember([fingerprint(self.kind, row) for _, row in batch])
+                done = [proc.process(number, row, self.columns) for number, row in batch]
+            self._count(session, done)
+            return done
+
+    def quarantine_bad(self, bad: list[BadLine], first: int) -> list[RowResult]:
+        """The lines the reader could not read as rows, in one transaction of their own."""
+        with transaction(self.factory) as session:
+            proc = RowProcessor(
+                session, self.kb, self.kind, self.run_id, self.long_text, self.fuzzy_threshold
+            )
+            done = quarantine_bad_lines(proc, bad, first)
+            self._count(session, done)
+            return done
+
+    def _count(self, session: Session, done: list[RowResult]) -> None:
+        """The run's counts grow with each batch, so a job's progress can be read meanwhile."""
+        run = session.get(IngestRun, self.run_id)
+        assert run is not None
+        run.accepted += sum(r.outcome == "accepted" for r in done)
+        run.merged += sum(r.outcome == "merged" for r in done)
+        run.quarantined += sum(r.outcome == "quarantined" for r in done)
 
 
 def checked_columns(table: Table, kind: str, filename: str) -> ColumnMap:
@@ -313,6 +388,8 @@ class QuarantineEntry(BaseModel):
     status: str
     raw: dict[str, Any]
     reasons: list[dict[str, str]]
+    # Set when the row was kept and only the fields of ``reasons`` wait here.
+    record_id: int | None = None
 
 
 def list_quarantine(
@@ -330,6 +407,7 @@ def list_quarantine(
             status=q.status,
             raw=q.raw,
             reasons=q.reasons,
+            record_id=q.record_id,
         )
         for q in session.scalars(stmt.order_by(QuarantinedRow.id))
     ]
@@ -362,8 +440,13 @@ def correct_quarantined(
                 f"unknown column(s) {', '.join(unknown)} for {entry.kind}: "
                 f"use one of {', '.join(columns.fields)}"
             )
-        proc = RowProcessor(session, kb, entry.kind, entry.run_id, long_text)
-        result = proc.process(entry.row_number, row, columns)
+        if entry.kind == "guests":
+            # A kept guest's fields go to that guest, whoever else they now resemble.
+            one = GuestRows(session, kb, entry.run_id, long_text=long_text, per_row=True)
+            result = one.run([(entry.row_number, row)], columns, into=entry.record_id)[0]
+        else:
+            proc = RowProcessor(session, kb, entry.kind, entry.run_id, long_text)
+            result = proc.process(entry.row_number, row, columns)
         if result.outcome == "quarantined":
             if result.quarantine_id != entry.id:
                 # The corrected row is still bad: keep one entry, with the newest reasons.
@@ -374,8 +457,19 @@ def correct_quarantined(
         entry.status = "resolved"
         entry.resolved_at = utcnow()
         entry.resolved_record_id = result.record_id
-        result.quarantine_id = entry.id
+        _resolve_flags(session, entry.id)
+        if result.quarantine_id is None:
+            result.quarantine_id = entry.id
         return result
+
+
+def _resolve_flags(session: Session, quarantine_id: int) -> None:
+    """A quarantined field fixed or given up: its guest needs no review for it any more."""
+    session.execute(
+        update(GuestFlag)
+        .where(GuestFlag.quarantine_id == quarantine_id, GuestFlag.resolved_at.is_(None))
+        .values(resolved_at=utcnow())
+    )
 
 
 def discard_quarantined(factory: sessionmaker[Session], quarantine_id: int) -> None:
@@ -385,6 +479,7 @@ def discard_quarantined(factory: sessionmaker[Session], quarantine_id: int) -> N
             raise NotFound(f"no quarantined row {quarantine_id}")
         entry.status = "discarded"
         entry.resolved_at = utcnow()
+        _resolve_flags(session, entry.id)
 
 
 def record_outcomes(summary: IngestSummary) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import phonenumbers
 
@@ -56,7 +57,8 @@ def blank(value: str | None) -> bool:
 
 def clean_text(value: str) -> str:
     """Drop control characters and collapse spaces; emoji and accents stay."""
-    value = "".join(c for c in value if c in "\n\t" or unicodedata.category(c)[0] != "C")
+    if not value.isprintable():  # printable text has no control characters: most cells
+        value = "".join(c for c in value if c in "\n\t" or unicodedata.category(c)[0] != "C")
     return re.sub(r"[ \t]+", " ", value).strip()
 
 
@@ -66,6 +68,7 @@ def looks_like_formula(value: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)  # a guests file repeats the same names thousands of times
 def person_name(value: str) -> str:
     """ "  maría  DEL carmen " → "María del Carmen". Symbols and emoji are removed.
 
@@ -96,12 +99,17 @@ def email(value: str) -> str:
     return value
 
 
+_PE_MOBILE = re.compile(r"(?:\+51)?9\d{8}")
+
+
 def phone(value: str, default_region: str = "PE") -> str:
     """To E.164, reading numbers without a country code as Peruvian (+51)."""
     raw = clean_text(value)
     digits = re.sub(r"[^\d+]", "", raw)
     if digits.startswith("00"):
         digits = "+" + digits[2:]
+    if default_region == "PE" and _PE_MOBILE.fullmatch(digits):
+        return "+51" + digits[-9:]  # what phonenumbers gives, without its cost per row
     try:
         parsed = phonenumbers.parse(digits, None if digits.startswith("+") else default_region)
     except phonenumbers.NumberParseException as exc:
@@ -155,8 +163,16 @@ def parse_datetime(value: str) -> datetime:
     return moment.replace(tzinfo=LIMA).astimezone(UTC)
 
 
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 def _parse_date_only(text: str, original: str) -> date:
     text = text.strip()
+    if dmy := _DMY.fullmatch(text):  # the usual Peruvian form, without trying each format
+        try:
+            return date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
+        except ValueError:
+            raise ValueError(f"'{original}' is not a real date (check day and month)") from None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
@@ -167,6 +183,8 @@ def _parse_date_only(text: str, original: str) -> date:
     raise ValueError(f"'{original}' is not a date: write dd/mm/yyyy or yyyy-mm-dd")
 
 
+# Files repeat dates (birthdays, visit days) thousands of times; reading one is ~10 strptime.
+@lru_cache(maxsize=65536)
 def parse_date(value: str) -> date:
     text = clean_text(value)
     iso = _split_iso(text)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, String, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from sazon.store.models import Feedback, FeedbackSentiment, Guest, Visit
 from sazon.timeutil import to_lima
@@ -45,6 +45,7 @@ def list_guests(
     offset: int = 0,
 ) -> list[Guest]:
     stmt = guest_query(search, allergen, language).limit(limit).offset(offset)
+    stmt = stmt.options(selectinload(Guest.flags))
     return list(session.scalars(stmt))
 
 
@@ -77,11 +78,24 @@ def guest_dict(guest: Guest, *, health: bool = True) -> dict[str, Any]:
         "consent_personalisation": guest.consent_personalisation,
         "vip": guest.vip,
         "created_at": to_lima(guest.created_at).isoformat(),
+        **guest_flags(guest),
     }
     if health:
         for name in HEALTH_FIELDS:
             data[name] = getattr(guest, name)
     return data
+
+
+def guest_flags(guest: Guest) -> dict[str, list[Any]]:
+    """What a person must still decide about the guest: the fields left empty because they
+    could not be read ("Por revisar"), and the guests this one may be ("Posible duplicado")."""
+    open_flags = [f for f in guest.flags if f.resolved_at is None]
+    return {
+        "review_fields": sorted({f.field for f in open_flags if f.flag == "review" and f.field}),
+        "possible_duplicate_of": sorted(
+            {f.other_guest_id for f in open_flags if f.flag == "possible_duplicate"} - {None}
+        ),
+    }
 
 
 def guest_history(

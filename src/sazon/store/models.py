@@ -81,7 +81,8 @@ class Guest(Timestamped, Base):
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(8), default="es")
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    # Indexed: ingest looks guests up by birth date to compare names (twins, typos).
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)
     country: Mapped[str | None] = mapped_column(String(2))
     diets: Mapped[list[Any]] = mapped_column(default=list)
     allergies: Mapped[list[Any]] = mapped_column(default=list)
@@ -100,6 +101,13 @@ class Guest(Timestamped, Base):
     erased_at: Mapped[datetime | None]
 
     visits: Mapped[list[Visit]] = relationship(back_populates="guest")
+    flags: Mapped[list[GuestFlag]] = relationship(
+        # The database deletes them with the guest (ON DELETE CASCADE): not loaded to delete.
+        back_populates="guest",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="GuestFlag.id",
+    )
 
     @property
     def full_name(self) -> str:
@@ -319,6 +327,34 @@ class QuarantinedRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
     resolved_record_id: Mapped[int | None] = mapped_column(Integer)
+    # Set when only some fields of the row are kept here: the record the rest of it became.
+    record_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class GuestFlag(Base):
+    """Something a person must decide about a guest, open until resolved.
+
+    ``review``: a field of the guest's row could not be read; it waits in quarantine
+    (``quarantine_id``) and the guest was kept without it. ``possible_duplicate``: the row
+    shares an email, phone, id or name and birth date with ``other_guest_id`` but disagrees
+    on another of them, so it was kept apart rather than merged.
+    """
+
+    __tablename__ = "guest_flags"
+    __table_args__ = IDS_NEVER_REUSED
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guest_id: Mapped[int] = mapped_column(ForeignKey("guests.id", ondelete="CASCADE"), index=True)
+    flag: Mapped[str] = mapped_column(String(24))
+    # No foreign key: the other guest may be deleted; the flag then points at nobody.
+    other_guest_id: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(64))
+    matched_on: Mapped[str | None] = mapped_column(String(40))
+    quarantine_id: Mapped[int | None] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+
+    guest: Mapped[Guest] = relationship(back_populates="flags")
 
 
 class IngestedRow(Base):

@@ -91,6 +91,18 @@ T: dict[str, dict[str, str]] = {
         "en": "Your role may not see health data (Peru's Ley 29733).",
     },
     "no_visits": {"es": "Todavía no tiene visitas.", "en": "No visits yet."},
+    "to_review": {
+        "es": "Por revisar: no pudimos leer estos datos del archivo (esperan en cuarentena)",
+        "en": "To review: these fields of the file could not be read (they wait in quarantine)",
+    },
+    "possible_duplicate_of": {
+        "es": "Posible duplicado de",
+        "en": "Possible duplicate of",
+    },
+    "field_birth_date": {"es": "fecha de nacimiento", "en": "birth date"},
+    "field_budget_tier": {"es": "nivel de gasto", "en": "budget tier"},
+    "field_country": {"es": "país", "en": "country"},
+    "field_language": {"es": "idioma", "en": "language"},
     "feedback": {"es": "Comentarios", "en": "Feedback"},
     "date": {"es": "Fecha", "en": "Date"},
     "party": {"es": "Personas", "en": "Party"},
