@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,8 +23,11 @@ from sazon.api.routes import ROUTERS
 from sazon.bus import OutboxRelay, make_bus
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable
+from sazon.ingest.jobs import UploadJobs
 from sazon.monitoring import render_latest
 from sazon.store import make_engine, session_factory
+
+log = logging.getLogger("sazon.api")
 
 
 def _secret(settings: Settings) -> str:
@@ -42,9 +46,25 @@ def create_app(settings: Settings) -> FastAPI:
     # Staged domain events leave in a thread: a slow broker never holds up a request.
     relay = OutboxRelay(bus, engine, background=True).attach(factory)
 
+    state = ApiState(settings, factory, _secret(settings), bus)
+    # Uploads are ingested in threads of their own, never on the event loop. One at a time on
+    # SQLite (a second would only wait for the first one's write lock), two on PostgreSQL.
+    state.jobs = UploadJobs(
+        factory,
+        lambda: state.kb,
+        threads=1 if engine.dialect.name == "sqlite" else 2,
+        long_text=settings.ingest.max_text_chars,
+        fuzzy_threshold=settings.ingest.fuzzy_name_threshold,
+    )
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            state.upload_jobs().reap_orphans()
+        except Exception:  # a busy store at start-up must not stop the server
+            log.exception("could not look for interrupted upload jobs")
         yield
+        state.upload_jobs().close()
         relay.close()
         bus.close()
         engine.dispose()
@@ -59,7 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.sazon = ApiState(settings, factory, _secret(settings), bus)
+    app.state.sazon = state
     app.state.engine = engine
     app.state.relay = relay
     problems.install(app)
@@ -82,8 +102,10 @@ def create_app(settings: Settings) -> FastAPI:
             swagger_favicon_url="/docs-assets/favicon-32x32.png",
         )
 
+    # async: answered on the event loop itself, never queued behind the threads that writers
+    # waiting for a lock may all be holding.
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get("/readyz", include_in_schema=False)

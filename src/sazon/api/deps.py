@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sazon.access import Principal, verify_key
 from sazon.bus import Bus
 from sazon.config import Settings
-from sazon.errors import Forbidden, Unauthorized
+from sazon.errors import DependencyUnavailable, Forbidden, Unauthorized
+from sazon.ingest.jobs import UploadJobs
 from sazon.knowledge import KnowledgeBase, current_knowledge
 
 
@@ -22,6 +23,12 @@ class ApiState:
     factory: sessionmaker[Session]
     secret: str
     bus: Bus | None = None
+    jobs: UploadJobs | None = None
+
+    def upload_jobs(self) -> UploadJobs:
+        if self.jobs is None:
+            raise DependencyUnavailable("uploads are not being taken right now")
+        return self.jobs
 
     @property
     def kb(self) -> KnowledgeBase:

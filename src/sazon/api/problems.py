@@ -8,9 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sazon import errors as e
+from sazon.store.db import store_busy
 
 log = logging.getLogger("sazon.api")
 
@@ -45,18 +47,42 @@ HTTP_CODES = {
 }
 
 
-def problem(request: Request, status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
-    body = {
+STATUS_OF_CODE = {t.code: s for t, s in STATUS.items()} | {"internal_error": 500}
+
+
+def problem_body(status: int, code: str, detail: str, **extra: Any) -> dict[str, Any]:
+    return {
         "type": f"urn:sazon:problem:{code}",
         "title": TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
         "code": code,
-        "instance": request.url.path,
-        "request_id": getattr(request.state, "request_id", None),
         **extra,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+
+
+def job_resource(view: dict[str, Any]) -> dict[str, Any]:
+    """An upload job as the API shows it: a failure carries a whole problem object."""
+    stored = view.get("problem")
+    if not stored:
+        return view
+    extra = {k: v for k, v in stored.items() if k not in ("code", "detail")}
+    status = STATUS_OF_CODE.get(stored["code"], 400)
+    return {**view, "problem": problem_body(status, stored["code"], stored["detail"], **extra)}
+
+
+def problem(request: Request, status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+    body = problem_body(
+        status,
+        code,
+        detail,
+        instance=request.url.path,
+        request_id=getattr(request.state, "request_id", None),
+        **extra,
+    )
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if "retry_after" in extra:  # a busy store: when to come back
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(
         body, status_code=status, media_type="application/problem+json", headers=headers
     )
@@ -67,6 +93,13 @@ def install(app: FastAPI) -> None:
     async def _sazon(request: Request, exc: e.SazonError) -> JSONResponse:
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
         return problem(request, status, exc.code, exc.message, **exc.details)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _store(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        busy = store_busy(exc)
+        if busy is None:
+            raise exc  # anything else is unexpected: the 500 below
+        return await _sazon(request, busy)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
