@@ -51,7 +51,7 @@ def sazon_server(
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a busy machine imports slowly
         while True:
             try:
                 if httpx.get(f"{server.url}/healthz", timeout=1).status_code == 200:

@@ -3,6 +3,7 @@ during it, and a store locked by another writer is a 503 with Retry-After (CLI e
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -89,7 +90,7 @@ def test_upload__a_bad_file_is_a_failed_job_with_its_problem(server: Server) -> 
 def test_healthz__answers_within_a_second_while_an_upload_runs(server: Server) -> None:
     """The old endpoint ingested on the event loop: /healthz waited for the whole file."""
     slowest, seen_running, outcomes = 0.0, False, []
-    with api(server) as c:
+    with api(server) as c, httpx.Client(base_url=server.url, timeout=30) as probe:
         files = {"file": ("grande.csv", guests_csv(3000), "text/csv")}
         started = time.monotonic()
         r = c.post("/ingest/guests", files=files)
@@ -105,7 +106,7 @@ def test_healthz__answers_within_a_second_while_an_upload_runs(server: Server) -
             t.start()
         while time.monotonic() - started < 180:
             t0 = time.monotonic()
-            assert httpx.get(f"{server.url}/healthz", timeout=30).status_code == 200
+            assert probe.get("/healthz").status_code == 200
             slowest = max(slowest, time.monotonic() - t0)
             job = c.get(location).json()
             if job["status"] == "running":
@@ -170,3 +171,28 @@ def test_cli__a_held_write_lock_is_exit_3_with_a_sentence(
     assert code == 3, err
     assert "try again in a few seconds" in err and "Traceback" not in err
     assert run(["ingest", "guests", str(path)]) == 0
+
+
+def test_web__the_upload_page_shows_a_progress_bar_then_the_summary(server: Server) -> None:
+    """Without JavaScript: the job page refreshes itself until the run's summary."""
+    with httpx.Client(base_url=server.url, timeout=60, follow_redirects=True) as web:
+        web.post("/login", data={"key": server.keys["coordinator"], "next": "/ingest"})
+        match = re.search(r'name="csrf" value="([^"]+)"', web.get("/ingest").text)
+        assert match
+        r = web.post(
+            "/ingest",
+            data={"kind": "guests", "csrf": match.group(1)},
+            files={"file": ("web.csv", guests_csv(1500), "text/csv")},
+            headers={"Origin": server.url},
+        )
+        assert r.status_code == 200 and r.url.path.startswith("/ingest/jobs/"), r.url
+        assert "<progress" in r.text and 'http-equiv="refresh"' in r.text
+        assert 'role="status"' in r.text
+        status = web.get(f"{r.url.path}/status").json()
+        assert status["status"] in ("queued", "running", "done")
+        deadline = time.monotonic() + 180
+        while 'data-testid="ingest-job"' in r.text and time.monotonic() < deadline:
+            time.sleep(0.5)
+            r = web.get(r.url)
+        assert 'data-testid="ingest-summary"' in r.text, r.text[:2000]
+        assert r.url.path == "/ingest" and "1500" in r.text

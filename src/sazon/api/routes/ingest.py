@@ -72,7 +72,10 @@ async def upload(
     response.headers["Location"] = f"{request.url.path.rsplit('/', 1)[0]}/jobs/{job_id}"
     if wait:
         # asyncio.wait, not wait_for: a timeout must not cancel the job.
-        await asyncio.wait([asyncio.wrap_future(future)], timeout=wait)
+        waiter = asyncio.wrap_future(future)
+        await asyncio.wait([waiter], timeout=wait)
+        # A job failing after we stopped waiting is told by its resource, not by the log.
+        waiter.add_done_callback(lambda w: w.cancelled() or w.exception())
         if future.done():
             summary = future.result()  # a failure raises: the same problem as the job's
             response.status_code = 200

@@ -14,8 +14,8 @@
       bar.max = job.rows_total;
       bar.value = job.rows_done;
       rows.textContent = box.getAttribute("data-rows-text")
-        .replace("{done}", job.rows_done.toLocaleString())
-        .replace("{total}", job.rows_total.toLocaleString());
+        .replace("{done}", String(job.rows_done))
+        .replace("{total}", String(job.rows_total));
     }
     if (job.status === "running") label.textContent = box.getAttribute("data-running-text");
   }
