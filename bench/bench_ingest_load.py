@@ -157,7 +157,10 @@ def scenario(store: str, server: Server, rows: int, writers: int) -> dict[str, A
         if time.perf_counter() - t0 > MAX_RUN_S:
             break
         time.sleep(0.5)
-        job = api.get(location).json()
+        polled = api.get(location)
+        if polled.status_code == 503:  # a busy store: ask again
+            continue
+        job = polled.json()
     elapsed = time.perf_counter() - t0
     done.set()
     health.finish()

@@ -37,6 +37,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     error texts end up in logs and in dead-letter headers.
     """
     kwargs.setdefault("hide_parameters", True)
+    if "poolclass" not in kwargs and url not in ("sqlite://", "sqlite:///:memory:"):
+        # As many connections as the server has request threads (40): a burst of writers
+        # then waits for the lock, where it is told to retry, not for a pooled connection.
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 30)
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
