@@ -51,8 +51,9 @@ def sazon_server(
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        # Generous: on a machine shared by several test runs the import alone can take 30 s.
-        deadline = time.monotonic() + 90
+        # Generous: on a machine shared by several test runs the import alone can take a
+        # minute or two.
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(f"{server.url}/healthz", timeout=1).status_code == 200:

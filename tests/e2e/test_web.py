@@ -122,8 +122,9 @@ def test_upload_messy_file_and_fix_a_quarantined_row(
         str(messy_file(tmp_path, "utf-8", emoji=True))
     )
     page.get_by_test_id("ingest-submit").click()
+    # The upload is a job: its progress page follows it, then shows the run's summary.
     summary = page.get_by_test_id("ingest-summary")
-    expect(summary).to_contain_text("10 filas")
+    expect(summary).to_contain_text("10 filas", timeout=60_000)
     expect(summary.locator("svg").first).to_be_visible()
     shot(page, "carga-de-datos")
     bad = page.locator("details[data-testid^=quarantine-]", has_text="birth_date").first
@@ -132,6 +133,27 @@ def test_upload_messy_file_and_fix_a_quarantined_row(
     bad.get_by_label("fecha_nacimiento").fill("28/02/1990")
     bad.get_by_role("button", name="Corregir y volver a cargar").click()
     expect(page.get_by_role("status")).to_contain_text("Fila corregida")
+
+
+def test_upload__a_progress_bar_moves_then_the_summary_shows(
+    page: object, server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    rows = ["nombre;apellidos;correo"]
+    rows += [f"Barra{i};Prueba;barra{i}@example.pe" for i in range(3000)]
+    path = tmp_path / "barra.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    login(page, server, "coordinator")
+    page.goto("/ingest")
+    page.get_by_test_id("ingest-kind").select_option("guests")
+    page.get_by_test_id("ingest-file").set_input_files(str(path))
+    page.get_by_test_id("ingest-submit").click()
+    bar = page.get_by_role("progressbar")
+    expect(bar).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("de 3000 filas", timeout=60_000)
+    expect(page.get_by_test_id("ingest-summary")).to_contain_text("3000 filas", timeout=600_000)
 
 
 def test_switch_language(page: object, server: Server) -> None:

@@ -160,9 +160,10 @@ def test_ingest__upload_then_fix_a_quarantined_row(server: Server, tmp_path: Pat
         "nadie@example.pe;12/10/2026 21:00;2;S/ 90\n",
         encoding="utf-8",
     )
-    r = c.post("/ingest/visits", files={"file": ("visitas.csv", path.read_bytes(), "text/csv")})
+    files = {"file": ("visitas.csv", path.read_bytes(), "text/csv")}
+    r = c.post("/ingest/visits", files=files, params={"wait": 60})  # 200 once the job is done
     assert r.status_code == 200, r.text
-    summary = r.json()
+    summary = r.json()["summary"]
     assert (summary["rows"], summary["accepted"], summary["quarantined"]) == (2, 1, 1)
     assert summary["file"] == "visitas.csv"
     [entry] = list(c.get("/ingest/quarantine", params={"kind": "visits"}).json())
@@ -176,7 +177,8 @@ def test_ingest__upload_then_fix_a_quarantined_row(server: Server, tmp_path: Pat
 def test_dishes__a_close_spelling_is_unknown_and_only_suggested(server: Server) -> None:
     c = client(server, "coordinator")
     menu = "plato,tiempo,precio,ingredientes\nAlfajor casero,postre,12,harina de maix;huevo frito"
-    r = c.post("/ingest/dishes", files={"file": ("carta.csv", menu.encode(), "text/csv")})
+    files = {"file": ("carta.csv", menu.encode(), "text/csv")}
+    r = c.post("/ingest/dishes", files=files, params={"wait": 60})
     assert r.status_code == 200, r.text
     [found] = c.get("/dishes", params={"q": "alfajor casero"}).json()["items"]
     dish = c.get(f"/dishes/{found['id']}").json()

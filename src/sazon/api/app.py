@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,9 +25,13 @@ from sazon.api.routes import ROUTERS
 from sazon.bus import OutboxRelay, make_bus
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable
+from sazon.ingest import ReadLimits
+from sazon.ingest.jobs import UploadJobs
 from sazon.monitoring import render_latest
 from sazon.store import make_engine, session_factory
 from sazon.text.sentiment import SentimentServing
+
+log = logging.getLogger("sazon.api")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -36,13 +41,30 @@ def create_app(settings: Settings) -> FastAPI:
     # Staged domain events leave in a thread: a slow broker never holds up a request.
     relay = OutboxRelay(bus, engine, background=True).attach(factory)
 
+    state = ApiState(settings, factory, signing_secret(settings), bus)
+    # Uploads are ingested in threads of their own, never on the event loop. One at a time on
+    # SQLite (a second would only wait for the first one's write lock), two on PostgreSQL.
+    state.jobs = UploadJobs(
+        factory,
+        lambda: state.kb,
+        threads=1 if engine.dialect.name == "sqlite" else 2,
+        long_text=settings.ingest.max_text_chars,
+        fuzzy_threshold=settings.ingest.fuzzy_name_threshold,
+        limits=ReadLimits.of(settings.ingest),
+    )
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The sentiment model loads while the server starts, not on the first request.
         serving = SentimentServing(settings)
         app.state.sazon_sentiment = serving
         threading.Thread(target=serving.warm_up, name="sentiment-warm-up", daemon=True).start()
+        try:
+            state.upload_jobs().reap_orphans()
+        except Exception:  # a busy store at start-up must not stop the server
+            log.exception("could not look for interrupted upload jobs")
         yield
+        state.upload_jobs().close()
         relay.close()
         bus.close()
         engine.dispose()
@@ -57,7 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.sazon = ApiState(settings, factory, signing_secret(settings), bus)
+    app.state.sazon = state
     app.state.engine = engine
     app.state.relay = relay
     problems.install(app)

@@ -14,7 +14,8 @@ from sazon.access import Principal, verify_key
 from sazon.api.problems import request_id
 from sazon.bus import Bus
 from sazon.config import Settings
-from sazon.errors import Forbidden, InvalidInput, Unauthorized
+from sazon.errors import DependencyUnavailable, Forbidden, InvalidInput, Unauthorized
+from sazon.ingest.jobs import UploadJobs
 from sazon.knowledge import KnowledgeBase, current_knowledge
 
 
@@ -24,6 +25,12 @@ class ApiState:
     factory: sessionmaker[Session]
     secret: str
     bus: Bus | None = None
+    jobs: UploadJobs | None = None
+
+    def upload_jobs(self) -> UploadJobs:
+        if self.jobs is None:
+            raise DependencyUnavailable("uploads are not being taken right now")
+        return self.jobs
 
     @property
     def kb(self) -> KnowledgeBase:

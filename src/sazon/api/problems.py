@@ -10,10 +10,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sazon import errors as e
+from sazon.store.db import store_busy
 
 log = logging.getLogger("sazon.api")
 RETRY_AFTER_S = 2
@@ -49,6 +50,30 @@ HTTP_CODES = {
 }
 
 
+STATUS_OF_CODE = {t.code: s for t, s in STATUS.items()} | {"internal_error": 500}
+
+
+def problem_body(status: int, code: str, detail: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": f"urn:sazon:problem:{code}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
+
+
+def job_resource(view: dict[str, Any]) -> dict[str, Any]:
+    """An upload job as the API shows it: a failure carries a whole problem object."""
+    stored = view.get("problem")
+    if not stored:
+        return view
+    extra = {k: v for k, v in stored.items() if k not in ("code", "detail")}
+    status = STATUS_OF_CODE.get(stored["code"], 400)
+    return {**view, "problem": problem_body(status, stored["code"], stored["detail"], **extra)}
+
+
 def problem(
     request: Request,
     status: int,
@@ -57,19 +82,14 @@ def problem(
     headers: Mapping[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    body = {
-        "type": f"urn:sazon:problem:{code}",
-        "title": TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-        "code": code,
-        "instance": request.url.path,
-        "request_id": request_id(request),
-        **extra,
-    }
+    body = problem_body(
+        status, code, detail, instance=request.url.path, request_id=request_id(request), **extra
+    )
     out = dict(headers or {})
     if status == 401:
         out["WWW-Authenticate"] = "Bearer"
+    if "retry_after" in extra:  # a busy store: when to come back
+        out["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(
         body, status_code=status, media_type="application/problem+json", headers=out
     )
@@ -80,6 +100,24 @@ def install(app: FastAPI) -> None:
     async def _sazon(request: Request, exc: e.SazonError) -> JSONResponse:
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
         return problem(request, status, exc.code, exc.message, **exc.details)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _store(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        # Lock contention (store_busy) or the database unreachable: the client may retry, so
+        # a 503 that says when (never a 500). Anything else is unexpected: the 500 below.
+        busy = store_busy(exc)
+        if busy is not None:
+            return await _sazon(request, busy)
+        if not isinstance(exc, OperationalError):
+            raise exc
+        log.warning("store unavailable (request %s): %s", request_id(request), exc.orig)
+        return problem(
+            request,
+            503,
+            "dependency_unavailable",
+            "the store is busy or unreachable: try again in a moment",
+            retry_after=RETRY_AFTER_S,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -101,19 +139,6 @@ def install(app: FastAPI) -> None:
             # RFC 9110 wants every method the path has (GET /guests and POST /guests).
             headers["Allow"] = ", ".join(allowed_methods(request))
         return problem(request, exc.status_code, code, str(exc.detail), headers=headers)
-
-    @app.exception_handler(OperationalError)
-    async def _store(request: Request, exc: OperationalError) -> JSONResponse:
-        # SQLite's write lock held past the busy timeout, or the database unreachable: the
-        # client may retry, so a 503 that says when (never a 500).
-        log.warning("store unavailable (request %s): %s", request_id(request), exc.orig)
-        return problem(
-            request,
-            503,
-            "dependency_unavailable",
-            "the store is busy or unreachable: try again in a moment",
-            headers={"Retry-After": str(RETRY_AFTER_S)},
-        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -13,6 +13,7 @@ from sazon.cli.output import err_console
 from sazon.cli.state import AppState
 from sazon.config import load_settings
 from sazon.errors import SazonError
+from sazon.store.db import store_busy
 
 # The sub-commands are listed in sazon.cli.commands and imported when used (issue #14).
 app = typer.Typer(
@@ -61,7 +62,11 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             traceback.print_exc()
-        else:
+        busy = store_busy(exc)
+        if busy is not None:  # another writer held the lock too long: retry, not a bug
+            print(f"error: {busy.message}", file=sys.stderr)
+            return busy.exit_code
+        if not debug:
             print(
                 f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for the "
                 "traceback)",

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.errors import DependencyUnavailable
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# How long a writer waits for another writer's lock before giving up. Ingest writes in batches
+# that hold the lock about a second each, so writers queue behind them well within this; a
+# writer that still finds the store locked gets a 503 (CLI exit 3) and is told to retry.
+BUSY_TIMEOUT_S = 15
+RETRY_AFTER_S = 2
+# PostgreSQL: lock_not_available (lock_timeout), serialization_failure, deadlock_detected.
+BUSY_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+# SQLite says it in the message: SQLITE_BUSY and SQLITE_LOCKED.
+BUSY_SQLITE = ("database is locked", "database table is locked")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -26,10 +36,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     error texts end up in logs and in dead-letter headers.
     """
     kwargs.setdefault("hide_parameters", True)
+    if "poolclass" not in kwargs and url not in ("sqlite://", "sqlite:///:memory:"):
+        # As many connections as the server has request threads (40): a burst of writers
+        # then waits for the lock, where it is told to retry, not for a pooled connection.
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 30)
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": BUSY_TIMEOUT_S})
         engine = create_engine(url, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -45,7 +60,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if url.startswith("postgresql+psycopg"):
+        # Without it a writer behind a lock waits forever; with it, it gives up like SQLite.
+        kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={BUSY_TIMEOUT_S}s"})
     return create_engine(url, **kwargs)
+
+
+def store_busy(exc: BaseException) -> DependencyUnavailable | None:
+    """The error to show when ``exc`` (or what caused it) is lock contention, else None.
+
+    The one place that recognises a busy store: the API answers it with 503 and Retry-After,
+    the CLI with exit 3, an upload job records it as its problem.
+    """
+    seen: BaseException | None = exc
+    for _ in range(8):  # the cause chain, not forever
+        if seen is None:
+            return None
+        # A pool with no free connection for pool_timeout seconds is as busy as a lock.
+        if isinstance(seen, PoolTimeout) or (isinstance(seen, DBAPIError) and _is_busy(seen.orig)):
+            return DependencyUnavailable(
+                "la base de datos está ocupada con otra escritura; inténtalo de nuevo en unos "
+                "segundos / the store is busy with another write: try again in a few seconds",
+                details={"retry_after": RETRY_AFTER_S},
+            )
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _is_busy(orig: BaseException | None) -> bool:
+    if getattr(orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    return type(orig).__module__ == "sqlite3" and str(orig).startswith(BUSY_SQLITE)
 
 
 # SQLSTATE on PostgreSQL; SQLite says it in the message (its error codes are not exposed).

@@ -311,6 +311,36 @@ class IngestRun(Base):
     report: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class IngestJob(Base):
+    """An uploaded file being ingested off the request: status and progress for any reader.
+
+    Stored, not kept in memory, so every server process (and a request that lands on another
+    worker) sees the same job. The summary kept here has no per-row details: those carry the
+    values of rejected rows, which live in the quarantine (and go with an erase) instead.
+    """
+
+    __tablename__ = "ingest_jobs"
+    __table_args__ = IDS_NEVER_REUSED
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    filename: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(12), default="queued", index=True)
+    rows_done: Mapped[int] = mapped_column(Integer, default=0)
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    # accepted / merged / quarantined so far, when the ingest reports them with its progress.
+    counts: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    problem: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    # host:pid of the process running it, so a restarted server can tell its orphans.
+    worker: Mapped[str] = mapped_column(String(120))
+    key_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class QuarantinedRow(Base):
     """A row we could not accept, kept with its reasons until someone fixes it."""
 

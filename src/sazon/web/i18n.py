@@ -119,6 +119,20 @@ T: dict[str, dict[str, str]] = {
     "kind": {"es": "Tipo de datos", "en": "Kind of data"},
     "file": {"es": "Archivo", "en": "File"},
     "upload": {"es": "Cargar", "en": "Load"},
+    "job_title": {"es": "Cargando", "en": "Loading"},
+    "job_queued": {
+        "es": "En cola: empieza cuando termine la carga anterior.",
+        "en": "Queued: it starts when the previous load ends.",
+    },
+    "job_running": {"es": "Leyendo filas…", "en": "Reading rows…"},
+    # {done} and {total} are filled in by the page (and by its script as rows arrive).
+    "job_rows": {"es": "{done} de {total} filas", "en": "{done} of {total} rows"},
+    "job_keep": {
+        "es": "Puedes seguir trabajando en otra pestaña; la carga continúa.",
+        "en": "You can keep working in another tab; the load goes on.",
+    },
+    "job_failed": {"es": "La carga no se completó:", "en": "The load did not finish:"},
+    "job_again": {"es": "Volver a cargar un archivo", "en": "Load a file again"},
     "summary": {"es": "Resumen", "en": "Summary"},
     "rows": {"es": "filas", "en": "rows"},
     "accepted": {"es": "aceptadas", "en": "accepted"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from sazon.access import (
     EDITORS,
@@ -25,12 +27,9 @@ from sazon.api.deps import Id, IdQuery
 from sazon.errors import SazonError
 from sazon.ingest import (
     KINDS,
-    ReadLimits,
     correct_quarantined,
     discard_quarantined,
-    ingest_file,
     list_quarantine,
-    record_outcomes,
 )
 from sazon.ingest.report import charts
 from sazon.ingest.uploads import save_upload
@@ -257,25 +256,19 @@ async def ingest_upload(
         expired = translate(page_lang(request))["csrf"]
         return _ingest_page(request, principal, status=403, error=expired)
     state = state_of(request)
+    folder = Path(tempfile.mkdtemp(prefix="sazon-web-"))
     try:
         if kind not in KINDS:
             raise SazonError(f"unknown kind '{kind}'")
-        with tempfile.TemporaryDirectory(prefix="sazon-web-") as tmp:
-            path = await save_upload(
-                file.read, file.filename, state.settings.ingest.max_file_mb * 1024 * 1024, Path(tmp)
-            )
-            summary = ingest_file(
-                state.factory,
-                state.kb,
-                kind,
-                path,
-                long_text=state.settings.ingest.max_text_chars,
-                limits=ReadLimits.of(state.settings.ingest),
-            )
-            record_outcomes(summary)
+        path = await save_upload(
+            file.read, file.filename, state.settings.ingest.max_file_mb * 1024 * 1024, folder
+        )
     except SazonError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
         return _ingest_page(request, principal, status=422, error=exc.message)
-    return RedirectResponse(f"/ingest?run={summary.run_id}", 303)
+    # The file is ingested by a worker thread; the browser follows its progress page.
+    job_id, _ = await run_in_threadpool(state.upload_jobs().submit, kind, path, principal.key_id)
+    return RedirectResponse(f"/ingest/jobs/{job_id}", 303)
 
 
 @router.post("/ingest/quarantine/{entry_id}", response_class=HTMLResponse)
