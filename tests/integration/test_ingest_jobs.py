@@ -145,13 +145,16 @@ def held_lock(store_url: str) -> Any:
                 conn.rollback()
                 conn.close()
         engine = create_engine(store_url)
-        with engine.connect() as conn:
-            conn.execute(text("LOCK TABLE guests IN ACCESS EXCLUSIVE MODE"))
-            try:
-                return body()
-            finally:
-                conn.rollback()
-                engine.dispose()
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("LOCK TABLE guests IN ACCESS EXCLUSIVE MODE"))
+                try:
+                    return body()
+                finally:
+                    conn.rollback()
+        finally:
+            # After the connection is back in the pool: disposing first left it open.
+            engine.dispose()
 
     return hold
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, delete, or_, select
 from sqlalchemy.orm import Session
 
 from sazon.access.audit import reads_of
@@ -211,8 +211,16 @@ def erase_holdings(session: Session, found: Holdings) -> dict[str, int]:
         run.report = redact(ident, run.report)
     for entry in found.audit_details():
         entry.detail = None
+    # The texts first: on PostgreSQL this waits on the row lock a sentiment processor takes
+    # while it scores one of them. Then every score of these texts goes, also one committed
+    # while we waited, which the look-up above could not see.
+    session.flush()
+    feedback_ids = [fb.id for fb in found.feedback]
+    if feedback_ids:
+        session.execute(
+            delete(FeedbackSentiment).where(FeedbackSentiment.feedback_id.in_(feedback_ids))
+        )
     deleted: list[object] = [
-        *found.sentiment,
         *found.quarantine,
         *found.ingested_rows,
         *found.merges,

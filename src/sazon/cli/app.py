@@ -13,7 +13,6 @@ from sazon.cli.output import err_console
 from sazon.cli.state import AppState
 from sazon.config import load_settings
 from sazon.errors import SazonError
-from sazon.store.db import store_busy
 
 # The sub-commands are listed in sazon.cli.commands and imported when used (issue #14).
 app = typer.Typer(
@@ -62,6 +61,9 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             traceback.print_exc()
+        # Imported here: the store (SQLAlchemy) is not loaded to print the help (issue #14).
+        from sazon.store.db import store_busy
+
         busy = store_busy(exc)
         if busy is not None:  # another writer held the lock too long: retry, not a bug
             print(f"error: {busy.message}", file=sys.stderr)

@@ -122,10 +122,17 @@ def guests_show(
         )
 
 
+def load_holders() -> None:
+    """Export and erase cover every tool's copies of a guest; each tool registers them when it
+    is imported. Imported here, not at the top: ``sazon status`` needs no tool."""
+    import sazon.events  # noqa: F401
+
+
 @guests_app.command("export")
 def guests_export(ctx: typer.Context, guest_id: int) -> None:
     """Todo lo que se guarda de un invitado (Ley 29733), en JSON, y qué haría el borrado."""
     state: AppState = ctx.obj
+    load_holders()
     with transaction(state.factory) as session:
         data = export_guest(session, guest_id)
         audit(session, None, "guest.export", guest_id, "cli")
@@ -140,6 +147,7 @@ def guests_erase(
 ) -> None:
     """Borra los datos personales de un invitado en todo el almacén (Ley 29733)."""
     state: AppState = ctx.obj
+    load_holders()
     with transaction(state.factory) as session:
         removed = erase_guest(session, guest_id)
     storage = clear_freed_space(state.engine, removed)
