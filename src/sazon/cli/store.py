@@ -29,7 +29,7 @@ from sazon.store import (
     Wine,
     transaction,
 )
-from sazon.store.guests import count_guests, guest_dict, list_guests
+from sazon.store.guests import count_guests, guest_dict, list_guests, live_guest
 
 guests_app = typer.Typer(help="Invitados / guests.", no_args_is_help=True)
 
@@ -99,8 +99,8 @@ def guests_show(
     """Muestra un invitado y lo que queda por revisar (JSON: un objeto invitado)."""
     state: AppState = ctx.obj
     with state.factory() as session:
-        guest = session.get(Guest, guest_id)
-        if guest is None or guest.erased_at is not None:
+        guest = live_guest(session, guest_id)
+        if guest is None:
             raise NotFound(f"no hay invitado {guest_id} / no guest {guest_id}")
         data = guest_dict(guest)
     if fmt is Format.json:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from sazon.access.holdings import ToolHolder
 from sazon.access.identity import REDACTED, Identity, mentions, redact
-from sazon.events.service import forget_guest
 from sazon.store.models import (
     Event,
     EventLock,
@@ -137,6 +136,10 @@ def erase_planning_data(session: Session, guest_id: int) -> dict[str, int]:
     plans = _plans_of(session, guest_id)
     events = _events_naming(session, guest_id)
     guest = session.get(Guest, guest_id)
+    # Imported here: registering the holder (at ``import sazon.events``) must not load the
+    # whole planner service.
+    from sazon.events.service import forget_guest
+
     counts = forget_guest(session, guest_id)
     if guest is not None:
         ident, gid = Identity.of(guest), str(guest_id)

@@ -59,6 +59,12 @@ def count_guests(
     return int(session.scalar(select(func.count()).select_from(sub)) or 0)
 
 
+def live_guest(session: Session, guest_id: int) -> Guest | None:
+    """The guest with ``guest_id``, or None when there is none or they were erased."""
+    guest = session.get(Guest, guest_id)
+    return None if guest is None or guest.erased_at is not None else guest
+
+
 def guest_dict(guest: Guest, *, health: bool = True) -> dict[str, Any]:
     """A guest as plain data; ``health=False`` leaves out Ley 29733 health data."""
     data: dict[str, Any] = {

@@ -35,7 +35,7 @@ from sazon.ingest.report import charts
 from sazon.ingest.uploads import save_upload
 from sazon.knowledge import ALLERGENS
 from sazon.store import Dish, Feedback, Guest, IngestRun, Venue, Visit, Wine
-from sazon.store.guests import count_guests, guest_dict, guest_history, list_guests
+from sazon.store.guests import count_guests, guest_dict, guest_history, list_guests, live_guest
 from sazon.web import session as websession
 from sazon.web.common import (
     TOOLS,
@@ -195,8 +195,8 @@ def guest(request: Request, guest_id: Id) -> Response:
         return login_redirect(request)
     health = can_read_health(principal.role)
     with state_of(request).factory.begin() as session:
-        g = session.get(Guest, guest_id)
-        if g is None or g.erased_at is not None:
+        g = live_guest(session, guest_id)
+        if g is None:
             return render(request, "notfound.html", principal, status=404)
         data = guest_dict(g, health=health)
         if health:

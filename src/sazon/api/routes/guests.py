@@ -26,7 +26,7 @@ from sazon.errors import Conflict, NotFound
 from sazon.events import forget_guest
 from sazon.ingest.single import create_record, update_guest
 from sazon.store import Feedback, Guest, Invitation, Visit
-from sazon.store.guests import count_guests, guest_dict, list_guests
+from sazon.store.guests import count_guests, guest_dict, list_guests, live_guest
 
 router = APIRouter(prefix="/guests", tags=["guests"])
 Reader = Annotated[Principal, Depends(require(ALL))]
@@ -82,8 +82,8 @@ def list_(
 
 @router.get("/{guest_id}", response_model=GuestPublic)
 def get(guest_id: Id, request: Request, session: SessionDep, principal: Reader) -> dict[str, Any]:
-    guest = session.get(Guest, guest_id)
-    if guest is None or guest.erased_at is not None:
+    guest = live_guest(session, guest_id)
+    if guest is None:
         raise NotFound(f"no guest {guest_id}")
     return _public(guest, principal, session, request_id(request), "guest.read")
 
