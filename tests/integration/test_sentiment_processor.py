@@ -89,9 +89,12 @@ def test_processor__scores_each_feedback_once_through_a_real_worker(
     ingest_reviews(factory, kb, tmp_path)
     ids = feedback_ids(factory)
     bus = make_bus("embedded://", engine)
-    with Worker(bus, engine, [feedback_sentiment_processor(settings, retry=FAST)]) as worker:
+    serving = _Watched(settings, poison=None)
+    processor = feedback_sentiment_processor(settings, serving=serving, retry=FAST)
+    with Worker(bus, engine, [processor]) as worker:
         stats = worker.drain(timeout=60)
         assert stats.processed == len(REVIEWS) and stats.dead_lettered == 0
+        assert serving.calls == [3]  # the batch's texts in one model call (R4 has none)
         rows = stored(factory)
         # The review with only a rating has no text to score.
         assert set(rows) == {ids["R1"], ids["R2"], ids["R3"]}
@@ -159,19 +162,22 @@ def test_processor__a_new_event_rescores_and_replaces_the_row(
     assert 999_999 not in rows
 
 
-class _Failing(SentimentServing):
-    """Serving whose model fails on one text, to follow the failure path."""
+class _Watched(SentimentServing):
+    """Serving whose model fails on one text (if given), to follow the failure path; it
+    records how many texts each model call was given."""
 
-    def __init__(self, settings: Settings, poison: str) -> None:
+    def __init__(self, settings: Settings, poison: str | None) -> None:
         super().__init__(settings)
         self.poison = poison
+        self.calls: list[int] = []
 
     def current(self) -> SentimentAnalyzer:
-        poison = self.poison
+        poison, calls = self.poison, self.calls
 
         class Analyzer(SentimentAnalyzer):
             def analyse(self, items: Sequence[SentimentItem]) -> list[SentimentResult]:
-                if any(poison in item.text for item in items):
+                calls.append(len(items))
+                if poison is not None and any(poison in item.text for item in items):
                     raise ValueError("model failure on purpose")
                 return super().analyse(items)
 
@@ -188,12 +194,13 @@ def test_processor__a_failing_text_goes_to_the_dlq_and_writes_nothing(
     ingest_reviews(factory, kb, tmp_path)
     ids = feedback_ids(factory)
     bus = make_bus("embedded://", engine)
-    processor = feedback_sentiment_processor(
-        settings, serving=_Failing(settings, "rico pero caro"), retry=FAST
-    )
+    serving = _Watched(settings, "rico pero caro")
+    processor = feedback_sentiment_processor(settings, serving=serving, retry=FAST)
     with Worker(bus, engine, [processor]) as worker:
         stats = worker.drain(timeout=60)
     assert (stats.dead_lettered, stats.retries) == (1, 1)
+    # The batch's one call fails; R1, R2 and R3 one by one find R3, which is tried again.
+    assert serving.calls == [3, 1, 1, 1, 1]
     rows = stored(factory)
     assert ids["R3"] not in rows and {ids["R1"], ids["R2"]} <= set(rows)
     [info] = [t for t in bus.topics() if t.name == dlq_topic(FeedbackReceived.topic)]

@@ -86,6 +86,23 @@ def test_batch__one_ledger_lookup_and_one_transaction_per_batch(
     assert [p.committed for p in bus.lag("g")] == [50]
 
 
+def test_batch__an_empty_outbox_costs_a_round_no_transaction(
+    bus: EmbeddedBus, engine: Engine
+) -> None:
+    """The worker relays the outbox every round; with nothing staged that is one read, not a
+    write transaction (on SQLite, the store's write lock and a commit per round)."""
+    bus.publish_many("guests", [GuestCreated(guest_id=i) for i in range(20)])
+    calls: Counter[int] = Counter()
+    worker = Worker(
+        bus, engine, [Processor("g", ("guests",), lambda e: effect(e, calls))], batch_size=20
+    )
+    with StoreCounter(engine) as store:
+        stats = worker.run(stop_after=20)
+
+    assert (stats.processed, stats.relayed, effect_counts(engine)) == (20, 0, (20, 20))
+    assert store.commits == 2  # the batch, the offsets
+
+
 def test_batch__a_poisoned_event_goes_to_the_dlq_and_the_others_commit_once(
     bus: EmbeddedBus, engine: Engine
 ) -> None:
@@ -179,13 +196,17 @@ def test_batch__a_batch_handler_gets_the_new_events_at_once(
 def test_batch__a_failing_batch_handler_falls_back_to_the_per_event_handler(
     bus: EmbeddedBus, engine: Engine
 ) -> None:
+    """Per event only up to the event at fault: after it, the batch handler takes the rest."""
     bus.publish_many("guests", [GuestCreated(guest_id=i) for i in range(6)])
     calls: Counter[int] = Counter()
+    batches: list[list[int]] = []
 
     def many(events: Sequence[DomainEvent]) -> None:
+        batches.append([e.guest_id for e in events if isinstance(e, GuestCreated)])
         rows = [{"grp": "g", "event_id": e.id} for e in events]
         current_connection().execute(insert(effects), rows)  # rolled back below
-        raise ValueError("one of them is bad, but which?")
+        if 3 in batches[-1]:
+            raise ValueError("one of them is bad, but which?")
 
     def one(event: DomainEvent) -> None:
         effect(event, calls)
@@ -199,7 +220,8 @@ def test_batch__a_failing_batch_handler_falls_back_to_the_per_event_handler(
 
     assert (stats.processed, stats.dead_lettered) == (5, 1)
     assert effect_counts(engine) == (5, 5)
-    assert calls == {**dict.fromkeys(range(6), 1), 3: 3}
+    assert calls == {0: 1, 1: 1, 2: 1, 3: 3}
+    assert batches == [[0, 1, 2, 3, 4, 5], [4, 5]]
 
 
 def test_batch__a_store_outage_mid_batch_still_stops_the_worker(

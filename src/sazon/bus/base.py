@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from sazon.bus.events import DomainEvent, decode_event
 
@@ -58,9 +58,13 @@ class Record:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """A message read from a topic, with its position in the log."""
+class Message(NamedTuple):
+    """A message read from a topic, with its position in the log.
+
+    A named tuple rather than a frozen dataclass: the worker builds one per message, and a
+    frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) cost as much as
+    decoding the event.
+    """
 
     topic: str
     partition: int

@@ -16,15 +16,13 @@ effect single, they just do the work twice.
 from __future__ import annotations
 
 import json
-import time
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, Text, cast, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sazon.bus.base import (
@@ -37,6 +35,7 @@ from sazon.bus.base import (
     dlq_topic,
     replay_target,
 )
+from sazon.bus.embedded_consumer import EmbeddedConsumer, dialect_insert, read_tail
 from sazon.bus.tables import (
     STORE_ERRORS,
     bus_messages,
@@ -90,7 +89,7 @@ class EmbeddedBus(Publishing):
         count = self._known.get(topic)
         if count is None:
             conn.execute(
-                _dialect_insert(conn, bus_partitions).on_conflict_do_nothing(),
+                dialect_insert(conn, bus_partitions).on_conflict_do_nothing(),
                 [
                     {"topic": topic, "partition": p, "next_offset": 0, "created_at": utcnow()}
                     for p in range(self.partitions)
@@ -216,15 +215,8 @@ class EmbeddedBus(Publishing):
         return out
 
     def tail(self, topic: str, n: int = 10) -> list[Message]:
-        stmt = (
-            select(*_FETCHED)
-            .where(bus_messages.c.topic == topic)
-            .order_by(bus_messages.c.created_at.desc(), bus_messages.c.offset.desc())
-            .limit(n)
-        )
         with self._store(begin=False) as conn:
-            rows = conn.execute(stmt).mappings().all()
-        return [_message(r) for r in reversed(rows)]
+            return read_tail(conn, topic, n)
 
     def replay_dlq(self, topic: str) -> int:
         dlq = dlq_topic(topic)
@@ -264,182 +256,8 @@ class EmbeddedBus(Publishing):
             raise store_unavailable(exc, "the event bus") from exc
 
 
-class EmbeddedConsumer:
-    """A group member reading from the store. Its read position lives in memory; the
-    committed position lives in ``bus_offsets`` and is where the next member starts."""
-
-    settle_seconds = 0.0
-
-    def __init__(self, bus: EmbeddedBus, group: str, topics: Sequence[str]) -> None:
-        self.bus = bus
-        self.group = group
-        self.topics = tuple(dict.fromkeys(topics))
-        self._positions: dict[TopicPartition, int] = {}
-        self._order: list[TopicPartition] = []
-        self._turn = 0
-
-    def poll(self, max_messages: int, timeout: float) -> list[Message]:
-        deadline = time.monotonic() + timeout
-        pause = 0.005
-        while True:
-            messages = self.fetch(max_messages)
-            remaining = deadline - time.monotonic()
-            if messages or remaining <= 0:
-                return messages
-            # Back off while idle so an empty log costs a few queries a second, not hundreds.
-            time.sleep(min(pause, remaining))
-            pause = min(pause * 2, 0.1)
-
-    def fetch(self, max_messages: int) -> list[Message]:
-        """What ``poll`` returns, without waiting."""
-        self._discover()
-        out: list[Message] = []
-        if not self._order:
-            return out
-        # Start from a different partition each time so a busy one cannot starve the rest.
-        self._turn = (self._turn + 1) % len(self._order)
-        ordered = self._order[self._turn :] + self._order[: self._turn]
-        # Positions move only once every read succeeded: a store error half-way must not
-        # leave this consumer past messages it never returned.
-        moved: dict[TopicPartition, int] = {}
-        with self.bus._store(begin=False) as conn:
-            for topic, partition in ordered:
-                want = max_messages - len(out)
-                if want <= 0:
-                    break
-                rows = (
-                    conn.execute(
-                        select(*_FETCHED)
-                        .where(
-                            bus_messages.c.topic == topic,
-                            bus_messages.c.partition == partition,
-                            bus_messages.c.offset >= self._positions[(topic, partition)],
-                        )
-                        .order_by(bus_messages.c.offset)
-                        .limit(want)
-                    )
-                    .mappings()
-                    .all()
-                )
-                if rows:
-                    out.extend(_message(r) for r in rows)
-                    moved[(topic, partition)] = int(rows[-1]["offset"]) + 1
-        self._positions.update(moved)
-        return out
-
-    def commit(self, messages: Sequence[Message]) -> None:
-        if messages:
-            with self.bus._store() as conn:
-                self.commit_in(conn, messages)
-
-    def commit_in(self, conn: Connection, messages: Sequence[Message]) -> None:
-        """Commit inside the caller's transaction (used by DLQ replay)."""
-        upto: dict[TopicPartition, int] = {}
-        for m in messages:
-            upto[(m.topic, m.partition)] = max(upto.get((m.topic, m.partition), 0), m.offset + 1)
-        if not upto:
-            return
-        now = utcnow()
-        rows = [
-            {
-                "consumer_group": self.group,
-                "topic": t,
-                "partition": p,
-                "committed_offset": o,
-                "updated_at": now,
-            }
-            for (t, p), o in sorted(upto.items())
-        ]
-        _upsert_offsets(conn, rows)
-
-    def caught_up(self) -> bool:
-        self._discover()
-        if not self._order:
-            return True
-        with self.bus._store(begin=False) as conn:
-            ends = conn.execute(
-                select(
-                    bus_partitions.c.topic, bus_partitions.c.partition, bus_partitions.c.next_offset
-                ).where(bus_partitions.c.topic.in_(self.topics))
-            ).all()
-        return all(self._positions.get((t, p), 0) >= n for t, p, n in ends)
-
-    def close(self) -> None:
-        """Nothing held between polls."""
-
-    def _discover(self) -> None:
-        # Topics may appear after the consumer starts (first publish creates them).
-        unknown = [t for t in self.topics if not any(tp[0] == t for tp in self._order)]
-        if not unknown:
-            return
-        with self.bus._store(begin=False) as conn:
-            parts = conn.execute(
-                select(bus_partitions.c.topic, bus_partitions.c.partition).where(
-                    bus_partitions.c.topic.in_(unknown)
-                )
-            ).all()
-            if not parts:
-                return
-            committed = {
-                (str(t), int(p)): int(o)
-                for t, p, o in conn.execute(
-                    select(
-                        bus_offsets.c.topic, bus_offsets.c.partition, bus_offsets.c.committed_offset
-                    ).where(
-                        bus_offsets.c.consumer_group == self.group,
-                        bus_offsets.c.topic.in_(unknown),
-                    )
-                )
-            }
-        for topic, partition in sorted((str(t), int(p)) for t, p in parts):
-            self._positions[(topic, partition)] = committed.get((topic, partition), 0)
-            self._order.append((topic, partition))
-
-
-def _dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT with ``ON CONFLICT`` clauses (the store is SQLite or PostgreSQL)."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table)
-    raise InvalidInput(f"the embedded bus runs on SQLite or PostgreSQL, not {conn.dialect.name}")
-
-
-def _upsert_offsets(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    ins = _dialect_insert(conn, bus_offsets)
-    stmt = ins.on_conflict_do_update(
-        index_elements=["consumer_group", "topic", "partition"],
-        set_={
-            "committed_offset": ins.excluded.committed_offset,
-            "updated_at": ins.excluded.updated_at,
-        },
-    )
-    conn.execute(stmt, rows)
-
-
 def _json_object(value: bytes) -> Any:
     try:
         return json.loads(value)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"the embedded bus stores JSON payloads: {exc}") from exc
-
-
-# What a consumer (and tail) reads: the payload as the stored JSON text, not parsed into a
-# dict and dumped again; the worker parses it once, when it decodes the event.
-_FETCHED = (
-    *(c for c in bus_messages.c if c.name != "payload"),
-    cast(bus_messages.c.payload, Text).label("payload"),
-)
-
-
-def _message(row: Any) -> Message:
-    return Message(
-        topic=row["topic"],
-        partition=int(row["partition"]),
-        offset=int(row["offset"]),
-        key=row["key"],
-        type=row["type"],
-        value=row["payload"].encode(),
-        headers={str(k): str(v) for k, v in (row["headers"] or {}).items()},
-        timestamp=row["created_at"],
-    )

@@ -12,12 +12,11 @@ and message counts too small. A fetch reply carries the true high watermark on a
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from confluent_kafka import (
     OFFSET_END,
@@ -41,6 +40,7 @@ from sazon.bus.base import (
     dlq_topic,
     replay_target,
 )
+from sazon.bus.kafka_consumer import TP, KafkaConsumer, describe, is_eof, to_message, warm
 from sazon.errors import DependencyUnavailable, InvalidInput
 
 __all__ = ["KafkaBus", "KafkaConsumer"]
@@ -50,24 +50,7 @@ log = logging.getLogger(__name__)
 # instead of raw stderr, so the worker's log configuration decides what is shown.
 _client_log = logging.getLogger("sazon.bus.kafka.client")
 
-TP = tuple[str, int]
 _OPS_GROUP = "sazon.ops"  # assign()-only reader for operations: never joins, never commits
-
-# Commit errors that only mean "this member no longer owns the partition" or "try later":
-# the messages will be redelivered to whoever owns it, and the ledger skips them.
-_COMMIT_RETRIABLE = {
-    KafkaError._NO_OFFSET,
-    KafkaError.REBALANCE_IN_PROGRESS,
-    KafkaError.ILLEGAL_GENERATION,
-    KafkaError.UNKNOWN_MEMBER_ID,
-    KafkaError.COORDINATOR_NOT_AVAILABLE,
-    KafkaError.NOT_COORDINATOR,
-    KafkaError._TRANSPORT,
-    KafkaError._WAIT_COORD,
-    KafkaError._TIMED_OUT,
-    KafkaError.REQUEST_TIMED_OUT,
-    KafkaError._ALL_BROKERS_DOWN,
-}
 
 
 class KafkaBus(Publishing):
@@ -130,7 +113,7 @@ class KafkaBus(Publishing):
         try:
             self._admin = AdminClient(dict(self._common))
         except KafkaException as exc:  # e.g. a misspelt librdkafka property in the URL
-            raise InvalidInput(f"bus URL {self.url!r}: {_describe(exc)}") from exc
+            raise InvalidInput(f"bus URL {self.url!r}: {describe(exc)}") from exc
         self._producer: Producer | None = None
         self._warm_topics: set[str] = set()  # topics whose leaders the producer knows
         self._ensured: set[str] = set()
@@ -143,7 +126,7 @@ class KafkaBus(Publishing):
         self.ensure_topics([topic])
         producer = self._get_producer()
         if topic not in self._warm_topics:
-            _warm(producer, self.timeout, topic)
+            warm(producer, self.timeout, topic)
             self._warm_topics.add(topic)
         failures: list[KafkaError] = []
 
@@ -211,7 +194,7 @@ class KafkaBus(Publishing):
                             raise
         except KafkaException as exc:
             raise DependencyUnavailable(
-                f"kafka at {self.bootstrap} cannot list or create topics: {_describe(exc)}"
+                f"kafka at {self.bootstrap} cannot list or create topics: {describe(exc)}"
             ) from exc
         self._ensured.update(missing)
 
@@ -262,7 +245,7 @@ class KafkaBus(Publishing):
         except KafkaException as exc:
             raise DependencyUnavailable(
                 f"kafka at {self.bootstrap}: cannot read offsets of group {group!r}: "
-                f"{_describe(exc)}"
+                f"{describe(exc)}"
             ) from exc
         if topics:
             metadata = self._list_topics()
@@ -318,7 +301,7 @@ class KafkaBus(Publishing):
             return len(letters)
         except KafkaException as exc:
             raise DependencyUnavailable(
-                f"kafka at {self.bootstrap}: replaying {dlq!r} failed: {_describe(exc)}"
+                f"kafka at {self.bootstrap}: replaying {dlq!r} failed: {describe(exc)}"
             ) from exc
         finally:
             cursor.close()
@@ -337,7 +320,7 @@ class KafkaBus(Publishing):
             md = self._admin.list_topics(timeout=self.timeout)
         except KafkaException as exc:
             raise DependencyUnavailable(
-                f"kafka at {self.bootstrap} is unreachable: {_describe(exc)}"
+                f"kafka at {self.bootstrap} is unreachable: {describe(exc)}"
             ) from exc
         return {name: sorted(t.partitions) for name, t in md.topics.items() if t.error is None}
 
@@ -351,7 +334,7 @@ class KafkaBus(Publishing):
                 "fetch.wait.max.ms": 50,
             }
         )
-        return _warm(reader, self.timeout)
+        return warm(reader, self.timeout)
 
     def _watermarks(self, tps: Sequence[TP]) -> dict[TP, tuple[int, int]]:
         """(low, high) per partition, the high one from a fetch reply (see module doc)."""
@@ -364,7 +347,7 @@ class KafkaBus(Publishing):
             deadline = time.monotonic() + self.timeout
             while pending and time.monotonic() < deadline:
                 m = reader.poll(0.1)
-                if m is not None and _is_eof(m):
+                if m is not None and is_eof(m):
                     pending.discard((m.topic() or "", m.partition() or 0))
             out = {}
             for t, p in tps:
@@ -377,7 +360,7 @@ class KafkaBus(Publishing):
             return out
         except KafkaException as exc:
             raise DependencyUnavailable(
-                f"kafka at {self.bootstrap} is unreachable: {_describe(exc)}"
+                f"kafka at {self.bootstrap} is unreachable: {describe(exc)}"
             ) from exc
         finally:
             reader.close()
@@ -398,11 +381,11 @@ class KafkaBus(Publishing):
                     continue
                 tp = (m.topic() or "", m.partition() or 0)
                 if m.error() is not None:
-                    if _is_eof(m):  # the range ended in records we never see (markers)
+                    if is_eof(m):  # the range ended in records we never see (markers)
                         todo.pop(tp, None)
                     continue
                 if tp in todo and (m.offset() or 0) < todo[tp][1]:
-                    out.append(_to_message(m))
+                    out.append(to_message(m))
                 if tp in todo and (m.offset() or 0) >= todo[tp][1] - 1:
                     del todo[tp]
         finally:
@@ -412,176 +395,3 @@ class KafkaBus(Publishing):
                 f"kafka at {self.bootstrap}: timed out reading {sorted(todo)}"
             )
         return out
-
-
-class KafkaConsumer:
-    """A member of a Kafka consumer group (``subscribe``), committing by hand."""
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        group: str,
-        topics: Sequence[str],
-        *,
-        on_missing_topic: Callable[[Sequence[str]], None] | None = None,
-    ) -> None:
-        self.group = group
-        self.topics = tuple(dict.fromkeys(topics))
-        self.settle_seconds = int(config.get("fetch.wait.max.ms", 500)) / 1000 + 0.3
-        self._consumer = Consumer({**config, "group.id": group})
-        self._positions: dict[TP, int] = {}
-        self._asked_committed: set[TP] = set()
-        self._on_missing_topic = on_missing_topic
-        self._missing_reported = 0.0
-        self._consumer.subscribe(
-            list(self.topics), on_assign=self._assigned, on_revoke=self._revoked
-        )
-
-    def _assigned(self, _c: Consumer, partitions: list[TopicPartition]) -> None:
-        # A new assignment starts from the group's committed offsets, not where this member
-        # was before (after a broker restart those may be gone and the log shorter).
-        self._forget(partitions)
-        log.info("group %s assigned %s", self.group, [(t.topic, t.partition) for t in partitions])
-
-    def _revoked(self, _c: Consumer, partitions: list[TopicPartition]) -> None:
-        self._forget(partitions)
-
-    def _forget(self, partitions: list[TopicPartition]) -> None:
-        for tp in partitions:
-            self._positions.pop((tp.topic, tp.partition), None)
-            self._asked_committed.discard((tp.topic, tp.partition))
-
-    def poll(self, max_messages: int, timeout: float) -> list[Message]:
-        # consume(n, t) waits the whole t unless n messages arrive; take what is ready, or
-        # block for the first one and then take what is ready.
-        raw = self._consumer.consume(num_messages=max_messages, timeout=0)
-        if not raw:
-            first = self._consumer.poll(timeout)
-            if first is None:
-                return []
-            raw = [first]
-            if max_messages > 1:
-                raw += self._consumer.consume(num_messages=max_messages - 1, timeout=0)
-        out = []
-        for m in raw:
-            err = m.error()
-            if err is None:
-                msg = _to_message(m)
-                out.append(msg)
-                self._positions[(msg.topic, msg.partition)] = msg.offset + 1
-            else:
-                self._client_error(err)
-        return out
-
-    def _client_error(self, err: KafkaError) -> None:
-        if err.code() == KafkaError._PARTITION_EOF:
-            return
-        if err.fatal():
-            raise DependencyUnavailable(f"kafka consumer {self.group!r} failed: {err.str()}")
-        if err.code() == KafkaError.UNKNOWN_TOPIC_OR_PART and self._on_missing_topic:
-            now = time.monotonic()
-            if now - self._missing_reported > 1.0:
-                self._missing_reported = now
-                self._on_missing_topic(self.topics)
-        log.warning("kafka consumer %s: %s", self.group, err.str())
-
-    def commit(self, messages: Sequence[Message]) -> None:
-        upto: dict[TP, int] = {}
-        for m in messages:
-            upto[(m.topic, m.partition)] = max(upto.get((m.topic, m.partition), 0), m.offset + 1)
-        if not upto:
-            return
-        try:
-            self._consumer.commit(
-                offsets=[TopicPartition(t, p, o) for (t, p), o in upto.items()],
-                asynchronous=False,
-            )
-        except KafkaException as exc:
-            err = exc.args[0]
-            if isinstance(err, KafkaError) and not err.fatal() and err.code() in _COMMIT_RETRIABLE:
-                # Not fatal for correctness: the next owner re-reads these messages and the
-                # ledger skips the ones already applied.
-                log.warning("commit for group %s failed, will redeliver: %s", self.group, err)
-                return
-            raise DependencyUnavailable(
-                f"kafka: commit for group {self.group!r} failed: {_describe(exc)}"
-            ) from exc
-
-    def caught_up(self) -> bool:
-        assignment = self._consumer.assignment()
-        if not assignment:
-            return False
-        unknown = [
-            tp
-            for tp in assignment
-            if (tp.topic, tp.partition) not in self._positions
-            and (tp.topic, tp.partition) not in self._asked_committed
-        ]
-        if unknown:  # never read here: the group's committed offset is where we stand
-            for tp in self._consumer.committed(unknown, timeout=10):
-                self._asked_committed.add((tp.topic, tp.partition))
-                if tp.offset >= 0:
-                    self._positions[(tp.topic, tp.partition)] = tp.offset
-        for tp in assignment:
-            low, high = self._consumer.get_watermark_offsets(tp, cached=True)
-            if high < 0:  # no fetch reply yet: the end is not known
-                return False
-            position = self._positions.get((tp.topic, tp.partition), low)
-            # Past the end means the log was cut or recreated (a memory-only broker restarted)
-            # and the client is about to reset: not caught up, whatever the numbers say.
-            if position != high:
-                return False
-        return True
-
-    def close(self) -> None:
-        # close() leaves the group at once, so the partitions move without waiting for the
-        # session timeout.
-        self._consumer.close()
-
-
-C = TypeVar("C", Producer, Consumer)
-
-
-def _warm(client: C, timeout: float, topic: str | None = None) -> C:
-    """Fetch cluster metadata before first use.
-
-    A client that produces to or assigns a partition before it knows the leader parks it on
-    a 500 ms retry timer; one metadata round trip first makes the first call ~5x faster.
-    Failure is fine here: the real call reports an unreachable broker.
-    """
-    with contextlib.suppress(KafkaException):
-        client.list_topics(topic, timeout=min(timeout, 5.0))
-    return client
-
-
-def _is_eof(m: KafkaMessage) -> bool:
-    err = m.error()
-    return err is not None and err.code() == KafkaError._PARTITION_EOF
-
-
-def _to_message(m: KafkaMessage) -> Message:
-    raw_headers = m.headers() or []
-    pairs = raw_headers.items() if isinstance(raw_headers, dict) else raw_headers
-    # Any producer can write to a topic: bytes that are not UTF-8 in a key or header must not
-    # stop the consumer (the payload itself is checked when decoded, and dead-lettered).
-    headers = {
-        k: (v.decode(errors="replace") if isinstance(v, bytes) else str(v or "")) for k, v in pairs
-    }
-    kind, ms = m.timestamp()
-    raw_key = m.key()
-    value = m.value()
-    return Message(
-        topic=m.topic() or "",
-        partition=m.partition() or 0,
-        offset=m.offset() or 0,
-        key=raw_key.decode(errors="replace") if isinstance(raw_key, bytes) else raw_key,
-        type=headers.pop("type", ""),
-        value=value if isinstance(value, bytes) else (value or "").encode(),
-        headers=headers,
-        timestamp=datetime.fromtimestamp(ms / 1000, UTC) if kind and ms > 0 else None,
-    )
-
-
-def _describe(exc: KafkaException) -> str:
-    err = exc.args[0] if exc.args else None
-    return err.str() if isinstance(err, KafkaError) else str(exc)

@@ -90,10 +90,16 @@ def _relay_batch(bus: Bus, engine: Engine, batch: int) -> int:
     # Topics first, outside the transaction: on SQLite, creating one from another connection
     # once this transaction has written would wait on our own lock.
     with engine.connect() as conn:
-        topics = conn.execute(
-            select(bus_outbox.c.topic).distinct().where(bus_outbox.c.id.in_(_oldest(batch)))
-        ).scalars()
-        bus.ensure_topics(list(topics))
+        topics = list(
+            conn.execute(
+                select(bus_outbox.c.topic).distinct().where(bus_outbox.c.id.in_(_oldest(batch)))
+            ).scalars()
+        )
+    if not topics:
+        # Nothing staged: no write transaction. The worker relays on every round, and on
+        # SQLite an empty claim still took the store's write lock and a commit each time.
+        return 0
+    bus.ensure_topics(topics)
     send_in = getattr(bus, "send_in", None) if getattr(bus, "engine", None) is engine else None
     with engine.begin() as conn:
         # Claim by deleting: a second relay waits on these rows (PostgreSQL) or on the write

@@ -26,7 +26,7 @@ from sqlalchemy import (
     Table,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.types import TypeDecorator
 
@@ -40,6 +40,7 @@ __all__ = [
     "bus_outbox",
     "bus_partitions",
     "bus_processed",
+    "driver_placeholder",
     "metadata",
     "row_record",
     "store_unavailable",
@@ -166,3 +167,12 @@ def row_record(row: Mapping[Any, Any]) -> Record:
         value=json.dumps(row["payload"], separators=(",", ":")).encode(),
         headers={str(k): str(v) for k, v in (row["headers"] or {}).items()},
     )
+
+
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def driver_placeholder(conn: Connection) -> str | None:
+    """The positional placeholder of the store's driver (``?`` for sqlite3, ``%s`` for
+    psycopg) for the bus's hot statements sent straight to it, or None for another driver."""
+    return _PLACEHOLDERS.get(conn.dialect.paramstyle)

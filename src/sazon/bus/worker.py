@@ -27,12 +27,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
-from pydantic import ValidationError
 from sqlalchemy import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from sazon.bus.apply import (
     BatchHandler,
@@ -41,11 +40,11 @@ from sazon.bus.apply import (
     apply_batch,
     apply_one,
 )
-from sazon.bus.base import DLQ_SUFFIX, Bus, Consumer, Message, Record, dlq_topic
+from sazon.bus.base import DLQ_SUFFIX, Bus, Consumer, Message, dlq_topic
 from sazon.bus.events import DomainEvent, EventDecodeError
+from sazon.bus.failures import Retry, dead_letter_record, describe_error
 from sazon.bus.outbox import relay
 from sazon.errors import DependencyUnavailable, InvalidInput
-from sazon.timeutil import utcnow
 
 __all__ = [
     "BatchHandler",
@@ -63,27 +62,6 @@ log = logging.getLogger(__name__)
 H = TypeVar("H", bound=Handler)
 
 _INFRASTRUCTURE = (OperationalError, InterfaceError, DependencyUnavailable)
-_MAX_ERROR_CHARS = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class Retry:
-    """Exponential backoff: ``base_delay * factor**(attempt-1)``, capped at ``max_delay``.
-
-    No jitter: one worker retries one message at a time, so there is no herd to spread, and
-    fixed delays keep the tests exact.
-
-    >>> [Retry(attempts=4, base_delay=0.1).delay(a) for a in (1, 2, 3)]
-    [0.1, 0.2, 0.4]
-    """
-
-    attempts: int = 5
-    base_delay: float = 0.2
-    factor: float = 2.0
-    max_delay: float = 10.0
-
-    def delay(self, attempt: int) -> float:
-        return float(min(self.base_delay * self.factor ** (attempt - 1), self.max_delay))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +76,7 @@ class Processor:
     name: str
     topics: tuple[str, ...]
     handler: Handler
-    retry: Retry = Retry()
+    retry: Retry = field(default_factory=Retry)
     batch_handler: BatchHandler | None = None
 
 
@@ -118,44 +96,6 @@ class WorkerStats:
 
     def copy(self) -> WorkerStats:
         return self.since(WorkerStats())
-
-
-def describe_error(error: BaseException) -> str:
-    """``Type: first line`` of an error, without the values that caused it.
-
-    The DLQ is a durable log that erasure does not reach, so it must not quote input: a
-    pydantic error lists fields and messages only, a database error keeps the first line of
-    the driver's message (its ``DETAIL:`` lines quote the row), any other error its first line.
-    """
-    name = type(error).__name__
-    if isinstance(error, ValidationError):
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
-            for e in error.errors(include_input=False, include_url=False)
-        )
-        return f"{name}: {problems}"
-    if isinstance(error, StatementError) and error.orig is not None:
-        first = str(error.orig).strip().splitlines()[:1]
-        return f"{name}: {type(error.orig).__name__}: {first[0] if first else ''}"
-    first = str(error).strip().splitlines()[:1]
-    return f"{name}: {first[0] if first else ''}"
-
-
-def dead_letter_record(message: Message, error: BaseException, group: str, attempts: int) -> Record:
-    """The message as it was, plus why and where it failed (``dlq.*`` headers)."""
-    text = describe_error(error)
-    headers = {
-        **{k: v for k, v in message.headers.items() if not k.startswith("dlq.")},
-        "dlq.error": text[:_MAX_ERROR_CHARS],
-        "dlq.error-type": type(error).__name__,
-        "dlq.original-topic": message.topic,
-        "dlq.original-partition": str(message.partition),
-        "dlq.original-offset": str(message.offset),
-        "dlq.group": group,
-        "dlq.attempts": str(attempts),
-        "dlq.failed-at": utcnow().isoformat(),
-    }
-    return message.as_record(headers)
 
 
 class Worker:
@@ -370,6 +310,9 @@ class Worker:
                 message, event = items[start]
                 self._handle_alone(processor, message, event, outcome.error)
                 start += 1
+                # The event at fault is found and handled: the rest go back to the batch
+                # handler (per event only as far as needed).
+                use_batch_handler = processor.batch_handler is not None
 
     def _handle_alone(
         self,

@@ -18,6 +18,7 @@ Each change also refreshes the stored check of the events' latest plans
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -129,42 +130,56 @@ def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None
     """The processor to add to a worker: ``Worker(bus, engine, [replan_processor(s)])``."""
     generator = default_generator(settings if isinstance(settings, Settings) else None)
 
-    def handle(event: DomainEvent) -> None:
-        if not isinstance(event, RsvpChanged | GuestNeedsChanged | GuestUpdated):
+    def handle_many(events: Sequence[DomainEvent]) -> None:
+        mine = [e for e in events if isinstance(e, RsvpChanged | GuestNeedsChanged | GuestUpdated)]
+        if not mine:
             return
-        conn = current_connection()
-        session = Session(bind=conn)
+        session = Session(bind=current_connection())
         try:
-            # Read per event: a chef's new classification counts in the next re-plan.
+            # Read once per batch: a chef's new classification counts in the next batch.
             kb = current_knowledge(session)
-            for event_id, why, changed in _events_to_replan(session, event):
-                try:
-                    with session.begin_nested():
-                        plan_event(
-                            session,
-                            kb,
-                            event_id,
-                            actor="replan",
-                            trigger="replan",
-                            reason=why,
-                            changed_guests=changed,
-                            matcher=matcher or default_matcher(settings),
-                            generator=generator,
-                        )
-                except InvalidInput as exc:
-                    # The event itself cannot be planned as it stands (say, more courses than
-                    # dishes): retrying will not help, and every read of the old plan already
-                    # says it is out of date. A person fixes the event and plans again.
-                    log.warning("event %s not re-planned: %s", event_id, exc)
-                except NotFound:
-                    # Deleted while it was being re-planned: there is nothing left to plan.
-                    log.info("event %s deleted: not re-planned", event_id)
-            # The inputs of these events' plans changed: check them now, so a read finds
-            # the answer stored (a re-planned event's new plan is checked here too).
-            for event_id in _events_of(session, event):
+            checked: set[int] = set()
+            for event in mine:
+                for event_id, why, changed in _events_to_replan(session, event):
+                    try:
+                        with session.begin_nested():
+                            plan_event(
+                                session,
+                                kb,
+                                event_id,
+                                actor="replan",
+                                trigger="replan",
+                                reason=why,
+                                changed_guests=changed,
+                                matcher=matcher or default_matcher(settings),
+                                generator=generator,
+                            )
+                    except InvalidInput as exc:
+                        # The event itself cannot be planned as it stands (say, more courses
+                        # than dishes): retrying will not help, and every read of the old plan
+                        # already says it is out of date. A person fixes the event and plans
+                        # again.
+                        log.warning("event %s not re-planned: %s", event_id, exc)
+                    except NotFound:
+                        # Deleted while it was being re-planned: there is nothing left to plan.
+                        log.info("event %s deleted: not re-planned", event_id)
+                checked.update(_events_of(session, event))
+            # The inputs of these events' plans changed: check them now (once per event of
+            # the batch), so a read finds the answer stored (a re-planned event's new plan is
+            # checked here too).
+            for event_id in sorted(checked):
                 refresh_check(session, event_id)
             session.flush()
         finally:
             session.close()
 
-    return Processor(GROUP, (EVENTS_TOPIC, GUESTS), handle, Retry(attempts=3, base_delay=0.2))
+    def handle(event: DomainEvent) -> None:
+        handle_many([event])
+
+    return Processor(
+        GROUP,
+        (EVENTS_TOPIC, GUESTS),
+        handle,
+        Retry(attempts=3, base_delay=0.2),
+        batch_handler=handle_many,
+    )

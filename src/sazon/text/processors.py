@@ -1,4 +1,4 @@
-"""Bus processors of the text service: score each feedback as it arrives.
+"""Bus processors of the text service: score feedback as it arrives, a batch at a time.
 
 ``feedback_sentiment_processor(settings)`` reads ``feedback.received`` events, loads the
 feedback's text from the store (events never carry it: it may be personal), scores it with
@@ -14,6 +14,7 @@ a score behind: its aspects quote the guest's words as evidence. The text is rea
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, select
@@ -27,7 +28,13 @@ from sazon.text.sentiment.schemas import SentimentItem
 from sazon.text.sentiment.service import SentimentServing
 from sazon.timeutil import utcnow
 
-__all__ = ["FEEDBACK_SENTIMENT", "feedback_sentiment_processor", "upsert_sentiment"]
+__all__ = [
+    "FEEDBACK_SENTIMENT",
+    "feedback_sentiment_processor",
+    "score_feedback",
+    "upsert_sentiment",
+    "upsert_sentiments",
+]
 
 log = logging.getLogger(__name__)
 
@@ -38,80 +45,110 @@ _TABLE = cast(Table, FeedbackSentiment.__table__)
 
 def upsert_sentiment(conn: Connection, values: dict[str, Any]) -> None:
     """Insert the row for ``values["feedback_id"]`` or replace the one there."""
-    if conn.dialect.name == "postgresql":
-        stmt: Any = postgresql.insert(_TABLE).values(**values)
-    elif conn.dialect.name == "sqlite":
-        stmt = sqlite.insert(_TABLE).values(**values)
-    else:  # another database: delete then insert, in the same transaction
-        conn.execute(delete(_TABLE).where(_TABLE.c.feedback_id == values["feedback_id"]))
-        conn.execute(_TABLE.insert().values(**values))
+    upsert_sentiments(conn, [values])
+
+
+def upsert_sentiments(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert or replace the row of each ``feedback_id`` (one statement for all of them)."""
+    if not rows:
         return
-    updated = {k: stmt.excluded[k] for k in values if k != "feedback_id"}
-    conn.execute(stmt.on_conflict_do_update(index_elements=["feedback_id"], set_=updated))
+    if conn.dialect.name == "postgresql":
+        stmt: Any = postgresql.insert(_TABLE)
+    elif conn.dialect.name == "sqlite":
+        stmt = sqlite.insert(_TABLE)
+    else:  # another database: delete then insert, in the same transaction
+        _forget(conn, [r["feedback_id"] for r in rows])
+        conn.execute(_TABLE.insert(), list(rows))
+        return
+    updated = {k: stmt.excluded[k] for k in rows[0] if k != "feedback_id"}
+    conn.execute(stmt.on_conflict_do_update(index_elements=["feedback_id"], set_=updated), rows)
 
 
-_TEXT = select(Feedback.text).with_for_update()
+def _forget(conn: Connection, feedback_ids: Sequence[int]) -> None:
+    if feedback_ids:
+        conn.execute(delete(_TABLE).where(_TABLE.c.feedback_id.in_(feedback_ids)))
 
 
-def _forget(conn: Connection, feedback_id: int) -> None:
-    conn.execute(delete(_TABLE).where(_TABLE.c.feedback_id == feedback_id))
+def _texts(conn: Connection, feedback_ids: Sequence[int], *, lock: bool) -> dict[int, str | None]:
+    stmt = select(Feedback.id, Feedback.text).where(Feedback.id.in_(feedback_ids))
+    return {int(i): t for i, t in conn.execute(stmt.with_for_update() if lock else stmt)}
 
 
-def _erased_meanwhile(conn: Connection, feedback_id: int) -> bool:
-    """Whether the text was erased (Ley 29733) after it was read for scoring.
+def _erased_meanwhile(conn: Connection, feedback_ids: Sequence[int]) -> list[int]:
+    """Which texts were erased (Ley 29733) after they were read for scoring.
 
     On SQLite the first read takes no lock, so an erasure can commit between it and the
     upsert, and the upsert would bring back evidence quoting the erased words. After the
     upsert this transaction holds the database's write lock, so this second read sees every
-    committed change and none can come before the commit. On PostgreSQL the row lock of the
-    first read already kept the text as it was, and this read agrees with it.
+    committed change and none can come before the commit. On PostgreSQL the row locks of the
+    first read already kept the texts as they were, and this read agrees with it.
     """
-    text = conn.execute(select(Feedback.text).where(Feedback.id == feedback_id)).scalar()
-    return not (text or "").strip()
+    texts = _texts(conn, feedback_ids, lock=False)
+    return [i for i in feedback_ids if not (texts.get(i) or "").strip()]
 
 
-def feedback_sentiment_processor(
-    settings: Settings, *, serving: SentimentServing | None = None, retry: Retry | None = None
-) -> Processor:
-    """The ``feedback-sentiment`` processor over the ``feedback`` topic."""
-    shared = serving or SentimentServing(settings)
-
-    def handle(event: DomainEvent) -> None:
-        if not isinstance(event, FeedbackReceived):
-            return  # other events on the topic are not ours
-        conn = current_connection()
-        # Locked until the worker commits (PostgreSQL), so an erasure of the guest waits for
-        # this score and then deletes it; SQLite has no row locks: see _erased_meanwhile.
-        row = conn.execute(_TEXT.where(Feedback.id == event.feedback_id)).first()
-        if row is None:
+def score_feedback(
+    conn: Connection, serving: SentimentServing, events: Sequence[DomainEvent]
+) -> None:
+    """Score the feedback of ``events`` in one model call and store the scores in ``conn``."""
+    wanted = list(dict.fromkeys(e.feedback_id for e in events if isinstance(e, FeedbackReceived)))
+    if not wanted:
+        return  # other events on the topic are not ours
+    # Locked until the worker commits (PostgreSQL), so an erasure of the guest waits for
+    # these scores and then deletes them; SQLite has no row locks: see _erased_meanwhile.
+    texts = _texts(conn, wanted, lock=True)
+    for feedback_id in wanted:
+        if feedback_id not in texts:
             # Erased (or never committed): there is nothing to score, and retrying will not
             # bring it back.
-            log.warning("feedback %s is not in the store: not scored", event.feedback_id)
-            return
-        text = row[0] or ""
-        if not text.strip():
-            _forget(conn, event.feedback_id)
-            return
-        analyzer = shared.current()
-        [result] = analyzer.analyse([SentimentItem(id=str(event.feedback_id), text=text)])
+            log.warning("feedback %s is not in the store: not scored", feedback_id)
+    _forget(conn, [i for i in wanted if i in texts and not (texts[i] or "").strip()])
+    todo = [i for i in wanted if (texts.get(i) or "").strip()]
+    if not todo:
+        return
+    analyzer = serving.current()
+    results = analyzer.analyse([SentimentItem(id=str(i), text=texts[i] or "") for i in todo])
+    now = utcnow()
+    rows = []
+    for feedback_id, result in zip(todo, results, strict=True):
         if result.warnings:
             # Never the text itself: it may be personal.
-            log.warning("feedback %s: %s", event.feedback_id, "; ".join(result.warnings))
-        upsert_sentiment(
-            conn,
+            log.warning("feedback %s: %s", feedback_id, "; ".join(result.warnings))
+        rows.append(
             {
-                "feedback_id": event.feedback_id,
+                "feedback_id": feedback_id,
                 "label": result.label,
                 "score": result.score,
                 "language": result.language,
                 "aspects": [a.model_dump() for a in result.aspects],
                 "model_name": analyzer.name,
                 "model_version": analyzer.version,
-                "scored_at": utcnow(),
-            },
+                "scored_at": now,
+            }
         )
-        if _erased_meanwhile(conn, event.feedback_id):
-            log.info("feedback %s was erased while it was scored: score removed", event.feedback_id)
-            _forget(conn, event.feedback_id)
+    upsert_sentiments(conn, rows)
+    erased = _erased_meanwhile(conn, todo)
+    if erased:
+        log.info("feedback %s was erased while it was scored: score removed", erased)
+        _forget(conn, erased)
 
-    return Processor(FEEDBACK_SENTIMENT, (FEEDBACK,), handle, retry or Retry())
+
+def feedback_sentiment_processor(
+    settings: Settings, *, serving: SentimentServing | None = None, retry: Retry | None = None
+) -> Processor:
+    """The ``feedback-sentiment`` processor over the ``feedback`` topic.
+
+    A batch of events is scored in one model call (the batch handler); the worker falls back
+    to one event at a time only to find an event that fails.
+    """
+    shared = serving or SentimentServing(settings)
+
+    def handle(event: DomainEvent) -> None:
+        score_feedback(current_connection(), shared, [event])
+
+    def handle_many(events: Sequence[DomainEvent]) -> None:
+        score_feedback(current_connection(), shared, events)
+
+    return Processor(
+        FEEDBACK_SENTIMENT, (FEEDBACK,), handle, retry or Retry(), batch_handler=handle_many
+    )
