@@ -7,7 +7,13 @@ reads them, decodes them, checks the ledger, runs the handler and commits effect
 marks and offsets. Two handlers: the per-event default (one INSERT per event inside the batch
 transaction) and a batch handler (one INSERT for the whole batch). Every run checks that each
 event left exactly one row (0 lost, 0 doubled), that the worker counted each once and that no
-lag is left.
+lag is left. The goal (issue 14, >= 20 % of the reference) is read on the batch-handler run:
+the real processors have batch methods. The worker is timed until it has taken the N events
+(``run(stop_after=N)``), as the reference is timed until it has read N messages.
+
+The reference is best of three passes; ``json.loads`` alone over the same payloads is printed
+beside it: it costs several times a bare consume (which never copies a payload out of the
+client), so consume + ``json.loads`` is several times slower than consume alone, honestly.
 
 Run: .venv/bin/python bench/bench_bus.py [N]   writes docs/bench/bus.json
 """
@@ -40,6 +46,9 @@ from tests.kafka_broker import tansu_broker
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "bench" / "bus.json"
 GOAL = 0.20  # issue 14: a worker at 20 % or more of raw consume + json.loads
+# The run the goal is read on: the real processors (feedback-sentiment, events-replan) have a
+# batch method, so a batch is handled in one call; the per-event run is shown beside it.
+GOAL_RUN = "batch handler"
 SETTINGS = BusSettings()
 # A worker joins its group in about half the session timeout: keep start-up short.
 KAFKA_CONSUMER = "consumer.session.timeout.ms=6000&consumer.heartbeat.interval.ms=500"
@@ -122,9 +131,21 @@ def raw_reference(bootstrap: str, n: int) -> dict[str, float]:
         consumer.close()
         return elapsed
 
-    consume_s = consume(False)
-    consume_json_s = consume(True)
-    return {"produce": n / produce_s, "consume": n / consume_s, "consume+json": n / consume_json_s}
+    # Best of three passes each, interleaved: on a shared machine one pass can lose its core
+    # for a while, and a slowed reference would flatter the worker.
+    passes = [(consume(False), consume(True)) for _ in range(3)]
+    consume_s = min(bare for bare, _ in passes)
+    consume_json_s = min(decoded for _, decoded in passes)
+    # json.loads alone over the same payloads, in memory: it explains why consume + json.loads
+    # is several times slower than a bare consume, which never copies a payload out.
+    values = [value for _, value in payloads]
+    json_s = min(timed(lambda: [json.loads(v) for v in values]) for _ in range(3))
+    return {
+        "produce": n / produce_s,
+        "consume": n / consume_s,
+        "consume+json": n / consume_json_s,
+        "json.loads alone": n / json_s,
+    }
 
 
 def worker_run(url: str, store: Path, n: int, *, batch_size: int, batched: bool) -> dict[str, Any]:
@@ -147,9 +168,13 @@ def worker_run(url: str, store: Path, n: int, *, batch_size: int, batched: bool)
         publish_s = timed(
             lambda: [bus.publish_many(topic, batch[i : i + 500]) for i in range(0, n, 500)]
         )
+        # Timed until the worker has taken the n events, as the reference is timed until it
+        # has read n messages. Not drain(): on Kafka it then waits settle_seconds (0.4 s) to
+        # trust "caught up", idle time that is no part of handling the events.
         start = time.perf_counter()
-        stats = worker.drain(timeout=1800)
+        stats = worker.run(stop_after=n, max_idle_seconds=60)
         worker_s = time.perf_counter() - start
+        assert worker.drain(timeout=60).handled == 0  # nothing left behind
         with engine.connect() as conn:
             rows = conn.execute(select(func.count()).select_from(visit_counts)).scalar_one()
             distinct = conn.execute(
@@ -203,6 +228,7 @@ def main() -> None:
         "batch_size": SETTINGS.batch_size,
         "max_batch_wait_s": SETTINGS.max_batch_wait,
         "goal_share_of_raw_consume_json": GOAL,
+        "goal_run": GOAL_RUN,
     }
     with tempfile.TemporaryDirectory() as tmp, tansu_broker() as broker:
         for label, url in (
@@ -214,14 +240,16 @@ def main() -> None:
         ref = result[label]["reference"]
         print(
             f"{label}: reference raw confluent-kafka consume {ref['consume']:,.0f}/s, "
-            f"consume+json.loads {ref['consume+json']:,.0f}/s"
+            f"consume+json.loads {ref['consume+json']:,.0f}/s "
+            f"(json.loads alone {ref['json.loads alone']:,.0f}/s)"
         )
         for name, run in result[label]["runs"].items():
             share = run["share_of_raw_consume_json"]
+            verdict = ("meets" if share >= GOAL else "below") if name == GOAL_RUN else "not the"
             print(
                 f"  worker, {name:<18} batch {run['batch_size']:>4}: "
                 f"{run['worker_events_per_s']:>9,.0f} events/s = {share:6.1%} of reference "
-                f"({'meets' if share >= GOAL else 'below'} {GOAL:.0%}); publish+worker "
+                f"({verdict} {GOAL:.0%} goal); publish+worker "
                 f"{run['publish_plus_worker_events_per_s']:,.0f}/s; "
                 f"lost {run['lost']}, doubled {run['doubled']}"
             )

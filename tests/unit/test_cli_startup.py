@@ -34,13 +34,13 @@ HEAVY = (
 )
 
 
-def _imported_after(code: str, tmp_path: Path) -> list[str]:
-    """The heavy top-level packages in ``sys.modules`` after running ``code`` in a new
-    Python process."""
+def _imported_after(code: str, tmp_path: Path, names: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of ``names`` (top-level packages, heavy ones by default) are in ``sys.modules``
+    after running ``code`` in a new Python process."""
     script = (
         "import sys, json\n"
         f"{code}\n"
-        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
+        f"print(json.dumps(sorted(m for m in {names!r} if m in sys.modules)))\n"
     )
     env = {**os.environ, "SAZON_HOME": str(tmp_path / "home")}
     out = subprocess.run(
@@ -57,6 +57,13 @@ def test_import_cli_app__loads_no_heavy_library(tmp_path: Path) -> None:
 def test_help__loads_no_heavy_library(tmp_path: Path) -> None:
     code = "from sazon.cli.app import run\nassert run(['--help']) == 0"
     assert _imported_after(code, tmp_path) == []
+
+
+def test_help__loads_no_markdown_parser_or_syntax_highlighter(tmp_path: Path) -> None:
+    """Typer's Rich help module loads both (about a hundred modules) to draw two boxes."""
+    code = "from sazon.cli.app import run\nassert run(['--help']) == 0"
+    names = ("markdown_it", "pygments", "typer.rich_utils", "rich.markdown", "rich.syntax")
+    assert _imported_after(code, tmp_path, names) == []
 
 
 def test_sub_command_help__loads_only_that_command(tmp_path: Path) -> None:

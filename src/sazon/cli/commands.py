@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 
 @dataclass(frozen=True)
@@ -114,22 +114,50 @@ class LazyGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _Commands(dict(self.lazy), self.commands)
-        self._listing = False
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # the names only: TyperGroup's own reads every command
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The root help, drawn with the Rich pieces the commands' tables already use.
+
+        Typer's own Rich help module imports a Markdown parser and a syntax highlighter
+        (about a hundred modules, the most ``sazon --help`` loaded beyond typer and rich
+        themselves, issue #14) to draw these two boxes.
+        """
+        from rich.markup import escape
+        from rich.panel import Panel
+        from rich.table import Table
+
+        from sazon.cli.output import console
+
+        def box(title: str, rows: list[tuple[str, str]]) -> Panel:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold cyan", no_wrap=True)
+            grid.add_column()
+            for name, line in rows:
+                grid.add_row(escape(name), escape(line))
+            return Panel(grid, title=title, title_align="left", border_style="dim")
+
+        options = [
+            (", ".join(p.opts), getattr(p, "help", None) or "")
+            for p in self.get_params(ctx)
+            if not getattr(p, "hidden", False)
+        ]
         commands = self.commands
         assert isinstance(commands, _Commands)
-        if self._listing and cmd_name not in commands.loaded and cmd_name in commands.lazy:
-            # The root help needs a name and a line, not the command: no import.
-            return TyperCommand(cmd_name, help=commands.lazy[cmd_name].summary)
-        return commands.get(cmd_name)
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        self._listing = True
-        try:
-            super().format_help(ctx, formatter)
-        finally:
-            self._listing = False
+        listed = []
+        for name in commands:
+            spec = commands.lazy.get(name)
+            if name in commands.loaded or spec is None:
+                command = commands.loaded[name]
+                listed.append((name, command.get_short_help_str(limit=200)))
+            else:
+                listed.append((name, spec.summary))
+        console.print(
+            f"\n [bold]Usage:[/] {escape(ctx.command_path)} [OPTIONS] COMMAND [ARGS]...\n"
+        )
+        if self.help:
+            console.print(f" {escape(self.help)}\n")
+        console.print(box("Options", options))
+        console.print(box("Commands", listed))
