@@ -52,7 +52,7 @@ layers: install
 	$(BIN)/lint-imports
 
 bench: install
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	PY=$(PY) scripts/bench-all.sh
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

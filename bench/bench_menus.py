@@ -25,11 +25,12 @@ import sys
 import time
 from pathlib import Path
 
+from recording import save
+
 from sazon.knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "bench" / "data" / "menus" / "menus.csv"
-OUT = ROOT / "docs" / "bench"
 
 
 def _split(cell: str) -> set[str]:
@@ -80,8 +81,7 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"),
     }
     print(json.dumps(result, ensure_ascii=False))
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "menus.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    save("menus", result)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import random
 import time
 from decimal import Decimal
 
+from recording import save
+
 from sazon.events import GuestNeeds, MenuDish, PlanRequest, plan_menu
 from sazon.events.preferences import TokenOverlapMatcher
 from sazon.knowledge import CUISINES, load_knowledge
@@ -114,6 +116,11 @@ def main() -> None:
     print("|" + "---|" * len(cols))
     for r in rows:
         print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    settings = {
+        "courses": len(COURSES), "budget_per_guest_pen": float(BUDGET or 0),
+        "max_dishes_per_course": 4, "time_limit_s": args.time_limit, "seed": 7,
+    }  # fmt: skip
+    save("planner", {"settings": settings, "rows": rows})
 
 
 if __name__ == "__main__":

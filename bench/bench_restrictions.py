@@ -29,13 +29,14 @@ import sys
 import time
 from pathlib import Path
 
+from recording import save
+
 from sazon.events.safety import Profile, dish_facts, is_safe, profile_of
 from sazon.events.schemas import GuestNeeds, MenuDish
 from sazon.knowledge import KnowledgeBase, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data" / "restrictions"
-OUT = ROOT / "docs" / "bench"
 # The planner's diet classes in the corpus's words.
 _CLASS = {
     "crustacean": "crustaceans", "mollusc": "molluscs", "dairy": "milk", "egg": "eggs",
@@ -129,15 +130,12 @@ def score(name: str, verbose: bool = False) -> dict[str, object]:
 def main() -> None:
     sets = [a for a in sys.argv[1:] if not a.startswith("--")] or ["dev"]
     verbose = "--verbose" in sys.argv
-    OUT.mkdir(parents=True, exist_ok=True)
     for name in sets:
         if not (DATA / f"{name}.csv").exists():
             raise SystemExit(f"missing {DATA / name}.csv: the corpus ships with the repository")
         result = score(name, verbose)
         print(json.dumps(result, ensure_ascii=False))
-        (OUT / f"restrictions-{name}.json").write_text(
-            json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        save(f"restrictions-{name}", result)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,13 @@ Run: .venv/bin/python bench/bench_secure_delete.py [ROWS]   (default 20,000; bes
 
 from __future__ import annotations
 
-import json
-import platform
 import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from recording import save
 
 MODES = ("OFF", "FAST", "ON")
 BATCH = 500
@@ -107,13 +107,8 @@ def main() -> None:
         "seconds": best,
         "on_over_off": {s: round(best["ON"][s] / ref[s], 3) for s in ref},
         "sqlite": sqlite3.sqlite_version,
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "note": "shared 2-core machine during development; re-run on a quiet one",
     }
-    out = Path(__file__).resolve().parents[1] / "docs" / "bench" / "secure_delete.json"
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"written {out}")
+    save("secure_delete", result)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ def run_facts() -> dict[str, Any]:
         "date": datetime.now(LIMA).isoformat(timespec="seconds"),
         "commit": _git("rev-parse", "--short=12", "HEAD") or "unknown",
         "uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        # Speeds on a shared machine say little: the load average says whether it was.
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "machine": {
             "cpus": os.cpu_count(),
             "memory_gib": _memory_gib(),
