@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         seed_for,
         write_concept,
     )
+    from sazon.events.drink_rules import non_drinkers, pours_per_bottle, wine_mode_for
     from sazon.events.enrich import enrich_plan, enrich_request_plan, event_wines
     from sazon.events.events import (
         create_event,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
         update_event,
     )
     from sazon.events.files import read_guests, read_menu
-    from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wine_mode_for
+    from sazon.events.flight import build_flight
     from sazon.events.from_files import plan_from_files
     from sazon.events.guest_list import invitations, invite_guests
     from sazon.events.inputs import EVENT_STATUSES, EventCreate, EventUpdate, PlanOptions
@@ -40,8 +41,8 @@ if TYPE_CHECKING:
     from sazon.events.needs import needs_history, update_needs
     from sazon.events.personal import audit_plan_read, forget_guest
     from sazon.events.plan_checks import plan_staleness, refresh_check
+    from sazon.events.plan_pipeline import plan_menu
     from sazon.events.plan_versions import diff_plans, get_plan_row, latest_plan_row, plan_rows
-    from sazon.events.planning import plan_menu
     from sazon.events.plans import PlanResult, plan_event
     from sazon.events.preferences import (
         EmbeddingMatcher,

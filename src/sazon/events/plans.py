@@ -21,8 +21,8 @@ from sazon.events.guest_list import planned_guests
 from sazon.events.inputs import PlanOptions
 from sazon.events.locks import locks_of
 from sazon.events.needs import guest_needs
+from sazon.events.plan_pipeline import plan_menu
 from sazon.events.plan_versions import diff_plans, latest_plan_row
-from sazon.events.planning import plan_menu
 from sazon.events.preferences import NoteMatcher
 from sazon.events.schemas import Lock, MenuDish, Plan, PlanDiff, PlanRequest
 from sazon.generate import Generator

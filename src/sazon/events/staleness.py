@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from sazon.events.drink_rules import drink_avoid, non_drinkers_of, wine_avoid
 from sazon.events.explain import conflict_text, without_label
-from sazon.events.flight import drink_avoid, non_drinkers_of, wine_avoid
 from sazon.events.guest_list import planned_guests
 from sazon.events.needs import guest_needs
 from sazon.events.plans import menu_of
