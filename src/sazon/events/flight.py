@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from sazon.events.drink_rules import drink_avoid, non_drinkers_of, pours_per_bottle, wine_avoid
 from sazon.events.explain import without_label
+from sazon.events.pairing_io import dish_input, poured
 from sazon.events.safety import Profile, profile_of
 from sazon.events.schemas import (
     CourseDrinks,
@@ -43,7 +44,6 @@ from sazon.events.schemas import (
 from sazon.knowledge import KnowledgeBase
 from sazon.pairing import (
     ALCOHOL_TRACE,
-    DishInput,
     DrinkAllergens,
     MenuCourse,
     Suggestion,
@@ -56,52 +56,6 @@ from sazon.pairing import (
 FITS_WITHIN = 3  # the course's wine still fits a plate when it is among its best three
 _SUGGEST_MAX = 20  # pairing's own limit on suggestions per dish
 _CENT = Decimal("0.01")
-
-
-def dish_input(dish: MenuDish) -> DishInput:
-    """A planner's dish as the pairing tool reads it: always its Spanish name and
-    description. The pairing tool reads preparation words in both languages, but the two
-    texts are not translations word for word ("chaufa" is no "fried rice"), and a plan
-    re-made in English must not pour other wines; the explanations then name the dish as the
-    menu does in Spanish."""
-    return DishInput(
-        dish_id=dish.dish_id,
-        name=dish.name_es[:200],
-        course=dish.course,
-        price_pen=(
-            float(dish.price_pen)
-            if dish.price_pen is not None and dish.price_pen <= 100_000
-            else None
-        ),
-        ingredients=[i for i in dish.ingredients if i.strip()][:60],
-        description=(dish.description_es or "")[:2000] or None,
-        cooking=list(dish.cooking)[:10],
-    )
-
-
-def _money(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(_CENT)
-
-
-def poured(s: Suggestion, facts: DrinkAllergens | None = None) -> PouredDrink:
-    w = s.wine
-    return PouredDrink(
-        wine_id=s.wine_id,
-        name=s.name,
-        producer=w.producer if w else None,
-        country=w.country if w else None,
-        region=w.region if w else None,
-        grapes=list(w.grapes) if w else [],
-        color=s.color,
-        style=s.style,
-        alcoholic=w.alcoholic if w else True,
-        price_pen=_money(s.price_pen),
-        by_the_glass=s.by_the_glass,
-        confidence=round(s.confidence, 3),
-        why=s.why,
-        allergens=sorted(facts.allergens) if facts else [],
-        vegan=facts.vegan if facts else None,
-    )
 
 
 def _say(lang: Lang, key: str, **kw: object) -> str:
