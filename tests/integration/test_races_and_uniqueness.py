@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-import sazon.events.service as service
+import sazon.events.plans as plans
 from sazon.errors import Conflict, NotFound
 from sazon.events import TokenOverlapMatcher, delete_event, plan_event
 from sazon.ingest.single import create_record, update_guest
@@ -57,7 +57,7 @@ def test_update_guest__another_guests_key_is_the_same_conflict_as_on_create(
 
 def _solving(hook: Any) -> Any:
     """``enrich_plan`` that runs ``hook`` first: the solve is done, the plan not yet saved."""
-    original = service.enrich_plan
+    original = plans.enrich_plan
 
     def enrich(*args: Any, **kwargs: Any) -> None:
         hook()
@@ -78,7 +78,7 @@ def test_plan__an_event_deleted_during_the_solve_is_not_found(
         with factory.begin() as other:
             delete_event(other, event_id)
 
-    monkeypatch.setattr(service, "enrich_plan", _solving(delete_it))
+    monkeypatch.setattr(plans, "enrich_plan", _solving(delete_it))
     with factory.begin() as s, pytest.raises(NotFound, match="deleted while"):
         plan_event(s, kb, event_id, matcher=TokenOverlapMatcher())
     with factory() as s:
@@ -108,7 +108,7 @@ def test_plan__saved_while_a_delete_is_uncommitted_waits_and_is_not_found(
         except BaseException as exc:  # handed to the test thread
             errors.append(exc)
 
-    monkeypatch.setattr(service, "enrich_plan", _solving(wait_for_the_delete))
+    monkeypatch.setattr(plans, "enrich_plan", _solving(wait_for_the_delete))
     planner = threading.Thread(target=plan)
     planner.start()
     assert solved.wait(60)

@@ -23,7 +23,7 @@ from sazon.events import (
     wine_mode_for,
     write_concept,
 )
-from sazon.events.flight import dish_input
+from sazon.events.pairing_io import dish_input
 from sazon.events.preferences import TokenOverlapMatcher
 from sazon.generate import TemplateGenerator, check_grounding
 from sazon.knowledge import KnowledgeBase

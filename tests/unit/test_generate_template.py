@@ -43,8 +43,9 @@ from sazon.generate import (
 )
 from sazon.generate import formatting as fmt
 from sazon.generate.facts import Facts
-from sazon.generate.grammar import Noun, inflect, join, spanish_agreement
+from sazon.generate.grammar import Noun, inflect, spanish_agreement
 from sazon.generate.phrasebank import load_bank
+from sazon.generate.sentences import join
 from sazon.knowledge import KnowledgeBase
 
 TONES = ("warm", "elegant", "casual", "formal")
@@ -689,9 +690,9 @@ def test_cooking__boiling_describes_only_dishes_made_by_boiling(kb: KnowledgeBas
 
 
 def test_singular__one_rule_for_the_grammar_and_the_grounding_check() -> None:
-    from sazon.generate import grammar, grounding
+    from sazon.generate import grammar, grounding_lexicon
 
-    assert grounding.singular_es is grammar.singular_es
+    assert grounding_lexicon.singular_es is grammar.singular_es
     assert [grammar.singular_es(w) for w in ("anticuchos", "nueces", "picarones", "gas")] == [
         "anticucho", "nuez", "picaron", "gas"]  # fmt: skip
     facts = MenuDescriptionFacts(dish=DishFacts(name="Anticucho de corazón", price_pen=30))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from sazon.knowledge import FLAVOURS, KnowledgeBase, load_knowledge
 from sazon.pairing import DishInput, build_profile
-from sazon.pairing.profile import resolve
+from sazon.pairing.ingredient_words import resolve
 
 KB = load_knowledge()
 

@@ -11,15 +11,8 @@ from hypothesis import strategies as st
 
 from sazon.knowledge import KnowledgeBase, load_knowledge
 from sazon.pairing import DishInput, DishProfile, WineInput, build_profile, build_wine_profile
-from sazon.pairing.rules import (
-    RULES,
-    RULES_BY_ID,
-    body_for,
-    evaluate,
-    felt_acidity,
-    rules_score,
-    sugar_room,
-)
+from sazon.pairing.rule_checks import body_for, felt_acidity, sugar_room
+from sazon.pairing.rules import RULES, RULES_BY_ID, evaluate, rules_score
 from sazon.pairing.schemas import WineProfile
 from sazon.pairing.training import kb_dish, kb_wine
 

@@ -27,8 +27,8 @@ from sazon.events import (
     plan_event,
     plan_from_files,
 )
+from sazon.events.inputs import MAX_BUDGET, in_cents
 from sazon.events.schemas import Lang
-from sazon.events.service import MAX_BUDGET, in_cents
 from sazon.money import parse_soles
 from sazon.store import transaction
 

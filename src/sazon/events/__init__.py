@@ -21,13 +21,29 @@ if TYPE_CHECKING:
         seed_for,
         write_concept,
     )
+    from sazon.events.drink_rules import non_drinkers, pours_per_bottle, wine_mode_for
     from sazon.events.enrich import enrich_plan, enrich_request_plan, event_wines
+    from sazon.events.events import (
+        create_event,
+        delete_event,
+        event_dict,
+        get_event,
+        list_events,
+        update_event,
+    )
     from sazon.events.files import read_guests, read_menu
-    from sazon.events.flight import build_flight, non_drinkers, pours_per_bottle, wine_mode_for
+    from sazon.events.flight import build_flight
     from sazon.events.from_files import plan_from_files
+    from sazon.events.guest_list import invitations, invite_guests
+    from sazon.events.inputs import EVENT_STATUSES, EventCreate, EventUpdate, PlanOptions
+    from sazon.events.locks import course_names, locks_of, remove_lock, set_lock
     from sazon.events.matrix import allergen_matrix
+    from sazon.events.needs import needs_history, update_needs
+    from sazon.events.personal import audit_plan_read, forget_guest
     from sazon.events.plan_checks import plan_staleness, refresh_check
-    from sazon.events.planning import plan_menu
+    from sazon.events.plan_pipeline import plan_menu
+    from sazon.events.plan_versions import diff_plans, get_plan_row, latest_plan_row, plan_rows
+    from sazon.events.plans import PlanResult, plan_event
     from sazon.events.preferences import (
         EmbeddingMatcher,
         NoteMatcher,
@@ -61,34 +77,6 @@ if TYPE_CHECKING:
         WayOutDish,
         WineFlight,
         WineMode,
-    )
-    from sazon.events.service import (
-        EVENT_STATUSES,
-        EventCreate,
-        EventUpdate,
-        PlanOptions,
-        PlanResult,
-        audit_plan_read,
-        course_names,
-        create_event,
-        delete_event,
-        diff_plans,
-        event_dict,
-        forget_guest,
-        get_event,
-        get_plan_row,
-        invitations,
-        invite_guests,
-        latest_plan_row,
-        list_events,
-        locks_of,
-        needs_history,
-        plan_event,
-        plan_rows,
-        remove_lock,
-        set_lock,
-        update_event,
-        update_needs,
     )
     from sazon.events.staleness import Staleness, check_plan
     from sazon.events.wayout import add_way_outs

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from sazon.errors import SazonError
 from sazon.events.concept import concept_facts, default_generator, seed_for, write_concept
-from sazon.events.flight import build_flight, wine_mode_for
+from sazon.events.drink_rules import wine_mode_for
+from sazon.events.flight import build_flight
 from sazon.events.schemas import (
     GuestNeeds,
     Lang,

@@ -4,16 +4,10 @@ Everything about taste comes from the pairing tool, through its public functions
 (:func:`sazon.pairing.pair_menu` for the table menu, :func:`sazon.pairing.suggest` for a
 substituted plate). What this module adds is the event's side of it:
 
-- which guests do not drink: any guest whose restrictions rule out alcohol (``sin
-  alcohol``, pregnancy, halal…), read by the same safety rules as the menu, and any guest
-  allergic to sulphites (every wine has them);
-- what their drinks must not contain: their allergens, and no fermented drink that keeps a
-  trace of alcohol (kombucha);
-- what a drinking guest's wine must not contain: their allergens (a wine not known to be
-  fined without egg, milk or fish may hold them; beer and chicha de jora hold gluten; a pisco
-  sour egg white), and for a vegan or vegetarian anything not known to be vegan. A guest
-  whose course wine fails gets the best safe wine of the list for their plate (a *swap*), or,
-  when the list has none, the best safe drink without alcohol and a warning for a person;
+- which guests do not drink and what each guest's glass must not contain
+  (:mod:`sazon.events.drink_rules`); a guest whose course wine is not safe for them gets the
+  best safe wine of the list for their plate (a *swap*), or, when the list has none, the best
+  safe drink without alcohol and a warning for a person;
 - the drinks budget per guest, turned into the bottles' budget pairing works with: a guest
   drinks one pour per course, so their share of a course is the bottle price divided by the
   pours a 750 ml bottle gives (8 of 90 ml in a flight, 6 of 125 ml a glass per course);
@@ -27,18 +21,19 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
-from sazon.events.explain import rule_prefix, without_label
-from sazon.events.safety import Profile, Rule, profile_of
+from sazon.events.drink_rules import drink_avoid, non_drinkers_of, pours_per_bottle, wine_avoid
+from sazon.events.explain import without_label
+from sazon.events.pairing_io import dish_input, poured
+from sazon.events.safety import Profile, profile_of
 from sazon.events.schemas import (
     CourseDrinks,
     DrinkSwap,
     GuestNeeds,
     Lang,
     MenuDish,
-    NonDrinker,
     Plan,
     PlateDrinks,
     PouredDrink,
@@ -46,11 +41,9 @@ from sazon.events.schemas import (
     WineMode,
     WineSource,
 )
-from sazon.knowledge import KnowledgeBase, fold
+from sazon.knowledge import KnowledgeBase
 from sazon.pairing import (
     ALCOHOL_TRACE,
-    NOT_VEGAN,
-    DishInput,
     DrinkAllergens,
     MenuCourse,
     Suggestion,
@@ -60,130 +53,9 @@ from sazon.pairing import (
     suggest,
 )
 
-BOTTLE_ML = 750
-POUR_ML: dict[WineMode, int] = {"flight": 90, "per_course": 125}
 FITS_WITHIN = 3  # the course's wine still fits a plate when it is among its best three
 _SUGGEST_MAX = 20  # pairing's own limit on suggestions per dish
-# Event types whose wines should build from light to full, one glass after another.
-_FLIGHT_WORDS = frozenset({"cata", "degustacion", "tasting", "maridaje", "pairing"})
 _CENT = Decimal("0.01")
-
-
-def pours_per_bottle(mode: WineMode) -> int:
-    return BOTTLE_ML // POUR_ML[mode]
-
-
-def wine_mode_for(
-    event_type: str | None, chosen: WineMode | None = None, lang: Lang = "es"
-) -> tuple[WineMode, str]:
-    """The wine mode and why: what the planner chose, else a flight for tastings and pairing
-    dinners (cata, maridaje, degustación, tasting, pairing dinner) and a wine per course for
-    every other event (a dinner's guests choose their glass course by course)."""
-    en = lang == "en"
-    if chosen is not None:
-        return chosen, "chosen by the planner" if en else "elegido por quien planifica"
-    words = set(fold(event_type or "").replace("_", " ").replace("-", " ").split())
-    if words & _FLIGHT_WORDS:
-        # The type is free text ("cata", "maridaje"): quoted, so no article has to agree.
-        return "flight", (
-            f"a flight from light to full (event type «{event_type}»)"
-            if en
-            else f"un recorrido de ligero a intenso (evento de tipo «{event_type}»)"
-        )
-    return "per_course", (
-        "the best wine for each course" if en else "el mejor vino para cada tiempo"
-    )
-
-
-def _keeps_from_wine(rule: Rule) -> bool:
-    return "alcohol" in rule.classes or "sulphites" in rule.allergens
-
-
-def non_drinkers(
-    guests: Sequence[GuestNeeds], kb: KnowledgeBase, lang: Lang = "es"
-) -> list[NonDrinker]:
-    """Guests whose restrictions rule out wine, with the restriction that does."""
-    return non_drinkers_of({g.guest_id: profile_of(g, kb) for g in guests}, lang)
-
-
-def non_drinkers_of(profiles: Mapping[str, Profile], lang: Lang = "es") -> list[NonDrinker]:
-    """:func:`non_drinkers` from profiles already read (guest id → profile)."""
-    out = []
-    for guest_id, profile in profiles.items():
-        rules = [r for r in profile.rules if _keeps_from_wine(r)]
-        if rules:
-            why = ", ".join(dict.fromkeys(rule_prefix(r, lang) for r in rules))
-            out.append(NonDrinker(guest_id=guest_id, reason=why))
-    return out
-
-
-def _needs_vegan(rule: Rule) -> bool:
-    # Gelatin is no allergen, so a drink's allergens cannot keep it from a vegetarian; only
-    # a drink known to be vegan can.
-    return "gelatin" in rule.classes
-
-
-def wine_avoid(profile: Profile) -> frozenset[str]:
-    """What a drinking guest's glass must not contain: their allergens, and ``not_vegan``
-    when they need a drink known to be vegan (vegan, vegetarian, no gelatin)."""
-    allergens = {a for r in profile.rules for a in r.allergens}
-    vegan = {NOT_VEGAN} if any(_needs_vegan(r) for r in profile.rules) else set()
-    return frozenset(allergens | vegan)
-
-
-def drink_avoid(profiles: Iterable[Profile]) -> frozenset[str]:
-    """What a drink without alcohol for these guests must not contain: any allergen of
-    theirs, nothing not known vegan for a vegan or vegetarian, and no trace of alcohol."""
-    avoid: set[str] = {ALCOHOL_TRACE}
-    for p in profiles:
-        avoid |= wine_avoid(p)
-    return frozenset(avoid)
-
-
-def dish_input(dish: MenuDish) -> DishInput:
-    """A planner's dish as the pairing tool reads it: always its Spanish name and
-    description. The pairing tool reads preparation words in both languages, but the two
-    texts are not translations word for word ("chaufa" is no "fried rice"), and a plan
-    re-made in English must not pour other wines; the explanations then name the dish as the
-    menu does in Spanish."""
-    return DishInput(
-        dish_id=dish.dish_id,
-        name=dish.name_es[:200],
-        course=dish.course,
-        price_pen=(
-            float(dish.price_pen)
-            if dish.price_pen is not None and dish.price_pen <= 100_000
-            else None
-        ),
-        ingredients=[i for i in dish.ingredients if i.strip()][:60],
-        description=(dish.description_es or "")[:2000] or None,
-        cooking=list(dish.cooking)[:10],
-    )
-
-
-def _money(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(_CENT)
-
-
-def poured(s: Suggestion, facts: DrinkAllergens | None = None) -> PouredDrink:
-    w = s.wine
-    return PouredDrink(
-        wine_id=s.wine_id,
-        name=s.name,
-        producer=w.producer if w else None,
-        country=w.country if w else None,
-        region=w.region if w else None,
-        grapes=list(w.grapes) if w else [],
-        color=s.color,
-        style=s.style,
-        alcoholic=w.alcoholic if w else True,
-        price_pen=_money(s.price_pen),
-        by_the_glass=s.by_the_glass,
-        confidence=round(s.confidence, 3),
-        why=s.why,
-        allergens=sorted(facts.allergens) if facts else [],
-        vegan=facts.vegan if facts else None,
-    )
 
 
 def _say(lang: Lang, key: str, **kw: object) -> str:

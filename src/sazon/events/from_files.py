@@ -14,7 +14,7 @@ from sazon.config import PairingSettings
 from sazon.errors import InvalidInput
 from sazon.events.enrich import enrich_request_plan
 from sazon.events.files import read_guests, read_menu
-from sazon.events.planning import plan_menu
+from sazon.events.plan_pipeline import plan_menu
 from sazon.events.preferences import NoteMatcher
 from sazon.events.schemas import Lang, Plan, PlanRequest, WineMode
 from sazon.generate import Generator

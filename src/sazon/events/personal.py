@@ -2,18 +2,19 @@
 
 Registered with :func:`sazon.access.holdings.register_holder` when ``sazon.events`` is
 imported, so every export lists them and every erasure removes them. Stored plans grow new
-sections (the allergen matrix, the wine flight…), so after
-:func:`~sazon.events.service.forget_guest` has removed the parts it knows, every entry that
-names the guest's id anywhere in a plan goes, and every text naming them is redacted.
+sections (the allergen matrix, the wine flight…), so after :func:`forget_guest` has removed
+the parts it knows, every entry that names the guest's id anywhere in a plan goes, and every
+text naming them is redacted.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from sazon.access import audit_read
 from sazon.access.holdings import ToolHolder
 from sazon.access.identity import REDACTED, Identity, mentions, redact
 from sazon.store.models import (
@@ -23,8 +24,13 @@ from sazon.store.models import (
     Guest,
     GuestNeedsChange,
     Invitation,
+    PlanCheck,
     RsvpLink,
 )
+
+if TYPE_CHECKING:
+    from sazon.access import Principal
+    from sazon.events.schemas import Plan
 
 
 def planning_data(session: Session, guest_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -136,10 +142,6 @@ def erase_planning_data(session: Session, guest_id: int) -> dict[str, int]:
     plans = _plans_of(session, guest_id)
     events = _events_naming(session, guest_id)
     guest = session.get(Guest, guest_id)
-    # Imported here: registering the holder (at ``import sazon.events``) must not load the
-    # whole planner service.
-    from sazon.events.service import forget_guest
-
     counts = forget_guest(session, guest_id)
     if guest is not None:
         ident, gid = Identity.of(guest), str(guest_id)
@@ -152,6 +154,65 @@ def erase_planning_data(session: Session, guest_id: int) -> dict[str, int]:
                 stored.reason = REDACTED
     session.flush()
     return counts | {"plans": len(plans), "event_notes": len(events)}
+
+
+def audit_plan_read(
+    session: Session, who: Principal, plan: Plan, request_id: str | None, where: str = "api"
+) -> None:
+    """A plan shows every guest's restrictions: one health-data read naming every guest."""
+    ids = [int(g.guest_id) for g in plan.guests if g.guest_id.isdigit()]
+    audit_read(session, who, "event.plan.read", ids, f"{where}: plan", request_id)
+
+
+def forget_guest(session: Session, guest_id: int) -> dict[str, int]:
+    """Erase a guest's planning data (Ley 29733): needs history, locks, RSVP links, and
+    their rows inside stored plans. Kitchen counts stay, as anonymous aggregates."""
+    gid = str(guest_id)
+    history = list(
+        session.scalars(select(GuestNeedsChange).where(GuestNeedsChange.guest_id == guest_id))
+    )
+    for change in history:
+        session.delete(change)
+    locks = list(session.scalars(select(EventLock).where(EventLock.guest_id == guest_id)))
+    for lock in locks:
+        session.delete(lock)
+    links = 0
+    for inv in session.scalars(select(Invitation).where(Invitation.guest_id == guest_id)):
+        link = session.get(RsvpLink, inv.id)
+        if link is not None:
+            session.delete(link)
+            links += 1
+    plans = 0
+    for stored in session.scalars(select(EventPlan)):
+        plan = dict(stored.plan)
+        if not any(g.get("guest_id") == gid for g in plan.get("guests", [])):
+            continue
+        for key in ("assignments", "unserved", "guests"):
+            plan[key] = [x for x in plan.get(key, []) if x.get("guest_id") != gid]
+        flight = plan.get("wine_flight")
+        if flight:
+            flight = dict(flight)
+            flight["non_alcoholic_guests"] = [
+                n for n in flight.get("non_alcoholic_guests", []) if n.get("guest_id") != gid
+            ]
+            flight["plates"] = [
+                {**p, "guest_ids": [g for g in p.get("guest_ids", []) if g != gid]}
+                for p in flight.get("plates", [])
+            ]
+            flight["plates"] = [p for p in flight["plates"] if p["guest_ids"]]
+            plan["wine_flight"] = flight
+        plan["warnings"] = [w for w in plan.get("warnings", []) if f" {gid}" not in w]
+        diff = dict(stored.diff or {})
+        diff["changes"] = [c for c in diff.get("changes", []) if c.get("guest_id") != gid]
+        stored.plan, stored.diff = plan, diff
+        # A stored check names guests and their needs: it goes, the next read checks again.
+        session.execute(delete(PlanCheck).where(PlanCheck.plan_id == stored.id))
+        if stored.reason and f"guest {gid} " in f"{stored.reason} ":
+            stored.reason = "needs changed (erased guest)"
+        plans += 1
+    session.flush()
+    return {"needs_changes": len(history), "locks": len(locks), "rsvp_links": links,
+            "plans": plans}  # fmt: skip
 
 
 PLANNING = ToolHolder(

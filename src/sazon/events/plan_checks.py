@@ -27,8 +27,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from sazon.events.plan_versions import latest_plan_row
 from sazon.events.schemas import Plan
-from sazon.events.service import latest_plan_row
 from sazon.events.staleness import Staleness, check_plan
 from sazon.knowledge import current_knowledge, knowledge_revision
 from sazon.store.models import Dish, Event, EventPlan, Guest, Invitation, PlanCheck

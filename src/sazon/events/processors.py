@@ -32,15 +32,11 @@ from sazon.config import Settings
 from sazon.errors import InvalidInput, NotFound
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
 from sazon.events.concept import default_generator
+from sazon.events.guest_list import PLANNED_STATUSES, planned_guests
 from sazon.events.plan_checks import refresh_check
+from sazon.events.plan_versions import latest_plan_row
+from sazon.events.plans import guests_snapshot, plan_event
 from sazon.events.preferences import NoteMatcher, default_matcher
-from sazon.events.service import (
-    PLANNED_STATUSES,
-    guests_snapshot,
-    latest_plan_row,
-    plan_event,
-    planned_guests,
-)
 from sazon.knowledge import current_knowledge
 from sazon.store.models import Event, GuestNeedsChange, Invitation
 from sazon.timeutil import to_utc, utcnow

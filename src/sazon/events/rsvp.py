@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 from sazon.bus import DomainEvent, stage
 from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events.bus_events import RsvpChanged
-from sazon.events.service import get_event, link_expiry, set_invitation_status, update_needs
+from sazon.events.events import get_event, link_expiry
+from sazon.events.guest_list import set_invitation_status
+from sazon.events.needs import update_needs
 from sazon.knowledge import KnowledgeBase
 from sazon.store.models import Event, Guest, Invitation, RsvpLink, Venue
 from sazon.timeutil import to_lima, utcnow

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sazon.events import explain as ex
+from sazon.events import reasons
 from sazon.events.safety import Profile, conflicts, dish_facts, profile_of
 from sazon.events.schemas import MenuDish, Plan, PlanRequest, WayOut, WayOutDish
 from sazon.knowledge import KnowledgeBase, fold
@@ -145,11 +146,11 @@ def add_way_outs(
                 else d.dish_name
                 for d in dishes
             ]  # fmt: skip
-            u.way_out = WayOut(dishes=dishes, text=ex.add_dishes(names, lang))
+            u.way_out = WayOut(dishes=dishes, text=reasons.add_dishes(names, lang))
             continue
         room = None if budget is None else budget - spent[u.guest_id, u.course]
         rules = list(profiles[u.guest_id].rules)
-        text = ex.off_menu(u.course, rules, room, lang)
+        text = reasons.off_menu(u.course, rules, room, lang)
         u.way_out = WayOut(off_menu=text, text=text)
     return plan
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from sazon.generate.grammar import Lang, Noun, tidy
+from sazon.generate.grammar import Lang, Noun
+from sazon.generate.sentences import tidy
 
 _PLACEHOLDER = re.compile(r"\{(\??[a-z][a-z0-9_]*)(?:\|([^{}]+))?\}")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from sazon.knowledge.additions import (
+    from sazon.knowledge.addition_schemas import (
         CLASSIFY_HINT,
         WEB_PATH,
         AdditionPublic,
@@ -17,11 +17,11 @@ if TYPE_CHECKING:
         PreparationCreate,
         SynonymCreate,
         UnknownWord,
+    )
+    from sazon.knowledge.additions import (
         add_ingredient,
         add_preparation,
         add_synonym,
-        current_knowledge,
-        knowledge_revision,
         list_additions,
         unknown_words,
     )
@@ -40,13 +40,10 @@ if TYPE_CHECKING:
         classify,
         classify_ingredient,
     )
+    from sazon.knowledge.current import current_knowledge, knowledge_revision
     from sazon.knowledge.relevance import names_a_food, names_a_restriction, restriction_clauses
-    from sazon.knowledge.restrictions import (
-        Restriction,
-        RestrictionProfile,
-        parse_restrictions,
-        says_what_they_eat,
-    )
+    from sazon.knowledge.restriction_profile import Restriction, RestrictionProfile
+    from sazon.knowledge.restrictions import parse_restrictions, says_what_they_eat
     from sazon.knowledge.text import fold
     from sazon.knowledge.vocab import (
         ALLERGENS,

@@ -6,9 +6,9 @@ classes, a synonym that names an ingredient already known, or a house preparatio
 la casa") whose allergens and diet are those of its components plus any given explicitly.
 
 Additions are rows of the store's ``knowledge_additions`` table, audited, never edited.
-:func:`current_knowledge` gives every tool the packaged base plus the additions, rebuilt only
-when the additions change (a one-row aggregate decides), so the next plan, dish ingest, dish
-look-up or pairing sees a new addition without a restart.
+:func:`~sazon.knowledge.current.current_knowledge` gives every tool the packaged base plus
+the additions, rebuilt only when the additions change (a one-row aggregate decides), so the
+next plan, dish ingest, dish look-up or pairing sees a new addition without a restart.
 
 Fail-closed by construction: without additions (or without the table) the packaged base is
 used, where an unclassified word is unknown, so unsafe for any restricted guest.
@@ -16,141 +16,31 @@ used, where an unclassified word is unknown, so unsafe for any restricted guest.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from datetime import datetime
-from typing import Annotated, Any
+from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
-from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sazon.access import Principal, audit
-from sazon.errors import Conflict, DependencyUnavailable, InvalidInput
-from sazon.knowledge.base import IngredientInfo, KnowledgeBase, load_knowledge
-from sazon.knowledge.text import fold, keys
-from sazon.knowledge.vocab import (
-    ALLERGENS,
-    AROMAS,
-    CATEGORIES,
-    DIET_CLASSES,
-    FLAVOURS,
+from sazon.errors import Conflict, InvalidInput
+from sazon.knowledge.addition_schemas import (
+    ID_PREFIX,
+    INGREDIENT,
+    KINDS,
+    PREPARATION,
+    SYNONYM,
+    AdditionPublic,
+    IngredientCreate,
+    PreparationCreate,
+    SynonymCreate,
+    UnknownWord,
 )
+from sazon.knowledge.base import KnowledgeBase
+from sazon.knowledge.current import current_knowledge
+from sazon.knowledge.text import fold, keys
+from sazon.knowledge.vocab import ALLERGENS, AROMAS, CATEGORIES, DIET_CLASSES, FLAVOURS
 from sazon.store import Dish, DishIngredient, Ingredient, KnowledgeAddition
-
-INGREDIENT, SYNONYM, PREPARATION = "ingredient", "synonym", "preparation"
-KINDS = (INGREDIENT, SYNONYM, PREPARATION)
-ID_PREFIX = "house_"
-# Where the warnings about an unknown ingredient send the reader: the web page and the
-# command (the API is POST /api/v1/knowledge/ingredients). The web links the page.
-WEB_PATH = "/knowledge/additions"
-CLASSIFY_HINT = f"{WEB_PATH} or sazon knowledge add-ingredient"
-
-
-# -- inputs and outputs ---------------------------------------------------------------------
-
-# What the document says each field takes; the checks below read a little more leniently
-# (case, spaces, ["ninguno"]) and explain a refusal in words.
-NAME = {"type": "string", "minLength": 1, "maxLength": 120, "pattern": r"[^\W_]"}
-Name = Annotated[str, Field(min_length=1, max_length=120), WithJsonSchema(NAME)]
-Category = Annotated[str, Field(max_length=40), WithJsonSchema({"enum": list(CATEGORIES)})]
-Allergens = Annotated[
-    list[str],
-    Field(max_length=14),
-    WithJsonSchema({"type": "array", "maxItems": 14, "items": {"enum": list(ALLERGENS)}}),
-]
-Diet = Annotated[
-    list[str],
-    Field(max_length=10),
-    WithJsonSchema({"type": "array", "maxItems": 10, "items": {"enum": list(DIET_CLASSES)}}),
-]
-Flavour = Annotated[
-    dict[str, int],
-    WithJsonSchema(
-        {
-            "type": "object",
-            "propertyNames": {"enum": list(FLAVOURS)},
-            "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 5},
-        }
-    ),
-]
-
-
-class IngredientCreate(BaseModel):
-    """A new ingredient. ``allergens`` and ``diet`` must be given, empty when it has none: a
-    missing list is never read as "none"."""
-
-    model_config = ConfigDict(extra="forbid")
-    name_es: Name
-    name_en: Name | None = None
-    category: Category = Field(description="one of the categories in docs/knowledge.md")
-    allergens: Allergens = Field(description="EU-14 slugs, [] when none")
-    diet: Diet = Field(description="diet classes, [] when none")
-    flavour: Flavour = Field(default={}, description="0–5 per attribute, 0 when absent")
-    aromas: Annotated[
-        list[str],
-        Field(max_length=31),
-        WithJsonSchema({"type": "array", "maxItems": 31, "items": {"enum": list(AROMAS)}}),
-    ] = []
-
-
-class SynonymCreate(BaseModel):
-    """Another written word for an ingredient the knowledge base knows."""
-
-    model_config = ConfigDict(extra="forbid")
-    word: Name
-    to: str = Field(min_length=1, max_length=120, description="an ingredient id or exact name")
-
-
-class PreparationCreate(BaseModel):
-    """A house preparation: its components' allergens and diet, plus the explicit ones."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "anyOf": [
-                {"required": [f], "properties": {f: {"type": "array", "minItems": 1}}}
-                for f in ("components", "allergens", "diet")
-            ]
-        },
-    )
-    name_es: Name
-    name_en: Name | None = None
-    category: Category = "sauce"
-    components: list[Annotated[str, Field(pattern=r"\S")]] = Field(
-        default=[], max_length=60, description="ids or exact names"
-    )
-    allergens: Allergens = []
-    diet: Diet = []
-
-
-class AdditionPublic(BaseModel):
-    id: int
-    kind: str
-    ingredient_id: str = Field(description="the ingredient added, or the one a synonym names")
-    name_es: str = Field(description="the name, or the written word of a synonym")
-    name_en: str | None
-    category: str | None
-    allergens: list[str]
-    diet: list[str]
-    flavour: dict[str, int]
-    aromas: list[str]
-    components: list[str]
-    added_by: str
-    added_at: datetime
-    dish_lines_resolved: int = Field(
-        default=0, description="menu lines this addition resolved when it was made"
-    )
-
-
-class UnknownWord(BaseModel):
-    """An ingredient word on the store's menus that the knowledge base does not know."""
-
-    written: str
-    dishes: list[str]
 
 
 def _public(row: KnowledgeAddition, resolved: int = 0) -> AdditionPublic:
@@ -170,123 +60,6 @@ def _public(row: KnowledgeAddition, resolved: int = 0) -> AdditionPublic:
         added_at=row.added_at,
         dish_lines_resolved=resolved,
     )
-
-
-# -- building the knowledge base --------------------------------------------------------------
-
-
-def extend(base: KnowledgeBase, rows: Iterable[KnowledgeAddition]) -> KnowledgeBase:
-    """``base`` plus the additions ``rows`` (in the order they were made).
-
-    The base's rows come first, so if a later release ships a name a house addition also uses,
-    the packaged row wins the look-up. A preparation carries the allergens and diet classes it
-    was stored with plus those its components have now (a union: never fewer than either).
-    """
-    ingredients: dict[str, IngredientInfo] = dict(base.ingredients)
-    for row in sorted(rows, key=lambda r: r.id):
-        if row.kind == SYNONYM:
-            target = ingredients.get(row.ingredient_id)
-            if target is not None and row.name_es not in target.synonyms:
-                ingredients[target.id] = replace(target, synonyms=(*target.synonyms, row.name_es))
-            continue
-        if row.ingredient_id in base.ingredients:
-            continue  # a packaged id: the shipped row wins
-        parts = [ingredients[c] for c in row.components if c in ingredients]
-        allergens = set(row.allergens).union(*(p.allergens for p in parts))
-        diet = set(row.diet).union(*(p.diet for p in parts))
-        flavour = {f: int((row.flavour or {}).get(f, 0)) for f in FLAVOURS}
-        for p in parts:  # a preparation tastes of what is strongest in it
-            flavour = {f: max(flavour[f], p.flavour.get(f, 0)) for f in FLAVOURS}
-        aromas = dict.fromkeys([*row.aromas, *(a for p in parts for a in p.aromas)])
-        ingredients[row.ingredient_id] = IngredientInfo(
-            id=row.ingredient_id,
-            name_es=row.name_es,
-            name_en=row.name_en or row.name_es,
-            synonyms=(),
-            category=row.category or "other",
-            allergens=tuple(sorted(allergens)),
-            diet=tuple(sorted(diet)),
-            flavour=flavour,
-            aromas=tuple(aromas),
-        )
-    return KnowledgeBase(
-        list(ingredients.values()), list(base.dishes.values()), list(base.wines.values())
-    )
-
-
-_CACHE_SIZE = 8
-_cache: OrderedDict[tuple[str, tuple[Any, ...]], KnowledgeBase] = OrderedDict()
-_lock = threading.Lock()
-
-
-def _revision(conn: Connection) -> tuple[Any, ...]:
-    # Additions are only ever added: their count, newest id and newest time change with each
-    # one, and the time tells two fresh databases at the same URL apart.
-    t = KnowledgeAddition
-    row = conn.execute(select(func.count(t.id), func.max(t.id), func.max(t.added_at))).one()
-    return tuple(row)
-
-
-def knowledge_revision(session: Session) -> tuple[Any, ...]:
-    """Which house additions ``session`` sees: changes with every addition (cheap to read)."""
-    return _revision(session.connection())
-
-
-def _cache_key(conn: Connection) -> str:
-    return conn.engine.url.render_as_string(hide_password=True)
-
-
-def _build(conn: Connection, revision: tuple[Any, ...]) -> KnowledgeBase:
-    if not revision[0]:
-        return load_knowledge()
-    key = (_cache_key(conn), revision)
-    with _lock:
-        kb = _cache.get(key)
-        if kb is not None:
-            _cache.move_to_end(key)
-            return kb
-    with Session(bind=conn) as session:
-        rows = session.scalars(select(KnowledgeAddition).order_by(KnowledgeAddition.id)).all()
-        kb = extend(load_knowledge(), rows)
-    with _lock:
-        _cache[key] = kb
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return kb
-
-
-def current_knowledge(bind: Session | Engine) -> KnowledgeBase:
-    """The packaged knowledge base plus the store's house additions.
-
-    With a session, its own uncommitted additions count (the caller's transaction). With an
-    engine, a store whose schema predates the additions table gives the packaged base (it can
-    hold no additions); an unreachable store is an error, never a silent fallback.
-
-    >>> kb = current_knowledge(session)  # doctest: +SKIP
-    >>> kb.find_ingredient("ají charapita").id  # doctest: +SKIP
-    'house_aji_charapita'
-    """
-    if isinstance(bind, Session):
-        conn = bind.connection()
-        return _build(conn, _revision(conn))
-    try:
-        with bind.connect() as conn:
-            revision = _revision(conn)
-            return _build(conn, revision)
-    except DBAPIError as exc:
-        if _missing_table(exc):
-            return load_knowledge()
-        if isinstance(exc, OperationalError):
-            raise DependencyUnavailable(
-                "cannot read the house additions to the knowledge base: the store at "
-                f"{bind.url.render_as_string(hide_password=True)} is not reachable"
-            ) from exc
-        raise
-
-
-def _missing_table(exc: DBAPIError) -> bool:
-    text = str(exc.orig).lower()
-    return "knowledge_additions" in text and ("no such table" in text or "does not exist" in text)
 
 
 # -- validation -------------------------------------------------------------------------------

@@ -18,33 +18,24 @@ Every clause ends in one of three states:
 Exceptions parse ("come de todo menos mariscos" restricts seafood; "vegano excepto miel"
 keeps the vegan rule and asks a person about the honey), and so do questions and answers
 ("¿Alergias? Sí: maní", "Alergia al maní: sí"), colons, dashes and lists.
+
+The words a clause names are found by :mod:`sazon.knowledge.restriction_terms`; what a
+reading gives is in :mod:`sazon.knowledge.restriction_profile`.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
 
 from sazon.knowledge import restriction_words as w
 from sazon.knowledge.base import KnowledgeBase, load_knowledge
-from sazon.knowledge.restriction_foods import (
-    FAMILIES,
-    GENERIC,
-    family,
-    in_category,
-    undiminished,
-)
+from sazon.knowledge.restriction_foods import FAMILIES, GENERIC, family, in_category
 from sazon.knowledge.restriction_forms import CLAUSES, emoji_words, plain, plain_forms
+from sazon.knowledge.restriction_profile import Restriction, RestrictionProfile
+from sazon.knowledge.restriction_terms import FoundTerm, eats_scopes, find_terms, vocabulary
 from sazon.knowledge.text import fold, keys
 from sazon.knowledge.vocab import ALLERGEN_OF_DIET, ALLERGENS
 
-_MAX_WORDS = 6
 # Vocabulary labels that name a state of the guest, not a food: a "sí" after them affirms
 # the state ("Vegetariana: sí"), and a "no es …" before them denies it.
 _STATES = frozenset({
@@ -70,108 +61,6 @@ _ONLY_AFTER = re.compile(r"\s(?:nomas|nada mas)\s*$")
 _LESS = frozenset({"poca", "poco", "menos", "low", "less", "bajo", "baja", "little"})
 _FISH = re.compile(r"\b(pescad\w*|fish\w*|pez|peces|seafood|mar|pescao)\b")
 _ANIMAL = frozenset({"meat", "pork", "fish", "crustacean", "mollusc"})
-
-
-@dataclass(frozen=True)
-class Term:
-    label: str
-    allergens: frozenset[str]
-    excludes: frozenset[str]
-    flags: frozenset[str]  # pregnancy, no_raw, no_spicy; confirm: a person must ask
-    avoid: tuple[str, ...] = ()  # ingredient names ("diabético" → azúcar)
-
-
-@dataclass(frozen=True)
-class Restriction:
-    """One thing a guest cannot have, with the words that said it."""
-
-    written: str
-    # a vocabulary label, or "ingredient", "only_eats", "unknown_allergy", "no_raw", "no_spicy"
-    label: str
-    allergens: frozenset[str] = frozenset()
-    excludes: frozenset[str] = frozenset()
-    flags: frozenset[str] = frozenset()
-    avoid: frozenset[str] = frozenset()  # ingredient ids
-
-
-# Labels that name no diet or allergen a store can list (they are read from the text again).
-_UNLISTED = frozenset({"ingredient", "unknown_allergy", "no_raw", "no_spicy"})
-
-
-@dataclass
-class RestrictionProfile:
-    """What a guest cannot have, what they say they eat, and what nobody could read. The
-    sets of allergens, classes, flags, labels and foods are read from the restrictions."""
-
-    restrictions: list[Restriction] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)
-    eats: list[str] = field(default_factory=list)
-
-    @property
-    def allergens(self) -> set[str]:
-        return {a for r in self.restrictions for a in r.allergens}
-
-    @property
-    def excludes(self) -> set[str]:
-        return {c for r in self.restrictions for c in r.excludes}
-
-    @property
-    def flags(self) -> set[str]:
-        return {f for r in self.restrictions for f in r.flags}
-
-    @property
-    def avoid(self) -> set[str]:
-        return {i for r in self.restrictions for i in r.avoid}
-
-    @property
-    def labels(self) -> set[str]:
-        return {r.label for r in self.restrictions if r.label not in _UNLISTED}
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.restrictions or self.unknown)
-
-    @property
-    def to_confirm(self) -> bool:
-        """Some words need a person: until then the guest is planned with caution."""
-        return bool(self.unknown)
-
-    def add(self, r: Restriction) -> None:
-        self.restrictions.append(r)
-
-    def ask(self, words: str) -> None:
-        words = " ".join(words.replace(w.FOOD_EMOJI_WORD, "🍽").split())
-        if words and fold(words) not in {fold(u) for u in self.unknown}:
-            self.unknown.append(words)
-
-    def merge(self, other: RestrictionProfile) -> RestrictionProfile:
-        out = RestrictionProfile([*self.restrictions, *other.restrictions])
-        for u in [*self.unknown, *other.unknown]:
-            out.ask(u)
-        out.eats = [*self.eats, *(e for e in other.eats if e not in self.eats)]
-        return out
-
-
-@cache
-def _vocabulary() -> dict[str, Term]:
-    text = resources.files("sazon.knowledge").joinpath("data", "restrictions.csv").read_text()
-    vocab: dict[str, Term] = {}
-    for row in csv.DictReader(text.splitlines()):
-        term = Term(
-            row["label"],
-            frozenset(p for p in row["allergens"].split("|") if p),
-            frozenset(p for p in row["excludes"].split("|") if p),
-            frozenset(p for p in row["flags"].split("|") if p),
-            tuple(p for p in (row.get("avoid") or "").split("|") if p),
-        )
-        for key in keys(row["term"]):
-            vocab.setdefault(key, term)
-    return vocab
-
-
-@cache
-def _single_words() -> list[str]:
-    return [k for k in _vocabulary() if " " not in k and len(k) >= 5]
 
 
 def says_what_they_eat(text: str) -> bool:
@@ -238,7 +127,7 @@ def _settle(p: RestrictionProfile, kb: KnowledgeBase) -> RestrictionProfile:
 
 
 def _vegetarian(written: str) -> Restriction:
-    term = _vocabulary()["vegetarian"]
+    term = vocabulary()["vegetarian"]
     return Restriction(written, term.label, term.allergens, term.excludes, term.flags)
 
 
@@ -248,7 +137,7 @@ def _only_allergy_words(text: str) -> bool:
 
 def _says_fish(eaten: list[str]) -> bool:
     """Whether what a guest says they eat includes fish ("pescado sí")."""
-    vocab = _vocabulary()
+    vocab = vocabulary()
     return any(
         term.label in {"fish", "no_fish"}
         for word in eaten
@@ -300,7 +189,7 @@ def _read_clause(
 def _read_only(named: str, written: str, profile: RestrictionProfile, kb: KnowledgeBase) -> None:
     """ "Solo come pollo y pescado": the animal classes it does not name are kept away, and
     within a class it names by one food (pollo), the other foods of that class."""
-    items = _find_terms(named.split(), kb)
+    items = find_terms(named.split(), kb)
     kinds = _ANIMAL | {"alcohol"}  # what "solo agua o gaseosa" keeps away too
     # A food class named ("pescado") is allowed whole; a diet word ("veggies") names none.
     whole = {
@@ -318,114 +207,7 @@ def _read_only(named: str, written: str, profile: RestrictionProfile, kb: Knowle
     profile.ask(written)
 
 
-@dataclass
-class _Item:
-    start: int
-    end: int
-    said: str
-    label: str
-    term: Term | None = None
-    ingredient: str | None = None
-    guessed: bool = False
-
-
-def _find_terms(
-    tokens: list[str], kb: KnowledgeBase, *, allergy: bool = False, restrictive: bool = False
-) -> list[_Item]:
-    """Restriction words and known foods anywhere in the tokens, longest first."""
-    vocab = _vocabulary()
-    # "soy vegetariana": the verb, not the bean.
-    taken = [
-        t == "soy" and i + 1 < len(tokens) and tokens[i + 1] not in w.SOY_NOUN_NEXT
-        for i, t in enumerate(tokens)
-    ]
-    items: list[_Item] = []
-
-    def claim(i: int, n: int, item: _Item) -> None:
-        for j in range(i, i + n):
-            taken[j] = True
-        items.append(item)
-
-    for n in range(min(_MAX_WORDS, len(tokens)), 0, -1):
-        for i in range(len(tokens) - n + 1):
-            if any(taken[i : i + n]):
-                continue
-            piece = " ".join(tokens[i : i + n])
-            term = next((vocab[k] for k in keys(piece) if k in vocab), None)
-            if term is not None:
-                claim(i, n, _Item(i, i + n, piece, term.label, term=term))
-    for n in range(min(4, len(tokens)), 0, -1):
-        for i in range(len(tokens) - n + 1):
-            if any(taken[i : i + n]):
-                continue
-            piece = " ".join(tokens[i : i + n])
-            if n == 1 and (len(piece) < 3 or piece in w.FILLER):
-                continue
-            match = kb.find_ingredient(piece)
-            # Salt, water and oil are in everything: named in passing ("agua sin gas") they
-            # say nothing, named in an allergy they are the allergy.
-            if match is not None and match.id in w.UBIQUITOUS and not allergy:
-                claim(i, n, _Item(i, i + n, piece, "mention", ingredient=match.id))
-            elif match is not None:
-                claim(i, n, _Item(i, i + n, piece, "ingredient", ingredient=match.id))
-    negated = allergy or restrictive or any(t in w.NEGATIONS for t in tokens)
-    for i, tok in enumerate(tokens):
-        if taken[i]:
-            continue
-        small = undiminished(tok)
-        match = kb.find_ingredient(small) if small != tok else None
-        term = next((vocab[k] for k in keys(small) if k in vocab), None) if small != tok else None
-        if term is not None:  # "camaroncitos", "pescadito"
-            claim(i, 1, _Item(i, i + 1, tok, term.label, term=term))
-        elif match is not None:  # "quesito", "cebollita"
-            claim(i, 1, _Item(i, i + 1, tok, "ingredient", ingredient=match.id))
-        elif tok in w.RAW and negated:  # "nada crudo"; "sushi bar" is not a restriction
-            claim(i, 1, _Item(i, i + 1, tok, "no_raw"))
-        elif tok in w.SPICY and negated:  # "no picante"; "bien picante" is a wish
-            claim(i, 1, _Item(i, i + 1, tok, "no_spicy"))
-        elif len(tok) >= 5 and tok not in w.FILLER:
-            # A typo in a restriction word ("vegnao", "marsicos") still restricts: reading
-            # too much is safe, and a person confirms the guess. Foods are never guessed.
-            best = process.extractOne(
-                tok, _single_words(), scorer=DamerauLevenshtein.normalized_similarity,
-                score_cutoff=0.8,
-            )  # fmt: skip
-            if best is not None and not best[0].startswith(tok):
-                term = vocab[best[0]]
-                claim(i, 1, _Item(i, i + 1, tok, term.label, term=term, guessed=True))
-    return sorted(items, key=lambda it: it.start)
-
-
-def _eats_scopes(folded: str, tokens: list[str]) -> list[tuple[int, int]]:
-    """Token ranges in which the guest says what they eat ("le encanta el pulpo")."""
-    starts = _token_starts(folded)
-    stops = {
-        i for i, t in enumerate(tokens) if t in w.NEGATIONS or w.ALLERGY.fullmatch(t) is not None
-    }
-    scopes = []
-    for m in w.EATS.finditer(folded):
-        first = _token_at(starts, m.start())
-        last = _token_at(starts, m.end() - 1) + 1
-        before = tokens[max(0, first - 3) : first]
-        negated = any(t in w.NEGATIONS or t in {"doesn", "don", "didn", "t"} for t in before)
-        if negated and not w.EATS_WITH_NO.match(folded[m.start() :]) and m.group(1) != "i do":
-            continue
-        if w.EATS_WITH_NO.match(folded[m.start() :]):
-            stops.discard(first)
-        end = next((j for j in sorted(stops) if j >= last), len(tokens))
-        scopes.append((last, end))
-    return scopes
-
-
-def _token_starts(folded: str) -> list[int]:
-    return [m.start() for m in re.finditer(r"\S+", folded)]
-
-
-def _token_at(starts: list[int], pos: int) -> int:
-    return max(i for i, s in enumerate(starts) if s <= pos)
-
-
-def _is_state(item: _Item) -> bool:
+def _is_state(item: FoundTerm) -> bool:
     return item.label in _STATES or bool(_STATE_WORDS.search(item.said))
 
 
@@ -442,9 +224,9 @@ def _read_segment(
     if not tokens:
         return
     allergy = w.ALLERGY.search(folded) is not None
-    items = _find_terms(tokens, kb, allergy=allergy, restrictive=restrictive)
+    items = find_terms(tokens, kb, allergy=allergy, restrictive=restrictive)
     negated = any(t in w.NEGATIONS for t in tokens)
-    scopes = [] if restrictive else _eats_scopes(folded, tokens)
+    scopes = [] if restrictive else eats_scopes(folded, tokens)
     # "pescado sí": a yes at the end says they eat it, unless the clause speaks of an
     # allergy, a "no" or a state ("Alergia al maní: sí", "Vegetariana: sí").
     tail = w.FINE_TAIL.search(folded)
@@ -472,7 +254,7 @@ def _read_segment(
     seasoning = any(it.label == "mention" and it.ingredient != "agua" for it in items)
     items = [it for it in items if it.label != "mention"]
 
-    def said_eaten(it: _Item) -> bool:
+    def said_eaten(it: FoundTerm) -> bool:
         return affirmed or any(a <= it.start < b for a, b in scopes)
 
     for it in items:
@@ -530,7 +312,7 @@ def _strict(written: str) -> Restriction:
     )  # fmt: skip
 
 
-def _restriction(it: _Item, written: str, kb: KnowledgeBase, allergy: bool) -> Restriction:
+def _restriction(it: FoundTerm, written: str, kb: KnowledgeBase, allergy: bool) -> Restriction:
     said = written if len(written) <= 60 else it.said
     if it.term is not None:
         avoid = set()

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from sazon.knowledge import KnowledgeBase, fold
 from sazon.pairing.phrases import LEVELS, NO_AFFINITY, PHRASES, PLAIN
-from sazon.pairing.rules import RULES_BY_ID, Hit, body_for, dish_weight
+from sazon.pairing.rule_checks import Hit, body_for, dish_weight
+from sazon.pairing.rules import RULES_BY_ID
 from sazon.pairing.schemas import DishProfile, Lang, Reason, WineProfile
 from sazon.pairing.spanish import a as _a
 from sazon.pairing.spanish import de, lower_first, with_article

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sazon.pairing.rules import RULE_IDS, RULES_BY_ID, Hit, evaluate
+from sazon.pairing.rule_checks import Hit
+from sazon.pairing.rules import RULE_IDS, RULES_BY_ID, evaluate
 from sazon.pairing.schemas import DishProfile, WineProfile
 
 EXTRA: tuple[str, ...] = (

@@ -21,7 +21,8 @@ import numpy as np
 from sazon.errors import SazonError
 from sazon.pairing.features import FEATURE_NAMES, PRIOR, pair_features
 from sazon.pairing.ranker import PairingRanker
-from sazon.pairing.rules import RULE_IDS, Hit
+from sazon.pairing.rule_checks import Hit
+from sazon.pairing.rules import RULE_IDS
 from sazon.pairing.schemas import DishProfile, WineProfile
 
 MODEL_NAME = "pairing"

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from sazon.generate import formatting as fmt
 from sazon.generate import words
 from sazon.generate.facts import DishFacts, GuestMix, WineFacts
-from sazon.generate.grammar import Agreement, Lang, Noun, inflect, join, spanish_agreement
+from sazon.generate.grammar import Agreement, Lang, Noun, inflect, spanish_agreement
 from sazon.generate.phrasebank import SlotValue
+from sazon.generate.sentences import join
 from sazon.knowledge import fold
 
 Ctx = dict[str, SlotValue]

@@ -11,7 +11,7 @@ from pydantic import Field
 from sazon.generate import formatting as fmt
 from sazon.generate import words
 from sazon.generate.facts import DishFacts, Facts, GuestMix, WineFacts
-from sazon.generate.grammar import Lang, Noun, capitalise, inflect
+from sazon.generate.grammar import Lang, Noun, inflect
 from sazon.generate.kinds.common import (
     Ctx,
     dish_ctx,
@@ -22,6 +22,7 @@ from sazon.generate.kinds.common import (
 )
 from sazon.generate.phrasebank import Picker
 from sazon.generate.registry import Composition, KindSpec
+from sazon.generate.sentences import capitalise
 
 EventFormat = Literal["dinner", "tasting", "pairing_dinner", "lunch", "cocktail"]
 

@@ -14,10 +14,11 @@ from pydantic import Field
 from sazon.generate import formatting as fmt
 from sazon.generate import words
 from sazon.generate.facts import DishFacts, Facts, GuestMix
-from sazon.generate.grammar import Agreement, Lang, Noun, join
+from sazon.generate.grammar import Agreement, Lang, Noun
 from sazon.generate.kinds.common import Ctx, dish_with_article, guests_ctx, lower_first
 from sazon.generate.phrasebank import Picker
 from sazon.generate.registry import Composition, KindSpec
+from sazon.generate.sentences import join
 
 Feedback = Literal["positive", "neutral", "negative"]
 

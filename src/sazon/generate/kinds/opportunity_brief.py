@@ -8,10 +8,11 @@ from pydantic import Field
 
 from sazon.generate import formatting as fmt
 from sazon.generate.facts import Facts
-from sazon.generate.grammar import Lang, join
+from sazon.generate.grammar import Lang
 from sazon.generate.kinds.common import Ctx
 from sazon.generate.phrasebank import Picker
 from sazon.generate.registry import Composition, KindSpec
+from sazon.generate.sentences import join
 
 TrendCategory = Literal["flavour", "ingredient", "product", "format", "occasion", "complaint"]
 Audience = Literal["product", "marketing", "sales"]

@@ -9,10 +9,11 @@ from pydantic import Field, field_validator, model_validator
 from sazon.generate import formatting as fmt
 from sazon.generate import words
 from sazon.generate.facts import DishFacts, Facts, WineFacts
-from sazon.generate.grammar import Noun, join
+from sazon.generate.grammar import Noun
 from sazon.generate.kinds.common import Ctx, ingredient_noun, wine_noun
 from sazon.generate.phrasebank import Picker
 from sazon.generate.registry import Composition, KindSpec
+from sazon.generate.sentences import join
 from sazon.knowledge import AROMAS, fold
 
 ReasonCode = Literal[

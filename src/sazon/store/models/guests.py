@@ -1,0 +1,101 @@
+"""Guests and what they did: visits, what they ordered, and the feedback they left."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sazon.store.models.base import IDS_NEVER_REUSED, Base, Money, Timestamped
+
+if TYPE_CHECKING:
+    from sazon.store.models.ingest import GuestFlag
+
+
+class Guest(Timestamped, Base):
+    __tablename__ = "guests"
+    __table_args__ = IDS_NEVER_REUSED
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    first_name: Mapped[str | None] = mapped_column(String(120))
+    last_name: Mapped[str | None] = mapped_column(String(160))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="es")
+    # Indexed: ingest looks guests up by birth date to compare names (twins, typos).
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)
+    country: Mapped[str | None] = mapped_column(String(2))
+    diets: Mapped[list[Any]] = mapped_column(default=list)
+    allergies: Mapped[list[Any]] = mapped_column(default=list)
+    # What the guest wrote, kept verbatim so an unknown word is never lost.
+    restrictions_raw: Mapped[str | None] = mapped_column(Text)
+    restrictions_unknown: Mapped[list[Any]] = mapped_column(default=list)
+    favourite_cuisines: Mapped[list[Any]] = mapped_column(default=list)
+    preferred_event_types: Mapped[list[Any]] = mapped_column(default=list)
+    budget_tier: Mapped[str | None] = mapped_column(String(16))
+    notes: Mapped[str | None] = mapped_column(Text)
+    consent_marketing: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_personalisation: Mapped[bool] = mapped_column(Boolean, default=False)
+    vip: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(String(64))
+    # Set when the guest asked to be erased: the row stays, anonymised, for aggregates.
+    erased_at: Mapped[datetime | None]
+
+    visits: Mapped[list[Visit]] = relationship(back_populates="guest")
+    flags: Mapped[list[GuestFlag]] = relationship(
+        # The database deletes them with the guest (ON DELETE CASCADE): not loaded to delete.
+        back_populates="guest",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="GuestFlag.id",
+    )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+
+class Visit(Timestamped, Base):
+    __tablename__ = "visits"
+    __table_args__ = IDS_NEVER_REUSED
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("guests.id"), index=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    visited_at: Mapped[datetime] = mapped_column(index=True)
+    party_size: Mapped[int] = mapped_column(Integer, default=1)
+    total_pen: Mapped[Decimal | None] = mapped_column(Money)
+    occasion: Mapped[str | None] = mapped_column(String(60))
+
+    guest: Mapped[Guest | None] = relationship(back_populates="visits")
+    lines: Mapped[list[OrderLine]] = relationship(cascade="all, delete-orphan")
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = IDS_NEVER_REUSED
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
+    dish_id: Mapped[int | None] = mapped_column(ForeignKey("dishes.id"))
+    wine_id: Mapped[int | None] = mapped_column(ForeignKey("wines.id"))
+    item_name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    unit_price_pen: Mapped[Decimal | None] = mapped_column(Money)
+
+
+class Feedback(Timestamped, Base):
+    __tablename__ = "feedback"
+    __table_args__ = IDS_NEVER_REUSED
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("guests.id"), index=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(8))
+    submitted_at: Mapped[datetime] = mapped_column(index=True)
