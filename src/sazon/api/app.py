@@ -25,11 +25,10 @@ from sazon.api.routes import ROUTERS
 from sazon.bus import OutboxRelay, make_bus
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable
-from sazon.ingest import ReadLimits
-from sazon.ingest.jobs import UploadJobs
+from sazon.ingest import ReadLimits, UploadJobs
 from sazon.monitoring import render_latest
 from sazon.store import make_engine, session_factory
-from sazon.text.sentiment import SentimentServing
+from sazon.text import SentimentServing
 
 log = logging.getLogger("sazon.api")
 

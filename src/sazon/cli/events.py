@@ -13,7 +13,9 @@ from sazon.cli.output import Format, console, emit, emit_json
 from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
 from sazon.events import (
+    MAX_BUDGET,
     EventCreate,
+    Lang,
     Plan,
     PlanOptions,
     WineMode,
@@ -21,14 +23,13 @@ from sazon.events import (
     default_generator,
     default_matcher,
     event_dict,
+    in_cents,
     invite_guests,
     list_events,
     make_link,
     plan_event,
     plan_from_files,
 )
-from sazon.events.schemas import Lang
-from sazon.events.service import MAX_BUDGET, in_cents
 from sazon.money import parse_soles
 from sazon.store import transaction
 

@@ -35,7 +35,15 @@ if TYPE_CHECKING:
         default_matcher,
     )
     from sazon.events.processors import replan_processor
-    from sazon.events.rsvp import RsvpView, answer, check_csrf, csrf_for, make_link, view
+    from sazon.events.rsvp import (
+        LinkClosed,
+        RsvpView,
+        answer,
+        check_csrf,
+        csrf_for,
+        make_link,
+        view,
+    )
     from sazon.events.schemas import (
         AllergenMatrix,
         Assignment,
@@ -44,6 +52,7 @@ if TYPE_CHECKING:
         DrinkSwap,
         EventConcept,
         GuestNeeds,
+        Lang,
         Lock,
         MatrixGuest,
         MenuDish,
@@ -64,6 +73,7 @@ if TYPE_CHECKING:
     )
     from sazon.events.service import (
         EVENT_STATUSES,
+        MAX_BUDGET,
         EventCreate,
         EventUpdate,
         PlanOptions,
@@ -77,6 +87,7 @@ if TYPE_CHECKING:
         forget_guest,
         get_event,
         get_plan_row,
+        in_cents,
         invitations,
         invite_guests,
         latest_plan_row,
@@ -101,6 +112,7 @@ register_holder(PLANNING)
 __all__ = [
     "EVENTS_TOPIC",
     "EVENT_STATUSES",
+    "MAX_BUDGET",
     "AllergenMatrix",
     "Assignment",
     "CourseAllergens",
@@ -112,6 +124,8 @@ __all__ = [
     "EventUpdate",
     "GuestNeeds",
     "GuestNeedsChanged",
+    "Lang",
+    "LinkClosed",
     "Lock",
     "MatrixGuest",
     "MenuDish",
@@ -159,6 +173,7 @@ __all__ = [
     "forget_guest",
     "get_event",
     "get_plan_row",
+    "in_cents",
     "invitations",
     "invite_guests",
     "latest_plan_row",

@@ -23,16 +23,16 @@ from sazon.access import (
     open_session,
     verify_key,
 )
-from sazon.api.deps import Id, IdQuery
+from sazon.api import Id, IdQuery
 from sazon.errors import SazonError
 from sazon.ingest import (
     KINDS,
+    charts,
     correct_quarantined,
     discard_quarantined,
     list_quarantine,
+    save_upload,
 )
-from sazon.ingest.report import charts
-from sazon.ingest.uploads import save_upload
 from sazon.knowledge import ALLERGENS
 from sazon.store import Dish, Feedback, Guest, IngestRun, Venue, Visit, Wine
 from sazon.store.guests import count_guests, guest_dict, guest_history, list_guests, live_guest

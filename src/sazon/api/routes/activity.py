@@ -12,7 +12,7 @@ from sazon.api.deps import Id, IdQuery, SessionDep, StateDep, require
 from sazon.api.pagination import paginate
 from sazon.api.schemas import Created, FeedbackCreate, Page
 from sazon.errors import NotFound
-from sazon.ingest.single import create_record
+from sazon.ingest import create_record
 from sazon.store import Feedback, Visit
 from sazon.store.guests import sentiments_of
 from sazon.timeutil import to_lima, utcnow

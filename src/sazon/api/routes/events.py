@@ -20,6 +20,7 @@ from sazon.events import (
     EVENT_STATUSES,
     EventCreate,
     EventUpdate,
+    LinkClosed,
     Plan,
     PlanOptions,
     audit_plan_read,
@@ -45,7 +46,6 @@ from sazon.events import (
     update_event,
     update_needs,
 )
-from sazon.events.rsvp import LinkClosed
 from sazon.store.models import EventPlan, Invitation
 from sazon.timeutil import to_lima
 

@@ -24,7 +24,7 @@ from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
 from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Page, drop_none
 from sazon.errors import Conflict, NotFound
 from sazon.events import forget_guest
-from sazon.ingest.single import create_record, update_guest
+from sazon.ingest import create_record, update_guest
 from sazon.store import Feedback, Guest, Invitation, Visit
 from sazon.store.guests import count_guests, guest_dict, list_guests, live_guest
 

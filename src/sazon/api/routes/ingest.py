@@ -25,9 +25,9 @@ from sazon.ingest import (
     correct_quarantined,
     discard_quarantined,
     list_quarantine,
+    read_job,
+    save_upload,
 )
-from sazon.ingest.jobs import read_job
-from sazon.ingest.uploads import save_upload
 from sazon.store import IngestRun
 
 router = APIRouter(prefix="/ingest", tags=["ingest"])

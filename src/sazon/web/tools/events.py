@@ -16,10 +16,11 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from sazon.access import PLANNERS, Principal, audit
-from sazon.api.deps import Id
+from sazon.api import Id
 from sazon.errors import SazonError
 from sazon.events import (
     EventCreate,
+    LinkClosed,
     Plan,
     PlanDiff,
     PlanOptions,
@@ -45,7 +46,6 @@ from sazon.events import (
     set_lock,
     view,
 )
-from sazon.events.rsvp import LinkClosed
 from sazon.money import parse_soles
 from sazon.store.guests import list_guests
 from sazon.store.models import Dish, Invitation, Venue
