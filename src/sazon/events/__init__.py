@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         default_matcher,
     )
     from sazon.events.processors import replan_processor
+    from sazon.events.queries import invitation_of, send_rsvp_link
     from sazon.events.rsvp import (
         LinkClosed,
         RsvpView,
@@ -174,6 +175,7 @@ __all__ = [
     "get_event",
     "get_plan_row",
     "in_cents",
+    "invitation_of",
     "invitations",
     "invite_guests",
     "latest_plan_row",
@@ -195,6 +197,7 @@ __all__ = [
     "replan_processor",
     "restriction_counts",
     "seed_for",
+    "send_rsvp_link",
     "set_lock",
     "update_event",
     "update_needs",

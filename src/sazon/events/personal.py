@@ -154,9 +154,17 @@ def erase_planning_data(session: Session, guest_id: int) -> dict[str, int]:
     return counts | {"plans": len(plans), "event_notes": len(events)}
 
 
+def forget_planning_data(session: Session, guest_id: int) -> dict[str, int]:
+    """A guest deleted outright (never invited) leaves no needs history or locks behind."""
+    from sazon.events import forget_guest  # loaded on use, as in erase_planning_data
+
+    return forget_guest(session, guest_id)
+
+
 PLANNING = ToolHolder(
     name="events",
     find=planning_data,
     erase=erase_planning_data,
+    forget=forget_planning_data,
     tables=("guest_needs_changes", "event_locks", "rsvp_links", "event_plans", "events"),
 )

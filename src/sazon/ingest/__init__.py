@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     )
     from sazon.ingest.readers import ReadLimits, read_rows
     from sazon.ingest.report import charts, render_html, write_report
+    from sazon.ingest.runs import get_run, recent_runs, run_detail, run_summary
     from sazon.ingest.schemas import KINDS
     from sazon.ingest.single import create_record, update_guest
     from sazon.ingest.uploads import save_upload
@@ -40,6 +41,7 @@ __all__ = [
     "create_record",
     "discard_quarantined",
     "fold_column",
+    "get_run",
     "ingest_file",
     "initialise_store",
     "list_quarantine",
@@ -48,8 +50,11 @@ __all__ = [
     "read_fields",
     "read_job",
     "read_rows",
+    "recent_runs",
     "record_outcomes",
     "render_html",
+    "run_detail",
+    "run_summary",
     "safe_cell",
     "save_upload",
     "update_guest",
