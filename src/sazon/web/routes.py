@@ -23,7 +23,7 @@ from sazon.access import (
     verify_key,
 )
 from sazon.api import Id, IdQuery
-from sazon.errors import SazonError
+from sazon.errors import NotFound, SazonError
 from sazon.ingest import (
     KINDS,
     charts,
@@ -205,7 +205,10 @@ def _ingest_page(
     with state_of(request).factory() as session:
         entries = list_quarantine(session)
         run_id = ctx.pop("run_id", None)
-        run = get_run(session, run_id) if run_id else None
+        try:
+            run = get_run(session, run_id) if run_id else None
+        except NotFound:  # an old link to a run that is gone: the page without it
+            run = None
         runs = recent_runs(session, 8)
     report_charts = charts(run.report) if run and run.report else []
     return render(
