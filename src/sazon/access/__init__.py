@@ -7,7 +7,13 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.access.audit import audit, audit_read, prune_audit, reads_of
     from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
-    from sazon.access.privacy import clear_freed_space, erase_guest, export_guest
+    from sazon.access.privacy import (
+        clear_freed_space,
+        delete_guest,
+        erase_and_clear,
+        erase_guest,
+        export_guest,
+    )
     from sazon.access.roles import (
         ADMINS,
         ALL,
@@ -43,7 +49,9 @@ __all__ = [
     "can_read_health",
     "clear_freed_space",
     "create_key",
+    "delete_guest",
     "end_session",
+    "erase_and_clear",
     "erase_guest",
     "export_guest",
     "list_keys",

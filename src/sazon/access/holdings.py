@@ -66,6 +66,9 @@ class ToolHolder:
     erase: ToolEraser
     # The tables ``erase`` writes, so the store can reclaim their freed space afterwards.
     tables: tuple[str, ...] = ()
+    # What goes when a guest with no history is deleted outright (``sazon.access.delete_guest``);
+    # ``erase`` when not given.
+    forget: ToolEraser | None = None
 
 
 _HOLDERS: dict[str, ToolHolder] = {}
@@ -78,6 +81,14 @@ def register_holder(holder: ToolHolder) -> None:
 
 def registered_holders() -> list[str]:
     return sorted(_HOLDERS)
+
+
+def forget_in_tools(session: Session, guest_id: int) -> dict[str, int]:
+    """Remove every tool's copies of a guest who is being deleted; counts by kind."""
+    counts: dict[str, int] = {}
+    for holder in _HOLDERS.values():
+        counts |= (holder.forget or holder.erase)(session, guest_id)
+    return counts
 
 
 # The tables an erasure writes, by kind; "guest" also updates ``guests`` and the outbox.

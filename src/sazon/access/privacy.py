@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -22,27 +22,36 @@ from sazon.access.holdings import (
     erase_counts,
     erase_holdings,
     find_holdings,
+    forget_in_tools,
     touched_tables,
 )
 from sazon.access.keys import Principal
 from sazon.bus import GuestUpdated, stage
-from sazon.errors import NotFound
-from sazon.store import Guest
+from sazon.errors import Conflict
+from sazon.store import Feedback, Guest, Invitation, Visit
 from sazon.store.guests import guest_dict
+from sazon.store.queries import row_or_missing
 from sazon.timeutil import utcnow
 
 
 def _guest(session: Session, guest_id: int) -> Guest:
-    guest = session.get(Guest, guest_id)
-    if guest is None:
-        raise NotFound(f"no guest {guest_id}")
-    return guest
+    return row_or_missing(session, Guest, guest_id, f"no guest {guest_id}")
 
 
-def export_guest(session: Session, guest_id: int) -> dict[str, Any]:
-    """Everything held about one guest, as JSON-ready data, and what erasure would do."""
+def export_guest(
+    session: Session,
+    guest_id: int,
+    who: Principal | None = None,
+    *,
+    detail: str | None = None,
+    request_id: str | None = None,
+) -> dict[str, Any]:
+    """Everything held about one guest, as JSON-ready data, and what erasure would do.
+
+    The export itself is audited (who asked, from where): it hands over health data."""
     found = find_holdings(session, _guest(session, guest_id))
     counts = erase_counts(found)
+    audit(session, who, "guest.export", guest_id, detail, request_id)
     return {
         "guest": guest_dict(found.guest),
         **_listed(found),
@@ -151,6 +160,53 @@ def erase_guest(
     stage(session, [GuestUpdated(guest_id=guest_id, fields=("personal_data",), erased=True)])
     audit(session, who, "guest.erase", guest_id, None, request_id)
     return counts
+
+
+def erase_and_clear(
+    session: Session, guest_id: int, who: Principal | None = None, request_id: str | None = None
+) -> dict[str, Any]:
+    """Erase a guest (:func:`erase_guest`), commit, then make the store drop the old bytes.
+
+    Commits first: the store can only drop the old bytes of a committed erasure. Returns what
+    was removed, by kind, and what the store did with the freed space."""
+    removed = erase_guest(session, guest_id, who, request_id)
+    session.commit()
+    return {"removed": removed, "storage": clear_freed_space(session.get_bind(), removed)}
+
+
+def delete_guest(
+    session: Session, guest_id: int, who: Principal | None = None, request_id: str | None = None
+) -> None:
+    """Delete a guest who has no history (a record made by mistake or twice).
+
+    A guest with visits, feedback or invitations is refused (``Conflict``): deleting them would
+    change the counts and the events' history; :func:`erase_guest` removes their personal data
+    and keeps those. The tools' own copies (the planner's needs history) go with the guest.
+    """
+    guest = _guest(session, guest_id)
+    erase_instead = f"sazon guests erase {guest_id} · POST /api/v1/guests/{guest_id}/erase"
+    if _any(session, Visit.id, Visit.guest_id, guest_id) or _any(
+        session, Feedback.id, Feedback.guest_id, guest_id
+    ):
+        raise Conflict(
+            f"el invitado {guest_id} tiene visitas u opiniones: bórralo con el borrado de datos "
+            f"personales, que conserva los totales / guest {guest_id} has visits or feedback: "
+            f"erase them instead to keep the aggregates ({erase_instead})"
+        )
+    # Invitations are the events' history (guest lists, plan versions), like visits are.
+    if _any(session, Invitation.id, Invitation.guest_id, guest_id):
+        raise Conflict(
+            f"el invitado {guest_id} está invitado a eventos: bórralo con el borrado de datos "
+            f"personales, que conserva la historia de los eventos / guest {guest_id} is invited "
+            f"to events: erase them instead to keep the events' history ({erase_instead})"
+        )
+    forget_in_tools(session, guest_id)
+    session.delete(guest)
+    audit(session, who, "guest.delete", guest_id, None, request_id)
+
+
+def _any(session: Session, column: Any, owner: Any, guest_id: int) -> bool:
+    return session.scalars(select(column).where(owner == guest_id).limit(1)).first() is not None
 
 
 _PERSONAL = (

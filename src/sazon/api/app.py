@@ -13,7 +13,6 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 
 from sazon import __version__
 from sazon.access import signing_secret
@@ -25,11 +24,11 @@ from sazon.api.routes import ROUTERS
 from sazon.bus import OutboxRelay, make_bus
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable
-from sazon.ingest import ReadLimits
-from sazon.ingest.jobs import UploadJobs
+from sazon.ingest import ReadLimits, UploadJobs
 from sazon.monitoring import render_latest
 from sazon.store import make_engine, session_factory
-from sazon.text.sentiment import SentimentServing
+from sazon.store.queries import ping
+from sazon.text import SentimentServing
 
 log = logging.getLogger("sazon.api")
 
@@ -116,8 +115,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/readyz", include_in_schema=False)
     def readyz() -> dict[str, str]:
         try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+            ping(engine)
         except Exception as exc:
             raise DependencyUnavailable("the store is not reachable") from exc
         return {"status": "ready"}

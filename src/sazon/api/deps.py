@@ -15,7 +15,7 @@ from sazon.api.problems import request_id
 from sazon.bus import Bus
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable, Forbidden, InvalidInput, Unauthorized
-from sazon.ingest.jobs import UploadJobs
+from sazon.ingest import UploadJobs
 from sazon.knowledge import KnowledgeBase, current_knowledge
 
 

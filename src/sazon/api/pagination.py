@@ -1,5 +1,5 @@
-"""One way to page through a query: ``page`` from 1, ``page_size`` rows, and the total; and
-the guard that refuses paging words a route does not take."""
+"""The guard that refuses paging words a route does not take (lists page with ``page`` from 1
+and ``page_size``; the store pages its queries, :func:`sazon.store.queries.paginate`)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
-
-
-def paginate(session: Session, stmt: Select[Any], page: int, size: int) -> tuple[list[Any], int]:
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    return list(session.scalars(stmt.limit(size).offset((page - 1) * size))), int(total or 0)
-
 
 # Words clients use to page through a list. A route that does not declare one would ignore
 # it and answer with a different page than asked for, so it is refused instead.

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     )
     from sazon.bus.events import (
         EVENT_TYPES,
+        FEEDBACK,
+        GUESTS,
         TOPICS,
         DomainEvent,
         EventDecodeError,
@@ -52,6 +54,8 @@ __getattr__, __dir__ = lazy_exports(__name__, __file__)
 __all__ = [
     "DLQ_SUFFIX",
     "EVENT_TYPES",
+    "FEEDBACK",
+    "GUESTS",
     "REPLAY_GROUP",
     "TOPICS",
     "BatchHandler",

@@ -294,7 +294,7 @@ def train_cmd(
     import json
 
     from sazon.ml import ModelRegistry, fingerprint
-    from sazon.pairing.training import (
+    from sazon.pairing import (
         example_rows,
         own_examples,
         packaged_json,

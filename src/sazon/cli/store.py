@@ -9,27 +9,14 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from sqlalchemy import func, select
 
-from sazon.access import audit, clear_freed_space, erase_guest, export_guest
+from sazon.access import erase_and_clear, export_guest
 from sazon.cli.output import Format, FormatOpt, console, emit, emit_json
 from sazon.cli.state import AppState
 from sazon.errors import NotFound
-from sazon.store import (
-    Dish,
-    Event,
-    Feedback,
-    Guest,
-    Ingredient,
-    MarketText,
-    QuarantinedRow,
-    SocialPost,
-    Venue,
-    Visit,
-    Wine,
-    transaction,
-)
+from sazon.store import transaction
 from sazon.store.guests import count_guests, guest_dict, list_guests, live_guest
+from sazon.store.queries import row_counts
 
 guests_app = typer.Typer(help="Invitados / guests.", no_args_is_help=True)
 
@@ -37,24 +24,8 @@ guests_app = typer.Typer(help="Invitados / guests.", no_args_is_help=True)
 def status(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """Cuántas filas hay en cada tabla del almacén."""
     state: AppState = ctx.obj
-    models = {
-        "venues": Venue,
-        "guests": Guest,
-        "visits": Visit,
-        "feedback": Feedback,
-        "dishes": Dish,
-        "ingredients": Ingredient,
-        "wines": Wine,
-        "events": Event,
-        "social_posts": SocialPost,
-        "market_texts": MarketText,
-        "quarantine": QuarantinedRow,
-    }
     with state.factory() as session:
-        rows = [
-            {"tabla": name, "filas": session.scalar(select(func.count()).select_from(m))}
-            for name, m in models.items()
-        ]
+        rows = [{"tabla": name, "filas": n} for name, n in row_counts(session).items()]
     emit(rows, fmt, title="Almacén Sazón")
 
 
@@ -134,8 +105,7 @@ def guests_export(ctx: typer.Context, guest_id: int) -> None:
     state: AppState = ctx.obj
     load_holders()
     with transaction(state.factory) as session:
-        data = export_guest(session, guest_id)
-        audit(session, None, "guest.export", guest_id, "cli")
+        data = export_guest(session, guest_id, detail="cli")
     emit_json(data)
 
 
@@ -148,11 +118,11 @@ def guests_erase(
     """Borra los datos personales de un invitado en todo el almacén (Ley 29733)."""
     state: AppState = ctx.obj
     load_holders()
-    with transaction(state.factory) as session:
-        removed = erase_guest(session, guest_id)
-    storage = clear_freed_space(state.engine, removed)
+    with state.factory() as session:
+        done = erase_and_clear(session, guest_id)
+    removed, storage = done["removed"], done["storage"]
     if fmt is Format.json:
-        emit_json({"removed": removed, "storage": storage})
+        emit_json(done)
         return
     emit(
         [{"dato": kind, "elementos": n} for kind, n in removed.items() if n],

@@ -10,15 +10,16 @@ import typer
 from sazon.cli.output import Format, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
-from sazon.text import detect_languages, keyphrases
-from sazon.text.sentiment import (
+from sazon.text import (
+    MAX_ANALYSED_CHARS,
     ReadItems,
     SentimentResult,
     SentimentServing,
+    detect_languages,
+    keyphrases,
     read_items,
     train_sentiment,
 )
-from sazon.text.sentiment.limits import MAX_ANALYSED_CHARS
 
 app = typer.Typer(help="Texto: sentimiento, idioma, frases clave / text.", no_args_is_help=True)
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]

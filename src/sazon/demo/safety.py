@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sazon.demo.randomness import pick
-from sazon.knowledge import KnowledgeBase, parse_restrictions
-from sazon.knowledge.vocab import ALLERGEN_OF_DIET, DIET_EXCLUSIONS
+from sazon.knowledge import ALLERGEN_OF_DIET, DIET_EXCLUSIONS, KnowledgeBase, parse_restrictions
 
 # (text as written, weight, female-only form?) — Spanish and English, the way guests fill forms.
 ALLERGY_ES: tuple[tuple[str, float], ...] = (

@@ -35,7 +35,14 @@ if TYPE_CHECKING:
     from sazon.events.flight import build_flight
     from sazon.events.from_files import plan_from_files
     from sazon.events.guest_list import invitations, invite_guests
-    from sazon.events.inputs import EVENT_STATUSES, EventCreate, EventUpdate, PlanOptions
+    from sazon.events.inputs import (
+        EVENT_STATUSES,
+        MAX_BUDGET,
+        EventCreate,
+        EventUpdate,
+        PlanOptions,
+        in_cents,
+    )
     from sazon.events.locks import course_names, locks_of, remove_lock, set_lock
     from sazon.events.matrix import allergen_matrix
     from sazon.events.needs import needs_history, update_needs
@@ -51,7 +58,16 @@ if TYPE_CHECKING:
         default_matcher,
     )
     from sazon.events.processors import replan_processor
-    from sazon.events.rsvp import RsvpView, answer, check_csrf, csrf_for, make_link, view
+    from sazon.events.queries import invitation_of, send_rsvp_link
+    from sazon.events.rsvp import (
+        LinkClosed,
+        RsvpView,
+        answer,
+        check_csrf,
+        csrf_for,
+        make_link,
+        view,
+    )
     from sazon.events.schemas import (
         AllergenMatrix,
         Assignment,
@@ -60,6 +76,7 @@ if TYPE_CHECKING:
         DrinkSwap,
         EventConcept,
         GuestNeeds,
+        Lang,
         Lock,
         MatrixGuest,
         MenuDish,
@@ -89,6 +106,7 @@ register_holder(PLANNING)
 __all__ = [
     "EVENTS_TOPIC",
     "EVENT_STATUSES",
+    "MAX_BUDGET",
     "AllergenMatrix",
     "Assignment",
     "CourseAllergens",
@@ -100,6 +118,8 @@ __all__ = [
     "EventUpdate",
     "GuestNeeds",
     "GuestNeedsChanged",
+    "Lang",
+    "LinkClosed",
     "Lock",
     "MatrixGuest",
     "MenuDish",
@@ -147,6 +167,8 @@ __all__ = [
     "forget_guest",
     "get_event",
     "get_plan_row",
+    "in_cents",
+    "invitation_of",
     "invitations",
     "invite_guests",
     "latest_plan_row",
@@ -168,6 +190,7 @@ __all__ = [
     "replan_processor",
     "restriction_counts",
     "seed_for",
+    "send_rsvp_link",
     "set_lock",
     "update_event",
     "update_needs",

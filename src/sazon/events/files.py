@@ -15,8 +15,7 @@ from typing import Any
 
 from sazon.errors import InvalidInput
 from sazon.events.schemas import GuestNeeds, MenuDish
-from sazon.ingest.parse import ColumnMap, fold_column, map_columns, read_fields
-from sazon.ingest.readers import read_rows
+from sazon.ingest import ColumnMap, fold_column, map_columns, read_fields, read_rows
 from sazon.knowledge import KnowledgeBase, fold
 
 _GUEST_FIELDS = {

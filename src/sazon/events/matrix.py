@@ -31,8 +31,7 @@ from sazon.events.schemas import (
     MatrixGuest,
     Plan,
 )
-from sazon.knowledge import ALLERGENS, KnowledgeBase
-from sazon.knowledge.vocab import ALLERGEN_OF_DIET
+from sazon.knowledge import ALLERGEN_OF_DIET, ALLERGENS, KnowledgeBase
 
 #: The diet classes that are a column of their own, after the EU-14.
 DIET_COLUMNS: tuple[str, ...] = ("meat", "pork", "gelatin", "honey", "alcohol", "raw_seafood")

@@ -14,7 +14,7 @@ from sazon.errors import NotFound
 from sazon.events.bus_events import GuestNeedsChanged
 from sazon.events.events import get_event
 from sazon.events.schemas import GuestNeeds
-from sazon.ingest.single import update_guest
+from sazon.ingest import update_guest
 from sazon.knowledge import KnowledgeBase
 from sazon.store.models import Guest, GuestNeedsChange
 

@@ -112,8 +112,8 @@ class EmbeddingMatcher:
     The multilingual encoders available offline give every pair a high score (0.75–0.95)
     and, in a spot check on the knowledge base's dishes, often ranked an unrelated dish
     first, so an embedding match counts only for the top dish of a note and only when it
-    stands ``margin`` above the menu's median for that note. If the model cannot run, the
-    token overlap alone decides (and it is logged).
+    stands ``margin`` above the menu's median for that note. If the model's package is not
+    installed, the token overlap alone decides (and it is logged).
     """
 
     def __init__(self, embedder: Any, margin: float = 0.05) -> None:
@@ -129,7 +129,10 @@ class EmbeddingMatcher:
         try:
             q = np.asarray(self.embedder.embed(list(notes), kind="query"), dtype=float)
             p = np.asarray(self.embedder.embed(list(docs), kind="passage"), dtype=float)
-        except Exception as exc:  # the model is optional at run time: degrade, say so
+        except DependencyUnavailable as exc:
+            # The model's package is optional (it loads on first use): degrade, and say so. A
+            # model directory that will not load (InvalidInput) or a fault in the embedder is
+            # not hidden behind a log line: the plan fails with what to fix.
             log.warning("event planner: embeddings unavailable (%s), token overlap only", exc)
             return hits
         sims = q @ p.T

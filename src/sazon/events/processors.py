@@ -26,8 +26,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sazon.bus import DomainEvent, GuestUpdated, Processor, Retry, current_connection
-from sazon.bus.events import GUESTS
+from sazon.bus import GUESTS, DomainEvent, GuestUpdated, Processor, Retry, current_connection
 from sazon.config import Settings
 from sazon.errors import InvalidInput, NotFound
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged

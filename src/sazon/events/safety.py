@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from sazon.events.schemas import GuestNeeds, MenuDish
 from sazon.knowledge import (
+    ALLERGEN_OF_DIET,
     ALLERGENS,
     DIET_EXCLUSIONS,
     KnowledgeBase,
@@ -32,7 +33,6 @@ from sazon.knowledge import (
     fold,
     parse_restrictions,
 )
-from sazon.knowledge.vocab import ALLERGEN_OF_DIET
 
 SEAFOOD = frozenset({"fish", "crustacean", "mollusc"})
 # Cured meats eaten uncooked (kept from pregnant guests with raw fish and shellfish).

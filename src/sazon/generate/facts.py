@@ -25,13 +25,14 @@ from sazon.knowledge import (
     COOKING,
     COURSES,
     CUISINES,
+    WINE_COLORS,
+    WINE_STYLES,
     DishInfo,
     KnowledgeBase,
     WineInfo,
     classify_ingredient,
     load_knowledge,
 )
-from sazon.knowledge.vocab import WINE_COLORS, WINE_STYLES
 
 Diet = Literal["vegetarian", "vegan", "pescatarian"]
 

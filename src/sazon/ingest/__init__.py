@@ -7,6 +7,8 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.ingest.catalog import initialise_store, load_catalog
     from sazon.ingest.csvout import safe_cell, write_csv
+    from sazon.ingest.jobs import UploadJobs, read_job
+    from sazon.ingest.parse import ColumnMap, fold_column, map_columns, read_fields
     from sazon.ingest.pipeline import (
         IngestSummary,
         QuarantineEntry,
@@ -17,27 +19,45 @@ if TYPE_CHECKING:
         list_quarantine,
         record_outcomes,
     )
-    from sazon.ingest.readers import ReadLimits
-    from sazon.ingest.report import render_html, write_report
+    from sazon.ingest.readers import ReadLimits, read_rows
+    from sazon.ingest.report import charts, render_html, write_report
+    from sazon.ingest.runs import get_run, recent_runs, run_detail, run_summary
     from sazon.ingest.schemas import KINDS
+    from sazon.ingest.single import create_record, update_guest
+    from sazon.ingest.uploads import save_upload
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "KINDS",
+    "ColumnMap",
     "IngestSummary",
     "QuarantineEntry",
     "ReadLimits",
     "RowResult",
+    "UploadJobs",
+    "charts",
     "correct_quarantined",
+    "create_record",
     "discard_quarantined",
+    "fold_column",
+    "get_run",
     "ingest_file",
     "initialise_store",
     "list_quarantine",
     "load_catalog",
+    "map_columns",
+    "read_fields",
+    "read_job",
+    "read_rows",
+    "recent_runs",
     "record_outcomes",
     "render_html",
+    "run_detail",
+    "run_summary",
     "safe_cell",
+    "save_upload",
+    "update_guest",
     "write_csv",
     "write_report",
 ]

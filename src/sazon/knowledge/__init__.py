@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from sazon.knowledge.restrictions import parse_restrictions, says_what_they_eat
     from sazon.knowledge.text import fold
     from sazon.knowledge.vocab import (
+        ALLERGEN_OF_DIET,
         ALLERGENS,
         AROMAS,
         CATEGORIES,
@@ -55,12 +56,15 @@ if TYPE_CHECKING:
         DIET_CLASSES,
         DIET_EXCLUSIONS,
         FLAVOURS,
+        WINE_COLORS,
+        WINE_STYLES,
     )
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "ALLERGENS",
+    "ALLERGEN_OF_DIET",
     "AROMAS",
     "CATEGORIES",
     "CLASSIFY_HINT",
@@ -71,6 +75,8 @@ __all__ = [
     "DIET_EXCLUSIONS",
     "FLAVOURS",
     "WEB_PATH",
+    "WINE_COLORS",
+    "WINE_STYLES",
     "AdditionPublic",
     "Classification",
     "ClassifiedItem",

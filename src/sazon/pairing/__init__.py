@@ -67,7 +67,13 @@ if TYPE_CHECKING:
         suggest_from_store,
         venue_id_of,
     )
-    from sazon.pairing.training import train
+    from sazon.pairing.training import (
+        example_rows,
+        own_examples,
+        packaged_json,
+        train,
+        xwines_examples,
+    )
     from sazon.pairing.wine_profile import build_wine_profile
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
@@ -98,8 +104,11 @@ __all__ = [
     "build_wine_profile",
     "drink_allergens",
     "drink_profiles",
+    "example_rows",
     "load_model",
     "menu_courses",
+    "own_examples",
+    "packaged_json",
     "pair_menu",
     "radar_axes",
     "radar_svg",
@@ -113,4 +122,5 @@ __all__ = [
     "suggest_from_store",
     "train",
     "venue_id_of",
+    "xwines_examples",
 ]

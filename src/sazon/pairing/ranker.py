@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from sazon.errors import InvalidInput, NotFitted
-from sazon.ml.state import ModelState
+from sazon.ml import ModelState
 
 GOOD = 2  # grades: 0 wrong, 1 poor, 2 good, 3 excellent
 

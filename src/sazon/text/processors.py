@@ -20,8 +20,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from sazon.bus import DomainEvent, FeedbackReceived, Processor, Retry, current_connection
-from sazon.bus.events import FEEDBACK
+from sazon.bus import FEEDBACK, DomainEvent, FeedbackReceived, Processor, Retry, current_connection
 from sazon.config import Settings
 from sazon.store.models import Feedback, FeedbackSentiment
 from sazon.text.sentiment.schemas import SentimentItem

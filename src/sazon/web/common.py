@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from sazon.access import Principal, session_principal
-from sazon.api.deps import ApiState
+from sazon.api import ApiState
 from sazon.web import session as websession
 from sazon.web.i18n import LANGS, label, translate
 

@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from sazon.access import EDITORS
-from sazon.api.deps import Id
+from sazon.api import Id
 from sazon.errors import NotFound
-from sazon.ingest.jobs import read_job
+from sazon.ingest import read_job
 from sazon.web.common import login_redirect, principal_of, render, state_of
 
 router = APIRouter(include_in_schema=False)

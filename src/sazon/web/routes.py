@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from sazon.access import (
@@ -23,19 +22,21 @@ from sazon.access import (
     open_session,
     verify_key,
 )
-from sazon.api.deps import Id, IdQuery
-from sazon.errors import SazonError
+from sazon.api import Id, IdQuery
+from sazon.errors import NotFound, SazonError
 from sazon.ingest import (
     KINDS,
+    charts,
     correct_quarantined,
     discard_quarantined,
+    get_run,
     list_quarantine,
+    recent_runs,
+    save_upload,
 )
-from sazon.ingest.report import charts
-from sazon.ingest.uploads import save_upload
 from sazon.knowledge import ALLERGENS
-from sazon.store import Dish, Feedback, Guest, IngestRun, Venue, Visit, Wine
 from sazon.store.guests import count_guests, guest_dict, guest_history, list_guests, live_guest
+from sazon.store.queries import row_counts
 from sazon.web import session as websession
 from sazon.web.common import (
     TOOLS,
@@ -52,6 +53,7 @@ from sazon.web.tools import built_tools
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
+HOME_COUNTS = ("guests", "visits", "feedback", "venues", "dishes", "wines")
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -120,17 +122,7 @@ def home(request: Request) -> Response:
     if principal is None:
         return login_redirect(request)
     with state_of(request).factory() as session:
-        counts = {
-            name: session.scalar(select(func.count()).select_from(model))
-            for name, model in (
-                ("guests", Guest),
-                ("visits", Visit),
-                ("feedback", Feedback),
-                ("venues", Venue),
-                ("dishes", Dish),
-                ("wines", Wine),
-            )
-        }
+        counts = row_counts(session, HOME_COUNTS)
     return render(request, "home.html", principal, counts=counts, built=built_tools())
 
 
@@ -213,8 +205,11 @@ def _ingest_page(
     with state_of(request).factory() as session:
         entries = list_quarantine(session)
         run_id = ctx.pop("run_id", None)
-        run = session.get(IngestRun, run_id) if run_id else None
-        runs = session.scalars(select(IngestRun).order_by(IngestRun.id.desc()).limit(8)).all()
+        try:
+            run = get_run(session, run_id) if run_id else None
+        except NotFound:  # an old link to a run that is gone: the page without it
+            run = None
+        runs = recent_runs(session, 8)
     report_charts = charts(run.report) if run and run.report else []
     return render(
         request,

@@ -6,7 +6,7 @@ in its reasons, so each read is audited per guest (Ley 29733), as guest reads ar
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, Field
@@ -20,6 +20,7 @@ from sazon.events import (
     EVENT_STATUSES,
     EventCreate,
     EventUpdate,
+    LinkClosed,
     Plan,
     PlanOptions,
     audit_plan_read,
@@ -35,19 +36,20 @@ from sazon.events import (
     latest_plan_row,
     list_events,
     locks_of,
-    make_link,
     needs_history,
     plan_event,
     plan_rows,
     plan_staleness,
     remove_lock,
+    send_rsvp_link,
     set_lock,
     update_event,
     update_needs,
 )
-from sazon.events.rsvp import LinkClosed
-from sazon.store.models import EventPlan, Invitation
 from sazon.timeutil import to_lima
+
+if TYPE_CHECKING:
+    from sazon.store.models import EventPlan
 
 router = APIRouter(prefix="/events", tags=["events"])
 Planner = Annotated[Principal, Depends(require(PLANNERS))]
@@ -155,16 +157,15 @@ def rsvp_link(
     event_id: Id, invitation_id: Id, request: Request, session: SessionDep, state: StateDep,
     principal: Planner,
 ) -> dict[str, str]:  # fmt: skip
-    inv = session.get(Invitation, invitation_id)
-    if inv is None or inv.event_id != event_id:
-        raise NotFound(f"event {event_id} has no invitation {invitation_id}")
     try:
-        token = make_link(session, state.secret, invitation_id)
+        token = send_rsvp_link(
+            session, state.secret, event_id, invitation_id, principal,
+            request_id=request_id(request),
+        )  # fmt: skip
     except LinkClosed as exc:
         # The request reads fine; the event or the invitation is over (the RSVP page itself
         # keeps its own wording for the guest).
         raise Conflict(exc.message) from None
-    audit(session, principal, "event.rsvp_link", inv.guest_id, None, request_id(request))
     return {"token": token, "url": f"{str(request.base_url).rstrip('/')}/rsvp/{token}"}
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
-from sqlalchemy import select
 
 from sazon.access import (
     ADMINS,
@@ -15,18 +14,19 @@ from sazon.access import (
     audit,
     audit_read,
     can_read_health,
-    clear_freed_space,
-    erase_guest,
+    delete_guest,
+    erase_and_clear,
     export_guest,
 )
 from sazon.api.contract import raises
 from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
 from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Page, drop_none
 from sazon.errors import Conflict, NotFound
-from sazon.events import forget_guest
-from sazon.ingest.single import create_record, update_guest
-from sazon.store import Feedback, Guest, Invitation, Visit
+from sazon.ingest import create_record, update_guest
 from sazon.store.guests import count_guests, guest_dict, list_guests, live_guest
+
+if TYPE_CHECKING:
+    from sazon.store.models import Guest
 
 router = APIRouter(prefix="/guests", tags=["guests"])
 Reader = Annotated[Principal, Depends(require(ALL))]
@@ -106,38 +106,14 @@ def update(
 
 @router.delete("/{guest_id}", status_code=status.HTTP_204_NO_CONTENT, responses=raises(Conflict))
 def delete(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> None:
-    guest = session.get(Guest, guest_id)
-    if guest is None:
-        raise NotFound(f"no guest {guest_id}")
-    if session.scalars(select(Visit.id).where(Visit.guest_id == guest_id)).first() or (
-        session.scalars(select(Feedback.id).where(Feedback.guest_id == guest_id)).first()
-    ):
-        raise Conflict(
-            f"guest {guest_id} has visits or feedback: erase them instead (POST "
-            f"/api/v1/guests/{guest_id}/erase) to keep the aggregates"
-        )
-    # Invitations are the events' history (guest lists, plan versions), like visits are.
-    if session.scalars(select(Invitation.id).where(Invitation.guest_id == guest_id)).first():
-        raise Conflict(
-            f"guest {guest_id} is invited to events: erase them instead (POST "
-            f"/api/v1/guests/{guest_id}/erase) to keep the events' history"
-        )
-    # What remains of the planner's (their needs history) goes with them, as on erasure.
-    forget_guest(session, guest_id)
-    session.delete(guest)
-    audit(session, principal, "guest.delete", guest_id, None, request_id(request))
+    delete_guest(session, guest_id, principal, request_id(request))
 
 
 @router.get("/{guest_id}/export")
 def export(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> dict[str, Any]:
-    data = export_guest(session, guest_id)
-    audit(session, principal, "guest.export", guest_id, None, request_id(request))
-    return data
+    return export_guest(session, guest_id, principal, request_id=request_id(request))
 
 
 @router.post("/{guest_id}/erase")
 def erase(guest_id: Id, request: Request, session: SessionDep, principal: Admin) -> dict[str, Any]:
-    removed = erase_guest(session, guest_id, principal, request_id(request))
-    # Commit first: the store can only drop the old bytes of a committed erasure.
-    session.commit()
-    return {"removed": removed, "storage": clear_freed_space(session.get_bind(), removed)}
+    return erase_and_clear(session, guest_id, principal, request_id(request))

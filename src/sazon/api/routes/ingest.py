@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 
@@ -24,11 +23,14 @@ from sazon.ingest import (
     KINDS,
     correct_quarantined,
     discard_quarantined,
+    get_run,
     list_quarantine,
+    read_job,
+    recent_runs,
+    run_detail,
+    run_summary,
+    save_upload,
 )
-from sazon.ingest.jobs import read_job
-from sazon.ingest.uploads import save_upload
-from sazon.store import IngestRun
 
 router = APIRouter(prefix="/ingest", tags=["ingest"])
 
@@ -117,37 +119,12 @@ def job(job_id: Id, state: StateDep, _: Editor) -> dict[str, Any]:
 def runs(
     session: SessionDep, _: Editor, limit: Annotated[int, Query(ge=1, le=200)] = 20
 ) -> list[dict[str, Any]]:
-    rows = session.scalars(select(IngestRun).order_by(IngestRun.id.desc()).limit(limit))
-    return [
-        {
-            "id": r.id,
-            "kind": r.kind,
-            "file": r.filename,
-            "started_at": r.started_at.isoformat(),
-            "rows": r.rows,
-            "accepted": r.accepted,
-            "merged": r.merged,
-            "quarantined": r.quarantined,
-        }
-        for r in rows
-    ]
+    return [run_summary(r) for r in recent_runs(session, limit)]
 
 
 @router.get("/runs/{run_id}")
 def run(run_id: Id, session: SessionDep, _: Editor) -> dict[str, Any]:
-    r = session.get(IngestRun, run_id)
-    if r is None:
-        raise NotFound(f"no ingest run {run_id}")
-    return {
-        "id": r.id,
-        "kind": r.kind,
-        "file": r.filename,
-        "rows": r.rows,
-        "accepted": r.accepted,
-        "merged": r.merged,
-        "quarantined": r.quarantined,
-        "report": r.report,
-    }
+    return run_detail(get_run(session, run_id))
 
 
 @router.get("/quarantine")

@@ -11,9 +11,15 @@ from pydantic import BaseModel, Field
 from sazon.access import ALL, Principal
 from sazon.api.deps import StateDep, require
 from sazon.api.schemas import BODY, INTEGRAL, Int
-from sazon.text import detect_languages, keyphrases
-from sazon.text.sentiment import SentimentItem, SentimentResult, SentimentServing, SkippedItem
-from sazon.text.sentiment.limits import MAX_ANALYSED_CHARS
+from sazon.text import (
+    MAX_ANALYSED_CHARS,
+    SentimentItem,
+    SentimentResult,
+    SentimentServing,
+    SkippedItem,
+    detect_languages,
+    keyphrases,
+)
 
 router = APIRouter(tags=["text"])
 Reader = Annotated[Principal, Depends(require(ALL))]

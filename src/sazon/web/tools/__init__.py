@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sazon.web.tools import events, knowledge, pairing
+from sazon.web.tools import events, knowledge, pairing, rsvp
 
-ROUTERS: list[APIRouter] = [pairing.router, events.router, knowledge.router]
+ROUTERS: list[APIRouter] = [pairing.router, events.router, rsvp.router, knowledge.router]
 
 
 def built_tools() -> frozenset[str]:

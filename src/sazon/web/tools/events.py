@@ -1,34 +1,30 @@
-"""The event planner's pages: events, guests, plan, hand adjustments, print sheets, RSVP.
+"""The event planner's pages: events, guests, plan, hand adjustments, print sheets.
 
-Thin like every page: each handler calls the ``sazon.events`` functions the API calls.
+Thin like every page: each handler calls the ``sazon.events`` functions the API calls. The
+guest's RSVP page is ``sazon.web.tools.rsvp``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 
-from sazon.access import PLANNERS, Principal, audit
-from sazon.api.deps import Id
+from sazon.access import PLANNERS, Principal
+from sazon.api import Id
 from sazon.errors import SazonError
 from sazon.events import (
     EventCreate,
     Plan,
     PlanDiff,
     PlanOptions,
-    answer,
     audit_plan_read,
-    check_csrf,
     course_names,
     create_event,
-    csrf_for,
     default_generator,
     default_matcher,
     event_dict,
@@ -38,19 +34,19 @@ from sazon.events import (
     latest_plan_row,
     list_events,
     locks_of,
-    make_link,
     plan_event,
     plan_staleness,
     remove_lock,
+    send_rsvp_link,
     set_lock,
-    view,
 )
-from sazon.events.rsvp import LinkClosed
 from sazon.money import parse_soles
+from sazon.store.catalog import dishes_by_id, venues_by_name
 from sazon.store.guests import list_guests
-from sazon.store.models import Dish, Invitation, Venue
 from sazon.web.common import csrf_ok, login_redirect, page_lang, principal_of, render, state_of
-from sazon.web.i18n import translate
+
+if TYPE_CHECKING:
+    from sazon.store.models import Dish
 
 router = APIRouter(include_in_schema=False)
 PRINT_PAGES = {"kitchen": "events/kitchen.html", "menu-card": "events/menu_card.html"}
@@ -85,7 +81,7 @@ def new_page(request: Request) -> Response:
     if stop:
         return stop
     with state_of(request).factory() as session:
-        venues = list(session.scalars(select(Venue).order_by(Venue.name)))
+        venues = venues_by_name(session)
     return render(request, "events/new.html", principal, venues=venues, form={})
 
 
@@ -123,7 +119,7 @@ async def create_page(request: Request) -> Response:
             event_id = create_event(session, data).id
     except (SazonError, ValueError) as exc:
         with state.factory() as session:
-            venues = list(session.scalars(select(Venue).order_by(Venue.name)))
+            venues = venues_by_name(session)
         message = exc.message if isinstance(exc, SazonError) else str(exc).splitlines()[0]
         return render(
             request, "events/new.html", principal, status=422, venues=venues, form=form,
@@ -148,15 +144,14 @@ def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, An
                 for g in list_guests(session, q[:100], limit=25)
                 if g.id not in taken and g.erased_at is None
             ]
+        held = locks_of(session, event_id)
         dishes = {
-            d.id: d.name_es for d in session.scalars(select(Dish).where(Dish.id.in_(
-                [lk.dish_id for lk in locks_of(session, event_id)] or [0]
-            )))
-        }  # fmt: skip
+            i: d.name_es for i, d in dishes_by_id(session, [lk.dish_id for lk in held]).items()
+        }
         locks = [
             {"id": lk.id, "course": lk.course, "dish": dishes.get(lk.dish_id, lk.dish_id),
              "guest_id": lk.guest_id}
-            for lk in locks_of(session, event_id)
+            for lk in held
         ]  # fmt: skip
         return {
             "event": event_dict(session, event),
@@ -211,11 +206,9 @@ async def link_page(request: Request, event_id: Id, invitation_id: Id) -> Respon
     state = state_of(request)
     try:
         with state.factory.begin() as session:
-            inv = session.get(Invitation, invitation_id)
-            if inv is None or inv.event_id != event_id:
-                raise SazonError("no such invitation")
-            token = make_link(session, state.secret, invitation_id)
-            audit(session, principal, "event.rsvp_link", inv.guest_id, "web", None)
+            token = send_rsvp_link(
+                session, state.secret, event_id, invitation_id, principal, detail="web"
+            )
     except SazonError as exc:
         ctx = _event_context(request, event_id)
         return render(request, "events/event.html", principal, status=422, error=exc.message, **ctx)
@@ -273,12 +266,8 @@ def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
         plan = Plan.model_validate(row.plan)
         if principal is not None:
             audit_plan_read(session, principal, plan, None, where="web")
-        dishes = {
-            str(d.id): d
-            for d in session.scalars(
-                select(Dish).where(Dish.id.in_([int(x) for x in row.request.get("dish_ids", [])]))
-            )
-        }
+        wanted = [int(x) for x in row.request.get("dish_ids", [])]
+        dishes = {str(i): d for i, d in dishes_by_id(session, wanted).items()}
         menu_by_course: dict[str, list[Dish]] = {}
         for d in dishes.values():
             menu_by_course.setdefault(d.course, []).append(d)
@@ -381,60 +370,3 @@ async def unlock_action(request: Request, event_id: Id, lock_id: Id) -> Response
         except SazonError:
             pass
     return RedirectResponse(f"/tools/events/{event_id}", 303)
-
-
-# -- the public RSVP page (no login) ---------------------------------------------------------
-
-
-def _same_origin(request: Request) -> bool:
-    """Browsers send Origin on form posts: a post from another site is refused."""
-    origin = request.headers.get("origin")
-    if not origin or origin == "null":
-        return origin is None
-    return urlsplit(origin).netloc == request.url.netloc
-
-
-@router.get("/rsvp/{token}", response_class=HTMLResponse)
-def rsvp_page(request: Request, token: str, done: str = "") -> Response:
-    state = state_of(request)
-    if len(token) > 300:
-        return render(request, "events/rsvp.html", None, status=404, invalid=True)
-    try:
-        with state.factory.begin() as session:
-            rsvp = view(session, state.secret, token)
-    except LinkClosed:
-        return render(request, "events/rsvp.html", None, status=410, invalid=True, closed=True)
-    except SazonError:
-        return render(request, "events/rsvp.html", None, status=404, invalid=True)
-    response = render(
-        request, "events/rsvp.html", None, rsvp=rsvp, token=token, done=done,
-        form_csrf=csrf_for(state.secret, token),
-    )  # fmt: skip
-    response.headers["cache-control"] = "no-store"
-    return response
-
-
-@router.post("/rsvp/{token}", response_class=HTMLResponse)
-async def rsvp_answer(request: Request, token: str) -> Response:
-    state = state_of(request)
-    form = await request.form()
-    if (
-        len(token) > 300
-        or not _same_origin(request)
-        or not check_csrf(state.secret, token, str(form.get("csrf") or ""))
-    ):
-        expired = translate(page_lang(request))["csrf"]
-        return render(request, "events/rsvp.html", None, status=403, invalid=True, error=expired)
-    attending = str(form.get("attending") or "") == "yes"
-    restrictions = str(form.get("restrictions") or "")
-    try:
-        with state.factory.begin() as session:
-            answer(
-                session, state.kb, state.secret, token, attending=attending,
-                restrictions=restrictions,
-            )  # fmt: skip
-    except LinkClosed:
-        return render(request, "events/rsvp.html", None, status=410, invalid=True, closed=True)
-    except SazonError:
-        return render(request, "events/rsvp.html", None, status=404, invalid=True)
-    return RedirectResponse(f"/rsvp/{token}?done={'yes' if attending else 'no'}", 303)

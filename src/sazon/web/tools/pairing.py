@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from sazon.access import PAIRERS
 from sazon.errors import SazonError
@@ -26,7 +25,7 @@ from sazon.pairing import (
     suggest_from_store,
     venue_id_of,
 )
-from sazon.store import Venue
+from sazon.store.catalog import venues_by_name
 from sazon.web.common import csrf_ok, login_redirect, page_lang, principal_of, render, state_of
 from sazon.web.i18n import translate
 
@@ -86,7 +85,7 @@ def _page(
     results: list[dict[str, Any]] = []
     empty_list = False
     with state.factory() as session:
-        venues = list(session.scalars(select(Venue).order_by(Venue.name)))
+        venues = venues_by_name(session)
         try:
             venue_id = venue_id_of(session, venue or None)
         except SazonError:
