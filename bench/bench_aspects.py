@@ -53,6 +53,7 @@ from sklearn.svm import LinearSVC
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))  # recording.py, when a test loads this file
 
 from recording import save  # noqa: E402
 
