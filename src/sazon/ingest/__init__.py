@@ -7,15 +7,12 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.ingest.catalog import initialise_store, load_catalog
     from sazon.ingest.csvout import safe_cell, write_csv
-    from sazon.ingest.pipeline import (
-        IngestSummary,
+    from sazon.ingest.pipeline import IngestSummary, RowResult, ingest_file, record_outcomes
+    from sazon.ingest.quarantine import (
         QuarantineEntry,
-        RowResult,
         correct_quarantined,
         discard_quarantined,
-        ingest_file,
         list_quarantine,
-        record_outcomes,
     )
     from sazon.ingest.readers import ReadLimits
     from sazon.ingest.report import render_html, write_report
