@@ -75,6 +75,39 @@ def test_upload__answers_202_and_the_job_ends_with_the_summary(server: Server) -
         assert [d["outcome"] for d in again.json()["summary"]["details"]] == ["merged"] * 5
 
 
+def test_job__carries_the_counts_so_far_while_it_runs(server: Server) -> None:
+    """Issue #12: while a file is ingested, the job says how many rows were read and how
+    many were accepted, merged and quarantined so far; they always add up."""
+    outcomes = ("accepted", "merged", "quarantined")
+    with api(server) as c:
+        files = {"file": ("muchos.csv", guests_csv(20_000), "text/csv")}
+        r = c.post("/ingest/guests", files=files)
+        assert r.status_code == 202, r.text
+        location = r.headers["location"].removeprefix("/api/v1")
+        part_way: list[dict[str, Any]] = []
+        deadline = time.monotonic() + 600
+        job: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            answer = c.get(location)
+            if answer.status_code == 503:
+                time.sleep(float(answer.headers["retry-after"]))
+                continue
+            job = answer.json()
+            if job["status"] == "running" and 0 < job["rows_done"] < job["rows_total"]:
+                part_way.append(job)
+            if job["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        assert job["status"] == "done", job
+        assert part_way, "the job was never seen part way"
+        for seen in part_way:
+            counts = seen["counts"]
+            assert counts is not None, seen
+            assert sum(counts[k] for k in outcomes) == seen["rows_done"], seen
+            assert seen["rows_total"] == 20_000
+        assert job["counts"] == {"accepted": 20_000, "merged": 0, "quarantined": 0}
+
+
 def test_upload__a_bad_file_is_a_failed_job_with_its_problem(server: Server) -> None:
     with api(server) as c:
         files = {"file": ("vacio.csv", b"columna_rara;otra\nx;y\n", "text/csv")}

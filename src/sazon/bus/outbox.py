@@ -19,10 +19,11 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, Engine, Select, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Select, delete, func, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
+from sazon.bulkinsert import insert_many
 from sazon.bus.base import Bus, Record
 from sazon.bus.events import DomainEvent
 from sazon.bus.tables import STORE_ERRORS, bus_outbox, row_record, store_unavailable
@@ -55,7 +56,8 @@ def stage(session: Session | Connection, events: Sequence[DomainEvent]) -> None:
                 "created_at": now,
             }
         )
-    session.execute(insert(bus_outbox), rows)
+    # A batch of ingest stages a thousand events: sent to the driver in one call.
+    insert_many(session, bus_outbox, rows)
     if isinstance(session, Session):
         session.info[_STAGED] = True  # tells an attached OutboxRelay to relay on commit
 

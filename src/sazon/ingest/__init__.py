@@ -9,15 +9,12 @@ if TYPE_CHECKING:
     from sazon.ingest.csvout import safe_cell, write_csv
     from sazon.ingest.jobs import UploadJobs, read_job
     from sazon.ingest.parse import ColumnMap, fold_column, map_columns, read_fields
-    from sazon.ingest.pipeline import (
-        IngestSummary,
+    from sazon.ingest.pipeline import IngestSummary, RowResult, ingest_file, record_outcomes
+    from sazon.ingest.quarantine import (
         QuarantineEntry,
-        RowResult,
         correct_quarantined,
         discard_quarantined,
-        ingest_file,
         list_quarantine,
-        record_outcomes,
     )
     from sazon.ingest.readers import ReadLimits, read_rows
     from sazon.ingest.report import charts, render_html, write_report

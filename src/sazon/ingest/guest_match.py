@@ -185,8 +185,8 @@ class GuestIndex:
             if value := getattr(row, k):
                 for known in self.by[k].get(value, ()):
                     keep(known, k)
-        if row.birth_date and row.first_name:
-            block = self.by["birth_date"].get(row.birth_date, [])
+        block = self.by["birth_date"].get(row.birth_date) if row.first_name else None
+        if block:  # most rows share their birthday with nobody: no comparison to make
             scored = process.extract(
                 row.key,
                 [b.key for b in block],

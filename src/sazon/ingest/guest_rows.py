@@ -2,101 +2,34 @@
 
 A batch is read, its fingerprints and its guests' keys are looked up in one query each, and
 its rows are decided in order (a row sees the guests the rows before it created or filled);
-the batch's new guests, merges, fingerprints, flags and events are written together. With
-``per_row`` each row gets its own savepoint instead: the fallback when a batch fails, and the
-path of a single corrected row.
-
-A guest row whose identity is sound but one field cannot be read (a birth date of 31/02, a
-phone with letters, an unknown tier) is kept without that field: the field waits in
-quarantine with its reason, naming the guest, and the guest is flagged for review.
+the batch's new guests, merges, fingerprints, flags and events are written together
+(:mod:`sazon.ingest.guest_write`). With ``per_row`` each row gets its own savepoint instead:
+the fallback when a batch fails, and the path of a single corrected row. How a row is read,
+and why a row with one unreadable field is still kept: :mod:`sazon.ingest.guest_read`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sazon.bus import DomainEvent, GuestCreated, GuestUpdated, stage
+from sazon.bus import GuestCreated, GuestUpdated
 from sazon.ingest.announce import updated_events
+from sazon.ingest.guest_handler import merge_guest, new_guest_values
 from sazon.ingest.guest_match import Decision, GuestIndex, Known
-from sazon.ingest.handlers import Context, merge_guest, new_guest_values
-from sazon.ingest.parse import ColumnMap, read_fields
+from sazon.ingest.guest_read import GuestRead, read_guest
+from sazon.ingest.guest_write import BatchWrites, NewGuest
+from sazon.ingest.handler_base import Context
+from sazon.ingest.parse import ColumnMap
 from sazon.ingest.results import RowResult, fingerprint, unchanged
 from sazon.ingest.schemas import GuestRecord
 from sazon.knowledge import KnowledgeBase
 from sazon.store import Guest, GuestFlag, IngestedRow, QuarantinedRow, RecordMerge
-from sazon.timeutil import utcnow
 
 KIND = "guests"
-
-
-@dataclass
-class GuestRead:
-    """A row read leniently: the record, or (no sound identity) the reasons it has none."""
-
-    record: GuestRecord | None
-    given: set[str] = field(default_factory=set)
-    reasons: list[dict[str, str]] = field(default_factory=list)
-    field_reasons: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[dict[str, str]] = field(default_factory=list)
-
-
-def read_guest(row: dict[str, str], columns: ColumnMap, long_text: int = 2000) -> GuestRead:
-    """Read a guest row, leaving out each field that cannot be read.
-
-    Only a row that cannot be read as a line, or has no identity left (no email, phone, nor
-    first and last name), has no record.
-    """
-    parsed = read_fields(row, columns, KIND, long_text)
-    whole = [r for r in parsed.reasons if r["field"] == "_row"]
-    dropped = [r for r in parsed.reasons if r["field"] != "_row"]
-    values = {k: v for k, v in parsed.values.items() if k not in {r["field"] for r in dropped}}
-    if whole:
-        return GuestRead(None, reasons=whole + dropped, warnings=parsed.warnings)
-    for _ in range(len(GuestRecord.model_fields) + 1):
-        try:
-            record = GuestRecord.model_validate(values)
-        except ValidationError as exc:
-            errors = [
-                (".".join(map(str, e["loc"])), e["msg"].removeprefix("Value error, "))
-                for e in exc.errors()
-            ]
-            fields = [(f, m) for f, m in errors if f in values]
-            if len(fields) < len(errors):  # a record-wide error: no identity
-                reasons = [{"field": f or "_row", "value": "", "error": m} for f, m in errors]
-                return GuestRead(None, reasons=dropped + reasons, warnings=parsed.warnings)
-            for f, m in fields:
-                dropped.append({"field": f, "value": str(values.pop(f))[:200], "error": m})
-            continue
-        return GuestRead(record, set(values), [], dropped, parsed.warnings)
-    raise AssertionError("unreachable: each pass drops a field")
-
-
-class NewGuest:
-    """A guest the batch creates: its values, until the batch inserts them all in one go
-    (a mapped object per row costs more than reading the row)."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.values = values
-        self.id: int | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["values"][name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("values", "id"):
-            super().__setattr__(name, value)
-        else:
-            self.values[name] = value
 
 
 class GuestRows:
@@ -119,13 +52,10 @@ class GuestRows:
         self.ctx = Context(session, kb, fuzzy_threshold)
         self.index = GuestIndex(fuzzy_threshold)
         # Work that needs the ids the next flush gives, and the rows it then writes.
-        self.after: list[Callable[[], None]] = []
-        self.inserts: dict[type[Any], list[dict[str, Any]]] = {}
-        self.events: list[DomainEvent] = []
+        self.out = BatchWrites(session)
         self.quarantined: dict[str, QuarantinedRow] = {}
         self.done: dict[str, RowResult] = {}
         self.records: list[GuestRecord] = []
-        self.new: list[NewGuest] = []
 
     def run(
         self, batch: list[tuple[int, dict[str, str]]], columns: ColumnMap, into: int | None = None
@@ -156,13 +86,13 @@ class GuestRows:
                     results.append(self._safely(number, fp, row, reads[fp], forced))
                 else:
                     results.append(self._row(number, fp, row, reads[fp], forced))
-        self._write()
+        self.out.write()
         return results
 
     def _again(self, number: int, first: RowResult) -> RowResult:
         """A row repeated within the batch: the record its first copy became, once known."""
         again = unchanged(number, first.record_id)
-        self.after.append(lambda: setattr(again, "record_id", first.record_id))
+        self.out.after.append(lambda: setattr(again, "record_id", first.record_id))
         return again
 
     # ---- look-ups, one query per batch -------------------------------------------------
@@ -195,13 +125,10 @@ class GuestRows:
         try:
             with self.session.begin_nested():
                 result = self._row(number, fp, row, read, forced)
-                self._write()
+                self.out.write()
             return result
         except IntegrityError as exc:
-            self.after.clear()
-            self.inserts.clear()
-            self.events.clear()
-            self.new.clear()
+            self.out.clear()
             self.done.pop(fp, None)
             # The savepoint took back what the row did: look the guests up afresh.
             self.index = GuestIndex(self.index.threshold)
@@ -216,7 +143,7 @@ class GuestRows:
             result = self._quarantine(
                 number, fp, row, GuestRead(None, reasons=[reason], warnings=read.warnings)
             )
-            self._write()
+            self.out.write()
             return result
 
     def _row(
@@ -238,23 +165,23 @@ class GuestRows:
         if read.field_reasons:
             self._keep_fields(number, fp, row, read, result, guest)
         self.done[fp] = result
-        self.after.append(lambda: self._fingerprint(fp, result))
+        self.out.after.append(lambda: self._fingerprint(fp, result))
         return result
 
     def _create(self, number: int, mine: Known, rec: GuestRecord) -> tuple[RowResult, Any]:
         guest = NewGuest(new_guest_values(self.ctx, rec))
-        self.new.append(guest)
+        self.out.new.append(guest)
         mine.obj = guest
         self.index.add(mine)
         result = RowResult(row=number, outcome="accepted")
 
         def done() -> None:
             result.record_id = mine.id = guest.id
-            self.events.append(
+            self.out.events.append(
                 GuestCreated(guest_id=guest.id, source="ingest", language=guest.language)
             )
 
-        self.after.append(done)
+        self.out.after.append(done)
         return result, guest
 
     def _merge(
@@ -273,12 +200,12 @@ class GuestRows:
             result.record_id = guest.id
             if isinstance(guest, NewGuest):
                 if filled:
-                    self.events.append(
+                    self.out.events.append(
                         GuestUpdated(guest_id=guest.id, fields=tuple(sorted(filled)))
                     )
             else:
-                self.events.extend(updated_events(guest, filled))
-            self._insert(
+                self.out.events.extend(updated_events(guest, filled))
+            self.out.insert(
                 RecordMerge,
                 kind=KIND,
                 record_id=guest.id,
@@ -288,7 +215,7 @@ class GuestRows:
                 fields_filled=filled,
             )
 
-        self.after.append(done)
+        self.out.after.append(done)
         return result, guest
 
     def _flag_duplicate(self, result: RowResult, guest: Any, decision: Decision) -> None:
@@ -298,7 +225,7 @@ class GuestRows:
 
         def done() -> None:
             result.possible_duplicate_of = other.guest_id()
-            self._insert(
+            self.out.insert(
                 GuestFlag,
                 guest_id=guest.id,
                 flag="possible_duplicate",
@@ -307,7 +234,7 @@ class GuestRows:
                 run_id=self.run_id,
             )
 
-        self.after.append(done)
+        self.out.after.append(done)
 
     def _keep_fields(
         self,
@@ -327,7 +254,7 @@ class GuestRows:
             entry.record_id = guest.id
             result.quarantine_id = entry.id
             for name in result.review_fields:
-                self._insert(
+                self.out.insert(
                     GuestFlag,
                     guest_id=guest.id,
                     flag="review",
@@ -336,10 +263,10 @@ class GuestRows:
                     run_id=self.run_id,
                 )
 
-        self.after.append(done)
+        self.out.after.append(done)
 
     def _fingerprint(self, fp: str, result: RowResult) -> None:
-        self._insert(
+        self.out.insert(
             IngestedRow, kind=KIND, fingerprint=fp, record_id=result.record_id, run_id=self.run_id
         )
 
@@ -348,7 +275,7 @@ class GuestRows:
         result = RowResult(
             row=number, outcome="quarantined", reasons=read.reasons, warnings=read.warnings
         )
-        self.after.append(lambda: setattr(result, "quarantine_id", entry.id))
+        self.out.after.append(lambda: setattr(result, "quarantine_id", entry.id))
         return result
 
     def _entry(
@@ -370,47 +297,3 @@ class GuestRows:
         elif entry.status == "open":
             entry.reasons = reasons
         return entry
-
-    # ---- writing ------------------------------------------------------------------------
-
-    def _insert(self, model: type[Any], **values: Any) -> None:
-        self.inserts.setdefault(model, []).append(values)
-
-    def _insert_guests(self) -> list[int]:
-        """Insert the batch's new guests in one statement; their ids, in order."""
-        rows = [g.values for g in self.new]
-        if self.session.get_bind().dialect.name != "sqlite":
-            stmt = insert(Guest).returning(Guest.id, sort_by_parameter_order=True)
-            return list(self.session.scalars(stmt, rows))
-        # SQLite's RETURNING for many rows in order costs a statement per row. This
-        # transaction holds the store's one write lock and the table is AUTOINCREMENT, so
-        # the rows just inserted took the consecutive ids ending at the last one.
-        now = utcnow()
-        # Core, not the ORM's bulk insert, which sends SQLite one statement per row.
-        self.session.execute(
-            insert(cast(Table, Guest.__table__)),
-            [r | {"created_at": now, "updated_at": now} for r in rows],
-        )
-        last = int(self.session.scalar(text("SELECT last_insert_rowid()")) or 0)
-        first = last - len(rows) + 1
-        between = select(func.count()).where(Guest.id.between(first, last))
-        if self.session.scalar(between) != len(rows):
-            raise RuntimeError("the new guests did not take consecutive ids")
-        return list(range(first, last + 1))
-
-    def _write(self) -> None:
-        """Insert (ids), finish the rows that needed them, then write their rows in bulk."""
-        if self.new:
-            for guest, gid in zip(self.new, self._insert_guests(), strict=True):
-                guest.id = gid
-            self.new.clear()
-        self.session.flush()
-        for step in self.after:
-            step()
-        self.after.clear()
-        for model, rows in self.inserts.items():
-            self.session.execute(insert(model), rows)
-        self.inserts.clear()
-        stage(self.session, self.events)
-        self.events = []
-        self.session.flush()

@@ -171,7 +171,7 @@ class UploadJobs:
                 long_text=self.long_text,
                 fuzzy_threshold=self.fuzzy_threshold,
                 limits=self.limits,
-                progress=_Progress(self, job_id),
+                on_batch=_Progress(self, job_id),
             )
             record_outcomes(summary)
             data = summary.model_dump()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -142,6 +143,12 @@ def _join(texts: list[str]) -> str:
     return "; ".join(dict.fromkeys(t.strip() for t in texts if t.strip()))
 
 
+@cache
+def _specs(kind: str) -> dict[str, FieldSpec]:
+    """A kind's fields by name (read once: every row of a file asks)."""
+    return {sp.name: sp for sp in KIND_FIELDS[kind][0]}
+
+
 def read_fields(
     row: dict[str, str],
     columns: ColumnMap,
@@ -159,8 +166,7 @@ def read_fields(
     added to the restriction texts, and the notes are kept whole. ``only`` limits the fields
     read (the planner reads the ones it needs, so a bad phone does not stop a plan).
     """
-    specs, _ = KIND_FIELDS[kind]
-    by_name: dict[str, FieldSpec] = {sp.name: sp for sp in specs}
+    by_name = _specs(kind)
     reasons: list[dict[str, str]] = []
     warnings: list[dict[str, str]] = []
     if "_unparsed" in row:
@@ -192,7 +198,8 @@ def read_fields(
             reasons.append({"field": name, "value": raw[:200], "error": str(exc)})
             continue
         if isinstance(value, str):
-            if s.looks_like_formula(value):
+            # The prefix test first: a formula is rare, the full test costs a regex.
+            if value.lstrip().startswith(s.FORMULA_PREFIXES) and s.looks_like_formula(value):
                 warnings.append(
                     {
                         "field": name,

@@ -18,15 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.bus import stage
-from sazon.errors import InvalidInput, NotFound
+from sazon.errors import InvalidInput
 from sazon.ingest.announce import created_events, updated_events
+from sazon.ingest.collector import collector_paused
 from sazon.ingest.guest_rows import GuestRows
-from sazon.ingest.handlers import HANDLERS, Context, RowProblem
+from sazon.ingest.handler_base import Context, RowProblem
+from sazon.ingest.handlers import HANDLERS
 from sazon.ingest.parse import ColumnMap, check_kind, map_columns, parse_row
 from sazon.ingest.readers import BadLine, ReadLimits, Table, read_table
 from sazon.ingest.report import quality_report
@@ -34,14 +36,12 @@ from sazon.ingest.results import Outcome, RowResult, fingerprint, unchanged
 from sazon.ingest.schemas import KINDS
 from sazon.knowledge import KnowledgeBase
 from sazon.store import (
-    GuestFlag,
     IngestedRow,
     IngestRun,
     QuarantinedRow,
     RecordMerge,
     transaction,
 )
-from sazon.timeutil import utcnow
 
 __all__ = ["Outcome", "RowResult", "fingerprint"]
 
@@ -213,9 +213,14 @@ def ingest_file(
     long_text: int = 2000,
     fuzzy_threshold: int = 90,
     progress: Callable[[int, int], None] | None = None,
+    on_batch: Callable[[int, int, dict[str, int]], None] | None = None,
     limits: ReadLimits | None = None,
 ) -> IngestSummary:
-    """Ingest one file of ``kind``; see the module docstring for the guarantees."""
+    """Ingest one file of ``kind``; see the module docstring for the guarantees.
+
+    After each batch, ``progress`` hears the rows done and the rows in all, and
+    ``on_batch`` hears them with the outcomes so far (accepted, merged, quarantined).
+    """
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
     table = read_table(path, input_format, limits)
@@ -228,22 +233,11 @@ def ingest_file(
         session.add(run)
         session.flush()
         run_id = run.id
-    numbered = list(enumerate(rows, start=1))
     job = _Job(factory, kb, kind, run_id, columns, long_text, fuzzy_threshold)
-    results: list[RowResult] = []
-    for start in range(0, len(numbered), BATCH_ROWS):
-        batch = numbered[start : start + BATCH_ROWS]
-        try:
-            done = job.store(batch)
-        except IntegrityError:
-            # Another writer stored one of these records meanwhile: row by row, only the
-            # rows that really conflict go to quarantine.
-            done = job.store(batch, per_row=True)
-        results.extend(done)
-        if progress:
-            progress(len(results), len(rows))
-    if table.bad:
-        results += job.quarantine_bad(table.bad, len(rows) + 1)
+    with collector_paused():
+        results = job.store_all(rows, progress, on_batch)
+        if table.bad:
+            results += job.quarantine_bad(table.bad, len(rows) + 1)
     counts = {
         o: sum(r.outcome == o for r in results) for o in ("accepted", "merged", "quarantined")
     }
@@ -293,6 +287,33 @@ class _Job:
     columns: ColumnMap
     long_text: int
     fuzzy_threshold: int
+
+    def store_all(
+        self,
+        rows: list[dict[str, str]],
+        progress: Callable[[int, int], None] | None,
+        on_batch: Callable[[int, int, dict[str, int]], None] | None,
+    ) -> list[RowResult]:
+        """Every row, a batch at a time, telling how far it got (see ingest_file)."""
+        numbered = list(enumerate(rows, start=1))
+        results: list[RowResult] = []
+        counts = dict.fromkeys(("accepted", "merged", "quarantined"), 0)
+        for start in range(0, len(numbered), BATCH_ROWS):
+            batch = numbered[start : start + BATCH_ROWS]
+            try:
+                done = self.store(batch)
+            except IntegrityError:
+                # Another writer stored one of these records meanwhile: row by row, only
+                # the rows that really conflict go to quarantine.
+                done = self.store(batch, per_row=True)
+            results.extend(done)
+            for r in done:
+                counts[r.outcome] += 1
+            if progress:
+                progress(len(results), len(rows))
+            if on_batch:
+                on_batch(len(results), len(rows), dict(counts))
+        return results
 
     def store(
         self, batch: list[tuple[int, dict[str, str]]], per_row: bool = False
@@ -375,111 +396,6 @@ def quarantine_bad_lines(proc: RowProcessor, bad: list[BadLine], first: int) -> 
         }
         results.append(proc._quarantine(number, fingerprint(proc.kind, raw), raw, [reason], []))
     return results
-
-
-# ---- quarantine ---------------------------------------------------------------------------
-
-
-class QuarantineEntry(BaseModel):
-    id: int
-    kind: str
-    run_id: int
-    row_number: int
-    status: str
-    raw: dict[str, Any]
-    reasons: list[dict[str, str]]
-    # Set when the row was kept and only the fields of ``reasons`` wait here.
-    record_id: int | None = None
-
-
-def list_quarantine(
-    session: Session, kind: str | None = None, status: str = "open"
-) -> list[QuarantineEntry]:
-    stmt = select(QuarantinedRow).where(QuarantinedRow.status == status)
-    if kind:
-        stmt = stmt.where(QuarantinedRow.kind == kind)
-    return [
-        QuarantineEntry(
-            id=q.id,
-            kind=q.kind,
-            run_id=q.run_id,
-            row_number=q.row_number,
-            status=q.status,
-            raw=q.raw,
-            reasons=q.reasons,
-            record_id=q.record_id,
-        )
-        for q in session.scalars(stmt.order_by(QuarantinedRow.id))
-    ]
-
-
-def correct_quarantined(
-    factory: sessionmaker[Session],
-    kb: KnowledgeBase,
-    quarantine_id: int,
-    changes: dict[str, str],
-    *,
-    long_text: int = 2000,
-) -> RowResult:
-    """Apply corrections to a quarantined row and ingest it again.
-
-    On success the entry is marked resolved with the record it became; otherwise it stays
-    open with the new reasons.
-    """
-    with transaction(factory) as session:
-        entry = session.get(QuarantinedRow, quarantine_id)
-        if entry is None:
-            raise NotFound(f"no quarantined row {quarantine_id}")
-        if entry.status != "open":
-            raise InvalidInput(f"quarantined row {quarantine_id} is already {entry.status}")
-        row = {**entry.raw, **changes}
-        columns = map_columns(list(row), entry.kind)
-        unknown = [c for c in changes if c not in columns.fields]
-        if unknown:
-            raise InvalidInput(
-                f"unknown column(s) {', '.join(unknown)} for {entry.kind}: "
-                f"use one of {', '.join(columns.fields)}"
-            )
-        if entry.kind == "guests":
-            # A kept guest's fields go to that guest, whoever else they now resemble.
-            one = GuestRows(session, kb, entry.run_id, long_text=long_text, per_row=True)
-            result = one.run([(entry.row_number, row)], columns, into=entry.record_id)[0]
-        else:
-            proc = RowProcessor(session, kb, entry.kind, entry.run_id, long_text)
-            result = proc.process(entry.row_number, row, columns)
-        if result.outcome == "quarantined":
-            if result.quarantine_id != entry.id:
-                # The corrected row is still bad: keep one entry, with the newest reasons.
-                session.delete(session.get(QuarantinedRow, result.quarantine_id))
-                entry.raw, entry.reasons = row, result.reasons
-            result.quarantine_id = entry.id
-            return result
-        entry.status = "resolved"
-        entry.resolved_at = utcnow()
-        entry.resolved_record_id = result.record_id
-        _resolve_flags(session, entry.id)
-        if result.quarantine_id is None:
-            result.quarantine_id = entry.id
-        return result
-
-
-def _resolve_flags(session: Session, quarantine_id: int) -> None:
-    """A quarantined field fixed or given up: its guest needs no review for it any more."""
-    session.execute(
-        update(GuestFlag)
-        .where(GuestFlag.quarantine_id == quarantine_id, GuestFlag.resolved_at.is_(None))
-        .values(resolved_at=utcnow())
-    )
-
-
-def discard_quarantined(factory: sessionmaker[Session], quarantine_id: int) -> None:
-    with transaction(factory) as session:
-        entry = session.get(QuarantinedRow, quarantine_id)
-        if entry is None:
-            raise NotFound(f"no quarantined row {quarantine_id}")
-        entry.status = "discarded"
-        entry.resolved_at = utcnow()
-        _resolve_flags(session, entry.id)
 
 
 def record_outcomes(summary: IngestSummary) -> None:

@@ -28,10 +28,12 @@ class RowResult(BaseModel):
     possible_duplicate_of: int | None = None
 
 
+# What json.dumps(..., ensure_ascii=False) builds on every call, built once: the same text.
+_CANON = json.JSONEncoder(ensure_ascii=False)
+
+
 def fingerprint(kind: str, row: dict[str, str]) -> str:
-    canon = json.dumps(
-        {k.strip(): (v or "").strip() for k, v in sorted(row.items())}, ensure_ascii=False
-    )
+    canon = _CANON.encode({k.strip(): (v or "").strip() for k, v in sorted(row.items())})
     return hashlib.sha256(f"{kind}\x00{canon}".encode()).hexdigest()
 
 

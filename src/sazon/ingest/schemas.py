@@ -51,8 +51,8 @@ class GuestRecord(BaseModel):
     country: str | None = Field(default=None, max_length=2)
     allergies_text: str | None = None
     diet_text: str | None = None
-    favourite_cuisines: list[str] = []
-    preferred_event_types: list[str] = []
+    favourite_cuisines: list[str] = Field(default_factory=list)  # no copy of a default
+    preferred_event_types: list[str] = Field(default_factory=list)
     budget_tier: str | None = Field(default=None, max_length=16)
     notes: str | None = None
     consent_marketing: bool = False

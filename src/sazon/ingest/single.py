@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from sazon.bus import stage
 from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.ingest.announce import created_events, updated_events
-from sazon.ingest.handlers import HANDLERS, Context, RowProblem, duplicate_guest, guest_values
+from sazon.ingest.guest_handler import duplicate_guest, guest_values
+from sazon.ingest.handler_base import Context, RowProblem
+from sazon.ingest.handlers import HANDLERS
 from sazon.ingest.parse import map_columns, parse_row
 from sazon.ingest.schemas import GUEST_FIELDS, GuestRecord
 from sazon.knowledge import KnowledgeBase, restriction_clauses

@@ -127,6 +127,10 @@ T: dict[str, dict[str, str]] = {
     "job_running": {"es": "Leyendo filas…", "en": "Reading rows…"},
     # {done} and {total} are filled in by the page (and by its script as rows arrive).
     "job_rows": {"es": "{done} de {total} filas", "en": "{done} of {total} rows"},
+    "job_counts": {
+        "es": "hasta ahora: {accepted} aceptadas, {merged} fusionadas, {quarantined} en cuarentena",
+        "en": "so far: {accepted} accepted, {merged} merged, {quarantined} quarantined",
+    },
     "job_keep": {
         "es": "Puedes seguir trabajando en otra pestaña; la carga continúa.",
         "en": "You can keep working in another tab; the load goes on.",

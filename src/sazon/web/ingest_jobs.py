@@ -49,5 +49,5 @@ async def job_status(request: Request, job_id: Id) -> Response:
     job = await run_in_threadpool(_job, request, job_id)
     if job is None:
         return JSONResponse({"status": "not_found"}, status_code=404)
-    keep = ("id", "status", "rows_done", "rows_total")
+    keep = ("id", "status", "rows_done", "rows_total", "counts")
     return JSONResponse({k: job[k] for k in keep})

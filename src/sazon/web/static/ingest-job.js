@@ -8,6 +8,7 @@
   var bar = document.getElementById("job-progress");
   var rows = document.getElementById("job-rows");
   var label = document.getElementById("job-label");
+  var counts = document.getElementById("job-counts");
 
   function show(job) {
     if (job.rows_total) {
@@ -16,6 +17,13 @@
       rows.textContent = box.getAttribute("data-rows-text")
         .replace("{done}", String(job.rows_done))
         .replace("{total}", String(job.rows_total));
+    }
+    if (job.counts) {
+      var text = box.getAttribute("data-counts-text");
+      ["accepted", "merged", "quarantined"].forEach(function (k) {
+        text = text.replace("{" + k + "}", String(job.counts[k] || 0));
+      });
+      counts.textContent = text;
     }
     if (job.status === "running") label.textContent = box.getAttribute("data-running-text");
   }
