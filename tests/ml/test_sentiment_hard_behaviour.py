@@ -57,6 +57,28 @@ def test_directional__a_rhetorical_question_answered_no_is_not_praise(
     assert answered_no.score < answered_yes.score
 
 
+SHORT_NO = [
+    "¿Recomendarlo? Ni de casualidad.",
+    "Would I recommend it? No way.",
+    "¿Que si vale la pena? Para nada.",
+    "¿Rico? Jamás.",
+    "¿Lo mejor de Lima? Ni de broma.",
+    pytest.param(
+        "¿Delicioso? Ni hablar.",
+        marks=pytest.mark.xfail(
+            strict=True, reason="known weakness (docs/text.md): strong praise asked about"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("text", SHORT_NO)
+def test_minimum__a_bare_question_answered_no_is_not_praise(
+    analyzer: SentimentAnalyzer, text: str
+) -> None:
+    assert labels(analyzer, text) != ["positive"]
+
+
 def test_invariance__the_dish_asked_about_does_not_change_a_no(
     analyzer: SentimentAnalyzer,
 ) -> None:
@@ -196,6 +218,7 @@ def _ours() -> list[str]:
     fill = {"dish": DISHES[0]}
     return [
         *(q.format(**fill) + " " + a for q in QUESTIONS for a in (*NO, *YES)),
+        *(t for t in SHORT_NO if isinstance(t, str)),
         *(q.format(**fill) + i for q in QUOTED for i in IRONY),
         *(f"Hace unos años el {DISHES[1]} era {a}, ahora es {b}." for a, b in STATE_PAIRS),
         *(t.format(**fill) for t in (*FAINT, *IMPLICIT)),
