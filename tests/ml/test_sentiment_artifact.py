@@ -17,7 +17,11 @@ from sazon.config import load_settings
 from sazon.ml import ModelRegistry
 from sazon.text.sentiment import SentimentModel, SentimentServing
 from sazon.text.sentiment.artifact import ARTIFACT_NAME, default_key, load_or_fit
-from sazon.text.sentiment.service import default_training_data, hard_training_data
+from sazon.text.sentiment.service import (
+    default_estimator,
+    default_training_data,
+    hard_training_data,
+)
 
 
 def _small() -> tuple[list[str], list[str]]:
@@ -33,6 +37,10 @@ def test_load_or_fit__fits_once_then_loads_the_saved_version(tmp_path: Path) -> 
     assert registry.versions(ARTIFACT_NAME) == ["v0001"]
     assert registry.active(ARTIFACT_NAME) == "v0001"
     assert registry.manifest(ARTIFACT_NAME).data_fingerprint == default_key(texts, labels)
+
+    # The default is the winner of the hard-writing comparison (docs/text.md).
+    assert fitted.get_params() == default_estimator().get_params()
+    assert fitted.hard_cues and fitted.calibrate
 
     loaded = load_or_fit(registry, texts, labels)
     assert registry.versions(ARTIFACT_NAME) == ["v0001"]  # loaded, not fitted and saved again
@@ -79,10 +87,11 @@ def test_loaded_model__scores_without_scikit_learn_exactly_as_the_fitted_one(
     tmp_path: Path,
 ) -> None:
     texts, labels = default_training_data()
-    fitted = SentimentModel().fit(texts, labels)
+    fitted = default_estimator().fit(texts, labels)
+    assert fitted.temperature_ != 1.0  # the calibration is part of what must match
     registry = ModelRegistry(tmp_path / "models")
     loaded = registry.load("m", registry.save(fitted, "m", metrics={}, data_fingerprint="x"))
-    probe = texts + hard_training_data()[0]
+    probe = list(dict.fromkeys(texts + hard_training_data()[0]))
 
     proba = loaded.predict_proba(probe)
     assert "clf_" not in vars(loaded)  # the arrays scored it, not scikit-learn's objects

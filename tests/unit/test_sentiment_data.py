@@ -108,3 +108,25 @@ def test_lexicon__files_parse_and_no_term_is_written_twice() -> None:
         ]
         repeated = [t for t, n in Counter(terms).items() if n > 1]
         assert repeated == [], (name, repeated)
+
+
+HARD_SETS = [ROOT / "bench" / "data" / "sentiment_hard" / f"{half}.csv" for half in ("dev", "test")]
+HARD_TRAINING = ("sentiment_train_hard.csv", "sentiment_train_hard_b.csv")
+
+
+@pytest.mark.parametrize("name", HARD_TRAINING)
+def test_hard_training_data__valid_and_no_review_is_a_near_copy_of_the_hard_set(name: str) -> None:
+    raw = resources.files("sazon.text").joinpath("data", name).read_text("utf-8")
+    rows = list(csv.DictReader(raw.splitlines()))
+    assert rows and list(rows[0]) == COLUMNS
+    assert {r["label"] for r in rows} == set(LABELS)
+    assert len({r["id"] for r in rows}) == len(rows)
+    known = [grams(r["text"]) for path in HARD_SETS for r in rows_of(path)]
+    close = []
+    for row in rows:
+        mine = grams(row["text"])
+        if len(mine) < 8:  # "meh", "top": too short to be anyone's copy
+            continue
+        if any(len(g) >= 8 and len(mine & g) / len(mine | g) >= 0.5 for g in known):
+            close.append(row["id"])
+    assert close == []

@@ -28,7 +28,7 @@ from importlib.resources.abc import Traversable
 from sazon.errors import SazonError
 from sazon.ml import ModelRegistry, fingerprint
 from sazon.text.sentiment.model import SentimentModel
-from sazon.text.sentiment.service import DEFAULT_MODEL_NAME
+from sazon.text.sentiment.service import DEFAULT_MODEL_NAME, default_estimator
 
 __all__ = ["ARTIFACT_NAME", "default_key", "load_or_fit"]
 
@@ -66,7 +66,7 @@ def default_key(texts: list[str], labels: list[str]) -> str:
     """``sha256:<hex>`` of everything the fitted default model depends on (module doc)."""
     digest = hashlib.sha256()
     digest.update(fingerprint(zip(texts, labels, strict=True)).encode())
-    digest.update(json.dumps(SentimentModel().get_params(), sort_keys=True).encode())
+    digest.update(json.dumps(default_estimator().get_params(), sort_keys=True).encode())
     for library in _LIBRARIES:
         try:
             digest.update(f"{library}={metadata.version(library)}\n".encode())
@@ -127,6 +127,6 @@ def load_or_fit(registry: ModelRegistry, texts: list[str], labels: list[str]) ->
     with _lock:  # two threads of one process fit it once
         model = _saved(registry, key)
         if model is None:
-            model = SentimentModel().fit(texts, labels)
+            model = default_estimator().fit(texts, labels)
             _save(registry, model, key)
     return model

@@ -104,9 +104,13 @@ CUE_NAMES = (
 )  # fmt: skip
 
 
-def cue_vector(text: str, score: Callable[[str], float]) -> NDArray[np.float64]:
+def cue_vector(
+    text: str, score: Callable[[str], float], whole: float | None = None
+) -> NDArray[np.float64]:
     """The cues of one text, in :data:`CUE_NAMES` order. ``score`` gives the rule scorer's
-    polarity (-1…1) of a piece of text (for the part after a turn, and quoted praise)."""
+    polarity (-1…1) of a piece of text (for the part after a turn, and quoted praise);
+    ``whole`` is ``score(text)`` when the caller has it already (the rules have read the
+    text once: reading it again would double their cost)."""
     folded = fold(text)
     no = yes = 0.0
     for m in _QUESTION.finditer(text):
@@ -122,7 +126,7 @@ def cue_vector(text: str, score: Callable[[str], float]) -> NDArray[np.float64]:
     turn_score = 0.0
     turn = _TURN.search(folded)
     if turn is not None and _BEFORE.search(folded[: turn.start()] or folded):
-        turn_score = score(folded[turn.end() :]) or (-0.5 if turn.group(1) in _NO_LONGER else 0.0)
+        turn_score = score(folded[turn.end() :]) or _turn_fallback(folded[turn.end() :], turn)
     elif turn is not None and turn.group(1) in _NO_LONGER:
         turn_score = -0.5
     faint = float(len(_FAINT.findall(folded)))
@@ -134,7 +138,10 @@ def cue_vector(text: str, score: Callable[[str], float]) -> NDArray[np.float64]:
     elsewhere = float(bool(_ELSEWHERE_BETTER.search(folded)))
     here = float(bool(_HERE_BETTER.search(folded))) * (1.0 - elsewhere)
     # Praise words beside a complaint situation: the usual shape of sarcasm.
-    praise_with_complaint = max(score(text), 0.0) * (complaint + sarcasm + eye_roll + irony)
+    signs = complaint + sarcasm + eye_roll + irony
+    praise_with_complaint = 0.0
+    if signs:
+        praise_with_complaint = max(score(text) if whole is None else whole, 0.0) * signs
     return np.asarray(
         (
             no, yes, irony, eye_roll, quoted_praise, turn_score, faint, complaint, slang, emoji,
@@ -145,3 +152,12 @@ def cue_vector(text: str, score: Callable[[str], float]) -> NDArray[np.float64]:
 
 
 _NO_LONGER = frozenset({"ya no", "no longer"})
+
+
+def _turn_fallback(after: str, turn: re.Match[str]) -> float:
+    """The state after a turn when the rules find no opinion in it: slang the lexicon does
+    not weigh ("ahora es un chiste", "ahora una bomba"), else "ya no" alone is a loss."""
+    complaint, praise = bool(_COMPLAINT.search(after)), bool(_PRAISE_SLANG.search(after))
+    if complaint != praise:
+        return -0.5 if complaint else 0.5
+    return -0.5 if turn.group(1) in _NO_LONGER else 0.0

@@ -9,26 +9,34 @@ for Peruvian Spanish and English restaurant and beverage reviews:
 - ``sentiment_aspects.tsv``: words that name an aspect ("mozo" → service, "chela" → drinks),
   to which the knowledge base adds its dish, ingredient and drink names.
 
-Words are compared by :func:`word_key`: folded (no case, no accents) and with the spelling
-variants Peruvians mix in a hurry merged ("delisioso", "buenaso", "estubo"), so one entry
-covers them all. Inflections ("ricas", "riquísimo", "calientito") are derived at look-up.
+Words are compared by :func:`~sazon.text.sentiment.wordforms.word_key` (folded, spelling
+slips merged), so one entry covers "delicioso", "delisioso" and "DELICIOSSO"; inflections
+("ricas", "riquísimo", "calientito") are derived at look-up (see
+:mod:`~sazon.text.sentiment.wordforms`).
 """
 
 from __future__ import annotations
 
 import csv
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import product
 from types import MappingProxyType
 from typing import Any
 
 from sazon.errors import InvalidInput
 from sazon.knowledge import KnowledgeBase, load_knowledge
 from sazon.text.normalise import fold
+from sazon.text.sentiment.wordforms import (
+    SUFFIXES,
+    gender_number_variants,
+    number_variants,
+    phrase_key,
+    phrase_variants,
+    stems,
+    word_key,
+)
 
 __all__ = [
     "ASPECTS",
@@ -36,6 +44,7 @@ __all__ = [
     "Modifier",
     "Opinion",
     "load_lexicon",
+    "phrase_key",
     "word_key",
 ]
 
@@ -45,70 +54,6 @@ ASPECTS: tuple[str, ...] = ("food", "service", "ambience", "price", "waiting_tim
 MODIFIER_KINDS = frozenset(
     {"negator", "intensifier", "dampener", "contrast", "concession", "exclaim", "skip"}
 )
-
-# Chat spellings of the words the rules read ("q rico", "xq", "nunk mas", "ta buenazo").
-ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
-    {
-        "q": "que",
-        "k": "que",
-        "xq": "porque",
-        "pq": "porque",
-        "porq": "porque",
-        "tdo": "todo",
-        "tds": "todos",
-        "bn": "bien",
-        "mxo": "mucho",
-        "mx": "muy",
-        "tb": "también",
-        "tmb": "también",
-        "pa": "para",
-        "x": "por",
-        "ta": "está",
-        "nd": "nada",
-        "nunk": "nunca",
-        "nah": "no",
-        "nope": "no",
-        "pls": "please",
-        "rly": "really",
-    }
-)
-
-_SOFT_C = re.compile(r"c(?=[ei])")
-_DOUBLE = re.compile(r"([a-zñ])\1+")
-
-
-def _undouble(match: re.Match[str]) -> str:
-    letter = match.group(1)
-    # "ll" and "rr" are letters of their own in Spanish ("pollo" is not "polo"); "oo" and
-    # "ee" are English ("poor" is not "por", "good" is not "god").
-    return letter * 2 if letter in "lroe" else letter
-
-
-@cache
-def word_key(word: str) -> str:
-    """The form two spellings of one word share.
-
-    Lower case without accents (``ñ`` kept), with the spelling slips of quick typing merged:
-    ``z``/``s``, ``ce``/``se``, ``ci``/``si`` and ``v``/``b`` sound the same in Peru, and
-    doubled letters (other than ``ll``, ``rr``, ``oo`` and ``ee``) are single.
-
-    >>> word_key("Delisioso") == word_key("delicioso") == word_key("DELICIOSSO")
-    True
-    >>> word_key("buenaso") == word_key("buenazo"), word_key("pollo") == word_key("polo")
-    (True, False)
-    >>> word_key("poor") == word_key("por")
-    False
-    """
-    key = fold(word)
-    key = ABBREVIATIONS.get(key, key)
-    key = fold(key)
-    key = _SOFT_C.sub("s", key).replace("z", "s").replace("v", "b")
-    return _DOUBLE.sub(_undouble, key)
-
-
-def phrase_key(text: str) -> tuple[str, ...]:
-    """The keys of the words of ``text``, split on spaces and apostrophe-free punctuation."""
-    return tuple(word_key(w) for w in re.findall(r"[^\W_]+(?:'[^\W_]+)*", text.lower()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,67 +110,6 @@ def _parse_overrides(cell: str, term: str) -> dict[str, float]:
     return overrides
 
 
-def _gender_number_variants(key: str) -> set[str]:
-    """Spanish forms of an adjective key ("rico" → rica, ricos, ricas); plurals too."""
-    forms = _number_variants(key)
-    if len(key) < 3:
-        return forms
-    if key.endswith("o"):
-        stem = key[:-1]
-        forms |= {stem + "a", stem + "os", stem + "as"}
-    elif key.endswith("a"):
-        stem = key[:-1]
-        forms |= {stem + "o", stem + "as", stem + "os"}
-    return forms
-
-
-def _number_variants(key: str) -> set[str]:
-    """A key and its plural ("plato" → platos, "mal" → males)."""
-    forms = {key}
-    if len(key) < 3 or key.endswith("s"):
-        return forms
-    if key[-1] in "aeiou":
-        forms.add(key + "s")
-    elif key[-1] in "lrnd":
-        forms |= {key + "es", key + "s"}
-    return forms
-
-
-def _phrase_variants(
-    words: tuple[str, ...], forms: Callable[[str], set[str]]
-) -> Iterable[tuple[str, ...]]:
-    if len(words) > 4:
-        return [words]
-    return product(*(sorted(forms(w)) for w in words))
-
-
-# Suffixes whose removal gives a word the lexicon may know, and how much they add:
-# "-ísimo" is very, a diminutive is as strong as its word, "-azo" is a bit more. Keys are
-# compared after word_key, so "-ísimo" is "isimo" and "-azo" is "aso".
-_SUFFIXES: tuple[tuple[str, float], ...] = (
-    *((s, 1.35) for s in ("isimos", "isimas", "isimo", "isima")),
-    *((s, 1.0) for s in ("esitos", "esitas", "esito", "esita", "sitos", "sitas", "sito")),
-    *((s, 1.0) for s in ("sita", "itos", "itas", "ito", "ita")),
-    *((s, 1.3) for s in ("asos", "asas", "aso", "asa")),
-)
-
-
-def _stems(stem: str) -> list[str]:
-    # Spelling changes at the joint: "riqu-ísimo" is "rico", "larg-uísimo" is "largo",
-    # "amabil-ísimo" is "amable", "limp-ísimo" is "limpio".
-    heads = [stem]
-    if stem.endswith("qu"):
-        heads.append(stem[:-2] + "c")
-    if stem.endswith("gu"):
-        heads.append(stem[:-1])
-    if stem.endswith("bil"):
-        heads.append(stem[:-3] + "bl")
-    out: list[str] = []
-    for head in heads:
-        out += [head + "o", head + "e", head + "io", head]
-    return out
-
-
 class Lexicon:
     """Opinion words, modifiers and aspect words, keyed by :func:`word_key` tuples."""
 
@@ -242,6 +126,8 @@ class Lexicon:
         self.cues = dict(cues)
         #: Dish, drink and ingredient names (from the knowledge base) and their aspect.
         self.names = dict(names or {})
+        # Computed once: taking it per call cost more than the rest of scoring a review.
+        self._longest_name = max((len(k) for k in self.names), default=0)
         self.max_len = max(len(k) for k in (*self.opinions, *self.modifiers, *self.cues))
         self._derived: dict[str, Derived | None] = {}
 
@@ -255,7 +141,7 @@ class Lexicon:
         "ceviche" is a happy word because the training reviews liked theirs.
         """
         out: list[str] = []
-        longest = max((len(k) for k in self.names), default=0)
+        longest = self._longest_name
         i = 0
         while i < len(keys):
             for n in range(min(longest, len(keys) - i), 0, -1):
@@ -283,10 +169,10 @@ class Lexicon:
             return Derived(entry, 1.0)
         if len(key) < 5:
             return None
-        for suffix, factor in _SUFFIXES:
+        for suffix, factor in SUFFIXES:
             if not key.endswith(suffix) or len(key) - len(suffix) < 3:
                 continue
-            for candidate in _stems(key[: -len(suffix)]):
+            for candidate in stems(key[: -len(suffix)]):
                 entry = self.opinions.get((candidate,))
                 if entry is not None:
                     return Derived(entry, factor)
@@ -309,7 +195,7 @@ class _Table:
         if not words:
             raise InvalidInput(f"{source}: an empty term")
         self.written.setdefault(words, value)
-        for variant in _phrase_variants(words, self.forms):
+        for variant in phrase_variants(words, self.forms):
             self.derived.setdefault(variant, value)
 
     def merged(self) -> dict[tuple[str, ...], Any]:
@@ -386,7 +272,7 @@ _AMBIGUOUS_NAMES = frozenset(
 
 def build_lexicon(kb: KnowledgeBase | None = None) -> Lexicon:
     """Read the three data files (and the knowledge base's names) into a :class:`Lexicon`."""
-    opinions = _Table(_gender_number_variants)
+    opinions = _Table(gender_number_variants)
     for row in _rows("sentiment_lexicon.tsv"):
         row += [""] * (5 - len(row))
         term, valence, aspect, strong, overrides = row[:5]
@@ -406,15 +292,15 @@ def build_lexicon(kb: KnowledgeBase | None = None) -> Lexicon:
         if kind not in MODIFIER_KINDS:
             raise InvalidInput(f"sentiment modifiers: {term!r} has unknown kind {kind!r}")
         modifiers.setdefault(phrase_key(term), Modifier(term, kind, float(factor)))
-    cues = _Table(_number_variants)
+    cues = _Table(number_variants)
     for row in _rows("sentiment_aspects.tsv"):
         term, aspect = ([*row, ""])[:2]
         if aspect not in ASPECTS:
             raise InvalidInput(f"sentiment aspects: {term!r} has unknown aspect {aspect!r}")
         cues.add(phrase_key(term), aspect, "sentiment aspects")
     known = cues.merged()
-    kb_cues = _Table(_number_variants)
-    names = _Table(_number_variants)
+    kb_cues = _Table(number_variants)
+    names = _Table(number_variants)
     for term, aspect in _kb_cues(kb or load_knowledge()).items():
         words = phrase_key(term)
         if not words:

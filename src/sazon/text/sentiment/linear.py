@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sazon.ml import ModelState
+from sazon.text.sentiment.calibration import softmax
 
 __all__ = ["LinearScorer"]
 
@@ -189,11 +190,13 @@ class LinearScorer:
         plain: Sequence[str],
         blocks: dict[str, NDArray[np.float64]],
         rule_scale: float,
+        temperature: float = 1.0,
     ) -> NDArray[np.float64] | None:
         """Class probabilities, one row per text, in :attr:`classes` order.
 
         ``blocks`` are the unscaled dense features by scaler name (``scaler``: the rule
-        features, ``cues``: the hard cues); None if a scaler cannot be reproduced.
+        features, ``cues``: the hard cues); None if a scaler cannot be reproduced. The scores
+        are divided by ``temperature`` (the model's calibration) before the softmax.
         """
         n_words, n_chars = len(self.words.idf), len(self.chars.idf)
         dense: list[NDArray[np.float64]] = []
@@ -222,12 +225,7 @@ class LinearScorer:
                 for k in range(n_classes):
                     sums[k] += value * weights[k]
             scores[i] = sums
-        return _softmax(scores + self.intercept)
-
-
-def _softmax(scores: NDArray[np.float64]) -> NDArray[np.float64]:
-    # As scikit-learn's ``softmax``: subtract the row maximum, exp in place, divide by the sum.
-    scores -= scores.max(axis=1).reshape((-1, 1))
-    np.exp(scores, out=scores)
-    scores /= scores.sum(axis=1).reshape((-1, 1))
-    return scores
+        scores += self.intercept
+        if temperature != 1.0:
+            scores /= temperature
+        return softmax(scores)

@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from sazon.errors import InvalidInput, NotFitted
 from sazon.ml import ModelState, sklearn_from_state, sklearn_to_state
 from sazon.text.language import detect_languages
+from sazon.text.sentiment.calibration import fit_temperature, softmax
 from sazon.text.sentiment.cues import CUE_NAMES, cue_vector
 from sazon.text.sentiment.lexicon import load_lexicon, word_key
 from sazon.text.sentiment.limits import clip_text
@@ -102,7 +103,9 @@ class SentimentModel:
     ``fit(texts, labels)`` with labels in ``negative|neutral|positive``; ``predict`` gives
     labels and ``predict_proba`` one row of probabilities per text in :data:`LABELS` order.
     ``embedder`` names an embedder for :func:`sazon.text.make_embedder` (None: no
-    embeddings); ``C`` is the inverse regularisation of the logistic regression.
+    embeddings); ``C`` is the inverse regularisation of the logistic regression;
+    ``hard_cues`` adds the cues of :mod:`~sazon.text.sentiment.cues`; ``calibrate`` learns a
+    temperature for the probabilities (:mod:`~sazon.text.sentiment.calibration`).
 
     >>> model = SentimentModel().fit(texts, labels)  # doctest: +SKIP
     >>> model.predict(["rico pero caro", "pésimo, no vuelvo"])  # doctest: +SKIP
@@ -120,6 +123,7 @@ class SentimentModel:
         class_weight: str | None = "balanced",
         guard: bool = True,
         hard_cues: bool = False,
+        calibrate: bool = False,
         solver: str = "newton-cg",
         max_iter: int = 3000,
         random_state: int | None = 0,
@@ -132,6 +136,7 @@ class SentimentModel:
         self.class_weight = class_weight
         self.guard = guard
         self.hard_cues = hard_cues
+        self.calibrate = calibrate
         self.solver = solver
         self.max_iter = max_iter
         self.random_state = random_state
@@ -148,6 +153,7 @@ class SentimentModel:
             "class_weight": self.class_weight,
             "guard": self.guard,
             "hard_cues": self.hard_cues,
+            "calibrate": self.calibrate,
             "solver": self.solver,
             "max_iter": self.max_iter,
             "random_state": self.random_state,
@@ -190,8 +196,8 @@ class SentimentModel:
             blocks["cues"] = (
                 np.vstack(
                     [
-                        cue_vector(t, partial(_piece_score, lang))
-                        for t, lang in zip(texts, langs, strict=True)
+                        cue_vector(t, partial(_piece_score, lang), a.score)
+                        for t, lang, a in zip(texts, langs, analyses, strict=True)
                     ]
                 )
                 if texts
@@ -274,15 +280,23 @@ class SentimentModel:
         self.__dict__.pop("_fast", None)
         langs, analyses = self.analyse(texts)
         matrix = self._matrix(texts, langs, analyses, fit=True)
-        self.clf_ = LogisticRegression(
-            C=self.C,
-            class_weight=self.class_weight,
-            solver=self.solver,
-            max_iter=self.max_iter,
-            random_state=self.random_state,
-        )
-        self.clf_.fit(matrix, labels)
+
+        def classifier() -> Any:
+            return LogisticRegression(
+                C=self.C,
+                class_weight=self.class_weight,
+                solver=self.solver,
+                max_iter=self.max_iter,
+                random_state=self.random_state,
+            )
+
+        self.clf_ = classifier().fit(matrix, labels)
         self.classes_ = [str(c) for c in self.clf_.classes_]
+        self.temperature_ = (
+            fit_temperature(matrix, labels, classifier, groups=texts, seed=self.random_state)
+            if self.calibrate
+            else 1.0
+        )
         return self
 
     def _check_fitted(self) -> None:
@@ -299,7 +313,12 @@ class SentimentModel:
             return np.zeros((0, len(LABELS)))
         raw = self._fast_proba(texts, langs, analyses)
         if raw is None:
-            raw = self.clf_.predict_proba(self._matrix(texts, langs, analyses, fit=False))
+            matrix = self._matrix(texts, langs, analyses, fit=False)
+            temperature = self.__dict__.get("temperature_", 1.0)
+            if temperature == 1.0:
+                raw = self.clf_.predict_proba(matrix)
+            else:  # the same steps as predict_proba, with the scores divided first
+                raw = softmax(self.clf_.decision_function(matrix) / temperature)
         out = np.zeros((len(texts), len(LABELS)))
         for j, label in enumerate(self.classes_):
             out[:, LABELS.index(label)] = raw[:, j]
@@ -313,7 +332,7 @@ class SentimentModel:
         if fast is None or "clf_" in self.__dict__:
             return None
         marked, plain, blocks = self._inputs(texts, langs, analyses)
-        return fast.proba(marked, plain, blocks, self.rule_scale)
+        return fast.proba(marked, plain, blocks, self.rule_scale, self.temperature_)
 
     def predict_proba(self, X: Sequence[str]) -> NDArray[np.float64]:  # noqa: N803
         self._check_fitted()
@@ -341,7 +360,7 @@ class SentimentModel:
         return ModelState(
             cls="",
             params=self.get_params(),
-            meta={"classes_": list(self.classes_)},
+            meta={"classes_": list(self.classes_), "temperature_": self.temperature_},
             children={
                 "words": sklearn_to_state(self.words_),
                 "chars": sklearn_to_state(self.chars_),
@@ -355,6 +374,7 @@ class SentimentModel:
     def from_state(cls, state: ModelState) -> Self:
         model = cls(**state.params)
         model.classes_ = [str(c) for c in state.meta["classes_"]]
+        model.temperature_ = float(state.meta.get("temperature_", 1.0))
         fast = LinearScorer.from_state(state)
         # Scores without scikit-learn when it can (linear.py); its objects are built on
         # first use (``model.clf_``…), by __getattr__ below.

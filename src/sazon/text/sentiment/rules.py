@@ -21,24 +21,28 @@ the nearest aspect word in its clause, else the one of the clause before in the 
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import numpy as np
-from numpy.typing import NDArray
-
-from sazon.text.normalise import elongated_words, single_runs
-from sazon.text.sentiment.clauses import Clause, split_clauses
+from sazon.text.sentiment.analysis import (
+    FEATURE_NAMES,
+    LUKEWARM,
+    WORD_RE,
+    ClauseScore,
+    Hit,
+    RuleAnalysis,
+    squash,
+)
+from sazon.text.sentiment.clauses import split_clauses
 from sazon.text.sentiment.lexicon import (
-    ASPECTS,
     Lexicon,
     Modifier,
     Opinion,
     load_lexicon,
     word_key,
 )
+from sazon.text.sentiment.marks import emphasis, faces, ratings, waits
 from sazon.text.tokens import tokenise
 
 __all__ = ["FEATURE_NAMES", "ClauseScore", "Hit", "RuleAnalysis", "RuleScorer", "squash"]
@@ -63,16 +67,7 @@ _LAST_SENTENCE = 1.15
 # Capitals shout; a stretched word ("riiico") is warmer but should not change a verdict.
 _CAPS = 1.25
 _STRETCHED = 1.1
-# Valences this close to zero are lukewarm opinions ("normal", "ni fu ni fa").
-_LUKEWARM = 0.7
-_STRONG_COMPLAINT = -2.4
-
-_WORD_RE = re.compile(r"[^\W\d_]+")
-_CAPS_RE = re.compile(r"\b[^\W\d_a-zà-ÿ]{3,}\b")
 _QUOTED_RE = re.compile(r"[\"“«]([^\"”»]{1,40})[\"”»]")
-_SMILEY_RE = re.compile(r"(?<![\w/])[:;=]-?[)D\]]|\(:")
-_FROWN_RE = re.compile(r"(?<![\w/])[:;=]-?[(\[]|\):")
-_SARCASM_EMOJI = "🙃"
 _LIST_ITEM_WORDS = 3
 _SCARCE = frozenset({"poco", "poca", "pocos", "pocas"})
 # Praise that condemns the rest: "lo único bueno fue el pisco" (lexicon terms).
@@ -80,179 +75,6 @@ _ONLY_GOOD_TERMS = frozenset(
     {"lo único bueno", "lo único rico", "lo único rescatable", "the only good thing"}
 )
 _OF_WORDS = frozenset({"de", "del", "con", "al", "a", "la", "el", "en", "with", "of"})
-
-_NUMBERS = {
-    "cero": 0,
-    "zero": 0,
-    "un": 1,
-    "una": 1,
-    "uno": 1,
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "dos": 2,
-    "two": 2,
-    "tres": 3,
-    "three": 3,
-    "cuatro": 4,
-    "four": 4,
-    "cinco": 5,
-    "five": 5,
-    "seis": 6,
-    "six": 6,
-    "siete": 7,
-    "seven": 7,
-    "ocho": 8,
-    "eight": 8,
-    "diez": 10,
-    "ten": 10,
-    "quince": 15,
-    "fifteen": 15,
-    "veinte": 20,
-    "twenty": 20,
-    "treinta": 30,
-    "thirty": 30,
-    "cuarenta": 40,
-    "forty": 40,
-    "cincuenta": 50,
-    "fifty": 50,
-}
-_NUM_WORDS = "|".join(
-    [r"\d+(?:[.,]\d+)?", *sorted((w for w in _NUMBERS if w not in ("a", "an")), key=len)[::-1]]
-)
-_NUM = rf"({_NUM_WORDS})"
-_RATING_RES = (
-    re.compile(r"(?<![\d/])(\d+(?:[.,]\d+)?)\s*/\s*(10|5)(?!\d)"),
-    re.compile(r"\b(\d+)\s+(?:de|out\s+of)\s+(10|5)\b", re.IGNORECASE),
-    re.compile(rf"\b{_NUM}\s+(?:estrellas?|stars?)\b", re.IGNORECASE),
-)
-_DURATION_RE = re.compile(
-    r"\b(?:(?P<half>media|half\s+an)\s+(?P<hunit>hora|hour)"
-    rf"|(?:(?:over|more\s+than|m[aá]s\s+de|casi|almost|nearly)\s+)?(?P<num>{_NUM_WORDS})\s*"
-    r"(?P<unit>h|hrs?|horas?|hours?|min|mins|minutos?|minutes?)"
-    r"(?P<extra>\s+y\s+(?:media|cuarto)|\s+and\s+a\s+half)?)\b",
-    re.IGNORECASE,
-)
-_AN_HOUR = re.compile(r"\ban?\s+(?=hour)", re.IGNORECASE)
-_QUICK_BEFORE = re.compile(r"(?:\ben|\bin|under|menos\s+de|less\s+than)\s*$", re.IGNORECASE)
-_WAIT_CONTEXT = re.compile(
-    r"esper|demor|tard|wait|took|lleg|traj|sal[ií]|atend|cola|queue|pedido|order",
-    re.IGNORECASE,
-)
-
-FEATURE_NAMES: tuple[str, ...] = (
-    "rule_score",
-    "praise",
-    "complaint",
-    "n_praise",
-    "n_complaint",
-    "n_lukewarm",
-    "last_clause",
-    "max_praise",
-    "max_complaint",
-    "contrast",
-    "n_negated",
-    "n_strong_complaints",
-    "aspects_positive",
-    "aspects_negative",
-    "length",
-)
-
-
-def squash(value: float, alpha: float = 6.0) -> float:
-    """Map a sum of valences to (-1, 1), like VADER's normalisation."""
-    return value / math.sqrt(value * value + alpha)
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One opinion found in a review, after negation and intensity."""
-
-    term: str
-    valence: float
-    aspects: tuple[str, ...]
-    clause: int
-    negated: bool = False
-    #: False for a judgement of one aspect that says nothing of the visit as a whole ("lo
-    #: único bueno fue el pisco" praises the pisco, and the overall stays a complaint).
-    overall: bool = True
-
-    @property
-    def lukewarm(self) -> bool:
-        return abs(self.valence) < _LUKEWARM
-
-
-@dataclass(slots=True)
-class ClauseScore:
-    """A clause, its weight in the whole review, and the opinions in it."""
-
-    clause: Clause
-    weight: float = 1.0
-    hits: list[Hit] = field(default_factory=list)
-    cues: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> float:
-        """The clause's opinions on the visit as a whole (aspect-only praise left out)."""
-        return sum(h.valence for h in self.hits if h.overall)
-
-
-@dataclass(slots=True)
-class RuleAnalysis:
-    """What the rules found in one text."""
-
-    text: str
-    clauses: list[ClauseScore]
-
-    @property
-    def hits(self) -> list[Hit]:
-        """The opinions on the visit as a whole (what the overall score reads)."""
-        return [h for c in self.clauses for h in c.hits if h.overall]
-
-    @property
-    def weighted_total(self) -> float:
-        return sum(c.weight * c.total for c in self.clauses)
-
-    @property
-    def score(self) -> float:
-        """The rules' polarity of the whole text, from -1 to 1."""
-        return squash(self.weighted_total)
-
-    def aspect_totals(self) -> dict[str, list[Hit]]:
-        by_aspect: dict[str, list[Hit]] = {}
-        for hit in (h for c in self.clauses for h in c.hits):
-            for aspect in hit.aspects:
-                by_aspect.setdefault(aspect, []).append(hit)
-        return {a: by_aspect[a] for a in ASPECTS if a in by_aspect}
-
-    def features(self) -> NDArray[np.float64]:
-        """The numbers the learned model reads, in the order of :data:`FEATURE_NAMES`."""
-        hits = self.hits
-        weighted = [(c.weight, h.valence) for c in self.clauses for h in c.hits if h.overall]
-        praise = sum(w * v for w, v in weighted if v >= _LUKEWARM)
-        complaint = -sum(w * v for w, v in weighted if v <= -_LUKEWARM)
-        with_hits = [c for c in self.clauses if c.hits]
-        last = squash(with_hits[-1].total) if with_hits else 0.0
-        aspect_scores = [sum(h.valence for h in hs) for hs in self.aspect_totals().values()]
-        n_tokens = sum(len(_WORD_RE.findall(c.clause.text)) for c in self.clauses)
-        values = (
-            self.score,
-            math.log1p(praise),
-            math.log1p(complaint),
-            sum(h.valence >= _LUKEWARM for h in hits),
-            sum(h.valence <= -_LUKEWARM for h in hits),
-            sum(h.lukewarm for h in hits),
-            last,
-            max((h.valence for h in hits if h.valence > 0), default=0.0),
-            -min((h.valence for h in hits if h.valence < 0), default=0.0),
-            float(any(c.clause.kind == "contrast" for c in self.clauses)),
-            sum(h.negated for h in hits),
-            sum(h.valence <= _STRONG_COMPLAINT for h in hits),
-            sum(s >= _LUKEWARM for s in aspect_scores),
-            sum(s <= -_LUKEWARM for s in aspect_scores),
-            math.log1p(n_tokens),
-        )
-        return np.asarray(values, dtype=np.float64)
 
 
 @dataclass(slots=True)
@@ -262,23 +84,6 @@ class _Match:
     opinion: Opinion | None = None
     modifier: Modifier | None = None
     factor: float = 1.0
-
-
-def _minutes(match: re.Match[str]) -> float | None:
-    if match.group("half"):
-        return 30.0
-    raw = (match.group("num") or "").lower().replace(",", ".")
-    amount = float(raw) if raw[:1].isdigit() else float(_NUMBERS.get(raw, -1))
-    if amount < 0:
-        return None
-    unit = match.group("unit").lower()
-    minutes = amount * 60 if unit.startswith("h") else amount
-    extra = (match.group("extra") or "").lower()
-    if "media" in extra or "half" in extra:
-        minutes += 30
-    elif "cuarto" in extra:
-        minutes += 15
-    return minutes
 
 
 class RuleScorer:
@@ -352,7 +157,7 @@ class RuleScorer:
             at = bisect.bisect_left(same, i)
             nearest = same[at - 1] if at else (same[at] if at < len(same) else None)
             around = scored[nearest] if nearest is not None else None
-            if around is None or abs(around.total) < _LUKEWARM:
+            if around is None or abs(around.total) < LUKEWARM:
                 continue
             clause_score.hits = [
                 Hit("(except)", -_EXCEPTION * around.total, (aspect,), i, overall=False)
@@ -371,10 +176,10 @@ class RuleScorer:
                 last[clause.sentence] = clause_score
             if clause_score.hits or not clause_score.cues or clause.kind != "plain":
                 continue
-            if len(_WORD_RE.findall(clause.text)) > _LIST_ITEM_WORDS or earlier is None:
+            if len(WORD_RE.findall(clause.text)) > _LIST_ITEM_WORDS or earlier is None:
                 continue
             total = earlier.total
-            if abs(total) >= _LUKEWARM:
+            if abs(total) >= LUKEWARM:
                 clause_score.hits = [
                     Hit("(list)", total, (aspect,), i)
                     for aspect in dict.fromkeys(clause_score.cues)
@@ -415,8 +220,8 @@ class RuleScorer:
         keys = [word_key(t) for t in tokens]
         cues = self._cues(keys)
         score.cues = [aspect for _, _, aspect in cues]
-        emphasis = self._emphasis(raw)
-        quoted = {word_key(w) for q in _QUOTED_RE.findall(raw) for w in _WORD_RE.findall(q)}
+        emphasised = emphasis(raw)
+        quoted = {word_key(w) for q in _QUOTED_RE.findall(raw) for w in WORD_RE.findall(q)}
 
         def aspects_for(opinion: Opinion | None, start: int, length: int) -> tuple[str, ...]:
             return self._aspects(opinion, start, length, cues, carry)
@@ -482,9 +287,9 @@ class RuleScorer:
                 settle_behind()
             pending = None
             valence *= exclaim
-            if any(k in emphasis[0] for k in span_keys):
+            if any(k in emphasised[0] for k in span_keys):
                 valence *= _CAPS
-            elif any(k in emphasis[1] for k in span_keys):
+            elif any(k in emphasised[1] for k in span_keys):
                 valence *= _STRETCHED
             negated = False
             # A fixed expression that holds its own negation ("ni un problema", "no vuelvo")
@@ -595,16 +400,6 @@ class RuleScorer:
             return (carry,)
         return (hint,) if hint else ()
 
-    @staticmethod
-    def _emphasis(raw: str) -> tuple[set[str], set[str]]:
-        """Keys of the words written in capitals ("RICO"), and of the stretched ones."""
-        shouted: set[str] = set()
-        letters = [c for c in raw if c.isalpha()]
-        if letters and not all(c.isupper() for c in letters):
-            shouted = {word_key(w) for w in _CAPS_RE.findall(raw)}
-        stretched = {word_key(single_runs(word)) for word in elongated_words(raw)}
-        return shouted, stretched
-
     def _patterns(
         self,
         raw: str,
@@ -616,56 +411,11 @@ class RuleScorer:
         """Opinions that are not words: ratings, waiting times, smileys."""
         hits: list[Hit] = []
         general = self._aspects(None, len(keys), 0, cues, carry) if cues else ()
-        for pattern in _RATING_RES:
-            for match in pattern.finditer(raw):
-                value = self._rating(match)
-                if value is not None:
-                    hits.append(Hit(match.group(0), value, general, index))
-        for match in _DURATION_RE.finditer(_AN_HOUR.sub("1 ", raw)):
-            minutes = _minutes(match)
-            if minutes is None:
-                continue
-            quick = bool(_QUICK_BEFORE.search(raw[: match.start()]))
-            valence = self._wait_valence(minutes, quick, bool(_WAIT_CONTEXT.search(raw)))
-            if valence is not None:
-                aspects = ("waiting_time", "service") if "service" in general else ("waiting_time",)
-                hits.append(Hit(match.group(0), valence, aspects, index))
-        for _ in _SMILEY_RE.finditer(raw):
-            hits.append(Hit(":)", 1.5, general, index))
-        for _ in _FROWN_RE.finditer(raw):
-            hits.append(Hit(":(", -1.5, general, index))
-        if _SARCASM_EMOJI in raw:
-            hits.append(Hit(_SARCASM_EMOJI, -1.5, general, index))
+        for text, valence in ratings(raw):
+            hits.append(Hit(text, valence, general, index))
+        waiting = ("waiting_time", "service") if "service" in general else ("waiting_time",)
+        for text, valence in waits(raw):
+            hits.append(Hit(text, valence, waiting, index))
+        for text, valence in faces(raw):
+            hits.append(Hit(text, valence, general, index))
         return hits
-
-    @staticmethod
-    def _rating(match: re.Match[str]) -> float | None:
-        raw = match.group(1).lower().replace(",", ".")
-        value = float(raw) if raw[:1].isdigit() else float(_NUMBERS.get(raw, -1))
-        scale = float(match.group(2)) if match.lastindex and match.lastindex >= 2 else 5.0
-        if value < 0 or value > scale:
-            return None
-        ratio = value / scale
-        if ratio >= 0.9:
-            return 3.0
-        if ratio >= 0.7:
-            return 2.0
-        if ratio >= 0.5:
-            return -0.2
-        if ratio >= 0.3:
-            return -1.8
-        return -3.0
-
-    @staticmethod
-    def _wait_valence(minutes: float, quick: bool, context: bool) -> float | None:
-        if quick and minutes <= 20:
-            return 1.4
-        if minutes >= 60:
-            return -2.4
-        if minutes >= 40:
-            return -2.0
-        if not context:
-            return None
-        if minutes >= 25:
-            return -1.4
-        return -0.2

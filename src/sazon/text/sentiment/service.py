@@ -33,8 +33,11 @@ __all__ = [
     "MODEL_NAME",
     "SentimentAnalyzer",
     "SentimentServing",
+    "default_estimator",
     "default_model",
     "default_training_data",
+    "hard_training_data",
+    "plain_training_data",
 ]
 
 log = logging.getLogger(__name__)
@@ -44,19 +47,42 @@ MODEL_NAME = "sentiment"
 #: How results name the packaged model.
 DEFAULT_MODEL_NAME = "sentiment-default"
 TRAINING_FILE = "sentiment_train.csv"
-HARD_TRAINING_FILE = "sentiment_train_hard.csv"
+HARD_TRAINING_FILES = ("sentiment_train_hard.csv", "sentiment_train_hard_b.csv")
+#: How many times the plain packaged reviews count beside the hard ones (chosen on the
+#: development sets, docs/text.md): the Peruvian bars hold with the hard writing learnt.
+PLAIN_WEIGHT = 3
+
+
+def default_estimator() -> SentimentModel:
+    """An unfitted model with the default's parameters: the hard-writing cues and calibrated
+    probabilities, which won on the development sets against the rules alone and a
+    classifier on the multilingual encoders (docs/text.md)."""
+    return SentimentModel(hard_cues=True, calibrate=True)
 
 
 def default_training_data() -> tuple[list[str], list[str]]:
-    """The packaged training reviews the default model learns from: (texts, labels)."""
+    """The packaged reviews the default model learns from, as (texts, labels): the plain
+    ones :data:`PLAIN_WEIGHT` times, then the ones written the hard ways."""
+    texts, labels = plain_training_data()
+    hard_texts, hard_labels = hard_training_data()
+    return texts * PLAIN_WEIGHT + hard_texts, labels * PLAIN_WEIGHT + hard_labels
+
+
+def plain_training_data() -> tuple[list[str], list[str]]:
+    """The packaged plain reviews (``sentiment_train.csv``): (texts, labels)."""
     return _packaged(TRAINING_FILE)
 
 
 def hard_training_data() -> tuple[list[str], list[str]]:
     """Packaged reviews written the hard ways (irony, rhetorical questions, faint praise,
-    "before vs now"…), for the candidate model with ``hard_cues`` (docs/text.md): not in the
-    default model yet, which still holds the Peruvian bars better."""
-    return _packaged(HARD_TRAINING_FILE)
+    "before vs now"…; ``sentiment_train_hard*.csv``, docs/text.md): (texts, labels)."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for name in HARD_TRAINING_FILES:
+        more, more_labels = _packaged(name)
+        texts += more
+        labels += more_labels
+    return texts, labels
 
 
 def _packaged(name: str) -> tuple[list[str], list[str]]:
@@ -79,7 +105,7 @@ def default_model(registry: ModelRegistry | None = None) -> SentimentModel:
 def _default_model(root: Path | None) -> SentimentModel:
     texts, labels = default_training_data()
     if root is None:
-        return SentimentModel().fit(texts, labels)
+        return default_estimator().fit(texts, labels)
     from sazon.text.sentiment.artifact import load_or_fit
 
     return load_or_fit(ModelRegistry(root), texts, labels)

@@ -23,7 +23,12 @@ from sazon.errors import InvalidInput
 from sazon.ml import ModelRegistry, fingerprint
 from sazon.text.sentiment.inputs import read_labelled
 from sazon.text.sentiment.model import LABELS, SentimentModel
-from sazon.text.sentiment.service import MODEL_NAME, default_model, default_training_data
+from sazon.text.sentiment.service import (
+    MODEL_NAME,
+    default_estimator,
+    default_model,
+    default_training_data,
+)
 
 __all__ = ["TrainReport", "evaluate", "train_sentiment"]
 
@@ -96,7 +101,8 @@ def _cross_validate(
     for train_idx, test_idx in splitter.split(x, labels):
         fold_texts = [texts[i] for i in train_idx] + extra[0]
         fold_labels = [labels[i] for i in train_idx] + extra[1]
-        model = SentimentModel(**params).fit(fold_texts, fold_labels)
+        # The labels are all the folds measure: no temperature to fit (it never moves one).
+        model = SentimentModel(**(params | {"calibrate": False})).fit(fold_texts, fold_labels)
         for i, label in zip(test_idx, model.predict([texts[i] for i in test_idx]), strict=True):
             predicted[i] = label
     return {f"cv_{k}": v for k, v in evaluate(labels, predicted).items()} | {"cv_folds": folds}
@@ -125,7 +131,7 @@ def train_sentiment(
             "(or keep the packaged reviews with the default options)"
         )
     extra = default_training_data() if with_default_data else ([], [])
-    model_params = SentimentModel().get_params() | dict(params or {})
+    model_params = default_estimator().get_params() | dict(params or {})
     metrics: dict[str, float] = {}
     if cross_validate:
         metrics |= _cross_validate(
