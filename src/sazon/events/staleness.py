@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from sazon.events.explain import conflict_text, without_label
-from sazon.events.flight import drink_avoid, non_drinkers_of, wine_avoid
+from sazon.events.flight import drink_avoid, non_drinkers_of
 from sazon.events.safety import DishFacts, Profile, conflicts, dish_facts, profile_of
 from sazon.events.schemas import GuestNeeds, Lang, Plan
 from sazon.events.service import guest_needs, menu_of, planned_guests
 from sazon.knowledge import KnowledgeBase
-from sazon.pairing import NOT_VEGAN, drink_profiles
+from sazon.pairing import NOT_VEGAN, drink_profiles, wine_avoid
 from sazon.store.models import Event
 
 

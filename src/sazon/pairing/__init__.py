@@ -38,6 +38,7 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.pairing.allergens import FINING, DrinkAllergens, drink_allergens
     from sazon.pairing.files import read_dishes, read_wines
+    from sazon.pairing.guest_safety import keeps_from_wine, wine_avoid, wine_is_safe
     from sazon.pairing.menu import menu_courses, pair_menu, store_menu
     from sazon.pairing.nonalcoholic import ALCOHOL_TRACE, NOT_VEGAN, drink_profiles
     from sazon.pairing.profile import build_profile
@@ -98,6 +99,7 @@ __all__ = [
     "build_wine_profile",
     "drink_allergens",
     "drink_profiles",
+    "keeps_from_wine",
     "load_model",
     "menu_courses",
     "pair_menu",
@@ -113,4 +115,6 @@ __all__ = [
     "suggest_from_store",
     "train",
     "venue_id_of",
+    "wine_avoid",
+    "wine_is_safe",
 ]
