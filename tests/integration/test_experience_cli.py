@@ -93,3 +93,22 @@ def test_cli__neither_file_nor_guest_says_what_to_give(
     assert code == 1 and "--interactions" in err and "--guest" in err
     code = run(["experience", "recommend", "--interactions", str(home / "no.csv")])
     assert code == 1 and "no existe" in capsys.readouterr().err
+
+
+def test_cli__recommend_for_a_store_guest(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from sazon.store import make_engine, session_factory
+    from tests.integration.test_experience_store import FISH, _store
+
+    engine = make_engine(cli_env)
+    try:
+        guests = _store(session_factory(engine))
+    finally:
+        engine.dispose()
+    code = run(["experience", "recommend", "--guest", str(guests["fish"]), "--top", "2",
+                "--format", "json"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    body = json.loads(out)
+    assert {d["code"] for d in body["dishes"]} <= FISH and body["favourites"]
+    assert run(["experience", "recommend", "--guest", "999999"]) == 1
+    assert "999999" in capsys.readouterr().err
