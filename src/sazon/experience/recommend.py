@@ -8,7 +8,7 @@ history and stated tastes (feature cosine, distance, matching tastes).
 The trees' settings were chosen on a validation carve of the benchmark's first training
 part (``bench/tune_recommend.py``), never on a test part. The trees learn on validation
 parts carved from the training interactions only: each of
-``inner_splits`` times, a fifth of every guest's items is held back, the scorers are fitted
+``inner_splits`` times, ``holdout`` of every guest's items is held back, the scorers are fitted
 on the rest, and the trees learn which scored items were the held-back ones. The test parts
 of a benchmark are never seen.
 
@@ -69,9 +69,9 @@ class HybridRecommender:
         iterations: int = 15,
         neighbours: int = 20,
         inner_splits: int = 8,
-        holdout: float = 0.2,
-        max_iter: int = 200,
-        learning_rate: float = 0.03,
+        holdout: float = 0.3,
+        max_iter: int = 400,
+        learning_rate: float = 0.015,
         max_leaf_nodes: int = 4,
         min_samples_leaf: int = 200,
         random_state: int = 0,
