@@ -73,6 +73,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "bus": LazyCommand("sazon.cli.bus:bus_app", "Bus de eventos / the event bus."),
     "events": LazyCommand("sazon.cli.events:app", "Planificador de eventos / event planner."),
     "pairing": LazyCommand("sazon.cli.pairing:app", "Maridaje / wine pairing."),
+    "experience": LazyCommand(
+        "sazon.cli.experience:app", "Experiencia del invitado / guest experience."
+    ),
     "text": LazyCommand("sazon.cli.text:app", "Texto: sentimiento, idioma, frases clave / text."),
     "generate": LazyCommand("sazon.cli.generate:app", "Generación de textos / text generation."),
 }

@@ -17,10 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from sazon.events.explain import rule_prefix
-from sazon.events.safety import Profile, Rule, profile_of
+from sazon.events.safety import Profile, profile_of
 from sazon.events.schemas import GuestNeeds, Lang, NonDrinker, WineMode
 from sazon.knowledge import KnowledgeBase, fold
-from sazon.pairing import ALCOHOL_TRACE, NOT_VEGAN
+
+# Which rules keep a guest from wine, and what their glass must not hold, are the pairing
+# tool's: the experience tool offers wines by the same rules.
+from sazon.pairing import ALCOHOL_TRACE, keeps_from_wine, wine_avoid
 
 BOTTLE_ML = 750
 POUR_ML: dict[WineMode, int] = {"flight": 90, "per_course": 125}
@@ -54,10 +57,6 @@ def wine_mode_for(
     )
 
 
-def _keeps_from_wine(rule: Rule) -> bool:
-    return "alcohol" in rule.classes or "sulphites" in rule.allergens
-
-
 def non_drinkers(
     guests: Sequence[GuestNeeds], kb: KnowledgeBase, lang: Lang = "es"
 ) -> list[NonDrinker]:
@@ -69,25 +68,11 @@ def non_drinkers_of(profiles: Mapping[str, Profile], lang: Lang = "es") -> list[
     """:func:`non_drinkers` from profiles already read (guest id → profile)."""
     out = []
     for guest_id, profile in profiles.items():
-        rules = [r for r in profile.rules if _keeps_from_wine(r)]
+        rules = [r for r in profile.rules if keeps_from_wine(r)]
         if rules:
             why = ", ".join(dict.fromkeys(rule_prefix(r, lang) for r in rules))
             out.append(NonDrinker(guest_id=guest_id, reason=why))
     return out
-
-
-def _needs_vegan(rule: Rule) -> bool:
-    # Gelatin is no allergen, so a drink's allergens cannot keep it from a vegetarian; only
-    # a drink known to be vegan can.
-    return "gelatin" in rule.classes
-
-
-def wine_avoid(profile: Profile) -> frozenset[str]:
-    """What a drinking guest's glass must not contain: their allergens, and ``not_vegan``
-    when they need a drink known to be vegan (vegan, vegetarian, no gelatin)."""
-    allergens = {a for r in profile.rules for a in r.allergens}
-    vegan = {NOT_VEGAN} if any(_needs_vegan(r) for r in profile.rules) else set()
-    return frozenset(allergens | vegan)
 
 
 def drink_avoid(profiles: Iterable[Profile]) -> frozenset[str]:

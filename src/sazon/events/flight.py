@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
-from sazon.events.drink_rules import drink_avoid, non_drinkers_of, pours_per_bottle, wine_avoid
+from sazon.events.drink_rules import drink_avoid, non_drinkers_of, pours_per_bottle
 from sazon.events.explain import without_label
 from sazon.events.pairing_io import dish_input, poured
 from sazon.events.safety import Profile, profile_of
@@ -51,6 +51,7 @@ from sazon.pairing import (
     drink_allergens,
     pair_menu,
     suggest,
+    wine_avoid,
 )
 
 FITS_WITHIN = 3  # the course's wine still fits a plate when it is among its best three

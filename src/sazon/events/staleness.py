@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from sazon.events.drink_rules import drink_avoid, non_drinkers_of, wine_avoid
+from sazon.events.drink_rules import drink_avoid, non_drinkers_of
 from sazon.events.explain import conflict_text, without_label
 from sazon.events.guest_list import planned_guests
 from sazon.events.needs import guest_needs
@@ -22,7 +22,7 @@ from sazon.events.plans import menu_of
 from sazon.events.safety import DishFacts, Profile, conflicts, dish_facts, profile_of
 from sazon.events.schemas import GuestNeeds, Lang, Plan
 from sazon.knowledge import KnowledgeBase
-from sazon.pairing import NOT_VEGAN, drink_profiles
+from sazon.pairing import NOT_VEGAN, drink_profiles, wine_avoid
 from sazon.store.models import Event
 
 

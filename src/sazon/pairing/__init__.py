@@ -38,6 +38,7 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.pairing.allergens import FINING, DrinkAllergens, drink_allergens
     from sazon.pairing.files import read_dishes, read_wines
+    from sazon.pairing.guest_safety import keeps_from_wine, wine_avoid, wine_is_safe
     from sazon.pairing.menu import menu_courses, pair_menu, store_menu
     from sazon.pairing.nonalcoholic import ALCOHOL_TRACE, NOT_VEGAN, drink_profiles
     from sazon.pairing.profile import build_profile
@@ -105,6 +106,7 @@ __all__ = [
     "drink_allergens",
     "drink_profiles",
     "example_rows",
+    "keeps_from_wine",
     "load_model",
     "menu_courses",
     "own_examples",
@@ -122,5 +124,7 @@ __all__ = [
     "suggest_from_store",
     "train",
     "venue_id_of",
+    "wine_avoid",
+    "wine_is_safe",
     "xwines_examples",
 ]

@@ -6,6 +6,7 @@ from sazon.api.routes import (
     activity,
     catalog,
     events,
+    experience,
     generate,
     guests,
     ingest,
@@ -24,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     generate.router,
     pairing.router,
     events.router,
+    experience.router,
 ]
 
 __all__ = ["ROUTERS"]
