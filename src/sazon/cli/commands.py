@@ -75,6 +75,11 @@ COMMANDS: dict[str, LazyCommand] = {
     "pairing": LazyCommand("sazon.cli.pairing:app", "Maridaje / wine pairing."),
     "text": LazyCommand("sazon.cli.text:app", "Texto: sentimiento, idioma, frases clave / text."),
     "generate": LazyCommand("sazon.cli.generate:app", "Generación de textos / text generation."),
+    # Temporary name until the integrator adds it to the ``sazon experience`` group.
+    "experience-returns": LazyCommand(
+        "sazon.cli.experience_returns:returns",
+        "Visitas de vuelta por invitado / return visits per guest.",
+    ),
 }
 
 

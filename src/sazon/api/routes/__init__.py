@@ -6,6 +6,7 @@ from sazon.api.routes import (
     activity,
     catalog,
     events,
+    experience_returns,
     generate,
     guests,
     ingest,
@@ -24,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     generate.router,
     pairing.router,
     events.router,
+    experience_returns.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -1,0 +1,1 @@
+"""Guest experience: return visits (and, from other branches, recommendations)."""
