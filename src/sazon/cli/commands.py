@@ -78,7 +78,7 @@ COMMANDS: dict[str, LazyCommand] = {
     # Temporary name until the integrator adds it to the ``sazon experience`` group.
     "experience-returns": LazyCommand(
         "sazon.cli.experience_returns:returns",
-        "Visitas de vuelta por invitado / return visits per guest.",
+        "Visitas esperadas y P(vuelve) por invitado / expected visits and P(return) per guest.",
     ),
 }
 

@@ -128,13 +128,8 @@ def venue_returns(
     penalty = SMALL_PENALTY if seen["guest_id"].nunique() < SMALL_VENUE else 0.0
     rows = forecast(seen, day, horizon_days, penalizer=penalty)
     guests = [_guest_return(f, venue_id, lang) for f in rows]
-    names = dict(
-        session.execute(
-            select(Guest.id, Guest).where(Guest.id.in_([g.guest_id for g in guests if g.overdue]))
-        )
-        .tuples()
-        .all()
-    )
+    overdue = [g.guest_id for g in guests if g.overdue]
+    names = {g.id: g for g in session.scalars(select(Guest).where(Guest.id.in_(overdue)))}
     at_risk = [
         AtRisk(
             guest_id=g.guest_id,
