@@ -96,6 +96,15 @@ def test_store__regulars_who_stopped_are_at_risk_and_drop_in_p_return(
             guest_returns(session, ids["erased"], 30, as_of=AS_OF)
         with pytest.raises(NotFound):
             venue_returns(session, 999_999, 30)
+        # One guest, or a day before any visit: empty lists and a note, not an error.
+        for venue, day in ((ids["other"], AS_OF), (ids["venue"], date(2020, 1, 1))):
+            empty = venue_returns(session, venue, 30, as_of=day)
+            assert (
+                empty.guests == []
+                and empty.at_risk == []
+                and "muy poca historia" in (empty.note or "")
+            )
+        assert result.note is None
 
 
 # -- the CLI on a file -------------------------------------------------------------------------
@@ -224,3 +233,5 @@ def test_api__roles_unknown_records_and_validation(server: Server) -> None:
         assert r.status_code == 422
         assert r.headers["content-type"].startswith("application/problem+json")
         assert c.get("/returns").status_code == 422  # venue_id is required
+        r = c.get("/returns", params={"venue_id": 1, "as_of": "1900-01-01"})
+        assert r.status_code == 422  # as_of is a day between 2000 and 2100

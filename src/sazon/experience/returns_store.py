@@ -60,6 +60,8 @@ class VenueReturns(BaseModel):
     horizon_days: int
     guests: list[GuestReturn]
     at_risk: list[AtRisk]
+    #: Why the lists are empty: too little history at ``as_of`` to learn from.
+    note: str | None = None
 
 
 def _visits(session: Session, venue_id: int) -> pd.DataFrame:
@@ -95,6 +97,13 @@ def _why(f: ReturnForecast, overdue: bool, lang: str) -> str:
     return ", ".join(parts)
 
 
+def _too_little(day: date, lang: str) -> str:
+    if lang == "es":
+        return (f"muy poca historia hasta el {day}: se necesitan al menos dos invitados y una "
+                "visita repetida")  # fmt: skip
+    return f"too little history up to {day}: it needs two guests and one repeat visit"
+
+
 def _is_overdue(f: ReturnForecast) -> bool:
     return (
         f.visits >= REGULAR_VISITS
@@ -120,13 +129,16 @@ def venue_returns(
     day = as_of or to_lima(utcnow()).date()
     visits = _visits(session, venue_id)
     seen = visits[pd.to_datetime(visits["date"]) <= pd.Timestamp(day)] if len(visits) else visits
-    if seen.empty or seen["guest_id"].nunique() < 2:
-        raise InvalidInput(
-            f"venue {venue_id} has too few guests with visits up to {day} to learn return "
-            "visits: it needs at least two guests and one repeat visit"
-        )
+    # A new venue, or a day before its history: nothing to say yet, and that is an answer.
+    empty = VenueReturns(venue_id=venue_id, as_of=day, horizon_days=horizon_days, guests=[],
+                         at_risk=[], note=_too_little(day, lang))  # fmt: skip
+    if seen.empty:
+        return empty
     penalty = SMALL_PENALTY if seen["guest_id"].nunique() < SMALL_VENUE else 0.0
-    rows = forecast(seen, day, horizon_days, penalizer=penalty)
+    try:
+        rows = forecast(seen, day, horizon_days, penalizer=penalty)
+    except InvalidInput:  # fewer than two guests, or no repeat visit yet
+        return empty
     guests = [_guest_return(f, venue_id, lang) for f in rows]
     overdue = [g.guest_id for g in guests if g.overdue]
     names = {g.id: g for g in session.scalars(select(Guest).where(Guest.id.in_(overdue)))}
@@ -182,9 +194,6 @@ def guest_returns(
     out: list[GuestReturn] = []
     for venue_id in venues:
         assert venue_id is not None
-        try:
-            result = venue_returns(session, venue_id, horizon_days, as_of=as_of, lang=lang)
-        except InvalidInput:
-            continue  # a venue with too little history says nothing about this guest
+        result = venue_returns(session, venue_id, horizon_days, as_of=as_of, lang=lang)
         out.extend(g for g in result.guests if g.guest_id == guest_id)
     return out

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query
 from sazon.access import Principal, Role
 from sazon.api.contract import raises
 from sazon.api.deps import MAX_ID, Id, SessionDep, require
-from sazon.errors import InvalidInput, NotFound
+from sazon.errors import NotFound
 from sazon.experience.returns import MAX_HORIZON_DAYS
 from sazon.experience.returns_store import (
     GuestReturn,
@@ -28,12 +28,17 @@ RETURN_READERS = frozenset({Role.admin, Role.marketing, Role.staff, Role.planner
 Reader = Annotated[Principal, Depends(require(RETURN_READERS))]
 Horizon = Annotated[int, Query(ge=1, le=MAX_HORIZON_DAYS, description="days ahead to forecast")]
 AsOf = Annotated[
-    date | None, Query(description="the day the forecast is made (default: today in Lima)")
+    date | None,
+    Query(
+        ge=date(2000, 1, 1),
+        le=date(2100, 12, 31),
+        description="the day the forecast is made (default: today in Lima)",
+    ),
 ]
 Lang = Literal["es", "en"]
 
 
-@router.get("/returns", response_model=VenueReturns, responses=raises(NotFound, InvalidInput))
+@router.get("/returns", response_model=VenueReturns, responses=raises(NotFound))
 def venue_return_visits(
     session: SessionDep,
     _: Reader,
@@ -43,7 +48,8 @@ def venue_return_visits(
     lang: Lang = "es",
 ) -> VenueReturns:
     """Each guest of the venue: expected visits and P(return) in the horizon, and why; the
-    regulars who are overdue (twice their usual interval), most visits first."""
+    regulars who are overdue (twice their usual interval), most visits first. With too little
+    history at ``as_of`` both lists are empty and ``note`` says why."""
     return venue_returns(session, venue_id, horizon_days, as_of=as_of, lang=lang)
 
 
