@@ -29,11 +29,7 @@ Reader = Annotated[Principal, Depends(require(RETURN_READERS))]
 Horizon = Annotated[int, Query(ge=1, le=MAX_HORIZON_DAYS, description="days ahead to forecast")]
 AsOf = Annotated[
     date | None,
-    Query(
-        ge=date(2000, 1, 1),
-        le=date(2100, 12, 31),
-        description="the day the forecast is made (default: today in Lima)",
-    ),
+    Query(description="the day the forecast is made (default: today in Lima)"),
 ]
 Lang = Literal["es", "en"]
 
