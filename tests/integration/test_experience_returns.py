@@ -236,3 +236,5 @@ def test_api__roles_unknown_records_and_validation(server: Server) -> None:
         # Any day is valid: before the venue's first visit there is nothing to say yet.
         r = c.get("/returns", params={"venue_id": 1, "as_of": "1721-01-03"})
         assert r.status_code == 200 and r.json()["guests"] == [] and r.json()["note"]
+        r = c.get("/returns", params={"venue_id": 1, "as_of": "0"})  # not a Unix time
+        assert r.status_code == 422

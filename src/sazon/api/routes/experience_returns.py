@@ -3,10 +3,12 @@ regulars for a win-back list, and one guest's forecast at each venue they visite
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BeforeValidator
 
 from sazon.access import Principal, Role
 from sazon.api.contract import raises
@@ -27,9 +29,19 @@ router = APIRouter(prefix="/experience", tags=["experience"])
 RETURN_READERS = frozenset({Role.admin, Role.marketing, Role.staff, Role.planner, Role.coordinator})
 Reader = Annotated[Principal, Depends(require(RETURN_READERS))]
 Horizon = Annotated[int, Query(ge=1, le=MAX_HORIZON_DAYS, description="days ahead to forecast")]
+
+
+def _iso_day(value: object) -> object:
+    # Pydantic reads "0" or "1700000000" as a Unix time; a day here is written YYYY-MM-DD.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("write the day as YYYY-MM-DD")
+    return value
+
+
 AsOf = Annotated[
     date | None,
-    Query(description="the day the forecast is made (default: today in Lima)"),
+    BeforeValidator(_iso_day),
+    Query(description="the day the forecast is made, YYYY-MM-DD (default: today in Lima)"),
 ]
 Lang = Literal["es", "en"]
 
