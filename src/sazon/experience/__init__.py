@@ -4,6 +4,8 @@ are, whether they come back, the pre-shift briefing). See docs/experience.md.
 :class:`HybridRecommender` ranks items for guests from any interactions file;
 :func:`recommend_for_guest` offers a known guest dishes and wines from the store, each with a
 reason, never one that breaks their restrictions or is off the venue's menu.
+:func:`forecast` (a transactions file) and :func:`venue_returns` / :func:`guest_returns` (the
+store) say how many visits to expect of each guest and how likely they are to come back.
 """
 
 from typing import TYPE_CHECKING
@@ -14,15 +16,31 @@ if TYPE_CHECKING:
     from sazon.experience.files import RecData, read_data
     from sazon.experience.recommend import HybridRecommender
     from sazon.experience.recommend_guest import recommend_for_guest
+    from sazon.experience.returns import MAX_HORIZON_DAYS, check_horizon, forecast
+    from sazon.experience.returns_data import read_transactions
+    from sazon.experience.returns_store import (
+        GuestReturn,
+        VenueReturns,
+        guest_returns,
+        venue_returns,
+    )
     from sazon.experience.schemas import GuestRecommendations, Suggestion
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
+    "MAX_HORIZON_DAYS",
     "GuestRecommendations",
+    "GuestReturn",
     "HybridRecommender",
     "RecData",
     "Suggestion",
+    "VenueReturns",
+    "check_horizon",
+    "forecast",
+    "guest_returns",
     "read_data",
+    "read_transactions",
     "recommend_for_guest",
+    "venue_returns",
 ]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sazon.errors import InvalidInput, PayloadTooLarge
-from sazon.ingest.decoding import decode
+from sazon.ingest import decode
 
 MISSING = ["?", "", "NA", "N/A", "null", "NULL", "None"]
 

@@ -33,7 +33,7 @@ from sazon.experience.files import RecData
 from sazon.experience.pairs import FEATURES, ItemSide, content_vectors, pair_features
 from sazon.experience.scorers import als_items, cosine_columns, popularity
 from sazon.experience.trees import TreeArrays, from_sklearn
-from sazon.ml.state import ModelState
+from sazon.ml import ModelState
 
 _PRIOR = 5.0  # a damped mean rating counts this many guesses at the overall mean
 

@@ -7,6 +7,7 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.ingest.catalog import initialise_store, load_catalog
     from sazon.ingest.csvout import safe_cell, write_csv
+    from sazon.ingest.decoding import decode
     from sazon.ingest.jobs import UploadJobs, read_job
     from sazon.ingest.parse import ColumnMap, fold_column, map_columns, read_fields
     from sazon.ingest.pipeline import IngestSummary, RowResult, ingest_file, record_outcomes
@@ -36,6 +37,7 @@ __all__ = [
     "charts",
     "correct_quarantined",
     "create_record",
+    "decode",
     "discard_quarantined",
     "fold_column",
     "get_run",

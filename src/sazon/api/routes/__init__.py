@@ -7,6 +7,7 @@ from sazon.api.routes import (
     catalog,
     events,
     experience,
+    experience_returns,
     generate,
     guests,
     ingest,
@@ -26,6 +27,7 @@ ROUTERS: list[APIRouter] = [
     pairing.router,
     events.router,
     experience.router,
+    experience_returns.router,
 ]
 
 __all__ = ["ROUTERS"]
