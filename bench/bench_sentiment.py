@@ -48,6 +48,8 @@ from sklearn.preprocessing import StandardScaler
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))  # recording.py, when a test loads this file
+from recording import save  # noqa: E402
 
 from sazon.text.sentiment import LABELS, SentimentItem  # noqa: E402
 from sazon.text.sentiment.clauses import split_clauses  # noqa: E402
@@ -272,7 +274,7 @@ def semeval(
 # ---- the Peruvian test set ------------------------------------------------------------
 
 
-def peru(path: Path = PERU_TEST) -> None:
+def peru(path: Path = PERU_TEST) -> dict[str, float | int]:
     from sazon.text.sentiment import SentimentAnalyzer, default_model
 
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
@@ -320,9 +322,17 @@ def peru(path: Path = PERU_TEST) -> None:
         f"\nspeed: {rate:.0f} texts/s after load (first pass {len(items) / first_s:.0f}/s); "
         f"default model load {load_s:.1f} s (fits on {len(default_training_data())} reviews)"
     )
+    return {
+        "reviews": len(rows), "accuracy": round(100 * acc, 2), "macro_f1": round(100 * f1, 2),
+        "negatives": n_neg, "negatives_read_as_praise": n2p,
+        "negatives_read_as_praise_pct": round(100 * n2p / n_neg, 2), "gold_aspects": gold_n,
+        "aspects_found_pct": round(100 * found / gold_n, 2),
+        "aspect_polarity_right_pct": round(100 * right / gold_n, 2),
+        "texts_per_s_after_load": round(rate, 1), "model_load_s": round(load_s, 2),
+    }  # fmt: skip
 
 
-def processor_speed(n: int = 600) -> None:
+def processor_speed(n: int = 600) -> dict[str, float | int]:
     """End to end on the embedded bus in a SQLite store: feedback ingested from a file,
     relayed from the outbox, scored and written by the feedback-sentiment processor."""
     import json
@@ -364,6 +374,8 @@ def processor_speed(n: int = 600) -> None:
         f"processor: {stats.processed} feedback relayed, scored and stored in {seconds:.1f} s "
         f"= {stats.processed / seconds:.0f} texts/s (embedded bus, SQLite)"
     )
+    return {"feedback": stats.processed, "seconds": round(seconds, 2),
+            "texts_per_s": round(stats.processed / seconds, 1)}  # fmt: skip
 
 
 def default_training_data() -> list[str]:
@@ -383,6 +395,7 @@ def main() -> None:
         "--cache", type=Path, default=None, help="keep embeddings in this directory (re-runs)"
     )
     args = parser.parse_args()
+    record: dict[str, object] = {"semeval_slot3": {}}
     print(
         f"# Sentiment benchmark — {platform.node()}, {platform.processor() or 'cpu'}, "
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
@@ -403,6 +416,7 @@ def main() -> None:
         print("|---|---|---|---|---|---|---|---|")
         for lang in args.lang or ["es", "en"]:
             r = semeval(lang, embedder, args.dev, args.C, args.cache)
+            record["semeval_slot3"][lang] = {"split": split, "embedder": embedder, **r}  # type: ignore[index]
             name, best = PUBLISHED[lang]
             print(
                 f"| {lang} | {r['train']}/{r['test']} | {r['accuracy']:.2f} % | "
@@ -411,8 +425,10 @@ def main() -> None:
                 flush=True,
             )
     if args.only != "semeval":
-        peru()
-        processor_speed()
+        record["peru_test"] = peru()
+        record["processor"] = processor_speed()
+    if args.only is None and not args.dev and args.lang is None:
+        save("sentiment", record)
 
 
 if __name__ == "__main__":

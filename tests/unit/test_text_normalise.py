@@ -138,8 +138,8 @@ def test_normalise__is_linear_on_long_words(text: str) -> None:
 
 
 def test_elongated_words__one_implementation_for_normalise_and_the_rules() -> None:
-    from sazon.text.sentiment import rules
+    from sazon.text.sentiment import marks
 
     assert list(elongated_words("riiico el ceviche, buenaaazo y caro")) == ["riiico", "buenaaazo"]
     assert single_runs("riiicooo") == "rico"
-    assert rules.elongated_words is elongated_words and rules.single_runs is single_runs
+    assert marks.elongated_words is elongated_words and marks.single_runs is single_runs
