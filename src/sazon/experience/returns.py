@@ -2,7 +2,7 @@
 
 The model is BG/NBD (:mod:`sazon.experience.bgnbd`), fitted on the visits up to the
 calibration end; ``bench/bench_returns.py`` measured the alternatives on CDNOW and none beat
-it on the development cut-offs (docs/experience-returns.md). Times are in weeks inside the
+it on the development cut-offs (docs/experience.md, «Return visits»). Times are in weeks inside the
 model, as in the literature; callers speak in days.
 """
 
