@@ -5,6 +5,11 @@ entry listing their ids, not one row per guest: the log of a busy day no longer 
 data it watches. ``audit_log_guests`` indexes those ids, so :func:`reads_of` finds every entry
 that showed a guest with an index look-up on SQLite and PostgreSQL alike.
 
+An entry is written with two plain statements in the caller's transaction (the entry, then its
+guest ids in one executemany), never through ORM objects: on a page of 20 guests the ORM's
+unit of work was a quarter of the request. The entry commits with the request, or not at all:
+a response that showed guests always has its entry.
+
 Entries older than ``SAZON_AUDIT__RETENTION_DAYS`` (365 by default, 0 keeps them forever) are
 pruned on write, at most once an hour per process and store.
 """
@@ -15,8 +20,9 @@ import threading
 import time
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from sazon.access.keys import Principal
@@ -25,7 +31,12 @@ from sazon.store import AuditEntry, AuditGuest
 from sazon.timeutil import utcnow
 
 PRUNE_EVERY_S = 3600.0
-_last_prune: dict[str, float] = {}
+# The tables, not the classes: a Core insert skips the ORM's bulk-insert machinery, half the
+# cost of an entry.
+_ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]
+_GUESTS: Table = AuditGuest.__table__  # type: ignore[assignment]
+# Keyed by the engine's URL object (hashable, no rendering per write).
+_last_prune: dict[Any, float] = {}
 _prune_lock = threading.Lock()
 
 
@@ -66,8 +77,10 @@ def _write(
     detail: str | None,
     request_id: str | None,
 ) -> None:
-    session.add(
-        AuditEntry(
+    entry = session.execute(
+        insert(_ENTRIES)
+        .values(
+            at=utcnow(),
             actor_key_id=who.key_id if who else None,
             actor=f"{who.name} ({who.role})" if who else "system",
             action=action,
@@ -75,9 +88,11 @@ def _write(
             guest_ids=ids if len(ids) > 1 else None,
             detail=detail,
             request_id=request_id,
-            guests=[AuditGuest(guest_id=g) for g in ids],
         )
-    )
+        .returning(_ENTRIES.c.id)
+    ).scalar_one()
+    if ids:
+        session.execute(insert(_GUESTS), [{"audit_id": entry, "guest_id": g} for g in ids])
     _maybe_prune(session)
 
 
@@ -104,8 +119,7 @@ def prune_audit(session: Session, days: int) -> int:
 
 
 def _maybe_prune(session: Session) -> None:
-    bind = session.get_bind()
-    store = bind.engine.url.render_as_string(hide_password=True)
+    store = session.get_bind().engine.url
     now = time.monotonic()
     with _prune_lock:
         last = _last_prune.get(store)
