@@ -73,7 +73,11 @@ class Venue(Timestamped, Base):
 
 class Guest(Timestamped, Base):
     __tablename__ = "guests"
-    __table_args__ = IDS_NEVER_REUSED
+    # A page of the guest list is read in this order (store.guests.guest_query).
+    __table_args__ = (
+        Index("ix_guests_name_order", "last_name", "first_name", "id"),
+        IDS_NEVER_REUSED,
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120), index=True)
     first_name: Mapped[str | None] = mapped_column(String(120))
