@@ -1,6 +1,9 @@
-"""The key check on every API request (issue #14, hot reads): one look-up, and the key's
-``last_used_at`` written at most once a minute and only as the request commits, so a read
-never holds the store's write lock while it works."""
+"""What a read writes (issue #14, hot reads) — the key's ``last_used_at``, at most once a
+minute, and the audit entry of the guests it showed — is written as the request commits, so
+a read never holds the store's write lock while it works. The API commits in a thread-pool
+hop after the handler's: a lock taken in the handler and held until a thread was free to
+commit starved the pool under load (every thread waiting for the lock, its holder for a
+thread)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ from sqlalchemy import Engine, create_engine, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sazon.access import create_key, verify_key
+from sazon.access import Principal, audit_read, create_key, reads_of, verify_key
 from sazon.access import keys as key_module
-from sazon.store import ApiKey
+from sazon.store import ApiKey, AuditEntry, Guest
 from sazon.timeutil import utcnow
 
 pytestmark = pytest.mark.integration
@@ -92,3 +95,37 @@ def test_key_check__a_revoked_key_is_refused_on_its_next_request(
     with factory.begin() as s:
         assert verify_key(s, key) is None
         assert verify_key(s, key + "x") is None and verify_key(s, "not-a-key") is None
+
+
+def _failed_read(factory: sessionmaker[Session], reader: Principal, ids: list[int]) -> None:
+    with factory() as s, s.begin():
+        audit_read(s, reader, "guest.list", ids, "health data read", "rid-failed")
+        raise RuntimeError("the handler failed: nothing was shown")
+
+
+def test_audit__an_entry_is_written_as_the_read_commits_and_not_if_it_rolls_back(
+    engine: Engine, factory: sessionmaker[Session]
+) -> None:
+    with factory.begin() as s:
+        s.add_all([Guest(first_name="Ana", last_name="Quispe"), Guest(first_name="Luis")])
+    with factory() as s:
+        ids = list(s.scalars(select(Guest.id).order_by(Guest.id)))
+    reader = Principal(_new_key(factory)[1], "recepción", "staff")
+    other = _impatient(engine)
+    try:
+        with factory() as s, s.begin():
+            audit_read(s, reader, "guest.list", ids, "health data read", "rid-ok")
+            s.scalars(select(Guest.id)).all()  # the request goes on (an ORM query autoflushes)
+            with other.begin() as conn:  # another writer must not wait for this read
+                conn.execute(update(Guest).where(Guest.id == ids[0]).values(notes="x"))
+    except OperationalError as exc:  # the old entry was flushed at the next query: locked
+        pytest.fail(f"the audit entry held a lock during the request: {exc}")
+    finally:
+        other.dispose()
+    with pytest.raises(RuntimeError):
+        _failed_read(factory, reader, ids)
+    with factory() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.request_id.is_not(None))).all()
+        assert [e.request_id for e in entries] == ["rid-ok"]
+        assert entries[0].guest_ids == ids and entries[0].actor == "recepción (staff)"
+        assert [e.request_id for e in reads_of(s, ids[1])] == ["rid-ok"]
