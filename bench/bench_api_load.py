@@ -19,8 +19,12 @@ numbers are noisy: compare ours with the bare app of the same run, not across ru
 Goals (issue #14): each read ≥ 0.3 × our /healthz throughput and p99 ≤ 50 ms at 100 req/s;
 our /healthz ≥ 0.8 × the bare app's.
 
-Run: ``PYTHONPATH=src .venv/bin/python bench/bench_api_load.py [--seconds 5] [--quick]``;
-writes ``docs/bench/api_load.json``.
+``--baseline-src DIR`` also measures the same reads on ``sazon serve`` run from another source
+tree (e.g. the main branch's ``src``, with a store of its own made by it), one after the
+other in the same run: before and after a change, under the same load.
+
+Run: ``PYTHONPATH=src .venv/bin/python bench/bench_api_load.py [--seconds 5]
+[--baseline-src ../main/src]``; writes ``docs/bench/api_load.json``.
 """
 
 from __future__ import annotations
@@ -272,12 +276,36 @@ async def measure(port: int, raw: bytes, conns: int, seconds: float) -> dict[str
     return {"max": top, "at_100": at_100}
 
 
+def measure_server(
+    opts: argparse.Namespace, env: dict[str, str], port: int, keys: dict[str, str], log: str
+) -> dict[str, Any]:
+    """/healthz and the three reads of one ``sazon serve``, and its memory."""
+    out: dict[str, Any] = {}
+    serve = [sys.executable, "-m", "sazon.cli", "serve", "--port", str(port)]
+    tag = " (baseline)" if "baseline" in log else ""
+    with process(serve, env, port, opts.home / log) as pid:
+        rss_start = rss_mb(pid)
+        raw = raw_request("GET", "/healthz", port, None)
+        out["healthz"] = asyncio.run(measure(port, raw, opts.conns, opts.seconds))
+        print(f"sazon /healthz{tag}", out["healthz"], flush=True)
+        for name, (method, path, key, body) in targets(f"http://127.0.0.1:{port}", keys).items():
+            raw = raw_request(method, path, port, key, body)
+            out[name] = asyncio.run(measure(port, raw, opts.conns, opts.seconds))
+            print(f"{name}{tag}", out[name], flush=True)
+        out["rss_mb"] = {"start": rss_start, "after": rss_mb(pid)}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--home", type=Path, default=Path("/tmp/sazon-bench-api"))
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--conns", type=int, default=16)
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument(
+        "--baseline-src", type=Path, default=None,
+        help="also measure sazon serve from this source tree (before a change)",
+    )  # fmt: skip
     opts = ap.parse_args()
     env = {**os.environ, "SAZON_HOME": str(opts.home), "PYTHONPATH": str(ROOT / "src")}
     env.pop("SAZON_DATABASE_URL", None)
@@ -291,19 +319,17 @@ def main() -> None:
         results["bare_healthz"] = asyncio.run(measure(bare_port, raw, opts.conns, opts.seconds))
         results["bare_rss_mb"] = {"start": rss_start, "after": rss_mb(pid)}
         print("bare /healthz", results["bare_healthz"], flush=True)
-    serve = [sys.executable, "-m", "sazon.cli", "serve", "--port", str(our_port)]
-    with process(serve, env, our_port, opts.home / "serve.log") as pid:
-        rss_start = rss_mb(pid)
-        raw = raw_request("GET", "/healthz", our_port, None)
-        results["healthz"] = asyncio.run(measure(our_port, raw, opts.conns, opts.seconds))
-        print("sazon /healthz", results["healthz"], flush=True)
-        for name, (method, path, key, body) in targets(
-            f"http://127.0.0.1:{our_port}", keys
-        ).items():
-            raw = raw_request(method, path, our_port, key, body)
-            results[name] = asyncio.run(measure(our_port, raw, opts.conns, opts.seconds))
-            print(name, results[name], flush=True)
-        results["rss_mb"] = {"start": rss_start, "after": rss_mb(pid)}
+    results.update(measure_server(opts, env, our_port, keys, "serve.log"))
+    if opts.baseline_src is not None:
+        base_env = {**env, "PYTHONPATH": str(opts.baseline_src.resolve())}
+        base_home = opts.home.with_name(opts.home.name + "-baseline")
+        base_env["SAZON_HOME"] = str(base_home)
+        base_keys = prepare(base_home, base_env)
+        base_opts = argparse.Namespace(**{**vars(opts), "home": base_home})
+        results["baseline"] = {
+            "src": str(opts.baseline_src),
+            **measure_server(base_opts, base_env, free_port(), base_keys, "serve-baseline.log"),
+        }
     health = results["healthz"]["max"]["req_per_s"]
     ratios = {
         "healthz_vs_bare": round(health / results["bare_healthz"]["max"]["req_per_s"], 3),
@@ -320,6 +346,14 @@ def main() -> None:
             for n in ("guests_list", "pairing_one_dish", "plan_read")
         },
     }
+    if "baseline" in results:
+        base = results["baseline"]
+        ratios["baseline"] = {
+            f"{n}_vs_healthz": round(
+                base[n]["max"]["req_per_s"] / base["healthz"]["max"]["req_per_s"], 3
+            )
+            for n in ("guests_list", "pairing_one_dish", "plan_read")
+        }
     report = {
         "results": results,
         "ratios": ratios,

@@ -19,7 +19,6 @@ from sazon.access import signing_secret
 from sazon.api import contract, problems
 from sazon.api.deps import ApiState, strict_query
 from sazon.api.middleware import SazonMiddleware
-from sazon.api.pagination import known_paging
 from sazon.api.routes import ROUTERS
 from sazon.bus import OutboxRelay, make_bus
 from sazon.config import Settings
@@ -92,9 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     # Paging words first (their 422 says what the list takes), then any other unknown word.
     for router in ROUTERS:
-        app.include_router(
-            router, prefix="/api/v1", dependencies=[Depends(known_paging), Depends(strict_query)]
-        )
+        app.include_router(router, prefix="/api/v1", dependencies=[Depends(strict_query)])
 
     if find_spec("swagger_ui_bundle") is not None:
         from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]

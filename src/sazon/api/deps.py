@@ -1,16 +1,26 @@
-"""Dependencies shared by the routers: the store session, the caller and their role."""
+"""Dependencies shared by the routers: the store session, the caller and their role.
+
+FastAPI runs every plain ``def`` dependency in the thread pool: a hop there and back for each
+one. On a hot read those hops were a good part of the request, so what does no I/O here is
+``async def`` and runs on the event loop (the query-string checks, the role check, opening the
+session, which connects only at its first statement). What touches the store — the key
+look-up, the handler, the commit — stays in threads: a commit may wait for SQLite's write lock,
+and the loop must never wait for it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from sazon.access import Principal, verify_key
+from sazon.api.pagination import known_paging
 from sazon.api.problems import request_id
 from sazon.bus import Bus
 from sazon.config import Settings
@@ -46,8 +56,8 @@ def _is_list(annotation: object) -> bool:
     return get_origin(annotation) in (list, tuple, set, frozenset)
 
 
-def _query_fields(request: Request) -> Iterator[Any]:
-    pending = [getattr(request.scope.get("route"), "dependant", None)]
+def _query_fields(route: Any) -> Iterator[Any]:
+    pending = [getattr(route, "dependant", None)]
     while pending:
         dependant = pending.pop()
         if dependant is not None:
@@ -55,16 +65,32 @@ def _query_fields(request: Request) -> Iterator[Any]:
             pending += dependant.dependencies
 
 
-def strict_query(request: Request) -> None:
+# Per route (by id; routes live as long as the app): the alias of each query parameter and
+# whether it takes a list. Walking the dependency tree on every request cost more than the check.
+_known: dict[int, dict[str, bool]] = {}
+
+
+def _known_query(route: Any) -> dict[str, bool]:
+    known = _known.get(id(route))
+    if known is None:
+        known = {f.alias: _is_list(f.field_info.annotation) for f in _query_fields(route)}
+        _known[id(route)] = known
+    return known
+
+
+async def strict_query(request: Request) -> None:
     """The query string holds only the route's parameters, each once, as the document says.
 
     FastAPI ignores unknown parameters and keeps the last of repeated ones silently: a typo
     (``?alergen=peanuts``) or ``?allergen=peanuts&allergen=`` would read as no filter at all.
+    Paging words the route lacks are refused first, by :func:`known_paging` (its 422 says
+    how the list is paged).
     """
-    query = request.query_params
-    if not query:
+    if not request.scope.get("query_string"):
         return
-    known = {f.alias: _is_list(f.field_info.annotation) for f in _query_fields(request)}
+    known_paging(request)
+    query = request.query_params
+    known = _known_query(request.scope.get("route"))
     errors = [{"field": name, "error": "unknown parameter"} for name in query if name not in known]
     errors += [
         {"field": name, "error": "give this parameter once"}
@@ -77,15 +103,35 @@ def strict_query(request: Request) -> None:
         )
 
 
-def get_state(request: Request) -> ApiState:
+async def get_state(request: Request) -> ApiState:
     state: ApiState = request.app.state.sazon
     return state
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, else rolled back."""
-    with get_state(request).factory() as session, session.begin():
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: committed when the handler returns, else rolled back.
+
+    Opened on the event loop (a session connects at its first statement, in the handler's
+    thread); committed in the thread pool, since a commit may wait for the write lock.
+    """
+    state: ApiState = request.app.state.sazon
+    session = state.factory()
+    session.begin()
+    try:
         yield session
+    except BaseException:
+        # A rollback never waits for a lock; done here, so a cancelled request still
+        # gives its connection back.
+        session.close()
+        raise
+    await run_in_threadpool(_commit_and_close, session)
+
+
+def _commit_and_close(session: Session) -> None:
+    try:
+        session.commit()
+    finally:
+        session.close()
 
 
 StateDep = Annotated[ApiState, Depends(get_state)]
@@ -111,10 +157,10 @@ def current_principal(request: Request, session: SessionDep) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require(roles: frozenset[str]) -> Callable[[Principal], Principal]:
+def require(roles: frozenset[str]) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that lets only ``roles`` through (403 otherwise)."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
             raise Forbidden(f"the {principal.role} role cannot do this")
         return principal

@@ -75,8 +75,8 @@ def venue_list(
     session: Session, venue_id: int | None, read: Callable[[], list[WineInput]]
 ) -> WineList:
     """A venue's list and its profiles, read (by ``read``) and profiled once per version."""
-    store = session.get_bind().engine.url.render_as_string(hide_password=True)
-    key = (store, venue_id, list_version(session, venue_id))
+    # The engine's URL object names the store (hashable; rendering it cost more than the look-up).
+    key = (session.get_bind().engine.url, venue_id, list_version(session, venue_id))
     cached = _lists.get(key)
     if cached is None:
         wines = read()

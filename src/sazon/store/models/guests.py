@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sazon.store.models.base import IDS_NEVER_REUSED, Base, Money, Timestamped
@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
 class Guest(Timestamped, Base):
     __tablename__ = "guests"
-    __table_args__ = IDS_NEVER_REUSED
+    # A page of the guest list is read in this order (store.guests.guest_query).
+    __table_args__ = (
+        Index("ix_guests_name_order", "last_name", "first_name", "id"),
+        IDS_NEVER_REUSED,
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120), index=True)
     first_name: Mapped[str | None] = mapped_column(String(120))
