@@ -32,6 +32,22 @@ class Server:
         return out.stdout
 
 
+ROLES = ("admin", "planner", "coordinator", "sommelier", "staff", "marketing", "analyst")
+_MAKE_KEYS = f"""
+import json
+from sazon.access import create_key
+from sazon.config import load_settings
+from sazon.store import make_engine, session_factory, transaction
+engine = make_engine(load_settings().db_url)
+keys = {{}}
+with transaction(session_factory(engine)) as session:
+    for role in {ROLES!r}:
+        keys[role] = create_key(session, role, "tests " + role)[0]
+engine.dispose()
+print(json.dumps(keys))
+"""
+
+
 @contextmanager
 def sazon_server(
     home: Path, db_url: str | None = None, serve_args: tuple[str, ...] = (), **env_extra: str
@@ -42,9 +58,12 @@ def sazon_server(
     port = free_port()
     server = Server(f"http://127.0.0.1:{port}", home, env, {})
     server.cli("init")
-    for role in ("admin", "planner", "coordinator", "sommelier", "staff", "marketing", "analyst"):
-        data = json.loads(server.cli("users", "create-key", "--role", role, "--format", "json"))
-        server.keys[role] = data["key"]
+    # One process makes a key per role (seven `sazon users create-key` runs cost seconds each
+    # on a busy machine); it reads the store's URL from the same settings the CLI reads.
+    made = subprocess.run(
+        [sys.executable, "-c", _MAKE_KEYS], env=env, capture_output=True, text=True, check=True
+    )
+    server.keys.update(json.loads(made.stdout))
     log = (home / "server.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "sazon.cli", "serve", "--port", str(port), *serve_args],
