@@ -47,6 +47,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from recording import run_facts  # noqa: E402
 from tests.services import free_port  # noqa: E402
 
 OUT = ROOT / "docs" / "bench" / "api_load.json"
@@ -369,6 +370,7 @@ def main() -> None:
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
     }
+    report = {"run": run_facts(), **report}
     opts.out.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({"ratios": ratios, "goals_met": goals}, indent=2))
 

@@ -42,6 +42,7 @@ from sazon.store import make_engine, upgrade
 
 # The broker the tests use: one way to start Tansu (run from the repository root).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from recording import save
 from tests.kafka_broker import tansu_broker
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "bench" / "bus.json"
@@ -253,8 +254,7 @@ def main() -> None:
                 f"{run['publish_plus_worker_events_per_s']:,.0f}/s; "
                 f"lost {run['lost']}, doubled {run['doubled']}"
             )
-    OUT.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\nwrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
+    save("bus", result)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from recording import save
 
 from sazon.ingest import ingest_file, initialise_store
 from sazon.knowledge import load_knowledge
@@ -168,8 +169,7 @@ def main() -> None:
         "date": date.today().isoformat(),
     }
     print(json.dumps({k: v for k, v in out.items() if k != "runs"}, ensure_ascii=False))
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "ingest.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    save("ingest", out)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from recording import run_facts
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "bench"
 REVIEW = "El ceviche estuvo buenazo, pero la atención fue lentísima y no volvemos."
@@ -199,6 +201,7 @@ def main() -> None:
             f"{r['peak_rss_mib']:7.1f} {r['x_reference']:6.2f} {goal}"
         )
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    result = {"run": run_facts(), **result}
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(f"wrote {args.out}")
 

