@@ -45,7 +45,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from recording import save
 from tests.kafka_broker import tansu_broker
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "bench" / "bus.json"
 GOAL = 0.20  # issue 14: a worker at 20 % or more of raw consume + json.loads
 # The run the goal is read on: the real processors (feedback-sentiment, events-replan) have a
 # batch method, so a batch is handled in one call; the per-event run is shown beside it.

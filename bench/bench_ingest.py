@@ -31,7 +31,6 @@ from sazon.ingest import ingest_file, initialise_store
 from sazon.knowledge import load_knowledge
 from sazon.store import make_engine, session_factory
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "bench"
 FIRST = ["Rosa", "José", "María", "Luis", "Carmen", "Jorge", "Lucía", "Diego", "Ana", "Pedro"]
 LAST = ["Quispe", "García", "Huamán", "Rojas", "Flores", "Mamani", "Torres", "Vargas", "Díaz"]
 ALLERGY = ["", "", "", "mariscos", "maní", "lactosa", "celíaco", "vegetariana", "tree nuts"]

@@ -215,15 +215,11 @@ def forget_guest(session: Session, guest_id: int) -> dict[str, int]:
             "plans": plans}  # fmt: skip
 
 
-def forget_planning_data(session: Session, guest_id: int) -> dict[str, int]:
-    """A guest deleted outright (never invited) leaves no needs history or locks behind."""
-    return forget_guest(session, guest_id)
-
-
 PLANNING = ToolHolder(
     name="events",
     find=planning_data,
     erase=erase_planning_data,
-    forget=forget_planning_data,
+    # A guest deleted outright leaves no needs history, locks or plan rows behind either.
+    forget=forget_guest,
     tables=("guest_needs_changes", "event_locks", "rsvp_links", "event_plans", "events"),
 )
