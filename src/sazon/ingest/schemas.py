@@ -11,12 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
 from sazon.ingest import standardise as s
 from sazon.ingest import vocab as v
+from sazon.knowledge import structure_value
 
 
 @dataclass(frozen=True)
@@ -324,11 +326,11 @@ WINE_FIELDS = (
     _f("color", "colour", "tipo", "type", parse=v.color),
     _f("style", "estilo", parse=v.style),
     _f("aromas", "aroma", "notas_de_cata", "tasting_notes", parse=s.text_list),
-    _f("sweetness", "dulzor", parse=s.number),
-    _f("body", "cuerpo", parse=s.number),
-    _f("acidity", "acidez", parse=s.number),
-    _f("tannin", "tanino", "taninos", parse=s.number),
-    _f("oak", "roble", "barrica", parse=s.number),
+    _f("sweetness", "dulzor", parse=partial(structure_value, "sweetness")),
+    _f("body", "cuerpo", parse=partial(structure_value, "body")),
+    _f("acidity", "acidez", parse=partial(structure_value, "acidity")),
+    _f("tannin", "tanino", "taninos", parse=partial(structure_value, "tannin")),
+    _f("oak", "roble", "barrica", parse=partial(structure_value, "oak")),
     _f("alcohol", "abv", "grado", "grados", parse=s.number),
     _f("price_pen", "precio", "price", "precio_botella", parse=s.money_pen),
     _f("by_the_glass", "por_copa", "copa", "glass", parse=s.boolean),

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
         WINE_COLORS,
         WINE_STYLES,
     )
+    from sazon.knowledge.wine_structure import structure_value
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
@@ -130,6 +131,7 @@ __all__ = [
     "profile_of",
     "restriction_clauses",
     "says_what_they_eat",
+    "structure_value",
     "unknown_words",
     "wine_facts",
 ]

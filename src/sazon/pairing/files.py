@@ -3,7 +3,9 @@
 Dishes: ``dish_id,name,course,price_pen,ingredients`` (ingredients separated by ``;``), and
 optionally ``description`` and ``cooking``. Wines: ``wine_id,name,producer,country,region,
 grapes,color,sweetness,body,acidity,tannin,oak,alcohol,price_pen`` (grapes separated by
-``;``; any attribute may be empty), and optionally ``style``, ``aromas``, ``by_the_glass``,
+``;``; any attribute may be empty; structure — sweetness to oak — is a number on the
+knowledge base's scale or a word such as *seco*, *off-dry*, *medio-alto*, *full*, *sin madera*,
+see :mod:`sazon.knowledge.wine_structure`), and optionally ``style``, ``aromas``, ``by_the_glass``,
 ``allergens`` (EU-14 names separated by ``;``; a column present but empty means "none") and
 ``vegan`` (true/false; empty is unknown). Without an ``allergens`` column a bottle's allergens
 are decided cautiously (:mod:`sazon.pairing.allergens`).
@@ -20,6 +22,7 @@ from pydantic import ValidationError
 
 from sazon.config import PairingSettings
 from sazon.errors import InvalidInput
+from sazon.knowledge import structure_value
 from sazon.pairing.schemas import DishInput, WineInput
 
 #: The limits when none are given: ``Settings().pairing`` (``SAZON_PAIRING__*``).
@@ -46,6 +49,7 @@ NUMBERS = {
     "sweetness": (0, 5), "body": (1, 5), "acidity": (1, 5), "tannin": (0, 5), "oak": (0, 5),
     "alcohol": (0, 80), "price_pen": (0, 100000),
 }  # fmt: skip
+STRUCTURE = ("sweetness", "body", "acidity", "tannin", "oak")
 TRUE = {"true", "1", "yes", "si", "sí", "y", "x", "verdadero"}
 
 
@@ -106,6 +110,12 @@ def _tristate(cell: str) -> bool | None:
 
 
 def _number(value: str, column: str, where: str) -> float | None:
+    if column in STRUCTURE:
+        # Structure may be written as a sommelier says it ("seco", "medium-plus") or a number.
+        try:
+            return structure_value(column, value)
+        except ValueError as exc:
+            raise InvalidInput(f"{where}: {exc}") from None
     text = value.strip().replace("S/", "").replace("%", "").strip()
     if not text:
         return None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from sazon.knowledge import ALLERGENS, fold
+from sazon.knowledge import ALLERGENS, fold, structure_value
 
 Lang = Literal["es", "en"]
 Mode = Literal["per_course", "flight"]
@@ -63,6 +63,14 @@ class WineInput(BaseModel):
     allergens: list[str] | None = Field(default=None, max_length=14)
     #: Known to be made without animal products (fining agents included); None: not known.
     vegan: bool | None = None
+
+    @field_validator("sweetness", "body", "acidity", "tannin", "oak", mode="before")
+    @classmethod
+    def _structure_words(cls, value: object, info: ValidationInfo) -> object:
+        # A list as sommeliers write it ("seco", "medium-plus") reads like its numbers.
+        if isinstance(value, str) and info.field_name:
+            return structure_value(info.field_name, value)
+        return value
 
     @field_validator("allergens")
     @classmethod
