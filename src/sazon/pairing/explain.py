@@ -195,7 +195,11 @@ def case(rule: str, hit: Hit, d: DishProfile, w: WineProfile, ingredient: bool) 
     if rule == "salt_likes_acid_sweet":
         return "good" if good else "bad"
     if rule == "aromatic_bridge":
-        return "related" if hit.dish_part != hit.wine_part else "same"
+        if hit.dish_part != hit.wine_part:
+            return "related"
+        # The dish's note named by an ingredient ("el ají panca") is worth saying; the note
+        # alone would repeat the wine's words on both sides.
+        return "same" if ingredient or d.sources.get(hit.dish_part or "") else "same_dish"
     if rule == "oak_smothers_delicate":
         return "ingredient" if ingredient else "any"
     return "any"

@@ -166,6 +166,11 @@ PHRASES: dict[str, dict[str, tuple[str, str]]] = {
     "aromatic_bridge": {
         "related": ("{attr} {dw} complementan {part}.", "the {attr} of {wr} complement {part}."),
         "same": ("{attr} {dw} hacen eco {dp}.", "the {attr} of {wr} echo {part}."),
+        # No ingredient carries the note: "…hacen eco de las notas a frutos rojos" said nothing.
+        "same_dish": (
+            "{attr} {dw} encuentran las mismas notas en {dr}.",
+            "the {attr} of {wr} find the same notes in {dr}.",
+        ),
     },
     "acid_cuts_fat": {
         "good_ingredient": (
@@ -247,8 +252,10 @@ LEVELS: dict[str, tuple[tuple[tuple[float, bool, tuple[str, str]], ...], tuple[s
         (
             (13.0, False, ("el alcohol alto", "high alcohol")),
             (11.5, False, ("el alcohol moderado", "moderate alcohol")),
+            (0.5, False, ("el alcohol bajo", "low alcohol")),
         ),
-        ("el alcohol bajo", "low alcohol"),
+        # A soft drink has no alcohol to be low: "el alcohol bajo de la limonada" was wrong.
+        ("la ausencia de alcohol", "lack of alcohol"),
     ),
 }
 # Attributes named without a level word.
