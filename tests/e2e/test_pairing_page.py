@@ -122,3 +122,18 @@ def test_non_alcoholic_and_roles(page: object, server: Server) -> None:
     page.get_by_test_id("login-submit").click()
     page.goto("/tools/pairing")
     expect(page.get_by_role("heading", name="Maridaje", exact=True)).to_have_count(0)
+
+
+def test_all_venues_lists_each_dish_once_per_venue_and_says_whose(
+    page: object, server: Server
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    login(page, server, "sommelier")
+    labels = page.locator("fieldset.dish-list label")
+    expect(labels.first).to_be_visible()
+    entries = [label.inner_text().split(" S/")[0].strip() for label in labels.all()]
+    venues = page.get_by_test_id("dish-venue").all_inner_texts()
+    assert len(venues) == len(entries) and {v.strip("· ") for v in venues} >= {"Qaray Mar"}
+    assert len(set(entries)) == len(entries), "a dish listed twice with nothing to tell them apart"

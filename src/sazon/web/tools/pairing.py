@@ -86,6 +86,7 @@ def _page(
     empty_list = False
     with state.factory() as session:
         venues = venues_by_name(session)
+        venue_names = {v.id: v.name for v in venues}
         try:
             venue_id = venue_id_of(session, venue or None)
         except SazonError:
@@ -127,7 +128,9 @@ def _page(
         q=q,
         venue=venue,
         venues=venues,
-        dishes=[{"d": d, "venue_id": vid} for d, vid in shown],
+        # Under "Todos los locales" the same dish sits on several menus: each entry says whose.
+        dishes=[{"d": d, "venue": venue_names.get(vid, "")} for d, vid in shown],
+        dish_venue={d.dish_id: venue_names.get(vid, "") for d, vid in everything},
         has_dishes=bool(everything),
         picked=set(picked),
         custom=custom,
