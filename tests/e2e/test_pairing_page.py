@@ -137,3 +137,19 @@ def test_all_venues_lists_each_dish_once_per_venue_and_says_whose(
     venues = page.get_by_test_id("dish-venue").all_inner_texts()
     assert len(venues) == len(entries) and {v.strip("· ") for v in venues} >= {"Qaray Mar"}
     assert len(set(entries)) == len(entries), "a dish listed twice with nothing to tell them apart"
+
+
+def test_a_guest_profile_shows_what_each_visit_ordered(page: object, server: Server) -> None:
+    # On the demo store (the module's server); the page once printed "<built-in method items…>".
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    login(page, server, "admin")
+    orders: list[str] = []
+    for guest_id in range(1, 15):
+        page.goto(f"/guests/{guest_id}")
+        orders += page.get_by_test_id("visit-order").all_inner_texts()
+        if len(orders) >= 5:
+            break
+    assert len(orders) >= 5, "no demo guest with visits in the first 14"
+    assert all(o.strip() and "built-in" not in o for o in orders), orders[:3]
