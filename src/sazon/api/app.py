@@ -93,11 +93,13 @@ def create_app(settings: Settings) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1", dependencies=[Depends(strict_query)])
 
-    if find_spec("swagger_ui_bundle") is not None:
-        from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
-
-        # Served from the installed package: the docs work with no internet.
-        app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+    spec = find_spec("swagger_ui")
+    if spec is not None and spec.submodule_search_locations:
+        # Swagger UI 5 (swagger-ui-py) reads FastAPI's OpenAPI 3.1; the 4.x bundle we had
+        # said "Unable to render this definition". Served from the installed package: the
+        # docs work with no internet.
+        assets = Path(next(iter(spec.submodule_search_locations))) / "static"
+        app.mount("/docs-assets", StaticFiles(directory=str(assets)), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
