@@ -86,7 +86,7 @@ def _page(
     empty_list = False
     with state.factory() as session:
         venues = venues_by_name(session)
-        venue_names = {v.id: v.name for v in venues}
+        venue_names: dict[int | None, str] = {v.id: v.name for v in venues}
         try:
             venue_id = venue_id_of(session, venue or None)
         except SazonError:
