@@ -188,3 +188,25 @@ def test_api_docs_render_every_operation(page: object, server: Server) -> None:
     expect(page.locator(".opblock").first).to_be_visible(timeout=20_000)
     assert page.locator(".opblock").count() >= 40
     expect(page.get_by_text("Unable to render this definition")).to_have_count(0)
+
+
+def test_a_browser_gets_an_html_error_page_and_programs_keep_json(
+    page: object, server: Server
+) -> None:
+    import httpx
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    login(page, server)
+    response = page.goto("/invitados/no-existe")
+    assert response is not None and response.status == 404
+    expect(page.get_by_test_id("error-page")).to_contain_text("No encontramos esa página")
+    page.get_by_test_id("error-home").click()
+    expect(page.get_by_role("heading", name="Sazón", exact=True)).to_be_visible()
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert icon and httpx.get(server.url + icon).status_code == 200
+    assert httpx.get(server.url + "/favicon.ico", follow_redirects=True).status_code == 200
+    # Under /api/ a 404 stays problem+json even when the client would take HTML.
+    api = httpx.get(server.url + "/api/v1/nothing-here", headers={"accept": "text/html"})
+    assert api.status_code == 404
+    assert api.headers["content-type"].startswith("application/problem+json")

@@ -8,13 +8,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sazon import errors as e
 from sazon.store.db import store_busy
+from sazon.web import error_page, wants_html
 
 log = logging.getLogger("sazon.api")
 RETRY_AFTER_S = 2
@@ -131,7 +132,9 @@ def install(app: FastAPI) -> None:
         return problem(request, 422, "invalid_input", "some fields are invalid", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request):  # a person typed a wrong address: a page, not JSON
+            return await error_page(request, exc.status_code, request_id(request))
         code = HTTP_CODES.get(exc.status_code, "http_error")
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
@@ -141,16 +144,20 @@ def install(app: FastAPI) -> None:
         return problem(request, exc.status_code, code, str(exc.detail), headers=headers)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         rid = request_id(request)
         log.exception("unexpected error (request %s)", rid or "-")
         # Starlette answers a 500 outside our middleware, so the id header is added here.
-        response = problem(
-            request,
-            500,
-            "internal_error",
-            "something went wrong on our side; quote the request id if you report it",
-        )
+        response: Response
+        if wants_html(request):
+            response = await error_page(request, 500, rid)
+        else:
+            response = problem(
+                request,
+                500,
+                "internal_error",
+                "something went wrong on our side; quote the request id if you report it",
+            )
         if rid:
             response.headers["x-request-id"] = rid
         return response

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 
@@ -20,4 +21,16 @@ def mount_web(app: FastAPI, folder: Path) -> None:
     app.include_router(router)
 
 
-__all__ = ["mount_web"]
+def wants_html(request: Request) -> bool:
+    from sazon.web.errors import wants_html as wants
+
+    return wants(request)
+
+
+async def error_page(request: Request, status: int, request_id: str | None) -> HTMLResponse:
+    from sazon.web.errors import error_page as page
+
+    return await page(request, status, request_id)
+
+
+__all__ = ["error_page", "mount_web", "wants_html"]

@@ -116,6 +116,12 @@ def switch_language(request: Request, code: str) -> Response:
     return resp
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    # Browsers ask for /favicon.ico on pages without our <link rel="icon"> (JSON, the docs).
+    return RedirectResponse("/static/favicon.svg", 301)
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
     principal = principal_of(request)
