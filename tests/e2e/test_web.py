@@ -210,3 +210,32 @@ def test_a_browser_gets_an_html_error_page_and_programs_keep_json(
     api = httpx.get(server.url + "/api/v1/nothing-here", headers={"accept": "text/html"})
     assert api.status_code == 404
     assert api.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(("role", "health"), [("coordinator", True), ("marketing", False)])
+def test_download_the_guest_list_as_csv_and_excel_by_role(
+    page: object, server: Server, role: str, health: bool
+) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    login(page, server, role)
+    page.goto("/guests?q=quispe")
+    with page.expect_download() as got:
+        page.get_by_test_id("export-csv").click()
+    text = got.value.path().read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert got.value.suggested_filename == "invitados.csv" and len(rows) == 1
+    assert rows[0]["Apellidos"] == "Quispe Mamani" and rows[0]["Teléfono"] == "+51987654321"
+    assert ("Alergias" in rows[0]) is health
+    if health:
+        assert any("maní" in r["Alergias"] for r in rows)
+    with page.expect_download() as got:
+        page.get_by_test_id("export-xlsx").click()
+    sheet = load_workbook(io.BytesIO(got.value.path().read_bytes())).active
+    assert sheet is not None and sheet.max_row == 2
+    assert ("Alergias" in [c.value for c in sheet[1]]) is health

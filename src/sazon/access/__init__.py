@@ -6,6 +6,7 @@ from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sazon.access.audit import audit, audit_read, prune_audit, reads_of
+    from sazon.access.guest_export import ExportFile, guest_list_file
     from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
     from sazon.access.privacy import (
         clear_freed_space,
@@ -42,6 +43,7 @@ __all__ = [
     "PAIRERS",
     "PLANNERS",
     "ROLES",
+    "ExportFile",
     "Principal",
     "Role",
     "audit",
@@ -54,6 +56,7 @@ __all__ = [
     "erase_and_clear",
     "erase_guest",
     "export_guest",
+    "guest_list_file",
     "list_keys",
     "open_session",
     "prune_audit",

@@ -21,6 +21,7 @@ T: dict[str, dict[str, str]] = {
         "en": "That key is invalid or revoked.",
     },
     "home": {"es": "Inicio", "en": "Home"},
+    "export_list": {"es": "Descargar la lista", "en": "Download the list"},
     "guests": {"es": "Invitados", "en": "Guests"},
     "ingest": {"es": "Cargar datos", "en": "Load data"},
     "tools": {"es": "Herramientas", "en": "Tools"},

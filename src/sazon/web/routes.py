@@ -19,6 +19,7 @@ from sazon.access import (
     audit_read,
     can_read_health,
     end_session,
+    guest_list_file,
     open_session,
     verify_key,
 )
@@ -48,7 +49,7 @@ from sazon.web.common import (
     session_id,
     state_of,
 )
-from sazon.web.i18n import LANGS, translate
+from sazon.web.i18n import LANGS, label, translate
 from sazon.web.tools import built_tools
 
 router = APIRouter(include_in_schema=False)
@@ -140,6 +141,30 @@ def tool(request: Request, tool: str) -> Response:
     if tool not in TOOLS:
         return render(request, "notfound.html", principal, status=404)
     return render(request, "tool.html", principal, tool=tool)
+
+
+@router.get("/guests/export.{fmt}", include_in_schema=False)
+def guests_export(
+    request: Request, fmt: str, q: str = "", allergen: str = "", language: str = ""
+) -> Response:
+    """The list on screen (same filters) as a CSV or Excel file, with the role's columns."""
+    principal = principal_of(request)
+    if principal is None:
+        return login_redirect(request)
+    if fmt not in ("csv", "xlsx"):
+        return render(request, "notfound.html", principal, status=404)
+    lang = page_lang(request)
+    with state_of(request).factory.begin() as session:
+        file = guest_list_file(
+            session, principal, "csv" if fmt == "csv" else "xlsx", search=q[:100] or None,
+            allergen=allergen or None, language=language[:5] or None, lang=lang,
+            word=lambda slug: label(slug, lang),
+        )  # fmt: skip
+    return Response(
+        file.content,
+        media_type=file.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
+    )
 
 
 @router.get("/guests", response_class=HTMLResponse)
