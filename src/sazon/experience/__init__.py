@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from sazon.experience.dish_linker import DishLinker, DishMention, MenuDish
     from sazon.experience.files import RecData, read_data
     from sazon.experience.recommend import HybridRecommender
     from sazon.experience.recommend_guest import recommend_for_guest
@@ -30,9 +31,12 @@ __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "MAX_HORIZON_DAYS",
+    "DishLinker",
+    "DishMention",
     "GuestRecommendations",
     "GuestReturn",
     "HybridRecommender",
+    "MenuDish",
     "RecData",
     "Suggestion",
     "VenueReturns",

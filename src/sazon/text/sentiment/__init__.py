@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         SentimentServing,
         default_model,
     )
+    from sazon.text.sentiment.spans import SpanOpinion, opinions_at, opinions_of_many
     from sazon.text.sentiment.train import TrainReport, evaluate, train_sentiment
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
@@ -68,6 +69,7 @@ __all__ = [
     "SentimentResult",
     "SentimentServing",
     "SkippedItem",
+    "SpanOpinion",
     "TrainReport",
     "analyse_texts",
     "aspects_of",
@@ -75,6 +77,8 @@ __all__ = [
     "evaluate",
     "label_of_rating",
     "load_lexicon",
+    "opinions_at",
+    "opinions_of_many",
     "read_items",
     "read_labelled",
     "train_sentiment",
