@@ -8,7 +8,9 @@ Reads every labelled set that exists among ``bench/data/dish_mentions/{dev,test}
 - precision and recall of dish mentions: a mention the linker links to a dish is right when
   its span overlaps a labelled mention of the same dish (each labelled mention counted once);
   a mention the linker leaves ambiguous (``dish=None``) is no link and counts for nothing;
-- mention-sentiment accuracy over the right mentions;
+- mention-sentiment accuracy over the right mentions: the linker as shipped (the rules read
+  the clause around the mention) and with ``read_unjudged=True`` (the packaged learned model
+  reads the sentences the rules find no opinion in; fitted before timing);
 - beside, measured in the same run, the baseline: the menu's full Spanish and English names
   found by exact case-insensitive match (every mention of the baseline is neutral, so its
   sentiment accuracy is the share of neutral labels among its right mentions).
@@ -79,8 +81,10 @@ def menus() -> dict[str, list[MenuDish]]:
     }
 
 
-def linker_finder(menu_of: dict[str, list[MenuDish]]) -> Finder:
-    linkers = {venue: DishLinker(menu) for venue, menu in menu_of.items()}
+def linker_finder(menu_of: dict[str, list[MenuDish]], *, read_unjudged: bool = False) -> Finder:
+    linkers = {
+        venue: DishLinker(menu, read_unjudged=read_unjudged) for venue, menu in menu_of.items()
+    }
     # Load the lexicon and fit the packaged sentiment model before anything is timed.
     venue, menu = next(iter(menu_of.items()))
     linkers[venue].link(f"El {menu[0].name_es} es contundente.")
@@ -168,7 +172,11 @@ def score(rows: Sequence[dict[str, Any]], find: Finder) -> dict[str, Any]:
 
 def main() -> None:
     menu_of = menus()
-    methods = {"exact name (baseline)": exact_finder(menu_of), "linker": linker_finder(menu_of)}
+    methods = {
+        "exact name (baseline)": exact_finder(menu_of),
+        "linker": linker_finder(menu_of),
+        "linker + model for unjudged": linker_finder(menu_of, read_unjudged=True),
+    }
     results: dict[str, Any] = {}
     for name in SETS:
         path = DATA / f"{name}.jsonl"
@@ -182,10 +190,10 @@ def main() -> None:
             "methods": {m: score(rows, find) for m, find in methods.items()},
         }
         print(f"\n{name}: {len(rows)} sentences")
-        print(f"{'method':24} {'P':>6} {'R':>6} {'sent.acc':>9} {'ms/sent':>8}")
+        print(f"{'method':28} {'P':>6} {'R':>6} {'sent.acc':>9} {'ms/sent':>8}")
         for m, r in results[name]["methods"].items():
             print(
-                f"{m:24} {r['precision']:6.3f} {r['recall']:6.3f} "
+                f"{m:28} {r['precision']:6.3f} {r['recall']:6.3f} "
                 f"{r['sentiment_accuracy']:9.3f} {r['ms_per_sentence']:8.3f}"
             )
     if not results:

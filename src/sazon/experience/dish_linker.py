@@ -19,7 +19,9 @@ How a mention is found (see :mod:`sazon.experience.dish_names` for the keys and 
 - idioms that use a dish's word for something else ("me duele el lomo", "a causa de") are
   skipped, and only the venue's own menu is read, so another venue's dish finds nothing.
 
-Each mention's sentiment is the clause around it, read by :func:`sazon.text.opinions_at`.
+Each mention's sentiment is the clause around it, read by :func:`sazon.text.opinions_at`
+(the rules; with ``read_unjudged=True`` the learned model reads a sentence the rules find no
+opinion in).
 """
 
 from __future__ import annotations
@@ -134,8 +136,11 @@ def _budget(key: str) -> int:
 class DishLinker:
     """The dish mentions of texts written about one venue, against that venue's menu."""
 
-    def __init__(self, menu: Sequence[MenuDish]) -> None:
+    def __init__(self, menu: Sequence[MenuDish], *, read_unjudged: bool = False) -> None:
         self.menu = list(menu)
+        #: Read a mention whose sentence holds no opinion word the rules know with the packaged
+        #: learned model (it knows more words; it is fitted in the process on first use).
+        self.read_unjudged = read_unjudged
         by_joined: dict[str, dict[str, int]] = {}
         single: dict[str, bool] = {}
         # Every word of every name: a single word two dishes share names neither of them.
@@ -242,7 +247,8 @@ class DishLinker:
             [
                 (m, [(s, e) for s, e, _ in spans], lang)
                 for m, spans, (_, lang) in zip(masked, found, texts, strict=True)
-            ]
+            ],
+            use_model=self.read_unjudged,
         )
         out: list[list[DishMention]] = []
         for (text, _), hidden, spans, said in zip(texts, masked, found, opinions, strict=True):

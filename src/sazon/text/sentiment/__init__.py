@@ -47,7 +47,12 @@ if TYPE_CHECKING:
         SentimentServing,
         default_model,
     )
-    from sazon.text.sentiment.spans import SpanOpinion, opinions_at, opinions_of_many
+    from sazon.text.sentiment.spans import (
+        SpanOpinion,
+        aspects_by_rules,
+        opinions_at,
+        opinions_of_many,
+    )
     from sazon.text.sentiment.train import TrainReport, evaluate, train_sentiment
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
@@ -72,6 +77,7 @@ __all__ = [
     "SpanOpinion",
     "TrainReport",
     "analyse_texts",
+    "aspects_by_rules",
     "aspects_of",
     "default_model",
     "evaluate",

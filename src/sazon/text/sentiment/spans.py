@@ -4,8 +4,9 @@ A review often judges several things ("el cebiche buenazo pero el chicharrón gr
 opinion about each is the clause it sits in. When that clause holds no opinion ("la causa y el
 tiradito, lo mejor de la noche") the next clauses of the same sentence that do are read, then
 the ones before it: a list shares the judgement that closes or opens it. When no clause of
-the sentence holds a word the rules know ("es una bomba", "was refreshing"), the learned model
-reads the sentence (its words were learned from labelled reviews), unless ``use_model=False``.
+the sentence holds a word the rules know ("es una bomba", "was refreshing") it is neutral, or,
+with ``use_model=True``, the packaged learned model reads the sentence (it knows more words,
+but it is fitted in the process on first use: about a minute).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sazon.text.sentiment.analysis import ClauseScore, squash
-from sazon.text.sentiment.aspects import aspect_label
+from sazon.text.sentiment.aspects import aspect_label, aspects_of
 from sazon.text.sentiment.rules import RuleScorer
-from sazon.text.sentiment.schemas import Label
+from sazon.text.sentiment.schemas import AspectSentiment, Label
 
-__all__ = ["SpanOpinion", "opinions_at", "opinions_of_many"]
+__all__ = ["SpanOpinion", "aspects_by_rules", "opinions_at", "opinions_of_many"]
 
 _ALPHA = 4.0  # as the aspects squash their sums
 
@@ -61,7 +62,7 @@ def opinions_at(
     lang: str = "es",
     *,
     scorer: RuleScorer | None = None,
-    use_model: bool = True,
+    use_model: bool = False,
 ) -> list[SpanOpinion]:
     """The opinion about each ``(start, end)`` span of ``text``, in the order given.
 
@@ -76,7 +77,7 @@ def opinions_of_many(
     items: Sequence[tuple[str, Sequence[tuple[int, int]], str]],
     *,
     scorer: RuleScorer | None = None,
-    use_model: bool = True,
+    use_model: bool = False,
 ) -> list[list[SpanOpinion]]:
     """:func:`opinions_at` over ``(text, spans, lang)`` items, the model called once for all."""
     rules = scorer or _default_scorer()
@@ -128,3 +129,10 @@ def _default_scorer() -> RuleScorer:
     if not _SCORER:
         _SCORER.append(RuleScorer())
     return _SCORER[0]
+
+
+def aspects_by_rules(items: Sequence[tuple[str, str]]) -> list[list[AspectSentiment]]:
+    """The aspects of each ``(text, lang)`` read by the rules alone (what the learned model
+    adds is the overall label, not the aspects), without fitting or loading any model."""
+    rules = _default_scorer()
+    return [aspects_of(rules.analyse(text, lang)) for text, lang in items]
