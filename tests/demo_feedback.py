@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from sazon.demo import feedback as fb
 from sazon.demo import guests as gu
 from sazon.demo import visits as vi
@@ -26,7 +24,8 @@ DEMO_SEED = 7
 DEMO_GUESTS = 850
 
 
-def demo_feedback_store(path: Path, kb: KnowledgeBase) -> sessionmaker[Session]:
+def write_demo_feedback(path: Path, kb: KnowledgeBase) -> None:
+    """A SQLite store at ``path`` with the demo's venues, menus and reviews."""
     engine = make_engine(f"sqlite:///{path}")
     initialise_store(engine, kb)
     factory = session_factory(engine)
@@ -60,4 +59,4 @@ def demo_feedback_store(path: Path, kb: KnowledgeBase) -> sessionmaker[Session]:
             )
             for f in feedback
         )
-    return factory
+    engine.dispose()
