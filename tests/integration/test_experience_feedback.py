@@ -95,6 +95,9 @@ def test_reports__unknown_venue_and_bad_week_are_clear_errors(
     with factory() as session:
         with pytest.raises(NotFound, match="brc, mfl, sis"):
             dish_sentiment(session, "zzz")
+        # An id past 64 bits overflowed SQLite's integer (a 500 through the API).
+        with pytest.raises(NotFound):
+            venue_changes(session, "99999999999999999999")
         with pytest.raises(InvalidInput, match="--weeks"):
             venue_changes(session, "brc", weeks=0)
 

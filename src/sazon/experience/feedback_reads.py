@@ -48,9 +48,11 @@ class FeedbackText:
 
 def venue_named(session: Session, venue: str | int) -> Venue:
     """The venue by code or id; a clear error listing the codes when there is none."""
+    # An id beyond 64 bits is no venue (and would overflow the database's integer).
+    by_id = str(venue).isdigit() and int(venue) < 2**63
     found = (
         session.get(Venue, int(venue))
-        if str(venue).isdigit()
+        if by_id
         else session.scalars(select(Venue).where(Venue.code == str(venue).strip())).first()
     )
     if found is None:
