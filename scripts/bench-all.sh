@@ -27,6 +27,7 @@ benches=(
   "bench_planner.py"
   "bench_recommend.py"
   "bench_returns.py"
+  "bench_dish_mentions.py"
 )
 missing=$(comm -23 <(ls bench/bench_*.py | sort) \
   <(printf 'bench/%s\n' "${benches[@]%% *}" | sort) || true)

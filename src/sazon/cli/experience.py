@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from sazon.cli.experience_feedback import changes, dishes
 from sazon.cli.experience_returns import returns
 from sazon.cli.output import Format, FormatOpt, console, emit_json
 from sazon.cli.state import AppState
@@ -15,6 +16,8 @@ from sazon.errors import InvalidInput
 
 app = typer.Typer(help="Experiencia del invitado / guest experience.", no_args_is_help=True)
 app.command("returns")(returns)
+app.command("dishes")(dishes)
+app.command("changes")(changes)
 
 FileOpt = Annotated[Path | None, typer.Option(dir_okay=False)]
 

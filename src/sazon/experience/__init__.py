@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING
 from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from sazon.experience.changes import Change, VenueChanges, venue_changes
+    from sazon.experience.dish_linker import DishLinker, DishMention, MenuDish
+    from sazon.experience.dish_report import DishSentiment, VenueDishes, dish_sentiment
+    from sazon.experience.feedback_reads import parse_day, parse_week
     from sazon.experience.files import RecData, read_data
     from sazon.experience.recommend import HybridRecommender
     from sazon.experience.recommend_guest import recommend_for_guest
@@ -30,17 +34,28 @@ __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "MAX_HORIZON_DAYS",
+    "Change",
+    "DishLinker",
+    "DishMention",
+    "DishSentiment",
     "GuestRecommendations",
     "GuestReturn",
     "HybridRecommender",
+    "MenuDish",
     "RecData",
     "Suggestion",
+    "VenueChanges",
+    "VenueDishes",
     "VenueReturns",
     "check_horizon",
+    "dish_sentiment",
     "forecast",
     "guest_returns",
+    "parse_day",
+    "parse_week",
     "read_data",
     "read_transactions",
     "recommend_for_guest",
+    "venue_changes",
     "venue_returns",
 ]

@@ -7,6 +7,7 @@ from sazon.api.routes import (
     catalog,
     events,
     experience,
+    experience_feedback,
     experience_returns,
     generate,
     guests,
@@ -27,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     pairing.router,
     events.router,
     experience.router,
+    experience_feedback.router,
     experience_returns.router,
 ]
 

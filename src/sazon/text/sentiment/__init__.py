@@ -47,6 +47,12 @@ if TYPE_CHECKING:
         SentimentServing,
         default_model,
     )
+    from sazon.text.sentiment.spans import (
+        SpanOpinion,
+        aspects_by_rules,
+        opinions_at,
+        opinions_of_many,
+    )
     from sazon.text.sentiment.train import TrainReport, evaluate, train_sentiment
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
@@ -68,13 +74,17 @@ __all__ = [
     "SentimentResult",
     "SentimentServing",
     "SkippedItem",
+    "SpanOpinion",
     "TrainReport",
     "analyse_texts",
+    "aspects_by_rules",
     "aspects_of",
     "default_model",
     "evaluate",
     "label_of_rating",
     "load_lexicon",
+    "opinions_at",
+    "opinions_of_many",
     "read_items",
     "read_labelled",
     "train_sentiment",
