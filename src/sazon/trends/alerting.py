@@ -31,14 +31,26 @@ def close_bucket(det: TrendDetector, bucket: int) -> None:
         return
     found = texts_of(det, set(hit), bucket - 7, bucket)
     leaders = _group(hit, found)
-    for label, members in leaders.items():
+    for label in list(leaders):
         ep = hit[label]
         if not found[label]:
             continue  # its texts are older than the ones kept: the last evidence stands
-        ev = gather(det, found[label])
+        ep.ids = [r[1] for r in found[label][:200]]
+        earlier = _earlier(det, ep, bucket)
+        if earlier is not None:  # the same burst, first told yesterday under another term
+            ep.merged_into, ep.alerted = earlier.term, earlier.alerted or ep.alerted
+            earlier.related = list(dict.fromkeys([*earlier.related, label]))[:8]
+            del leaders[label]
+    for label, members in leaders.items():
+        ep = hit[label]
+        if not found[label]:
+            continue
+        # Sentiment is read for a burst that may alert now (the scorer is the costly part).
+        ev = gather(det, found[label], read=not ep.alerted and len(ep.hits) >= 2)
         ep.label = surface(label, ev.texts[0][2])
         ep.examples = examples(ev)
-        ep.sentiment, ep.negative_share = ev.sentiment, ev.negative_share
+        if ev.sentiment is not None or ep.sentiment is None:
+            ep.sentiment, ep.negative_share = ev.sentiment, ev.negative_share
         ep.products, ep.copies = ev.products, ev.copies
         ep.related = [m for m in members if m != label][:5]
     _alert(det, bucket, [hit[t] for t in leaders])
@@ -60,14 +72,42 @@ def _group(hit: dict[str, Episode], found: dict[str, list[Recent]]) -> dict[str,
     out: dict[str, list[str]] = {}
     for g in groups:
         biggest = max(len(ids[t]) for t in g)
-        label = max(
-            (t for t in g if len(ids[t]) >= 0.7 * biggest),
-            key=lambda t: (len(t.split()), hit[t].score),
+        told = [t for t in g if hit[t].alerted and not hit[t].merged_into]
+        # A burst already told keeps its name, so it never alerts twice under two names.
+        label = (
+            told[0]
+            if told
+            else max(
+                (t for t in g if len(ids[t]) >= 0.7 * biggest),
+                key=lambda t: (len(t.split()), hit[t].score),
+            )
         )
         out[label] = g
         for t in g:
             hit[t].merged_into = None if t == label else label
     return out
+
+
+def _earlier(det: TrendDetector, ep: Episode, bucket: int) -> Episode | None:
+    mine = set(ep.ids)
+    for other in det.episodes.values():
+        if other is ep or other.merged_into or not other.ids or bucket - other.last > 7:
+            continue
+        if other.first >= ep.first and other.last == bucket:
+            continue  # a burst of this same bucket: grouped above
+        theirs = set(other.ids)
+        if len(mine & theirs) >= _OVERLAP * min(len(mine), len(theirs)):
+            return other
+    return None
+
+
+def _told_complaint(det: TrendDetector, ep: Episode, bucket: int) -> Episode | None:
+    for other in det.episodes.values():
+        if other is ep or not other.alerted or other.merged_into or not complaint(other):
+            continue
+        if bucket - other.last <= 7 and set(other.products) & set(ep.products):
+            return other
+    return None
 
 
 def measures(det: TrendDetector, ep: Episode, now: int) -> tuple[str, int, float]:
@@ -110,6 +150,11 @@ def _alert(det: TrendDetector, bucket: int, leaders: list[Episode]) -> None:
             continue
         st, volume, growth = measures(det, ep, bucket)
         if st == "spike" and not complaint(ep):
+            continue
+        told = _told_complaint(det, ep, bucket) if complaint(ep) else None
+        if told is not None:  # the same product's complaint, told in other words this week
+            ep.alerted, ep.merged_into = True, told.term
+            told.related = list(dict.fromkeys([*told.related, ep.term]))[:8]
             continue
         ready.append((importance(ep, st, bucket), ep, st, volume, growth))
     for _, ep, st, volume, growth in sorted(ready, key=lambda r: -r[0])[: max(budget, 0)]:

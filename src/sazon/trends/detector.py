@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sazon.timeutil import LIMA
-from sazon.trends.model import Alert, Episode, MarketItem, Settings
+from sazon.trends.model import VOLUME, Alert, Episode, MarketItem, Settings
 from sazon.trends.surprise import surprise, threshold
 from sazon.trends.terms import grams
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # Texts in [-1, 1] per text, or None; the faces pass sazon.text's sentiment analyzer.
 Scorer = Callable[[Sequence[str]], list[float]]
 _EPOCH = date(2000, 1, 1)
+VOLUME_RATIO = 1.4
 
 
 class TrendDetector:
@@ -219,15 +220,46 @@ class TrendDetector:
             term = self.terms[row]
             assert term is not None
             self._hit(term, bucket, sc, w, sh)
+        self._test_volume(bucket)
 
-    def _hit(self, term: str, bucket: int, score: float, w: int, share: float) -> None:
+    def _test_volume(self, bucket: int) -> None:
+        """The stream's own volume against its history, as the term :data:`VOLUME`: the high
+        season of a drink shows as more texts about everything, not as one word's share.
+        Weekends move a day's volume by a fifth, so only windows of a week or more are read
+        and a rise must be ``VOLUME_RATIO``."""
+        s = self.settings
+        assert self.first is not None
+        history = min(bucket - self.first, s.ring)
+        for w in s.windows:
+            base_len = min(s.baseline, history - w)
+            if w < 7 // s.bucket_days or base_len < max(w, s.warmup):
+                continue  # a season is not a day: a day's volume moves with every burst
+            vol = int(self.volume[self._columns(bucket, w)].sum())
+            per_bucket = self.volume[self._columns(bucket - w, base_len)].sum() / base_len
+            expected = np.array([max(per_bucket * w, 1.0)])
+            if vol < s.min_count or vol < VOLUME_RATIO * expected[0]:
+                continue
+            sc = float(surprise(np.array([vol]), expected, "negbin", 200.0)[0])
+            if sc >= threshold(len(s.windows), s.alpha):
+                reference = max(int(per_bucket * 10), 1)
+                self._hit(VOLUME, bucket, sc, w, 0.1, reference)
+                return
+
+    def _point(self, term: str, bucket: int, reference: int) -> tuple[int, int, int]:
+        col = bucket % self.settings.ring
+        if reference:  # the volume itself, over a fixed reference
+            return bucket, int(self.volume[col]), reference
+        row = self.rows.get(term)
+        return bucket, int(self.counts[row, col]) if row is not None else 0, int(self.volume[col])
+
+    def _hit(
+        self, term: str, bucket: int, score: float, w: int, share: float, reference: int = 0
+    ) -> None:
         ep = self.episodes.get(term)
         if ep is None or bucket - ep.last > self.settings.close_after:
-            ep = Episode(term, bucket, bucket, share, score, bucket, w)
-            row = self.rows[term]
+            ep = Episode(term, bucket, bucket, share, score, bucket, w, reference=reference)
             pre = range(max(bucket - 7, (self.first or bucket)), bucket)
-            ep.series = [(b, int(self.counts[row, b % self.settings.ring]), 0) for b in pre]
-            ep.series = [(b, c, int(self.volume[b % self.settings.ring])) for b, c, _ in ep.series]
+            ep.series = [self._point(term, b, reference) for b in pre]
             self.episodes[term] = ep
         ep.last = bucket
         ep.hits.append(bucket)
@@ -241,10 +273,7 @@ class TrendDetector:
             self.recent.popleft()
         for term, ep in list(self.episodes.items()):
             if bucket - ep.last <= s.close_after:
-                row = self.rows.get(term)
-                col = bucket % s.ring
-                count = int(self.counts[row, col]) if row is not None else 0
-                ep.series.append((bucket, count, int(self.volume[col])))
+                ep.series.append(self._point(term, bucket, ep.reference))
                 del ep.series[:-120]
         if len(self.terms) - len(self.free) > s.max_terms:
             self._prune()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 Recent = tuple[int, str, str, str | None, float | None, frozenset[str]]
 _SAMPLE = 60  # texts of a burst read for copies and sentiment
 _NEAR = 0.7
+_READ = 20  # texts whose sentiment is read
 
 
 @dataclass
@@ -66,13 +67,15 @@ def copy_share(texts: list[str]) -> float:
     return best / len(sets)
 
 
-def gather(det: TrendDetector, found: list[Recent]) -> Evidence:
+def gather(det: TrendDetector, found: list[Recent], read: bool = True) -> Evidence:
+    """The evidence of a burst; ``read`` runs the sentiment scorer on its newest texts (the
+    costly part, so only for a burst about to alert or to be shown)."""
     sample = found[:_SAMPLE]
     texts = [r[2] for r in sample]
     scores: list[float | None] = [r[4] for r in sample]
-    if det.scorer is not None and texts:
-        scored = det.scorer(texts)
-        scores = [s if s is not None else r for s, r in zip(scored, scores, strict=True)]
+    if read and det.scorer is not None and texts:
+        scored = det.scorer(texts[:_READ])
+        scores = [*scored, *scores[_READ:]]
     known = [s for s in scores if s is not None]
     sentiment = round(sum(known) / len(known), 3) if known else None
     negative = sum(1 for s in known if s <= -0.2) / len(known) if known else 0.0

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+# The stream's volume, told like a term: "volumen total está en crecimiento".
+VOLUME = "volumen total"
 STAGES = ("emerging", "growing", "peaking", "declining", "stable", "spike")
 STAGES_ES = {
     "emerging": "emergente",
@@ -77,6 +79,8 @@ class Episode:
     copies: bool = False
     related: list[str] = field(default_factory=list)
     merged_into: str | None = None  # another term's burst, told as that one
+    reference: int = 0  # for VOLUME: the volume its series is read against
+    ids: list[str] = field(default_factory=list)  # a sample of its texts, to join bursts
     label: str = ""  # the words as people write them ("té de muña", not "te de muñir")
 
     def to_dict(self) -> dict[str, Any]:

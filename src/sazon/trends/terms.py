@@ -59,7 +59,8 @@ def normal_word(word: str) -> str:
     lemma = lemmatise([w])[0]
     # A lemma that changes the first letter is a guess too far for a product word; keep the
     # verb and adjective lemmas it gets right ("cierra" → "cerrar", "rica" → "rico").
-    return fold(lemma if lemma[:1] == w[:1] else w)
+    ok = lemma[:1] == w[:1] and len(lemma) <= len(w) + 2  # not "cap" → "capítulo"
+    return fold(lemma if ok else w)
 
 
 def words(text: str) -> list[str]:
