@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         PAIRERS,
         PLANNERS,
         ROLES,
+        TREND_READERS,
         Role,
         can_read_health,
     )
@@ -42,6 +43,7 @@ __all__ = [
     "PAIRERS",
     "PLANNERS",
     "ROLES",
+    "TREND_READERS",
     "Principal",
     "Role",
     "audit",

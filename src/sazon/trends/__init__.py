@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from sazon.trends.model import STAGES, STAGES_ES, Alert, MarketItem, Settings, Trend
     from sazon.trends.reading import BadLine, MarketRead, read_market_file, read_market_rows
     from sazon.trends.report import TrendReport
-    from sazon.trends.service import detect_file, store_report, text_scorer
+    from sazon.trends.service import (
+        StoreTrends,
+        detect_file,
+        saved_scorer,
+        store_report,
+        text_scorer,
+    )
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
@@ -34,12 +40,14 @@ __all__ = [
     "MarketRead",
     "Scorer",
     "Settings",
+    "StoreTrends",
     "Trend",
     "TrendDetector",
     "TrendReport",
     "detect_file",
     "read_market_file",
     "read_market_rows",
+    "saved_scorer",
     "store_report",
     "text_scorer",
 ]

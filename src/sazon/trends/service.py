@@ -3,6 +3,7 @@ micro-batches, with sazon.text's sentiment reading the texts of each burst."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,16 +18,30 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from sazon.config import Settings as SazonSettings
+    from sazon.text import SentimentServing
     from sazon.store import MarketText
 
 BATCH = 5000
 
 
 def text_scorer(settings: SazonSettings) -> Scorer:
-    """Sentiment in [-1, 1] from the active sentiment model (sazon.text)."""
+    """Sentiment in [-1, 1] from the active sentiment model (sazon.text); the first use
+    fits the default model when none is saved (a minute), then the registry keeps it."""
+    from sazon.text import SentimentServing
+
+    return _scorer(SentimentServing(settings))
+
+
+def saved_scorer(settings: SazonSettings) -> Scorer | None:
+    """:func:`text_scorer` when a sentiment model is saved, else None (stars only): a
+    request must not wait for the default model's first fit."""
     from sazon.text import SentimentServing
 
     serving = SentimentServing(settings)
+    return _scorer(serving) if serving.warm_up() else None
+
+
+def _scorer(serving: SentimentServing) -> Scorer:
 
     def score(texts: Sequence[str]) -> list[float]:
         return [r.score for r in serving.current().analyse_texts(list(texts))]
@@ -90,3 +105,29 @@ def _item(row: MarketText) -> MarketItem:
         rating=row.rating,
         region=row.region,
     )
+
+
+class StoreTrends:
+    """The store's report, replayed again only when the market texts changed (their count
+    or newest id), so the API answers a board's refresh without a replay."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[int, int] | None = None
+        self._report: TrendReport | None = None
+
+    def get(self, factory: sessionmaker[Session], scorer: Scorer | None) -> TrendReport:
+        from sqlalchemy import func, select
+
+        from sazon.store import MarketText
+
+        with factory() as session:
+            count, newest = session.execute(
+                select(func.count(MarketText.id), func.max(MarketText.id))
+            ).one()
+        key = (int(count), int(newest or 0))
+        with self._lock:
+            if self._report is None or key != self._key:
+                self._report = store_report(factory, scorer)
+                self._key = key
+            return self._report

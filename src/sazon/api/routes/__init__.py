@@ -14,6 +14,7 @@ from sazon.api.routes import (
     knowledge,
     pairing,
     text,
+    trends,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     events.router,
     experience.router,
     experience_returns.router,
+    trends.router,
 ]
 
 __all__ = ["ROUTERS"]
