@@ -268,15 +268,17 @@ def google_run() -> dict[str, Any]:
     det.finish()
     predicted: dict[str, str] = {}
     report = det.report(top=10_000)
+    order = {"spike": 0, "seasonal": 1, "sustained_trend": 2}
     for t in report.trends:
-        kind = "spike" if t.stage == "spike" else "sustained_trend"
-        if predicted.get(t.key) != "sustained_trend":
+        kind = "spike" if t.stage == "spike" else "seasonal" if t.seasonal else "sustained_trend"
+        if order[kind] > order.get(predicted.get(t.key, ""), -1):
             predicted[t.key] = kind
     topics = {tid for week in series.values() for tid in week}
     out: dict[str, Any] = {
         "topics": len(topics),
         "called_sustained": sorted(t for t, k in predicted.items() if k == "sustained_trend"),
         "called_spike": sorted(t for t, k in predicted.items() if k == "spike"),
+        "called_seasonal": sorted(t for t, k in predicted.items() if k == "seasonal"),
     }
     if not LABELS.exists():
         print(f"  google: no labels at {LABELS.relative_to(ROOT)}: scoring skipped")
@@ -286,7 +288,7 @@ def google_run() -> dict[str, Any]:
         labels = {r["topic"]: r["label"] for r in csv.DictReader(f)}
     confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for topic, label in labels.items():
-        confusion[label][predicted.get(topic, "none")] += 1
+        confusion[label][predicted.get(topic, "stable")] += 1
     sustained = [t for t, k in predicted.items() if k == "sustained_trend" and t in labels]
     out["scored"] = {
         "labelled_topics": len(labels),
@@ -298,6 +300,10 @@ def google_run() -> dict[str, Any]:
             sum(1 for t, lab in labels.items() if lab == "sustained_trend"
                 and predicted.get(t) == "sustained_trend")
             / max(1, sum(1 for lab in labels.values() if lab == "sustained_trend")), 3
+        ),
+        "accuracy_four_labels": round(
+            sum(1 for t, lab in labels.items() if predicted.get(t, "stable") == lab)
+            / max(1, len(labels)), 3
         ),
         "spikes_called_trend": sum(1 for t, lab in labels.items() if lab == "spike"
                                    and predicted.get(t) == "sustained_trend"),

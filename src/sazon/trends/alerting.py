@@ -122,7 +122,8 @@ def measures(det: TrendDetector, ep: Episode, now: int) -> tuple[str, int, float
 
 def importance(ep: Episode, st: str, now: int) -> float:
     recency = 0.5 ** (max(0, now - ep.last) / 14)
-    weight = STAGE_WEIGHT[st] * (0.05 if ep.copies else 1.0)
+    # Copies are one voice; a season that comes back every year is no news to a maker.
+    weight = STAGE_WEIGHT[st] * (0.05 if ep.copies else 0.3 if ep.seasonal else 1.0)
     boost = 1.2 if complaint(ep) else 1.0
     return round(float(min(ep.score, 60.0) * weight * recency * boost), 3)
 
@@ -146,7 +147,7 @@ def _alert(det: TrendDetector, bucket: int, leaders: list[Episode]) -> None:
     budget -= sum(1 for a in det.alerts if a.raised == day)
     ready = []
     for ep in leaders:
-        if ep.alerted or ep.copies or len(ep.hits) < 2:
+        if ep.alerted or ep.copies or ep.seasonal or len(ep.hits) < 2:
             continue
         st, volume, growth = measures(det, ep, bucket)
         if st == "spike" and not complaint(ep):

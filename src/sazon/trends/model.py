@@ -79,6 +79,7 @@ class Episode:
     copies: bool = False
     related: list[str] = field(default_factory=list)
     merged_into: str | None = None  # another term's burst, told as that one
+    seasonal: bool = False  # as high the same weeks a year before
     reference: int = 0  # for VOLUME: the volume its series is read against
     ids: list[str] = field(default_factory=list)  # a sample of its texts, to join bursts
     label: str = ""  # the words as people write them ("té de muña", not "te de muñir")
@@ -110,6 +111,7 @@ class Trend:
     copies: bool  # most of it is one text copied (bots, copy-paste)
     importance: float
     complaint: bool = False
+    seasonal: bool = False
     key: str = ""  # the normalised term it is counted under
 
     def to_json(self) -> dict[str, Any]:

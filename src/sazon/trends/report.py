@@ -66,6 +66,7 @@ def build_report(
                 copies=ep.copies,
                 importance=importance(ep, st, now),
                 complaint=complaint(ep),
+                seasonal=ep.seasonal,
             )
         )
     trends.sort(key=lambda t: (-t.importance, t.term))

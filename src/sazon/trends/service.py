@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from sazon.config import Settings as SazonSettings
-    from sazon.text import SentimentServing
     from sazon.store import MarketText
+    from sazon.text import SentimentServing
 
 BATCH = 5000
 
