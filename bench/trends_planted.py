@@ -123,17 +123,17 @@ def _rate(p: Planted, day: date, days: int) -> float:
     return p.top * math.exp(4.0 * ((k + 1) / span - 1))  # exponential: top on the last day
 
 
-def plan(seed: int, days: int) -> list[Planted]:
+def plan(seed: int, days: int, strength: float = 1.0) -> list[Planted]:
     rng = random.Random(seed)
     out = []
     for term, _ in rng.sample(TRENDS, 4):
         shape = rng.choice(("linear", "exponential", "step"))
         onset = START + timedelta(days=rng.randrange(days // 2, days - 8))
         top = rng.uniform(25, 60) if shape != "step" else rng.uniform(12, 30)
-        out.append(Planted(term, "trend", shape, onset, top))
+        out.append(Planted(term, "trend", shape, onset, top * strength))
     term, product = rng.choice(COMPLAINTS)
     onset = START + timedelta(days=rng.randrange(days // 2, days - 6))
-    out.append(Planted(term, "complaint", "step", onset, rng.uniform(10, 25), product))
+    out.append(Planted(term, "complaint", "step", onset, rng.uniform(10, 25) * strength, product))
     for term in rng.sample(DECOYS, 3):
         onset = START + timedelta(days=rng.randrange(days // 3, days - 2))
         out.append(Planted(term, "decoy", "spike", onset, rng.uniform(40, 120)))
@@ -166,11 +166,14 @@ def _planted_text(rng: random.Random, p: Planted) -> tuple[str, str | None]:
     return p.term, None  # a bot posts its sentence as is
 
 
-def stream(seed: int, days: int = 45, per_day: int = 1400) -> tuple[list[Text], list[Planted]]:
-    """About ``per_day`` background texts a day for ``days`` days, plus the planted ones."""
+def stream(
+    seed: int, days: int = 45, per_day: int = 1400, strength: float = 1.0
+) -> tuple[list[Text], list[Planted]]:
+    """About ``per_day`` background texts a day for ``days`` days, plus the planted ones;
+    ``strength`` scales the planted trends and complaint (0.3: a faint signal)."""
     rng = random.Random(seed * 7919)
     counts = np.random.default_rng(seed)
-    planted = plan(seed, days)
+    planted = plan(seed, days, strength)
     texts: list[Text] = []
     sources = ("x", "instagram", "tiktok", "facebook", "review")
     for d in range(days):
