@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sazon.timeutil import LIMA
+from sazon.trends.alerting import close_bucket
 from sazon.trends.model import VOLUME, Alert, Episode, MarketItem, Settings
 from sazon.trends.surprise import surprise, threshold
 from sazon.trends.terms import grams
@@ -64,7 +65,9 @@ class TrendDetector:
     # ---- buckets ------------------------------------------------------------------------
 
     def bucket_of(self, item: MarketItem) -> int:
-        day = item.created_at.astimezone(LIMA).date()
+        return self.bucket_of_day(item.created_at.astimezone(LIMA).date())
+
+    def bucket_of_day(self, day: date) -> int:
         return (day - _EPOCH).days // self.settings.bucket_days
 
     def day_of(self, bucket: int) -> date:
@@ -159,8 +162,6 @@ class TrendDetector:
         self.pending.clear()
         self.pending_volume = 0
         self._test(bucket)
-        from sazon.trends.alerting import close_bucket
-
         close_bucket(self, bucket)
         self._forget(bucket)
 

@@ -42,7 +42,7 @@ def build_report(
     if det.current is None:
         return TrendReport(as_of, [], [], 0, 0)
     last_closed = det.current - 1
-    now = last_closed if as_of is None else min(last_closed, _bucket(det, as_of))
+    now = last_closed if as_of is None else min(last_closed, det.bucket_of_day(as_of))
     trends = []
     for ep in det.episodes.values():
         if ep.merged_into or ep.first > now:
@@ -73,9 +73,3 @@ def build_report(
     day = det.day_of(now)
     alerts = sorted((a for a in det.alerts if a.raised <= day), key=lambda a: a.raised)
     return TrendReport(day, trends[:top], alerts[::-1], det.seen, det.tracked)
-
-
-def _bucket(det: TrendDetector, day: date) -> int:
-    from sazon.trends.detector import _EPOCH
-
-    return (day - _EPOCH).days // det.settings.bucket_days
