@@ -167,3 +167,16 @@ def test_terms_fold_plurals_keep_products_whole_and_stay_inside_a_clause() -> No
     terms = grams("Los SABORES sin azúcar. Jarabe puro, Voltio", product="Yaku Maracuyá 1L")
     assert {"sabor", "sin azucar", "yaku maracuya 1l", "jarabe puro"} <= terms
     assert "jarabe puro voltio" not in terms and "sin" not in terms and "los" not in terms
+
+
+def test_a_term_that_bursts_again_keeps_its_first_burst_in_the_report() -> None:
+    # The demo's summer high season and its May complaint are two bursts of the stream's
+    # volume: the second must not erase the first from the report.
+    det = TrendDetector()
+    for week in range(30):
+        volume = 2000 if 10 <= week < 13 or 24 <= week < 27 else 1000
+        for day in range(7):
+            det.learn_counts(week * 7 + day, {"agua": volume // 10}, volume)
+    det.finish()
+    firsts = [t.first_detected for t in det.report(top=100).trends if t.key == "volumen total"]
+    assert len(firsts) == 2, firsts

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 Scorer = Callable[[Sequence[str]], list[float]]
 _EPOCH = date(2000, 1, 1)
 VOLUME_RATIO = 1.4
+PAST = 500  # ended bursts kept for the report
 
 
 class TrendDetector:
@@ -56,7 +57,8 @@ class TrendDetector:
         # Recent texts, to show and to read: (bucket, id, text, product, rating, terms).
         self.recent: deque[tuple[int, str, str, str | None, float | None, frozenset[str]]]
         self.recent = deque()
-        self.episodes: dict[str, Episode] = {}
+        self.episodes: dict[str, Episode] = {}  # the current burst of each term
+        self.past: list[Episode] = []  # ended bursts of terms that burst again, newest last
         self.alerts: list[Alert] = []
         self.late = 0  # texts older than the ring: too late to count
         self.seen = 0
@@ -279,6 +281,8 @@ class TrendDetector:
             ep = Episode(term, bucket, bucket, share, score, bucket, w, reference=reference)
             pre = range(max(bucket - 7, (self.first or bucket)), bucket)
             ep.series = [self._point(term, b, reference) for b in pre]
+            if term in self.episodes:  # a new burst of the same term: the old one is history
+                self.past = [*self.past, self.episodes[term]][-PAST:]
             self.episodes[term] = ep
         ep.last = bucket
         ep.hits.append(bucket)
@@ -349,6 +353,7 @@ class TrendDetector:
             "pending_volume": self.pending_volume,
             "recent": [[*r[:5], sorted(r[5])] for r in self.recent],
             "episodes": [e.to_dict() for e in self.episodes.values()],
+            "past": [e.to_dict() for e in self.past],
             "alerts": [a.to_json() for a in self.alerts],
             "late": self.late,
             "seen": self.seen,
@@ -372,6 +377,7 @@ class TrendDetector:
         det.pending_volume = data["pending_volume"]
         det.recent = deque((r[0], r[1], r[2], r[3], r[4], frozenset(r[5])) for r in data["recent"])
         det.episodes = {e["term"]: Episode.from_dict(e) for e in data["episodes"]}
+        det.past = [Episode.from_dict(e) for e in data["past"]]
         det.alerts = [Alert.from_json(a) for a in data["alerts"]]
         det.late, det.seen = data["late"], data["seen"]
         return det

@@ -44,7 +44,7 @@ def build_report(
     last_closed = det.current - 1
     now = last_closed if as_of is None else min(last_closed, det.bucket_of_day(as_of))
     trends = []
-    for ep in det.episodes.values():
+    for ep in [*det.past, *det.episodes.values()]:
         if ep.merged_into or ep.first > now:
             continue
         if horizon is not None and now - ep.last > horizon:
