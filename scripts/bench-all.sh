@@ -28,6 +28,8 @@ benches=(
   "bench_recommend.py"
   "bench_returns.py"
   "bench_dish_mentions.py"
+  # Planted trends (dev seeds for choices, test seeds once), the demo store, Google searches.
+  "bench_trends.py --test"
 )
 missing=$(comm -23 <(ls bench/bench_*.py | sort) \
   <(printf 'bench/%s\n' "${benches[@]%% *}" | sort) || true)

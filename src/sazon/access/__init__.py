@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         PAIRERS,
         PLANNERS,
         ROLES,
+        TREND_READERS,
         Role,
         can_read_health,
     )
@@ -43,6 +44,7 @@ __all__ = [
     "PAIRERS",
     "PLANNERS",
     "ROLES",
+    "TREND_READERS",
     "ExportFile",
     "Principal",
     "Role",

@@ -35,6 +35,10 @@ PAIRERS = frozenset(
     {Role.admin, Role.sommelier, Role.staff, Role.planner, Role.coordinator, Role.marketing}
 )
 
+# Who reads market trends and complaints: the owner, marketing and the analysts (the texts
+# are public posts and reviews, no guest data).
+TREND_READERS = frozenset({Role.admin, Role.marketing, Role.analyst})
+
 
 def can_read_health(role: str) -> bool:
     return role in HEALTH_READERS

@@ -15,6 +15,7 @@ from sazon.api.routes import (
     knowledge,
     pairing,
     text,
+    trends,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -30,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     experience.router,
     experience_feedback.router,
     experience_returns.router,
+    trends.router,
 ]
 
 __all__ = ["ROUTERS"]

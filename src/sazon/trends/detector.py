@@ -1,0 +1,388 @@
+"""The trend detector: an incremental state machine over time buckets, with no transport.
+
+    detector = TrendDetector()
+    detector.learn_many(items)          # any batch, any order within the open bucket
+    detector.finish()                   # close the last bucket (a file replay ends)
+    report = detector.report()          # trends ranked, alerts raised
+
+Texts are counted per term per bucket (a day in America/Lima by default) in a ring of
+``windows[-1] + baseline`` buckets. When a bucket closes, every term with enough texts in a
+window of 1, 3, 7 or 28 buckets is tested against its own share in the ``baseline`` buckets
+before that window, scaled by the stream's volume; the whole bucket's tests share one
+Bonferroni bar (precision first). A significant term opens or extends an
+:class:`~sazon.trends.model.Episode`; alerts are decided at the same close
+(:mod:`sazon.trends.alerting`). The state is plain data (:meth:`state` / :meth:`from_state`),
+so an engine that reads a Kafka topic can checkpoint it and drive it with ``learn_many``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sazon.timeutil import LIMA
+from sazon.trends.alerting import close_bucket
+from sazon.trends.model import VOLUME, Alert, Episode, MarketItem, Settings
+from sazon.trends.surprise import surprise, threshold
+from sazon.trends.terms import grams
+
+if TYPE_CHECKING:
+    from sazon.trends.report import TrendReport
+
+# Texts in [-1, 1] per text, or None; the faces pass sazon.text's sentiment analyzer.
+Scorer = Callable[[Sequence[str]], list[float]]
+_EPOCH = date(2000, 1, 1)
+VOLUME_RATIO = 1.4
+PAST = 500  # ended bursts kept for the report
+
+
+class TrendDetector:
+    def __init__(self, settings: Settings | None = None, scorer: Scorer | None = None) -> None:
+        self.settings = settings or Settings()
+        self.scorer = scorer
+        ring = self.settings.ring
+        self.rows: dict[str, int] = {}
+        self.terms: list[str | None] = []
+        self.free: list[int] = []
+        self.counts = np.zeros((1024, ring), dtype=np.uint32)
+        self.volume = np.zeros(ring, dtype=np.int64)
+        self.first: int | None = None  # first bucket seen
+        self.current: int | None = None  # the open bucket
+        self.pending: Counter[str] = Counter()
+        self.pending_volume = 0
+        # Recent texts, to show and to read: (bucket, id, text, product, rating, terms).
+        self.recent: deque[tuple[int, str, str, str | None, float | None, frozenset[str]]]
+        self.recent = deque()
+        self.episodes: dict[str, Episode] = {}  # the current burst of each term
+        self.past: list[Episode] = []  # ended bursts of terms that burst again, newest last
+        self.alerts: list[Alert] = []
+        self.late = 0  # texts older than the ring: too late to count
+        self.seen = 0
+        self.tests = 0
+
+    # ---- buckets ------------------------------------------------------------------------
+
+    def bucket_of(self, item: MarketItem) -> int:
+        return self.bucket_of_day(item.created_at.astimezone(LIMA).date())
+
+    def bucket_of_day(self, day: date) -> int:
+        return (day - _EPOCH).days // self.settings.bucket_days
+
+    def day_of(self, bucket: int) -> date:
+        return _EPOCH + timedelta(days=bucket * self.settings.bucket_days)
+
+    # ---- learning -----------------------------------------------------------------------
+
+    def learn_one(self, item: MarketItem) -> None:
+        self.learn_many([item])
+
+    def learn_many(self, items: Iterable[MarketItem]) -> None:
+        """Count a batch; buckets before the newest text's bucket close as it arrives."""
+        for item in sorted(items, key=lambda i: i.created_at):
+            terms = frozenset(grams(item.text, item.product))
+            self.learn_terms(self.bucket_of(item), terms, item)
+
+    def learn_terms(
+        self, bucket: int, terms: Iterable[str], item: MarketItem | None = None
+    ) -> None:
+        """Count one text's terms in ``bucket`` (series without texts call this directly)."""
+        self._advance(bucket)
+        assert self.current is not None
+        terms = frozenset(terms)
+        self.seen += 1
+        if bucket == self.current:
+            self.pending.update(terms)
+            self.pending_volume += 1
+        elif bucket > self.current - self.settings.ring:
+            col = bucket % self.settings.ring  # a late text: counted, its bucket not re-tested
+            for t in terms:
+                self.counts[self._row(t), col] += 1
+            self.volume[col] += 1
+        else:
+            self.late += 1
+            return
+        if item is not None:
+            self.recent.append(
+                (bucket, item.id, item.text, item.product, _rating_score(item.rating), terms)
+            )
+
+    def learn_counts(self, bucket: int, counts: dict[str, int], volume: int) -> None:
+        """A whole bucket of counts at once (weekly search series, a windowed Kafka count)."""
+        self._advance(bucket)
+        self.pending.update(counts)
+        self.pending_volume += volume
+        self.seen += volume
+
+    def finish(self) -> None:
+        """Close the open bucket (the end of a file, or a day over)."""
+        if self.current is not None:
+            self._close(self.current)
+            self.current += 1
+            self._open(self.current)
+
+    def _advance(self, bucket: int) -> None:
+        if self.current is None:
+            self.first = self.current = bucket
+            self._open(bucket)
+            return
+        while bucket > self.current:
+            self._close(self.current)
+            self.current += 1
+            self._open(self.current)
+
+    def _open(self, bucket: int) -> None:
+        col = bucket % self.settings.ring
+        self.counts[:, col] = 0
+        self.volume[col] = 0
+
+    def _row(self, term: str) -> int:
+        row = self.rows.get(term)
+        if row is not None:
+            return row
+        if self.free:
+            row = self.free.pop()
+            self.terms[row] = term
+        else:
+            row = len(self.terms)
+            self.terms.append(term)
+            if row >= self.counts.shape[0]:
+                grown = np.zeros((self.counts.shape[0] * 2, self.settings.ring), np.uint32)
+                grown[: self.counts.shape[0]] = self.counts
+                self.counts = grown
+        self.rows[term] = row
+        return row
+
+    def _close(self, bucket: int) -> None:
+        col = bucket % self.settings.ring
+        for term, n in self.pending.items():
+            self.counts[self._row(term), col] += n
+        self.volume[col] += self.pending_volume
+        self.pending.clear()
+        self.pending_volume = 0
+        self._test(bucket)
+        close_bucket(self, bucket)
+        self._forget(bucket)
+
+    # ---- testing ------------------------------------------------------------------------
+
+    def _columns(self, newest: int, n: int) -> list[int]:
+        ring = self.settings.ring
+        return [(newest - k) % ring for k in range(n)]
+
+    def window(self, bucket: int, w: int) -> tuple[np.ndarray, int]:
+        """Counts of every row and the volume over the ``w`` buckets ending at ``bucket``."""
+        cols = self._columns(bucket, w)
+        return self.counts[: len(self.terms), cols].sum(axis=1), int(self.volume[cols].sum())
+
+    def _test(self, bucket: int) -> None:
+        s = self.settings
+        assert self.first is not None
+        if bucket - self.first < s.warmup or not self.volume[bucket % s.ring]:
+            return
+        n = len(self.terms)
+        history = min(bucket - self.first, s.ring)
+        found: dict[int, tuple[float, int, float]] = {}  # row → score, window, base share
+        results = []
+        for w in s.windows:
+            base_len = min(s.baseline, history - w)
+            if base_len < max(w, s.warmup):
+                continue  # a baseline shorter than its window reads rare words as new
+            count, vol = self.window(bucket, w)
+            cols = self._columns(bucket - w, base_len)
+            base = self.counts[:n, cols].sum(axis=1)
+            base_vol = int(self.volume[cols].sum())
+            rows = np.flatnonzero(count >= s.min_count)
+            if not len(rows) or not base_vol:
+                continue
+            share0 = (base[rows] + 1.0) / (base_vol + 1.0)
+            expected = share0 * vol
+            ratio = count[rows] / expected
+            # The newest part of the window must be high too: a burst three weeks ago keeps
+            # a 28-bucket window significant long after it ended.
+            r = max(1, w // 4)
+            newest, newest_vol = self.window(bucket, r)
+            alive = newest[rows] >= np.maximum(1.0, s.min_ratio * share0 * newest_vol)
+            ratio = np.where(alive, ratio, 0.0)
+            results.append((w, rows, share0, ratio, count[rows], expected))
+        tests = sum(len(r[1]) for r in results)
+        self.tests += tests
+        bar = threshold(tests, s.alpha)
+        for w, rows, share0, ratio, observed, expected in results:
+            keep = ratio >= s.min_ratio
+            if not keep.any():
+                continue
+            scores = surprise(observed[keep], expected[keep], s.model, s.dispersion)
+            for row, sc, sh in zip(rows[keep], scores, share0[keep], strict=True):
+                if sc >= bar and sc > found.get(int(row), (0.0, 0, 0.0))[0]:
+                    found[int(row)] = (float(sc), w, float(sh))
+        for row, (sc, w, sh) in found.items():
+            term = self.terms[row]
+            assert term is not None
+            self._hit(term, bucket, sc, w, sh)
+            if self._seasonal(row, bucket, w):
+                self.episodes[term].seasonal = True
+        self._test_volume(bucket)
+
+    def _seasonal(self, row: int, bucket: int, w: int) -> bool:
+        """Was the term as high a year ago, in the same window? (pumpkin in October).
+
+        Only when the ring reaches a year back (weekly buckets); daily buckets keep 84 days.
+        """
+        season = round(365 / self.settings.bucket_days)
+        if season + w > self.settings.ring or self.first is None or bucket - season < self.first:
+            return False
+        now_cols, then_cols = self._columns(bucket, w), self._columns(bucket - season, w)
+        now_vol, then_vol = self.volume[now_cols].sum(), self.volume[then_cols].sum()
+        if not now_vol or not then_vol:
+            return False
+        now = self.counts[row, now_cols].sum() / now_vol
+        then = self.counts[row, then_cols].sum() / then_vol
+        return bool(then >= 0.5 * now)
+
+    def _test_volume(self, bucket: int) -> None:
+        """The stream's own volume against its history, as the term :data:`VOLUME`: the high
+        season of a drink shows as more texts about everything, not as one word's share.
+        Weekends move a day's volume by a fifth, so only windows of a week or more are read
+        and a rise must be ``VOLUME_RATIO``."""
+        s = self.settings
+        assert self.first is not None
+        history = min(bucket - self.first, s.ring)
+        for w in s.windows:
+            base_len = min(s.baseline, history - w)
+            if w < 7 // s.bucket_days or base_len < max(w, s.warmup):
+                continue  # a season is not a day: a day's volume moves with every burst
+            vol = int(self.volume[self._columns(bucket, w)].sum())
+            per_bucket = self.volume[self._columns(bucket - w, base_len)].sum() / base_len
+            expected = np.array([max(per_bucket * w, 1.0)])
+            if vol < s.min_count or vol < VOLUME_RATIO * expected[0]:
+                continue
+            sc = float(surprise(np.array([vol]), expected, "negbin", 200.0)[0])
+            if sc >= threshold(len(s.windows), s.alpha):
+                reference = max(int(per_bucket * 10), 1)
+                self._hit(VOLUME, bucket, sc, w, 0.1, reference)
+                return
+
+    def _point(self, term: str, bucket: int, reference: int) -> tuple[int, int, int]:
+        col = bucket % self.settings.ring
+        if reference:  # the volume itself, over a fixed reference
+            return bucket, int(self.volume[col]), reference
+        row = self.rows.get(term)
+        return bucket, int(self.counts[row, col]) if row is not None else 0, int(self.volume[col])
+
+    def _hit(
+        self, term: str, bucket: int, score: float, w: int, share: float, reference: int = 0
+    ) -> None:
+        ep = self.episodes.get(term)
+        if ep is None or bucket - ep.last > self.settings.close_after:
+            ep = Episode(term, bucket, bucket, share, score, bucket, w, reference=reference)
+            pre = range(max(bucket - 7, (self.first or bucket)), bucket)
+            ep.series = [self._point(term, b, reference) for b in pre]
+            if term in self.episodes:  # a new burst of the same term: the old one is history
+                self.past = [*self.past, self.episodes[term]][-PAST:]
+            self.episodes[term] = ep
+        ep.last = bucket
+        ep.hits.append(bucket)
+        if score > ep.score:
+            ep.score, ep.peak, ep.window = score, bucket, w
+
+    def _forget(self, bucket: int) -> None:
+        """Keep memory bounded: old texts go, rare terms go, quiet episodes end."""
+        s = self.settings
+        while self.recent and self.recent[0][0] <= bucket - s.example_buckets:
+            self.recent.popleft()
+        for term, ep in list(self.episodes.items()):
+            if bucket - ep.last <= s.close_after:
+                ep.series.append(self._point(term, bucket, ep.reference))
+                del ep.series[:-120]
+        if len(self.terms) - len(self.free) > s.max_terms:
+            self._prune()
+
+    def _prune(self) -> None:
+        """Forget the rarest terms (fewest texts in the ring) down to 80 % of ``max_terms``.
+
+        Only past the cap: a rare term forgotten early comes back with no history, and a
+        term with no history looks new.
+        """
+        n = len(self.terms)
+        totals = self.counts[:n].sum(axis=1).astype(np.int64)
+        for term in self.episodes:
+            if term in self.rows:
+                totals[self.rows[term]] = np.iinfo(np.int64).max  # a burst's history stays
+        for i, slot in enumerate(self.terms):
+            if slot is None:
+                totals[i] = np.iinfo(np.int64).max
+        drop = len(self.terms) - len(self.free) - int(0.8 * self.settings.max_terms)
+        for row in np.argsort(totals, kind="stable")[: max(drop, 0)]:
+            term = self.terms[row]
+            if term is None or term in self.episodes:
+                continue
+            del self.rows[term]
+            self.terms[row] = None
+            self.counts[row] = 0
+            self.free.append(int(row))
+
+    def report(
+        self, as_of: date | None = None, top: int = 20, horizon: int | None = None
+    ) -> TrendReport:
+        """Trends ranked and alerts raised (:func:`sazon.trends.report.build_report`)."""
+        from sazon.trends.report import build_report
+
+        return build_report(self, as_of, top, horizon)
+
+    @property
+    def tracked(self) -> int:
+        return len(self.terms) - len(self.free)
+
+    # ---- state --------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """Everything to resume from, as JSON-ready data (a checkpoint, a changelog)."""
+        n = len(self.terms)
+        return {
+            "settings": self.settings.__dict__,
+            "first": self.first,
+            "current": self.current,
+            "terms": self.terms,
+            "counts": self.counts[:n].tolist(),
+            "volume": self.volume.tolist(),
+            "pending": dict(self.pending),
+            "pending_volume": self.pending_volume,
+            "recent": [[*r[:5], sorted(r[5])] for r in self.recent],
+            "episodes": [e.to_dict() for e in self.episodes.values()],
+            "past": [e.to_dict() for e in self.past],
+            "alerts": [a.to_json() for a in self.alerts],
+            "late": self.late,
+            "seen": self.seen,
+        }
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any], scorer: Scorer | None = None) -> TrendDetector:
+        raw = dict(data["settings"])
+        raw["windows"] = tuple(raw["windows"])
+        det = cls(Settings(**raw), scorer)
+        det.first, det.current = data["first"], data["current"]
+        det.terms = list(data["terms"])
+        det.rows = {t: i for i, t in enumerate(det.terms) if t is not None}
+        det.free = [i for i, t in enumerate(det.terms) if t is None]
+        size = max(1024, len(det.terms))
+        det.counts = np.zeros((size, det.settings.ring), np.uint32)
+        if det.terms:
+            det.counts[: len(det.terms)] = np.asarray(data["counts"], np.uint32)
+        det.volume = np.asarray(data["volume"], np.int64)
+        det.pending = Counter(data["pending"])
+        det.pending_volume = data["pending_volume"]
+        det.recent = deque((r[0], r[1], r[2], r[3], r[4], frozenset(r[5])) for r in data["recent"])
+        det.episodes = {e["term"]: Episode.from_dict(e) for e in data["episodes"]}
+        det.past = [Episode.from_dict(e) for e in data["past"]]
+        det.alerts = [Alert.from_json(a) for a in data["alerts"]]
+        det.late, det.seen = data["late"], data["seen"]
+        return det
+
+
+def _rating_score(rating: float | None) -> float | None:
+    """Stars 0–5 as a sentiment in [-1, 1] (3 is neutral)."""
+    return None if rating is None else max(-1.0, min(1.0, (rating - 3.0) / 2.0))

@@ -1,0 +1,85 @@
+"""The trend tool's faces on the demo's market texts: ``sazon trends detect`` on a file with
+bad lines, ``sazon trends alerts`` on a store, and the API through a real server."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sazon.cli.app import run
+from sazon.demo.market import HEADERS, build_market_texts
+from tests.servers import Server, sazon_server
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def market_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("market") / "textos_mercado.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, HEADERS)
+        writer.writeheader()
+        writer.writerows(build_market_texts(7))
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, market_csv: Path) -> Iterator[Server]:
+    with sazon_server(tmp_path_factory.mktemp("home")) as srv:
+        srv.cli("ingest", "market-texts", str(market_csv))
+        yield srv
+
+
+def test_detect_prints_ranked_trends_and_names_bad_lines(
+    market_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with market_csv.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    path = tmp_path / "textos.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    lines.insert(5, "esto no es JSON")
+    lines.append(json.dumps({**rows[0], "id": "futuro", "fecha": "2999-01-01T00:00:00Z"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = run(["trends", "detect", "--input", str(path), "--format", "json", "--no-sentiment"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    data = json.loads(out)
+    terms = [t["term"] for t in data["trends"]]
+    assert any("camu" in t for t in terms) and any("sin azúcar" in t for t in terms)
+    assert {"term", "stage", "first_detected", "score", "sentiment", "volume", "examples"} <= set(
+        data["trends"][0]
+    )
+    importance = [t["importance"] for t in data["trends"]]
+    assert importance == sorted(importance, reverse=True)
+    assert "línea/line 6: no es JSON" in err and "fecha en el futuro" in err
+    complaints = [a for a in data["alerts"] if a["kind"] == "queja"]
+    assert complaints and complaints[-1]["products"] == ["Yaku Maracuyá 1L"]
+    assert complaints[-1]["since"].startswith("2026-05")
+
+
+def test_api_trends_and_alerts_for_the_roles_that_read_them(
+    server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def get(path: str, role: str) -> httpx.Response:
+        key = server.keys[role]
+        return httpx.get(f"{server.url}/api/v1{path}", headers={"Authorization": f"Bearer {key}"},
+                         timeout=120)  # fmt: skip
+
+    trends = get("/trends?top=5", "marketing")
+    assert trends.status_code == 200, trends.text
+    assert len(trends.json()["trends"]) == 5
+    alerts = get("/trends/alerts", "analyst").json()["items"]
+    assert any(a["kind"] == "queja" and "Yaku Maracuyá 1L" in a["products"] for a in alerts)
+    assert get("/trends", "staff").status_code == 403
+    # The CLI reads the same store and raises the same alerts.
+    for name, value in server.env.items():
+        if name.startswith("SAZON_"):
+            monkeypatch.setenv(name, value)
+    assert run(["trends", "alerts", "--format", "json", "--no-sentiment"]) == 0
+    cli_alerts = json.loads(capsys.readouterr().out)
+    assert [a["id"] for a in cli_alerts] == [a["id"] for a in alerts]
