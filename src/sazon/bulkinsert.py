@@ -1,4 +1,5 @@
-"""Insert many rows at the database driver's speed, converted by the columns' own types.
+"""Insert and look up many rows at the database driver's speed, converted by the columns'
+own types.
 
 SQLAlchemy's ``execute(insert(table), rows)`` converts every value of every row through
 several Python layers: for a wide table that costs more than the database's own work
@@ -7,17 +8,18 @@ straight to the driver). Here each column's bind conversion (JSON, UTC times, da
 looked up once per call, a value repeated down a column (an empty list, today's time, a
 birth date) is converted once, and the rows go to the driver's ``executemany`` in one call.
 The stored values are exactly those SQLAlchemy would store: the same conversions run.
+:func:`rows_where_in` does the same for a batch's look-ups by a column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, insert
 from sqlalchemy.orm import Session
 
-__all__ = ["insert_many"]
+__all__ = ["bound", "insert_many", "rows_where_in"]
 
 _NO_DEFAULT = object()
 
@@ -34,23 +36,24 @@ def _default(column: Column[Any]) -> Any:
     raise NotImplementedError(f"insert_many cannot evaluate the default of {column}")
 
 
-def _converter(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``process`` with a memory of the values it has already converted."""
-    seen: dict[Any, Any] = {}
+def _convert_column(values: list[list[Any]], i: int, process: Callable[[Any], Any]) -> None:
+    """Convert column ``i`` of ``values`` in place, each distinct value once.
 
-    def convert(value: Any) -> Any:
+    One loop per column, not a call per value: a batch of guests has a dozen converted
+    columns, and the calls cost more than the conversions they skip.
+    """
+    seen: dict[Any, Any] = {}
+    for v in values:
+        value = v[i]
         if value is None:
-            return None
+            continue
         key = (type(value), tuple(value) if type(value) is list else value)
         try:
-            return seen[key]
+            v[i] = seen[key]
         except KeyError:
-            seen[key] = out = process(value)
-            return out
-        except TypeError:  # unhashable (a list of dicts): converted every time
-            return process(value)
-
-    return convert
+            v[i] = seen[key] = process(value)
+        except TypeError:  # unhashable (a list of dicts, a dict): converted every time
+            v[i] = process(value)
 
 
 def insert_many(
@@ -80,9 +83,7 @@ def insert_many(
         # Most columns (text, numbers) go to the driver as they are: no call per value.
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            convert = _converter(process)
-            for v in values:
-                v[i] = convert(v[i])
+            _convert_column(values, i, process)
     compiled = insert(table).compile(dialect=dialect, column_keys=names)
     if compiled.positional:
         order = [names.index(compiled.binds[b].key) for b in compiled.positiontup or ()]
@@ -93,3 +94,57 @@ def insert_many(
     else:
         params = [dict(zip(names, v, strict=True)) for v in values]
     conn.exec_driver_sql(compiled.string, params)
+
+
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def rows_where_in(
+    bind: Session | Connection,
+    table: Table,
+    columns: Sequence[str],
+    column: str,
+    values: Iterable[Any],
+    **equal: Any,
+) -> Iterator[Sequence[Any]]:
+    """The ``columns`` of the rows of ``table`` whose ``column`` is one of ``values`` (and
+    whose columns in ``equal`` hold those values), as the driver gives them.
+
+    A batch looks up a thousand fingerprints or emails at once: SQLAlchemy renders and
+    converts each value of an ``IN`` list in Python, which cost more than the look-up.
+    Here the values are converted by the column's own bind conversion (a date as SQLite
+    stores it) and sent straight to the driver, 900 at a time. The rows come back unconverted
+    (SQLite gives a date as its text): compare them with :func:`bound`'s forms. A session
+    is flushed first, as its own queries would be (unless autoflush is off).
+    """
+    if isinstance(bind, Session) and bind.autoflush:
+        bind.flush()
+    conn = bind.connection() if isinstance(bind, Session) else bind
+    marker = _PLACEHOLDERS.get(conn.dialect.paramstyle)
+    if marker is None:
+        raise NotImplementedError(f"rows_where_in: no placeholder for {conn.dialect.name}")
+    quote = conn.dialect.identifier_preparer.quote
+    convert = bound(conn, table, column)
+    fixed = [(name, bound(conn, table, name)(value)) for name, value in equal.items()]
+    head = (
+        f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table.name)} WHERE "
+        + "".join(f"{quote(name)} = {marker} AND " for name, _ in fixed)
+        + f"{quote(column)} IN "
+    )
+    chunks = sorted({convert(v) for v in values})
+    for i in range(0, len(chunks), 900):
+        part = chunks[i : i + 900]
+        sql = head + "(" + ", ".join([marker] * len(part)) + ")"
+        yield from conn.exec_driver_sql(sql, (*(v for _, v in fixed), *part))
+
+
+def bound(bind: Session | Connection, table: Table, column: str) -> Callable[[Any], Any]:
+    """How ``column``'s values go to the driver (and come back from it, unconverted)."""
+    conn = bind.connection() if isinstance(bind, Session) else bind
+    dialect = conn.dialect
+    process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return process if process is not None else _same
+
+
+def _same(value: Any) -> Any:
+    return value

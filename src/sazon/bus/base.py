@@ -54,8 +54,13 @@ class Record:
             key=event.key,
             type=event.type,
             value=event.to_json(),
-            headers={"event-id": event.id, "schema-version": str(event.schema_version)},
+            headers=cls.headers_of(event),
         )
+
+    @staticmethod
+    def headers_of(event: DomainEvent) -> dict[str, str]:
+        """The headers an event travels with: its id and schema version."""
+        return {"event-id": event.id, "schema-version": str(event.schema_version)}
 
 
 class Message(NamedTuple):

@@ -13,7 +13,6 @@ the move and the delete are one transaction, so nothing is even repeated.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections import defaultdict
@@ -45,14 +44,15 @@ def stage(session: Session | Connection, events: Sequence[DomainEvent]) -> None:
     for event in events:
         if not event.topic:
             raise ValueError(f"{type(event).__name__} has no default topic to stage it on")
-        record = Record.of(event)
         rows.append(
             {
                 "topic": event.topic,
-                "key": record.key,
-                "type": record.type,
-                "payload": json.loads(record.value),
-                "headers": dict(record.headers),
+                "key": event.key,
+                "type": event.type,
+                # What json.loads(event.to_json()) gives, without encoding and decoding it
+                # first: the column's own conversion encodes it once.
+                "payload": event.model_dump(mode="json"),
+                "headers": Record.headers_of(event),
                 "created_at": now,
             }
         )

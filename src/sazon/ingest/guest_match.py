@@ -17,15 +17,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from sazon.bulkinsert import bound, rows_where_in
 from sazon.ingest.schemas import GuestRecord
 from sazon.knowledge import fold
 from sazon.store import Guest
+
+GUESTS = cast(Table, Guest.__table__)
 
 KEYS = ("email", "phone", "external_id")
 
@@ -73,6 +76,11 @@ class Known:
 
     def guest_id(self) -> int:
         return self.id if self.id is not None else int(self.obj.id)
+
+
+@lru_cache(maxsize=65536)  # a batch compares the same few hundred names over and over
+def _close(key: str, other: str, threshold: int) -> bool:
+    return fuzz.token_sort_ratio(key, other, score_cutoff=threshold) >= threshold
 
 
 def _words_differ(a: str | None, b: str | None, threshold: int) -> bool:
@@ -125,34 +133,60 @@ class GuestIndex:
         self.ids: dict[int, Known] = {}
 
     def load(self, session: Session, records: Iterable[GuestRecord]) -> None:
-        """One query per key for all the records' emails, phones, ids and birth dates."""
+        """One query per key for all the records' emails, phones, ids and birth dates.
+
+        Guests sharing a key are loaded whole. Of the guests born on a row's birthday only
+        the names are read, and only those whose name is close enough to some row's for the
+        fuzzy step (:meth:`candidates`) are then loaded whole: a big store holds many guests
+        per birthday, and reading each one's row cost more than deciding the batch.
+        """
+        records = list(records)
         wanted: dict[str, set[Any]] = {k: set() for k in self.by}
         for rec in records:
             for k in wanted:
                 if (value := getattr(rec, k)) is not None and value != "":
                     wanted[k].add(value)
-        cols = (
-            Guest.id,
-            Guest.first_name,
-            Guest.last_name,
-            Guest.email,
-            Guest.phone,
-            Guest.external_id,
-            Guest.birth_date,
-        )
+        close = self._close_by_name(session, records, wanted.pop("birth_date"))
         for k, values in wanted.items():
-            column = getattr(Guest, k)
-            chunks = sorted(values)
-            for i in range(0, len(chunks), 900):
-                part = column.in_(chunks[i : i + 900])
-                if k == "birth_date":  # many, rarely merged into: plain rows
-                    for row in session.execute(select(*cols).where(part)):
-                        if row.id not in self.ids:
-                            self.add(Known(*row))
-                else:  # the guests repeated rows merge into: loaded whole, in one go
-                    for guest in session.scalars(select(Guest).where(part)):
-                        if guest.id not in self.ids:
-                            self.add(Known.of_guest(guest))
+            self._load_whole(session, k, values)
+        self._load_ids(session, list(close))
+
+    def _load_whole(self, session: Session, column: str, values: Iterable[Any]) -> None:
+        """The guests whose ``column`` is one of ``values``, each added once."""
+        ids = [gid for (gid,) in rows_where_in(session, GUESTS, ["id"], column, values)]
+        self._load_ids(session, sorted(ids))
+
+    def _load_ids(self, session: Session, ids: list[int]) -> None:
+        """The guests of ``ids``, added in that order (so a tie between candidates is
+        settled as it was when every guest born that day was read)."""
+        ids = [gid for gid in ids if gid not in self.ids]
+        got: dict[int, Guest] = {}
+        for i in range(0, len(ids), 900):
+            part = select(Guest).where(Guest.id.in_(ids[i : i + 900]))
+            got.update((g.id, g) for g in session.scalars(part))
+        for gid in ids:
+            if gid not in self.ids and (guest := got.get(gid)) is not None:
+                self.add(Known.of_guest(guest))
+
+    def _close_by_name(
+        self, session: Session, records: list[GuestRecord], days: set[date]
+    ) -> dict[int, None]:
+        """Ids of the stored guests born on a row's birthday whose name scores at least the
+        threshold against that row's name: the only ones :meth:`candidates` can keep."""
+        as_stored = bound(session, GUESTS, "birth_date")  # the driver gives dates as stored
+        keys: dict[Any, set[str]] = {}
+        for rec in records:
+            if rec.birth_date is not None and rec.first_name:
+                key = name_key(rec.first_name, rec.last_name)
+                keys.setdefault(as_stored(rec.birth_date), set()).add(key)
+        close: dict[int, None] = {}  # ordered: the store's order, as the look-up gave them
+        days = {d for d in days if as_stored(d) in keys}
+        light = ["id", "first_name", "last_name", "birth_date"]
+        for gid, first, last, born in rows_where_in(session, GUESTS, light, "birth_date", days):
+            stored = name_key(first, last)
+            if any(_close(key, stored, self.threshold) for key in keys[born]):
+                close[gid] = None
+        return close
 
     def add(self, known: Known) -> None:
         if known.id is not None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from sazon.ingest.cells import CellMemo
 from sazon.ingest.parse import ColumnMap, read_fields
 from sazon.ingest.schemas import GuestRecord
 
@@ -28,13 +29,15 @@ class GuestRead:
     warnings: list[dict[str, str]] = field(default_factory=list)
 
 
-def read_guest(row: dict[str, str], columns: ColumnMap, long_text: int = 2000) -> GuestRead:
+def read_guest(
+    row: dict[str, str], columns: ColumnMap, long_text: int = 2000, memo: CellMemo | None = None
+) -> GuestRead:
     """Read a guest row, leaving out each field that cannot be read.
 
     Only a row that cannot be read as a line, or has no identity left (no email, phone, nor
     first and last name), has no record.
     """
-    parsed = read_fields(row, columns, KIND, long_text)
+    parsed = read_fields(row, columns, KIND, long_text, memo=memo)
     whole = [r for r in parsed.reasons if r["field"] == "_row"]
     dropped = [r for r in parsed.reasons if r["field"] != "_row"]
     values = parsed.values

@@ -10,14 +10,16 @@ and why a row with one unreadable field is still kept: :mod:`sazon.ingest.guest_
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sazon.bulkinsert import rows_where_in
 from sazon.bus import GuestCreated, GuestUpdated
 from sazon.ingest.announce import updated_events
+from sazon.ingest.cells import CellMemo
 from sazon.ingest.guest_handler import merge_guest, new_guest_values
 from sazon.ingest.guest_match import Decision, GuestIndex, Known
 from sazon.ingest.guest_read import GuestRead, read_guest
@@ -44,8 +46,10 @@ class GuestRows:
         long_text: int = 2000,
         fuzzy_threshold: int = 90,
         per_row: bool = False,
+        memo: CellMemo | None = None,
     ) -> None:
         self.session = session
+        self.memo = memo
         self.run_id = run_id
         self.long_text = long_text
         self.per_row = per_row
@@ -66,7 +70,7 @@ class GuestRows:
         seen = self._seen(fps)
         self.quarantined = self._stored_quarantine(fps)
         reads = {
-            fp: read_guest(row, columns, self.long_text)
+            fp: read_guest(row, columns, self.long_text, self.memo)
             for fp, (_, row) in zip(fps, batch, strict=True)
             if fp not in seen
         }
@@ -98,22 +102,18 @@ class GuestRows:
     # ---- look-ups, one query per batch -------------------------------------------------
 
     def _seen(self, fps: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        unique = sorted(set(fps))
-        for i in range(0, len(unique), 900):
-            stmt = select(IngestedRow.fingerprint, IngestedRow.record_id).where(
-                IngestedRow.kind == KIND, IngestedRow.fingerprint.in_(unique[i : i + 900])
-            )
-            found.update({fp: rid for fp, rid in self.session.execute(stmt)})  # noqa: C416
-        return found
+        table = cast(Table, IngestedRow.__table__)
+        cols = ["fingerprint", "record_id"]
+        found = rows_where_in(self.session, table, cols, "fingerprint", fps, kind=KIND)
+        return {fp: rid for fp, rid in found}  # noqa: C416
 
     def _stored_quarantine(self, fps: list[str]) -> dict[str, QuarantinedRow]:
+        table = cast(Table, QuarantinedRow.__table__)
+        found_ids = rows_where_in(self.session, table, ["id"], "fingerprint", fps, kind=KIND)
+        ids = [i for (i,) in found_ids]
         found: dict[str, QuarantinedRow] = {}
-        unique = sorted(set(fps))
-        for i in range(0, len(unique), 900):
-            stmt = select(QuarantinedRow).where(
-                QuarantinedRow.kind == KIND, QuarantinedRow.fingerprint.in_(unique[i : i + 900])
-            )
+        for i in range(0, len(ids), 900):  # a fresh file has none: no query at all
+            stmt = select(QuarantinedRow).where(QuarantinedRow.id.in_(ids[i : i + 900]))
             found.update({q.fingerprint: q for q in self.session.scalars(stmt)})
         return found
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from sazon.errors import InvalidInput
 from sazon.ingest import standardise as s
+from sazon.ingest.cells import BLANK, CellMemo, read_cell
 from sazon.ingest.headers import header_name
 from sazon.ingest.schemas import KIND_FIELDS, FieldSpec
 from sazon.knowledge import restriction_clauses
@@ -155,6 +156,7 @@ def read_fields(
     kind: str,
     long_text: int = 2000,
     only: set[str] | None = None,
+    memo: CellMemo | None = None,
 ) -> Parsed:
     """A row's field values, read from every column that fills them (no record checks).
 
@@ -165,6 +167,7 @@ def read_fields(
     the notes that speak of food, allergies, diet or health (``restriction_clauses``) are
     added to the restriction texts, and the notes are kept whole. ``only`` limits the fields
     read (the planner reads the ones it needs, so a bad phone does not stop a plan).
+    ``memo`` remembers the cells of a file already read (:class:`~sazon.ingest.cells.CellMemo`).
     """
     by_name = _specs(kind)
     reasons: list[dict[str, str]] = []
@@ -190,40 +193,27 @@ def read_fields(
         if only is not None and name not in only:
             continue
         raw = row.get(col, "")
-        if s.blank(raw):
+        spec = by_name[name]
+        value, reason, warns = (
+            memo.read(col, spec, raw, long_text) if memo else read_cell(spec, raw, long_text)
+        )
+        if value is BLANK:
             continue
-        try:
-            value = by_name[name].parse(raw)
-        except ValueError as exc:
-            reasons.append({"field": name, "value": raw[:200], "error": str(exc)})
+        if reason is not None:
+            reasons.append(dict(reason))
             continue
-        if isinstance(value, str):
-            # The prefix test first: a formula is rare, the full test costs a regex.
-            if value.lstrip().startswith(s.FORMULA_PREFIXES) and s.looks_like_formula(value):
-                warnings.append(
-                    {
-                        "field": name,
-                        "value": value[:200],
-                        "error": "starts like a spreadsheet formula; kept as text and "
-                        "neutralised in CSV exports",
-                    }
-                )
-            if len(value) > long_text:
-                warnings.append(
-                    {
-                        "field": name,
-                        "value": value[:80] + "…",
-                        "error": f"{len(value)} characters (longer than {long_text}): "
-                        "kept whole, please review",
-                    }
-                )
+        if warns:
+            warnings.extend(dict(w) for w in warns)
+        if type(value) is list:  # a remembered cell is shared: each row gets its own list
+            value = list(value)
         given.setdefault(name, []).append((col, raw, value))
     values: dict[str, Any] = {}
     for name, cells in given.items():
+        if len(cells) == 1:  # most fields: one column
+            values[name] = cells[0][2]
+            continue
         found = [v for _, _, v in cells]
-        if len(cells) == 1:
-            values[name] = found[0]
-        elif all(isinstance(v, list) for v in found):
+        if all(isinstance(v, list) for v in found):
             values[name] = list(dict.fromkeys(x for v in found for x in v))
         elif by_name[name].joined:
             values[name] = _join([str(v) for v in found])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sazon.bus import stage
 from sazon.errors import InvalidInput
 from sazon.ingest.announce import created_events, updated_events
+from sazon.ingest.cells import CellMemo
 from sazon.ingest.collector import collector_paused
 from sazon.ingest.guest_rows import GuestRows
 from sazon.ingest.handler_base import Context, RowProblem
@@ -287,6 +288,8 @@ class _Job:
     columns: ColumnMap
     long_text: int
     fuzzy_threshold: int
+    # The file's cells already read, shared by its batches.
+    memo: CellMemo = field(default_factory=CellMemo)
 
     def store_all(
         self,
@@ -328,6 +331,7 @@ class _Job:
                     long_text=self.long_text,
                     fuzzy_threshold=self.fuzzy_threshold,
                     per_row=per_row,
+                    memo=self.memo,
                 )
                 done = rows.run(batch, self.columns)
             else:

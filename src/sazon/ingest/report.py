@@ -6,9 +6,11 @@ import io
 import re
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -19,6 +21,8 @@ from sazon.ingest.schemas import KIND_FIELDS
 
 if TYPE_CHECKING:
     from sazon.ingest.pipeline import RowResult
+
+T = TypeVar("T")
 
 _NUMERIC = {s.integer, s.number, s.money_pen}
 # Identity and free-text fields never become charts: a bar per email would put personal data
@@ -69,6 +73,30 @@ def _robust_outliers(values: pd.Series) -> list[int]:
     return [int(i) for i in values.index[z.abs() > 3.5]]
 
 
+def _memo(read: Callable[[str], T]) -> Callable[[str], T]:
+    """``read`` remembering its answers, for one report (files repeat their cells)."""
+    seen: dict[str, T] = {}
+
+    def remembered(value: str) -> T:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = out = read(value)
+            return out
+
+    return remembered
+
+
+def _as_number(parse: Callable[[str], Any], value: str) -> float | None:
+    """A numeric cell as a float for the chart (0.0 for a value that is not a number),
+    or None when it cannot be read."""
+    try:
+        number = parse(value)
+    except ValueError:
+        return None
+    return float(number) if isinstance(number, Decimal | int | float) else 0.0
+
+
 def quality_report(
     kind: str, rows: list[dict[str, str]], columns: ColumnMap, results: list[RowResult]
 ) -> dict[str, Any]:
@@ -80,13 +108,17 @@ def quality_report(
     distributions: dict[str, Any] = {}
     outliers: list[dict[str, Any]] = []
     by_field: dict[str, list[str]] = {}
+    blank = _memo(s.blank)  # cells repeat down a column: each distinct one checked once
     for col, name in columns.fields.items():
         by_field.setdefault(name, []).append(col)
     for name, cols in by_field.items():
         # Several columns may fill one field ("dieta" and "restricciones"): a row counts
         # once, with the first of its columns that holds something.
-        raw = [next((r[c] for c in cols if not s.blank(r.get(c, ""))), "") for r in rows]
-        present = [v for v in raw if not s.blank(v)]
+        if len(cols) == 1:
+            raw = ["" if blank(v) else v for v in (r.get(cols[0], "") for r in rows)]
+        else:
+            raw = [next((r[c] for c in cols if not blank(r.get(c, ""))), "") for r in rows]
+        present = [v for v in raw if v]  # a blank cell is "" by now
         fields[name] = {
             "column": ", ".join(cols),
             "completeness": round(len(present) / len(rows), 4) if rows else 0.0,
@@ -98,15 +130,11 @@ def quality_report(
         if name in _NO_CHART:
             continue
         if parse in _NUMERIC:
+            number = _memo(partial(_as_number, parse))
             nums: dict[int, float] = {}
             for i, v in enumerate(raw, start=1):
-                if s.blank(v):
-                    continue
-                try:
-                    value = parse(v)
-                except ValueError:
-                    continue
-                nums[i] = float(value) if isinstance(value, Decimal | int | float) else 0.0
+                if v and (value := number(v)) is not None:
+                    nums[i] = value
             series = pd.Series(nums, dtype="float64")
             if not series.empty:
                 distributions[name] = {
@@ -122,12 +150,12 @@ def quality_report(
                 ]
         elif parse in _TIME:
             years: Counter[str] = Counter()
-            for v in present:
+            for v, times in Counter(present).items():  # each distinct date read once
                 try:
                     t = parse(v)
                 except ValueError:
                     continue
-                years[str(t.year)] += 1
+                years[str(t.year)] += times
             distributions[name] = {"type": "time", "counts": dict(sorted(years.items()))}
         elif fields[name]["distinct"] <= 30 and present:
             top = Counter(v.strip().lower() for v in present).most_common(12)

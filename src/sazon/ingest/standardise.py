@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -193,9 +194,21 @@ def parse_date(value: str) -> date:
     return _parse_date_only(text.split(" ")[0], original=text)
 
 
+_TODAY: tuple[float, date] = (0.0, date.min)
+
+
+def _today() -> date:
+    """Today in Lima, looked up at most once a second: a file asks for every birth date."""
+    global _TODAY
+    now = time.monotonic()
+    if now - _TODAY[0] >= 1.0:
+        _TODAY = (now, datetime.now(LIMA).date())
+    return _TODAY[1]
+
+
 def birth_date(value: str, today: date | None = None) -> date:
     born = parse_date(value)
-    today = today or datetime.now(LIMA).date()
+    today = today or _today()
     if born > today:
         raise ValueError(f"birth date {born:%d/%m/%Y} is in the future")
     if born.year < 1900:
