@@ -27,6 +27,8 @@ benches=(
   "bench_planner.py"
   "bench_recommend.py"
   "bench_returns.py"
+  # UCI Facebook metrics: 10-fold CV, the model picks its depth by an inner CV (nested).
+  "bench_social_engagement.py"
 )
 missing=$(comm -23 <(ls bench/bench_*.py | sort) \
   <(printf 'bench/%s\n' "${benches[@]%% *}" | sort) || true)

@@ -13,6 +13,7 @@ from sazon.api.routes import (
     ingest,
     knowledge,
     pairing,
+    social,
     text,
 )
 
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     events.router,
     experience.router,
     experience_returns.router,
+    social.router,
 ]
 
 __all__ = ["ROUTERS"]
