@@ -49,11 +49,8 @@ def test_api__best_times_for_a_demo_venue(demo: Server) -> None:
     assert all(s["low"] <= s["expected"] <= s["high"] for s in body["slots"])
     assert all(s["own_posts"] == 0 for s in body["explore"])
     assert {p["name"] for p in body["dayparts"]} == {"desayuno", "almuerzo", "lonche", "cena"}
-    # The demo boosts evenings (19-21 h): its map agrees.
-    grid = {(s["weekday"], s["hour"]): s["expected"] for s in body["slots"]}
-    evening = sum(grid[(d, h)] for d in range(7) for h in (19, 20, 21))
-    morning = sum(grid[(d, h)] for d in range(7) for h in (8, 9, 10))
-    assert evening > morning
+    assert sum(s["own_posts"] for s in body["slots"]) == body["own_posts"]
+    assert body["enough_data"] is (body["own_posts"] >= 40)
 
 
 def test_api__roles_unknown_venue_and_channel_are_problems(demo: Server) -> None:
@@ -90,7 +87,7 @@ def test_cli__new_posts_move_the_map_and_training_versions_the_model(
     assert first["model"] == "social-engagement" and first["posts"] > 100
     posts = tmp_path / "nuevas.csv"
     _more_posts(posts, 8)
-    demo.cli("ingest", str(posts), "--kind", "social-posts")
+    demo.cli("ingest", "social-posts", str(posts))
     after = json.loads(demo.cli("social", "best-times", "--venue", "mfl", "--format", "json"))
     moved = next(s for s in after["slots"] if (s["weekday"], s["hour"]) == (5, 11))
     assert moved["own_posts"] == saturday["own_posts"] + 8

@@ -98,3 +98,15 @@ def test_model__refuses_too_few_posts_and_bad_targets() -> None:
         EngagementModel().fit(posts[:5], y[:5])
     with pytest.raises(InvalidInput, match="count"):
         EngagementModel().fit(posts, [-1.0, *y[1:]])
+
+
+def test_trees__the_numpy_walk_gives_what_the_regressor_predicts() -> None:
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from sazon.ml import trees_from_sklearn
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 4))
+    y = x[:, 0] * 2 + np.sin(x[:, 1]) + rng.normal(0, 0.1, 200)
+    model = HistGradientBoostingRegressor(max_iter=40, max_depth=3, random_state=0).fit(x, y)
+    assert np.allclose(trees_from_sklearn(model).decision_function(x), model.predict(x))
