@@ -30,6 +30,8 @@ benches=(
   "bench_dish_mentions.py"
   # Planted trends (dev seeds for choices, test seeds once), the demo store, Google searches.
   "bench_trends.py --test"
+  # UCI Facebook metrics: 10-fold CV, the model picks its depth by an inner CV (nested).
+  "bench_social_engagement.py"
 )
 missing=$(comm -23 <(ls bench/bench_*.py | sort) \
   <(printf 'bench/%s\n' "${benches[@]%% *}" | sort) || true)

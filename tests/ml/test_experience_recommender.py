@@ -9,8 +9,7 @@ import pytest
 
 from sazon.errors import NotFitted
 from sazon.experience import HybridRecommender, RecData
-from sazon.experience.trees import from_sklearn
-from sazon.ml import check_estimator
+from sazon.ml import check_estimator, trees_from_sklearn
 
 SMALL = {"inner_splits": 2, "max_iter": 20, "factors": 4}
 
@@ -47,7 +46,7 @@ def test_trees__the_numpy_walk_gives_what_scikit_learn_gives() -> None:
     x = rng.normal(size=(600, 5))
     y = x[:, 0] + x[:, 1] * x[:, 2] > 0
     model = HistGradientBoostingClassifier(max_iter=15, max_leaf_nodes=6, random_state=0).fit(x, y)
-    ours = from_sklearn(model).decision_function(x)
+    ours = trees_from_sklearn(model).decision_function(x)
     assert np.allclose(ours, model.decision_function(x), atol=1e-9)
 
 

@@ -79,6 +79,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "text": LazyCommand("sazon.cli.text:app", "Texto: sentimiento, idioma, frases clave / text."),
     "generate": LazyCommand("sazon.cli.generate:app", "Generación de textos / text generation."),
     "trends": LazyCommand("sazon.cli.trends:app", "Tendencias / trends."),
+    "social": LazyCommand("sazon.cli.social:app", "Redes sociales / social media optimizer."),
 }
 
 

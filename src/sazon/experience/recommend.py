@@ -32,8 +32,7 @@ from sazon.experience.features import encode, token_matrix
 from sazon.experience.files import RecData
 from sazon.experience.pairs import FEATURES, ItemSide, content_vectors, pair_features
 from sazon.experience.scorers import als_items, cosine_columns, popularity
-from sazon.experience.trees import TreeArrays, from_sklearn
-from sazon.ml import ModelState
+from sazon.ml import ModelState, TreeArrays, trees_from_sklearn
 
 _PRIOR = 5.0  # a damped mean rating counts this many guesses at the overall mean
 
@@ -183,7 +182,7 @@ class HybridRecommender:
         # are small.
         with threadpool_limits(1):
             learner.fit(rows, y)
-        return from_sklearn(learner)
+        return trees_from_sklearn(learner)
 
     def fit(self, X: RecData, y: Any = None) -> Self:  # noqa: N803
         """Learn from ``X.interactions`` (and the feature tables, when given)."""

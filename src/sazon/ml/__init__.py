@@ -21,6 +21,8 @@ if TYPE_CHECKING:
         sklearn_to_state,
         to_state,
     )
+    from sazon.ml.trees import TreeArrays
+    from sazon.ml.trees import from_sklearn as trees_from_sklearn
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
@@ -30,10 +32,12 @@ __all__ = [
     "ModelRegistry",
     "ModelState",
     "SupportsState",
+    "TreeArrays",
     "check_estimator",
     "fingerprint",
     "from_state",
     "sklearn_from_state",
     "sklearn_to_state",
     "to_state",
+    "trees_from_sklearn",
 ]

@@ -14,6 +14,7 @@ from sazon.api.routes import (
     ingest,
     knowledge,
     pairing,
+    social,
     text,
     trends,
 )
@@ -32,6 +33,7 @@ ROUTERS: list[APIRouter] = [
     experience_feedback.router,
     experience_returns.router,
     trends.router,
+    social.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
-from sazon.web.words import errors, events, knowledge, pairing
+from sazon.web.words import errors, events, knowledge, pairing, social
 
 TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     pairing.WORDS,
     events.WORDS,
     knowledge.WORDS,
     errors.WORDS,
+    social.WORDS,
 ]
 
 

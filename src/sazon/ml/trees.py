@@ -1,7 +1,8 @@
 """Boosted trees kept as plain arrays: scikit-learn learns them, numpy scores them.
 
-scikit-learn's ``HistGradientBoostingClassifier`` is the re-ranker's learner, but its
-fitted form is not one the model registry saves without pickle. After fit, its trees are
+scikit-learn's ``HistGradientBoostingClassifier``/``Regressor`` learn the guest-experience
+re-ranker and the social engagement model, but their fitted form is not one the model
+registry saves without pickle. After fit, their trees are
 copied into five flat arrays (feature, threshold, left, right, value; one row per node,
 trees one after another) plus the baseline, which safetensors stores as they are; scoring
 walks every tree at once, one level per step. ``tests/ml`` checks the walk gives what
@@ -51,7 +52,8 @@ class TreeArrays:
         )
 
     def decision_function(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
-        """The summed log-odds of every row of ``x`` (no missing values: callers fill them)."""
+        """The summed raw score of every row of ``x`` (log-odds for a classifier, the
+        prediction for a regressor); no missing values: callers fill them."""
         rows = np.arange(x.shape[0])
         total = np.full(x.shape[0], self.baseline)
         for root in self.roots:
@@ -69,7 +71,8 @@ class TreeArrays:
 
 
 def from_sklearn(model: Any) -> TreeArrays:
-    """The trees of a fitted binary ``HistGradientBoostingClassifier`` as :class:`TreeArrays`."""
+    """The trees of a fitted binary ``HistGradientBoostingClassifier`` or a
+    ``HistGradientBoostingRegressor`` as :class:`TreeArrays`."""
     feature, threshold, left, right, value, roots = [], [], [], [], [], []
     offset = 0
     for per_iteration in model._predictors:

@@ -1,0 +1,130 @@
+"""``sazon social``: predicted engagement before posting and the best times to post."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from sazon.cli.output import Format, FormatOpt, console, emit, emit_json
+from sazon.cli.state import AppState
+from sazon.timeutil import LIMA
+
+if TYPE_CHECKING:
+    from sazon.social import BestTimes
+
+app = typer.Typer(help="Redes sociales / social media optimizer.", no_args_is_help=True)
+engagement = typer.Typer(help="Interacción esperada / predicted engagement.", no_args_is_help=True)
+app.add_typer(engagement, name="engagement")
+
+PostsFile = Annotated[Path, typer.Option(dir_okay=False)]
+_DAYS = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
+_DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@engagement.command("predict")
+def predict(
+    ctx: typer.Context,
+    train: Annotated[
+        Path,
+        typer.Option(
+            dir_okay=False,
+            help="CSV of past posts: post_id, channel, posted_at, media_type, category, paid, "
+            "page_followers[, text, page, segment] and the --target column.",
+        ),
+    ],
+    posts: Annotated[
+        Path, typer.Option(dir_okay=False, help="CSV of posts to score (same columns, no target).")
+    ],
+    target: Annotated[str, typer.Option(help="The engagement column of --train.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Interacción esperada con su intervalo (80 %) / predicted engagement with an interval.
+
+    JSON is a list of {post_id, predicted, low, high} for every post in --posts.
+    """
+    from sazon.social import predict_file
+
+    state: AppState = ctx.obj
+    rows = predict_file(train, posts, target, max_mb=state.settings.ingest.max_file_mb)
+    emit(rows, fmt, title="Interacción esperada / predicted engagement")
+
+
+@app.command("train")
+def train(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """Entrena el modelo con las publicaciones del almacén y lo versiona / train and version."""
+    from sazon.ml import ModelRegistry
+    from sazon.social import MODEL_NAME, train_engagement
+
+    state: AppState = ctx.obj
+    with state.factory() as session:
+        version, metrics = train_engagement(session, ModelRegistry.from_settings(state.settings))
+    emit([{"model": MODEL_NAME, "version": version, **metrics}], fmt, title="Modelo / model")
+
+
+@app.command("best-times")
+def best_times_cmd(
+    ctx: typer.Context,
+    venue: Annotated[str, typer.Option(help="Venue code (or 'grupo' for the group's page).")],
+    channel: Annotated[str, typer.Option(help="instagram, facebook, tiktok…")] = "instagram",
+    lang: Annotated[str, typer.Option(help="es or en.")] = "es",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Mejores horarios (hora de Lima) con su incertidumbre / best times to post, Lima time."""
+    from sazon.social import store_best_times
+
+    state: AppState = ctx.obj
+    language = "en" if lang == "en" else "es"
+    with state.factory() as session:
+        result = store_best_times(
+            session, venue, channel, today=datetime.now(LIMA).date(), lang=language
+        )
+    if fmt is Format.json:
+        emit_json(result.model_dump(mode="json"))
+    elif fmt is Format.csv:
+        emit([s.model_dump() for s in result.slots], fmt)
+    else:
+        _print(result, language)
+
+
+def _print(result: BestTimes, lang: str) -> None:
+    days = _DAYS_EN if lang == "en" else _DAYS
+    values = sorted(s.expected for s in result.slots)
+    cuts = [values[int(len(values) * q)] for q in (0.25, 0.5, 0.75, 0.9)]
+    styles = ("grey37", "yellow", "dark_orange", "red", "bold bright_red")
+    grid = {(s.weekday, s.hour): s for s in result.slots}
+    title = f"{result.venue} · {result.channel} ({'Lima time' if lang == 'en' else 'hora de Lima'})"
+    table = Table(title=title, title_justify="left")
+    table.add_column("h", justify="right")
+    for d in days:
+        table.add_column(d, justify="right")
+    for hour in range(24):
+        cells = []
+        for weekday in range(7):
+            slot = grid[(weekday, hour)]
+            level = sum(slot.expected > c for c in cuts)
+            mark = "·" if slot.own_posts == 0 else ""
+            cells.append(f"[{styles[level]}]{slot.expected:.0f}{mark}[/]")
+        table.add_row(f"{hour:02d}", *cells)
+    console.print(table)
+    console.print(
+        "· = sin publicaciones propias / no own posts" if lang == "es" else "· = no own posts"
+    )
+    for label, slots in (("Mejores / best", result.top), ("Explorar / explore", result.explore)):
+        line = ", ".join(
+            f"{days[s.weekday]} {s.hour:02d}:00 ≈ {s.expected:.0f} ({s.low:.0f}–{s.high:.0f})"
+            for s in slots
+        )
+        console.print(f"[bold]{label}:[/] {line}")
+    for part in result.dayparts:
+        console.print(
+            f"  {part.name} {part.hours}: ≈ {part.expected:.0f}, {days[part.best_weekday]}"
+        )
+    for day in result.food_calendar:
+        approx = " (aprox.)" if day.approximate else ""
+        console.print(f"  🗓 {day.starts.isoformat()}{approx} {day.name}")
+    if result.note:
+        console.print(f"[yellow]{result.note}[/yellow]")

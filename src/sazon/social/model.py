@@ -1,0 +1,279 @@
+"""Engagement before posting: boosted trees on the page's own baseline, with an interval.
+
+The target is ``log(1 + engagement)``. Each post first gets its page's baseline — the mean of
+the page's past posts, shrunk towards the mean of its segment (the kind of venue on that
+channel) and that towards the channel's, each level counting as ``shrink`` posts, so a page
+with three posts leans on its segment and one with three hundred stands on its own. Boosted
+trees then learn how far the post lands from that baseline from when it goes out (Lima time),
+what it is (media, category, paid), how big the page is and its text.
+
+Inside ``fit`` a K-fold over the training posts scores each tree depth in ``depths``: the best
+(mean absolute error in log space) is kept, so a cross-validation of this estimator is a
+nested one and no score it reports chose it. The same out-of-fold residuals give the interval
+(split-conformal quantiles at ``coverage``) and, with ``point="relative"``, the factor that
+makes the point forecast minimise mean relative error (``"median"`` keeps the median).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, Self
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sazon.errors import InvalidInput, NotFitted
+from sazon.ml import ModelState, TreeArrays, trees_from_sklearn
+from sazon.social.posts import Post, text_features
+
+_TEXT = ("text_chars", "hashtags", "emoji", "dishes_named", "lang_en")
+_MAX_LEVELS = 30  # one-hot columns per categorical input; rarer values share "other"
+
+
+class Baselines:
+    """Shrunk mean log-engagement per channel, segment and page."""
+
+    def __init__(self, posts: Sequence[Post], ly: NDArray[np.float64], shrink: float) -> None:
+        self.overall = float(ly.mean())
+        self.channel = self._level(posts, ly, lambda p: p.channel, lambda p: self.overall, shrink)
+        self.segment = self._level(
+            posts, ly, _segment_key, lambda p: self.channel.get(p.channel, self.overall), shrink
+        )
+        self.page = self._level(posts, ly, _page_key, self._segment_of, shrink)
+
+    @staticmethod
+    def _level(posts: Any, ly: Any, key: Any, parent: Any, shrink: float) -> dict[str, float]:
+        sums: dict[str, float] = {}
+        counts: dict[str, int] = {}
+        first: dict[str, Post] = {}
+        for post, value in zip(posts, ly, strict=True):
+            k = key(post)
+            sums[k] = sums.get(k, 0.0) + float(value)
+            counts[k] = counts.get(k, 0) + 1
+            first.setdefault(k, post)
+        return {k: (sums[k] + shrink * parent(first[k])) / (counts[k] + shrink) for k in sums}
+
+    def _segment_of(self, post: Post) -> float:
+        return self.segment.get(_segment_key(post), self.channel.get(post.channel, self.overall))
+
+    def of(self, post: Post) -> float:
+        """The post's baseline: its page's, else its segment's, else its channel's."""
+        return self.page.get(_page_key(post), self._segment_of(post))
+
+    def as_meta(self) -> dict[str, Any]:
+        return {"overall": self.overall, "channel": self.channel, "segment": self.segment,
+                "page": self.page}  # fmt: skip
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any]) -> Baselines:
+        self = cls.__new__(cls)
+        self.overall = float(meta["overall"])
+        self.channel, self.segment, self.page = meta["channel"], meta["segment"], meta["page"]
+        return self
+
+
+def _segment_key(post: Post) -> str:
+    return f"{post.channel}|{post.segment}"
+
+
+def _page_key(post: Post) -> str:
+    return f"{post.channel}|{post.segment}|{post.page_key}"
+
+
+def _vocab(values: Sequence[str]) -> list[str]:
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return sorted(sorted(counts), key=lambda v: -counts[v])[:_MAX_LEVELS]
+
+
+class EngagementModel:
+    """Predicted engagement (a count) for posts not yet published, with an interval."""
+
+    def __init__(
+        self,
+        *,
+        coverage: float = 0.8,
+        shrink: float = 10.0,
+        depths: tuple[int, ...] = (2, 3, 4),
+        max_iter: int = 200,
+        learning_rate: float = 0.05,
+        min_samples_leaf: int = 15,
+        folds: int = 5,
+        point: str = "relative",
+        dishes: tuple[str, ...] = (),
+        random_state: int = 0,
+    ) -> None:
+        self.coverage = coverage
+        self.shrink = shrink
+        self.depths = depths
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.min_samples_leaf = min_samples_leaf
+        self.folds = folds
+        self.point = point
+        self.dishes = dishes
+        self.random_state = random_state
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {
+            "coverage": self.coverage, "shrink": self.shrink, "depths": self.depths,
+            "max_iter": self.max_iter, "learning_rate": self.learning_rate,
+            "min_samples_leaf": self.min_samples_leaf, "folds": self.folds,
+            "point": self.point, "dishes": self.dishes, "random_state": self.random_state,
+        }  # fmt: skip
+
+    # -- features -------------------------------------------------------------------------
+
+    def _matrix(self, posts: Sequence[Post], base: Baselines) -> NDArray[np.float64]:
+        vocab = self.vocab_
+        rows = []
+        for p in posts:
+            followers = -1.0 if p.page_followers is None else math.log1p(p.page_followers)
+            text = text_features(p.text, self.dishes)
+            row = [base.of(p), float(p.weekday), float(p.hour), float(p.month), float(p.paid),
+                   followers, float(bool(p.text))] + [text[k] for k in _TEXT]  # fmt: skip
+            for name, value in (("channel", p.channel), ("media_type", p.media_type),
+                                ("category", p.category)):  # fmt: skip
+                levels = vocab[name]
+                row += [float(value == level) for level in levels]
+            rows.append(row)
+        return np.asarray(rows, dtype=np.float64)
+
+    def _trees(self, x: NDArray[np.float64], r: NDArray[np.float64], depth: int) -> TreeArrays:
+        from sklearn.ensemble import HistGradientBoostingRegressor  # type: ignore[import-untyped]
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+        leaf = min(self.min_samples_leaf, max(3, len(r) // 10))
+        learner = HistGradientBoostingRegressor(
+            max_iter=self.max_iter, learning_rate=self.learning_rate, max_depth=depth,
+            min_samples_leaf=leaf, l2_regularization=1.0, early_stopping=False,
+            random_state=self.random_state,
+        )  # fmt: skip
+        # One thread: the trees are small and OpenMP's idle spinning costs more than it saves.
+        with threadpool_limits(1):
+            learner.fit(x, r)
+        return trees_from_sklearn(learner)
+
+    # -- fitting --------------------------------------------------------------------------
+
+    def _check_params(self, n: int) -> None:
+        if not 0.0 < self.coverage < 1.0:
+            raise InvalidInput(f"coverage must be between 0 and 1, not {self.coverage}")
+        if self.point not in {"relative", "median"}:
+            raise InvalidInput(f"point must be 'relative' or 'median', not {self.point!r}")
+        if n < 10:
+            raise InvalidInput(
+                f"{n} posts with their engagement are too few to learn from: give at least 10"
+            )
+
+    def fit(self, X: Sequence[Post], y: Any) -> Self:  # noqa: N803
+        """Learn from posts ``X`` and their engagement ``y`` (counts ≥ 0)."""
+        posts = list(X)
+        values = np.asarray(y, dtype=np.float64)
+        self._check_params(len(posts))
+        if values.shape != (len(posts),) or not np.isfinite(values).all() or (values < 0).any():
+            raise InvalidInput("engagement must be one count ≥ 0 per post")
+        ly = np.log1p(values)
+        self.vocab_ = {
+            name: _vocab([getattr(p, name) for p in posts])
+            for name in ("channel", "media_type", "category")
+        }
+        folds = self._fold_ids(len(posts))
+        oof = {d: np.zeros(len(posts)) for d in self.depths}
+        for k in range(int(folds.max()) + 1):
+            train, test = folds != k, folds == k
+            tr_posts = [p for p, t in zip(posts, train, strict=True) if t]
+            te_posts = [p for p, t in zip(posts, test, strict=True) if t]
+            base = Baselines(tr_posts, ly[train], self.shrink)
+            x_tr, x_te = self._matrix(tr_posts, base), self._matrix(te_posts, base)
+            offset_tr, offset_te = x_tr[:, 0], x_te[:, 0]
+            for depth in self.depths:
+                trees = self._trees(x_tr, ly[train] - offset_tr, depth)
+                oof[depth][test] = offset_te + trees.decision_function(x_te)
+        errors = {d: float(np.abs(ly - oof[d]).mean()) for d in self.depths}
+        self.depth_ = min(self.depths, key=lambda d: (errors[d], d))
+        self.cv_log_mae_ = errors[self.depth_]
+        self._calibrate(ly - oof[self.depth_])
+        self.baselines_ = Baselines(posts, ly, self.shrink)
+        x = self._matrix(posts, self.baselines_)
+        self.trees_ = self._trees(x, ly - x[:, 0], self.depth_)
+        return self
+
+    def _fold_ids(self, n: int) -> NDArray[np.int64]:
+        k = max(2, min(self.folds, n // 5))
+        ids = np.arange(n) % k
+        np.random.default_rng(self.random_state).shuffle(ids)
+        return ids
+
+    def _calibrate(self, residuals: NDArray[np.float64]) -> None:
+        n = len(residuals)
+        alpha = 1.0 - self.coverage
+        # Split-conformal levels with the finite-sample correction (n+1)/n, clipped to [0, 1].
+        lo = max(0.0, math.floor((n + 1) * alpha / 2) / n)
+        hi = min(1.0, math.ceil((n + 1) * (1 - alpha / 2)) / n)
+        self.low_offset_ = float(np.quantile(residuals, lo))
+        self.high_offset_ = float(np.quantile(residuals, hi))
+        if self.point == "median":
+            self.point_offset_ = 0.0
+            return
+        # Mean |c·ŷ − y| / y over out-of-fold posts is least at the weighted median of
+        # y/ŷ with weights ŷ/y: the factor is read from the residuals, never from a test set.
+        ratio = np.exp(residuals)
+        order = np.argsort(ratio)
+        weights = (1.0 / ratio)[order]
+        cut = np.searchsorted(np.cumsum(weights), weights.sum() / 2)
+        self.point_offset_ = float(np.log(ratio[order][min(cut, n - 1)]))
+
+    # -- predicting -----------------------------------------------------------------------
+
+    def _log_prediction(self, X: Sequence[Post]) -> NDArray[np.float64]:  # noqa: N803
+        if not hasattr(self, "trees_"):
+            raise NotFitted("EngagementModel is not trained yet: call fit or load a version")
+        posts = list(X)
+        if not posts:
+            return np.zeros(0)
+        x = self._matrix(posts, self.baselines_)
+        return x[:, 0] + self.trees_.decision_function(x)
+
+    def predict(self, X: Sequence[Post]) -> NDArray[np.float64]:  # noqa: N803
+        """The point forecast of each post's engagement."""
+        return np.maximum(np.expm1(self._log_prediction(X) + self.point_offset_), 0.0)
+
+    def predict_interval(
+        self,
+        X: Sequence[Post],  # noqa: N803
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """(low, high) of each post: the central ``coverage`` of where its engagement lands."""
+        log = self._log_prediction(X)
+        low = np.maximum(np.expm1(log + self.low_offset_), 0.0)
+        return low, np.maximum(np.expm1(log + self.high_offset_), low)
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def to_state(self) -> ModelState:
+        if not hasattr(self, "trees_"):
+            raise NotFitted("EngagementModel is not trained yet: nothing to save")
+        meta = {
+            "vocab_": self.vocab_, "baselines_": self.baselines_.as_meta(),
+            "depth_": self.depth_, "cv_log_mae_": self.cv_log_mae_,
+            "low_offset_": self.low_offset_, "high_offset_": self.high_offset_,
+            "point_offset_": self.point_offset_,
+        }  # fmt: skip
+        return ModelState(cls="", params=self.get_params(), arrays=self.trees_.as_arrays(),
+                          meta=meta)  # fmt: skip
+
+    @classmethod
+    def from_state(cls, state: ModelState) -> Self:
+        model = cls(**state.params)
+        meta = state.meta
+        model.vocab_ = {k: list(v) for k, v in meta["vocab_"].items()}
+        model.baselines_ = Baselines.from_meta(meta["baselines_"])
+        model.depth_ = int(meta["depth_"])
+        model.cv_log_mae_ = float(meta["cv_log_mae_"])
+        model.low_offset_ = float(meta["low_offset_"])
+        model.high_offset_ = float(meta["high_offset_"])
+        model.point_offset_ = float(meta["point_offset_"])
+        model.trees_ = TreeArrays.from_arrays(state.arrays)
+        return model

@@ -1,0 +1,63 @@
+"""The best-times page: pick a venue and a channel, see the heatmap and what to try.
+
+Thin: it calls ``sazon.social.store_best_times`` as the API does and draws the map with
+``sazon.social.heatmap_svg``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from sazon.access import Role
+from sazon.errors import SazonError
+from sazon.social import GROUP, channels_with_posts, heatmap_svg, store_best_times
+from sazon.store.catalog import venues_by_name
+from sazon.timeutil import LIMA
+from sazon.web.common import login_redirect, page_lang, principal_of, render, state_of
+from sazon.web.i18n import translate
+
+router = APIRouter(include_in_schema=False)
+READERS = frozenset({Role.admin, Role.marketing, Role.analyst})
+
+
+@router.get("/tools/social", response_class=HTMLResponse)
+def social_page(
+    request: Request,
+    venue: Annotated[str, Query(max_length=64)] = "",
+    channel: Annotated[str, Query(max_length=24)] = "",
+) -> Response:
+    principal = principal_of(request)
+    if principal is None:
+        return login_redirect(request)
+    if principal.role not in READERS:
+        return render(request, "forbidden.html", principal, status=403)
+    lang = page_lang(request)
+    t = translate(lang)
+    result, chart, error, status = None, "", None, 200
+    with state_of(request).factory() as session:
+        venues = venues_by_name(session)
+        channels = channels_with_posts(session)
+        venue = venue or (venues[0].code if venues else GROUP)
+        # Instagram first: the demo's and most Lima restaurants' main channel.
+        if not channel:
+            channel = "instagram" if "instagram" in channels or not channels else channels[0]
+        if channels:
+            try:
+                result = store_best_times(
+                    session, venue, channel, today=datetime.now(LIMA).date(), lang=lang
+                )
+                chart = heatmap_svg(
+                    result, title=f"{t['so_chart']}: {venue} · {channel}", lang=lang
+                )
+            except SazonError as exc:
+                error, status = exc.message, 422
+    return render(
+        request, "social/best_times.html", principal, status=status, venues=venues,
+        channels=channels, venue=venue, channel=channel, group=GROUP, result=result,
+        chart=chart, error=error,
+        weekdays=t["so_weekdays"].split(","),
+    )  # fmt: skip

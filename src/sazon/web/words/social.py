@@ -1,0 +1,51 @@
+"""The social media optimizer's words (es-PE first, English second)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, dict[str, str]] = {
+    "so_title": {"es": "Mejores horarios para publicar", "en": "Best times to post"},
+    "so_intro": {
+        "es": "Interacción esperada por día y hora (hora de Lima) según el historial del local, "
+        "apoyado en su segmento y el canal cuando hay pocos datos.",
+        "en": "Expected engagement by day and hour (Lima time) from the venue's own history, "
+        "leaning on its segment and the channel when data is thin.",
+    },
+    "so_venue": {"es": "Local", "en": "Venue"},
+    "so_group": {"es": "Todo el grupo", "en": "Whole group"},
+    "so_channel": {"es": "Red", "en": "Channel"},
+    "so_show": {"es": "Ver horarios", "en": "Show times"},
+    "so_chart": {
+        "es": "Mapa de calor de interacción esperada",
+        "en": "Expected engagement heatmap",
+    },
+    "so_legend": {
+        "es": "Más oscuro = más interacción esperada. Un punto marca horarios sin publicaciones "
+        "propias (ahí manda el segmento o el canal). Pasa el cursor por una celda para ver el "
+        "rango.",
+        "en": "Darker = more expected engagement. A dot marks slots with no own posts (the "
+        "segment or channel decides there). Hover a cell to see the range.",
+    },
+    "so_top": {"es": "Mejores horarios", "en": "Best slots"},
+    "so_explore": {
+        "es": "Para probar (aún sin datos propios)",
+        "en": "Worth trying (no own data yet)",
+    },
+    "so_weekdays": {
+        "es": "lunes,martes,miércoles,jueves,viernes,sábado,domingo",
+        "en": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+    },
+    "so_dayparts": {"es": "Momentos del día", "en": "Dayparts"},
+    "so_best_day": {"es": "mejor día", "en": "best day"},
+    "so_food": {"es": "Calendario gastronómico", "en": "Food calendar"},
+    "so_food_none": {
+        "es": "No hay fechas gastronómicas en los próximos 90 días.",
+        "en": "No food days in the next 90 days.",
+    },
+    "so_approx": {"es": "fecha aproximada", "en": "approximate date"},
+    "so_posts": {"es": "publicaciones propias", "en": "own posts"},
+    "so_no_posts": {
+        "es": "Aún no hay publicaciones con métricas: cárgalas en «Cargar datos» (publicaciones "
+        "de redes).",
+        "en": "No posts with metrics yet: load them under “Load data” (social posts).",
+    },
+}
