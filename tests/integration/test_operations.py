@@ -242,5 +242,5 @@ def test_dashboards__every_panel_query_has_data(stack: Stack) -> None:
                 unknown.append(f"{board} · {title}: {name}")
         if not stack.query(expr):
             empty.append(f"{board} · {title}: {expr}")
-    assert not unknown, "metrics the app does not export:\n" + "\n".join(unknown)
-    assert not empty, "panels without data:\n" + "\n".join(empty)
+    problems = ["metrics the app does not export:", *unknown, "panels without data:", *empty]
+    assert not unknown and not empty, "\n".join(problems)

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 
 from prometheus_client.core import Metric
 
-from sazon.bus.base import DLQ_SUFFIX, Bus
+from sazon.bus.base import DLQ_SUFFIX, Bus, dlq_topic
+from sazon.bus.events import TOPICS
 from sazon.bus.worker import Processor
 from sazon.monitoring import Source, gauge
 
@@ -34,10 +35,13 @@ def lag_source(bus: Bus, processors: Sequence[Processor]) -> Source:
 
 
 def dlq_source(bus: Bus) -> Source:
-    """``sazon_bus_dlq_messages``: messages in each ``<topic>.dlq`` (0 when none)."""
+    """``sazon_bus_dlq_messages``: messages in each ``<topic>.dlq``; every known topic's DLQ
+    shows 0 before its first dead letter (a panel or alert then has data)."""
 
     def read() -> Iterable[Metric]:
-        samples = [({"topic": t.name}, t.messages) for t in bus.topics() if _is_dlq(t.name)]
+        counts = dict.fromkeys((dlq_topic(t) for t in TOPICS), 0)
+        counts |= {t.name: t.messages for t in bus.topics() if _is_dlq(t.name)}
+        samples = [({"topic": name}, n) for name, n in sorted(counts.items())]
         yield gauge("sazon_bus_dlq_messages", "Messages in each dead-letter topic.", samples)
         yield gauge(
             "sazon_bus_dlq_messages_all",
