@@ -1,4 +1,4 @@
-"""Throw-away services for the tests: a PostgreSQL cluster on a loopback port.
+"""Throw-away services for the tests: a PostgreSQL cluster and a Prometheus on loopback ports.
 
 Under CI (``CI=true``) a missing service is a failure, never a skip.
 """
@@ -87,11 +87,52 @@ def postgres_cluster() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _wait(port: int, timeout: float = 15.0) -> None:
+def _wait(port: int, timeout: float = 15.0, what: str = "PostgreSQL") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.1)
-    raise RuntimeError(f"PostgreSQL did not open port {port}")
+    raise RuntimeError(f"{what} did not open port {port}")
+
+
+@contextmanager
+def prometheus_server(
+    jobs: dict[str, list[str]], *, interval: str = "1s", rule_files: tuple[Path, ...] = ()
+) -> Iterator[str]:
+    """Debian's Prometheus on a loopback port scraping ``jobs`` (job name → host:port
+    targets) every ``interval``; yields its URL; stops it (by its PID) afterwards."""
+    binary = shutil.which("prometheus")
+    if binary is None:
+        unavailable("Prometheus (Debian package prometheus)")
+        raise AssertionError("unreachable")
+    root = Path(tempfile.mkdtemp(prefix="sazon-prom-"))
+    scrape = "".join(
+        f"  - job_name: {name}\n    static_configs:\n      - targets: {targets!r}\n"
+        for name, targets in jobs.items()
+    )
+    rules = "".join(f"  - {p}\n" for p in rule_files)
+    (root / "prometheus.yml").write_text(
+        f"global:\n  scrape_interval: {interval}\n  evaluation_interval: {interval}\n"
+        + (f"rule_files:\n{rules}" if rules else "")
+        + f"scrape_configs:\n{scrape}"
+    )
+    port = free_port()
+    log = (root / "log").open("wb")
+    proc = subprocess.Popen(
+        [binary, f"--config.file={root / 'prometheus.yml'}", f"--storage.tsdb.path={root / 'data'}",
+         f"--web.listen-address=127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        _wait(port, what="Prometheus")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(root, ignore_errors=True)

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from sazon import __version__
 from sazon.access import signing_secret
-from sazon.api import contract, problems
+from sazon.api import contract, problems, scrape_sources
 from sazon.api.deps import ApiState, strict_query
 from sazon.api.middleware import SazonMiddleware
 from sazon.api.routes import ROUTERS
@@ -61,7 +61,9 @@ def create_app(settings: Settings) -> FastAPI:
             state.upload_jobs().reap_orphans()
         except Exception:  # a busy store at start-up must not stop the server
             log.exception("could not look for interrupted upload jobs")
+        scrape_sources.install(settings, factory, bus)
         yield
+        scrape_sources.uninstall()
         state.upload_jobs().close()
         relay.close()
         bus.close()

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     )
     from sazon.bus.factory import make_bus
     from sazon.bus.ledger import current_connection, prune_processed
+    from sazon.bus.metrics import dlq_source, lag_source
     from sazon.bus.outbox import OutboxRelay, pending, relay, stage
     from sazon.bus.worker import (
         BatchHandler,
@@ -82,7 +83,9 @@ __all__ = [
     "current_connection",
     "decode_event",
     "describe_error",
+    "dlq_source",
     "dlq_topic",
+    "lag_source",
     "make_bus",
     "pending",
     "prune_processed",

@@ -44,6 +44,7 @@ from sazon.bus.tables import (
     store_unavailable,
 )
 from sazon.errors import InvalidInput
+from sazon.monitoring import BUS_PUBLISHED
 from sazon.timeutil import utcnow
 
 __all__ = ["EmbeddedBus", "EmbeddedConsumer", "partition_for"]
@@ -138,6 +139,7 @@ class EmbeddedBus(Publishing):
                     for i, r in enumerate(batch)
                 ],
             )
+        BUS_PUBLISHED.labels(topic).inc(len(records))
 
     def ensure_topics(self, topics: Sequence[str]) -> None:
         missing = [t for t in topics if t not in self._known]

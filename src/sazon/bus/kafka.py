@@ -42,6 +42,7 @@ from sazon.bus.base import (
 )
 from sazon.bus.kafka_consumer import TP, KafkaConsumer, describe, is_eof, to_message, warm
 from sazon.errors import DependencyUnavailable, InvalidInput
+from sazon.monitoring import BUS_PUBLISHED
 
 __all__ = ["KafkaBus", "KafkaConsumer"]
 
@@ -161,6 +162,7 @@ class KafkaBus(Publishing):
                 f"kafka at {self.bootstrap} did not take {len(failures) or left} of "
                 f"{len(records)} message(s) for {topic!r}: {what}"
             )
+        BUS_PUBLISHED.labels(topic).inc(len(records))
 
     def _get_producer(self) -> Producer:
         if self._producer is None:

@@ -45,6 +45,7 @@ from sazon.bus.events import DomainEvent, EventDecodeError
 from sazon.bus.failures import Retry, dead_letter_record, describe_error
 from sazon.bus.outbox import relay
 from sazon.errors import DependencyUnavailable, InvalidInput
+from sazon.monitoring import BUS_DEAD_LETTERED, BUS_HANDLED, BUS_RETRIED
 
 __all__ = [
     "BatchHandler",
@@ -149,6 +150,12 @@ class Worker:
         if self._members:
             raise InvalidInput("add processors before the worker starts")
         self._processors.append(processor)
+        # Every series at 0 from the start: a rate or an alert on "retries" then has data
+        # before the first failure.
+        _count_handled(processor.name, 0, 0)
+        BUS_RETRIED.labels(processor.name)
+        for topic in processor.topics:
+            BUS_DEAD_LETTERED.labels(processor.name, topic)
         return processor
 
     def processor(
@@ -305,6 +312,7 @@ class Worker:
                 return
             self.stats.processed += outcome.applied
             self.stats.duplicates += outcome.duplicates
+            _count_handled(processor.name, outcome.applied, outcome.duplicates)
             start += outcome.taken
             if outcome.error is not None:
                 message, event = items[start]
@@ -337,6 +345,7 @@ class Worker:
                         self.stats.processed += 1
                     else:
                         self.stats.duplicates += 1
+                    _count_handled(processor.name, int(applied), int(not applied))
                     return
             infrastructure = isinstance(error, _INFRASTRUCTURE)
             if attempt >= processor.retry.attempts:
@@ -348,6 +357,7 @@ class Worker:
                 self._dead_letter(processor, message, error, attempts=attempt)
                 return
             self.stats.retries += 1
+            BUS_RETRIED.labels(processor.name).inc()
             delay = processor.retry.delay(attempt)
             log.warning(
                 "processor %s: %s %s failed (attempt %d/%d, retry in %.2f s): %s",
@@ -374,6 +384,7 @@ class Worker:
             dlq_topic(message.topic), [dead_letter_record(message, error, processor.name, attempts)]
         )
         self.stats.dead_lettered += 1
+        BUS_DEAD_LETTERED.labels(processor.name, message.topic).inc()
         log.error(
             "processor %s: %s/%d@%d to %s after %d attempt(s): %s",
             processor.name,
@@ -384,3 +395,8 @@ class Worker:
             attempts,
             type(error).__name__,
         )
+
+
+def _count_handled(group: str, processed: int, duplicates: int) -> None:
+    BUS_HANDLED.labels(group, "processed").inc(processed)
+    BUS_HANDLED.labels(group, "duplicate").inc(duplicates)

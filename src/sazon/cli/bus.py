@@ -20,6 +20,7 @@ from sazon.bus import (
     Bus,
     Processor,
     Worker,
+    lag_source,
     make_bus,
     pending,
     prune_processed,
@@ -29,6 +30,7 @@ from sazon.cli.output import Format, console, emit, emit_json, err_console
 from sazon.cli.state import AppState
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable, InvalidInput
+from sazon.monitoring import WORKER_UP, add_source
 from sazon.store import make_engine
 from sazon.timeutil import to_lima, utcnow
 
@@ -75,6 +77,17 @@ def make_worker(
     )
 
 
+def serve_metrics(bus: Bus, processors: list[Processor], host: str, port: int) -> None:
+    """The worker's own /metrics (bus counters, consumer lag) in a daemon thread."""
+    from prometheus_client import start_http_server
+
+    from sazon.monitoring import REGISTRY
+
+    add_source("bus-lag", lag_source(bus, processors))
+    WORKER_UP.set(len(processors))
+    start_http_server(port, host, registry=REGISTRY)
+
+
 class BackgroundWorker:
     """The registered processors in a thread of another process (``sazon serve --worker``).
 
@@ -92,9 +105,11 @@ class BackgroundWorker:
     def start(self) -> None:
         self._engine = make_engine(self.settings.db_url)
         self._bus = make_bus(self.settings.bus.url, self._engine)
-        self._worker = make_worker(
-            self._bus, self._engine, self.settings, load_processors(self.settings)
-        )
+        processors = load_processors(self.settings)
+        self._worker = make_worker(self._bus, self._engine, self.settings, processors)
+        # Same process as the api: its /metrics also shows this worker's lag.
+        add_source("bus-lag", lag_source(self._bus, processors))
+        WORKER_UP.set(len(processors))
         self._thread = threading.Thread(target=self._run, name="sazon-worker", daemon=True)
         self._thread.start()
 
@@ -140,6 +155,13 @@ def worker(
     max_idle: Annotated[
         float | None, typer.Option(help="Stop after this many seconds without events.")
     ] = None,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(help="Serve Prometheus metrics at http://HOST:PORT/metrics (0: off)."),
+    ] = None,
+    metrics_host: Annotated[
+        str, typer.Option(help="Address for --metrics-port (0.0.0.0 in a container).")
+    ] = "127.0.0.1",
 ) -> None:
     """Corre los procesadores del bus hasta Ctrl+C / run the bus processors until stopped.
 
@@ -154,6 +176,9 @@ def worker(
         or "ninguno (solo envía lo que espera en la bandeja de salida)"
     )
     err_console.print(f"Bus: {state.settings.bus.url} · procesadores: {names}")
+    if metrics_port:
+        serve_metrics(state.bus, processors, metrics_host, metrics_port)
+        err_console.print(f"Métricas / metrics: http://{metrics_host}:{metrics_port}/metrics")
     with make_worker(state.bus, state.engine, state.settings, processors) as w:
 
         def stop(_signum: int, _frame: FrameType | None) -> None:

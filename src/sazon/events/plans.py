@@ -27,6 +27,7 @@ from sazon.events.preferences import NoteMatcher
 from sazon.events.schemas import Lock, MenuDish, Plan, PlanDiff, PlanRequest
 from sazon.generate import Generator
 from sazon.knowledge import KnowledgeBase, fold
+from sazon.monitoring import EVENTS_PLANS, EVENTS_SOLVE, EVENTS_TO_CONFIRM, EVENTS_UNSERVED
 from sazon.store.db import is_foreign_key_violation, is_unique_violation
 from sazon.store.models import Dish, Event, EventPlan, Feedback, Guest, Invitation, OrderLine, Visit
 
@@ -226,7 +227,16 @@ def plan_event(
     if event.status == "draft":
         event.status = "planning"
     session.flush()
+    _count_plan(plan, trigger, sum(1 for g in request.guests if g.unknown))
     return PlanResult(row, plan, diff)
+
+
+def _count_plan(plan: Plan, trigger: str, to_confirm: int) -> None:
+    """Status, solve time and what the plan could not settle; counts only, no guest."""
+    EVENTS_PLANS.labels(plan.status, trigger).inc()
+    EVENTS_SOLVE.observe(plan.solve_seconds)
+    EVENTS_UNSERVED.inc(len(plan.unserved))
+    EVENTS_TO_CONFIRM.inc(to_confirm)
 
 
 def _save_plan(session: Session, row: EventPlan, previous: EventPlan | None) -> None:

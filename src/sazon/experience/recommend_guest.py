@@ -35,6 +35,7 @@ from sazon.experience.store_history import History, Key, MenuItem, current_menu,
 from sazon.experience.store_history import venue_of as find_venue
 from sazon.knowledge import KnowledgeBase, conflicts, current_knowledge, dish_facts, fold
 from sazon.knowledge import profile_of as restriction_profile
+from sazon.monitoring import EXPERIENCE_LATENCY
 from sazon.pairing import WineInput, drink_allergens, store_wines, wine_is_safe
 from sazon.store.guests import live_guest
 from sazon.store.models import Guest
@@ -189,6 +190,18 @@ def recommend_for_guest(
     kb: KnowledgeBase | None = None,
 ) -> GuestRecommendations:
     """Dishes and wines for ``guest_id`` at ``venue`` (default: their latest visit's)."""
+    with EXPERIENCE_LATENCY.time():
+        return _recommend(session, guest_id, venue, top, lang, kb)
+
+
+def _recommend(
+    session: Session,
+    guest_id: int,
+    venue: str | int | None,
+    top: int,
+    lang: str,
+    kb: KnowledgeBase | None,
+) -> GuestRecommendations:
     guest = live_guest(session, guest_id)
     if guest is None:
         raise NotFound(f"no hay invitado {guest_id} / no guest {guest_id}")

@@ -25,6 +25,7 @@ from sazon.errors import InvalidInput
 from sazon.generate.facts import Facts
 from sazon.generate.grammar import Lang
 from sazon.generate.registry import get_kind
+from sazon.monitoring import GENERATE_TEXTS
 
 Tone = Literal["warm", "elegant", "casual", "formal"]
 
@@ -100,6 +101,7 @@ class Generation(Draft):
         if not drafts:
             raise ValueError("a generation needs at least one draft")
         main, *alternatives = drafts
+        GENERATE_TEXTS.labels(request.kind, backend).inc()
         return cls(
             **main.model_dump(),
             kind=request.kind,

@@ -43,6 +43,7 @@ from sazon.generate import words
 from sazon.generate.amounts import prices_in
 from sazon.generate.grounding_lexicon import Mention, all_keys, lexicon, scan
 from sazon.knowledge import ALLERGENS, DIET_EXCLUSIONS, KnowledgeBase, load_knowledge
+from sazon.monitoring import GENERATE_GROUNDING
 
 ViolationKind = Literal["dish", "wine", "ingredient", "allergen", "diet", "price"]
 
@@ -301,4 +302,5 @@ def check_grounding(
                 reason=f"quotes «{match.group(0)}» in dollars; prices come in soles from the input",
             ))  # fmt: skip
     violations.sort(key=lambda v: v.start)
+    GENERATE_GROUNDING.labels("rejected" if violations else "ok").inc()
     return GroundingReport(violations=violations)

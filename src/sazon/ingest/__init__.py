@@ -9,8 +9,9 @@ if TYPE_CHECKING:
     from sazon.ingest.csvout import safe_cell, write_csv
     from sazon.ingest.decoding import decode
     from sazon.ingest.jobs import UploadJobs, read_job
+    from sazon.ingest.metrics import quarantine_source
     from sazon.ingest.parse import ColumnMap, fold_column, map_columns, read_fields
-    from sazon.ingest.pipeline import IngestSummary, RowResult, ingest_file, record_outcomes
+    from sazon.ingest.pipeline import IngestSummary, RowResult, ingest_file
     from sazon.ingest.quarantine import (
         QuarantineEntry,
         correct_quarantined,
@@ -46,11 +47,11 @@ __all__ = [
     "list_quarantine",
     "load_catalog",
     "map_columns",
+    "quarantine_source",
     "read_fields",
     "read_job",
     "read_rows",
     "recent_runs",
-    "record_outcomes",
     "render_html",
     "run_detail",
     "run_summary",

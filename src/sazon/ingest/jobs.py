@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.errors import NotFound, SazonError
-from sazon.ingest.pipeline import ingest_file, record_outcomes
+from sazon.ingest.pipeline import ingest_file
 from sazon.ingest.readers import ReadLimits
 from sazon.knowledge import KnowledgeBase
 from sazon.store import IngestJob, transaction
@@ -173,7 +173,6 @@ class UploadJobs:
                 limits=self.limits,
                 on_batch=_Progress(self, job_id),
             )
-            record_outcomes(summary)
             data = summary.model_dump()
             data["file"] = path.name  # never the server's temp path
             kept = {k: v for k, v in data.items() if k != "details"}

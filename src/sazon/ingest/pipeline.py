@@ -12,6 +12,7 @@ row by row, each in a savepoint, so only the row at fault goes to quarantine.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from sazon.ingest.report import quality_report
 from sazon.ingest.results import Outcome, RowResult, fingerprint, unchanged
 from sazon.ingest.schemas import KINDS
 from sazon.knowledge import KnowledgeBase
+from sazon.monitoring import INGEST_DURATION, INGEST_ROWS
 from sazon.store import (
     IngestedRow,
     IngestRun,
@@ -224,6 +226,7 @@ def ingest_file(
     """
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
+    started = time.perf_counter()
     table = read_table(path, input_format, limits)
     rows, info = table.rows, table.meta
     columns = checked_columns(table, kind, path.name)
@@ -248,6 +251,9 @@ def ingest_file(
         stored = session.get(IngestRun, run_id)
         assert stored is not None
         stored.report = report
+    INGEST_DURATION.labels(kind).observe(time.perf_counter() - started)
+    for outcome, n in counts.items():
+        INGEST_ROWS.labels(kind, outcome).inc(n)
     return IngestSummary(
         run_id=run_id,
         kind=kind,
@@ -400,11 +406,3 @@ def quarantine_bad_lines(proc: RowProcessor, bad: list[BadLine], first: int) -> 
         }
         results.append(proc._quarantine(number, fingerprint(proc.kind, raw), raw, [reason], []))
     return results
-
-
-def record_outcomes(summary: IngestSummary) -> None:
-    """Count a run's outcomes in the Prometheus metrics (kind and outcome only)."""
-    from sazon.monitoring import INGEST_ROWS
-
-    for outcome in ("accepted", "merged", "quarantined"):
-        INGEST_ROWS.labels(summary.kind, outcome).inc(getattr(summary, outcome))

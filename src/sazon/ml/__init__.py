@@ -11,6 +11,7 @@ from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sazon.ml.conformance import check_estimator
+    from sazon.ml.metrics import model_quality_source
     from sazon.ml.registry import ModelManifest, ModelRegistry, fingerprint
     from sazon.ml.state import (
         SKLEARN_CLASSES,
@@ -36,6 +37,7 @@ __all__ = [
     "check_estimator",
     "fingerprint",
     "from_state",
+    "model_quality_source",
     "sklearn_from_state",
     "sklearn_to_state",
     "to_state",

@@ -1,11 +1,73 @@
-"""Prometheus metrics with low-cardinality labels and never any personal data."""
+"""Prometheus metrics with low-cardinality labels and never any personal data.
+
+Counters and histograms each tool updates live in :mod:`sazon.monitoring.tools`; gauges read
+from the store at scrape time register a source with :func:`add_source`. A new tool adds a
+module here named for it (``sazon.monitoring.trends``) declaring its metrics on
+:data:`REGISTRY` with the prefix ``sazon_<tool>_`` (see docs/operations.md).
+"""
 
 from sazon.monitoring.metrics import (
     HTTP_LATENCY,
     HTTP_REQUESTS,
-    INGEST_ROWS,
+    LATENCY_BUCKETS,
     REGISTRY,
     render_latest,
 )
+from sazon.monitoring.scrape import SCRAPE, ScrapeCollector, Source, add_source, gauge
+from sazon.monitoring.tools import (
+    BUS_DEAD_LETTERED,
+    BUS_HANDLED,
+    BUS_PUBLISHED,
+    BUS_RETRIED,
+    EVENTS_PLANS,
+    EVENTS_SOLVE,
+    EVENTS_TO_CONFIRM,
+    EVENTS_UNSERVED,
+    EXPERIENCE_LATENCY,
+    GENERATE_GROUNDING,
+    GENERATE_TEXTS,
+    INGEST_DURATION,
+    INGEST_ROWS,
+    PAIRING_LATENCY,
+    PAIRING_SUGGESTIONS,
+    PAIRING_UNKNOWN,
+    SLOW_BUCKETS,
+    TEXT_ASPECTS,
+    TEXT_MODEL,
+    TEXT_SCORED,
+    WORKER_UP,
+)
 
-__all__ = ["HTTP_LATENCY", "HTTP_REQUESTS", "INGEST_ROWS", "REGISTRY", "render_latest"]
+__all__ = [
+    "BUS_DEAD_LETTERED",
+    "BUS_HANDLED",
+    "BUS_PUBLISHED",
+    "BUS_RETRIED",
+    "EVENTS_PLANS",
+    "EVENTS_SOLVE",
+    "EVENTS_TO_CONFIRM",
+    "EVENTS_UNSERVED",
+    "EXPERIENCE_LATENCY",
+    "GENERATE_GROUNDING",
+    "GENERATE_TEXTS",
+    "HTTP_LATENCY",
+    "HTTP_REQUESTS",
+    "INGEST_DURATION",
+    "INGEST_ROWS",
+    "LATENCY_BUCKETS",
+    "PAIRING_LATENCY",
+    "PAIRING_SUGGESTIONS",
+    "PAIRING_UNKNOWN",
+    "REGISTRY",
+    "SCRAPE",
+    "SLOW_BUCKETS",
+    "TEXT_ASPECTS",
+    "TEXT_MODEL",
+    "TEXT_SCORED",
+    "WORKER_UP",
+    "ScrapeCollector",
+    "Source",
+    "add_source",
+    "gauge",
+    "render_latest",
+]

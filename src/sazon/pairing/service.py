@@ -6,6 +6,7 @@ the store): nothing from the knowledge base's catalogue is slipped in.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from sazon.knowledge import (
     load_knowledge,
     wine_facts,
 )
+from sazon.monitoring import PAIRING_LATENCY, PAIRING_SUGGESTIONS, PAIRING_UNKNOWN
 from sazon.pairing.explain import explain
 from sazon.pairing.nonalcoholic import drink_profiles
 from sazon.pairing.profile import build_profile
@@ -160,6 +162,7 @@ def suggest(
         raise InvalidInput("give at least one dish")
     if not wines and not non_alcoholic:
         raise InvalidInput("the wine list is empty: give a list, or ask for non-alcoholic drinks")
+    started = time.perf_counter()
     kb = kb or load_knowledge()
     model = model or load_model(use_ranker=use_ranker)
     profiles = list(profiles) if profiles is not None else wine_profiles(wines)
@@ -177,6 +180,9 @@ def suggest(
                 note=_note(lang, profile, not candidates),
             )
         )
+        PAIRING_UNKNOWN.inc(len(profile.unknown_ingredients))
+    PAIRING_SUGGESTIONS.labels("non_alcoholic" if non_alcoholic else "wine").inc(len(out))
+    PAIRING_LATENCY.observe(time.perf_counter() - started)
     return out
 
 

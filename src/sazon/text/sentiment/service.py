@@ -22,6 +22,7 @@ from pathlib import Path
 from sazon.config import Settings
 from sazon.errors import DependencyUnavailable, SazonError
 from sazon.ml import ModelRegistry
+from sazon.monitoring import TEXT_ASPECTS, TEXT_MODEL, TEXT_SCORED
 from sazon.text.sentiment.aspects import aspects_of
 from sazon.text.sentiment.limits import clip_text, clipped_warning
 from sazon.text.sentiment.model import LABELS, SentimentModel
@@ -129,7 +130,7 @@ class SentimentAnalyzer:
         langs, analyses = self.model.analyse(texts)
         proba = self.model.predict_proba_analysed(texts, langs, analyses)
         labels = self.model.labels_from(proba, analyses)
-        return [
+        results = [
             SentimentResult(
                 id=item.id,
                 label=label,
@@ -144,6 +145,16 @@ class SentimentAnalyzer:
                 items, texts, langs, analyses, proba, labels, strict=True
             )
         ]
+        self._count(results)
+        return results
+
+    def _count(self, results: Sequence[SentimentResult]) -> None:
+        """Labels, languages and aspects only: never the text nor its id."""
+        TEXT_MODEL.labels(self.version).set(1)
+        for result in results:
+            TEXT_SCORED.labels(result.label, result.language).inc()
+            for aspect in result.aspects:
+                TEXT_ASPECTS.labels(aspect.aspect, aspect.label).inc()
 
     def analyse_texts(self, texts: Sequence[str]) -> list[SentimentResult]:
         """:meth:`analyse` for bare texts; ids are their positions ("0", "1", …)."""
