@@ -9,12 +9,16 @@ import typer
 from rich.table import Table
 
 from sazon.cli.experience_returns import returns
+from sazon.cli.experience_tools import briefing, segments, train
 from sazon.cli.output import Format, FormatOpt, console, emit_json
 from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
 
 app = typer.Typer(help="Experiencia del invitado / guest experience.", no_args_is_help=True)
 app.command("returns")(returns)
+app.command("segments")(segments)
+app.command("briefing")(briefing)
+app.command("train")(train)
 
 FileOpt = Annotated[Path | None, typer.Option(dir_okay=False)]
 

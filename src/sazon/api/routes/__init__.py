@@ -8,6 +8,7 @@ from sazon.api.routes import (
     events,
     experience,
     experience_returns,
+    experience_tools,
     generate,
     guests,
     ingest,
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     events.router,
     experience.router,
     experience_returns.router,
+    experience_tools.router,
 ]
 
 __all__ = ["ROUTERS"]
