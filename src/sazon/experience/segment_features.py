@@ -81,7 +81,7 @@ def guest_features(session: Session, as_of: date) -> pd.DataFrame:
     if visits.empty:
         return pd.DataFrame(columns=[*NAMES, "total_spend", "last_visit"])
     visits["lunch"] = (local.dt.hour < DINNER_FROM_HOUR).astype(float)
-    visits["weekend"] = (local.dt.weekday >= 5).astype(float)
+    visits["weekend"] = (local.dt.day_of_week >= 5).astype(float)
     visits["total"] = visits["total"].astype(float)
     occasion = visits["occasion"].fillna("").str.lower()
     business = occasion.map(lambda o: any(b in o for b in BUSINESS))

@@ -33,6 +33,8 @@ SEEDS = tuple(range(10))
 N_INIT = 4
 #: How far (in standard deviations) a segment's mean must be from everyone's to name it.
 STANDS_OUT = 0.5
+#: A segment whose median guest came this often is one of regulars, whatever the others do.
+REGULAR_VISITS = 4
 _LOG = ("recency_days", "visits", "spend_per_visit")
 _BY_NAME = {f.name: f for f in FEATURES}
 
@@ -101,17 +103,21 @@ def _fit(x: np.ndarray, k: int, seed: int) -> np.ndarray:
     return np.asarray(KMeans(n_clusters=k, n_init=N_INIT, random_state=seed).fit_predict(x))
 
 
-def _name(z: pd.Series, lang: str) -> list[str]:
-    """Names for one segment, best first (the first unused one is taken)."""
+def _name(z: pd.Series, visits: float, lang: str) -> list[str]:
+    """Names for one segment, best first (the first unused one is taken). ``z``: the
+    segment's means against everyone's; ``visits``: its median number of visits."""
     es = lang == "es"
     rec, vis = z["recency_days"], z["visits"]
-    if rec > 0.8 and vis > 0:
-        noun = "habituales en riesgo" if es else "regulars at risk"
+    regular = visits >= REGULAR_VISITS or vis > STANDS_OUT
+    # At risk is said last ("habituales de cena en riesgo"): "en riesgo de cena" misleads.
+    tail = ""
+    if rec > 0.8 and regular:
+        noun, tail = ("habituales", " en riesgo") if es else ("regulars", " at risk")
     elif rec > 0.8:
         noun = "inactivos" if es else "lapsed"
-    elif vis > 0.8:
+    elif regular:
         noun = "habituales" if es else "regulars"
-    elif vis < -0.3 and rec < 0:
+    elif visits <= 1 and rec < 0:
         noun = "nuevos" if es else "newcomers"
     else:
         noun = "ocasionales" if es else "occasional"
@@ -127,8 +133,8 @@ def _name(z: pd.Series, lang: str) -> list[str]:
         side = f.high if z[name] > STANDS_OUT else f.low if z[name] < -STANDS_OUT else None
         if side is not None:
             words.append(side[0] if es else side[1])
-    named = [f"{noun} {w}" for w in words] if es else [f"{w} {noun}" for w in words]
-    return first + named + [noun]
+    named = [f"{noun} {w}{tail}" if es else f"{w} {noun}{tail}" for w in words]
+    return first + named + [noun + tail]
 
 
 def segment_guests(
@@ -175,7 +181,7 @@ def _cluster(
     for rank, c in enumerate(order):
         part = features[labels == c]
         z = (part[NAMES].astype(float).mean() - mean) / sd
-        options = _name(z, lang)
+        options = _name(z, float(part["visits"].median()), lang)
         name = next((o for o in options if o not in used), f"{options[-1]} ({rank + 1})")
         used.add(name)
         names[c] = name

@@ -79,6 +79,15 @@ class ExperienceServing:
         self._snap: _Snapshot | None = None
         self.rebuilds = 0
 
+    @classmethod
+    def of(cls, holder: Any, settings: Settings) -> ExperienceServing:
+        """The one kept on ``holder`` (an application's state), made on first use."""
+        served: ExperienceServing | None = getattr(holder, "sazon_experience", None)
+        if served is None:
+            served = cls(settings)
+            holder.sazon_experience = served
+        return served
+
     def _token(self) -> tuple[int, str | None]:
         try:
             stamp = features_stamp(self.settings).stat().st_mtime_ns

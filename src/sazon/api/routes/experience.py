@@ -22,11 +22,7 @@ Floor = Annotated[Principal, Depends(require(HEALTH_READERS))]
 def _served(request: Request, state: StateDep) -> ExperienceServing:
     # One per application: the fitted model and the menus, kept between requests and
     # refreshed when the bus says visits or feedback changed, or a new model is active.
-    served: ExperienceServing | None = getattr(request.app.state, "sazon_experience", None)
-    if served is None:
-        served = ExperienceServing(state.settings)
-        request.app.state.sazon_experience = served
-    return served
+    return ExperienceServing.of(request.app.state, state.settings)
 
 
 Served = Annotated[ExperienceServing, Depends(_served)]

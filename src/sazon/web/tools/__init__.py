@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sazon.web.tools import events, knowledge, pairing, rsvp
+from sazon.web.tools import events, experience_pages, knowledge, pairing, rsvp
 
-ROUTERS: list[APIRouter] = [pairing.router, events.router, rsvp.router, knowledge.router]
+ROUTERS: list[APIRouter] = [
+    pairing.router,
+    events.router,
+    rsvp.router,
+    knowledge.router,
+    experience_pages.router,
+]
 
 
 def built_tools() -> frozenset[str]:

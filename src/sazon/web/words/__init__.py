@@ -5,9 +5,14 @@
 
 from __future__ import annotations
 
-from sazon.web.words import events, knowledge, pairing
+from sazon.web.words import events, experience_pages, knowledge, pairing
 
-TOOL_WORDS: list[dict[str, dict[str, str]]] = [pairing.WORDS, events.WORDS, knowledge.WORDS]
+TOOL_WORDS: list[dict[str, dict[str, str]]] = [
+    pairing.WORDS,
+    events.WORDS,
+    knowledge.WORDS,
+    experience_pages.WORDS,
+]
 
 
 __all__ = ["TOOL_WORDS"]
