@@ -74,15 +74,9 @@ def _groups(factory: sessionmaker[Session]) -> dict[str, list[int]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def store(
-    tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase
-) -> Iterator[tuple[sessionmaker[Session], dict[str, int], dict[str, list[int]]]]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('segments') / 'store.db'}")
-    initialise_store(engine, kb)
-    factory = session_factory(engine)
-    guests = _store(factory)
-    groups = _groups(factory)
+def _event(factory: sessionmaker[Session], guests: dict[str, int]) -> None:
+    """A dinner on SERVICE_DAY: the vegan (birthday two days later) confirmed, the fish
+    guest invited, the meat guest declined."""
     with transaction(factory) as s:
         venue = s.scalars(select(Venue).where(Venue.code == "tst")).one()
         event = Event(name="Cena de fin de año", event_type="cena", venue_id=venue.id,
@@ -94,6 +88,18 @@ def store(
         vegan.birth_date = date(1990, SERVICE_DAY.month, SERVICE_DAY.day + 2)
         for who, status in (("vegan", "confirmed"), ("fish", "invited"), ("meat", "declined")):
             s.add(Invitation(event_id=event.id, guest_id=guests[who], status=status))
+
+
+@pytest.fixture(scope="module")
+def store(
+    tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase
+) -> Iterator[tuple[sessionmaker[Session], dict[str, int], dict[str, list[int]]]]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('segments') / 'store.db'}")
+    initialise_store(engine, kb)
+    factory = session_factory(engine)
+    guests = _store(factory)
+    groups = _groups(factory)
+    _event(factory, guests)
     yield factory, guests, groups
     engine.dispose()
 
