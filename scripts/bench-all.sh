@@ -26,6 +26,7 @@ benches=(
   "bench_menus.py"
   "bench_planner.py"
   "bench_recommend.py"
+  "bench_recommend_api.py"
   "bench_returns.py"
 )
 missing=$(comm -23 <(ls bench/bench_*.py | sort) \
