@@ -189,9 +189,15 @@ def recommend_for_guest(
         # One server's cache: the model fitted (or loaded from the registry) once, the
         # menus and their dishes' facts read once per version of the store's features.
         ranker, menu, memo, listed = served.for_venue(session, place)
-        safe, tokens, wine_inputs = safe_menu(
-            session, guest, menu, kb, facts_memo=memo, wines=listed
-        )
+        # Most guests share their restrictions (most have none): what is safe is worked out
+        # once per restrictions and menu, not once per request.
+        needs = _needs(guest)
+        key = ("safe", id(menu), id(kb), needs.allergies_text, tuple(needs.allergies),
+               tuple(needs.diets), tuple(needs.unknown))  # fmt: skip
+        safe, tokens, wine_inputs = served.remember(
+            session, key, lambda: safe_menu(session, guest, menu, kb, facts_memo=memo,
+                                            wines=listed)
+        )  # fmt: skip
     history = ranker.history
     personal = bool(guest.consent_personalisation)
     had = history.weights.get(guest.id, {}) if personal else {}
