@@ -63,7 +63,13 @@ def known_guests(db: Path) -> dict[str, int]:
 async def _load(port: int, raw: bytes, seconds: float) -> dict[str, Any]:
     await max_throughput(port, raw, 2, 0.5)  # warm-up: connections, this guest's answer
     await drained(port, raw)
-    result = await offered(port, raw, RATE, seconds)
+    try:
+        result = await offered(port, raw, RATE, seconds)
+    except (asyncio.IncompleteReadError, ConnectionError) as exc:
+        # A pooled keep-alive connection idle past uvicorn's timeout is closed under it: a
+        # server that far behind the offered rate has missed the goal anyway.
+        result = {"offered_req_per_s": RATE, "p50_ms": None, "p99_ms": None,
+                  "failed": f"{type(exc).__name__}: the server fell behind"}  # fmt: skip
     await drained(port, raw)
     return result
 
@@ -105,11 +111,12 @@ def main() -> None:
             out[name] = asyncio.run(max_throughput(port, raw, opts.conns, opts.seconds))
             asyncio.run(drained(port, raw))
             print(name, out[name], flush=True)
-    worst = max(out[name]["p99_ms"] for name in guests)
+    p99s = [out[name]["p99_ms"] for name in guests]
+    worst = max(p99s) if None not in p99s else None  # None: the server fell behind
     out["goal"] = {"p99_ms_at_50_req_s": GOAL_P99_MS, "worst_p99_ms": worst,
-                   "met": worst <= GOAL_P99_MS}  # fmt: skip
+                   "met": worst is not None and worst <= GOAL_P99_MS}  # fmt: skip
     print(f"worst p99 {worst} ms (goal ≤ {GOAL_P99_MS} ms):",
-          "met" if worst <= GOAL_P99_MS else "NOT met")  # fmt: skip
+          "met" if out["goal"]["met"] else "NOT met")  # fmt: skip
     print("wrote", save("recommend_api", out))
 
 
