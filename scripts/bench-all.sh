@@ -26,6 +26,7 @@ benches=(
   "bench_menus.py"
   "bench_planner.py"
   "bench_recommend.py"
+  "bench_recommend_api.py"
   "bench_returns.py"
   "bench_dish_mentions.py"
   # Planted trends (dev seeds for choices, test seeds once), the demo store, Google searches.

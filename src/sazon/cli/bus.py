@@ -43,6 +43,7 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json o
 PROCESSORS: dict[str, str] = {
     "feedback-sentiment": "sazon.text.processors:feedback_sentiment_processor",
     "events-replan": "sazon.events.processors:replan_processor",
+    "experience-learn": "sazon.experience.learn:experience_learn_processor",
 }
 
 

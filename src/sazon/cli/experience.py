@@ -10,6 +10,7 @@ from rich.table import Table
 
 from sazon.cli.experience_feedback import changes, dishes
 from sazon.cli.experience_returns import returns
+from sazon.cli.experience_tools import briefing, segments, train
 from sazon.cli.output import Format, FormatOpt, console, emit_json
 from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
@@ -18,6 +19,9 @@ app = typer.Typer(help="Experiencia del invitado / guest experience.", no_args_i
 app.command("returns")(returns)
 app.command("dishes")(dishes)
 app.command("changes")(changes)
+app.command("segments")(segments)
+app.command("briefing")(briefing)
+app.command("train")(train)
 
 FileOpt = Annotated[Path | None, typer.Option(dir_okay=False)]
 

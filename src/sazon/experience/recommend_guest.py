@@ -21,17 +21,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session
 
 from sazon.errors import NotFound
+from sazon.experience.item_model import ItemModel
 from sazon.experience.reasons import CLASS_NAMES, say
 from sazon.experience.recommend_wines import paired_wines
 from sazon.experience.schemas import GuestRecommendations, Source, Suggestion
-from sazon.experience.scorers import cosine_columns
-from sazon.experience.store_history import History, Key, MenuItem, current_menu, order_history
+from sazon.experience.store_history import Key, MenuItem, current_menu, order_history
 from sazon.experience.store_history import venue_of as find_venue
 from sazon.knowledge import KnowledgeBase, conflicts, current_knowledge, dish_facts, fold
 from sazon.knowledge import profile_of as restriction_profile
@@ -39,6 +39,9 @@ from sazon.monitoring import EXPERIENCE_LATENCY
 from sazon.pairing import WineInput, drink_allergens, store_wines, wine_is_safe
 from sazon.store.guests import live_guest
 from sazon.store.models import Guest
+
+if TYPE_CHECKING:
+    from sazon.experience.serving import ExperienceServing
 
 _WEIGHTS = {"similar_guests": 1.0, "taste": 0.6, "popular": 0.15}
 
@@ -71,25 +74,36 @@ def _needs(guest: Guest) -> _Needs:
 
 
 def safe_menu(
-    session: Session, guest: Guest, menu: list[MenuItem], kb: KnowledgeBase
+    session: Session,
+    guest: Guest,
+    menu: list[MenuItem],
+    kb: KnowledgeBase,
+    *,
+    facts_memo: dict[str, Any] | None = None,
+    wines: dict[str, WineInput] | None = None,
 ) -> tuple[list[MenuItem], dict[str, frozenset[str]], dict[str, WineInput]]:
     """The menu items the guest may be offered, each one's taste tokens, and the wines as the
-    pairing tool reads them."""
+    pairing tool reads them. ``facts_memo`` keeps each dish's resolved facts between calls
+    (they do not depend on the guest); ``wines`` is the store's list when already read."""
     profile = restriction_profile(_needs(guest), kb)
     venues = {m.venue for m in menu if m.kind == "wine"}
-    wine_inputs = {w.wine_id: w for w in store_wines(session)} if venues else {}
+    if wines is None:
+        wines = {w.wine_id: w for w in store_wines(session)} if venues else {}
+    wine_inputs = wines
+    memo: dict[str, Any] = {} if facts_memo is None else facts_memo
     safe: list[MenuItem] = []
     tokens: dict[str, frozenset[str]] = {}
     for item in menu:
         if item.dish is not None:
             d = item.dish
-            written = [str(x) for x in (d.ingredients_raw or [])] or [
-                i.written_as for i in d.ingredients
-            ]
-            facts = dish_facts(
-                _Recipe(d.code, d.name_es, d.name_en, written, [str(c) for c in d.cooking or []]),
-                kb,
-            )
+            facts = memo.get(d.code)
+            if facts is None:
+                written = [str(x) for x in (d.ingredients_raw or [])] or [
+                    i.written_as for i in d.ingredients
+                ]
+                recipe = _Recipe(d.code, d.name_es, d.name_en, written,
+                                 [str(c) for c in d.cooking or []])  # fmt: skip
+                facts = memo[d.code] = dish_facts(recipe, kb)
             if conflicts(facts, profile):
                 continue
             tokens[item.code] = frozenset(
@@ -112,51 +126,20 @@ def safe_menu(
     return safe, tokens, wine_inputs
 
 
-def _matrix(history: History, keys: list[Key]) -> tuple[sp.csr_matrix, list[int]]:
-    guests = sorted(history.weights)
-    where = {k: j for j, k in enumerate(keys)}
-    rows, cols, vals = [], [], []
-    for i, g in enumerate(guests):
-        for k, w in history.weights[g].items():
-            rows.append(i)
-            cols.append(where[k])
-            vals.append(w)
-    m = sp.csr_matrix((vals, (rows, cols)), shape=(len(guests), len(keys)))
-    return m, guests
-
-
 def _rel(v: np.ndarray) -> np.ndarray:
     top = float(v.max()) if v.size else 0.0
     return v / top if top > 0 else v * 0.0
 
 
-class _Ranker:
-    """Scores of the safe menu items for one guest, with the reason for each."""
-
-    def __init__(self, history: History, menu: list[MenuItem], tokens: dict[str, frozenset[str]]):
-        self.history, self.menu, self.tokens = history, menu, tokens
-        keys = sorted({k for w in history.weights.values() for k in w} | {m.key for m in menu})
-        self.keys = keys
-        self.where = {k: j for j, k in enumerate(keys)}
-        self.x, self.guests = _matrix(history, keys)
-        self.sim = cosine_columns(self.x) if self.x.nnz else np.zeros((len(keys), len(keys)))
-        self.pop = np.asarray((self.x > 0).sum(axis=0), dtype=np.float64).ravel()
-
-    def popular(self, among: list[int] | None = None) -> np.ndarray:
-        if among is None:
-            return self.pop
-        rows = [i for i, g in enumerate(self.guests) if g in set(among)]
-        return np.asarray((self.x[rows] > 0).sum(axis=0), dtype=np.float64).ravel()
-
-    def taste_profile(
-        self, had: dict[Key, float], menu_tokens: dict[Key, frozenset[str]]
-    ) -> dict[str, float]:
-        profile: dict[str, float] = defaultdict(float)
-        total = sum(had.values()) or 1.0
-        for k, w in had.items():
-            for t in menu_tokens.get(k, frozenset()):
-                profile[t] += w / total
-        return profile
+def _taste_profile(
+    had: dict[Key, float], menu_tokens: dict[Key, frozenset[str]]
+) -> dict[str, float]:
+    profile: dict[str, float] = defaultdict(float)
+    total = sum(had.values()) or 1.0
+    for k, w in had.items():
+        for t in menu_tokens.get(k, frozenset()):
+            profile[t] += w / total
+    return profile
 
 
 def _suggestion(item: MenuItem, score: float, source: Source, reason: str) -> Suggestion:
@@ -188,10 +171,14 @@ def recommend_for_guest(
     top: int = 5,
     lang: str = "es",
     kb: KnowledgeBase | None = None,
+    served: ExperienceServing | None = None,
 ) -> GuestRecommendations:
-    """Dishes and wines for ``guest_id`` at ``venue`` (default: their latest visit's)."""
+    """Dishes and wines for ``guest_id`` at ``venue`` (default: their latest visit's).
+
+    ``served``: a server's :class:`~sazon.experience.serving.ExperienceServing`, whose cached
+    model and menus stand in for reading the whole store on every call."""
     with EXPERIENCE_LATENCY.time():
-        return _recommend(session, guest_id, venue, top, lang, kb)
+        return _recommend(session, guest_id, venue, top, lang, kb, served)
 
 
 def _recommend(
@@ -201,16 +188,31 @@ def _recommend(
     top: int,
     lang: str,
     kb: KnowledgeBase | None,
+    served: ExperienceServing | None,
 ) -> GuestRecommendations:
     guest = live_guest(session, guest_id)
     if guest is None:
         raise NotFound(f"no hay invitado {guest_id} / no guest {guest_id}")
     kb = kb or current_knowledge(session)
     place = find_venue(session, guest_id, venue)
-    menu = current_menu(session, place)
-    safe, tokens, wine_inputs = safe_menu(session, guest, menu, kb)
-    history = order_history(session)
-    ranker = _Ranker(history, safe, tokens)
+    if served is None:
+        menu = current_menu(session, place)
+        safe, tokens, wine_inputs = safe_menu(session, guest, menu, kb)
+        ranker = ItemModel().fit(order_history(session), (m.key for m in menu))
+    else:
+        # One server's cache: the model fitted (or loaded from the registry) once, the
+        # menus and their dishes' facts read once per version of the store's features.
+        ranker, menu, memo, listed = served.for_venue(session, place)
+        # Most guests share their restrictions (most have none): what is safe is worked out
+        # once per restrictions and menu, not once per request.
+        needs = _needs(guest)
+        key = ("safe", id(menu), id(kb), needs.allergies_text, tuple(needs.allergies),
+               tuple(needs.diets), tuple(needs.unknown))  # fmt: skip
+        safe, tokens, wine_inputs = served.remember(
+            session, key, lambda: safe_menu(session, guest, menu, kb, facts_memo=memo,
+                                            wines=listed)
+        )  # fmt: skip
+    history = ranker.history
     personal = bool(guest.consent_personalisation)
     had = history.weights.get(guest.id, {}) if personal else {}
     counts = history.counts.get(guest.id, {}) if personal else {}
@@ -220,7 +222,7 @@ def _recommend(
     for item in safe:
         by_key[item.key].append(item)
     menu_tokens = {m.key: tokens[m.code] for m in safe}
-    profile = ranker.taste_profile(had, menu_tokens)
+    profile = _taste_profile(had, menu_tokens)
     if personal and not had:
         # A new guest's stated favourite cuisines stand in for the orders they do not have.
         profile = {f"cuisine={fold(str(c))}": 1.0 for c in guest.favourite_cuisines or []}
@@ -236,8 +238,9 @@ def _recommend(
 
     n = len(ranker.keys)
     h = np.zeros(n)
-    for k, _w in had.items():
-        h[ranker.where[k]] = 1.0
+    for k in had:
+        if k in ranker.where:  # an item the served model has not seen yet has no neighbours
+            h[ranker.where[k]] = 1.0
     knn = h @ ranker.sim
     segment = _segment(session, guest) if personal and not had else None
     pop = ranker.popular(segment)
@@ -251,12 +254,12 @@ def _recommend(
         for m in safe:
             if m.kind != kind or m.key in had:
                 continue
-            j = ranker.where[m.key]
+            j = ranker.where.get(m.key)
             taste = sum(profile.get(t, 0.0) for t in tokens[m.code] if not t.startswith("course="))
             parts = {
-                "similar_guests": _WEIGHTS["similar_guests"] * knn_rel[j],
+                "similar_guests": _WEIGHTS["similar_guests"] * (knn_rel[j] if j is not None else 0),
                 "taste": _WEIGHTS["taste"] * min(taste, 1.0),
-                "popular": _WEIGHTS["popular"] * pop[j],
+                "popular": _WEIGHTS["popular"] * (pop[j] if j is not None else 0.0),
             }
             scored.append((sum(parts.values()), m, parts))
         scored.sort(key=lambda s: (-s[0], s[1].name))
@@ -264,7 +267,8 @@ def _recommend(
             source = max(parts, key=lambda p: parts[p])
             if source == "similar_guests" and parts[source] > 0:
                 j = ranker.where[m.key]
-                because = max(had, key=lambda k: ranker.sim[ranker.where[k], j])
+                known = [k for k in had if k in ranker.where]
+                because = max(known, key=lambda k: ranker.sim[ranker.where[k], j])
                 reason = say(lang, "similar", x=history.names.get(because, because[1]), y=m.name)
                 out[kind].append(_suggestion(m, score, "similar_guests", reason))
             elif source == "taste" and parts[source] > 0:
@@ -286,12 +290,12 @@ def _recommend(
         )
         wines = [m for m in safe if m.kind == "wine" and m.key not in had]
         if anchor is not None:
+            pairs = served.paired_memo() if served is not None else None
             out["wine"] = (
-                paired_wines(
-                    anchor, bool(favourites), wines, wine_inputs, top=top, lang=lang, kb=kb
-                )
+                paired_wines(anchor, bool(favourites), wines, wine_inputs, top=top, lang=lang,
+                             kb=kb, memo=pairs)
                 or out["wine"]
-            )
+            )  # fmt: skip
     notes = [] if personal else [say(lang, "no_consent")]
     return GuestRecommendations(
         guest_id=guest.id, venue=place.code if place else None, personalised=bool(had),

@@ -7,6 +7,8 @@ Many stores (the demo's among them) record dishes on the order lines but not the
 
 from __future__ import annotations
 
+from typing import Any
+
 from sazon.experience.reasons import say
 from sazon.experience.schemas import Suggestion
 from sazon.experience.store_history import MenuItem
@@ -23,9 +25,14 @@ def paired_wines(
     top: int,
     lang: str,
     kb: KnowledgeBase,
+    memo: dict[tuple[Any, ...], list[Suggestion]] | None = None,
 ) -> list[Suggestion]:
     """The ``top`` wines of ``wines`` (already safe for the guest) that pair best with
-    ``anchor``; ``usual`` says the guest orders it (the reason says so)."""
+    ``anchor``; ``usual`` says the guest orders it (the reason says so). ``memo`` keeps the
+    answers between calls (they depend only on the dish, the list and the language)."""
+    key: tuple[Any, ...] = (anchor.code, usual, tuple(w.code for w in wines), top, lang, id(kb))
+    if memo is not None and key in memo:
+        return memo[key]
     listed = [inputs[w.code] for w in wines if w.code in inputs]
     dish = anchor.dish
     if not listed or dish is None:
@@ -39,8 +46,8 @@ def paired_wines(
         listed, top=min(top, 20), lang="en" if lang == "en" else "es", kb=kb,
     )  # fmt: skip
     by_code = {w.code: w for w in wines}
-    key = "pairs_usual" if usual else "pairs_with"
-    return [
+    phrase = "pairs_usual" if usual else "pairs_with"
+    found = [
         Suggestion(
             kind="wine",
             code=s.wine_id,
@@ -49,8 +56,11 @@ def paired_wines(
             price_pen=by_code[s.wine_id].price_pen,
             score=round(float(s.score), 4),
             source="taste" if usual else "popular",
-            reason=say(lang, key, dish=anchor.name),
+            reason=say(lang, phrase, dish=anchor.name),
         )
         for s in pairing.suggestions
         if s.wine_id in by_code
     ]
+    if memo is not None:
+        memo[key] = found
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -32,7 +33,7 @@ class MenuItem:
     dish: Dish | None = None
     wine: Wine | None = None
 
-    @property
+    @cached_property
     def key(self) -> Key:
         return (self.kind, fold(self.name))
 

@@ -31,6 +31,7 @@ from sazon.generate.kinds.social_post import SocialPostFacts
 from sazon.generate.openai_compat import OpenAIGenerator
 from sazon.generate.registry import Composition, KindSpec, get_kind, kind_names, register_kind
 from sazon.generate.template import TemplateGenerator
+from sazon.generate.words import restriction_label
 
 del _kinds
 
@@ -65,4 +66,5 @@ __all__ = [
     "kind_names",
     "make_generator",
     "register_kind",
+    "restriction_label",
 ]

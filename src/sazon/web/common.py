@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from sazon.access import Principal, session_principal
@@ -80,6 +80,17 @@ def render(
         },
         status_code=status,
     )
+
+
+def allowed(request: Request, roles: frozenset[str]) -> tuple[Principal | None, Response | None]:
+    """The caller, and the page to answer instead when they are not logged in (the login
+    form) or their role may not see this page (403)."""
+    principal = principal_of(request)
+    if principal is None:
+        return None, login_redirect(request)
+    if principal.role not in roles:
+        return principal, render(request, "forbidden.html", principal, status=403)
+    return principal, None
 
 
 def login_redirect(request: Request) -> RedirectResponse:

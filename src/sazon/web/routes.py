@@ -51,6 +51,7 @@ from sazon.web.common import (
 )
 from sazon.web.i18n import LANGS, label, translate
 from sazon.web.tools import built_tools
+from sazon.web.tools.experience_pages import guest_experience
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -225,9 +226,11 @@ def guest(request: Request, guest_id: Id) -> Response:
         if health:
             audit(session, principal, "guest.read", g.id, "web", None)
         visits, feedback = guest_history(session, guest_id)
+        experience = guest_experience(request, session, principal, guest_id)
     return render(
-        request, "guest.html", principal, g=data, health=health, visits=visits, feedback=feedback
-    )
+        request, "guest.html", principal, g=data, health=health, visits=visits,
+        feedback=feedback, experience=experience,
+    )  # fmt: skip
 
 
 def _ingest_page(

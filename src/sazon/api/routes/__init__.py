@@ -9,6 +9,7 @@ from sazon.api.routes import (
     experience,
     experience_feedback,
     experience_returns,
+    experience_tools,
     generate,
     guests,
     ingest,
@@ -34,6 +35,7 @@ ROUTERS: list[APIRouter] = [
     experience_returns.router,
     trends.router,
     social.router,
+    experience_tools.router,
 ]
 
 __all__ = ["ROUTERS"]

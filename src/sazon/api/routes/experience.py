@@ -8,15 +8,24 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from sazon.access import HEALTH_READERS, Principal, audit
 from sazon.api.contract import raises
-from sazon.api.deps import Id, SessionDep, request_id, require
+from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
 from sazon.errors import NotFound
-from sazon.experience import GuestRecommendations, recommend_for_guest
+from sazon.experience import ExperienceServing, GuestRecommendations, recommend_for_guest
 from sazon.pairing import Lang
 
 router = APIRouter(prefix="/experience", tags=["experience"])
 # The suggestions are shaped by the guest's restrictions (health data, Ley 29733): the roles
 # that may read those, the floor among them.
 Floor = Annotated[Principal, Depends(require(HEALTH_READERS))]
+
+
+def _served(request: Request, state: StateDep) -> ExperienceServing:
+    # One per application: the fitted model and the menus, kept between requests and
+    # refreshed when the bus says visits or feedback changed, or a new model is active.
+    return ExperienceServing.of(request.app.state, state.settings)
+
+
+Served = Annotated[ExperienceServing, Depends(_served)]
 
 
 @router.get(
@@ -29,12 +38,13 @@ def guest_recommendations(
     request: Request,
     session: SessionDep,
     principal: Floor,
+    served: Served,
     venue: Annotated[
         str | None, Query(max_length=64, description="venue code or id (default: last visit)")
     ] = None,
     top: Annotated[int, Query(ge=1, le=20)] = 5,
     lang: Lang = "es",
 ) -> GuestRecommendations:
-    recs = recommend_for_guest(session, guest_id, venue=venue, top=top, lang=lang)
+    recs = recommend_for_guest(session, guest_id, venue=venue, top=top, lang=lang, served=served)
     audit(session, principal, "guest.recommendations", guest_id, None, request_id(request))
     return recs

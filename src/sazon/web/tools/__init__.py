@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sazon.web.tools import events, knowledge, pairing, rsvp, social
+from sazon.web.tools import events, experience_pages, knowledge, pairing, rsvp, social
 
 ROUTERS: list[APIRouter] = [
     pairing.router,
@@ -16,6 +16,7 @@ ROUTERS: list[APIRouter] = [
     rsvp.router,
     knowledge.router,
     social.router,
+    experience_pages.router,
 ]
 
 

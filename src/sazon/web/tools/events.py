@@ -43,7 +43,14 @@ from sazon.events import (
 from sazon.money import parse_soles
 from sazon.store.catalog import dishes_by_id, venues_by_name
 from sazon.store.guests import list_guests
-from sazon.web.common import csrf_ok, login_redirect, page_lang, principal_of, render, state_of
+from sazon.web.common import (
+    allowed,
+    csrf_ok,
+    page_lang,
+    principal_of,
+    render,
+    state_of,
+)
 
 if TYPE_CHECKING:
     from sazon.store.models import Dish
@@ -53,12 +60,7 @@ PRINT_PAGES = {"kitchen": "events/kitchen.html", "menu-card": "events/menu_card.
 
 
 def _who(request: Request) -> tuple[Principal | None, Response | None]:
-    principal = principal_of(request)
-    if principal is None:
-        return None, login_redirect(request)
-    if principal.role not in PLANNERS:
-        return principal, render(request, "forbidden.html", principal, status=403)
-    return principal, None
+    return allowed(request, PLANNERS)
 
 
 def _actor(p: Principal) -> str:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from sazon.web.words import errors, events, knowledge, pairing, social
+from sazon.web.words import errors, events, experience_pages, knowledge, pairing, social
 
 TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     pairing.WORDS,
@@ -13,6 +13,7 @@ TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     knowledge.WORDS,
     errors.WORDS,
     social.WORDS,
+    experience_pages.WORDS,
 ]
 
 
