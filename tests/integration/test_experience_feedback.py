@@ -143,3 +143,39 @@ def test_api__analysts_read_the_aggregates_and_errors_are_problems(server: Serve
     assert r.status_code == 404 and r.json()["code"] == "not_found"
     assert _get(server, "/changes", "analyst", venue="brc", week="0").status_code == 422
     assert _get(server, "/changes", "analyst", venue="brc", weeks=99).status_code == 422
+
+
+def test_briefing_dish_signals__push_praised_and_watch_criticised_dishes(
+    factory: sessionmaker[Session],
+) -> None:
+    from datetime import datetime, timedelta
+
+    from sazon.experience.briefing import dish_signals
+    from sazon.store.models import Feedback, Venue
+    from sazon.timeutil import LIMA
+
+    # The demo names each dish once or twice a month: too few to push or watch anything.
+    # Three weeks after it ends, a week of reviews that keep naming two dishes.
+    day = date(2026, 12, 12)
+    texts = [
+        (5, "El tres leches estuvo buenazo, de lo mejor."),
+        (5, "Pedimos el tres leches y nos encantó."),
+        (4, "Muy rico el tres leches, volvería por él."),
+        (2, "El ceviche mixto llegó tibio y sin sabor."),
+        (1, "Pésimo el ceviche mixto, el pescado no estaba fresco."),
+        (3, "El ceviche mixto bien, nada especial."),
+    ]
+    with factory() as session:
+        venue = session.query(Venue).filter_by(code="mfl").one()
+        quiet = dish_signals(session, venue, day, "es")
+        for n, (rating, text) in enumerate(texts):
+            at = datetime(2026, 12, 7, 20, tzinfo=LIMA) + timedelta(hours=n)
+            session.add(Feedback(venue_id=venue.id, rating=rating, text=text, language="es",
+                                 channel="test", submitted_at=at))  # fmt: skip
+        session.flush()
+        signals = dish_signals(session, venue, day, "es")
+        session.rollback()  # the module's store stays as the demo wrote it
+    assert quiet.status == "sin datos" and quiet.note and "sin datos" in quiet.note
+    assert signals.status == "ok"
+    assert signals.push == ["Tres leches"] and signals.watch == ["Ceviche mixto"]
+    assert signals.note == "impulsar Tres leches; vigilar Ceviche mixto"

@@ -9,8 +9,9 @@ health data, Ley 29733), a birthday within three days, how their last visit went
 a wine to suggest (:func:`~sazon.experience.recommend_guest.recommend_for_guest`: never one
 that breaks their restrictions) and a note for the floor.
 
-The dishes to push or watch come from the per-dish sentiment of reviews; until that is in
-the store the section says "sin datos" (:func:`dish_signals`), never a guess.
+The dishes to push or watch come from what the last four weeks' reviews said of each dish
+(:func:`~sazon.experience.dish_report.dish_sentiment`); with too few mentions the section says
+"sin datos" (:func:`dish_signals`), never a guess.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from sazon.access import can_read_health
 from sazon.errors import NotFound
 from sazon.experience.briefing_guests import ExpectedGuest, expected_guests
+from sazon.experience.dish_report import dish_sentiment
 from sazon.experience.recommend_guest import recommend_for_guest
 from sazon.generate import (
     GenerationRequest,
@@ -96,12 +98,42 @@ class Briefing(BaseModel):
     briefing: BriefingText
 
 
+#: A dish is pushed or watched on at least this many mentions in the last weeks.
+SIGNAL_MENTIONS = 3
+SIGNAL_WEEKS = 4
+
+
 def dish_signals(session: Session, venue: Venue, day: date, lang: str) -> DishSignals:
-    """The dishes to push or watch. Per-dish sentiment of the reviews is not in this store
-    yet: the section says so rather than guess (the hook for it is here)."""
-    note = ("sin datos: todavía no se mide el sentimiento por plato" if lang == "es"
-            else "no data: dish-level sentiment is not measured yet")  # fmt: skip
-    return DishSignals(status="sin datos", note=note)
+    """The dishes to push (mostly praised) and to watch (often complained about), from what
+    reviews of the last :data:`SIGNAL_WEEKS` weeks said of each dish (``dish_sentiment``).
+
+    A dish needs :data:`SIGNAL_MENTIONS` mentions; pushed at 70 % positive or more, watched at
+    a third negative or more. With no dish named, the section says "sin datos", never a guess.
+    """
+    es = lang == "es"
+    found = dish_sentiment(session, venue.id, until=day, weeks=SIGNAL_WEEKS, examples=0)
+    named = [d for d in found.dishes if d.mentions >= SIGNAL_MENTIONS]
+    if not named:
+        note = (f"sin datos: ningún plato fue nombrado {SIGNAL_MENTIONS} veces en las reseñas "
+                f"de las últimas {SIGNAL_WEEKS} semanas" if es else
+                f"no data: no dish was named {SIGNAL_MENTIONS} times in the reviews of the last "
+                f"{SIGNAL_WEEKS} weeks")  # fmt: skip
+        return DishSignals(status="sin datos", note=note)
+    push = [d.name for d in sorted(named, key=lambda d: -d.mentions) if d.positive_share >= 0.7]
+    watch = [
+        d.name
+        for d in sorted(named, key=lambda d: (-d.negative_share, -d.mentions))
+        if d.negative_share >= 1 / 3
+    ]
+    parts = []
+    if push[:3]:
+        parts.append(("impulsar " if es else "push ") + ", ".join(push[:3]))
+    if watch[:3]:
+        parts.append(("vigilar " if es else "watch ") + ", ".join(watch[:3]))
+    note = "; ".join(parts) or (
+        "ningún plato destaca para bien ni para mal" if es else "no dish stands out either way"
+    )
+    return DishSignals(status="ok", push=push[:3], watch=watch[:3], note=note)
 
 
 def _venue(session: Session, code: str) -> Venue:
