@@ -239,3 +239,31 @@ def test_download_the_guest_list_as_csv_and_excel_by_role(
     sheet = load_workbook(io.BytesIO(got.value.path().read_bytes())).active
     assert sheet is not None and sheet.max_row == 2
     assert ("Alergias" in [c.value for c in sheet[1]]) is health
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("sommelier", {"pairing", "briefing"}, {"events", "ingest", "segments", "social"}),
+        ("marketing", {"pairing", "segments", "social"}, {"events", "ingest", "briefing"}),
+        ("analyst", {"segments", "social"}, {"events", "pairing", "ingest", "briefing"}),
+    ],
+)
+def test_each_role_sees_only_the_pages_it_can_open(
+    page: object, server: Server, role: str, shown: set[str], hidden: set[str]
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    login(page, server, role)
+    for name in shown:
+        expect(page.get_by_test_id(f"nav-{name}")).to_have_count(1)
+    for name in hidden:
+        expect(page.get_by_test_id(f"nav-{name}")).to_have_count(0)
+    # Every link it is shown opens (no 403 behind a menu entry), and no unbuilt tool is listed.
+    hrefs = page.locator("header nav a").evaluate_all("links => links.map(a => a.href)")
+    for href in hrefs:
+        response = page.goto(href)
+        assert response is not None and response.status == 200, href
+    page.goto("/")
+    expect(page.get_by_test_id("tool-card-trends")).to_have_count(0)

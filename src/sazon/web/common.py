@@ -73,7 +73,7 @@ def render(
             "t": translate(lang),
             "lang": lang,
             "principal": principal,
-            "tools": TOOLS,
+            "nav": _nav(principal),
             "csrf": websession.csrf_token(state_of(request).secret, sid) if sid else "",
             "path": request.url.path,
             **ctx,
@@ -91,6 +91,12 @@ def allowed(request: Request, roles: frozenset[str]) -> tuple[Principal | None, 
     if principal.role not in roles:
         return principal, render(request, "forbidden.html", principal, status=403)
     return principal, None
+
+
+def _nav(principal: Principal | None) -> Any:
+    from sazon.web.nav import menu_for  # the tools' pages import this module
+
+    return menu_for(principal.role if principal else None)
 
 
 def login_redirect(request: Request) -> RedirectResponse:

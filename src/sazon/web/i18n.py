@@ -22,6 +22,11 @@ T: dict[str, dict[str, str]] = {
     },
     "home": {"es": "Inicio", "en": "Home"},
     "export_list": {"es": "Descargar la lista", "en": "Download the list"},
+    "no_tools": {
+        "es": "Tu rol no usa ninguna herramienta; pídele a tu administrador otro rol si la "
+        "necesitas.",
+        "en": "Your role uses no tool; ask your administrator for another role if you need one.",
+    },
     "guests": {"es": "Invitados", "en": "Guests"},
     "ingest": {"es": "Cargar datos", "en": "Load data"},
     "tools": {"es": "Herramientas", "en": "Tools"},

@@ -50,7 +50,7 @@ from sazon.web.common import (
     state_of,
 )
 from sazon.web.i18n import LANGS, label, translate
-from sazon.web.tools import built_tools
+from sazon.web.nav import tools_for
 from sazon.web.tools.experience_pages import guest_experience
 
 router = APIRouter(include_in_schema=False)
@@ -131,7 +131,9 @@ def home(request: Request) -> Response:
         return login_redirect(request)
     with state_of(request).factory() as session:
         counts = row_counts(session, HOME_COUNTS)
-    return render(request, "home.html", principal, counts=counts, built=built_tools())
+    return render(
+        request, "home.html", principal, counts=counts, my_tools=tools_for(principal.role)
+    )
 
 
 @router.get("/tools/{tool}", response_class=HTMLResponse)

@@ -20,12 +20,4 @@ ROUTERS: list[APIRouter] = [
 ]
 
 
-def built_tools() -> frozenset[str]:
-    """The tools whose ``/tools/<tool>`` page exists (the home page marks the others)."""
-    paths = {getattr(route, "path", "") for router in ROUTERS for route in router.routes}
-    return frozenset(
-        p.removeprefix("/tools/") for p in paths if p.count("/") == 2 and p.startswith("/tools/")
-    )
-
-
-__all__ = ["ROUTERS", "built_tools"]
+__all__ = ["ROUTERS"]
