@@ -3,6 +3,7 @@ staleness, wine profiles per list version, and paging words that are never ignor
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -205,6 +206,27 @@ def test_api__a_page_of_guests_is_one_audit_entry(server: Server) -> None:
         rows = s.scalars(select(AuditEntry).where(AuditEntry.request_id == rid)).all()
         assert len(rows) == 1 and rows[0].guest_ids == shown
     engine.dispose()
+
+
+def test_api__a_revoked_key_is_refused_on_its_next_request_though_its_role_is_remembered(
+    server: Server,
+) -> None:
+    # A one-hop handler takes the role of a key the server has already checked from memory,
+    # and looks the key up again in its own hop: revoking it by another process still counts
+    # from the very next request, and a key no longer live is told 401 before anything else.
+    made = json.loads(server.cli("users", "create-key", "--role", "staff", "--format", "json"))
+    headers = {"Authorization": f"Bearer {made['key']}"}
+    with httpx.Client(base_url=f"{server.url}/api/v1", headers=headers, timeout=30) as c:
+        for _ in range(2):  # the second time its role comes from memory
+            assert c.get("/guests", params={"page_size": 1}).status_code == 200
+        assert c.get("/ingest/runs").status_code == 403  # staff do not edit
+        server.cli("users", "revoke", str(made["id"]))
+        assert c.get("/guests", params={"page_size": 1}).status_code == 401
+        assert c.get("/ingest/runs").status_code == 401  # not 403: the key is gone first
+        assert c.get("/guests/2147483647").status_code == 401  # not 404
+        assert c.get("/guests", params={"page_size": 0}).status_code == 401  # not 422
+        bad = c.get("/guests", headers={"Authorization": f"Bearer {made['key']}x"})
+        assert bad.status_code == 401
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,14 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.access.audit import audit, audit_read, prune_audit, reads_of
     from sazon.access.guest_export import ExportFile, guest_list_file
-    from sazon.access.keys import Principal, create_key, list_keys, revoke_key, verify_key
+    from sazon.access.keys import (
+        Principal,
+        create_key,
+        digest,
+        list_keys,
+        revoke_key,
+        verify_key,
+    )
     from sazon.access.privacy import (
         clear_freed_space,
         delete_guest,
@@ -54,6 +61,7 @@ __all__ = [
     "clear_freed_space",
     "create_key",
     "delete_guest",
+    "digest",
     "end_session",
     "erase_and_clear",
     "erase_guest",

@@ -2,8 +2,9 @@
 
 Checking a key is on every API request, so it is one indexed look-up of four columns (no ORM
 object), and when the key was last used is written at most once a minute per key: a write on
-every read would take SQLite's write lock for nothing. Nothing is cached: a key revoked by
-another process (``sazon users revoke``) is refused on its very next request.
+every read would take SQLite's write lock for nothing. The API remembers a live key's role
+(a key's role and name never change), but still looks the key up on every request: a key
+revoked by another process (``sazon users revoke``) is refused on its very next request.
 """
 
 from __future__ import annotations

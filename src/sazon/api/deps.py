@@ -5,7 +5,9 @@ one. On a hot read those hops were a good part of the request, so what does no I
 ``async def`` and runs on the event loop (the query-string checks, the role check, opening the
 session, which connects only at its first statement). What touches the store — the key
 look-up, the handler, the commit — stays in threads: a commit may wait for SQLite's write lock,
-and the loop must never wait for it.
+and the loop must never wait for it. Under an :class:`sazon.api.onehop.ApiRouter` the three
+share one hop: the role of a key this process has already checked is taken from memory, and
+the key is looked up again in that hop, before the handler runs.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from sazon.access import Principal, verify_key
+from sazon.access import Principal, digest, verify_key
 from sazon.api.pagination import known_paging
 from sazon.api.problems import request_id
 from sazon.bus import Bus
@@ -112,19 +114,56 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed when the handler returns, else rolled back.
 
     Opened on the event loop (a session connects at its first statement, in the handler's
-    thread); committed in the thread pool, since a commit may wait for the write lock.
+    thread); committed in the thread pool, since a commit may wait for the write lock (in the
+    handler's own hop under an ``ApiRouter``).
     """
     state: ApiState = request.app.state.sazon
     session = state.factory()
     session.begin()
+    _bag(request)["sazon_session"] = session
     try:
         yield session
-    except BaseException:
+    except BaseException as exc:
+        if _RECHECK in _bag(request) and not isinstance(exc, Unauthorized):
+            # The failure came before the key was looked up again: a key that is no longer
+            # live is told so, not what went wrong (as when every key was looked up first).
+            await run_in_threadpool(_recheck_and_close, request, session)
         # A rollback never waits for a lock; done here, so a cancelled request still
         # gives its connection back.
         session.close()
         raise
-    await run_in_threadpool(_commit_and_close, session)
+    if not _bag(request).pop(_DONE, False):
+        await run_in_threadpool(_finish, request, session)
+
+
+def _recheck_and_close(request: Request, session: Session) -> None:
+    try:
+        recheck_key(request)
+    finally:
+        session.close()
+
+
+def _finish(request: Request, session: Session) -> None:
+    try:
+        recheck_key(request)
+    except BaseException:
+        session.close()
+        raise
+    _commit_and_close(session)
+
+
+def _bag(request: Request) -> dict[str, Any]:
+    """The request's state as a dict (what ``request.state`` wraps)."""
+    bag: dict[str, Any] = request.scope.setdefault("state", {})
+    return bag
+
+
+def finish_in_thread(request: Request) -> None:
+    """Commit the request's session now, in this thread (the one-hop handler's)."""
+    session: Session | None = _bag(request).get("sazon_session")
+    if session is not None:
+        _commit_and_close(session)
+        _bag(request)[_DONE] = True
 
 
 def _commit_and_close(session: Session) -> None:
@@ -141,27 +180,64 @@ StateDep = Annotated[ApiState, Depends(get_state)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def current_principal(request: Request, session: SessionDep) -> Principal:
+# request.state keys: the key still to look up in this transaction; whether the one-hop
+# handler committed. The marker a one-hop handler carries (sazon.api.onehop).
+_RECHECK = "sazon_recheck_key"
+_DONE = "sazon_committed"
+ONE_HOP = "sazon_one_hop"
+# The principal of each key this process found live, by the key's digest. Only the role is
+# taken from here; whether the key is still live is looked up on every request.
+_roles_known: dict[str, Principal] = {}
+_ROLES_KNOWN_MAX = 4096
+
+
+async def current_principal(request: Request, session: SessionDep) -> Principal:
     header = request.headers.get("authorization", "")
     # Only a Bearer key: the web session cookie is an opaque id, never accepted here.
     key = header[7:].strip() if header.lower().startswith("bearer ") else None
     if not key:
         raise Unauthorized("send an API key as 'Authorization: Bearer <key>'")
-    principal = verify_key(session, key)
-    if principal is None:
-        raise Unauthorized("this API key is unknown or revoked")
+    principal = _roles_known.get(digest(key))
+    route = request.scope.get("route")
+    if principal is not None and getattr(getattr(route, "endpoint", None), ONE_HOP, False):
+        # Looked up again in the handler's hop, before it runs (recheck_key).
+        _bag(request)[_RECHECK] = (key, principal)
+    else:
+        principal = await run_in_threadpool(_verify, session, key)
     request.state.principal = principal
     return principal
+
+
+def _verify(session: Session, key: str) -> Principal:
+    principal = verify_key(session, key)
+    if principal is None:
+        _roles_known.pop(digest(key), None)
+        raise Unauthorized("this API key is unknown or revoked")
+    if len(_roles_known) >= _ROLES_KNOWN_MAX:
+        _roles_known.clear()  # a bound, not a policy: live keys come back on their next use
+    _roles_known[digest(key)] = principal
+    return principal
+
+
+def recheck_key(request: Request) -> None:
+    """Look up again, in the request's transaction, the key whose role came from memory."""
+    pending = _bag(request).pop(_RECHECK, None)
+    if pending is not None:
+        key, remembered = pending
+        if _verify(_bag(request)["sazon_session"], key) != remembered:
+            raise Unauthorized("this API key is unknown or revoked")
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require(roles: frozenset[str]) -> Callable[[Principal], Awaitable[Principal]]:
+def require(roles: frozenset[str]) -> Callable[[Request, Principal], Awaitable[Principal]]:
     """A dependency that lets only ``roles`` through (403 otherwise)."""
 
-    async def check(principal: CurrentPrincipal) -> Principal:
+    async def check(request: Request, principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
+            # A key that is no longer live hears 401, as it would have without the memory.
+            await run_in_threadpool(recheck_key, request)
             raise Forbidden(f"the {principal.role} role cannot do this")
         return principal
 

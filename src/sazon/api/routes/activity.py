@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import Depends, Query, status
 
 from sazon.access import ALL, EDITORS, Principal
 from sazon.api.deps import Id, IdQuery, SessionDep, StateDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import Created, FeedbackCreate, Page
 from sazon.ingest import create_record
 from sazon.store.activity import feedback_page, get_visit, visits_page
 from sazon.timeutil import utcnow
 
-router = APIRouter(tags=["activity"])
+router = ApiRouter(tags=["activity"])
 Reader = Annotated[Principal, Depends(require(ALL))]
 Writer = Annotated[Principal, Depends(require(EDITORS | {"staff"}))]
 

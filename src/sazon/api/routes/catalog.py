@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import Depends, Query, status
 
 from sazon.access import ADMINS, ALL, Principal
 from sazon.api.contract import raises
 from sazon.api.deps import Id, IdQuery, SessionDep, StateDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import Created, Page, VenueCreate
 from sazon.errors import Conflict
 from sazon.knowledge import KnowledgeBase, classify, parse_restrictions
@@ -28,7 +29,7 @@ from sazon.store.catalog import (
     wines_page,
 )
 
-router = APIRouter(tags=["catalog"])
+router = ApiRouter(tags=["catalog"])
 Reader = Annotated[Principal, Depends(require(ALL))]
 Admin = Annotated[Principal, Depends(require(ADMINS))]
 PageNo = Annotated[int, Query(ge=1, le=100000)]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import Depends, Query, Request, status
 from pydantic import BaseModel, Field
 
 from sazon.access import ADMINS, PLANNERS, Principal, audit
 from sazon.api.contract import raises
 from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, request_id, require
+from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import BODY, INTEGRAL
 from sazon.errors import Conflict, NotFound
 from sazon.events import (
@@ -51,7 +52,7 @@ from sazon.timeutil import to_lima
 if TYPE_CHECKING:
     from sazon.store.models import EventPlan
 
-router = APIRouter(prefix="/events", tags=["events"])
+router = ApiRouter(prefix="/events", tags=["events"])
 Planner = Annotated[Principal, Depends(require(PLANNERS))]
 Admin = Annotated[Principal, Depends(require(ADMINS))]
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 
 from sazon.access import HEALTH_READERS, Principal, audit
 from sazon.api.contract import raises
 from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
+from sazon.api.onehop import ApiRouter
 from sazon.errors import NotFound
 from sazon.experience import ExperienceServing, GuestRecommendations, recommend_for_guest
 from sazon.pairing import Lang
 
-router = APIRouter(prefix="/experience", tags=["experience"])
+router = ApiRouter(prefix="/experience", tags=["experience"])
 # The suggestions are shaped by the guest's restrictions (health data, Ley 29733): the roles
 # that may read those, the floor among them.
 Floor = Annotated[Principal, Depends(require(HEALTH_READERS))]

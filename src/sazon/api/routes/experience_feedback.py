@@ -10,16 +10,17 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BeforeValidator
 
 from sazon.access import ALL, Principal
 from sazon.api.contract import raises
 from sazon.api.deps import SessionDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.errors import InvalidInput, NotFound
 from sazon.experience import VenueChanges, VenueDishes, dish_sentiment, venue_changes
 
-router = APIRouter(prefix="/experience", tags=["experience"])
+router = ApiRouter(prefix="/experience", tags=["experience"])
 Reader = Annotated[Principal, Depends(require(ALL))]
 VenueQ = Annotated[str, Query(min_length=1, max_length=64, description="venue code or id")]
 

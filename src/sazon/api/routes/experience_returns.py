@@ -7,12 +7,13 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BeforeValidator
 
 from sazon.access import Principal, Role
 from sazon.api.contract import raises
 from sazon.api.deps import MAX_ID, Id, SessionDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.errors import NotFound
 from sazon.experience import (
     MAX_HORIZON_DAYS,
@@ -22,7 +23,7 @@ from sazon.experience import (
     venue_returns,
 )
 
-router = APIRouter(prefix="/experience", tags=["experience"])
+router = ApiRouter(prefix="/experience", tags=["experience"])
 
 # The manager, the floor and marketing (win-back) see guests one by one; analysts see
 # aggregates, so not this list of named guests.

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 
 from sazon.access import HEALTH_READERS, Principal, Role, audit_read
 from sazon.api.contract import raises
 from sazon.api.deps import SessionDep, request_id, require
+from sazon.api.onehop import ApiRouter
 from sazon.api.routes.experience import Served
 from sazon.api.routes.experience_returns import AsOf
 from sazon.errors import NotFound
@@ -24,7 +25,7 @@ from sazon.experience import (
     segment_guests,
 )
 
-router = APIRouter(prefix="/experience", tags=["experience"])
+router = ApiRouter(prefix="/experience", tags=["experience"])
 
 # Segments are aggregates: marketing and analysts read them; no health data is in them.
 SEGMENT_READERS = frozenset({Role.admin, Role.marketing, Role.analyst})

@@ -12,16 +12,17 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from pydantic import BaseModel, Field, WithJsonSchema, field_validator
 
 from sazon.access import ALL, Principal
 from sazon.api.deps import StateDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import BODY, Int
 from sazon.errors import DependencyUnavailable, InvalidInput
 from sazon.generate import Generation, build_request, kind_names, make_generator
 
-router = APIRouter(tags=["generate"])
+router = ApiRouter(tags=["generate"])
 Reader = Annotated[Principal, Depends(require(ALL))]
 
 #: Characters of the facts as compact JSON (a full event concept with twelve dishes and a

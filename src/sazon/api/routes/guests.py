@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import Depends, Query, Request, status
 
 from sazon.access import (
     ADMINS,
@@ -20,6 +20,7 @@ from sazon.access import (
 )
 from sazon.api.contract import raises
 from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
+from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Page, drop_none
 from sazon.errors import Conflict, NotFound
 from sazon.ingest import create_record, update_guest
@@ -28,7 +29,7 @@ from sazon.store.guests import count_guests, guest_dict, list_guests, live_guest
 if TYPE_CHECKING:
     from sazon.store.models import Guest
 
-router = APIRouter(prefix="/guests", tags=["guests"])
+router = ApiRouter(prefix="/guests", tags=["guests"])
 Reader = Annotated[Principal, Depends(require(ALL))]
 Editor = Annotated[Principal, Depends(require(EDITORS))]
 Admin = Annotated[Principal, Depends(require(ADMINS))]

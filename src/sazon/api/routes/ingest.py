@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from fastapi import Depends, File, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
@@ -16,6 +16,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from sazon.access import EDITORS, Principal
 from sazon.api.contract import raises
 from sazon.api.deps import ApiState, Id, SessionDep, StateDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.api.problems import job_resource
 from sazon.api.schemas import QuarantineFix
 from sazon.errors import Conflict, NotFound, PayloadTooLarge
@@ -32,7 +33,7 @@ from sazon.ingest import (
     save_upload,
 )
 
-router = APIRouter(prefix="/ingest", tags=["ingest"])
+router = ApiRouter(prefix="/ingest", tags=["ingest"])
 
 
 class KindConvertor(Convertor[str]):

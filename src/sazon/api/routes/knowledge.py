@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import Depends, Query, Request, status
 
 from sazon.access import ALL, KNOWLEDGE_EDITORS, Principal
 from sazon.api.contract import raises
 from sazon.api.deps import IdQuery, SessionDep, request_id, require
+from sazon.api.onehop import ApiRouter
 from sazon.errors import Conflict
 from sazon.knowledge import (
     AdditionPublic,
@@ -24,7 +25,7 @@ from sazon.knowledge import (
     unknown_words,
 )
 
-router = APIRouter(prefix="/knowledge", tags=["knowledge"])
+router = ApiRouter(prefix="/knowledge", tags=["knowledge"])
 Reader = Annotated[Principal, Depends(require(ALL))]
 Classifier = Annotated[Principal, Depends(require(KNOWLEDGE_EDITORS))]
 Created = status.HTTP_201_CREATED

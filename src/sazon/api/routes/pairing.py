@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from sazon.access import PAIRERS, Principal
 from sazon.api.contract import raises
 from sazon.api.deps import SessionDep, StateDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import BODY, Int, needs_any
 from sazon.errors import InvalidInput, NotFitted, NotFound
 from sazon.knowledge import current_knowledge
@@ -32,7 +33,7 @@ from sazon.pairing import (
     venue_id_of,
 )
 
-router = APIRouter(prefix="/pairing", tags=["pairing"])
+router = ApiRouter(prefix="/pairing", tags=["pairing"])
 
 Pairer = Annotated[Principal, Depends(require(PAIRERS))]
 SOME = {"type": "array", "minItems": 1}

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from sazon.access import Principal, Role
 from sazon.api.contract import raises
 from sazon.api.deps import SessionDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.errors import NotFound
 from sazon.social import BestTimes, store_best_times
 from sazon.timeutil import LIMA
 
-router = APIRouter(prefix="/social", tags=["social"])
+router = ApiRouter(prefix="/social", tags=["social"])
 
 # Aggregates of the group's own posts: no guest data, so marketing and analysts read them.
 SOCIAL_READERS = frozenset({Role.admin, Role.marketing, Role.analyst})

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
 from sazon.access import ALL, Principal
 from sazon.api.deps import StateDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import BODY, INTEGRAL, Int
 from sazon.text import (
     MAX_ANALYSED_CHARS,
@@ -21,7 +22,7 @@ from sazon.text import (
     keyphrases,
 )
 
-router = APIRouter(tags=["text"])
+router = ApiRouter(tags=["text"])
 Reader = Annotated[Principal, Depends(require(ALL))]
 
 MAX_ITEMS = 500

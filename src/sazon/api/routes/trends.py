@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 
 from sazon.access import TREND_READERS, Principal
 from sazon.api.deps import StateDep, require
+from sazon.api.onehop import ApiRouter
 from sazon.trends import StoreTrends, TrendReport, saved_scorer
 
-router = APIRouter(tags=["trends"])
+router = ApiRouter(tags=["trends"])
 Reader = Annotated[Principal, Depends(require(TREND_READERS))]
 
 
