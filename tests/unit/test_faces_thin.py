@@ -26,6 +26,10 @@ SQLALCHEMY_ALLOWED: dict[str, dict[str, set[str]]] = {
     "sazon.cli.state": {"sqlalchemy": {"Engine"}, "sqlalchemy.orm": {"Session", "sessionmaker"}},
     # The bus worker command owns the engine its processors write through.
     "sazon.cli.bus": {"sqlalchemy": {"Engine"}},
+    # The factory type the api hands to the tools' /metrics sources (annotations only).
+    "sazon.api.scrape_sources": {"sqlalchemy.orm": {"Session", "sessionmaker"}},
+    # The request's session, passed on to the experience tool's functions (a type).
+    "sazon.web.tools.experience_pages": {"sqlalchemy.orm": {"Session"}},
 }
 # From the store package itself a face may take its plumbing, never a table's model.
 STORE_PLUMBING = {"make_engine", "session_factory", "transaction", "upgrade"}

@@ -7,13 +7,16 @@ model quality. Consumer lag is the worker's (it knows its processors); see
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from sazon.bus import Bus, dlq_source
 from sazon.config import Settings
 from sazon.ingest import quarantine_source
 from sazon.ml import ModelRegistry, model_quality_source
 from sazon.monitoring import SCRAPE
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 SOURCES = ("ingest-quarantine", "bus-dlq", "ml-models")
 

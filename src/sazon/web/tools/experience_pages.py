@@ -14,7 +14,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sazon.access import HEALTH_READERS, Principal, Role, audit_read, can_read_health
@@ -29,7 +28,7 @@ from sazon.experience import (
     recommend_for_guest,
     segment_guests,
 )
-from sazon.store.models import Venue
+from sazon.store.catalog import venues_by_name
 from sazon.timeutil import to_lima, utcnow
 from sazon.web.common import allowed, login_redirect, page_lang, render, state_of
 
@@ -98,7 +97,7 @@ def briefing_page(
     lang = page_lang(request)
     today = to_lima(utcnow()).date()
     with state_of(request).factory.begin() as session:
-        venues = list(session.scalars(select(Venue).order_by(Venue.code)))
+        venues = venues_by_name(session)
         result, error, status = None, None, 200
         when = _parse_day(day) or today
         if service not in ("almuerzo", "cena"):
