@@ -148,3 +148,17 @@ def sqlite_factory(
     eng = initialised_store(request, f"sqlite:///{tmp_path / 'fast.db'}", kb)
     yield session_factory(eng)
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def sentiment_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model registry holding the default sentiment model as the first process that needs
+    it saves it (fitting it costs about 20 s of CPU). Copied into a home with
+    :func:`tests.servers.seed_models`, a CLI run or a server there loads it, as every later
+    process does, instead of fitting it again."""
+    from sazon.ml import ModelRegistry
+    from sazon.text.sentiment.service import default_model
+
+    root = tmp_path_factory.mktemp("sentiment-models")
+    default_model(ModelRegistry(root))
+    return root
