@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test test-fast lint typecheck layers bench clean
+.PHONY: install demo test checks test-fast lint typecheck layers bench clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,13 +30,23 @@ demo: install
 	echo; \
 	exec $(BIN)/sazon serve --host 127.0.0.1 --port 8000 --worker
 
-test: install
-	scripts/ensure-services.sh
+# On a fresh machine the Debian installs (about 40 s, network and disk) run while pip installs
+# and the checks run; lint-imports (one core) runs beside mypy (one core). pytest starts when
+# all of them have passed, so a failure reads as before: its output, then a non-zero exit.
+test:
+	@scripts/ensure-services.sh > .services.log 2>&1 & services=$$!; \
+	$(MAKE) --no-print-directory checks; checks=$$?; \
+	wait $$services; ensured=$$?; cat .services.log; rm -f .services.log; \
+	test $$checks -eq 0 -a $$ensured -eq 0
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile
+
+checks: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/lint-imports
-	$(BIN)/mypy
-	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile
+	@$(BIN)/lint-imports > .layers.log 2>&1 & layers=$$!; \
+	$(BIN)/mypy; typed=$$?; \
+	wait $$layers; layered=$$?; cat .layers.log; rm -f .layers.log; \
+	test $$typed -eq 0 -a $$layered -eq 0
 
 test-fast: install
 	$(BIN)/pytest -q -p no:cacheprovider tests/unit

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,11 +30,71 @@ def pg_server() -> Iterator[str]:
 
 def _fresh_pg_db(server_url: str) -> str:
     name = f"sazon_t{next(_db_counter)}"
+    _pg_admin(server_url, f"CREATE DATABASE {name}")
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _pg_admin(server_url: str, *statements: str) -> None:
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
+        for statement in statements:
+            conn.execute(text(statement))
     admin.dispose()
-    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+# Migrating a store and loading the knowledge base costs about a second of CPU (more on
+# PostgreSQL), and a few hundred tests start from such a store. Each worker builds it once
+# and every test gets a copy of its own: the same schema and rows, without the migration.
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> Path:
+    """A SQLite store initialised once per session; copy the file, never write to it."""
+    path = tmp_path_factory.mktemp("store-template") / "store.db"
+    eng = make_engine(f"sqlite:///{path}")
+    initialise_store(eng, kb)
+    with eng.connect() as conn:  # everything in the main file, so a file copy is complete
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    eng.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str, kb: KnowledgeBase) -> str:
+    """The name of a PostgreSQL database initialised once per session, a CREATE DATABASE
+    template: nobody connects to it afterwards (PostgreSQL requires that of a template)."""
+    name = "sazon_template"
+    _pg_admin(pg_server, f"CREATE DATABASE {name}")
+    eng = make_engine(pg_server.rsplit("/", 1)[0] + f"/{name}")
+    initialise_store(eng, kb)
+    eng.dispose()
+    return name
+
+
+def initialised_store(request: pytest.FixtureRequest, url: str, kb: KnowledgeBase) -> Engine:
+    """An engine on ``url`` holding an initialised store: a copy of the session's template
+    when the database is still empty, else ``initialise_store`` on what is there (a fixture
+    such as ``cli_env`` may have initialised it first)."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.exists():
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+            return make_engine(url)
+    elif url.startswith("postgresql"):
+        eng = make_engine(url)
+        with eng.connect() as conn:
+            empty = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar() is None
+        eng.dispose()
+        if empty:
+            server, name = url.rsplit("/", 1)
+            template = request.getfixturevalue("pg_template")
+            _pg_admin(
+                f"{server}/postgres",
+                f"DROP DATABASE {name}",
+                f"CREATE DATABASE {name} TEMPLATE {template}",
+            )
+            return make_engine(url)
+    eng = make_engine(url)
+    initialise_store(eng, kb)
+    return eng
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -44,10 +105,22 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return _fresh_pg_db(request.getfixturevalue("pg_server"))
 
 
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def module_store_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """Like ``store_url`` but one fresh database per module and backend: for a server the
+    module's tests share (each test then works on rows of its own)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('module-store') / 'store.db'}"
+    return _fresh_pg_db(request.getfixturevalue("pg_server"))
+
+
 @pytest.fixture
-def engine(store_url: str, kb: KnowledgeBase) -> Iterator[Engine]:
-    eng = make_engine(store_url)
-    initialise_store(eng, kb)
+def engine(store_url: str, kb: KnowledgeBase, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    eng = initialised_store(request, store_url, kb)
     yield eng
     eng.dispose()
 
@@ -69,8 +142,23 @@ def cli_env(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture
-def sqlite_factory(tmp_path: Path, kb: KnowledgeBase) -> Iterator[sessionmaker[Session]]:
-    eng = make_engine(f"sqlite:///{tmp_path / 'fast.db'}")
-    initialise_store(eng, kb)
+def sqlite_factory(
+    tmp_path: Path, kb: KnowledgeBase, request: pytest.FixtureRequest
+) -> Iterator[sessionmaker[Session]]:
+    eng = initialised_store(request, f"sqlite:///{tmp_path / 'fast.db'}", kb)
     yield session_factory(eng)
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def sentiment_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model registry holding the default sentiment model as the first process that needs
+    it saves it (fitting it costs about 20 s of CPU). Copied into a home with
+    :func:`tests.servers.seed_models`, a CLI run or a server there loads it, as every later
+    process does, instead of fitting it again."""
+    from sazon.ml import ModelRegistry
+    from sazon.text.sentiment.service import default_model
+
+    root = tmp_path_factory.mktemp("sentiment-models")
+    default_model(ModelRegistry(root))
+    return root

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,8 +37,15 @@ class Server:
 
 
 ROLES = ("admin", "planner", "coordinator", "sommelier", "staff", "marketing", "analyst")
+# Initialises the store when asked (argv[1] == "init", as `sazon init` does), then makes the
+# keys; one interpreter start instead of two. The keys are the last line of its output.
 _MAKE_KEYS = f"""
 import json
+import sys
+if sys.argv[1:] == ["init"]:
+    from sazon.cli.app import run
+    if run(["init"]) != 0:
+        sys.exit("sazon init failed")
 from sazon.access import create_key
 from sazon.config import load_settings
 from sazon.store import make_engine, session_factory, transaction
@@ -57,13 +68,21 @@ def sazon_server(
         env["SAZON_DATABASE_URL"] = db_url
     port = free_port()
     server = Server(f"http://127.0.0.1:{port}", home, env, {})
-    server.cli("init")
+    init: list[str] = []
+    if "SAZON_DATABASE_URL" in env:  # a database of the test's own: initialise it as it is
+        init = ["init"]
+    elif (template := _template_for(env_extra)).exists():
+        _copy_store(template.parent, home)
+    else:
+        server.cli("init")
+        _copy_store(home, template.parent)
     # One process makes a key per role (seven `sazon users create-key` runs cost seconds each
     # on a busy machine); it reads the store's URL from the same settings the CLI reads.
     made = subprocess.run(
-        [sys.executable, "-c", _MAKE_KEYS], env=env, capture_output=True, text=True, check=True
-    )
-    server.keys.update(json.loads(made.stdout))
+        [sys.executable, "-c", _MAKE_KEYS, *init], env=env, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    server.keys.update(json.loads(made.stdout.splitlines()[-1]))
     log = (home / "server.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "sazon.cli", "serve", "--port", str(port), *serve_args],
@@ -71,8 +90,9 @@ def sazon_server(
     )  # fmt: skip
     try:
         # Generous: on a machine shared by several test runs the import alone can take a
-        # minute or two.
-        deadline = time.monotonic() + 120
+        # minute or two (more than 120 s seen with eight test runs on two cores). A healthy
+        # server answers in seconds, so the bound costs nothing when all is well.
+        deadline = time.monotonic() + 300
         while True:
             try:
                 if httpx.get(f"{server.url}/healthz", timeout=1).status_code == 200:
@@ -90,3 +110,36 @@ def sazon_server(
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+# `sazon init` of a SQLite store in a fresh home costs a few seconds of CPU (the ingest
+# imports, the migrations, the knowledge base) and dozens of test servers start from one.
+# The first server of this process with the same settings runs it; the others start from a
+# copy of the file it made (before any key or row was added), which is the same store.
+_template_root: Path | None = None
+
+
+def _template_for(env_extra: dict[str, str]) -> Path:
+    global _template_root
+    if _template_root is None:
+        _template_root = Path(tempfile.mkdtemp(prefix="sazon-server-templates-"))
+        atexit.register(shutil.rmtree, _template_root, True)
+    # One template per distinct set of extra settings: nothing they change may leak across.
+    name = hashlib.sha256(json.dumps(sorted(env_extra.items())).encode()).hexdigest()[:16]
+    return _template_root / name / "sazon.db"
+
+
+def _copy_store(source_home: Path, target_home: Path) -> None:
+    """Copy the home's SQLite store, with its WAL file if one is left, after `sazon init`
+    has exited: the files are then complete and nobody writes to them."""
+    if not (source_home / "sazon.db").exists():
+        raise RuntimeError(f"no SQLite store in {source_home} after `sazon init`")
+    target_home.mkdir(parents=True, exist_ok=True)
+    for name in ("sazon.db", "sazon.db-wal"):
+        if (source_home / name).exists():
+            shutil.copyfile(source_home / name, target_home / name)
+
+
+def seed_models(models: Path, home: Path) -> None:
+    """Copy the model registry ``models`` into ``home`` (a ``SAZON_HOME``) as its own."""
+    shutil.copytree(models, home / "models", dirs_exist_ok=True)

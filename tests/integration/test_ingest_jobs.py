@@ -3,6 +3,7 @@ during it, and a store locked by another writer is a 503 with Retry-After (CLI e
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 import threading
@@ -23,15 +24,24 @@ pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"
 
 
+# The module's tests share one server per backend: each file holds people of its own batch
+# (emails and phones no other file has), so every upload starts from guests it never saw.
+_batches = itertools.count(1)
+
+
 def guests_csv(n: int) -> bytes:
+    batch = next(_batches)
     lines = ["nombre;apellidos;correo;telefono;alergias"]
-    lines += [f"Invitada{i};Prueba Carga;inv{i}@example.pe;9{i:08d};maní" for i in range(n)]
+    lines += [
+        f"Invitada{i};Prueba Carga;inv{batch}-{i}@example.pe;9{batch:02d}{i:06d};maní"
+        for i in range(n)
+    ]
     return ("\n".join(lines) + "\n").encode()
 
 
-@pytest.fixture
-def server(store_url: str, tmp_path: Path) -> Iterator[Server]:
-    with sazon_server(tmp_path / "home", store_url) as srv:
+@pytest.fixture(scope="module")
+def server(module_store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with sazon_server(tmp_path_factory.mktemp("jobs") / "home", module_store_url) as srv:
         yield srv
 
 
@@ -164,8 +174,7 @@ def test_healthz__answers_within_a_second_while_an_upload_runs(server: Server) -
     assert all(s == 201 or (s == 503 and after) for s, after in outcomes), outcomes
 
 
-@pytest.fixture
-def held_lock(store_url: str) -> Any:
+def holding_the_lock(store_url: str) -> Any:
     """A function that holds the store's write lock in another connection while it runs."""
 
     def hold(body: Any) -> Any:
@@ -192,8 +201,14 @@ def held_lock(store_url: str) -> Any:
     return hold
 
 
-def test_lock__a_held_write_lock_is_503_with_retry_after(server: Server, held_lock: Any) -> None:
+@pytest.fixture
+def held_lock(store_url: str) -> Any:
+    return holding_the_lock(store_url)
+
+
+def test_lock__a_held_write_lock_is_503_with_retry_after(server: Server) -> None:
     """The old code answered 500 'database is locked' (SQLite) or waited forever (PostgreSQL)."""
+    held_lock = holding_the_lock(server.env["SAZON_DATABASE_URL"])
     with api(server) as c:
         r = held_lock(lambda: c.post("/guests", json={"first_name": "Ana", "email": "a@b.pe"}))
         assert r.status_code == 503, r.text

@@ -12,7 +12,7 @@ import pytest
 
 from sazon.cli.app import run
 from sazon.ml import ModelRegistry
-from tests.servers import Server, sazon_server
+from tests.servers import Server, sazon_server, seed_models
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +26,10 @@ REVIEWS = (
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sentiment_models: Path) -> Path:
+    # The default model saved once per session, as a first run leaves it: each test's run
+    # loads it instead of fitting it again for the new home.
+    seed_models(sentiment_models, tmp_path / "home")
     monkeypatch.setenv("SAZON_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("SAZON_DATABASE_URL", raising=False)
     return tmp_path
@@ -246,8 +249,10 @@ def test_cli__train_sentiment_refuses_a_file_without_labels(
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with sazon_server(tmp_path_factory.mktemp("text-api")) as srv:
+def server(tmp_path_factory: pytest.TempPathFactory, sentiment_models: Path) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("text-api")
+    seed_models(sentiment_models, home)
+    with sazon_server(home) as srv:
         yield srv
 
 
