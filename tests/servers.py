@@ -69,7 +69,9 @@ def sazon_server(
     port = free_port()
     server = Server(f"http://127.0.0.1:{port}", home, env, {})
     init: list[str] = []
-    if "SAZON_DATABASE_URL" in env:  # a database of the test's own: initialise it as it is
+    if "SAZON_DATABASE_URL" in env or (home / "sazon.db").exists():
+        # A database of the test's own (a URL, or a store it already wrote in ``home``):
+        # initialise it as it is; a template copy would replace it.
         init = ["init"]
     elif (template := _template_for(env_extra)).exists():
         _copy_store(template.parent, home)
