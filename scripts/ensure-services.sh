@@ -4,9 +4,9 @@ set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-# the operations tests: dashboards' queries and alert rules (promtool), manifests (kubectl kustomize)
+# the operations tests: dashboards' queries and alert rules (promtool). kubectl is not a Debian
+# package: the manifests test uses it when present and tests/kustomize_lite.py otherwise.
 command -v prometheus >/dev/null && command -v promtool >/dev/null || need+=(prometheus)
-command -v kubectl >/dev/null || need+=(kubectl)
 # fonts so screenshots of the Spanish pages render accents and symbols
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
