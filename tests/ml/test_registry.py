@@ -178,7 +178,9 @@ def test_check_estimator__passes_a_well_behaved_estimator() -> None:
         (lambda: AltersParameter(), "unchanged"),
         (lambda: ForeignNotFittedError(), "NotFitted"),
         (lambda: FitReturnsNone(), "must return self"),
-        (lambda: ForgetsIntercept(), "differs after save and load"),
+        # Seeded: with a random sample order the learned intercept is now and then exactly 0,
+        # and forgetting it changes nothing (a full run caught that once).
+        (lambda: ForgetsIntercept(random_state=3), "differs after save and load"),
         (lambda: IgnoresSeed(), "same random_state"),
     ],
 )
