@@ -17,7 +17,7 @@ from sazon.errors import SazonError
 from sazon.social import GROUP, channels_with_posts, heatmap_svg, store_best_times
 from sazon.store.catalog import venues_by_name
 from sazon.timeutil import LIMA
-from sazon.web.common import login_redirect, page_lang, principal_of, render, state_of
+from sazon.web.common import allowed, login_redirect, page_lang, render, state_of
 from sazon.web.i18n import translate
 
 router = APIRouter(include_in_schema=False)
@@ -30,11 +30,9 @@ def social_page(
     venue: Annotated[str, Query(max_length=64)] = "",
     channel: Annotated[str, Query(max_length=24)] = "",
 ) -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in READERS:
-        return render(request, "forbidden.html", principal, status=403)
+    principal, refused = allowed(request, READERS)
+    if refused is not None or principal is None:
+        return refused or login_redirect(request)
     lang = page_lang(request)
     t = translate(lang)
     result, chart, error, status = None, "", None, 200
