@@ -8,7 +8,7 @@ the core routes.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -19,6 +19,9 @@ from sazon.access import Principal, session_principal
 from sazon.api import ApiState
 from sazon.web import session as websession
 from sazon.web.i18n import LANGS, label, translate
+
+if TYPE_CHECKING:
+    from sazon.web.nav import Entry
 
 __all__ = [
     "TOOLS",
@@ -93,7 +96,7 @@ def allowed(request: Request, roles: frozenset[str]) -> tuple[Principal | None, 
     return principal, None
 
 
-def _nav(principal: Principal | None) -> Any:
+def _nav(principal: Principal | None) -> list[Entry]:
     from sazon.web.nav import menu_for  # the tools' pages import this module
 
     return menu_for(principal.role if principal else None)
