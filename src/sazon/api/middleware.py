@@ -12,8 +12,8 @@ the method, the route template, the status, the duration and the request id, not
 from __future__ import annotations
 
 import logging
-import os
 import time
+from random import getrandbits
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -64,7 +64,8 @@ class SazonMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = os.urandom(8).hex()
+        # An id to quote, not a secret: the process's PRNG, not a system call per request.
+        request_id = f"{getrandbits(64):016x}"
         scope.setdefault("state", {})["request_id"] = request_id
         start = time.perf_counter()
         status = 500
@@ -86,9 +87,7 @@ class SazonMiddleware:
             method = scope.get("method", "GET")
             self._observe(method, template, status, elapsed)
             if ACCESS_LOG.isEnabledFor(logging.INFO):
-                ACCESS_LOG.info(
-                    "%s %s %s %.1fms rid=%s", method, template, status, elapsed * 1000, request_id
-                )
+                access_line(method, template, status, elapsed, request_id)
 
     def _observe(self, method: str, template: str, status: int, elapsed: float) -> None:
         counter = self._counters.get((method, template, status))
@@ -100,6 +99,16 @@ class SazonMiddleware:
             timer = self._timers[method, template] = HTTP_LATENCY.labels(method, template)
         counter.inc()
         timer.observe(elapsed)
+
+
+def access_line(method: str, template: str, status: int, elapsed: float, rid: str) -> None:
+    """One access-log record, made and handled directly: ``Logger.info`` would first walk
+    the stack to find its caller, a sixth of the line's cost, for a source every line shares."""
+    args = (method, template, status, elapsed * 1000, rid)
+    record = ACCESS_LOG.makeRecord(
+        ACCESS_LOG.name, logging.INFO, __file__, 0, "%s %s %s %.1fms rid=%s", args, None
+    )
+    ACCESS_LOG.handle(record)
 
 
 def route_template(scope: Scope) -> str:
