@@ -7,6 +7,7 @@ PY=${PY:-.venv/bin/python}
 benches=(
   "bench_startup.py --runs 5"
   "bench_api_load.py"
+  "bench_healthz_layers.py --rounds 5"
   "bench_bus.py 20000"
   "bench_ingest.py"
   "bench_ingest_load.py 20000 40"
