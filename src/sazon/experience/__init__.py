@@ -17,10 +17,11 @@ from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sazon.experience.briefing import Briefing, build_briefing
+    from sazon.experience.briefing_pdf import briefing_pdf
     from sazon.experience.changes import Change, VenueChanges, venue_changes
     from sazon.experience.dish_linker import DishLinker, DishMention, MenuDish
     from sazon.experience.dish_report import DishSentiment, VenueDishes, dish_sentiment
-    from sazon.experience.feedback_reads import parse_day, parse_week
+    from sazon.experience.feedback_reads import iso_week, parse_day, parse_week
     from sazon.experience.files import RecData, read_data
     from sazon.experience.learn import experience_learn_processor, train_items
     from sazon.experience.recommend import HybridRecommender
@@ -65,12 +66,14 @@ __all__ = [
     "VenueChanges",
     "VenueDishes",
     "VenueReturns",
+    "briefing_pdf",
     "build_briefing",
     "check_horizon",
     "dish_sentiment",
     "experience_learn_processor",
     "forecast",
     "guest_returns",
+    "iso_week",
     "marketing_members",
     "members_csv",
     "members_xlsx",
