@@ -17,7 +17,7 @@ from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sazon.experience.briefing import Briefing, build_briefing
-    from sazon.experience.briefing_pdf import briefing_pdf
+    from sazon.experience.briefing_print import briefing_pdf
     from sazon.experience.changes import Change, VenueChanges, venue_changes
     from sazon.experience.dish_linker import DishLinker, DishMention, MenuDish
     from sazon.experience.dish_report import DishSentiment, VenueDishes, dish_sentiment
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sazon.experience.recommend_guest import recommend_for_guest
     from sazon.experience.returns import MAX_HORIZON_DAYS, check_horizon, forecast
     from sazon.experience.returns_data import read_transactions
+    from sazon.experience.returns_model import ReturnModel, train_returns
     from sazon.experience.returns_store import (
         GuestReturn,
         VenueReturns,
@@ -61,6 +62,7 @@ __all__ = [
     "Member",
     "MenuDish",
     "RecData",
+    "ReturnModel",
     "Segmentation",
     "Suggestion",
     "VenueChanges",
@@ -84,6 +86,7 @@ __all__ = [
     "recommend_for_guest",
     "segment_guests",
     "train_items",
+    "train_returns",
     "venue_changes",
     "venue_returns",
 ]

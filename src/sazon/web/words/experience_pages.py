@@ -35,6 +35,7 @@ WORDS: dict[str, dict[str, str]] = {
     "xb_dinner": {"es": "Cena", "en": "Dinner"},
     "xb_show": {"es": "Ver briefing", "en": "Show briefing"},
     "xb_print": {"es": "Imprimir", "en": "Print"},
+    "xb_pdf": {"es": "Descargar PDF", "en": "Download PDF"},
     "xb_from_events": {
         "es": "Invitados de los eventos de este servicio.",
         "en": "Guests of this service's events.",
