@@ -85,6 +85,11 @@ def test_staff_briefing_is_printable_and_sommelier_sees_no_restrictions(
     expect(pg.get_by_test_id("briefing-guests")).to_contain_text("Vega")
     expect(pg.get_by_test_id("briefing-restrictions").first).to_contain_text("vegan")
     expect(pg.get_by_test_id("briefing-dishes")).to_contain_text("sin datos")
+    with pg.expect_download() as download:
+        pg.get_by_test_id("briefing-pdf").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
     pg.emulate_media(media="print")
     expect(pg.locator("header.top")).to_be_hidden()  # the page prints without the app chrome
     shot(pg, "experience-briefing")

@@ -4,6 +4,7 @@ API of a real server (one store and one server for the module)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,8 @@ from sazon.experience import dish_sentiment, venue_changes
 from sazon.experience.feedback_reads import iso_week
 from sazon.knowledge import KnowledgeBase
 from tests.demo_feedback import write_demo_feedback
+from tests.e2e.test_experience_pages import _login
+from tests.e2e.test_web import browser, page, shot  # noqa: F401  (fixtures shared)
 from tests.servers import Server, sazon_server
 
 pytestmark = pytest.mark.integration
@@ -48,15 +51,23 @@ def test_changes__find_the_barranco_service_drop_with_its_reviews(
 ) -> None:
     with factory() as session:
         report = venue_changes(session, **DROP)  # type: ignore[arg-type]
-    service = [c for c in report.changes if (c.kind, c.key) == ("aspect", "service")]
-    negative = next(c for c in service if c.measure == "negative")
-    assert negative.direction == "up" and negative.now_share > negative.before_share + 0.3
-    assert negative.q_value < 0.05 and negative.before_n >= 5 and negative.now_n >= 5
-    assert negative.reviews and all(r.sentiment == "negative" for r in negative.reviews)
-    assert all(date(2026, 6, 1) <= r.day <= date(2026, 8, 30) for r in negative.reviews)
-    assert "servicio" in negative.summary and "n=" in negative.summary
-    # Nothing else moved in Barranco those weeks: only the service rows are reported.
-    assert {c.key for c in report.changes} == {"service"}
+    # Nothing else moved in Barranco those weeks, and the one shift is reported once (it was
+    # twice: negatives up, positives down): the other share's move is in the same change.
+    assert [(c.kind, c.key) for c in report.changes] == [("aspect", "service")]
+    change = report.changes[0]
+    assert {change.measure, change.also_measure} == {"negative", "positive"}
+    shares = {
+        change.measure: (change.before_share, change.now_share),
+        change.also_measure: (change.also_before_share, change.also_now_share),
+    }
+    assert shares["negative"][1] > shares["negative"][0] + 0.3  # type: ignore[operator]
+    assert shares["positive"][1] < shares["positive"][0] - 0.3  # type: ignore[operator]
+    assert change.q_value < 0.05 and change.before_n >= 5 and change.now_n >= 5
+    assert change.p_value > 0 and change.also_p_value  # tiny, never rounded to 0
+    assert change.reviews and all(r.sentiment == "negative" for r in change.reviews)
+    assert all(date(2026, 6, 1) <= r.day <= date(2026, 8, 30) for r in change.reviews)
+    assert "servicio" in change.summary and "n=" in change.summary
+    assert "negativas subieron" in change.summary and "positivas bajaron" in change.summary
 
 
 @pytest.mark.parametrize(
@@ -179,3 +190,64 @@ def test_briefing_dish_signals__push_praised_and_watch_criticised_dishes(
     assert signals.status == "ok"
     assert signals.push == ["Tres leches"] and signals.watch == ["Ceviche mixto"]
     assert signals.note == "impulsar Tres leches; vigilar Ceviche mixto"
+
+
+# The web pages, in a real browser on this module's server (no second server to start).
+
+
+def test_web_dishes__a_chart_per_dish_with_n_shares_and_examples(
+    page: object,  # noqa: F811
+    server: Server,
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    pg = _login(
+        page, server, "analyst", "/tools/experience/dishes?venue=mfl&until=2026-11-20&weeks=26"
+    )
+    assert isinstance(pg, Page)
+    expect(pg.get_by_role("heading", name="Opiniones por plato")).to_be_visible()
+    expect(pg.get_by_test_id("nav-dishes")).to_have_count(1)
+    cards = pg.get_by_test_id("dish-card")
+    assert cards.count() >= 3
+    first = cards.first
+    expect(first.get_by_test_id("dish-chart")).to_be_visible()
+    expect(first.get_by_test_id("dish-shares")).to_contain_text("n = ")
+    expect(first.get_by_test_id("dish-examples").locator("li").first).to_contain_text("«")
+    # One bar segment per judged week, each saying its counts.
+    assert first.locator("rect[data-week]").count() >= 1
+    assert "menciones" in (first.locator("rect[data-week] title").first.text_content() or "")
+    shot(pg, "experience-dishes")
+    # A period without reviews says so and offers a wider one, instead of a blank page.
+    pg.goto("/tools/experience/dishes?venue=sis&until=2020-01-06&weeks=1")
+    expect(pg.get_by_test_id("dishes-empty")).to_contain_text("No hay reseñas")
+    expect(pg.get_by_test_id("dishes-wider")).to_have_attribute("href", re.compile("weeks=2"))
+
+
+def test_web_changes__one_change_per_shift_with_n_p_and_reviews(
+    page: object,  # noqa: F811
+    server: Server,
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    pg = _login(
+        page, server, "staff", "/tools/experience/changes?venue=brc&week=2026-08-26&weeks=13"
+    )
+    assert isinstance(pg, Page)
+    expect(pg.get_by_role("heading", name="Qué cambió y por qué")).to_be_visible()
+    changes = pg.get_by_test_id("change")
+    expect(changes).to_have_count(1)  # service: negatives up and positives down, said once
+    expect(changes.get_by_test_id("change-summary")).to_contain_text("servicio")
+    expect(changes.get_by_test_id("change-summary")).to_contain_text("negativas subieron")
+    expect(changes.get_by_test_id("change-stats")).to_contain_text("p = ")
+    expect(changes.get_by_test_id("change-chart")).to_be_visible()
+    expect(changes.get_by_test_id("change-reviews").locator("li").first).to_contain_text("«")
+    shot(pg, "experience-changes")
+    pg.goto("/tools/experience/changes?venue=mfl&week=2026-11-18&weeks=13")
+    expect(pg.get_by_test_id("changes-empty")).to_contain_text("Nada cambió")
+
+
+def test_web_feedback_pages__ask_to_log_in(server: Server) -> None:
+    r = httpx.get(f"{server.url}/tools/experience/changes", follow_redirects=False, timeout=60)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    r = httpx.get(f"{server.url}/tools/experience/dishes", follow_redirects=False, timeout=60)
+    assert r.status_code == 303

@@ -238,3 +238,44 @@ def test_api__roles_unknown_records_and_validation(server: Server) -> None:
         assert r.status_code == 200 and r.json()["guests"] == [] and r.json()["note"]
         r = c.get("/returns", params={"venue_id": 1, "as_of": "0"})  # not a Unix time
         assert r.status_code == 422
+
+
+def test_served__the_registry_model_is_loaded_and_never_fitted_on_a_request(
+    sqlite_factory: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    factory = sqlite_factory  # the registry is files: one store kind is enough
+    from sazon.config import load_settings
+    from sazon.experience import ExperienceServing, train_returns
+    from sazon.experience.bgnbd import BgNbd
+    from sazon.ml import ModelRegistry
+
+    settings = load_settings(home=tmp_path / "home")
+    ids = seed_venue(factory)
+    with factory() as session:
+        trained = {t.venue_id: t for t in train_returns(session, settings, as_of=AS_OF)}
+        fitted_here = venue_returns(session, ids["venue"], 30, as_of=AS_OF)
+    # One guest at the other venue: nothing to learn there, so no model is saved for it.
+    assert set(trained) == {ids["venue"]}
+    mine = trained[ids["venue"]]
+    registry = ModelRegistry.from_settings(settings)
+    assert registry.active(mine.name) == mine.version == "v0001"
+    assert registry.manifest(mine.name).metrics["guests"] == mine.metrics["guests"] > 2
+
+    def no_fit(*_: object, **__: object) -> None:
+        raise AssertionError("a request fitted a return model")
+
+    monkeypatch.setattr(BgNbd, "fit", no_fit)
+    served = ExperienceServing(settings)
+    with factory() as session:
+        model = served.returns_model(session, ids["venue"], AS_OF)
+        assert model is not None and served.returns_model(session, ids["venue"]) is model
+        from_registry = venue_returns(session, ids["venue"], 30, as_of=AS_OF, model=model)
+        models = lambda v: served.returns_model(session, v, AS_OF)  # noqa: E731
+        by_guest = guest_returns(session, ids["gone"], 30, as_of=AS_OF, models=models)
+    # The same model the store would have fitted that day: the same forecasts.
+    assert [(g.guest_id, g.p_return) for g in from_registry.guests] == [
+        (g.guest_id, g.p_return) for g in fitted_here.guests
+    ]
+    assert by_guest[0].p_return == next(
+        g.p_return for g in fitted_here.guests if g.guest_id == ids["gone"]
+    )

@@ -86,15 +86,25 @@ def test_api__briefing_for_the_floor_restrictions_by_role(served: Served) -> Non
     missing = _get(server, "/briefing", "staff", venue="zzz", date=SERVICE_DAY.isoformat())
     assert missing.status_code == 404 and "tst" in missing.json()["detail"]
     assert _get(server, "/briefing", "staff", venue="tst", date="12/12/2026").status_code == 422
+    pdf = _get(server, "/briefing.pdf", "staff", **params)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-") and pdf.content.rstrip().endswith(b"%%EOF")
+    assert "briefing-tst-" in pdf.headers["content-disposition"]
+    assert _get(server, "/briefing.pdf", "marketing", **params).status_code == 403
+    assert _get(server, "/briefing.pdf", "staff", venue="zzz", date="2026-12-12").status_code == 404
 
 
 def test_cli__briefing_and_train(served: Served) -> None:
     server, _, _ = served
+    pdf = server.home / "briefing.pdf"
     text = server.cli("experience", "briefing", "--venue", "tst", "--date",
-                      SERVICE_DAY.isoformat(), "--service", "cena")  # fmt: skip
+                      SERVICE_DAY.isoformat(), "--service", "cena", "--pdf", str(pdf))  # fmt: skip
     assert "Vega" in text and "sin datos" in text
+    assert pdf.read_bytes().startswith(b"%PDF-")
     trained = server.cli("experience", "train")
     assert "experience-items v0001" in trained and "hit_rate_at_10" in trained
+    # Each venue's return model is in the registry too, with its holdout check.
+    assert "experience-returns." in trained and "check_total_error" in trained
     with pytest.raises(subprocess.CalledProcessError) as bad:
         server.cli("experience", "briefing", "--venue", "tst", "--date", "mañana")
     assert "YYYY-MM-DD" in bad.value.stderr

@@ -117,3 +117,16 @@ def test_forecast__reads_only_the_calibration_and_keeps_every_guest() -> None:
     # A visit after the calibration end changes nothing.
     again = forecast(visits, date(2025, 12, 31), 30)
     assert [r for r in rows if r.guest_id != "new"] == again
+
+
+def test_conformance__the_return_model_follows_the_house_rules() -> None:
+    from sazon.experience import ReturnModel
+    from sazon.ml import check_estimator
+
+    s = summarise(population(seed=3, n=150), date(2025, 12, 31))
+    rows = s[["x", "t_x", "T"]].to_numpy()
+    ran = check_estimator(lambda: ReturnModel(penalizer=0.01, horizon_days=60), rows, None)
+    assert "fit_returns_self" in ran and "not_fitted" in ran
+    model = ReturnModel(horizon_days=60).fit(rows)
+    p = model.p_return(rows)
+    assert ((p >= 0) & (p <= 1)).all() and (model.predict(rows) >= 0).all()

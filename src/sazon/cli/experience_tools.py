@@ -109,9 +109,12 @@ def briefing(
     ] = "staff",
     lang: Annotated[str, typer.Option(help="es or en.")] = "es",
     json_out: Annotated[bool, typer.Option("--json", help="The whole briefing as JSON.")] = False,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Also write it as a printable A4 PDF here.")
+    ] = None,
 ) -> None:
     """Briefing de pre-turno / the pre-shift briefing for a venue's lunch or dinner."""
-    from sazon.experience import build_briefing
+    from sazon.experience import briefing_pdf, build_briefing
 
     if service not in ("almuerzo", "cena"):
         raise InvalidInput(f"--service '{service}': usa almuerzo o cena / use almuerzo or cena")
@@ -123,6 +126,13 @@ def briefing(
     with state.factory() as session:
         result = build_briefing(session, venue, when, service, role=role,  # type: ignore[arg-type]
                                 lang="en" if lang == "en" else "es", kb=state.kb)  # fmt: skip
+    if pdf is not None:
+        try:
+            pdf.write_bytes(briefing_pdf(result, "en" if lang == "en" else "es"))
+        except OSError as exc:
+            raise InvalidInput(
+                f"--pdf {pdf}: no se pudo escribir / cannot write: {exc.strerror}"
+            ) from None
     if json_out:
         emit_json(result.model_dump(mode="json"))
     else:
@@ -130,11 +140,15 @@ def briefing(
 
 
 def train(ctx: typer.Context) -> None:
-    """Reentrena y activa el modelo servido / retrain, register and activate the served model."""
-    from sazon.experience import train_items
+    """Reentrena y activa los modelos servidos / retrain, register and activate the served
+    models: the item model and each venue's return model."""
+    from sazon.experience import train_items, train_returns
 
     state: AppState = ctx.obj
     with state.factory() as session:
-        trained = train_items(session, state.settings)
-    metrics = ", ".join(f"{k}={v:.4g}" for k, v in trained.metrics.items())
-    console.print(f"{trained.name} {trained.version} activo / active: {metrics}")
+        items = train_items(session, state.settings)
+        trained = [(items.name, items.version, items.metrics)]
+        trained += [(r.name, r.version, r.metrics) for r in train_returns(session, state.settings)]
+    for name, version, metrics in trained:
+        shown = ", ".join(f"{k}={v:.4g}" for k, v in metrics.items())
+        console.print(f"{name} {version} activo / active: {shown}")

@@ -17,16 +17,18 @@ from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sazon.experience.briefing import Briefing, build_briefing
+    from sazon.experience.briefing_print import briefing_pdf
     from sazon.experience.changes import Change, VenueChanges, venue_changes
     from sazon.experience.dish_linker import DishLinker, DishMention, MenuDish
     from sazon.experience.dish_report import DishSentiment, VenueDishes, dish_sentiment
-    from sazon.experience.feedback_reads import parse_day, parse_week
+    from sazon.experience.feedback_reads import iso_week, parse_day, parse_week
     from sazon.experience.files import RecData, read_data
     from sazon.experience.learn import experience_learn_processor, train_items
     from sazon.experience.recommend import HybridRecommender
     from sazon.experience.recommend_guest import recommend_for_guest
     from sazon.experience.returns import MAX_HORIZON_DAYS, check_horizon, forecast
     from sazon.experience.returns_data import read_transactions
+    from sazon.experience.returns_model import ReturnModel, train_returns
     from sazon.experience.returns_store import (
         GuestReturn,
         VenueReturns,
@@ -60,17 +62,20 @@ __all__ = [
     "Member",
     "MenuDish",
     "RecData",
+    "ReturnModel",
     "Segmentation",
     "Suggestion",
     "VenueChanges",
     "VenueDishes",
     "VenueReturns",
+    "briefing_pdf",
     "build_briefing",
     "check_horizon",
     "dish_sentiment",
     "experience_learn_processor",
     "forecast",
     "guest_returns",
+    "iso_week",
     "marketing_members",
     "members_csv",
     "members_xlsx",
@@ -81,6 +86,7 @@ __all__ = [
     "recommend_for_guest",
     "segment_guests",
     "train_items",
+    "train_returns",
     "venue_changes",
     "venue_returns",
 ]

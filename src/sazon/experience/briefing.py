@@ -179,7 +179,7 @@ def build_briefing(
     read it (restrictions only for the roles that may read health data)."""
     place = _venue(session, venue)
     kb = kb or current_knowledge(session)
-    source, expected = expected_guests(session, place, day, service, limit=limit)
+    source, expected = expected_guests(session, place, day, service, limit=limit, served=served)
     health = can_read_health(role)
     guests: list[BriefGuest] = []
     notes: list[GuestNote] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +18,9 @@ from sazon.experience.returns_store import venue_returns
 from sazon.generate import restriction_label
 from sazon.store.models import Event, Feedback, Guest, Invitation, Venue, Visit
 from sazon.timeutil import to_lima
+
+if TYPE_CHECKING:
+    from sazon.experience.serving import ExperienceServing
 
 #: Before this hour (Lima) a visit or an event is lunch; from it on, dinner.
 DINNER_FROM_HOUR = 17
@@ -113,15 +116,23 @@ def _last_feedback(session: Session, ids: list[int], day: date) -> dict[int, Lab
 
 
 def expected_guests(
-    session: Session, venue: Venue, day: date, service: str, *, limit: int = 12
+    session: Session,
+    venue: Venue,
+    day: date,
+    service: str,
+    *,
+    limit: int = 12,
+    served: ExperienceServing | None = None,
 ) -> tuple[Literal["eventos", "habituales"], list[ExpectedGuest]]:
-    """Who to expect, and where the list came from."""
+    """Who to expect, and where the list came from (``served``: the kept return models)."""
     history = _history(session, venue, day)
     invited = _event_guests(session, venue, day, service)
     source: Literal["eventos", "habituales"] = "eventos" if invited else "habituales"
     p_return: dict[int, float] = {}
     if not invited:
-        week = venue_returns(session, venue.id, 7, as_of=day - timedelta(days=1))
+        before = day - timedelta(days=1)
+        model = served.returns_model(session, venue.id, before) if served else None
+        week = venue_returns(session, venue.id, 7, as_of=before, model=model)
         for r in week.guests:
             seen = history.get(r.guest_id, [])
             at_service = sum(1 for _, s in seen if s == service)

@@ -80,6 +80,13 @@ class Change(BaseModel):
     test: Literal["z", "fisher"]
     summary: str
     reviews: list[Driver]
+    # The other share of the same aspect or dish, when it moved beyond chance too (reported
+    # here rather than as a second change: it is the same shift seen from the other side).
+    also: str | None = None
+    also_measure: Literal["negative", "positive"] | None = None
+    also_before_share: float | None = None
+    also_now_share: float | None = None
+    also_p_value: float | None = None
 
 
 class VenueChanges(BaseModel):
@@ -175,18 +182,47 @@ def venue_changes(
             p, test = two_proportion_p(k1, n1, k2, n2)
             rows.append((group, measure, k1, n1, k2, n2, p, test))
     qs = stats.false_discovery_control([r[6] for r in rows]) if rows else []
-    changes = [
+    found = [
         _change(row, float(q), now[row[0]], names, lang)
         for row, q in zip(rows, qs, strict=True)
         if q < alpha
     ]
-    changes.sort(key=lambda c: (c.q_value, c.p_value, c.key))
+    found.sort(key=lambda c: (c.q_value, c.p_value, c.kind, c.key, c.measure))
+    changes = _once_each(found, lang)
     return VenueChanges(
         venue=place.code, venue_name=place.name, week=iso_week(monday), since=since,
         until=until, before_since=before_since, before_until=before_until,
         reviews_now=len(now_texts), reviews_before=len(before_texts), rows_tested=len(rows),
         alpha=alpha, changes=changes,
     )  # fmt: skip
+
+
+def _once_each(found: list[Change], lang: str) -> list[Change]:
+    """One change per aspect or dish: a shift usually moves both shares (negatives up and
+    positives down), which is one thing that happened, not two. The most significant of
+    the two is kept; the other's move is added to its sentence."""
+    kept: dict[tuple[str, str], Change] = {}
+    for c in found:  # most significant first
+        first = kept.get((c.kind, c.key))
+        if first is None:
+            kept[(c.kind, c.key)] = c
+            continue
+        kept[(c.kind, c.key)] = first.model_copy(update={
+            "also": _also(c, lang == "es"), "also_measure": c.measure,
+            "also_before_share": c.before_share, "also_now_share": c.now_share,
+            "also_p_value": c.p_value, "summary": f"{first.summary}; {_also(c, lang == 'es')}",
+        })  # fmt: skip
+    return list(kept.values())
+
+
+def _also(c: Change, es: bool) -> str:
+    if es:
+        what = "las negativas" if c.measure == "negative" else "las positivas"
+        verb = "subieron" if c.direction == "up" else "bajaron"
+        return f"{what} {verb} de {c.before_share:.0%} a {c.now_share:.0%} (p={c.p_value:.3g})"
+    what = "negative ones" if c.measure == "negative" else "positive ones"
+    verb = "rose" if c.direction == "up" else "fell"
+    return f"{what} {verb} from {c.before_share:.0%} to {c.now_share:.0%} (p={c.p_value:.3g})"
 
 
 def _latest_week(session: Session, venue_id: int) -> date:
@@ -218,7 +254,7 @@ def _change(
             "kind": kind, "key": key, "name": name, "measure": measure,
             "direction": direction, "before_n": n1, "before_count": k1,
             "before_share": round(before, 4), "now_n": n2, "now_count": k2,
-            "now_share": round(now, 4), "p_value": round(p, 6), "q_value": round(q, 6),
+            "now_share": round(now, 4), "p_value": _sig(p), "q_value": _sig(q),
             "test": test, "summary": _summary(name, measure, direction, before, now, n1, n2, p, es),
             "reviews": [
                 {"day": j.feedback.day, "sentiment": j.label,
@@ -227,6 +263,11 @@ def _change(
             ],
         }
     )  # fmt: skip
+
+
+def _sig(x: float) -> float:
+    # Three significant digits, not six decimals: a p of 3e-9 is not 0.
+    return float(f"{x:.3g}")
 
 
 def _summary(

@@ -1,12 +1,15 @@
 """Return visits on the store: each guest of a venue, what drives their number, and the
 venue's regulars who are overdue (a win-back list).
 
-One BG/NBD per venue, fitted on its guests' visits up to ``as_of`` each time it is asked (a
-venue's history is thousands of rows: well under a second). Erased guests are left out.
+One BG/NBD per venue. The faces pass the registry's active model of the venue
+(:mod:`sazon.experience.returns_model`, kept by the serving object), so a request never
+fits; a direct call without one fits on the visits up to ``as_of``. Erased guests are left
+out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -15,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sazon.errors import InvalidInput, NotFound
+from sazon.experience.bgnbd import BgNbd
 from sazon.experience.returns import ReturnForecast, check_horizon, forecast
 from sazon.experience.returns_data import daily
 from sazon.store import Guest, Venue, Visit
@@ -64,7 +68,8 @@ class VenueReturns(BaseModel):
     note: str | None = None
 
 
-def _visits(session: Session, venue_id: int) -> pd.DataFrame:
+def venue_visits(session: Session, venue_id: int) -> pd.DataFrame:
+    """The venue's visits, one row per guest and Lima day; erased guests left out."""
     query = (
         select(Visit.guest_id, Visit.visited_at, Visit.total_pen)
         .join(Guest, Guest.id == Visit.guest_id)
@@ -120,14 +125,19 @@ def venue_returns(
     *,
     as_of: date | None = None,
     lang: str = "es",
+    model: BgNbd | None = None,
 ) -> VenueReturns:
     """Every guest of the venue with expected visits and P(return) in ``horizon_days`` after
-    ``as_of`` (default today in Lima), why, and the overdue regulars, most visits first."""
+    ``as_of`` (default today in Lima), why, and the overdue regulars, most visits first.
+
+    ``model``: the venue's fitted model (the registry's, see
+    :meth:`~sazon.experience.serving.ExperienceServing.returns_model`); without one it is
+    fitted here on the visits up to ``as_of``."""
     check_horizon(horizon_days)
     if session.get(Venue, venue_id) is None:
         raise NotFound(f"no venue {venue_id}")
     day = as_of or to_lima(utcnow()).date()
-    visits = _visits(session, venue_id)
+    visits = venue_visits(session, venue_id)
     seen = visits[pd.to_datetime(visits["date"]) <= pd.Timestamp(day)] if len(visits) else visits
     # A new venue, or a day before its history: nothing to say yet, and that is an answer.
     empty = VenueReturns(venue_id=venue_id, as_of=day, horizon_days=horizon_days, guests=[],
@@ -136,7 +146,7 @@ def venue_returns(
         return empty
     penalty = SMALL_PENALTY if seen["guest_id"].nunique() < SMALL_VENUE else 0.0
     try:
-        rows = forecast(seen, day, horizon_days, penalizer=penalty)
+        rows = forecast(seen, day, horizon_days, penalizer=penalty, model=model)
     except InvalidInput:  # fewer than two guests, or no repeat visit yet
         return empty
     guests = [_guest_return(f, venue_id, lang) for f in rows]
@@ -181,8 +191,10 @@ def guest_returns(
     *,
     as_of: date | None = None,
     lang: str = "es",
+    models: Callable[[int], BgNbd | None] | None = None,
 ) -> list[GuestReturn]:
-    """The guest's forecast at each venue they visited (each venue's own model)."""
+    """The guest's forecast at each venue they visited (each venue's own model: ``models``
+    gives the served one of a venue id)."""
     check_horizon(horizon_days)
     guest = session.get(Guest, guest_id)
     if guest is None or guest.erased_at is not None:
@@ -194,6 +206,8 @@ def guest_returns(
     out: list[GuestReturn] = []
     for venue_id in venues:
         assert venue_id is not None
-        result = venue_returns(session, venue_id, horizon_days, as_of=as_of, lang=lang)
+        model = models(venue_id) if models is not None else None
+        result = venue_returns(session, venue_id, horizon_days, as_of=as_of, lang=lang,
+                               model=model)  # fmt: skip
         out.extend(g for g in result.guests if g.guest_id == guest_id)
     return out

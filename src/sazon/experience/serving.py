@@ -24,18 +24,22 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from sazon.config import Settings
+from sazon.errors import InvalidInput
+from sazon.experience.bgnbd import BgNbd
 from sazon.experience.item_model import ItemModel
 from sazon.experience.schemas import Suggestion
 from sazon.experience.store_history import MenuItem, current_menu, order_history
 from sazon.ml import ModelRegistry
 from sazon.pairing import WineInput, store_wines
 from sazon.store.models import Venue
+from sazon.timeutil import to_lima, utcnow
 
 T = TypeVar("T")
 #: The registry name of the trained item model.
@@ -77,6 +81,8 @@ class ExperienceServing:
         self.ttl_seconds = ttl_seconds
         self._lock = threading.RLock()
         self._snap: _Snapshot | None = None
+        #: Registry models loaded, by (name, version): a version never changes once saved.
+        self._loaded: dict[tuple[str, str, str], Any] = {}
         self.rebuilds = 0
 
     @classmethod
@@ -157,10 +163,53 @@ class ExperienceServing:
         found: T = snap.memo[key]
         return found
 
+    def returns_model(
+        self, session: Session, venue_id: int, as_of: date | None = None
+    ) -> BgNbd | None:
+        """The venue's return model for a forecast made on ``as_of`` (default: today): the
+        registry's active ``experience-returns.<id>`` (``sazon experience train``), else one
+        fitted on the store once and kept with the snapshot; never a fit per request. A
+        back-dated forecast (``as_of`` before the active model's day) gets a model fitted on
+        the visits up to that day, also kept. None: too little history to fit one."""
+        from sazon.experience.returns_model import returns_name
+
+        today = to_lima(utcnow()).date()
+        day = min(as_of or today, today)
+        name = returns_name(venue_id)
+        version = self.registry.active(name)
+        if version is not None:
+            key = ("returns-model", name, version)
+            with self._lock:
+                if key not in self._loaded:  # a saved version never changes: load it once
+                    through = self.registry.manifest(name, version).params.get("fitted_through")
+                    loaded = self.registry.load(name, version).bgnbd
+                    self._loaded[key] = (loaded, date.fromisoformat(str(through or "0001-01-01")))
+                model, fitted_through = self._loaded[key]
+            if day >= fitted_through:
+                return model  # type: ignore[no-any-return]
+        return self.remember(session, ("returns-fit", venue_id, day),
+                             lambda: _fit_returns(session, venue_id, day))  # fmt: skip
+
     def paired_memo(self) -> dict[tuple[Any, ...], list[Suggestion]]:
         """Where :func:`~sazon.experience.recommend_wines.paired_wines` keeps its answers."""
         snap = self._snap
         return snap.paired if snap is not None else {}
+
+
+def _fit_returns(session: Session, venue_id: int, day: date) -> BgNbd | None:
+    from sazon.experience.returns import UNIT_DAYS, fit_model
+    from sazon.experience.returns_data import summarise
+    from sazon.experience.returns_store import SMALL_PENALTY, SMALL_VENUE, venue_visits
+
+    visits = venue_visits(session, venue_id)
+    if visits.empty:
+        return None
+    summary = summarise(visits, day, UNIT_DAYS)
+    penalty = SMALL_PENALTY if len(summary) < SMALL_VENUE else 0.0
+    try:
+        return fit_model(summary, penalty)
+    except InvalidInput:  # fewer than two guests, or no repeat visit yet
+        return None
 
 
 def _detached(session: Session, menu: list[MenuItem]) -> list[MenuItem]:

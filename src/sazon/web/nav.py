@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sazon.access import ALL, EDITORS, KNOWLEDGE_EDITORS, PAIRERS, PLANNERS
+from sazon.web.tools.experience_feedback import FEEDBACK_READERS
 from sazon.web.tools.experience_pages import BRIEFING_READERS, SEGMENT_READERS
 from sazon.web.tools.social import READERS as SOCIAL_READERS
 
@@ -31,6 +32,10 @@ ENTRIES = (
     Entry("pairing", "tool_pairing", "/tools/pairing", PAIRERS, "pairing"),
     Entry("segments", "xb_segments", "/tools/experience/segments", SEGMENT_READERS, "experience"),
     Entry("briefing", "xb_briefing", "/tools/experience/briefing", BRIEFING_READERS, "experience"),
+    Entry("dishes", "xb_dishes_title", "/tools/experience/dishes", FEEDBACK_READERS, "experience"),
+    Entry(
+        "changes", "xb_changes_title", "/tools/experience/changes", FEEDBACK_READERS, "experience"
+    ),
     Entry("social", "tool_social", "/tools/social", SOCIAL_READERS, "social"),
 )
 

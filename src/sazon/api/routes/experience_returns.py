@@ -14,6 +14,7 @@ from sazon.access import Principal, Role
 from sazon.api.contract import raises
 from sazon.api.deps import MAX_ID, Id, SessionDep, require
 from sazon.api.onehop import ApiRouter
+from sazon.api.routes.experience import Served
 from sazon.errors import NotFound
 from sazon.experience import (
     MAX_HORIZON_DAYS,
@@ -50,6 +51,7 @@ Lang = Literal["es", "en"]
 @router.get("/returns", response_model=VenueReturns, responses=raises(NotFound))
 def venue_return_visits(
     session: SessionDep,
+    served: Served,
     _: Reader,
     venue_id: Annotated[int, Query(ge=1, le=MAX_ID)],
     horizon_days: Horizon = 30,
@@ -59,7 +61,8 @@ def venue_return_visits(
     """Each guest of the venue: expected visits and P(return) in the horizon, and why; the
     regulars who are overdue (twice their usual interval), most visits first. With too little
     history at ``as_of`` both lists are empty and ``note`` says why."""
-    return venue_returns(session, venue_id, horizon_days, as_of=as_of, lang=lang)
+    model = served.returns_model(session, venue_id, as_of)  # the registry's: no fit here
+    return venue_returns(session, venue_id, horizon_days, as_of=as_of, lang=lang, model=model)
 
 
 @router.get(
@@ -70,10 +73,12 @@ def venue_return_visits(
 def guest_return_visits(
     guest_id: Id,
     session: SessionDep,
+    served: Served,
     _: Reader,
     horizon_days: Horizon = 30,
     as_of: AsOf = None,
     lang: Lang = "es",
 ) -> list[GuestReturn]:
     """The guest's expected visits and P(return) at each venue they visited."""
-    return guest_returns(session, guest_id, horizon_days, as_of=as_of, lang=lang)
+    return guest_returns(session, guest_id, horizon_days, as_of=as_of, lang=lang,
+                         models=lambda v: served.returns_model(session, v, as_of))  # fmt: skip

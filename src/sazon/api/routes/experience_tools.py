@@ -18,6 +18,7 @@ from sazon.experience import (
     Briefing,
     Member,
     Segmentation,
+    briefing_pdf,
     build_briefing,
     marketing_members,
     members_csv,
@@ -91,21 +92,53 @@ def segment_members(
     return Response(body, media_type=kind, headers={"Content-Disposition": where})
 
 
+BriefingReader = Annotated[Principal, Depends(require(BRIEFING_READERS))]
+
+
+class BriefingAsk:
+    """The query of both briefing routes (JSON and PDF)."""
+
+    def __init__(
+        self,
+        venue: Annotated[str, Query(min_length=1, max_length=64, description="venue code or id")],
+        day: Annotated[date, Query(alias="date", description="service date, YYYY-MM-DD")],
+        service: Literal["almuerzo", "cena"] = "cena",
+        lang: Lang = "es",
+    ) -> None:
+        self.venue, self.day, self.service, self.lang = venue, day, service, lang
+
+
+Ask = Annotated[BriefingAsk, Depends()]
+
+
+def _briefing(request: Request, session: SessionDep, served: Served, principal: Principal,
+              ask: BriefingAsk, how: str) -> Briefing:  # fmt: skip
+    result = build_briefing(session, ask.venue, ask.day, ask.service,
+                            role=principal.role, lang=ask.lang, served=served)  # fmt: skip
+    audit_read(session, principal, "guest.briefing", [g.guest_id for g in result.guests],
+               f"{result.venue} {ask.day} {ask.service}{how}", request_id(request))  # fmt: skip
+    return result
+
+
 @router.get("/briefing", response_model=Briefing, responses=raises(NotFound))
 def briefing(
-    request: Request,
-    session: SessionDep,
-    served: Served,
-    principal: Annotated[Principal, Depends(require(BRIEFING_READERS))],
-    venue: Annotated[str, Query(min_length=1, max_length=64, description="venue code or id")],
-    day: Annotated[date, Query(alias="date", description="service date, YYYY-MM-DD")],
-    service: Literal["almuerzo", "cena"] = "cena",
-    lang: Lang = "es",
+    request: Request, session: SessionDep, served: Served, principal: BriefingReader, ask: Ask
 ) -> Briefing:
     """Who is expected at the venue's lunch or dinner and what the floor should know about
     each (restrictions only for the roles that may read health data), written as a briefing."""
-    result = build_briefing(session, venue, day, service, role=principal.role, lang=lang,
-                            served=served)  # fmt: skip
-    audit_read(session, principal, "guest.briefing", [g.guest_id for g in result.guests],
-               f"{result.venue} {day} {service}", request_id(request))  # fmt: skip
-    return result
+    return _briefing(request, session, served, principal, ask, "")
+
+
+@router.get(
+    "/briefing.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **raises(NotFound)},
+)
+def briefing_pdf_file(
+    request: Request, session: SessionDep, served: Served, principal: BriefingReader, ask: Ask
+) -> Response:
+    """The same briefing as a printable A4 PDF (the same facts, by the same role rules)."""
+    result = _briefing(request, session, served, principal, ask, " pdf")
+    where = f'attachment; filename="briefing-{result.venue}-{ask.day}-{ask.service}.pdf"'
+    return Response(briefing_pdf(result, ask.lang), media_type="application/pdf",
+                    headers={"Content-Disposition": where})  # fmt: skip

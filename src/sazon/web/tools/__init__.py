@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sazon.web.tools import events, experience_pages, knowledge, pairing, rsvp, social
+from sazon.web.tools import (
+    events,
+    experience_feedback,
+    experience_pages,
+    knowledge,
+    pairing,
+    rsvp,
+    social,
+)
 
 ROUTERS: list[APIRouter] = [
     pairing.router,
@@ -17,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     knowledge.router,
     social.router,
     experience_pages.router,
+    experience_feedback.router,
 ]
 
 

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from sazon.access import HEALTH_READERS, Principal, Role, audit_read, can_read_health
 from sazon.errors import SazonError
 from sazon.experience import (
+    Briefing,
     ExperienceServing,
+    briefing_pdf,
     build_briefing,
     guest_returns,
     marketing_members,
@@ -31,6 +33,7 @@ from sazon.experience import (
 from sazon.store.catalog import venues_by_name
 from sazon.timeutil import to_lima, utcnow
 from sazon.web.common import allowed, login_redirect, page_lang, render, state_of
+from sazon.web.i18n import label
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -84,36 +87,62 @@ def segments_export(
     return Response(body, media_type=kind, headers={"Content-Disposition": where})
 
 
+BriefVenue = Annotated[str, Query(max_length=64)]
+BriefDay = Annotated[str, Query(alias="date", max_length=10)]
+BriefService = Annotated[str, Query(max_length=10)]
+
+
+def _briefing(
+    request: Request, principal: Principal, venue: str, when: date, service: str, how: str
+) -> tuple[list[Any], Briefing | None, str | None]:
+    """The venues for the form and the briefing (audited) or the error to show."""
+    with state_of(request).factory.begin() as session:
+        venues = venues_by_name(session)
+        if not venue:
+            return venues, None, None
+        try:
+            result = build_briefing(session, venue, when, service, role=principal.role,  # type: ignore[arg-type]
+                                    lang=page_lang(request), served=_served(request))  # fmt: skip
+        except SazonError as exc:
+            return venues, None, exc.message
+        audit_read(session, principal, "guest.briefing", [g.guest_id for g in result.guests],
+                   how, None)  # fmt: skip
+    return venues, result, None
+
+
 @router.get("/tools/experience/briefing", response_class=HTMLResponse)
 def briefing_page(
-    request: Request,
-    venue: Annotated[str, Query(max_length=64)] = "",
-    day: Annotated[str, Query(alias="date", max_length=10)] = "",
-    service: Annotated[str, Query(max_length=10)] = "cena",
+    request: Request, venue: BriefVenue = "", day: BriefDay = "", service: BriefService = "cena"
 ) -> Response:
     principal, refused = allowed(request, BRIEFING_READERS)
     if refused is not None or principal is None:
         return refused or login_redirect(request)
-    lang = page_lang(request)
-    today = to_lima(utcnow()).date()
-    with state_of(request).factory.begin() as session:
-        venues = venues_by_name(session)
-        result, error, status = None, None, 200
-        when = _parse_day(day) or today
-        if service not in ("almuerzo", "cena"):
-            service = "cena"
-        if venue:
-            try:
-                result = build_briefing(session, venue, when, service, role=principal.role,  # type: ignore[arg-type]
-                                        lang=lang, served=_served(request))  # fmt: skip
-                audit_read(session, principal, "guest.briefing",
-                           [g.guest_id for g in result.guests], "web", None)  # fmt: skip
-            except SazonError as exc:
-                error, status = exc.message, 404
-    return render(request, "experience/briefing.html", principal, status=status, venues=venues,
-                  venue=venue, day=when.isoformat(), service=service, result=result,
-                  error=error, health=can_read_health(principal.role),
+    when = _parse_day(day) or to_lima(utcnow()).date()
+    service = service if service in ("almuerzo", "cena") else "cena"
+    venues, result, error = _briefing(request, principal, venue, when, service, "web")
+    return render(request, "experience/briefing.html", principal, status=404 if error else 200,
+                  venues=venues, venue=venue, day=when.isoformat(), service=service,
+                  result=result, error=error, health=can_read_health(principal.role),
                   next_day=(when + timedelta(days=1)).isoformat())  # fmt: skip
+
+
+@router.get("/tools/experience/briefing.pdf")
+def briefing_pdf_page(
+    request: Request, venue: BriefVenue = "", day: BriefDay = "", service: BriefService = "cena"
+) -> Response:
+    """The briefing as an A4 PDF, with the same facts and role rules as the page."""
+    principal, refused = allowed(request, BRIEFING_READERS)
+    if refused is not None or principal is None:
+        return refused or login_redirect(request)
+    when = _parse_day(day) or to_lima(utcnow()).date()
+    service = service if service in ("almuerzo", "cena") else "cena"
+    _, result, _ = _briefing(request, principal, venue, when, service, "web pdf")
+    if result is None:  # no venue chosen, or none such: the page says which and why
+        return briefing_page(request, venue, day, service)
+    lang = page_lang(request)
+    body = briefing_pdf(result, lang, label=lambda slug: label(slug, lang))
+    where = f'attachment; filename="briefing-{result.venue}-{when}-{service}.pdf"'
+    return Response(body, media_type="application/pdf", headers={"Content-Disposition": where})
 
 
 def _parse_day(text: str) -> date | None:
@@ -135,7 +164,9 @@ def guest_experience(
             out["recs"] = recommend_for_guest(session, guest_id, top=3, lang=lang,
                                               served=_served(request))  # fmt: skip
         if principal.role in RETURN_READERS:
-            out["returns"] = guest_returns(session, guest_id, 30, lang=lang)
+            served = _served(request)
+            models = lambda v: served.returns_model(session, v)  # noqa: E731
+            out["returns"] = guest_returns(session, guest_id, 30, lang=lang, models=models)
         _, assigned = _segmentation(request, session, lang)
     except SazonError:  # the rest of the profile is still worth showing
         log.exception("guest %s: the experience part of the profile failed", guest_id)
