@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sazon.web.tools import events, experience_pages, knowledge, pairing, rsvp, social
+from sazon.web.tools import (
+    event_plan,
+    events,
+    experience_pages,
+    knowledge,
+    pairing,
+    rsvp,
+    social,
+)
 
 ROUTERS: list[APIRouter] = [
     pairing.router,
     events.router,
+    event_plan.router,  # after events: its print pages' path would catch /edit
     rsvp.router,
     knowledge.router,
     social.router,
