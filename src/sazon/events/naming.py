@@ -57,9 +57,7 @@ def names_for(session: Session, ids: Iterable[str]) -> dict[str, str]:
     wanted = sorted({int(i) for i in ids if str(i).isdigit()})
     if not wanted:
         return {}
-    guests = session.scalars(
-        select(Guest).where(Guest.id.in_(wanted), Guest.erased_at.is_(None))
-    )
+    guests = session.scalars(select(Guest).where(Guest.id.in_(wanted), Guest.erased_at.is_(None)))
     return {str(g.id): g.full_name for g in guests if g.full_name}
 
 
