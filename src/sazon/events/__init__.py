@@ -47,7 +47,13 @@ if TYPE_CHECKING:
     from sazon.events.links import GuestLink, current_links, send_all_links
     from sazon.events.locks import course_names, locks_of, remove_lock, set_lock
     from sazon.events.matrix import allergen_matrix
-    from sazon.events.naming import mentioned_ids, name_guests, names_for, why_words
+    from sazon.events.naming import (
+        mentioned_ids,
+        name_guests,
+        names_for,
+        plan_guest_names,
+        why_words,
+    )
     from sazon.events.needs import needs_history, update_needs
     from sazon.events.personal import audit_plan_read, forget_guest
     from sazon.events.plan_checks import plan_staleness, refresh_check
@@ -188,6 +194,7 @@ __all__ = [
     "non_drinkers",
     "plan_event",
     "plan_from_files",
+    "plan_guest_names",
     "plan_menu",
     "plan_rows",
     "plan_staleness",

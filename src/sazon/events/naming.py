@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sazon.store.models import Guest
+
+if TYPE_CHECKING:
+    from sazon.events.schemas import Plan, PlanDiff
 
 #: Why a plan was re-made, as stored in ``event_plans.reason`` (kept in English and with
 #: the id: :func:`sazon.events.personal.forget_guest` looks for ``guest {id} ``).
@@ -88,3 +92,15 @@ def why_words(why: str | None, names: Mapping[str, str], lang: str) -> str:
         fields = field_words([f.strip() for f in m["f"].split(",")], lang)
         return f"{who} changed {fields}" if en else f"{who} cambió {fields}"
     return name_guests(why, names)
+
+
+def plan_guest_names(
+    session: Session, plan: Plan, diff: PlanDiff | None, why: str | None
+) -> dict[str, str]:
+    """Every guest a plan's page names, by name: the plan's own, and those only its changes,
+    warnings or reason mention (a guest who left the list since)."""
+    names = {g.guest_id: g.name for g in plan.guests if g.name}
+    ids = mentioned_ids([why, *plan.warnings])
+    if diff is not None:
+        ids |= {c.guest_id for c in diff.changes} | set(diff.removed_guests)
+    return names | names_for(session, ids - names.keys())

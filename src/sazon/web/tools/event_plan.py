@@ -27,10 +27,9 @@ from sazon.events import (
     latest_plan_row,
     lock_and_replan,
     locks_of,
-    mentioned_ids,
     name_guests,
-    names_for,
     plan_event,
+    plan_guest_names,
     plan_staleness,
     unlock_and_replan,
     why_words,
@@ -42,8 +41,6 @@ from sazon.web.tools.events import _who, actor, event_error, money
 from sazon.web.words.event_errors import error_text
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from sazon.store.models import Dish
 
 router = APIRouter(include_in_schema=False)
@@ -82,18 +79,6 @@ async def plan_action(request: Request, event_id: Id) -> Response:
     return RedirectResponse(f"/tools/events/{event_id}/plan?msg=planned", 303)
 
 
-def _guest_names(
-    session: Session, plan: Plan, diff: PlanDiff | None, why: str | None
-) -> dict[str, str]:
-    """Every guest the page names, by name: the plan's, and those only its changes, warnings
-    or reason mention (a guest who left the list since)."""
-    names = {g.guest_id: g.name for g in plan.guests if g.name}
-    ids = mentioned_ids([why, *plan.warnings])
-    if diff is not None:
-        ids |= {c.guest_id for c in diff.changes} | set(diff.removed_guests)
-    return names | names_for(session, ids - names.keys())
-
-
 def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
     principal = principal_of(request)
     state = state_of(request)
@@ -114,7 +99,7 @@ def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
         lang = page_lang(request)
         # Checked on every read: a kitchen sheet must not serve what a guest can no longer eat.
         stale = plan_staleness(session, event, row, plan).notes("en" if lang == "en" else "es")
-        names = _guest_names(session, plan, diff, row.reason)
+        names = plan_guest_names(session, plan, diff, row.reason)
         plates: dict[str, dict[str, Any]] = {}
         for a in plan.assignments:
             plates.setdefault(a.guest_id, {})[a.course] = a
