@@ -32,6 +32,9 @@ def page(browser: object, demo_server: Server) -> Iterator[object]:  # noqa: F81
         base_url=demo_server.url, viewport={"width": 1280, "height": 900}, locale="es-PE"
     )
     pg = context.new_page()
+    # Planning the 23-guest tasting (solve, wine flight, concept) took over 30 s, the default,
+    # on two cores shared by several test runs; a healthy machine answers in a few seconds.
+    pg.set_default_timeout(120_000)
     yield pg
     context.close()
 
