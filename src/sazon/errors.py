@@ -11,10 +11,20 @@ class SazonError(Exception):
     code = "error"
     exit_code = 1
 
-    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        details: dict[str, Any] | None = None,
+        words: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
+        #: For faces that speak the reader's language: ``{"key": ..., **values}`` names the
+        #: wording of this refusal (the web's words) and what it mentions. Never sent by the
+        #: API, whose answer is the stable ``code`` and ``message``.
+        self.words = words or {}
 
 
 class NotFound(SazonError):

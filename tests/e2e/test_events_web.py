@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import pytest
 
@@ -31,6 +32,9 @@ def page(browser: object, demo_server: Server) -> Iterator[object]:  # noqa: F81
         base_url=demo_server.url, viewport={"width": 1280, "height": 900}, locale="es-PE"
     )
     pg = context.new_page()
+    # Planning the 23-guest tasting (solve, wine flight, concept) took over 30 s, the default,
+    # on two cores shared by several test runs; a healthy machine answers in a few seconds.
+    pg.set_default_timeout(120_000)
     yield pg
     context.close()
 
@@ -91,9 +95,13 @@ def test_events__plan_the_demo_tasting_and_every_guest_is_served_or_explained(
     choice = next(v for v in options if v != current)
     select.select_option(choice)
     page.get_by_test_id("lock-postre-submit").click()
+    # The lock takes effect at once: the plan is made again with it, and the page says so.
+    expect(page.get_by_test_id("locked-feedback")).to_contain_text("versión 2")
+    expect(page.get_by_test_id("plan-status")).to_contain_text("Versión 2")
+    expect(page.get_by_test_id("lock-postre")).to_have_value(choice)
     page.get_by_role("link", name=re.compile("Volver al evento")).click()
     page.get_by_test_id("plan-event").click()
-    expect(page.get_by_test_id("plan-status")).to_contain_text("Versión 2")
+    expect(page.get_by_test_id("plan-status")).to_contain_text("Versión 3")
     expect(page.get_by_test_id("lock-postre")).to_have_value(choice)
 
     page.get_by_test_id("kitchen-sheet").click()
@@ -226,8 +234,20 @@ def test_events__rsvp_on_a_phone(browser: object, page: object, demo_server: Ser
     login(page, demo_server, "coordinator")
     page.goto("/tools/events")
     page.get_by_test_id("event-table").get_by_role("link", name=TASTING).click()
-    page.get_by_test_id("invitations").get_by_role("button", name="Crear enlace").first.click()
-    link = re.search(r"https?://\S+/rsvp/\S+", page.get_by_test_id("rsvp-link").inner_text())
+    # Every invited guest's link in one action, each in its guest's row, ready to send.
+    page.get_by_test_id("all-links").click()
+    expect(page.get_by_test_id("links-made")).to_contain_text("Enlaces listos")
+    rows = page.get_by_test_id("invitation-row")
+    assert rows.get_by_test_id("guest-link").count() == rows.count() - _declined(demo_server)
+    row = rows.filter(has=page.get_by_test_id("guest-link")).first
+    url = row.get_by_test_id("link-url").input_value()
+    whatsapp = row.get_by_test_id("whatsapp-link").get_attribute("href") or ""
+    assert whatsapp.startswith("https://wa.me/") and "Hola" in unquote(whatsapp)
+    assert url in unquote(whatsapp)
+    mail = row.get_by_test_id("email-link").get_attribute("href") or ""
+    assert mail.startswith("mailto:") and url in unquote(mail)
+    expect(row.get_by_test_id("copy-link")).to_be_visible()
+    link = re.search(r"https?://\S+/rsvp/\S+", url)
     assert link is not None
     phone = browser.new_context(viewport={"width": 390, "height": 800}, locale="es-PE")
     guest = phone.new_page()
@@ -242,3 +262,52 @@ def test_events__rsvp_on_a_phone(browser: object, page: object, demo_server: Ser
     guest.get_by_test_id("switch-lang").click()
     expect(guest.get_by_role("heading", name=re.compile("Hello"))).to_be_visible()
     phone.close()
+
+
+def test_spanish_pages_show_no_english_codes_ids_or_iso_dates(demo_server: Server) -> None:
+    """Every main page of the demo, in Spanish: no stored code (draft, attended, template,
+    guests…), no English message, no guest as a number and no ISO date. Without a browser:
+    the text a reader sees is read from the HTML."""
+    import httpx
+
+    from tests.spanish_pages import walk
+
+    with httpx.Client(base_url=demo_server.url, follow_redirects=True, timeout=300) as c:
+        c.post("/login", data={"key": demo_server.keys["planner"], "next": "/"})
+        listing = c.get("/tools/events").text
+        ids = sorted({int(i) for i in re.findall(r'href="/tools/events/(\d+)"', listing)})
+        tasting = int(re.findall(rf'href="/tools/events/(\d+)">{TASTING}<', listing)[0])
+        if c.get(f"/tools/events/{tasting}/plan").url.path.endswith(str(tasting)):
+            token = re.findall(r'name="csrf" value="([^"]+)"', listing)
+            page = c.get(f"/tools/events/{tasting}").text
+            token = re.findall(r'name="csrf" value="([^"]+)"', page)
+            c.post(f"/tools/events/{tasting}/plan", data={"csrf": token[0]})
+        paths = ["/", "/guests", "/tools/events", *[f"/tools/events/{i}" for i in ids]]
+        paths += [f"/tools/events/{tasting}/{p}" for p in ("plan", "kitchen", "menu-card")]
+        assert walk(c, paths) == {}
+        c.post("/login", data={"key": demo_server.keys["coordinator"], "next": "/"})
+        assert walk(c, ["/ingest"]) == {}
+
+
+def _declined(server: Server) -> int:
+    """The tasting's invitations that get no link (declined or cancelled)."""
+    from sqlalchemy import create_engine, func, select
+    from sqlalchemy.orm import Session
+
+    from sazon.store.models import Event, Invitation
+
+    engine = create_engine(f"sqlite:///{server.home / 'sazon.db'}")
+    try:
+        with Session(engine) as s:
+            event = s.scalars(select(Event).where(Event.name == TASTING)).one()
+            return int(
+                s.scalar(
+                    select(func.count()).where(
+                        Invitation.event_id == event.id,
+                        Invitation.status.in_(("declined", "cancelled")),
+                    )
+                )
+                or 0
+            )
+    finally:
+        engine.dispose()

@@ -127,7 +127,7 @@ def test_upload_messy_file_and_fix_a_quarantined_row(
     expect(summary).to_contain_text("10 filas", timeout=60_000)
     expect(summary.locator("svg").first).to_be_visible()
     shot(page, "carga-de-datos")
-    bad = page.locator("details[data-testid^=quarantine-]", has_text="birth_date").first
+    bad = page.locator("details[data-testid^=quarantine-]", has_text="fecha de nacimiento:").first
     if bad.get_attribute("open") is None:
         bad.locator("summary").click()
     bad.get_by_label("fecha_nacimiento").fill("28/02/1990")

@@ -48,7 +48,7 @@ def test_parse_soles__refuses_with_a_reason(written: str, why: str) -> None:
 def test_the_cli_and_the_web_read_a_budget_alike() -> None:
     """Before, the web read "1,234" as S/ 1.23 and the CLI as S/ 1,234."""
     from sazon.cli.events import _budget
-    from sazon.web.tools.events import _decimal
+    from sazon.web.tools.events import money
 
     for written in ("1,234", "85,50", "S/ 1.234,50", "S/ 120"):
-        assert _budget(written) == _decimal(written), written
+        assert _budget(written) == money(written), written

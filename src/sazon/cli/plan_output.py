@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sazon.cli.output import Format, console, emit, emit_json
-from sazon.events import Plan
+from sazon.events import Plan, name_guests
 
 
 def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> None:
@@ -28,6 +28,8 @@ def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> N
         emit(rows, fmt, ["guest_id", "course", "dish_id", "reason", "way_out"])
         return
     names = {a.dish_id: a.dish_name for a in plan.assignments}
+    # Guests by name for people; the JSON and CSV above keep the ids programs join on.
+    who = {g.guest_id: g.name for g in plan.guests if g.name}
     proven = "óptimo demostrado" if plan.proven_optimal else "no demostrado óptimo"
     if plan.status == "feasible" and plan.gap is not None:
         proven += f", brecha {100 * plan.gap:.1f} %"
@@ -52,7 +54,7 @@ def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> N
         emit(
             [
                 {
-                    "invitado": a.guest_id,
+                    "invitado": who.get(a.guest_id, a.guest_id),
                     "tiempo": a.course,
                     "plato": a.dish_name,
                     "motivo": a.reason,
@@ -66,7 +68,7 @@ def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> N
         emit(
             [
                 {
-                    "invitado": u.guest_id,
+                    "invitado": who.get(u.guest_id, u.guest_id),
                     "tiempo": u.course,
                     "motivo": u.reason,
                     "salida": u.way_out.text if u.way_out else "—",
@@ -82,7 +84,7 @@ def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> N
         console.print(f"\n[bold]{plan.concept.title}[/bold]")
         console.print(plan.concept.text.split("\n\n", 1)[-1])
     for w in plan.warnings:
-        console.print(f"[yellow]•[/yellow] {w}")
+        console.print(f"[yellow]•[/yellow] {name_guests(w, who)}")
 
 
 def _show_matrix(plan: Plan) -> None:
@@ -120,6 +122,11 @@ def _show_drinks(plan: Plan) -> None:
     flight = plan.wine_flight
     if flight is None:
         return
+    who = {g.guest_id: g.name for g in plan.guests if g.name}
+
+    def named(ids: list[str]) -> str:
+        return ", ".join(who.get(i, i) for i in ids)
+
     title = "Recorrido de vinos" if flight.mode == "flight" else "Un vino por tiempo"
     emit(
         [
@@ -138,11 +145,11 @@ def _show_drinks(plan: Plan) -> None:
     )
     for p in flight.plates:
         wine = f" → {p.wine.name}" if p.wine and p.table_wine_fits is False else ""
-        console.print(f"• {p.course}, {p.dish_name} ({', '.join(p.guest_ids)}): {p.note}{wine}")
+        console.print(f"• {p.course}, {p.dish_name} ({named(p.guest_ids)}): {p.note}{wine}")
     for sw in flight.swaps:
-        console.print(f"• {sw.course}, {sw.dish_name} ({', '.join(sw.guest_ids)}): {sw.note}")
+        console.print(f"• {sw.course}, {sw.dish_name} ({named(sw.guest_ids)}): {sw.note}")
     if flight.non_alcoholic_guests:
-        ids = ", ".join(n.guest_id for n in flight.non_alcoholic_guests)
+        ids = named([n.guest_id for n in flight.non_alcoholic_guests])
         console.print(f"Maridaje sin alcohol para: {ids}")
     console.print(
         f"Costo por persona que bebe: S/ {flight.cost_per_guest_pen:,.2f} · botellas: "

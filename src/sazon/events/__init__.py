@@ -12,6 +12,7 @@ from sazon.events.personal import PLANNING
 from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from sazon.events.adjust import lock_and_replan, unlock_and_replan
     from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
     from sazon.events.concept import (
         concept_facts,
@@ -43,8 +44,16 @@ if TYPE_CHECKING:
         PlanOptions,
         in_cents,
     )
+    from sazon.events.links import GuestLink, current_links, send_all_links
     from sazon.events.locks import course_names, locks_of, remove_lock, set_lock
     from sazon.events.matrix import allergen_matrix
+    from sazon.events.naming import (
+        mentioned_ids,
+        name_guests,
+        names_for,
+        plan_guest_names,
+        why_words,
+    )
     from sazon.events.needs import needs_history, update_needs
     from sazon.events.personal import audit_plan_read, forget_guest
     from sazon.events.plan_checks import plan_staleness, refresh_check
@@ -116,6 +125,7 @@ __all__ = [
     "EventConcept",
     "EventCreate",
     "EventUpdate",
+    "GuestLink",
     "GuestNeeds",
     "GuestNeedsChanged",
     "Lang",
@@ -155,6 +165,7 @@ __all__ = [
     "course_names",
     "create_event",
     "csrf_for",
+    "current_links",
     "default_generator",
     "default_matcher",
     "delete_event",
@@ -173,12 +184,17 @@ __all__ = [
     "invite_guests",
     "latest_plan_row",
     "list_events",
+    "lock_and_replan",
     "locks_of",
     "make_link",
+    "mentioned_ids",
+    "name_guests",
+    "names_for",
     "needs_history",
     "non_drinkers",
     "plan_event",
     "plan_from_files",
+    "plan_guest_names",
     "plan_menu",
     "plan_rows",
     "plan_staleness",
@@ -190,11 +206,14 @@ __all__ = [
     "replan_processor",
     "restriction_counts",
     "seed_for",
+    "send_all_links",
     "send_rsvp_link",
     "set_lock",
+    "unlock_and_replan",
     "update_event",
     "update_needs",
     "view",
+    "why_words",
     "wine_mode_for",
     "write_concept",
 ]

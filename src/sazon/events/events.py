@@ -29,7 +29,7 @@ from sazon.store.models import (
     RsvpLink,
     Venue,
 )
-from sazon.timeutil import to_lima, to_utc
+from sazon.timeutil import to_lima, to_utc, utcnow
 
 LINK_DAYS = 45  # an RSVP link lasts until the event, at most this long
 
@@ -44,7 +44,8 @@ def _courses(values: list[str]) -> list[str]:
     bad = [c for c in out if c not in COURSES]
     if bad or not out:
         raise InvalidInput(
-            f"unknown course(s) {', '.join(bad) or '(none)'}: use {', '.join(COURSES)}"
+            f"unknown course(s) {', '.join(bad) or '(none)'}: use {', '.join(COURSES)}",
+            words={"key": "courses", "bad": ", ".join(bad), "use": ", ".join(COURSES)},
         )
     return out
 
@@ -99,7 +100,11 @@ def get_event(session: Session, event_id: int) -> Event:
 def create_event(session: Session, data: EventCreate) -> Event:
     """Create an event (status ``draft``); naive times are read as Lima time."""
     if data.venue_id is not None and session.get(Venue, data.venue_id) is None:
-        raise NotFound(f"no venue {data.venue_id}: create it first or leave it empty")
+        raise NotFound(
+            f"no venue {data.venue_id}: create it first or leave it empty",
+            words={"key": "no_venue"},
+        )
+    _not_past(data.starts_at)
     event = Event(
         name=data.name.strip(),
         event_type=data.event_type.strip().lower(),
@@ -116,7 +121,21 @@ def create_event(session: Session, data: EventCreate) -> Event:
     return event
 
 
-def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
+def _not_past(starts_at: datetime) -> None:
+    """An event is planned ahead: a start already gone is a typo (a year, a.m./p.m.)."""
+    if to_utc(starts_at) <= utcnow():
+        when = to_lima(to_utc(starts_at)).strftime("%d/%m/%Y %H:%M")
+        raise InvalidInput(
+            f"the event would start in the past ({when}, Lima time): choose a future date",
+            words={"key": "past", "when": when},
+        )
+
+
+def update_event(
+    session: Session, event_id: int, data: EventUpdate, *, allow_past: bool = True
+) -> Event:
+    """Change an event. ``allow_past=False`` (the web form) refuses moving it into the past;
+    the API may still record where a past event really took place."""
     event = get_event(session, event_id)
     values = data.model_dump(exclude_unset=True)
     # These columns always hold a value: an explicit null is a mistake, not "clear it".
@@ -128,9 +147,11 @@ def update_event(session: Session, event_id: int, data: EventUpdate) -> Event:
     if "courses" in values and values["courses"] is not None:
         values["courses"] = _courses(values["courses"])
     if values.get("starts_at") is not None:
+        if not allow_past and to_utc(values["starts_at"]) != to_utc(event.starts_at):
+            _not_past(values["starts_at"])
         values["starts_at"] = to_utc(values["starts_at"])
     if values.get("venue_id") is not None and session.get(Venue, values["venue_id"]) is None:
-        raise NotFound(f"no venue {values['venue_id']}")
+        raise NotFound(f"no venue {values['venue_id']}", words={"key": "no_venue"})
     for name, value in values.items():
         setattr(event, name, value)
     if "starts_at" in values:

@@ -13,25 +13,36 @@ from sazon.store.models import Guest, Invitation
 from sazon.timeutil import utcnow
 
 PLANNED_STATUSES = ("invited", "confirmed")  # declined / cancelled guests are not planned
+#: Who takes a seat: a guest who said no (or whose invitation was cancelled) frees theirs, so
+#: a replacement can be invited.
+SEATED_STATUSES = ("invited", "confirmed", "attended", "no_show")
 
 
 def invite_guests(session: Session, event_id: int, guest_ids: list[int]) -> list[Invitation]:
-    """Invite guests (once each); returns the new invitations."""
+    """Invite guests (once each); returns the new invitations. The capacity counts only the
+    invitations that still hold a seat (not declined, not cancelled)."""
     event = get_event(session, event_id)
-    have = set(session.scalars(select(Invitation.guest_id).where(Invitation.event_id == event.id)))
+    rows = session.execute(
+        select(Invitation.guest_id, Invitation.status).where(Invitation.event_id == event.id)
+    )
+    status: dict[int, str] = {gid: st for gid, st in rows}  # noqa: C416 - rows are Row tuples
+    seated = sum(1 for st in status.values() if st in SEATED_STATUSES)
     created = []
     for gid in dict.fromkeys(guest_ids):
         guest = session.get(Guest, gid)
         if guest is None or guest.erased_at is not None:
-            raise NotFound(f"no guest {gid}")
-        if gid in have:
+            raise NotFound(f"no guest {gid}", words={"key": "no_guest"})
+        if gid in status:
             continue
         inv = Invitation(event_id=event.id, guest_id=gid, status="invited")
         session.add(inv)
         created.append(inv)
-    if event.capacity is not None and len(have) + len(created) > event.capacity:
+    if event.capacity is not None and seated + len(created) > event.capacity:
+        invited = seated + len(created)
         raise Conflict(
-            f"the event holds {event.capacity} guests: {len(have) + len(created)} would be invited"
+            f"the event holds {event.capacity} guests: {invited} who have not declined "
+            "would be invited",
+            words={"key": "capacity", "capacity": event.capacity, "invited": invited},
         )
     session.flush()
     return created

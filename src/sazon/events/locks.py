@@ -44,17 +44,22 @@ def set_lock(
     if dish is None:
         raise NotFound(f"no dish {dish_id}")
     if dish.course != slots[course]:
-        raise Conflict(f"dish {dish_id} is not a {slots[course]} dish")
+        raise Conflict(
+            f"dish {dish_id} is not a {slots[course]} dish", words={"key": "lock_course"}
+        )
     if guest_id is not None:
         inv = session.scalars(
             select(Invitation).where(
                 Invitation.event_id == event_id, Invitation.guest_id == guest_id
             )
         ).first()
-        if inv is None:
-            raise Conflict(f"guest {guest_id} is not invited to event {event_id}")
         guest = session.get(Guest, guest_id)
         assert guest is not None
+        if inv is None:
+            raise Conflict(
+                f"guest {guest_id} is not invited to event {event_id}",
+                words={"key": "lock_not_invited", "guest": guest.full_name},
+            )
         menu_dish = MenuDish(
             dish_id=str(dish.id), name_es=dish.name_es, course=dish.course,
             ingredients=list(dish.ingredients_raw or []), cooking=list(dish.cooking or []),
@@ -67,9 +72,12 @@ def set_lock(
                 if any(c.what == "unknown_ingredient" for c in found)
                 else ""
             )
+            why = conflict_text(found, kb)
             raise Conflict(
-                f"{dish.name_es} is not safe for guest {guest_id}: {conflict_text(found, kb)}{hint}"
-            )
+                f"{dish.name_es} is not safe for guest {guest_id}: {why}{hint}",
+                words={"key": "lock_unsafe", "dish": dish.name_es, "guest": guest.full_name,
+                       "why": why},
+            )  # fmt: skip
     for old in locks_of(session, event_id):
         if old.course == course and old.guest_id == guest_id:
             session.delete(old)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sazon.errors import NotFound
+from sazon.events.naming import field_words
 from sazon.events.schemas import Plan, PlanChange, PlanDiff
 from sazon.store.models import EventPlan
 
@@ -70,7 +71,7 @@ def diff_plans(
             elif gid in diff.removed_guests:
                 reason = "no longer attending" if en else "ya no asiste"
             elif gid in changed_guests:
-                fields = ", ".join(changed_guests[gid])
+                fields = field_words(changed_guests[gid], after.lang)
                 reason = (
                     f"their needs changed ({fields})"
                     if en

@@ -178,7 +178,8 @@ def plan_event(
     if not request.menu:
         raise InvalidInput(
             "no dishes for these courses: load the venue's menu (sazon ingest dishes) or "
-            "change the event's courses"
+            "change the event's courses",
+            words={"key": "no_dishes"},
         )
     plan = plan_menu(request, kb, matcher, catalogue=catalogue_of(session, event))
     last = previous.request.get("options", {}) if previous else {}
@@ -253,7 +254,10 @@ def _save_plan(session: Session, row: EventPlan, previous: EventPlan | None) -> 
         raise gone
     latest = latest_plan_row(session, event_id)
     if (latest.id if latest else None) != (previous.id if previous else None):
-        raise Conflict(f"event {event_id} was planned by someone else meanwhile: plan it again")
+        raise Conflict(
+            f"event {event_id} was planned by someone else meanwhile: plan it again",
+            words={"key": "planned_meanwhile"},
+        )
     session.add(row)
     try:
         session.flush()
@@ -262,6 +266,7 @@ def _save_plan(session: Session, row: EventPlan, previous: EventPlan | None) -> 
             raise gone from None
         if is_unique_violation(exc):
             raise Conflict(
-                f"event {event_id} was planned by someone else meanwhile: plan it again"
+                f"event {event_id} was planned by someone else meanwhile: plan it again",
+                words={"key": "planned_meanwhile"},
             ) from None
         raise

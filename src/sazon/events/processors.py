@@ -32,6 +32,7 @@ from sazon.errors import InvalidInput, NotFound
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
 from sazon.events.concept import default_generator
 from sazon.events.guest_list import PLANNED_STATUSES, planned_guests
+from sazon.events.naming import NEEDS_WHY, RSVP_WHY
 from sazon.events.plan_checks import refresh_check
 from sazon.events.plan_versions import latest_plan_row
 from sazon.events.plans import guests_snapshot, plan_event
@@ -80,7 +81,7 @@ def _events_to_replan(
             return []
         if not _stale(session, ev.id, event.occurred_at):
             return []
-        why = f"RSVP of guest {event.guest_id}: {inv.status}"
+        why = RSVP_WHY.format(guest_id=event.guest_id, status=inv.status)
         out.append((ev.id, why, {}))
         return out
     if isinstance(event, GuestNeedsChanged | GuestUpdated):
@@ -105,7 +106,7 @@ def _events_to_replan(
         for (event_id,) in rows:
             if not _stale(session, event_id, event.occurred_at):
                 continue
-            why = f"guest {event.guest_id} changed {', '.join(fields)}"
+            why = NEEDS_WHY.format(guest_id=event.guest_id, fields=", ".join(fields))
             out.append((event_id, why, {str(event.guest_id): fields}))
     return out
 

@@ -47,7 +47,10 @@ def make_link(session: Session, secret: str, invitation_id: int) -> str:
     now = utcnow()
     expires = link_expiry(now, event.starts_at)
     if expires <= now:
-        raise Conflict("the event has already started: RSVP links can no longer be sent")
+        raise Conflict(
+            "the event has already started: RSVP links can no longer be sent",
+            words={"key": "link_started"},
+        )
     nonce = secrets.token_hex(8)
     link = session.get(RsvpLink, invitation_id)
     if link is None:
@@ -56,7 +59,12 @@ def make_link(session: Session, secret: str, invitation_id: int) -> str:
     else:
         link.nonce, link.expires_at, link.created_at = nonce, expires, now
     session.flush()
-    return _serializer(secret).dumps({"i": invitation_id, "n": nonce})
+    return link_token(secret, link)
+
+
+def link_token(secret: str, link: RsvpLink) -> str:
+    """The token of a stored link (the same every time: a signature over id and nonce)."""
+    return str(_serializer(secret).dumps({"i": link.invitation_id, "n": link.nonce}))
 
 
 class LinkClosed(InvalidInput):
@@ -66,10 +74,21 @@ class LinkClosed(InvalidInput):
 def _check_open(inv: Invitation, event: Event) -> None:
     """A link answers an invitation that still stands, for an event still to happen: a
     cancelled invitation must not turn "confirmed" through a link sent before."""
-    if event.status in CLOSED_EVENTS:
-        raise LinkClosed(f"the event is {event.status}: its RSVP links no longer work")
+    check_event_open(event)
     if inv.status == "cancelled":
-        raise LinkClosed("this invitation was cancelled: its RSVP links no longer work")
+        raise LinkClosed(
+            "this invitation was cancelled: its RSVP links no longer work",
+            words={"key": "link_closed_invitation"},
+        )
+
+
+def check_event_open(event: Event) -> None:
+    """RSVP links work only for an event that is neither cancelled nor over."""
+    if event.status in CLOSED_EVENTS:
+        raise LinkClosed(
+            f"the event is {event.status}: its RSVP links no longer work",
+            words={"key": "link_closed_event", "status": event.status},
+        )
 
 
 @dataclass

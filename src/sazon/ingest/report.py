@@ -6,7 +6,7 @@ import io
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -190,8 +190,12 @@ def _svg(fig: Any) -> str:
     return text[text.find("<svg") :]
 
 
-def charts(report: dict[str, Any]) -> list[tuple[str, str]]:
-    """SVG charts: outcomes, completeness per field, and each distribution."""
+def charts(report: dict[str, Any], words: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """SVG charts: outcomes, completeness per field, and each distribution.
+
+    ``words`` labels them in the reader's language (keys ``outcomes``, ``completeness``,
+    ``accepted``, ``merged``, ``quarantined``, and a field's name); without it, both."""
+    said = dict(_CHART_WORDS) | dict(words or {})
     import matplotlib
 
     matplotlib.use("Agg")
@@ -203,17 +207,19 @@ def charts(report: dict[str, Any]) -> list[tuple[str, str]]:
     fig, ax = plt.subplots(figsize=(5, 2.2))
     names = ["accepted", "merged", "quarantined"]
     values = [report["outcomes"].get(n, 0) for n in names]
-    ax.barh(names, values, color=[colors[n] for n in names])
-    ax.set_title("Filas por resultado / rows by outcome")
+    ax.barh([said[n] for n in names], values, color=[colors[n] for n in names])
+    ax.set_title(said["outcomes"])
     out.append(("outcomes", _svg(fig)))
     if report["fields"]:
         fig, ax = plt.subplots(figsize=(5, 0.3 * len(report["fields"]) + 1))
         fnames = list(report["fields"])
         ax.barh(
-            fnames, [report["fields"][f]["completeness"] * 100 for f in fnames], color="#6d4c41"
+            [said.get(f, f) for f in fnames],
+            [report["fields"][f]["completeness"] * 100 for f in fnames],
+            color="#6d4c41",
         )
         ax.set_xlim(0, 100)
-        ax.set_title("Completitud por campo (%) / completeness")
+        ax.set_title(said["completeness"])
         out.append(("completeness", _svg(fig)))
     for name, dist in report["distributions"].items():
         fig, ax = plt.subplots(figsize=(5, 2.4))
@@ -222,9 +228,18 @@ def charts(report: dict[str, Any]) -> list[tuple[str, str]]:
         else:
             ax.bar(list(dist["counts"]), list(dist["counts"].values()), color="#00838f")
             ax.tick_params(axis="x", rotation=45)
-        ax.set_title(name)
+        ax.set_title(said.get(name, name))
         out.append((name, _svg(fig)))
     return out
+
+
+_CHART_WORDS = {
+    "outcomes": "Filas por resultado / rows by outcome",
+    "completeness": "Completitud por campo (%) / completeness",
+    "accepted": "accepted",
+    "merged": "merged",
+    "quarantined": "quarantined",
+}
 
 
 _env = Environment(

@@ -52,6 +52,7 @@ from sazon.web.common import (
 from sazon.web.i18n import LANGS, label, translate
 from sazon.web.nav import tools_for
 from sazon.web.tools.experience_pages import guest_experience
+from sazon.web.words.ingest import chart_words
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -246,7 +247,8 @@ def _ingest_page(
         except NotFound:  # an old link to a run that is gone: the page without it
             run = None
         runs = recent_runs(session, 8)
-    report_charts = charts(run.report) if run and run.report else []
+    said = chart_words(translate(page_lang(request)))
+    report_charts = charts(run.report, said) if run and run.report else []
     return render(
         request,
         "ingest.html",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sazon.web.tools import (
+    event_plan,
     events,
     experience_feedback,
     experience_pages,
@@ -21,6 +22,7 @@ from sazon.web.tools import (
 ROUTERS: list[APIRouter] = [
     pairing.router,
     events.router,
+    event_plan.router,  # after events: its print pages' path would catch /edit
     rsvp.router,
     knowledge.router,
     social.router,

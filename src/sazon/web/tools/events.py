@@ -1,70 +1,72 @@
-"""The event planner's pages: events, guests, plan, hand adjustments, print sheets.
+"""The event planner's pages: the events, one event with its guests and their RSVP links,
+creating and editing an event. The plan, its hand adjustments and the print sheets are
+``sazon.web.tools.event_plan``; the guest's RSVP page is ``sazon.web.tools.rsvp``.
 
-Thin like every page: each handler calls the ``sazon.events`` functions the API calls. The
-guest's RSVP page is ``sazon.web.tools.rsvp``.
+Thin like every page: each handler calls the ``sazon.events`` functions the API calls.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 
 from sazon.access import PLANNERS, Principal
 from sazon.api import Id
 from sazon.errors import SazonError
 from sazon.events import (
     EventCreate,
-    Plan,
-    PlanDiff,
-    PlanOptions,
-    audit_plan_read,
+    EventUpdate,
     course_names,
     create_event,
-    default_generator,
-    default_matcher,
+    current_links,
     event_dict,
     get_event,
+    invitation_of,
     invitations,
     invite_guests,
-    latest_plan_row,
     list_events,
     locks_of,
-    plan_event,
-    plan_staleness,
-    remove_lock,
+    names_for,
+    send_all_links,
     send_rsvp_link,
-    set_lock,
+    update_event,
 )
 from sazon.money import parse_soles
 from sazon.store.catalog import dishes_by_id, venues_by_name
 from sazon.store.guests import list_guests
-from sazon.web.common import (
-    allowed,
-    csrf_ok,
-    page_lang,
-    principal_of,
-    render,
-    state_of,
-)
-
-if TYPE_CHECKING:
-    from sazon.store.models import Dish
+from sazon.timeutil import to_lima
+from sazon.web.common import allowed, csrf_ok, page_lang, render, state_of
+from sazon.web.i18n import translate
+from sazon.web.words.event_errors import error_text
+from sazon.web.words.invite import send_actions
 
 router = APIRouter(include_in_schema=False)
-PRINT_PAGES = {"kitchen": "events/kitchen.html", "menu-card": "events/menu_card.html"}
+SEATED = ("invited", "confirmed", "attended", "no_show")  # as sazon.events counts capacity
 
 
 def _who(request: Request) -> tuple[Principal | None, Response | None]:
     return allowed(request, PLANNERS)
 
 
-def _actor(p: Principal) -> str:
+def actor(p: Principal) -> str:
     return f"{p.name} ({p.role})"
+
+
+def money(text: str) -> Decimal | None:
+    """A form's amount in soles (S/ 120, 85,50), None when left empty."""
+    if not text.strip():
+        return None
+    try:
+        return parse_soles(text)
+    except ValueError:
+        raise SazonError(
+            f"'{text}' no es un monto en soles (por ejemplo: S/ 120 o 85,50)"
+        ) from None
 
 
 @router.get("/tools/events", response_class=HTMLResponse)
@@ -87,15 +89,32 @@ def new_page(request: Request) -> Response:
     return render(request, "events/new.html", principal, venues=venues, form={})
 
 
-def _decimal(text: str) -> Decimal | None:
-    if not text.strip():
-        return None
-    try:
-        return parse_soles(text)
-    except ValueError:
-        raise SazonError(
-            f"'{text}' no es un monto en soles (por ejemplo: S/ 120 o 85,50)"
-        ) from None
+def _fields(form: dict[str, str]) -> dict[str, Any]:
+    """The event form's fields as the tool reads them (an empty date is a ValueError)."""
+    return {
+        "name": form.get("name", ""),
+        "event_type": form.get("event_type") or "cena",
+        "starts_at": datetime.fromisoformat(form.get("starts_at", "")),
+        "venue_id": int(form["venue_id"]) if form.get("venue_id") else None,
+        "capacity": int(form["capacity"]) if form.get("capacity") else None,
+        "budget_per_guest_pen": money(form.get("budget", "")),
+        "courses": [c for c in form.get("courses", "").split(",") if c.strip()] or ["entrada"],
+    }
+
+
+def _form_page(
+    request: Request,
+    principal: Principal | None,
+    form: dict[str, str],
+    event_id: int | None,
+    error: str,
+) -> Response:
+    with state_of(request).factory() as session:
+        venues = venues_by_name(session)
+    return render(
+        request, "events/new.html", principal, status=422, venues=venues, form=form,
+        error=error, event_id=event_id,
+    )  # fmt: skip
 
 
 @router.post("/tools/events/new", response_class=HTMLResponse)
@@ -104,40 +123,85 @@ async def create_page(request: Request) -> Response:
     if stop:
         return stop
     form = {k: str(v) for k, v in (await request.form()).items()}
-    state = state_of(request)
     if not csrf_ok(request, form.get("csrf")):
         return RedirectResponse("/tools/events/new", 303)
     try:
-        data = EventCreate(
-            name=form.get("name", ""),
-            event_type=form.get("event_type") or "cena",
-            starts_at=datetime.fromisoformat(form.get("starts_at", "")),
-            venue_id=int(form["venue_id"]) if form.get("venue_id") else None,
-            capacity=int(form["capacity"]) if form.get("capacity") else None,
-            budget_per_guest_pen=_decimal(form.get("budget", "")),
-            courses=[c for c in form.get("courses", "").split(",") if c.strip()] or ["entrada"],
-        )
-        with state.factory.begin() as session:
+        data = EventCreate(**_fields(form))
+        with state_of(request).factory.begin() as session:
             event_id = create_event(session, data).id
     except (SazonError, ValueError) as exc:
-        with state.factory() as session:
-            venues = venues_by_name(session)
-        message = exc.message if isinstance(exc, SazonError) else str(exc).splitlines()[0]
-        return render(
-            request, "events/new.html", principal, status=422, venues=venues, form=form,
-            error=message,
-        )  # fmt: skip
+        t = translate(page_lang(request))
+        return _form_page(request, principal, form, None, error_text(exc, t))
     return RedirectResponse(f"/tools/events/{event_id}", 303)
+
+
+@router.get("/tools/events/{event_id}/edit", response_class=HTMLResponse)
+def edit_page(request: Request, event_id: Id) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    with state_of(request).factory() as session:
+        try:
+            event = get_event(session, event_id)
+        except SazonError:
+            return render(request, "notfound.html", principal, status=404)
+        venues = venues_by_name(session)
+        form = {
+            "name": event.name,
+            "event_type": event.event_type,
+            "starts_at": to_lima(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "venue_id": str(event.venue_id or ""),
+            "capacity": str(event.capacity or ""),
+            "budget": str(event.budget_per_guest_pen or ""),
+            "courses": ",".join(event.courses),
+            "notes": event.notes or "",
+        }
+    return render(
+        request, "events/new.html", principal, venues=venues, form=form, event_id=event_id
+    )
+
+
+@router.post("/tools/events/{event_id}/edit", response_class=HTMLResponse)
+async def save_page(request: Request, event_id: Id) -> Response:
+    principal, stop = _who(request)
+    if stop:
+        return stop
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    if not csrf_ok(request, form.get("csrf")):
+        return RedirectResponse(f"/tools/events/{event_id}/edit", 303)
+    try:
+        fields = _fields(form) | {"notes": form.get("notes", "").strip() or None}
+        data = EventUpdate(**fields)
+        with state_of(request).factory.begin() as session:
+            # A date moved into the past is refused here (the API may record a past one).
+            update_event(session, event_id, data, allow_past=False)
+    except (SazonError, ValueError) as exc:
+        t = translate(page_lang(request))
+        return _form_page(request, principal, form, event_id, error_text(exc, t))
+    return RedirectResponse(f"/tools/events/{event_id}?msg=saved", 303)
 
 
 def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, Any]:
     state = state_of(request)
+    base = str(request.base_url).rstrip("/")
     with state.factory() as session:
         event = get_event(session, event_id)
-        invited = [
-            {"invitation_id": inv.id, "guest_id": g.id, "name": g.full_name, "status": inv.status}
-            for inv, g in invitations(session, event_id)
-        ]
+        facts = event_dict(session, event)
+        links = current_links(session, state.secret, event_id)
+        invited = []
+        for inv, g in invitations(session, event_id):
+            link = links.get(inv.id)
+            send = None
+            if link is not None:
+                send = send_actions(
+                    url=f"{base}/rsvp/{link.token}", first_name=(g.first_name or "").split(" ")[0],
+                    event=event.name, starts_at=facts["starts_at"], venue=facts["venue"],
+                    phone=g.phone, email=g.email, lang=g.language or "es",
+                )  # fmt: skip
+            invited.append(
+                {"invitation_id": inv.id, "guest_id": g.id, "name": g.full_name,
+                 "status": inv.status, "link": link, "send": send}
+            )  # fmt: skip
         found = []
         if q:
             taken = {i["guest_id"] for i in invited}
@@ -150,22 +214,27 @@ def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, An
         dishes = {
             i: d.name_es for i, d in dishes_by_id(session, [lk.dish_id for lk in held]).items()
         }
+        names = {i["guest_id"]: i["name"] for i in invited}
         locks = [
             {"id": lk.id, "course": lk.course, "dish": dishes.get(lk.dish_id, lk.dish_id),
-             "guest_id": lk.guest_id}
+             "guest": names.get(lk.guest_id, lk.guest_id) if lk.guest_id else None}
             for lk in held
         ]  # fmt: skip
         return {
-            "event": event_dict(session, event),
+            "event": facts,
             "invited": invited,
+            "seated": sum(1 for i in invited if i["status"] in SEATED),
             "found": found,
             "q": q,
             "locks": locks,
+            "course_names": course_names(list(event.courses), page_lang(request)),
         }
 
 
 @router.get("/tools/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: Id, q: str = "", msg: str = "") -> Response:
+def event_page(
+    request: Request, event_id: Id, q: str = "", msg: str = "", n: int = 0, who: str = ""
+) -> Response:
     principal, stop = _who(request)
     if stop:
         return stop
@@ -173,7 +242,19 @@ def event_page(request: Request, event_id: Id, q: str = "", msg: str = "") -> Re
         ctx = _event_context(request, event_id, q)
     except SazonError:
         return render(request, "notfound.html", principal, status=404)
-    return render(request, "events/event.html", principal, msg=msg, **ctx)
+    return render(
+        request, "events/event.html", principal, msg=msg, made=n, made_for=who[:200], **ctx
+    )
+
+
+def event_error(
+    request: Request, principal: Principal | None, event_id: int, exc: Exception
+) -> Response:
+    t = translate(page_lang(request))
+    ctx = _event_context(request, event_id)
+    return render(
+        request, "events/event.html", principal, status=422, error=error_text(exc, t), **ctx
+    )
 
 
 @router.post("/tools/events/{event_id}/invite", response_class=HTMLResponse)
@@ -189,8 +270,7 @@ async def invite_page(request: Request, event_id: Id) -> Response:
         with state_of(request).factory.begin() as session:
             invite_guests(session, event_id, ids)
     except SazonError as exc:
-        ctx = _event_context(request, event_id)
-        return render(request, "events/event.html", principal, status=422, error=exc.message, **ctx)
+        return event_error(request, principal, event_id, exc)
     return RedirectResponse(f"/tools/events/{event_id}?msg=invited", 303)
 
 
@@ -198,6 +278,7 @@ async def invite_page(request: Request, event_id: Id) -> Response:
     "/tools/events/{event_id}/invitations/{invitation_id}/link", response_class=HTMLResponse
 )
 async def link_page(request: Request, event_id: Id, invitation_id: Id) -> Response:
+    """A new link for one guest (the old one stops working): it shows in their row."""
     principal, stop = _who(request)
     if stop:
         return stop
@@ -208,167 +289,28 @@ async def link_page(request: Request, event_id: Id, invitation_id: Id) -> Respon
     state = state_of(request)
     try:
         with state.factory.begin() as session:
-            token = send_rsvp_link(
-                session, state.secret, event_id, invitation_id, principal, detail="web"
-            )
+            send_rsvp_link(session, state.secret, event_id, invitation_id, principal, detail="web")
+            gid = str(invitation_of(session, event_id, invitation_id).guest_id)
+            name = names_for(session, [gid]).get(gid, "")
     except SazonError as exc:
-        ctx = _event_context(request, event_id)
-        return render(request, "events/event.html", principal, status=422, error=exc.message, **ctx)
-    ctx = _event_context(request, event_id)
-    link = f"{str(request.base_url).rstrip('/')}/rsvp/{token}"
-    return render(request, "events/event.html", principal, link=link, link_for=invitation_id, **ctx)
+        return event_error(request, principal, event_id, exc)
+    query = urlencode({"msg": "link", "who": name})
+    return RedirectResponse(f"/tools/events/{event_id}?{query}#inv-{invitation_id}", 303)
 
 
-@router.post("/tools/events/{event_id}/plan", response_class=HTMLResponse)
-async def plan_action(request: Request, event_id: Id) -> Response:
+@router.post("/tools/events/{event_id}/links", response_class=HTMLResponse)
+async def all_links_page(request: Request, event_id: Id) -> Response:
+    """Every invited guest's link in one action; each shows in its guest's row."""
     principal, stop = _who(request)
     if stop:
         return stop
-    assert principal is not None
     form = await request.form()
     if not csrf_ok(request, str(form.get("csrf") or "")):
         return RedirectResponse(f"/tools/events/{event_id}", 303)
     state = state_of(request)
-    k = str(form.get("max_dishes") or "")
-    mode = str(form.get("wine_mode") or "")
     try:
-        options = PlanOptions.model_validate(
-            {
-                "max_dishes_per_course": int(k) if k.isdigit() and 1 <= int(k) <= 50 else None,
-                "lang": "en" if page_lang(request) == "en" else "es",
-                "wine_mode": mode or None,
-                "drinks_budget_per_guest_pen": _decimal(str(form.get("drinks_budget") or "")),
-            }
-        )
         with state.factory.begin() as session:
-            plan_event(
-                session, state.kb, event_id, options, actor=_actor(principal),
-                matcher=default_matcher(state.settings),
-                generator=default_generator(state.settings),
-            )  # fmt: skip
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        message = f"{'.'.join(str(x) for x in first['loc'])}: {first['msg']}"
-        ctx = _event_context(request, event_id)
-        return render(request, "events/event.html", principal, status=422, error=message, **ctx)
+            made = send_all_links(session, state.secret, event_id, principal, detail="web: all")
     except SazonError as exc:
-        ctx = _event_context(request, event_id)
-        return render(request, "events/event.html", principal, status=422, error=exc.message, **ctx)
-    return RedirectResponse(f"/tools/events/{event_id}/plan?msg=planned", 303)
-
-
-def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
-    principal = principal_of(request)
-    state = state_of(request)
-    with state.factory.begin() as session:
-        event = get_event(session, event_id)
-        row = latest_plan_row(session, event_id)
-        if row is None:
-            return None
-        plan = Plan.model_validate(row.plan)
-        if principal is not None:
-            audit_plan_read(session, principal, plan, None, where="web")
-        wanted = [int(x) for x in row.request.get("dish_ids", [])]
-        dishes = {str(i): d for i, d in dishes_by_id(session, wanted).items()}
-        menu_by_course: dict[str, list[Dish]] = {}
-        for d in dishes.values():
-            menu_by_course.setdefault(d.course, []).append(d)
-        diff = PlanDiff.model_validate(row.diff) if row.diff else None
-        lang = page_lang(request)
-        # Checked on every read: a kitchen sheet must not serve what a guest can no longer eat.
-        stale = plan_staleness(session, event, row, plan).notes("en" if lang == "en" else "es")
-        names = course_names(list(event.courses), lang)
-        plates: dict[str, dict[str, Any]] = {}
-        for a in plan.assignments:
-            plates.setdefault(a.guest_id, {})[a.course] = a
-        for u in plan.unserved:
-            plates.setdefault(u.guest_id, {})[u.course] = u
-        return {
-            "event": event_dict(session, event),
-            "row": {
-                "id": row.id,
-                "version": row.version,
-                "trigger": row.trigger,
-                "why": row.reason,
-                "created_by": row.created_by,
-            },
-            "plan": plan,
-            "plates": plates,
-            "course_names": names,
-            "dishes": dishes,
-            "menu_by_course": menu_by_course,
-            "diff": diff,
-            "subs": [a for a in plan.assignments if a.substitution],
-            "locks": locks_of(session, event_id),
-            "guest_names": {g.guest_id: g.name or g.guest_id for g in plan.guests},
-            "stale": stale,
-        }
-
-
-@router.get("/tools/events/{event_id}/plan", response_class=HTMLResponse)
-def plan_page(request: Request, event_id: Id, msg: str = "") -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    try:
-        ctx = _plan_context(request, event_id)
-    except SazonError:
-        return render(request, "notfound.html", principal, status=404)
-    if ctx is None:
-        return RedirectResponse(f"/tools/events/{event_id}", 303)
-    return render(request, "events/plan.html", principal, msg=msg, **ctx)
-
-
-@router.get("/tools/events/{event_id}/{sheet}", response_class=HTMLResponse)
-def print_page(request: Request, event_id: Id, sheet: str) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    if sheet not in PRINT_PAGES:
-        return render(request, "notfound.html", principal, status=404)
-    try:
-        ctx = _plan_context(request, event_id)
-    except SazonError:
-        return render(request, "notfound.html", principal, status=404)
-    if ctx is None:
-        return RedirectResponse(f"/tools/events/{event_id}", 303)
-    return render(request, PRINT_PAGES[sheet], principal, **ctx)
-
-
-@router.post("/tools/events/{event_id}/locks", response_class=HTMLResponse)
-async def lock_action(request: Request, event_id: Id) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    assert principal is not None
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf") or "")):
-        return RedirectResponse(f"/tools/events/{event_id}/plan", 303)
-    try:
-        dish_id = int(str(form.get("dish_id") or "0"))
-        guest = str(form.get("guest_id") or "")
-        with state_of(request).factory.begin() as session:
-            set_lock(
-                session, event_id, str(form.get("course") or ""), dish_id,
-                int(guest) if guest.isdigit() else None, actor=_actor(principal),
-            )  # fmt: skip
-    except (SazonError, ValueError) as exc:
-        message = exc.message if isinstance(exc, SazonError) else "dato inválido"
-        ctx = _plan_context(request, event_id) or {}
-        return render(request, "events/plan.html", principal, status=422, error=message, **ctx)
-    return RedirectResponse(f"/tools/events/{event_id}/plan?msg=locked", 303)
-
-
-@router.post("/tools/events/{event_id}/locks/{lock_id}/delete", response_class=HTMLResponse)
-async def unlock_action(request: Request, event_id: Id, lock_id: Id) -> Response:
-    _principal, stop = _who(request)
-    if stop:
-        return stop
-    form = await request.form()
-    if csrf_ok(request, str(form.get("csrf") or "")):
-        try:
-            with state_of(request).factory.begin() as session:
-                remove_lock(session, event_id, lock_id)
-        except SazonError:
-            pass
-    return RedirectResponse(f"/tools/events/{event_id}", 303)
+        return event_error(request, principal, event_id, exc)
+    return RedirectResponse(f"/tools/events/{event_id}?msg=links&n={made}#invitations", 303)

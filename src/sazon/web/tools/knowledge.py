@@ -29,7 +29,7 @@ from sazon.knowledge import (
     list_additions,
     unknown_words,
 )
-from sazon.web.common import csrf_ok, login_redirect, page_lang, principal_of, render, state_of
+from sazon.web.common import allowed, csrf_ok, login_redirect, page_lang, render, state_of
 from sazon.web.i18n import translate
 
 router = APIRouter(include_in_schema=False)
@@ -55,11 +55,9 @@ def _page(
 
 
 def _allowed(request: Request) -> Principal | Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in KNOWLEDGE_EDITORS:
-        return render(request, "forbidden.html", principal, status=403)
+    principal, stop = allowed(request, KNOWLEDGE_EDITORS)
+    if stop is not None or principal is None:
+        return stop or login_redirect(request)
     return principal
 
 

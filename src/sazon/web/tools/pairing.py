@@ -26,7 +26,7 @@ from sazon.pairing import (
     venue_id_of,
 )
 from sazon.store.catalog import venues_by_name
-from sazon.web.common import csrf_ok, login_redirect, page_lang, principal_of, render, state_of
+from sazon.web.common import allowed, csrf_ok, page_lang, render, state_of
 from sazon.web.i18n import translate
 
 router = APIRouter(include_in_schema=False)
@@ -74,11 +74,9 @@ def _page(
     status: int = 200,
     error: str | None = None,
 ) -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in PAIRERS:
-        return render(request, "forbidden.html", principal, status=403)
+    principal, stop = allowed(request, PAIRERS)
+    if stop:
+        return stop
     state = state_of(request)
     lang = page_lang(request)
     picked = (picked or [])[:MAX_PICKED]
@@ -194,9 +192,9 @@ def pairing_custom(
     non_alcoholic: Annotated[bool, Form()] = False,
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
+    _principal, stop = allowed(request, PAIRERS)
+    if stop:
+        return stop
     if not csrf_ok(request, csrf):
         return _page(request, venue=venue, status=403, error=translate(page_lang(request))["csrf"])
     words = [w.strip() for w in re.split(r"[;,\n]", ingredients) if w.strip()][:60]

@@ -5,7 +5,17 @@
 
 from __future__ import annotations
 
-from sazon.web.words import errors, events, experience_pages, knowledge, pairing, social
+from sazon.web.words import (
+    errors,
+    event_errors,
+    events,
+    experience_pages,
+    ingest,
+    invite,
+    knowledge,
+    pairing,
+    social,
+)
 
 TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     pairing.WORDS,
@@ -14,6 +24,9 @@ TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     errors.WORDS,
     social.WORDS,
     experience_pages.WORDS,
+    ingest.WORDS,
+    event_errors.WORDS,
+    invite.WORDS,
 ]
 
 

@@ -234,6 +234,20 @@ WORDS: dict[str, dict[str, str]] = {
     "rsvp_status_confirmed": {"es": "asistirá", "en": "attending"},
     "rsvp_status_declined": {"es": "no asistirá", "en": "not attending"},
     "rsvp_status_cancelled": {"es": "cancelada", "en": "cancelled"},
+    "rsvp_status_attended": {"es": "asistió", "en": "attended"},
+    "rsvp_status_no_show": {"es": "no se presentó", "en": "did not show up"},
+    # Event statuses (the stored codes stay English for the API; pages show these).
+    "ev_st_draft": {"es": "borrador", "en": "draft"},
+    "ev_st_planning": {"es": "en planificación", "en": "planning"},
+    "ev_st_confirmed": {"es": "confirmado", "en": "confirmed"},
+    "ev_st_completed": {"es": "realizado", "en": "completed"},
+    "ev_st_cancelled": {"es": "cancelado", "en": "cancelled"},
+    # Who wrote the concept (the generator's backend name).
+    "ev_backend_template": {"es": "las plantillas de Sazón", "en": "Sazón's templates"},
+    "ev_backend_openai": {
+        "es": "el servicio de texto configurado",
+        "en": "the configured text service",
+    },
     "rsvp_privacy": {
         "es": "Tus datos de salud se tratan según la Ley 29733 y solo se usan para tu menú.",
         "en": "Your health data is handled under Peru's Ley 29733 and used only for your menu.",

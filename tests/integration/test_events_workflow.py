@@ -1,0 +1,130 @@
+"""The invitation workflow's use cases on a real store: a past start is refused, declined
+guests free their seat, every invited guest's link in one action (links already sent keep
+working), a lock re-plans at once, and re-plan reasons name guests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sazon.errors import Conflict, InvalidInput
+from sazon.events import (
+    EventCreate,
+    EventUpdate,
+    TokenOverlapMatcher,
+    create_event,
+    current_links,
+    invitations,
+    invite_guests,
+    latest_plan_row,
+    lock_and_replan,
+    make_link,
+    names_for,
+    plan_event,
+    send_all_links,
+    update_event,
+    view,
+    why_words,
+)
+from sazon.events.guest_list import set_invitation_status
+from sazon.knowledge import KnowledgeBase
+from sazon.store.models import Dish, Guest, Invitation, Venue
+from sazon.timeutil import utcnow
+from tests.integration.test_events_api_validation import SECRET, _event
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def event_id(sqlite_factory: sessionmaker[Session], kb: KnowledgeBase, tmp_path: Path) -> int:
+    return _event(sqlite_factory, kb, tmp_path)
+
+
+def test_a_past_start_is_refused_with_words_for_the_page(
+    sqlite_factory: sessionmaker[Session], event_id: int
+) -> None:
+    with sqlite_factory.begin() as s:
+        with pytest.raises(InvalidInput, match="in the past") as caught:
+            create_event(s, EventCreate(name="Cena", starts_at=utcnow() - timedelta(hours=2)))
+        assert caught.value.words["key"] == "past"
+        # The web refuses moving an event into the past; the API may still record one.
+        with pytest.raises(InvalidInput, match="in the past"):
+            update_event(
+                s, event_id, EventUpdate(starts_at=utcnow() - timedelta(days=1)), allow_past=False
+            )
+        update_event(s, event_id, EventUpdate(name="Cena de gala"), allow_past=False)
+
+
+def test_declined_guests_free_their_seat_for_a_replacement(
+    sqlite_factory: sessionmaker[Session], event_id: int
+) -> None:
+    with sqlite_factory.begin() as s:
+        pairs = invitations(s, event_id)
+        update_event(s, event_id, EventUpdate(capacity=len(pairs)))
+        extra = Guest(first_name="Nuevo", last_name="Invitado", email="nuevo@example.pe")
+        s.add(extra)
+        s.flush()
+        extra_id, first_invitation = extra.id, pairs[0][0].id
+    with pytest.raises(Conflict) as caught, sqlite_factory.begin() as s:
+        invite_guests(s, event_id, [extra_id])
+    assert caught.value.words == {
+        "key": "capacity", "capacity": len(pairs), "invited": len(pairs) + 1
+    }  # fmt: skip
+    with sqlite_factory.begin() as s:
+        declining = s.get(Invitation, first_invitation)
+        assert declining is not None
+        set_invitation_status(s, declining, "declined")
+        assert [i.guest_id for i in invite_guests(s, event_id, [extra_id])] == [extra_id]
+
+
+def test_all_links_at_once_keep_the_ones_already_sent(
+    sqlite_factory: sessionmaker[Session], event_id: int
+) -> None:
+    with sqlite_factory.begin() as s:
+        pairs = invitations(s, event_id)
+        first = make_link(s, SECRET, pairs[0][0].id)
+        set_invitation_status(s, pairs[1][0], "declined")
+        made = send_all_links(s, SECRET, event_id, None, detail="test")
+        assert made == len(pairs) - 2  # the one sent before is kept; a decline gets none
+        links = current_links(s, SECRET, event_id)
+        assert links[pairs[0][0].id].token == first
+        assert pairs[1][0].id not in links
+        assert send_all_links(s, SECRET, event_id, None) == 0
+        # Each link opens its own guest's invitation.
+        for inv, guest in pairs[2:]:
+            assert view(s, SECRET, links[inv.id].token).first_name == guest.first_name
+
+
+def test_a_lock_replans_at_once_and_reasons_name_guests(
+    sqlite_factory: sessionmaker[Session], kb: KnowledgeBase, event_id: int
+) -> None:
+    with sqlite_factory.begin() as s:
+        assert lock_and_replan(s, kb, event_id, "postre", _dessert(s)) is None  # no plan yet
+        plan_event(s, kb, event_id, matcher=TokenOverlapMatcher())
+        result = lock_and_replan(
+            s, kb, event_id, "postre", _dessert(s, 1), matcher=TokenOverlapMatcher()
+        )
+        assert result is not None and result.row.version == 2
+        assert result.plan.table_menu["postre"] == str(_dessert(s, 1))
+        row = latest_plan_row(s, event_id)
+        assert row is not None and row.trigger == "lock"
+        gid = result.plan.guests[0].guest_id
+        names = names_for(s, [gid])
+        said = why_words(f"RSVP of guest {gid}: declined", names, "es")
+        assert said == f"respuesta de {names[gid]}: no asistirá"
+
+
+def _dessert(s: Session, nth: int = 0) -> int:
+    venue = s.scalars(select(Venue).where(Venue.name == "Qaray Test")).one()
+    ids = list(
+        s.scalars(
+            select(Dish.id)
+            .where(Dish.venue_id == venue.id, Dish.course == "postre")
+            .order_by(Dish.id)
+        )
+    )
+    return ids[nth]
