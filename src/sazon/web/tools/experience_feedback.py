@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,9 +20,11 @@ from sazon.access import ALL
 from sazon.errors import SazonError
 from sazon.experience import dish_sentiment, parse_day, venue_changes
 from sazon.store.catalog import venues_by_name
-from sazon.store.models import Venue
 from sazon.web.common import allowed, page_lang, render, state_of
 from sazon.web.tools.experience_charts import change_svg, dish_weeks_svg, period_weeks
+
+if TYPE_CHECKING:
+    from sazon.store.models import Venue
 
 __all__ = ["CHANGES_WEEKS", "FEEDBACK_READERS", "router"]
 
