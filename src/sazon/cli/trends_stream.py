@@ -14,7 +14,7 @@ from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from sazon.trends.kafka_engine import StreamConfig
+    from sazon.trends import StreamConfig
 
 
 class Engine(StrEnum):
@@ -46,7 +46,7 @@ def stream_config(
 ) -> StreamConfig:
     """The Kafka engine's settings from the options and the bus URL (its consumer.* query
     parameters, such as short session timeouts, go to the consumers too)."""
-    from sazon.trends.kafka_engine import StreamConfig
+    from sazon.trends import StreamConfig
 
     url = urlsplit(state.settings.bus.url)
     consumer = {
@@ -100,7 +100,7 @@ def run(
     if engine is Engine.embedded:
         show(store_report(state.factory, scorer), fmt, top)
         return
-    from sazon.trends.kafka_engine import open_state, run_stream
+    from sazon.trends import open_state, run_stream
 
     cfg = stream_config(state, bootstrap, topic, group, state_url)
     cfg.commit_interval = commit_interval
@@ -130,8 +130,7 @@ def publish(
     The texts go in time order (a bad line is one line on stderr, the rest is sent), so the
     Kafka engine reads the same stream `sazon trends detect` replays.
     """
-    from sazon.trends import read_market_file
-    from sazon.trends.kafka_engine import publish_items
+    from sazon.trends import publish_items, read_market_file
 
     state: AppState = ctx.obj
     cfg = stream_config(state, bootstrap, topic, "sazon-trends", "sqlite://")
