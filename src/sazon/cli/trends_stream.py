@@ -76,7 +76,11 @@ def run(
     group: GroupOpt = "sazon-trends",
     state_url: StateOpt = None,
     max_idle: Annotated[
-        float, typer.Option(help="Stop after this many seconds without a message (0: never).")
+        float,
+        typer.Option(
+            help="Stop after this many seconds without a message (0: never). With several "
+            "consumers in a group, longer than the session timeout: a rebalance is silent.",
+        ),
     ] = 0.0,
     commit_interval: Annotated[
         float, typer.Option(min=0.05, help="Seconds between checkpoints (state, then offsets).")

@@ -44,7 +44,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from sazon.trends.detector import Scorer, TrendDetector
 from sazon.trends.model import Alert, MarketItem, Settings
@@ -120,7 +120,10 @@ class StreamState:
 
     def create(self, partitions: int, settings: Settings | None = None) -> None:
         """The tables and this group's detector, unless they exist (any process may race)."""
-        META.create_all(self.engine)
+        try:
+            META.create_all(self.engine)
+        except DBAPIError:  # another consumer created them between the check and the CREATE
+            META.create_all(self.engine)
         state = json.dumps(TrendDetector(settings).state())
         try:
             with self.engine.begin() as conn:
