@@ -32,6 +32,8 @@ benches=(
   "bench_dish_mentions.py"
   # Planted trends (dev seeds for choices, test seeds once), the demo store, Google searches.
   "bench_trends.py --test"
+  # The trend detector on Kafka (Quix Streams, Tansu) beside raw consume + json.loads.
+  "bench_trends_kafka.py"
   # UCI Facebook metrics: 10-fold CV, the model picks its depth by an inner CV (nested).
   "bench_social_engagement.py"
 )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sazon.ingest import initialise_store
 from sazon.knowledge import KnowledgeBase, load_knowledge
 from sazon.store import make_engine, session_factory
+from tests.kafka_broker import TansuBroker, tansu_broker
 from tests.services import postgres_cluster
 
 _db_counter = itertools.count()
@@ -162,3 +163,11 @@ def sentiment_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sentiment-models")
     default_model(ModelRegistry(root))
     return root
+
+
+@pytest.fixture(scope="session")
+def tansu() -> Iterator[TansuBroker]:
+    """One Kafka-protocol broker (Tansu) for the whole session; tests name their own topics
+    and groups. Memory only: nothing is left behind."""
+    with tansu_broker() as broker:
+        yield broker

@@ -9,6 +9,7 @@ import typer
 
 from sazon.cli.output import Format, FormatOpt, emit, emit_json, err_console
 from sazon.cli.state import AppState
+from sazon.cli.trends_stream import publish, run
 from sazon.trends import TrendReport, detect_file, store_report, text_scorer
 
 app = typer.Typer(help="Tendencias / trends.", no_args_is_help=True)
@@ -29,6 +30,8 @@ SentimentOpt = Annotated[
     ),
 ]
 TopOpt = Annotated[int, typer.Option("--top", help="How many trends to show.")]
+app.command("run")(run)
+app.command("publish")(publish)
 
 
 def _rows(report: TrendReport) -> list[dict[str, Any]]:

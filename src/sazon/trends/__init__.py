@@ -9,7 +9,8 @@ their lifecycle stage, complaints, and few, explained alerts in Spanish.
     detector.finish()
     detector.report().to_json()              # {"trends": [...], "alerts": [...]}
 
-See docs/trends.md.
+On Kafka (Quix Streams): ``publish_items``, ``run_stream(StreamConfig(...))`` and
+``open_state(cfg).report()``. See docs/trends.md.
 """
 
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sazon.trends.detector import Scorer, TrendDetector
+    from sazon.trends.kafka_engine import StreamConfig, open_state, publish_items, run_stream
     from sazon.trends.model import STAGES, STAGES_ES, Alert, MarketItem, Settings, Trend
     from sazon.trends.reading import BadLine, MarketRead, read_market_file, read_market_rows
     from sazon.trends.report import TrendReport
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
         store_report,
         text_scorer,
     )
+    from sazon.trends.stream_state import StreamState
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
@@ -41,12 +44,17 @@ __all__ = [
     "Scorer",
     "Settings",
     "StoreTrends",
+    "StreamConfig",
+    "StreamState",
     "Trend",
     "TrendDetector",
     "TrendReport",
     "detect_file",
+    "open_state",
+    "publish_items",
     "read_market_file",
     "read_market_rows",
+    "run_stream",
     "saved_scorer",
     "store_report",
     "text_scorer",

@@ -81,8 +81,11 @@ class TrendDetector:
         self.learn_many([item])
 
     def learn_many(self, items: Iterable[MarketItem]) -> None:
-        """Count a batch; buckets before the newest text's bucket close as it arrives."""
-        for item in sorted(items, key=lambda i: i.created_at):
+        """Count a batch; buckets before the newest text's bucket close as it arrives.
+
+        Texts of the same instant go in id order, so the kept texts (and the examples read
+        from them) do not depend on how a file or a topic's partitions ordered them."""
+        for item in sorted(items, key=lambda i: (i.created_at, i.id)):
             terms = frozenset(grams(item.text, item.product))
             self.learn_terms(self.bucket_of(item), terms, item)
 
@@ -99,7 +102,7 @@ class TrendDetector:
             self.pending_volume += 1
         elif bucket > self.current - self.settings.ring:
             col = bucket % self.settings.ring  # a late text: counted, its bucket not re-tested
-            for t in terms:
+            for t in sorted(terms):
                 self.counts[self._row(t), col] += 1
             self.volume[col] += 1
         else:
@@ -158,7 +161,9 @@ class TrendDetector:
 
     def _close(self, bucket: int) -> None:
         col = bucket % self.settings.ring
-        for term, n in self.pending.items():
+        # In term order, not set order: a new term's row (and so the order of ties later)
+        # must not depend on the process's hash seed, or two engines could differ.
+        for term, n in sorted(self.pending.items()):
             self.counts[self._row(term), col] += n
         self.volume[col] += self.pending_volume
         self.pending.clear()

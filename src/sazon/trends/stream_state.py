@@ -1,0 +1,298 @@
+"""The Kafka engine's state: what each partition has read, and one detector merged from all.
+
+Three tables in a database of their own (a SQLite file by default; PostgreSQL when consumers
+run on several machines), created on first use like a stream processor's local state:
+
+- ``trend_stream_cursors``: per group, topic and partition, the next offset to count and the
+  newest bucket seen there. A batch's texts and its cursor are saved in one transaction, and
+  the consumer commits its Kafka offsets only after that: a message below the cursor was
+  already counted, so a redelivery after a crash (kill -9 between the save and the commit)
+  is skipped, and a message never saved is read again. Nothing lost, nothing counted twice.
+- ``trend_stream_texts``: each text's bucket, time and terms (tokenised by the consumer
+  that read it, which is the costly part and so scales with the consumers), waiting to be
+  folded into the detector.
+- ``trend_stream_detectors``: the merged :class:`TrendDetector` of the group, as JSON.
+
+Merging is exact: a bucket is folded only when every partition has seen a newer one, and
+its texts go into the detector in (time, id) order, as ``learn_many`` puts them. On a
+stream published in time order that is the detector's own input in the embedded engine, so
+both engines report the same trends and alerts. What can differ: a text that arrives later
+than texts of a newer bucket on its own partition (out of order) is counted where it lands,
+as the embedded detector counts a late line of a file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from sazon.trends.detector import Scorer, TrendDetector
+from sazon.trends.model import Alert, MarketItem, Settings
+from sazon.trends.report import TrendReport
+
+META = MetaData()
+CURSORS = Table(
+    "trend_stream_cursors",
+    META,
+    Column("group_name", String(200), primary_key=True),
+    Column("topic", String(200), primary_key=True),
+    Column("partition", Integer, primary_key=True),
+    Column("next_offset", BigInteger, nullable=False),
+    Column("newest_bucket", Integer),
+    Column("counted", BigInteger, nullable=False),
+    Column("rejected", BigInteger, nullable=False),
+    Column("owner", String(200)),
+)
+TEXTS = Table(
+    "trend_stream_texts",
+    META,
+    Column("group_name", String(200), primary_key=True),
+    Column("topic", String(200), primary_key=True),
+    Column("partition", Integer, primary_key=True),
+    Column("offset", BigInteger, primary_key=True),
+    Column("bucket", Integer, nullable=False, index=True),
+    Column("payload", Text, nullable=False),  # JSON: at (µs UTC), id, text, product, rating, terms
+)
+DETECTORS = Table(
+    "trend_stream_detectors",
+    META,
+    Column("group_name", String(200), primary_key=True),
+    Column("topic", String(200), primary_key=True),
+    Column("partitions", Integer, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("published", Integer, nullable=False),  # alerts already sent to trends.alerts
+    Column("version", Integer, nullable=False),  # bumped by every merge that folded texts
+)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One text as the consumer prepared it: its bucket and terms, ready to fold."""
+
+    offset: int
+    bucket: int
+    item: MarketItem
+    terms: tuple[str, ...]
+
+    def payload(self) -> str:
+        at = int(self.item.created_at.timestamp() * 1_000_000)
+        i = self.item
+        return json.dumps([at, i.id, i.text, i.product, i.rating, list(self.terms)])
+
+
+def _unpack(payload: str) -> tuple[MarketItem, list[str]]:
+    at, ident, text, product, rating, terms = json.loads(payload)
+    when = datetime.fromtimestamp(at / 1_000_000, UTC)
+    return MarketItem(ident, when, text, product=product, rating=rating), terms
+
+
+class StreamState:
+    """The state of one consumer group on one topic."""
+
+    def __init__(self, engine: Engine, group: str, topic: str) -> None:
+        self.engine = engine
+        self.group = group
+        self.topic = topic
+        self._key = (DETECTORS.c.group_name == group) & (DETECTORS.c.topic == topic)
+        # The merged detector as this process last saved it: while no other consumer merged
+        # since (same version), it is not read back from JSON.
+        self._cached: tuple[int, TrendDetector] | None = None
+
+    def create(self, partitions: int, settings: Settings | None = None) -> None:
+        """The tables and this group's detector, unless they exist (any process may race)."""
+        try:
+            META.create_all(self.engine)
+        except DBAPIError:  # another consumer created them between the check and the CREATE
+            META.create_all(self.engine)
+        state = json.dumps(TrendDetector(settings).state())
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(DETECTORS).values(
+                        group_name=self.group, topic=self.topic, partitions=partitions,
+                        state=state, published=0, version=0,
+                    )
+                )  # fmt: skip
+        except IntegrityError:
+            with self.engine.begin() as conn:
+                conn.execute(update(DETECTORS).where(self._key).values(partitions=partitions))
+
+    # ---- a partition's batch --------------------------------------------------------------
+
+    def save(
+        self, partition: int, texts: Sequence[Counted], last_offset: int, rejected: int,
+        owner: str,
+    ) -> bool:  # fmt: skip
+        """Save a batch read from ``partition`` up to ``last_offset``; texts below the cursor
+        were saved before (a redelivery) and are skipped. True when the partition's newest
+        bucket moved on (so a merge may have work)."""
+        key = (
+            (CURSORS.c.group_name == self.group)
+            & (CURSORS.c.topic == self.topic)
+            & (CURSORS.c.partition == partition)
+        )
+        with self.engine.begin() as conn:
+            # A write first: it takes the lock (SQLite) or the row (PostgreSQL) for the batch.
+            found = conn.execute(update(CURSORS).where(key).values(owner=owner)).rowcount
+            if not found:
+                conn.execute(
+                    insert(CURSORS).values(
+                        group_name=self.group, topic=self.topic, partition=partition,
+                        next_offset=0, newest_bucket=None, counted=0, rejected=0, owner=owner,
+                    )
+                )  # fmt: skip
+            cursor = conn.execute(
+                select(CURSORS.c.next_offset, CURSORS.c.newest_bucket, CURSORS.c.counted,
+                       CURSORS.c.rejected).where(key)
+            ).one()  # fmt: skip
+            if last_offset < cursor.next_offset:
+                return False  # the whole batch was saved before the crash
+            new = [t for t in texts if t.offset >= cursor.next_offset]
+            if new:
+                conn.execute(
+                    insert(TEXTS),
+                    [
+                        {"group_name": self.group, "topic": self.topic, "partition": partition,
+                         "offset": t.offset, "bucket": t.bucket, "payload": t.payload()}
+                        for t in new
+                    ],
+                )  # fmt: skip
+            newest = max([t.bucket for t in new], default=None)
+            before = cursor.newest_bucket
+            if newest is not None and before is not None:
+                newest = max(newest, before)
+            conn.execute(
+                update(CURSORS).where(key).values(
+                    next_offset=last_offset + 1,
+                    newest_bucket=newest if newest is not None else before,
+                    counted=cursor.counted + len(new),
+                    rejected=cursor.rejected + rejected,
+                )
+            )  # fmt: skip
+            return newest is not None and newest != before
+
+    # ---- merging --------------------------------------------------------------------------
+
+    def merge(self, scorer: Scorer | None = None) -> list[Alert]:
+        """Fold every bucket all partitions have moved past into the merged detector; the
+        alerts it raised that were not yet sent come back (send them, then :meth:`sent`)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(DETECTORS).where(self._key).values(published=DETECTORS.c.published))
+            row = conn.execute(
+                select(DETECTORS.c.partitions, DETECTORS.c.published, DETECTORS.c.version).where(
+                    self._key
+                )
+            ).one()
+            newest = conn.execute(
+                select(CURSORS.c.newest_bucket).where(
+                    (CURSORS.c.group_name == self.group) & (CURSORS.c.topic == self.topic)
+                )
+            ).scalars().all()  # fmt: skip
+            known = [b for b in newest if b is not None]
+            if len(known) < row.partitions:
+                return []  # a partition has not read a text yet: its buckets are unknown
+            if self._cached is not None and self._cached[0] == row.version:
+                det = self._cached[1]
+            else:
+                saved = conn.execute(select(DETECTORS.c.state).where(self._key)).scalar_one()
+                det = TrendDetector.from_state(json.loads(saved), scorer)
+            self._cached = None  # until this transaction commits
+            version = row.version
+            if self._fold(conn, det, below=min(known)):
+                version += 1
+                conn.execute(
+                    update(DETECTORS)
+                    .where(self._key)
+                    .values(state=json.dumps(det.state()), version=version)
+                )
+        self._cached = (version, det)
+        return det.alerts[row.published :]
+
+    def sent(self, n: int) -> None:
+        """``n`` more alerts were delivered (an alert id is stable, so a resend is harmless)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(DETECTORS).where(self._key).values(published=DETECTORS.c.published + n)
+            )
+
+    def _fold(self, conn: Connection, det: TrendDetector, below: int | None) -> int:
+        query = select(TEXTS.c.partition, TEXTS.c.offset, TEXTS.c.payload).where(
+            (TEXTS.c.group_name == self.group) & (TEXTS.c.topic == self.topic)
+        )
+        if below is not None:
+            query = query.where(TEXTS.c.bucket < below)
+        rows = conn.execute(query).all()
+        texts = [(*_unpack(r.payload), r.partition, r.offset) for r in rows]
+        texts.sort(key=lambda t: (t[0].created_at, t[0].id))  # learn_many's order
+        for item, terms, _, _ in texts:
+            det.learn_terms(det.bucket_of(item), terms, item)
+        if below is not None and rows:
+            # By key, not by bucket: a late text saved meanwhile (PostgreSQL) stays to fold.
+            conn.execute(
+                delete(TEXTS).where(
+                    (TEXTS.c.group_name == self.group)
+                    & (TEXTS.c.topic == self.topic)
+                    & (TEXTS.c.partition == _param("p"))
+                    & (TEXTS.c.offset == _param("o"))
+                ),
+                [{"p": p, "o": o} for _, _, p, o in texts],
+            )
+        return len(rows)
+
+    # ---- reading --------------------------------------------------------------------------
+
+    def report(self, scorer: Scorer | None = None, top: int = 20) -> TrendReport:
+        """The group's report now: the merged detector plus every text not yet folded, with
+        the open bucket closed (as a file replay ends). Nothing is written."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(DETECTORS.c.state).where(self._key)).one_or_none()
+            if row is None:
+                return TrendDetector().report()
+            det = TrendDetector.from_state(json.loads(row.state), scorer)
+            self._fold(conn, det, below=None)
+        det.finish()
+        return det.report(top=top)
+
+    def progress(self) -> dict[str, Any]:
+        """Per partition: next offset, texts counted and rejected, and the consumer owning it."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(CURSORS).where(
+                    (CURSORS.c.group_name == self.group) & (CURSORS.c.topic == self.topic)
+                ).order_by(CURSORS.c.partition)
+            ).all()  # fmt: skip
+        return {
+            "partitions": {
+                r.partition: {"next_offset": r.next_offset, "counted": r.counted,
+                              "rejected": r.rejected, "owner": r.owner}
+                for r in rows
+            },
+            "counted": sum(r.counted for r in rows),
+            "rejected": sum(r.rejected for r in rows),
+        }  # fmt: skip
+
+
+def _param(name: str) -> Any:
+    from sqlalchemy import bindparam
+
+    return bindparam(name)
