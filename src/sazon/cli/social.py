@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
@@ -21,6 +21,7 @@ engagement = typer.Typer(help="Interacción esperada / predicted engagement.", n
 app.add_typer(engagement, name="engagement")
 
 PostsFile = Annotated[Path, typer.Option(dir_okay=False)]
+ChannelOpt = Annotated[str, typer.Option(help="instagram, facebook, tiktok or x.")]
 _DAYS = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
 _DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -69,7 +70,7 @@ def train(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 def best_times_cmd(
     ctx: typer.Context,
     venue: Annotated[str, typer.Option(help="Venue code (or 'grupo' for the group's page).")],
-    channel: Annotated[str, typer.Option(help="instagram, facebook, tiktok…")] = "instagram",
+    channel: ChannelOpt = "instagram",
     lang: Annotated[str, typer.Option(help="es or en.")] = "es",
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -88,6 +89,66 @@ def best_times_cmd(
         emit([s.model_dump() for s in result.slots], fmt)
     else:
         _print(result, language)
+
+
+@app.command("drafts")
+def drafts_cmd(
+    ctx: typer.Context,
+    venue: Annotated[str, typer.Option(help="Venue code: its menu is what the drafts name.")],
+    channel: ChannelOpt = "instagram",
+    lang: Annotated[str, typer.Option(help="es, en or both.")] = "both",
+    variants: Annotated[int, typer.Option(min=1, max=5, help="Drafts per topic to compare.")] = 2,
+    trends: Annotated[
+        bool, typer.Option(help="Read the market texts' trends (a replay of the stream).")
+    ] = True,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Borradores en tendencia con la carta del local / drafts around trends and the menu.
+
+    Each draft is grounded (only the venue's dishes, only facts of the store) and scored by
+    the engagement model at its suggested slot.
+    """
+    from sazon.ml import ModelRegistry
+    from sazon.social import store_drafts
+    from sazon.trends import store_report
+
+    state: AppState = ctx.obj
+    langs = _langs(lang)
+    factory = state.factory
+    report = store_report(factory) if trends else None
+    with factory() as session:
+        result = store_drafts(
+            session, ModelRegistry.from_settings(state.settings), venue=venue, channel=channel,
+            now=datetime.now(LIMA), langs=langs, trends=report, variants=variants,
+        )  # fmt: skip
+    if fmt is Format.json:
+        emit_json(result.model_dump(mode="json"))
+        return
+    if fmt is Format.csv:
+        emit([d.model_dump(mode="json") for d in result.drafts], fmt)
+        return
+    for d in result.drafts:
+        score = (
+            f" · ≈ {d.predicted:.0f} ({d.low:.0f}–{d.high:.0f}) · {d.slot_at:%Y-%m-%d %H:%M}"
+            if d.slot_at and d.predicted is not None and d.low is not None and d.high is not None
+            else ""
+        )
+        console.print(f"[bold]{d.topic}[/] [dim]{d.lang} · {d.variant + 1}{score}[/]")
+        console.print(d.text, highlight=False, markup=False)
+        console.print()
+    for skip in result.skipped:
+        console.print(f"[yellow]{skip.topic}: {skip.reason}[/yellow]", markup=True)
+    if result.note:
+        console.print(f"[yellow]{result.note}[/yellow]")
+
+
+def _langs(lang: str) -> list[Literal["es", "en"]]:
+    from sazon.errors import InvalidInput
+
+    choice = lang.strip().lower()
+    if choice not in {"es", "en", "both"}:
+        raise InvalidInput(f"--lang {lang!r}: write es, en or both")
+    return ["es", "en"] if choice == "both" else ["en"] if choice == "en" else ["es"]
 
 
 def _print(result: BestTimes, lang: str) -> None:

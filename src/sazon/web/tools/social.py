@@ -1,7 +1,7 @@
-"""The best-times page: pick a venue and a channel, see the heatmap and what to try.
+"""The social pages: the best-times heatmap and the drafts around trends and the menu.
 
-Thin: it calls ``sazon.social.store_best_times`` as the API does and draws the map with
-``sazon.social.heatmap_svg``.
+Thin: they call ``sazon.social.store_best_times`` and ``sazon.social.store_drafts`` as the
+API does and draw the map with ``sazon.social.heatmap_svg``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from sazon.access import Role
 from sazon.errors import SazonError
-from sazon.social import GROUP, channels_with_posts, heatmap_svg, store_best_times
+from sazon.ml import ModelRegistry
+from sazon.social import (
+    GROUP,
+    cached_trends,
+    channels_with_posts,
+    heatmap_svg,
+    store_best_times,
+    store_drafts,
+)
 from sazon.store.catalog import venues_by_name
 from sazon.timeutil import LIMA
 from sazon.web.common import allowed, login_redirect, page_lang, render, state_of
@@ -58,4 +66,36 @@ def social_page(
         channels=channels, venue=venue, channel=channel, group=GROUP, result=result,
         chart=chart, error=error,
         weekdays=t["so_weekdays"].split(","),
+    )  # fmt: skip
+
+
+@router.get("/tools/social/drafts", response_class=HTMLResponse)
+def drafts_page(
+    request: Request,
+    venue: Annotated[str, Query(max_length=64)] = "",
+    channel: Annotated[str, Query(max_length=24)] = "instagram",
+) -> Response:
+    principal, refused = allowed(request, READERS)
+    if refused is not None or principal is None:
+        return refused or login_redirect(request)
+    state = state_of(request)
+    result, error, status = None, None, 200
+    with state.factory() as session:
+        venues = venues_by_name(session)
+        venue = venue or (venues[0].code if venues else "")
+        if venue:
+            try:
+                report = cached_trends(request.app.state, state.factory, state.settings)
+                result = store_drafts(
+                    session, ModelRegistry.from_settings(state.settings), venue=venue,
+                    channel=channel, now=datetime.now(LIMA), langs=["es", "en"],
+                    trends=report, fit=False,
+                )  # fmt: skip
+            except SazonError as exc:
+                error, status = exc.message, 422
+    drafts = sorted(result.drafts, key=lambda d: -(d.predicted or 0.0)) if result else []
+    return render(
+        request, "social/drafts.html", principal, status=status, venues=venues, venue=venue,
+        channel=channel, channels=("instagram", "facebook", "tiktok", "x"), result=result,
+        drafts=drafts, error=error,
     )  # fmt: skip
