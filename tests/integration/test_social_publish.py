@@ -17,7 +17,7 @@ from sazon.social import (
     FolderPublisher,
     GraphPublisher,
     approve,
-    calendar,
+    calendar_entries,
     dispatch,
     outbox_items,
     plan_post,
@@ -125,7 +125,7 @@ def test_graph__an_expired_token_fails_at_once_with_a_visible_reason(
     assert "token" in row.failure and "Graph 190" in row.failure
     [item] = outbox_items(sqlite_factory(), state="failed")
     assert item.attempts == 1
-    entries = calendar(sqlite_factory(), date(2026, 12, 12), date(2026, 12, 12))
+    entries = calendar_entries(sqlite_factory(), date(2026, 12, 12), date(2026, 12, 12))
     assert entries[0].status == "failed" and entries[0].failure == row.failure
     with sqlite_factory.begin() as s:  # fixed the token: a person puts it back in the queue
         retry(s, item.id, at=AT)
@@ -166,7 +166,7 @@ def test_outbox__survives_a_restart(tmp_path: Path, sqlite_factory: sessionmaker
 
 def test_calendar__exports_csv_and_rfc5545(sqlite_factory: sessionmaker[Session]) -> None:
     _scheduled(sqlite_factory, "instagram", media="https://cdn.qaray.pe/a.jpg")
-    entries = calendar(sqlite_factory(), date(2026, 12, 1), date(2026, 12, 31), venue="mfl")
+    entries = calendar_entries(sqlite_factory(), date(2026, 12, 1), date(2026, 12, 31), venue="mfl")
     assert [e.status for e in entries] == ["scheduled"]
     csv_text = to_csv(entries)
     assert csv_text.splitlines()[0].startswith("post_id,venue,channel,planned_at")

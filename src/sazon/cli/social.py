@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -189,3 +189,124 @@ def _print(result: BestTimes, lang: str) -> None:
         console.print(f"  🗓 {day.starts.isoformat()}{approx} {day.name}")
     if result.note:
         console.print(f"[yellow]{result.note}[/yellow]")
+
+
+calendar_app = typer.Typer(
+    help="Calendario de contenidos / content calendar (import: sazon ingest social-calendar).",
+    no_args_is_help=True,
+)
+app.add_typer(calendar_app, name="calendar")
+DayOpt = Annotated[str, typer.Option(help="yyyy-mm-dd (Lima); default: today / in 4 weeks.")]
+
+
+def _period(start: str, end: str) -> tuple[date, date]:
+    from sazon.errors import InvalidInput
+
+    today = datetime.now(LIMA).date()
+    try:
+        first = date.fromisoformat(start) if start else today
+        last = date.fromisoformat(end) if end else first + timedelta(days=28)
+    except ValueError:
+        raise InvalidInput(f"--start/--end {start or end!r}: write dates like 2026-12-24") from None
+    return first, last
+
+
+@calendar_app.command("list")
+def calendar_list(
+    ctx: typer.Context, start: DayOpt = "", end: DayOpt = "",
+    venue: Annotated[str, typer.Option(help="Venue code (default: all).")] = "",
+    fmt: FormatOpt = Format.table,
+) -> None:  # fmt: skip
+    """Publicaciones planificadas / planned posts, with their status and failures."""
+    from sazon.social import calendar_entries
+
+    state: AppState = ctx.obj
+    first, last = _period(start, end)
+    with state.factory() as session:
+        entries = calendar_entries(session, first, last, venue=venue or None)
+    emit([e.model_dump(mode="json") for e in entries], fmt, title="Calendario / calendar")
+
+
+@calendar_app.command("export")
+def calendar_export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(dir_okay=False, help="FILE.ics or FILE.csv")],
+    start: DayOpt = "", end: DayOpt = "",
+    venue: Annotated[str, typer.Option(help="Venue code (default: all).")] = "",
+) -> None:  # fmt: skip
+    """Exporta a iCalendar (.ics, con las fechas gastronómicas) o CSV / export."""
+    from sazon.errors import InvalidInput
+    from sazon.social import calendar_entries, to_csv, to_ics
+
+    state: AppState = ctx.obj
+    first, last = _period(start, end)
+    if out.suffix.lower() not in {".ics", ".csv"}:
+        raise InvalidInput(f"{out.name}: name the file .ics (iCalendar) or .csv")
+    with state.factory() as session:
+        entries = calendar_entries(session, first, last, venue=venue or None)
+    if out.suffix.lower() == ".ics":
+        out.write_bytes(to_ics(entries, start=first, end=last).encode("utf-8"))
+    else:
+        out.write_text(to_csv(entries), "utf-8")
+    console.print(f"{len(entries)} publicaciones → {out}")
+
+
+@calendar_app.command("approve")
+def calendar_approve(
+    ctx: typer.Context, post: Annotated[int, typer.Argument(help="Planned post id.")],
+    by: Annotated[str, typer.Option(help="Who approves it.")], fmt: FormatOpt = Format.table,
+) -> None:  # fmt: skip
+    """Aprueba un borrador / approve a draft."""
+    from sazon.social import approve
+
+    state: AppState = ctx.obj
+    with state.factory.begin() as session:
+        entry = approve(session, post, by=by)
+    emit([entry.model_dump(mode="json")], fmt)
+
+
+@calendar_app.command("schedule")
+def calendar_schedule(
+    ctx: typer.Context, post: Annotated[int, typer.Argument(help="Planned post id.")],
+    fmt: FormatOpt = Format.table,
+) -> None:  # fmt: skip
+    """Programa una publicación aprobada: entra a la bandeja de salida / schedule it."""
+    from sazon.social import schedule
+
+    state: AppState = ctx.obj
+    with state.factory.begin() as session:
+        entry = schedule(session, post)
+    emit([entry.model_dump(mode="json")], fmt)
+
+
+@app.command("publish")
+def publish_cmd(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """Envía lo que toca de la bandeja de salida / send the due posts of the outbox.
+
+    The publisher is SAZON_SOCIAL__PUBLISHER (folder, graph); failures are retried with
+    backoff and a post that cannot go out is marked failed with its reason.
+    """
+    from sazon.social import dispatch, make_publisher
+
+    state: AppState = ctx.obj
+    cfg = state.settings.social
+    report = dispatch(state.factory, make_publisher(state.settings),
+                      max_attempts=cfg.max_attempts, backoff_s=cfg.backoff_s)  # fmt: skip
+    emit([report.model_dump()], fmt, title="Bandeja de salida / outbox")
+    if report.failed:
+        raise typer.Exit(4)  # a failed publish is never silent, not even in a cron job
+
+
+@app.command("outbox")
+def outbox_cmd(
+    ctx: typer.Context,
+    state_: Annotated[str, typer.Option("--state", help="pending, sent or failed.")] = "",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """La bandeja de salida con el motivo de cada falla / the outbox and why each failed."""
+    from sazon.social import outbox_items
+
+    state: AppState = ctx.obj
+    with state.factory() as session:
+        items = outbox_items(session, state=state_ or None)
+    emit([i.model_dump(mode="json") for i in items], fmt, title="Bandeja de salida / outbox")

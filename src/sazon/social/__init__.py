@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sazon.social.calendar import (
         CalendarEntry,
         approve,
-        calendar,
+        calendar_entries,
         food_days_between,
         plan_post,
         schedule,
@@ -89,7 +89,7 @@ __all__ = [
     "approve",
     "best_times",
     "cached_trends",
-    "calendar",
+    "calendar_entries",
     "channels_with_posts",
     "dispatch",
     "food_days",

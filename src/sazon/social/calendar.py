@@ -56,7 +56,7 @@ def _codes(session: Session) -> dict[int, str]:
     return dict(session.execute(select(Venue.id, Venue.code)).all())
 
 
-def calendar(
+def calendar_entries(
     session: Session, start: date, end: date, *, venue: str | None = None
 ) -> list[CalendarEntry]:
     """The planned posts from ``start`` to ``end`` (Lima days, both included), by time."""
@@ -154,7 +154,8 @@ def _escape(text: str) -> str:
 def _fold(line: str) -> str:
     """Lines longer than 75 octets are folded (§3.1): CRLF and a space, never inside a
     UTF-8 character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         limit = 75 if not out else 74  # continuation lines start with the space

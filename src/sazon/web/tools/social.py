@@ -6,10 +6,10 @@ API does and draw the map with ``sazon.social.heatmap_svg``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sazon.access import Role
@@ -17,11 +17,16 @@ from sazon.errors import SazonError
 from sazon.ml import ModelRegistry
 from sazon.social import (
     GROUP,
+    CalendarEntry,
     cached_trends,
+    calendar_entries,
     channels_with_posts,
+    food_days_between,
     heatmap_svg,
     store_best_times,
     store_drafts,
+    to_csv,
+    to_ics,
 )
 from sazon.store.catalog import venues_by_name
 from sazon.timeutil import LIMA
@@ -99,3 +104,45 @@ def drafts_page(
         channel=channel, channels=("instagram", "facebook", "tiktok", "x"), result=result,
         drafts=drafts, error=error,
     )  # fmt: skip
+
+
+def _four_weeks(request: Request, venue: str) -> tuple[date, date, list[CalendarEntry]]:
+    first = datetime.now(LIMA).date()
+    last = first + timedelta(days=27)
+    with state_of(request).factory() as session:
+        return first, last, calendar_entries(session, first, last, venue=venue or None)
+
+
+@router.get("/tools/social/calendar", response_class=HTMLResponse)
+def calendar_page(request: Request, venue: Annotated[str, Query(max_length=64)] = "") -> Response:
+    principal, refused = allowed(request, READERS)
+    if refused is not None or principal is None:
+        return refused or login_redirect(request)
+    first, last, entries = _four_weeks(request, venue)
+    with state_of(request).factory() as session:
+        venues = venues_by_name(session)
+    by_day: dict[date, list[CalendarEntry]] = {}
+    for e in entries:
+        by_day.setdefault(e.planned_at.date(), []).append(e)
+    food = {d.starts: d for d in food_days_between(first, last)}
+    days = [first + timedelta(days=i) for i in range(28)]
+    return render(
+        request, "social/calendar.html", principal, venues=venues, venue=venue, days=days,
+        by_day=by_day, food=food, count=len(entries),
+        weekdays=translate(page_lang(request))["so_weekdays"].split(","),
+    )  # fmt: skip
+
+
+@router.get("/tools/social/calendar.{kind}")
+def calendar_file(
+    request: Request, kind: Annotated[str, Path(pattern="^(ics|csv)$")],
+    venue: Annotated[str, Query(max_length=64)] = "",
+) -> Response:  # fmt: skip
+    principal, refused = allowed(request, READERS)
+    if refused is not None or principal is None:
+        return refused or login_redirect(request)
+    first, last, entries = _four_weeks(request, venue)
+    body = to_ics(entries, start=first, end=last) if kind == "ics" else to_csv(entries)
+    media = "text/calendar" if kind == "ics" else "text/csv"
+    headers = {"Content-Disposition": f'attachment; filename="calendario-{first}.{kind}"'}
+    return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)

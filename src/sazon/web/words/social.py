@@ -68,4 +68,19 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "No hay tendencias ni fechas que la carta de este local pueda responder.",
         "en": "No trend or food day this venue's menu can answer.",
     },
+    "so_tab_calendar": {"es": "Calendario", "en": "Calendar"},
+    "so_cal_title": {"es": "Calendario de contenidos", "en": "Content calendar"},
+    "so_cal_intro": {
+        "es": "Las próximas cuatro semanas (hora de Lima), con las fechas gastronómicas. Carga "
+        "publicaciones con «Cargar datos» (calendario de contenidos).",
+        "en": "The next four weeks (Lima time), with the food days. Load posts under "
+        "“Load data” (content calendar).",
+    },
+    "so_cal_empty": {"es": "Nada planificado.", "en": "Nothing planned."},
+    "so_cal_export": {"es": "Exportar", "en": "Export"},
+    "so_status_draft": {"es": "borrador", "en": "draft"},
+    "so_status_approved": {"es": "aprobado", "en": "approved"},
+    "so_status_scheduled": {"es": "programado", "en": "scheduled"},
+    "so_status_published": {"es": "publicado", "en": "published"},
+    "so_status_failed": {"es": "falló", "en": "failed"},
 }
