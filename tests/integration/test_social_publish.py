@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sazon.ingest import ingest_file
+from sazon.knowledge import KnowledgeBase
 from sazon.social import (
     FolderPublisher,
     GraphPublisher,
@@ -26,7 +28,14 @@ from sazon.social import (
     to_csv,
     to_ics,
 )
-from sazon.store import PublishAttempt, ScheduledPost, Venue, make_engine, session_factory
+from sazon.store import (
+    PublishAttempt,
+    QuarantinedRow,
+    ScheduledPost,
+    Venue,
+    make_engine,
+    session_factory,
+)
 from sazon.timeutil import LIMA
 from tests.graph_server import IG, PAGE, TOKEN, Fail, GraphServer, graph_server
 
@@ -180,3 +189,30 @@ def test_calendar__exports_csv_and_rfc5545(sqlite_factory: sessionmaker[Session]
     assert "DTSTART:20261213T010000Z" in unfolded  # 20:00 in Lima is 01:00 UTC
     assert "DESCRIPTION:Ceviche clásico\\, hoy\\; con limón\\nReserva" in unfolded
     assert "DTSTART;VALUE=DATE:20270206" in unfolded and "SUMMARY:Día del Pisco Sour" in unfolded
+
+
+def test_calendar_csv__bad_rows_go_to_quarantine_and_scheduled_rows_to_the_outbox(
+    tmp_path: Path, sqlite_factory: sessionmaker[Session], kb: KnowledgeBase
+) -> None:
+    path = tmp_path / "calendario.csv"
+    path.write_text(
+        "post_id,canal,fecha,texto,media_url,estado,aprobado_por,local\n"
+        "c1,instagram,2026-12-12T20:00-05:00,Ceviche,https://cdn.qaray.pe/c.jpg,programado,"
+        "Lucía,mfl\n"
+        "c2,facebook,12/12/2026 13:00,Lomo saltado,,aprobado,Lucía,brc\n"
+        "c3,instagram,2026-12-13T20:00-05:00,Sin foto,,programado,Lucía,mfl\n"
+        "c4,instagram,mañana,Texto,,borrador,,mfl\n"
+        "c5,tiktok,2026-12-14T19:00-05:00,Pisco sour,,programado,,mfl\n",
+        encoding="utf-8",
+    )
+    summary = ingest_file(sqlite_factory, kb, "social-calendar", path)
+    assert (summary.accepted, summary.quarantined) == (2, 3)
+    with sqlite_factory() as s:
+        reasons = [str(r.reasons) for r in s.scalars(select(QuarantinedRow))]
+    text = " | ".join(reasons)
+    assert "media_url" in text and "approved_by" in text and "mañana" in text
+    assert [i.post_id for i in outbox_items(sqlite_factory())] == [
+        e.id for e in calendar_entries(sqlite_factory(), date(2026, 12, 12), date(2026, 12, 12))
+        if e.status == "scheduled"
+    ]  # fmt: skip
+    assert ingest_file(sqlite_factory, kb, "social-calendar", path).accepted == 0  # idempotent
