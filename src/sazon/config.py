@@ -81,6 +81,22 @@ class AuditSettings(BaseModel):
     retention_days: int = Field(default=365, ge=0, le=36500)
 
 
+class SocialSettings(BaseModel):
+    """Publishing (``SAZON_SOCIAL__*``): ``folder`` writes each post as a JSON file in
+    ``<home>/published`` (and POSTs it to ``webhook_url`` when set); ``graph`` publishes with
+    the Meta Graph API to a Facebook page and an Instagram professional account."""
+
+    publisher: str = "folder"
+    webhook_url: str | None = None
+    graph_url: str = "https://graph.facebook.com/v21.0"
+    graph_token: str | None = None
+    page_id: str | None = None
+    ig_user_id: str | None = None
+    timeout_s: float = Field(default=20.0, gt=0)
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    backoff_s: float = Field(default=60.0, ge=0)
+
+
 class Settings(BaseSettings):
     """Every setting Sazón reads, from ``SAZON_*`` variables (nested with ``__``)."""
 
@@ -98,6 +114,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     pairing: PairingSettings = PairingSettings()
     web: WebSettings = WebSettings()
+    social: SocialSettings = SocialSettings()
     audit: AuditSettings = AuditSettings()
 
     @property

@@ -54,3 +54,20 @@ def test_social__staff_may_not_see_the_page(
     response = page.goto("/tools/social")
     assert response is not None and response.status == 403
     expect(page.get_by_test_id("best-times-heatmap")).to_have_count(0)
+
+
+def test_social__drafts_tab_shows_grounded_drafts_for_the_venue(
+    page: object,  # noqa: F811
+    server: Server,
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    login(page, server, "marketing")
+    page.goto("/tools/social")
+    page.get_by_test_id("social-tab-drafts").click()
+    expect(page.get_by_role("heading", name="Borradores en tendencia")).to_be_visible()
+    drafts = page.get_by_test_id("draft")
+    expect(drafts.first).to_be_visible()
+    expect(page.locator('[data-testid="draft"][lang="en"]').first).to_be_visible()
+    shot(page, "social-drafts")

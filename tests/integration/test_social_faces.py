@@ -145,3 +145,33 @@ def test_cli__predict_from_files_gives_every_post_an_interval(
     err = capsys.readouterr().err
     assert code == 1 and "missing column(s) likes" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def _menu_names(server: Server, venue: str) -> set[str]:
+    import sqlite3
+
+    with sqlite3.connect(server.home / "sazon.db") as db:
+        rows = db.execute(
+            "SELECT d.name_es, d.name_en FROM dishes d JOIN venues v ON v.id = d.venue_id "
+            "WHERE v.code = ?", (venue,),
+        ).fetchall()  # fmt: skip
+    return {name for row in rows for name in row if name}
+
+
+def test_api__drafts_name_only_the_venues_dishes(demo: Server) -> None:
+    headers = {"Authorization": f"Bearer {demo.keys['marketing']}"}
+    url = f"{demo.url}/api/v1/social/drafts"
+    r = httpx.get(url, headers=headers, params={"venue": "mfl", "trends": "false"}, timeout=120)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["drafts"] and {d["lang"] for d in body["drafts"]} == {"es", "en"}
+    menu = _menu_names(demo, "mfl")
+    assert all(d["dishes"] and set(d["dishes"]) <= menu for d in body["drafts"])
+    scored = [d for d in body["drafts"] if d["predicted"] is not None]
+    assert scored or "sazon social train" in body["note"]
+    assert all(d["low"] <= d["predicted"] <= d["high"] for d in scored)
+    staff = {"Authorization": f"Bearer {demo.keys['staff']}"}
+    assert httpx.get(url, headers=staff, params={"venue": "mfl"}).status_code == 403
+    r = httpx.get(url, headers=headers, params={"venue": "mfl", "channel": "myspace",
+                                                "trends": "false"}, timeout=120)  # fmt: skip
+    assert r.status_code == 422 and "instagram" in r.json()["detail"]

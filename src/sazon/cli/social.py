@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
@@ -21,6 +21,7 @@ engagement = typer.Typer(help="Interacción esperada / predicted engagement.", n
 app.add_typer(engagement, name="engagement")
 
 PostsFile = Annotated[Path, typer.Option(dir_okay=False)]
+ChannelOpt = Annotated[str, typer.Option(help="instagram, facebook, tiktok or x.")]
 _DAYS = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
 _DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -69,7 +70,7 @@ def train(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 def best_times_cmd(
     ctx: typer.Context,
     venue: Annotated[str, typer.Option(help="Venue code (or 'grupo' for the group's page).")],
-    channel: Annotated[str, typer.Option(help="instagram, facebook, tiktok…")] = "instagram",
+    channel: ChannelOpt = "instagram",
     lang: Annotated[str, typer.Option(help="es or en.")] = "es",
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -88,6 +89,66 @@ def best_times_cmd(
         emit([s.model_dump() for s in result.slots], fmt)
     else:
         _print(result, language)
+
+
+@app.command("drafts")
+def drafts_cmd(
+    ctx: typer.Context,
+    venue: Annotated[str, typer.Option(help="Venue code: its menu is what the drafts name.")],
+    channel: ChannelOpt = "instagram",
+    lang: Annotated[str, typer.Option(help="es, en or both.")] = "both",
+    variants: Annotated[int, typer.Option(min=1, max=5, help="Drafts per topic to compare.")] = 2,
+    trends: Annotated[
+        bool, typer.Option(help="Read the market texts' trends (a replay of the stream).")
+    ] = True,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Borradores en tendencia con la carta del local / drafts around trends and the menu.
+
+    Each draft is grounded (only the venue's dishes, only facts of the store) and scored by
+    the engagement model at its suggested slot.
+    """
+    from sazon.ml import ModelRegistry
+    from sazon.social import store_drafts
+    from sazon.trends import store_report
+
+    state: AppState = ctx.obj
+    langs = _langs(lang)
+    factory = state.factory
+    report = store_report(factory) if trends else None
+    with factory() as session:
+        result = store_drafts(
+            session, ModelRegistry.from_settings(state.settings), venue=venue, channel=channel,
+            now=datetime.now(LIMA), langs=langs, trends=report, variants=variants,
+        )  # fmt: skip
+    if fmt is Format.json:
+        emit_json(result.model_dump(mode="json"))
+        return
+    if fmt is Format.csv:
+        emit([d.model_dump(mode="json") for d in result.drafts], fmt)
+        return
+    for d in result.drafts:
+        score = (
+            f" · ≈ {d.predicted:.0f} ({d.low:.0f}–{d.high:.0f}) · {d.slot_at:%Y-%m-%d %H:%M}"
+            if d.slot_at and d.predicted is not None and d.low is not None and d.high is not None
+            else ""
+        )
+        console.print(f"[bold]{d.topic}[/] [dim]{d.lang} · {d.variant + 1}{score}[/]")
+        console.print(d.text, highlight=False, markup=False)
+        console.print()
+    for skip in result.skipped:
+        console.print(f"[yellow]{skip.topic}: {skip.reason}[/yellow]", markup=True)
+    if result.note:
+        console.print(f"[yellow]{result.note}[/yellow]")
+
+
+def _langs(lang: str) -> list[Literal["es", "en"]]:
+    from sazon.errors import InvalidInput
+
+    choice = lang.strip().lower()
+    if choice not in {"es", "en", "both"}:
+        raise InvalidInput(f"--lang {lang!r}: write es, en or both")
+    return ["es", "en"] if choice == "both" else ["en"] if choice == "en" else ["es"]
 
 
 def _print(result: BestTimes, lang: str) -> None:
@@ -128,3 +189,124 @@ def _print(result: BestTimes, lang: str) -> None:
         console.print(f"  🗓 {day.starts.isoformat()}{approx} {day.name}")
     if result.note:
         console.print(f"[yellow]{result.note}[/yellow]")
+
+
+calendar_app = typer.Typer(
+    help="Calendario de contenidos / content calendar (import: sazon ingest social-calendar).",
+    no_args_is_help=True,
+)
+app.add_typer(calendar_app, name="calendar")
+DayOpt = Annotated[str, typer.Option(help="yyyy-mm-dd (Lima); default: today / in 4 weeks.")]
+
+
+def _period(start: str, end: str) -> tuple[date, date]:
+    from sazon.errors import InvalidInput
+
+    today = datetime.now(LIMA).date()
+    try:
+        first = date.fromisoformat(start) if start else today
+        last = date.fromisoformat(end) if end else first + timedelta(days=28)
+    except ValueError:
+        raise InvalidInput(f"--start/--end {start or end!r}: write dates like 2026-12-24") from None
+    return first, last
+
+
+@calendar_app.command("list")
+def calendar_list(
+    ctx: typer.Context, start: DayOpt = "", end: DayOpt = "",
+    venue: Annotated[str, typer.Option(help="Venue code (default: all).")] = "",
+    fmt: FormatOpt = Format.table,
+) -> None:  # fmt: skip
+    """Publicaciones planificadas / planned posts, with their status and failures."""
+    from sazon.social import calendar_entries
+
+    state: AppState = ctx.obj
+    first, last = _period(start, end)
+    with state.factory() as session:
+        entries = calendar_entries(session, first, last, venue=venue or None)
+    emit([e.model_dump(mode="json") for e in entries], fmt, title="Calendario / calendar")
+
+
+@calendar_app.command("export")
+def calendar_export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(dir_okay=False, help="FILE.ics or FILE.csv")],
+    start: DayOpt = "", end: DayOpt = "",
+    venue: Annotated[str, typer.Option(help="Venue code (default: all).")] = "",
+) -> None:  # fmt: skip
+    """Exporta a iCalendar (.ics, con las fechas gastronómicas) o CSV / export."""
+    from sazon.errors import InvalidInput
+    from sazon.social import calendar_entries, to_csv, to_ics
+
+    state: AppState = ctx.obj
+    first, last = _period(start, end)
+    if out.suffix.lower() not in {".ics", ".csv"}:
+        raise InvalidInput(f"{out.name}: name the file .ics (iCalendar) or .csv")
+    with state.factory() as session:
+        entries = calendar_entries(session, first, last, venue=venue or None)
+    if out.suffix.lower() == ".ics":
+        out.write_bytes(to_ics(entries, start=first, end=last).encode("utf-8"))
+    else:
+        out.write_text(to_csv(entries), "utf-8")
+    console.print(f"{len(entries)} publicaciones → {out}")
+
+
+@calendar_app.command("approve")
+def calendar_approve(
+    ctx: typer.Context, post: Annotated[int, typer.Argument(help="Planned post id.")],
+    by: Annotated[str, typer.Option(help="Who approves it.")], fmt: FormatOpt = Format.table,
+) -> None:  # fmt: skip
+    """Aprueba un borrador / approve a draft."""
+    from sazon.social import approve
+
+    state: AppState = ctx.obj
+    with state.factory.begin() as session:
+        entry = approve(session, post, by=by)
+    emit([entry.model_dump(mode="json")], fmt)
+
+
+@calendar_app.command("schedule")
+def calendar_schedule(
+    ctx: typer.Context, post: Annotated[int, typer.Argument(help="Planned post id.")],
+    fmt: FormatOpt = Format.table,
+) -> None:  # fmt: skip
+    """Programa una publicación aprobada: entra a la bandeja de salida / schedule it."""
+    from sazon.social import schedule
+
+    state: AppState = ctx.obj
+    with state.factory.begin() as session:
+        entry = schedule(session, post)
+    emit([entry.model_dump(mode="json")], fmt)
+
+
+@app.command("publish")
+def publish_cmd(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """Envía lo que toca de la bandeja de salida / send the due posts of the outbox.
+
+    The publisher is SAZON_SOCIAL__PUBLISHER (folder, graph); failures are retried with
+    backoff and a post that cannot go out is marked failed with its reason.
+    """
+    from sazon.social import dispatch, make_publisher
+
+    state: AppState = ctx.obj
+    cfg = state.settings.social
+    report = dispatch(state.factory, make_publisher(state.settings),
+                      max_attempts=cfg.max_attempts, backoff_s=cfg.backoff_s)  # fmt: skip
+    emit([report.model_dump()], fmt, title="Bandeja de salida / outbox")
+    if report.failed:
+        raise typer.Exit(4)  # a failed publish is never silent, not even in a cron job
+
+
+@app.command("outbox")
+def outbox_cmd(
+    ctx: typer.Context,
+    state_: Annotated[str, typer.Option("--state", help="pending, sent or failed.")] = "",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """La bandeja de salida con el motivo de cada falla / the outbox and why each failed."""
+    from sazon.social import outbox_items
+
+    state: AppState = ctx.obj
+    with state.factory() as session:
+        items = outbox_items(session, state=state_ or None)
+    emit([i.model_dump(mode="json") for i in items], fmt, title="Bandeja de salida / outbox")

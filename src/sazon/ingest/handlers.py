@@ -27,7 +27,17 @@ from sazon.ingest.visit_handlers import (
     merge_feedback,
     merge_visit,
 )
-from sazon.store import Dish, Feedback, Guest, MarketText, SocialPost, Visit, Wine
+from sazon.store import (
+    Dish,
+    Feedback,
+    Guest,
+    MarketText,
+    ScheduledPost,
+    SocialOutbox,
+    SocialPost,
+    Visit,
+    Wine,
+)
 
 # ---- social posts and market texts --------------------------------------------------------
 
@@ -98,6 +108,43 @@ def merge_market_text(
     return fill_missing(mt, rec.model_dump(exclude={"external_id"}), given)
 
 
+# ---- the content calendar -----------------------------------------------------------------
+
+_PLANNED_ATTRS = ("text", "media_url", "approved_by")
+
+
+def find_planned(ctx: Context, rec: sc.CalendarPostRecord) -> tuple[ScheduledPost, str] | None:
+    stmt = select(ScheduledPost)
+    if rec.external_id:
+        p = ctx.session.scalars(stmt.where(ScheduledPost.external_id == rec.external_id)).first()
+        return (p, "external_id") if p else None
+    p = ctx.session.scalars(
+        stmt.where(ScheduledPost.channel == rec.channel, ScheduledPost.planned_at == rec.planned_at,
+                   ScheduledPost.text == rec.text)
+    ).first()  # fmt: skip
+    return (p, "channel+time+text") if p else None
+
+
+def create_planned(ctx: Context, rec: sc.CalendarPostRecord) -> ScheduledPost:
+    post = ScheduledPost(
+        external_id=rec.external_id, venue_id=venue_for(ctx, rec.venue), channel=rec.channel,
+        planned_at=rec.planned_at, status=rec.status,
+        **{a: getattr(rec, a) for a in _PLANNED_ATTRS},
+    )  # fmt: skip
+    ctx.session.add(post)
+    if rec.status == "scheduled":
+        # In the same transaction as the post: it is sent once committed, never lost.
+        ctx.session.flush()
+        ctx.session.add(SocialOutbox.for_post(post))
+    return post
+
+
+def merge_planned(
+    ctx: Context, post: ScheduledPost, rec: sc.CalendarPostRecord, given: set[str]
+) -> list[str]:
+    return fill_missing(post, {a: getattr(rec, a) for a in _PLANNED_ATTRS}, given)
+
+
 HANDLERS: dict[str, Handler] = {
     "guests": Handler(Guest, find_guest, create_guest, merge_guest),
     "visits": Handler(Visit, find_visit, create_visit, merge_visit),
@@ -106,4 +153,5 @@ HANDLERS: dict[str, Handler] = {
     "wines": Handler(Wine, find_wine, create_wine, merge_wine),
     "social-posts": Handler(SocialPost, find_post, create_post, merge_post),
     "market-texts": Handler(MarketText, find_market_text, create_market_text, merge_market_text),
+    "social-calendar": Handler(ScheduledPost, find_planned, create_planned, merge_planned),
 }

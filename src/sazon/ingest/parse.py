@@ -92,6 +92,7 @@ KIND_NAMES_ES = {
     "wines": "vinos",
     "social-posts": "publicaciones de redes",
     "market-texts": "textos de mercado",
+    "social-calendar": "calendario de contenidos",
 }
 
 

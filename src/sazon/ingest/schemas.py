@@ -395,6 +395,49 @@ MARKET_FIELDS = (
     _f("author_segment", "segmento", "segment"),
 )
 
+CALENDAR_STATUSES = ("draft", "approved", "scheduled")
+
+
+class CalendarPostRecord(BaseModel):
+    """A planned post of the content calendar (``social-calendar``)."""
+
+    external_id: str | None = Field(default=None, max_length=120)
+    channel: str
+    planned_at: datetime
+    text: str = Field(min_length=1, max_length=5000)
+    media_url: str | None = Field(default=None, max_length=500)
+    status: str = "draft"
+    approved_by: str | None = Field(default=None, max_length=120)
+    venue: str | None = None
+
+    @model_validator(mode="after")
+    def _publishable(self) -> CalendarPostRecord:
+        if self.status not in CALENDAR_STATUSES:
+            raise ValueError(
+                f"status '{self.status}' is not one of {', '.join(CALENDAR_STATUSES)} "
+                "(published and failed are set by publishing, not by a file)"
+            )
+        if self.status != "draft" and not self.approved_by:
+            raise ValueError(f"a {self.status} post needs approved_by (who approved it)")
+        if self.media_url and not self.media_url.startswith("https://"):
+            raise ValueError("media_url must be a public https:// address")
+        if self.channel == "instagram" and self.status == "scheduled" and not self.media_url:
+            raise ValueError("Instagram publishes an image or video: give its media_url")
+        return self
+
+
+CALENDAR_FIELDS = (
+    _f("external_id", "post_id", "id", "id_post"),
+    _f("channel", "canal", "red", "platform", "plataforma", parse=v.platform),
+    _f("planned_at", "fecha", "programado", "scheduled_at", "publish_at", "date",
+       parse=s.parse_datetime),
+    _f("text", "texto", "caption", "copy", "mensaje"),
+    _f("media_url", "media", "imagen", "image_url", "video_url"),
+    _f("status", "estado", parse=v.calendar_status),
+    _f("approved_by", "aprobado_por", "aprobó", "approver"),
+    _f("venue", "local", "restaurante", "sede"),
+)  # fmt: skip
+
 KIND_FIELDS: dict[str, tuple[tuple[FieldSpec, ...], type[BaseModel]]] = {
     "guests": (GUEST_FIELDS, GuestRecord),
     "visits": (VISIT_FIELDS, VisitRecord),
@@ -403,6 +446,7 @@ KIND_FIELDS: dict[str, tuple[tuple[FieldSpec, ...], type[BaseModel]]] = {
     "wines": (WINE_FIELDS, WineRecord),
     "social-posts": (SOCIAL_FIELDS, SocialPostRecord),
     "market-texts": (MARKET_FIELDS, MarketTextRecord),
+    "social-calendar": (CALENDAR_FIELDS, CalendarPostRecord),
 }
 
 KINDS = tuple(KIND_FIELDS)

@@ -224,3 +224,17 @@ def channel(value: str, limit: int = 40) -> str:
     if len(text) > limit:
         raise ValueError(f"'{text[:60]}…' is longer than {limit} characters for a channel")
     return text
+
+
+_CALENDAR_STATUS = _table(
+    {
+        "draft": ("borrador", "pendiente"),
+        "approved": ("aprobado", "aprobada", "ok"),
+        "scheduled": ("programado", "programada", "agendado", "agendada"),
+    }
+)
+
+
+def calendar_status(value: str) -> str:
+    """A planned post's status as people write it ("programado" → scheduled)."""
+    return _lookup(_CALENDAR_STATUS, value, "a status (borrador, aprobado, programado)")

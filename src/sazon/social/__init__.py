@@ -23,19 +23,42 @@ if TYPE_CHECKING:
         Slot,
         best_times,
     )
+    from sazon.social.calendar import (
+        CalendarEntry,
+        approve,
+        calendar_entries,
+        food_days_between,
+        plan_post,
+        schedule,
+        to_csv,
+        to_ics,
+    )
+    from sazon.social.drafts import DraftSet, SkippedTopic, SocialDraft, venue_drafts
     from sazon.social.food_calendar import FoodDay, food_days, upcoming
     from sazon.social.heatmap import heatmap_svg
     from sazon.social.history import (
         GROUP,
         MODEL_NAME,
+        cached_trends,
         channels_with_posts,
         observed,
         predict_file,
+        serving_model,
         store_best_times,
+        store_drafts,
         train_engagement,
     )
     from sazon.social.model import Baselines, EngagementModel
+    from sazon.social.outbox import DispatchReport, OutboxItem, dispatch, outbox_items, retry
     from sazon.social.posts import Post, lima_slot, read_posts, text_features
+    from sazon.social.publishers import (
+        FolderPublisher,
+        GraphPublisher,
+        Outgoing,
+        Publisher,
+        PublishFailed,
+        make_publisher,
+    )
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
@@ -45,23 +68,49 @@ __all__ = [
     "MODEL_NAME",
     "Baselines",
     "BestTimes",
+    "CalendarEntry",
     "Daypart",
+    "DispatchReport",
+    "DraftSet",
     "EngagementModel",
+    "FolderPublisher",
     "FoodDate",
     "FoodDay",
+    "GraphPublisher",
     "Observed",
+    "OutboxItem",
+    "Outgoing",
     "Post",
+    "PublishFailed",
+    "Publisher",
+    "SkippedTopic",
     "Slot",
+    "SocialDraft",
+    "approve",
     "best_times",
+    "cached_trends",
+    "calendar_entries",
     "channels_with_posts",
+    "dispatch",
     "food_days",
+    "food_days_between",
     "heatmap_svg",
     "lima_slot",
+    "make_publisher",
     "observed",
+    "outbox_items",
+    "plan_post",
     "predict_file",
     "read_posts",
+    "retry",
+    "schedule",
+    "serving_model",
     "store_best_times",
+    "store_drafts",
     "text_features",
+    "to_csv",
+    "to_ics",
     "train_engagement",
     "upcoming",
+    "venue_drafts",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,9 +18,17 @@ from sqlalchemy.orm import Session
 from sazon.errors import InvalidInput, NotFound
 from sazon.ml import ModelRegistry, fingerprint
 from sazon.social.best_times import BestTimes, Observed, best_times
+from sazon.social.drafts import DraftSet, Lang, venue_drafts
 from sazon.social.model import EngagementModel
 from sazon.social.posts import Post, lima_slot, read_posts
 from sazon.store import SocialPost, Venue
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import sessionmaker
+
+    from sazon.config import Settings
+    from sazon.generate import Generator
+    from sazon.trends import TrendReport
 
 GROUP = "grupo"
 MODEL_NAME = "social-engagement"
@@ -121,3 +129,45 @@ def predict_file(train: Path, posts: Path, target: str, *, max_mb: float) -> lis
          "high": round(float(c), 1)}
         for p, a, b, c in zip(new, point, low, high, strict=True)
     ]  # fmt: skip
+
+
+def serving_model(
+    registry: ModelRegistry, history: list[Observed], *, fit: bool = True
+) -> EngagementModel | None:
+    """The active ``social-engagement`` version, else (with ``fit``) one fitted on ``history``
+    now (not saved: ``sazon social train`` versions it), else ``None``."""
+    if registry.active(MODEL_NAME) is not None:
+        model = registry.load(MODEL_NAME)
+        if isinstance(model, EngagementModel):
+            return model
+    if not fit or len(history) < 10:
+        return None
+    return EngagementModel().fit([o.post for o in history], [o.engagement for o in history])
+
+
+def store_drafts(
+    session: Session, registry: ModelRegistry, *, venue: str, channel: str, now: datetime,
+    langs: list[Lang], trends: TrendReport | None, generator: Generator | None = None,
+    variants: int = 2, fit: bool = True,
+) -> DraftSet:  # fmt: skip
+    """Drafts for a venue of the store, scored by the serving model (``fit``: fit one when
+    none is saved; a request should not, it takes seconds)."""
+    history = observed(session)
+    return venue_drafts(
+        session, venue=venue, channel=channel, now=now, langs=langs, history=history,
+        model=serving_model(registry, history, fit=fit), trends=trends, generator=generator,
+        variants=variants,
+    )  # fmt: skip
+
+
+def cached_trends(owner: Any, factory: sessionmaker[Session], settings: Settings) -> TrendReport:
+    """The store's trend report, replayed only when the market texts changed; kept on
+    ``owner`` (the app's state) under the names the trends API uses, so both share it."""
+    from sazon.trends import StoreTrends, saved_scorer
+
+    holder = getattr(owner, "sazon_trends", None)
+    if holder is None:
+        holder = owner.sazon_trends = StoreTrends()
+        owner.sazon_trends_scorer = saved_scorer(settings)
+    report: TrendReport = holder.get(factory, owner.sazon_trends_scorer)
+    return report

@@ -27,6 +27,7 @@ from sazon.store.models.ingest import (
     RecordMerge,
 )
 from sazon.store.models.knowledge import KnowledgeAddition
+from sazon.store.models.social import PublishAttempt, ScheduledPost, SocialOutbox
 from sazon.store.models.texts import FeedbackSentiment, MarketText, SocialPost
 from sazon.store.models.venues import Dish, DishIngredient, Ingredient, Venue, Wine
 
@@ -57,9 +58,12 @@ __all__ = [
     "Money",
     "OrderLine",
     "PlanCheck",
+    "PublishAttempt",
     "QuarantinedRow",
     "RecordMerge",
     "RsvpLink",
+    "ScheduledPost",
+    "SocialOutbox",
     "SocialPost",
     "Timestamped",
     "Venue",

@@ -1,20 +1,33 @@
-"""The best-times page: pick a venue and a channel, see the heatmap and what to try.
+"""The social pages: the best-times heatmap and the drafts around trends and the menu.
 
-Thin: it calls ``sazon.social.store_best_times`` as the API does and draws the map with
-``sazon.social.heatmap_svg``.
+Thin: they call ``sazon.social.store_best_times`` and ``sazon.social.store_drafts`` as the
+API does and draw the map with ``sazon.social.heatmap_svg``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sazon.access import Role
 from sazon.errors import SazonError
-from sazon.social import GROUP, channels_with_posts, heatmap_svg, store_best_times
+from sazon.ml import ModelRegistry
+from sazon.social import (
+    GROUP,
+    CalendarEntry,
+    cached_trends,
+    calendar_entries,
+    channels_with_posts,
+    food_days_between,
+    heatmap_svg,
+    store_best_times,
+    store_drafts,
+    to_csv,
+    to_ics,
+)
 from sazon.store.catalog import venues_by_name
 from sazon.timeutil import LIMA
 from sazon.web.common import allowed, login_redirect, page_lang, render, state_of
@@ -59,3 +72,77 @@ def social_page(
         chart=chart, error=error,
         weekdays=t["so_weekdays"].split(","),
     )  # fmt: skip
+
+
+@router.get("/tools/social/drafts", response_class=HTMLResponse)
+def drafts_page(
+    request: Request,
+    venue: Annotated[str, Query(max_length=64)] = "",
+    channel: Annotated[str, Query(max_length=24)] = "instagram",
+) -> Response:
+    principal, refused = allowed(request, READERS)
+    if refused is not None or principal is None:
+        return refused or login_redirect(request)
+    state = state_of(request)
+    result, error, status = None, None, 200
+    with state.factory() as session:
+        venues = venues_by_name(session)
+        venue = venue or (venues[0].code if venues else "")
+        if venue:
+            try:
+                report = cached_trends(request.app.state, state.factory, state.settings)
+                result = store_drafts(
+                    session, ModelRegistry.from_settings(state.settings), venue=venue,
+                    channel=channel, now=datetime.now(LIMA), langs=["es", "en"],
+                    trends=report, fit=False,
+                )  # fmt: skip
+            except SazonError as exc:
+                error, status = exc.message, 422
+    drafts = sorted(result.drafts, key=lambda d: -(d.predicted or 0.0)) if result else []
+    return render(
+        request, "social/drafts.html", principal, status=status, venues=venues, venue=venue,
+        channel=channel, channels=("instagram", "facebook", "tiktok", "x"), result=result,
+        drafts=drafts, error=error,
+    )  # fmt: skip
+
+
+def _four_weeks(request: Request, venue: str) -> tuple[date, date, list[CalendarEntry]]:
+    first = datetime.now(LIMA).date()
+    last = first + timedelta(days=27)
+    with state_of(request).factory() as session:
+        return first, last, calendar_entries(session, first, last, venue=venue or None)
+
+
+@router.get("/tools/social/calendar", response_class=HTMLResponse)
+def calendar_page(request: Request, venue: Annotated[str, Query(max_length=64)] = "") -> Response:
+    principal, refused = allowed(request, READERS)
+    if refused is not None or principal is None:
+        return refused or login_redirect(request)
+    first, last, entries = _four_weeks(request, venue)
+    with state_of(request).factory() as session:
+        venues = venues_by_name(session)
+    by_day: dict[date, list[CalendarEntry]] = {}
+    for e in entries:
+        by_day.setdefault(e.planned_at.date(), []).append(e)
+    food = {d.starts: d for d in food_days_between(first, last)}
+    days = [first + timedelta(days=i) for i in range(28)]
+    return render(
+        request, "social/calendar.html", principal, venues=venues, venue=venue, days=days,
+        by_day=by_day, food=food, count=len(entries),
+        weekdays=translate(page_lang(request))["so_weekdays"].split(","),
+    )  # fmt: skip
+
+
+@router.get("/tools/social/calendar.{kind}")
+def calendar_file(
+    request: Request, kind: Annotated[str, Path(pattern="^(ics|csv)$")],
+    venue: Annotated[str, Query(max_length=64)] = "",
+) -> Response:  # fmt: skip
+    principal, refused = allowed(request, READERS)
+    if refused is not None or principal is None:
+        return refused or login_redirect(request)
+    first, last, entries = _four_weeks(request, venue)
+    body = to_ics(entries, start=first, end=last) if kind == "ics" else to_csv(entries)
+    media = "text/calendar" if kind == "ics" else "text/csv"
+    headers = {"Content-Disposition": f'attachment; filename="calendario-{first}.{kind}"'}
+    return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)

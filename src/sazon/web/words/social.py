@@ -48,4 +48,39 @@ WORDS: dict[str, dict[str, str]] = {
         "de redes).",
         "en": "No posts with metrics yet: load them under “Load data” (social posts).",
     },
+    "so_tab_times": {"es": "Mejores horarios", "en": "Best times"},
+    "so_tab_drafts": {"es": "Borradores", "en": "Drafts"},
+    "so_drafts_title": {"es": "Borradores en tendencia", "en": "Drafts around trends"},
+    "so_drafts_intro": {
+        "es": "Publicaciones sobre las tendencias del momento y las fechas gastronómicas que "
+        "vienen, escritas solo con los platos de la carta del local. Cada una trae la "
+        "interacción esperada y el mejor horario sugerido (hora de Lima).",
+        "en": "Posts about current trends and the food days ahead, written only with the "
+        "venue's own dishes. Each comes with its expected engagement and a suggested slot "
+        "(Lima time).",
+    },
+    "so_write": {"es": "Escribir borradores", "en": "Write drafts"},
+    "so_expected": {"es": "Interacción esperada", "en": "Expected engagement"},
+    "so_slot": {"es": "Publicar el", "en": "Post on"},
+    "so_variant": {"es": "Variante", "en": "Variant"},
+    "so_skipped": {"es": "Temas sin borrador", "en": "Topics without a draft"},
+    "so_no_drafts": {
+        "es": "No hay tendencias ni fechas que la carta de este local pueda responder.",
+        "en": "No trend or food day this venue's menu can answer.",
+    },
+    "so_tab_calendar": {"es": "Calendario", "en": "Calendar"},
+    "so_cal_title": {"es": "Calendario de contenidos", "en": "Content calendar"},
+    "so_cal_intro": {
+        "es": "Las próximas cuatro semanas (hora de Lima), con las fechas gastronómicas. Carga "
+        "publicaciones con «Cargar datos» (calendario de contenidos).",
+        "en": "The next four weeks (Lima time), with the food days. Load posts under "
+        "“Load data” (content calendar).",
+    },
+    "so_cal_empty": {"es": "Nada planificado.", "en": "Nothing planned."},
+    "so_cal_export": {"es": "Exportar", "en": "Export"},
+    "so_status_draft": {"es": "borrador", "en": "draft"},
+    "so_status_approved": {"es": "aprobado", "en": "approved"},
+    "so_status_scheduled": {"es": "programado", "en": "scheduled"},
+    "so_status_published": {"es": "publicado", "en": "published"},
+    "so_status_failed": {"es": "falló", "en": "failed"},
 }
