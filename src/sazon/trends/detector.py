@@ -99,7 +99,7 @@ class TrendDetector:
             self.pending_volume += 1
         elif bucket > self.current - self.settings.ring:
             col = bucket % self.settings.ring  # a late text: counted, its bucket not re-tested
-            for t in terms:
+            for t in sorted(terms):  # a new term's row must not depend on the hash seed
                 self.counts[self._row(t), col] += 1
             self.volume[col] += 1
         else:
@@ -158,7 +158,9 @@ class TrendDetector:
 
     def _close(self, bucket: int) -> None:
         col = bucket % self.settings.ring
-        for term, n in self.pending.items():
+        # Sorted: rows are given in this order, and the row order is the order terms are
+        # tested and bursts grouped; a set's order changes with PYTHONHASHSEED.
+        for term, n in sorted(self.pending.items()):
             self.counts[self._row(term), col] += n
         self.volume[col] += self.pending_volume
         self.pending.clear()
@@ -349,7 +351,7 @@ class TrendDetector:
             "terms": self.terms,
             "counts": self.counts[:n].tolist(),
             "volume": self.volume.tolist(),
-            "pending": dict(self.pending),
+            "pending": dict(sorted(self.pending.items())),
             "pending_volume": self.pending_volume,
             "recent": [[*r[:5], sorted(r[5])] for r in self.recent],
             "episodes": [e.to_dict() for e in self.episodes.values()],
