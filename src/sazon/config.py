@@ -81,6 +81,15 @@ class AuditSettings(BaseModel):
     retention_days: int = Field(default=365, ge=0, le=36500)
 
 
+class TrendsSettings(BaseModel):
+    """Where the trend alerts go beyond the ``trends.alerts`` topic: a webhook that gets each
+    alert as JSON (``SAZON_TRENDS__WEBHOOK_URL``), tried ``webhook_attempts`` times."""
+
+    webhook_url: str | None = None
+    webhook_attempts: int = Field(default=4, ge=1, le=20)
+    webhook_timeout: float = Field(default=10.0, gt=0)
+
+
 class Settings(BaseSettings):
     """Every setting Sazón reads, from ``SAZON_*`` variables (nested with ``__``)."""
 
@@ -99,6 +108,7 @@ class Settings(BaseSettings):
     pairing: PairingSettings = PairingSettings()
     web: WebSettings = WebSettings()
     audit: AuditSettings = AuditSettings()
+    trends: TrendsSettings = TrendsSettings()
 
     @property
     def db_url(self) -> str:

@@ -107,7 +107,7 @@ class TrendDetector:
             return
         if item is not None:
             self.recent.append(
-                (bucket, item.id, item.text, item.product, _rating_score(item.rating), terms)
+                (bucket, item.id, item.text, item.product, rating_score(item.rating), terms)
             )
 
     def learn_counts(self, bucket: int, counts: dict[str, int], volume: int) -> None:
@@ -385,6 +385,6 @@ class TrendDetector:
         return det
 
 
-def _rating_score(rating: float | None) -> float | None:
+def rating_score(rating: float | None) -> float | None:
     """Stars 0–5 as a sentiment in [-1, 1] (3 is neutral)."""
     return None if rating is None else max(-1.0, min(1.0, (rating - 3.0) / 2.0))
