@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sazon.access import ALL, EDITORS, KNOWLEDGE_EDITORS, PAIRERS, PLANNERS
 from sazon.web.tools.experience_pages import BRIEFING_READERS, SEGMENT_READERS
 from sazon.web.tools.social import READERS as SOCIAL_READERS
+from sazon.web.tools.trends import READERS as TREND_READERS
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ ENTRIES = (
     Entry("pairing", "tool_pairing", "/tools/pairing", PAIRERS, "pairing"),
     Entry("segments", "xb_segments", "/tools/experience/segments", SEGMENT_READERS, "experience"),
     Entry("briefing", "xb_briefing", "/tools/experience/briefing", BRIEFING_READERS, "experience"),
+    Entry("trends", "tool_trends", "/tools/trends", TREND_READERS, "trends"),
     Entry("social", "tool_social", "/tools/social", SOCIAL_READERS, "social"),
 )
 

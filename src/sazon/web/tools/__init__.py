@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sazon.web.tools import events, experience_pages, knowledge, pairing, rsvp, social
+from sazon.web.tools import events, experience_pages, knowledge, pairing, rsvp, social, trends
 
 ROUTERS: list[APIRouter] = [
     pairing.router,
@@ -17,6 +17,7 @@ ROUTERS: list[APIRouter] = [
     knowledge.router,
     social.router,
     experience_pages.router,
+    trends.router,
 ]
 
 

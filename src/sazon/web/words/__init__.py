@@ -5,7 +5,15 @@
 
 from __future__ import annotations
 
-from sazon.web.words import errors, events, experience_pages, knowledge, pairing, social
+from sazon.web.words import (
+    errors,
+    events,
+    experience_pages,
+    knowledge,
+    pairing,
+    social,
+    trends,
+)
 
 TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     pairing.WORDS,
@@ -14,6 +22,7 @@ TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     errors.WORDS,
     social.WORDS,
     experience_pages.WORDS,
+    trends.WORDS,
 ]
 
 
