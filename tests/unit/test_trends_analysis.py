@@ -105,7 +105,9 @@ def _analysis() -> Analysis:
     ]
     report = TrendReport(AS_OF, trends, [], 1000, 50)
     series = {t.key: [0] * 14 + [1] * 7 + [4] * 7 for t in trends}
-    return Analysis(report, series=series)
+    # Most of its texts come from "fitness" authors, but no more than everybody else's do.
+    who = {"refresco de tumbo": {"segment": [("fitness", 0.6)], "source": [("tiktok", 0.5)]}}
+    return Analysis(report, series=series, who=who)
 
 
 def test_a_brief_is_grounded_and_screens_its_formulation() -> None:
@@ -115,6 +117,7 @@ def test_a_brief_is_grounded_and_screens_its_formulation() -> None:
     assert "28 textos en los últimos 7 días, 7 en los 7 anteriores" in brief.text
     assert "quiero más refresco de tumbo" in brief.text and "línea nueva" in brief.text
     assert brief.screen.octagons == [] and "Ley 30021" in brief.text
+    assert "tiktok" in brief.text and "fitness" not in brief.text  # not a significant driver
     sugary = make_brief(found, "sin azúcar", Formulation("néctar", sugar_g=9))
     assert sugary.screen.octagons == ["ALTO EN AZÚCAR"] and "Yaku Chicha Morada" in sugary.text
     assert make_brief(found, "sin azucar").screen.formulation.sugar_g == 0

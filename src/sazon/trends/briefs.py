@@ -77,8 +77,8 @@ def make_brief(analysis: Analysis, term: str, formulation: Formulation | None = 
         previous_mentions=before if len(series) >= 14 else None,
         period_days=7,
         sentiment=trend.sentiment,
-        segments=[d.value for d in drivers if d.dimension == "segment"][:3]
-        or [v for v, _ in who.get("segment", [])[:2]],
+        # "Lo impulsan…" only for a significant driver; where it is said is plain shares.
+        segments=[d.value for d in drivers if d.dimension == "segment"][:3],
         channels=[v for v, _ in who.get("source", [])[:2]],
         regions=[v for v, _ in who.get("region", [])[:2]],
         related_terms=trend.related[:3],

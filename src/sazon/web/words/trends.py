@@ -20,6 +20,7 @@ WORDS: dict[str, dict[str, str]] = {
         "“sazon ingest market-texts FILE” (JSONL or CSV with id, created_at, source, text). "
         "At least three weeks of texts are needed to compare.",
     },
+    "tr_examples": {"es": "textos de ejemplo", "en": "example texts"},
     "tr_term": {"es": "Término", "en": "Term"},
     "tr_last28": {"es": "Últimos 28 días", "en": "Last 28 days"},
     "tr_volume": {"es": "Textos (7 días)", "en": "Texts (7 days)"},
