@@ -97,6 +97,15 @@ class SocialSettings(BaseModel):
     backoff_s: float = Field(default=60.0, ge=0)
 
 
+class TrendsSettings(BaseModel):
+    """Where the trend alerts go beyond the ``trends.alerts`` topic: a webhook that gets each
+    alert as JSON (``SAZON_TRENDS__WEBHOOK_URL``), tried ``webhook_attempts`` times."""
+
+    webhook_url: str | None = None
+    webhook_attempts: int = Field(default=4, ge=1, le=20)
+    webhook_timeout: float = Field(default=10.0, gt=0)
+
+
 class Settings(BaseSettings):
     """Every setting Sazón reads, from ``SAZON_*`` variables (nested with ``__``)."""
 
@@ -116,6 +125,7 @@ class Settings(BaseSettings):
     web: WebSettings = WebSettings()
     social: SocialSettings = SocialSettings()
     audit: AuditSettings = AuditSettings()
+    trends: TrendsSettings = TrendsSettings()
 
     @property
     def db_url(self) -> str:

@@ -80,6 +80,31 @@ def test_api_trends_and_alerts_for_the_roles_that_read_them(
     for name, value in server.env.items():
         if name.startswith("SAZON_"):
             monkeypatch.setenv(name, value)
-    assert run(["trends", "alerts", "--format", "json", "--no-sentiment"]) == 0
-    cli_alerts = json.loads(capsys.readouterr().out)
+    assert run(["trends", "alerts", "--format", "json", "--no-sentiment", "--publish"]) == 0
+    out, err = capsys.readouterr()
+    cli_alerts = json.loads(out)
     assert [a["id"] for a in cli_alerts] == [a["id"] for a in alerts]
+    assert f"{len(alerts)} alertas nuevas publicadas en trends.alerts" in err
+
+
+def test_the_board_briefs_and_shifts_for_the_roles_that_read_them(server: Server) -> None:
+    key = {"Authorization": f"Bearer {server.keys['marketing']}"}
+    with httpx.Client(base_url=server.url, timeout=120) as api:
+        data = api.get("/api/v1/trends", headers=key).json()
+        top = data["trends"][0]
+        assert len(top["series"]) == 28 and sum(top["series"][-7:]) >= 1
+        assert {"segments", "who"} <= set(top) and "shifts" in data and data["topics"]
+        brief = api.get("/api/v1/trends/briefs/sin azúcar", headers=key)
+        assert brief.status_code == 200, brief.text
+        assert brief.json()["octagons"]["clean"] and "Ley 30021" in brief.json()["text"]
+        assert api.get("/api/v1/trends/briefs/lúcuma", headers=key).status_code == 404
+        assert api.get("/api/v1/trends/shifts", headers=key).status_code == 200
+    with httpx.Client(base_url=server.url, timeout=120) as web:
+        login = web.post("/login", data={"key": server.keys["marketing"], "next": "/"})
+        assert login.status_code in (200, 303)
+        page = web.get("/tools/trends", params={"brief": "sin azúcar"}).text
+        assert 'data-testid="trend-row"' in page and 'data-testid="trends-brief"' in page
+        assert "<polyline" in page and 'data-testid="nav-trends"' in page
+    with httpx.Client(base_url=server.url, timeout=60) as web:
+        web.post("/login", data={"key": server.keys["staff"], "next": "/"})
+        assert web.get("/tools/trends").status_code == 403

@@ -180,3 +180,25 @@ def test_a_term_that_bursts_again_keeps_its_first_burst_in_the_report() -> None:
     det.finish()
     firsts = [t.first_detected for t in det.report(top=100).trends if t.key == "volumen total"]
     assert len(firsts) == 2, firsts
+
+
+def test_rows_and_burst_names_do_not_depend_on_the_order_terms_arrive_in() -> None:
+    # A text's terms are a set, whose order changes with PYTHONHASHSEED: CI once named the
+    # bot burst «entrar al link» under one seed and «viaje a cancún» under another.
+    from sazon.trends.alerting import _group
+    from sazon.trends.model import Episode
+
+    terms = ["viaje a cancun", "entrar al link", "cancun", "gana", "perfil", "link"]
+    dets = []
+    for order in (terms, terms[::-1]):
+        det = TrendDetector()
+        det.learn_counts(0, dict.fromkeys(order, 3), 10)
+        det.finish()
+        dets.append(det.terms)
+    assert dets[0] == dets[1]
+    found = {t: [(0, f"t{i}", "x", None, None, frozenset(terms)) for i in range(9)] for t in terms}
+    named = []
+    for order in (terms, terms[::-1]):
+        hit = {t: Episode(t, 0, 0, 0.01, 12.5, 0, 1) for t in order}
+        named.append(_group(hit, found))
+    assert named[0] == named[1]

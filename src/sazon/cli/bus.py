@@ -8,6 +8,7 @@ import logging
 import signal
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from types import FrameType
 from typing import Annotated
@@ -44,12 +45,17 @@ PROCESSORS: dict[str, str] = {
     "feedback-sentiment": "sazon.text.processors:feedback_sentiment_processor",
     "events-replan": "sazon.events.processors:replan_processor",
     "experience-learn": "sazon.experience.learn:experience_learn_processor",
+    "trends-webhook": "sazon.trends.delivery:webhook_processor",
+}
+# Processors that run by default only when configured (a webhook needs its URL).
+CONFIGURED: dict[str, Callable[[Settings], bool]] = {
+    "trends-webhook": lambda s: bool(s.trends.webhook_url),
 }
 
 
 def load_processors(settings: Settings, names: list[str] | None = None) -> list[Processor]:
     """Build the named processors (all registered ones when ``names`` is empty)."""
-    wanted = names or list(PROCESSORS)
+    wanted = names or [n for n in PROCESSORS if CONFIGURED.get(n, bool)(settings)]
     unknown = [n for n in wanted if n not in PROCESSORS]
     if unknown:
         raise InvalidInput(

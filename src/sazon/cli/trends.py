@@ -10,7 +10,17 @@ import typer
 from sazon.cli.output import Format, FormatOpt, emit, emit_json, err_console
 from sazon.cli.state import AppState
 from sazon.cli.trends_stream import publish, run
-from sazon.trends import TrendReport, detect_file, store_report, text_scorer
+from sazon.trends import (
+    Analysis,
+    Formulation,
+    TrendReport,
+    analyse_file,
+    detect_file,
+    make_brief,
+    store_analysis,
+    store_report,
+    text_scorer,
+)
 
 app = typer.Typer(help="Tendencias / trends.", no_args_is_help=True)
 InputOpt = Annotated[
@@ -32,6 +42,10 @@ SentimentOpt = Annotated[
 TopOpt = Annotated[int, typer.Option("--top", help="How many trends to show.")]
 app.command("run")(run)
 app.command("publish")(publish)
+FromOpt = Annotated[
+    Path | None,
+    typer.Option("--input", "-i", help="A file of texts instead of the store (as in detect)."),
+]
 
 
 def _rows(report: TrendReport) -> list[dict[str, Any]]:
@@ -93,14 +107,36 @@ def report(
     _show(store_report(state.factory, scorer), fmt, top)
 
 
+def _analysis(state: AppState, path: Path | None, sentiment: bool) -> Analysis:
+    scorer = text_scorer(state.settings) if sentiment else None
+    if path is None:
+        return store_analysis(state.factory, scorer)
+    found, bad = analyse_file(path, scorer, max_mb=state.settings.ingest.max_file_mb)
+    for line in bad:
+        err_console.print(f"aviso: {path.name}, {line}")
+    return found
+
+
 @app.command("alerts")
 def alerts(
-    ctx: typer.Context, fmt: FormatOpt = Format.table, sentiment: SentimentOpt = True
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    sentiment: SentimentOpt = True,
+    publish: Annotated[
+        bool,
+        typer.Option("--publish", help="Put the new ones on the bus topic trends.alerts."),
+    ] = False,
 ) -> None:
-    """Alertas raised over the store's market texts, newest first / alerts."""
+    """Alertas raised over the store's market texts, newest first / alerts: trends,
+    complaints and sentiment shifts. --publish sends those not yet sent to trends.alerts
+    (a webhook gets them from there: sazon worker --processor trends-webhook)."""
     state: AppState = ctx.obj
-    scorer = text_scorer(state.settings) if sentiment else None
-    found = store_report(state.factory, scorer).alerts
+    found = _analysis(state, None, sentiment).alerts
+    if publish:
+        from sazon.trends import publish_alerts
+
+        sent = publish_alerts(state.bus, found)  # the app closes the bus at the end
+        err_console.print(f"{len(sent)} alertas nuevas publicadas en trends.alerts / published")
     if fmt is Format.json:
         emit_json([a.to_json() for a in found])
         return
@@ -109,3 +145,49 @@ def alerts(
         for a in found
     ]
     emit(rows, fmt, title="Alertas", empty="Sin alertas.")
+
+
+@app.command("shifts")
+def shifts(
+    ctx: typer.Context, input_file: FromOpt = None, fmt: FormatOpt = Format.table,
+    sentiment: SentimentOpt = True,
+) -> None:  # fmt: skip
+    """Cambios de sentimiento por producto y sabor / sentiment shifts: the last 7 days
+    against the 28 before, only the significant ones (n, p)."""
+    found = _analysis(ctx.obj, input_file, sentiment).shifts
+    if fmt is Format.json:
+        emit_json([s.to_json() for s in found])
+        return
+    rows = [
+        {"subject": s.subject, "kind": s.kind, "before": s.before, "after": s.after,
+         "n": f"{s.n_after}/{s.n_before}", "p": f"{s.p:.1g}"}
+        for s in found
+    ]  # fmt: skip
+    emit(rows, fmt, title="Cambios de sentimiento", empty="Sin cambios significativos.")
+
+
+@app.command("brief")
+def brief(
+    ctx: typer.Context,
+    term: Annotated[str, typer.Argument(help="The trend (as the board names it).")],
+    input_file: FromOpt = None,
+    fmt: FormatOpt = Format.table,
+    sentiment: SentimentOpt = True,
+    sugar: Annotated[
+        float | None, typer.Option("--sugar", help="g of sugar per 100 ml to screen.", min=0)
+    ] = None,
+    sodium: Annotated[float, typer.Option("--sodium", help="mg per 100 ml.", min=0)] = 10.0,
+    sat_fat: Annotated[float, typer.Option("--sat-fat", help="g per 100 ml.", min=0)] = 0.0,
+) -> None:
+    """Brief de oportunidad de producto / product-opportunity brief for a trend: numbers,
+    stage, who drives it, examples, and the octagon screen (Ley 30021) of a formulation
+    (--sugar …; a suggested one by default)."""
+    found = _analysis(ctx.obj, input_file, sentiment)
+    recipe = None
+    if sugar is not None:
+        recipe = Formulation(f"fórmula para {term}", sugar, sodium, sat_fat)
+    made = make_brief(found, term, recipe)
+    if fmt is Format.json:
+        emit_json(made.to_json())
+        return
+    typer.echo(made.text)

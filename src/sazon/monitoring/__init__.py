@@ -37,6 +37,7 @@ from sazon.monitoring.tools import (
     TEXT_SCORED,
     WORKER_UP,
 )
+from sazon.monitoring.trends import TRENDS_ALERTS_PUBLISHED
 
 __all__ = [
     "BUS_DEAD_LETTERED",
@@ -64,6 +65,7 @@ __all__ = [
     "TEXT_ASPECTS",
     "TEXT_MODEL",
     "TEXT_SCORED",
+    "TRENDS_ALERTS_PUBLISHED",
     "WORKER_UP",
     "ScrapeCollector",
     "Source",

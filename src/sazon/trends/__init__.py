@@ -18,44 +18,76 @@ from typing import TYPE_CHECKING
 from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from sazon.trends.analysis import Analysis, Topic, analyse
+    from sazon.trends.briefs import Brief, find_trend, make_brief
+    from sazon.trends.delivery import (
+        ALERTS_TOPIC,
+        TrendAlertRaised,
+        publish_alerts,
+        webhook_processor,
+    )
     from sazon.trends.detector import Scorer, TrendDetector
     from sazon.trends.kafka_engine import StreamConfig, open_state, publish_items, run_stream
     from sazon.trends.model import STAGES, STAGES_ES, Alert, MarketItem, Settings, Trend
+    from sazon.trends.octagons import Formulation, Screen, screen
     from sazon.trends.reading import BadLine, MarketRead, read_market_file, read_market_rows
     from sazon.trends.report import TrendReport
+    from sazon.trends.segments import Segment
     from sazon.trends.service import (
         StoreTrends,
+        analyse_file,
+        app_analysis,
         detect_file,
         saved_scorer,
+        store_analysis,
         store_report,
         text_scorer,
     )
     from sazon.trends.stream_state import StreamState
+    from sazon.trends.shifts import Shift
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
+    "ALERTS_TOPIC",
     "STAGES",
     "STAGES_ES",
     "Alert",
+    "Analysis",
     "BadLine",
+    "Brief",
+    "Formulation",
     "MarketItem",
     "MarketRead",
     "Scorer",
+    "Screen",
+    "Segment",
     "Settings",
+    "Shift",
     "StoreTrends",
     "StreamConfig",
     "StreamState",
+    "Topic",
     "Trend",
+    "TrendAlertRaised",
     "TrendDetector",
     "TrendReport",
+    "analyse",
+    "analyse_file",
+    "app_analysis",
     "detect_file",
     "open_state",
     "publish_items",
+    "find_trend",
+    "make_brief",
+    "publish_alerts",
     "read_market_file",
     "read_market_rows",
     "run_stream",
     "saved_scorer",
+    "screen",
+    "store_analysis",
     "store_report",
     "text_scorer",
+    "webhook_processor",
 ]

@@ -61,7 +61,8 @@ def _group(hit: dict[str, Episode], found: dict[str, list[Recent]]) -> dict[str,
     specific term that still holds most of the burst's texts."""
     ids = {t: {r[1] for r in found[t]} for t in hit}
     groups: list[list[str]] = []
-    for term in sorted(hit, key=lambda t: -hit[t].score):
+    # Ties (a copied text gives all its terms one score) broken by the term, never by order.
+    for term in sorted(hit, key=lambda t: (-hit[t].score, t)):
         for g in groups:
             a, b = ids[term], ids[g[0]]
             if a and b and len(a & b) >= _OVERLAP * min(len(a), len(b)):
@@ -77,9 +78,9 @@ def _group(hit: dict[str, Episode], found: dict[str, list[Recent]]) -> dict[str,
         label = (
             told[0]
             if told
-            else max(
+            else min(
                 (t for t in g if len(ids[t]) >= 0.7 * biggest),
-                key=lambda t: (len(t.split()), hit[t].score),
+                key=lambda t: (-len(t.split()), -hit[t].score, t),
             )
         )
         out[label] = g

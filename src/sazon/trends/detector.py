@@ -102,7 +102,7 @@ class TrendDetector:
             self.pending_volume += 1
         elif bucket > self.current - self.settings.ring:
             col = bucket % self.settings.ring  # a late text: counted, its bucket not re-tested
-            for t in sorted(terms):
+            for t in sorted(terms):  # a new term's row must not depend on the hash seed
                 self.counts[self._row(t), col] += 1
             self.volume[col] += 1
         else:
@@ -110,7 +110,7 @@ class TrendDetector:
             return
         if item is not None:
             self.recent.append(
-                (bucket, item.id, item.text, item.product, _rating_score(item.rating), terms)
+                (bucket, item.id, item.text, item.product, rating_score(item.rating), terms)
             )
 
     def learn_counts(self, bucket: int, counts: dict[str, int], volume: int) -> None:
@@ -161,8 +161,8 @@ class TrendDetector:
 
     def _close(self, bucket: int) -> None:
         col = bucket % self.settings.ring
-        # In term order, not set order: a new term's row (and so the order of ties later)
-        # must not depend on the process's hash seed, or two engines could differ.
+        # Sorted: rows are given in this order, and the row order is the order terms are
+        # tested and bursts grouped; a set's order changes with PYTHONHASHSEED.
         for term, n in sorted(self.pending.items()):
             self.counts[self._row(term), col] += n
         self.volume[col] += self.pending_volume
@@ -354,7 +354,7 @@ class TrendDetector:
             "terms": self.terms,
             "counts": self.counts[:n].tolist(),
             "volume": self.volume.tolist(),
-            "pending": dict(self.pending),
+            "pending": dict(sorted(self.pending.items())),
             "pending_volume": self.pending_volume,
             "recent": [[*r[:5], sorted(r[5])] for r in self.recent],
             "episodes": [e.to_dict() for e in self.episodes.values()],
@@ -388,6 +388,6 @@ class TrendDetector:
         return det
 
 
-def _rating_score(rating: float | None) -> float | None:
+def rating_score(rating: float | None) -> float | None:
     """Stars 0–5 as a sentiment in [-1, 1] (3 is neutral)."""
     return None if rating is None else max(-1.0, min(1.0, (rating - 3.0) / 2.0))

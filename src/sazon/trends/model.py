@@ -31,6 +31,7 @@ class MarketItem:
     category: str | None = None
     rating: float | None = None
     region: str | None = None
+    segment: str | None = None  # who wrote it, as the source tells ("estudiantes", "padres")
 
 
 @dataclass(frozen=True)

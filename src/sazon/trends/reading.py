@@ -33,6 +33,7 @@ ALIASES = {
     "category": ("category", "categoria", "categoría"),
     "rating": ("rating", "estrellas", "stars", "calificacion"),
     "region": ("region", "región", "ciudad"),
+    "segment": ("segment", "segmento", "author_segment"),
 }
 _FUTURE_SLACK = timedelta(minutes=5)  # clocks disagree a little
 
@@ -90,6 +91,7 @@ def _item(row: Mapping[str, Any], line: int, now: datetime) -> MarketItem | str:
         category=_str(_get(row, "category")),
         rating=stars,
         region=_str(_get(row, "region")),
+        segment=_str(_get(row, "segment")),
     )
 
 

@@ -4,11 +4,12 @@ micro-batches, with sazon.text's sentiment reading the texts of each burst."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sazon.trends.analysis import Analysis, analyse
 from sazon.trends.detector import Scorer, TrendDetector
 from sazon.trends.model import MarketItem, Settings
 from sazon.trends.reading import BadLine, read_market_file
@@ -56,12 +57,25 @@ def detect_file(
     max_mb: float = 200.0,
 ) -> tuple[TrendReport, list[BadLine]]:
     """Replay a file through a new detector; the bad lines come back, the rest is read."""
+    found, bad = analyse_file(path, scorer, settings, max_mb, deep=False)
+    return found.report, bad
+
+
+def analyse_file(
+    path: Path,
+    scorer: Scorer | None = None,
+    settings: Settings | None = None,
+    max_mb: float = 200.0,
+    deep: bool = True,
+) -> tuple[Analysis, list[BadLine]]:
+    """:func:`detect_file` with the segments, topics and sentiment shifts (``deep``)."""
     read = read_market_file(path, max_mb=max_mb)
     det = TrendDetector(settings, scorer)
     for start in range(0, len(read.items), BATCH):
         det.learn_many(read.items[start : start + BATCH])
     det.finish()
-    return det.report(), read.bad
+    report = det.report()
+    return (analyse(read.items, report, scorer) if deep else Analysis(report)), read.bad
 
 
 def store_report(
@@ -71,11 +85,32 @@ def store_report(
     as_of: date | None = None,
 ) -> TrendReport:
     """Replay the store's market texts (oldest first, in batches) and report."""
+    det = TrendDetector(settings, scorer)
+    for items in store_items(factory):
+        det.learn_many(items)
+    det.finish()
+    return det.report(as_of=as_of)
+
+
+def store_analysis(
+    factory: sessionmaker[Session], scorer: Scorer | None = None, settings: Settings | None = None
+) -> Analysis:
+    """:func:`store_report` with the segments, topics and sentiment shifts."""
+    det = TrendDetector(settings, scorer)
+    kept: list[MarketItem] = []
+    for items in store_items(factory):
+        det.learn_many(items)
+        kept.extend(items)
+    det.finish()
+    return analyse(kept, det.report(), scorer)
+
+
+def store_items(factory: sessionmaker[Session]) -> Iterator[list[MarketItem]]:
+    """The store's market texts, oldest first, in batches of :data:`BATCH`."""
     from sqlalchemy import select, tuple_
 
     from sazon.store import MarketText
 
-    det = TrendDetector(settings, scorer)
     after: tuple[datetime, int] | None = None
     while True:
         query = select(MarketText).order_by(MarketText.published_at, MarketText.id).limit(BATCH)
@@ -85,11 +120,9 @@ def store_report(
             rows = session.scalars(query).all()
             items = [_item(r) for r in rows]
         if not rows:
-            break
+            return
         after = (rows[-1].published_at, rows[-1].id)
-        det.learn_many(items)
-    det.finish()
-    return det.report(as_of=as_of)
+        yield items
 
 
 def _item(row: MarketText) -> MarketItem:
@@ -104,6 +137,7 @@ def _item(row: MarketText) -> MarketItem:
         product=row.product,
         rating=row.rating,
         region=row.region,
+        segment=row.author_segment,
     )
 
 
@@ -114,9 +148,12 @@ class StoreTrends:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._key: tuple[int, int] | None = None
-        self._report: TrendReport | None = None
+        self._analysis: Analysis | None = None
 
     def get(self, factory: sessionmaker[Session], scorer: Scorer | None) -> TrendReport:
+        return self.analysis(factory, scorer).report
+
+    def analysis(self, factory: sessionmaker[Session], scorer: Scorer | None) -> Analysis:
         from sqlalchemy import func, select
 
         from sazon.store import MarketText
@@ -127,7 +164,18 @@ class StoreTrends:
             ).one()
         key = (int(count), int(newest or 0))
         with self._lock:
-            if self._report is None or key != self._key:
-                self._report = store_report(factory, scorer)
+            if self._analysis is None or key != self._key:
+                self._analysis = store_analysis(factory, scorer)
                 self._key = key
-            return self._report
+            return self._analysis
+
+
+def app_analysis(owner: Any, settings: SazonSettings, factory: sessionmaker[Session]) -> Analysis:
+    """The store's analysis cached on ``owner`` (an app's state), so the API and the board
+    share one replay per change of the texts; bursts' sentiment from the saved model, or
+    from the reviews' stars when none is saved (a request must not wait for a first fit)."""
+    holder: StoreTrends | None = getattr(owner, "sazon_trends", None)
+    if holder is None:
+        holder = owner.sazon_trends = StoreTrends()
+        owner.sazon_trends_scorer = saved_scorer(settings)
+    return holder.analysis(factory, owner.sazon_trends_scorer)

@@ -12,6 +12,7 @@ from sazon.access import ALL, EDITORS, KNOWLEDGE_EDITORS, PAIRERS, PLANNERS
 from sazon.web.tools.experience_feedback import FEEDBACK_READERS
 from sazon.web.tools.experience_pages import BRIEFING_READERS, SEGMENT_READERS
 from sazon.web.tools.social import READERS as SOCIAL_READERS
+from sazon.web.tools.trends import READERS as TREND_READERS
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ ENTRIES = (
     Entry(
         "changes", "xb_changes_title", "/tools/experience/changes", FEEDBACK_READERS, "experience"
     ),
+    Entry("trends", "tool_trends", "/tools/trends", TREND_READERS, "trends"),
     Entry("social", "tool_social", "/tools/social", SOCIAL_READERS, "social"),
 )
 

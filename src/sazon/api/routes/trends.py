@@ -1,44 +1,60 @@
-"""Trends in the store's market texts: ranked trends and the alerts raised (issue #16)."""
+"""Trends in the store's market texts: ranked trends with their segments and series, the
+alerts raised, sentiment shifts, topics and product-opportunity briefs (issue #16)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 
 from sazon.access import TREND_READERS, Principal
 from sazon.api.deps import StateDep, require
 from sazon.api.onehop import ApiRouter
-from sazon.trends import StoreTrends, TrendReport, saved_scorer
+from sazon.trends import Analysis, app_analysis, make_brief
 
 router = ApiRouter(tags=["trends"])
 Reader = Annotated[Principal, Depends(require(TREND_READERS))]
 
 
-def _report(request: Request, state: StateDep) -> TrendReport:
-    # One replay per change of the market texts, shared by every request of this app; the
-    # sentiment of bursts is read when a model is saved, else from the reviews' stars.
-    holder: StoreTrends | None = getattr(request.app.state, "sazon_trends", None)
-    if holder is None:
-        holder = request.app.state.sazon_trends = StoreTrends()
-        request.app.state.sazon_trends_scorer = saved_scorer(state.settings)
-    return holder.get(state.factory, request.app.state.sazon_trends_scorer)
+def _analysis(request: Request, state: StateDep) -> Analysis:
+    # One replay per change of the market texts, shared by the API and the board.
+    return app_analysis(request.app.state, state.settings, state.factory)
 
 
-Report = Annotated[TrendReport, Depends(_report)]
+Found = Annotated[Analysis, Depends(_analysis)]
 
 
 @router.get("/trends")
 def trends(
-    report: Report, _: Reader, top: Annotated[int, Query(ge=1, le=200)] = 20
+    found: Found, _: Reader, top: Annotated[int, Query(ge=1, le=200)] = 20
 ) -> dict[str, Any]:
-    """Trends ranked by importance, with their stage, evidence and the alerts raised."""
-    data = report.to_json()
+    """Trends ranked by importance, with their stage, evidence, segments and daily series;
+    the alerts raised; sentiment shifts; topics."""
+    data = found.to_json()
     data["trends"] = data["trends"][:top]
     return data
 
 
 @router.get("/trends/alerts")
-def alerts(report: Report, _: Reader) -> dict[str, Any]:
-    """The alerts raised over the market texts, newest first."""
-    return {"as_of": report.to_json()["as_of"], "items": [a.to_json() for a in report.alerts]}
+def alerts(found: Found, _: Reader) -> dict[str, Any]:
+    """The alerts raised over the market texts (trends, complaints, sentiment shifts),
+    newest first."""
+    as_of = found.report.as_of
+    return {
+        "as_of": as_of.isoformat() if as_of else None,
+        "items": [a.to_json() for a in found.alerts],
+    }
+
+
+@router.get("/trends/shifts")
+def shifts(found: Found, _: Reader) -> dict[str, Any]:
+    """Significant sentiment shifts per product and flavour (last 7 days vs the 28 before)."""
+    return {"items": [s.to_json() for s in found.shifts]}
+
+
+@router.get("/trends/briefs/{term}")
+def brief(
+    found: Found, _: Reader, term: Annotated[str, Path(min_length=1, max_length=80)]
+) -> dict[str, Any]:
+    """A product-opportunity brief for a trend, in Spanish, with its octagon screen."""
+    return make_brief(found, term).to_json()

@@ -17,6 +17,7 @@ from sazon.web.tools import (
     pairing,
     rsvp,
     social,
+    trends,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     social.router,
     experience_pages.router,
     experience_feedback.router,
+    trends.router,
 ]
 
 

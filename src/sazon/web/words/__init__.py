@@ -15,6 +15,7 @@ from sazon.web.words import (
     knowledge,
     pairing,
     social,
+    trends,
 )
 
 TOOL_WORDS: list[dict[str, dict[str, str]]] = [
@@ -27,6 +28,7 @@ TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     ingest.WORDS,
     event_errors.WORDS,
     invite.WORDS,
+    trends.WORDS,
 ]
 
 
