@@ -43,8 +43,8 @@ if TYPE_CHECKING:
         store_report,
         text_scorer,
     )
-    from sazon.trends.stream_state import StreamState
     from sazon.trends.shifts import Shift
+    from sazon.trends.stream_state import StreamState
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
@@ -76,11 +76,11 @@ __all__ = [
     "analyse_file",
     "app_analysis",
     "detect_file",
-    "open_state",
-    "publish_items",
     "find_trend",
     "make_brief",
+    "open_state",
     "publish_alerts",
+    "publish_items",
     "read_market_file",
     "read_market_rows",
     "run_stream",
