@@ -28,8 +28,10 @@ PODMAN=(podman)
 RUNTIME=()
 # crun refuses hybrid cgroups (v1 with v2 controllers, as on these machines); runc runs there.
 if [ -s /sys/fs/cgroup/unified/cgroup.controllers ] && command -v runc >/dev/null; then
-  RUNTIME=(--runtime runc)
+  # A full path: `podman build --runtime runc` still ran crun for RUN steps here.
+  RUNTIME=(--runtime "$(command -v runc)")
   PODMAN+=("${RUNTIME[@]}")
+  export BUILDAH_RUNTIME=${BUILDAH_RUNTIME:-$(command -v runc)}
 fi
 
 build() {
