@@ -1,21 +1,23 @@
-# Sazón's image: multi-stage, non-root, CPU-only torch, no downloads at run time.
-# Not built in this session (issue #18 item 4 is pending: no container registry is reachable
-# here, the base has to be built from Debian packages first); linted with hadolint in tests.
-# Build: docker build -t sazon:latest .   Run: see deploy/compose.yaml and docs/operations.md.
+# Sazón's image: multi-stage, non-root, CPU-only torch, no downloads at build or run time.
+#
+#   make image         # wheelhouse + Debian base (mmdebstrap) + podman build: sazon:latest
+#   make test-deploy   # runs it: /healthz and a real API call (docs/operations.md, "Imagen")
+#
+# The build installs only from build/wheels (`make wheels`: every wheel Sazón needs, torch's
+# CPU build among them), so it needs no network; BASE is any Debian bookworm with python3 and
+# python3-venv: the registry's python:3.11-slim-bookworm where a registry is reachable, or
+# the base `make image` builds from Debian packages where none is.
 
-FROM python:3.11-slim-bookworm AS build
-ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 \
-    PIP_CONSTRAINT=/src/constraints.txt
-WORKDIR /src
-COPY pyproject.toml constraints.txt README.md ./
-COPY src ./src
-# The CPU wheel of torch (constraints.txt pins it; the CPU index has no CUDA packages).
-RUN python -m venv /opt/sazon \
- && /opt/sazon/bin/pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
- && /opt/sazon/bin/pip install . \
- && /opt/sazon/bin/python -c "import torch; assert torch.version.cuda is None"
+ARG BASE=python:3.11-slim-bookworm
 
-FROM python:3.11-slim-bookworm
+FROM ${BASE} AS build
+COPY build/wheels /wheels
+# --no-index: nothing comes from the network; a missing wheel fails the build here.
+RUN python3 -m venv /opt/sazon \
+ && /opt/sazon/bin/pip install --no-cache-dir --no-index --find-links /wheels sazon \
+ && /opt/sazon/bin/python -c "import torch; assert torch.version.cuda is None, torch.version.cuda"
+
+FROM ${BASE}
 RUN useradd --system --uid 10001 --home-dir /var/lib/sazon --create-home sazon
 COPY --from=build /opt/sazon /opt/sazon
 ENV PATH=/opt/sazon/bin:$PATH \
@@ -24,6 +26,7 @@ ENV PATH=/opt/sazon/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 USER 10001
 WORKDIR /var/lib/sazon
+# 8000: sazon serve (API, web, /metrics); 9464: sazon worker --metrics-port.
 EXPOSE 8000 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]

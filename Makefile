@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test checks test-fast lint typecheck layers bench clean
+.PHONY: install demo test checks test-fast lint typecheck layers bench clean image test-deploy
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -41,8 +41,8 @@ test:
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 checks: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench deploy scripts
+	$(BIN)/ruff format --check src tests bench deploy scripts
 	@$(BIN)/lint-imports > .layers.log 2>&1 & layers=$$!; \
 	$(BIN)/mypy; typed=$$?; \
 	wait $$layers; layered=$$?; cat .layers.log; rm -f .layers.log; \
@@ -52,14 +52,22 @@ test-fast: install
 	$(BIN)/pytest -q -p no:cacheprovider tests/unit
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench deploy scripts
+	$(BIN)/ruff format --check src tests bench deploy scripts
 
 typecheck: install
 	$(BIN)/mypy
 
 layers: install
 	$(BIN)/lint-imports
+
+# The container image (podman; the base from Debian packages with mmdebstrap where no registry
+# is reachable) and its smoke test. Neither is part of `make test`: a first build takes minutes.
+image: install
+	PY=$(PY) scripts/image.sh build
+
+test-deploy: image
+	PY=$(PY) scripts/image.sh test
 
 bench: install
 	PY=$(PY) scripts/bench-all.sh

@@ -1,21 +1,18 @@
 from __future__ import annotations
 
-import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.ingest import initialise_store
 from sazon.knowledge import KnowledgeBase, load_knowledge
 from sazon.store import make_engine, session_factory
 from tests.kafka_broker import TansuBroker, tansu_broker
-from tests.services import postgres_cluster
-
-_db_counter = itertools.count()
+from tests.services import fresh_pg_db, pg_admin, postgres_cluster
 
 
 @pytest.fixture(scope="session")
@@ -27,20 +24,6 @@ def kb() -> KnowledgeBase:
 def pg_server() -> Iterator[str]:
     with postgres_cluster() as url:
         yield url
-
-
-def _fresh_pg_db(server_url: str) -> str:
-    name = f"sazon_t{next(_db_counter)}"
-    _pg_admin(server_url, f"CREATE DATABASE {name}")
-    return server_url.rsplit("/", 1)[0] + f"/{name}"
-
-
-def _pg_admin(server_url: str, *statements: str) -> None:
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for statement in statements:
-            conn.execute(text(statement))
-    admin.dispose()
 
 
 # Migrating a store and loading the knowledge base costs about a second of CPU (more on
@@ -63,7 +46,7 @@ def pg_template(pg_server: str, kb: KnowledgeBase) -> str:
     """The name of a PostgreSQL database initialised once per session, a CREATE DATABASE
     template: nobody connects to it afterwards (PostgreSQL requires that of a template)."""
     name = "sazon_template"
-    _pg_admin(pg_server, f"CREATE DATABASE {name}")
+    pg_admin(pg_server, f"CREATE DATABASE {name}")
     eng = make_engine(pg_server.rsplit("/", 1)[0] + f"/{name}")
     initialise_store(eng, kb)
     eng.dispose()
@@ -87,7 +70,7 @@ def initialised_store(request: pytest.FixtureRequest, url: str, kb: KnowledgeBas
         if empty:
             server, name = url.rsplit("/", 1)
             template = request.getfixturevalue("pg_template")
-            _pg_admin(
+            pg_admin(
                 f"{server}/postgres",
                 f"DROP DATABASE {name}",
                 f"CREATE DATABASE {name} TEMPLATE {template}",
@@ -103,7 +86,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The same test on SQLite and on PostgreSQL (a fresh database each time)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
-    return _fresh_pg_db(request.getfixturevalue("pg_server"))
+    return fresh_pg_db(request.getfixturevalue("pg_server"))
 
 
 @pytest.fixture(
@@ -116,7 +99,7 @@ def module_store_url(
     module's tests share (each test then works on rows of its own)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('module-store') / 'store.db'}"
-    return _fresh_pg_db(request.getfixturevalue("pg_server"))
+    return fresh_pg_db(request.getfixturevalue("pg_server"))
 
 
 @pytest.fixture

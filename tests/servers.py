@@ -61,15 +61,25 @@ print(json.dumps(keys))
 
 @contextmanager
 def sazon_server(
-    home: Path, db_url: str | None = None, serve_args: tuple[str, ...] = (), **env_extra: str
+    home: Path,
+    db_url: str | None = None,
+    serve_args: tuple[str, ...] = (),
+    *,
+    initialised: bool = False,
+    **env_extra: str,
 ) -> Iterator[Server]:
+    """``sazon serve`` on a free loopback port with a key per role; ``initialised``: the
+    database at ``db_url`` is already a migrated store (a copy of the session's template, or
+    one another server initialised), so ``sazon init`` is not run again."""
     env = {**os.environ, "SAZON_HOME": str(home), **env_extra}
     if db_url:
         env["SAZON_DATABASE_URL"] = db_url
     port = free_port()
     server = Server(f"http://127.0.0.1:{port}", home, env, {})
     init: list[str] = []
-    if "SAZON_DATABASE_URL" in env or (home / "sazon.db").exists():
+    if initialised:
+        pass
+    elif "SAZON_DATABASE_URL" in env or (home / "sazon.db").exists():
         # A database of the test's own (a URL, or a store it already wrote in ``home``):
         # initialise it as it is; a template copy would replace it.
         init = ["init"]
@@ -82,35 +92,48 @@ def sazon_server(
     # on a busy machine); it reads the store's URL from the same settings the CLI reads.
     made = subprocess.run(
         [sys.executable, "-c", _MAKE_KEYS, *init], env=env, capture_output=True, text=True,
-        check=True,
     )  # fmt: skip
+    if made.returncode != 0:
+        raise RuntimeError(f"making the keys failed:\n{made.stderr}")
     server.keys.update(json.loads(made.stdout.splitlines()[-1]))
-    log = (home / "server.log").open("w")
+    command = ["serve", "--port", str(port), *serve_args]
+    with _sazon_process(command, env, home / "server.log", f"{server.url}/healthz"):
+        yield server
+
+
+@contextmanager
+def _sazon_process(
+    command: list[str], env: dict[str, str], log_path: Path, ready_url: str | None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``python -m sazon.cli COMMAND`` logging to ``log_path``; yields once ``ready_url``
+    answers 200 (at once when it is None); stops the process by its PID afterwards."""
+    log = log_path.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sazon.cli", "serve", "--port", str(port), *serve_args],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "sazon.cli", *command], env=env, stdout=log,
+        stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
         # Generous: on a machine shared by several test runs the import alone can take a
         # minute or two (more than 120 s seen with eight test runs on two cores). A healthy
-        # server answers in seconds, so the bound costs nothing when all is well.
+        # process answers in seconds, so the bound costs nothing when all is well.
         deadline = time.monotonic() + 300
-        while True:
+        while ready_url is not None:
             try:
-                if httpx.get(f"{server.url}/healthz", timeout=1).status_code == 200:
+                if httpx.get(ready_url, timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("server did not start:\n" + (home / "server.log").read_text())
+                raise RuntimeError(f"sazon {command[0]} did not start:\n" + log_path.read_text())
             time.sleep(0.2)
-        yield server
+        yield proc
     finally:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
         log.close()
 
 
@@ -145,3 +168,17 @@ def _copy_store(source_home: Path, target_home: Path) -> None:
 def seed_models(models: Path, home: Path) -> None:
     """Copy the model registry ``models`` into ``home`` (a ``SAZON_HOME``) as its own."""
     shutil.copytree(models, home / "models", dirs_exist_ok=True)
+
+
+@contextmanager
+def sazon_worker(
+    home: Path, env: dict[str, str], *args: str, name: str = "worker", wait: bool = True
+) -> Iterator[str]:
+    """``sazon worker --metrics-port`` (plus ``args``) with ``env``, its log in
+    ``home/<name>.log``; yields the URL of its /metrics, once that answers when ``wait`` (a
+    caller with work to do meanwhile passes False); stops it by its PID afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/metrics"
+    command = ["worker", "--metrics-port", str(port), *args]
+    with _sazon_process(command, env, home / f"{name}.log", url if wait else None):
+        yield url

@@ -6,6 +6,7 @@ Under CI (``CI=true``) a missing service is a failure, never a skip.
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 
 def in_ci() -> bool:
@@ -85,6 +87,25 @@ def postgres_cluster() -> Iterator[str]:
             env=env,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+_db_counter = itertools.count()
+
+
+def fresh_pg_db(server_url: str, template: str | None = None) -> str:
+    """A new database on the cluster of ``server_url``, empty or a copy of the database
+    ``template``; returns its URL."""
+    name = f"sazon_t{next(_db_counter)}"
+    pg_admin(server_url, f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def pg_admin(server_url: str, *statements: str) -> None:
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    admin.dispose()
 
 
 def _wait(port: int, timeout: float = 15.0, what: str = "PostgreSQL") -> None:

@@ -64,89 +64,253 @@ DASHBOARDS: dict[str, tuple[str, str, list[Panel]]] = {
         "Sazón · Resumen",
         "¿Está sano Sazón y qué está haciendo? Una fila por herramienta.",
         [
-            Panel("API: solicitudes por segundo", (q(f"sum(rate(sazon_http_requests_total[{RATE}]))", "solicitudes/s"),), "reqps"),
-            Panel("API: tasa de errores (5xx)", (q(API_ERROR_RATE, "errores"),), "percentunit", "stat"),
-            Panel("API: latencia p95", (q(p95("sazon_http_request_duration_seconds"), "p95"),), "s"),
+            Panel(
+                "API: solicitudes por segundo",
+                (q(f"sum(rate(sazon_http_requests_total[{RATE}]))", "solicitudes/s"),),
+                "reqps",
+            ),
+            Panel(
+                "API: tasa de errores (5xx)", (q(API_ERROR_RATE, "errores"),), "percentunit", "stat"
+            ),
+            Panel(
+                "API: latencia p95", (q(p95("sazon_http_request_duration_seconds"), "p95"),), "s"
+            ),
             Panel("Workers en línea", (q('sum(up{job="sazon-worker"})', "workers"),), kind="stat"),
-            Panel("Planes por día", (q("sum(increase(sazon_events_plans_total[1d]))", "planes"),), kind="stat"),
-            Panel("Invitados sin plato (platos, 24 h)", (q("sum(increase(sazon_events_unserved_guest_courses_total[1d]))", "sin plato"),), kind="stat"),
+            Panel(
+                "Planes por día",
+                (q("sum(increase(sazon_events_plans_total[1d]))", "planes"),),
+                kind="stat",
+            ),
+            Panel(
+                "Invitados sin plato (platos, 24 h)",
+                (q("sum(increase(sazon_events_unserved_guest_courses_total[1d]))", "sin plato"),),
+                kind="stat",
+            ),
             Panel("Maridaje: latencia p95", (q(p95("sazon_pairing_suggest_seconds"), "p95"),), "s"),
             Panel("Bus: mensajes por leer", (q("sum by (group) (sazon_bus_lag)", "{{group}}"),)),
-            Panel("Bus: mensajes en la cola de errores (DLQ)", (q("max(sazon_bus_dlq_messages_all)", "DLQ"),), kind="stat"),
-            Panel("Ingesta: tasa de cuarentena", (q(QUARANTINE_RATE, "cuarentena"),), "percentunit"),
+            Panel(
+                "Bus: mensajes en la cola de errores (DLQ)",
+                (q("max(sazon_bus_dlq_messages_all)", "DLQ"),),
+                kind="stat",
+            ),
+            Panel(
+                "Ingesta: tasa de cuarentena", (q(QUARANTINE_RATE, "cuarentena"),), "percentunit"
+            ),
         ],
     ),
     "sazon-api": (
         "Sazón · API",
         "Tráfico, errores y latencia por ruta (plantilla de ruta, nunca la URL con datos).",
         [
-            Panel("Solicitudes por ruta", (q(f"sum by (route) (rate(sazon_http_requests_total[{RATE}]))", "{{route}}"),), "reqps"),
-            Panel("Respuestas por estado", (q(f"sum by (status) (rate(sazon_http_requests_total[{RATE}]))", "{{status}}"),), "reqps"),
+            Panel(
+                "Solicitudes por ruta",
+                (q(f"sum by (route) (rate(sazon_http_requests_total[{RATE}]))", "{{route}}"),),
+                "reqps",
+            ),
+            Panel(
+                "Respuestas por estado",
+                (q(f"sum by (status) (rate(sazon_http_requests_total[{RATE}]))", "{{status}}"),),
+                "reqps",
+            ),
             Panel("Tasa de errores (5xx)", (q(API_ERROR_RATE, "errores"),), "percentunit"),
-            Panel("Latencia p95 por ruta", (q(p95("sazon_http_request_duration_seconds", "route"), "{{route}}"),), "s"),
-            Panel("Latencia p99", (q(p95("sazon_http_request_duration_seconds").replace("0.95", "0.99"), "p99"),), "s"),
+            Panel(
+                "Latencia p95 por ruta",
+                (q(p95("sazon_http_request_duration_seconds", "route"), "{{route}}"),),
+                "s",
+            ),
+            Panel(
+                "Latencia p99",
+                (q(p95("sazon_http_request_duration_seconds").replace("0.95", "0.99"), "p99"),),
+                "s",
+            ),
         ],
     ),
     "sazon-bus": (
         "Sazón · Bus de eventos",
         "Lo publicado, lo procesado, los reintentos y la cola de errores, por tema y grupo.",
         [
-            Panel("Publicados por tema", (q(f"sum by (topic) (rate(sazon_bus_published_total[{RATE}]))", "{{topic}}"),), "ops"),
-            Panel("Procesados por grupo", (q(f"sum by (group, outcome) (rate(sazon_bus_handled_total[{RATE}]))", "{{group}} {{outcome}}"),), "ops"),
-            Panel("Reintentos por grupo", (q(f"sum by (group) (increase(sazon_bus_retried_total[1h])) or vector(0)", "{{group}}"),)),
-            Panel("Enviados a la DLQ (1 h)", (q("sum(increase(sazon_bus_dead_lettered_total[1h])) or vector(0)", "DLQ"),), kind="stat"),
-            Panel("Retraso por grupo y tema", (q("sum by (group, topic) (sazon_bus_lag)", "{{group}} · {{topic}}"),)),
-            Panel("Mensajes en cada DLQ", (q("max by (topic) (sazon_bus_dlq_messages) or max(sazon_bus_dlq_messages_all)", "{{topic}}"),)),
-            Panel("Procesadores por worker", (q("sum by (instance) (sazon_worker_processors)", "{{instance}}"),), kind="stat"),
+            Panel(
+                "Publicados por tema",
+                (q(f"sum by (topic) (rate(sazon_bus_published_total[{RATE}]))", "{{topic}}"),),
+                "ops",
+            ),
+            Panel(
+                "Procesados por grupo",
+                (
+                    q(
+                        f"sum by (group, outcome) (rate(sazon_bus_handled_total[{RATE}]))",
+                        "{{group}} {{outcome}}",
+                    ),
+                ),
+                "ops",
+            ),
+            Panel(
+                "Reintentos por grupo",
+                (
+                    q(
+                        "sum by (group) (increase(sazon_bus_retried_total[1h])) or vector(0)",
+                        "{{group}}",
+                    ),
+                ),
+            ),
+            Panel(
+                "Enviados a la DLQ (1 h)",
+                (q("sum(increase(sazon_bus_dead_lettered_total[1h])) or vector(0)", "DLQ"),),
+                kind="stat",
+            ),
+            Panel(
+                "Retraso por grupo y tema",
+                (q("sum by (group, topic) (sazon_bus_lag)", "{{group}} · {{topic}}"),),
+            ),
+            Panel(
+                "Mensajes en cada DLQ",
+                (
+                    q(
+                        "max by (topic) (sazon_bus_dlq_messages)"
+                        " or max(sazon_bus_dlq_messages_all)",
+                        "{{topic}}",
+                    ),
+                ),
+            ),
+            Panel(
+                "Procesadores por worker",
+                (q("sum by (instance) (sazon_worker_processors)", "{{instance}}"),),
+                kind="stat",
+            ),
         ],
     ),
     "sazon-ingesta": (
         "Sazón · Ingesta",
         "Filas aceptadas, fusionadas y en cuarentena por tipo; lo que queda por revisar.",
         [
-            Panel("Filas por resultado", (q(f"sum by (outcome) (increase(sazon_ingest_rows_total[1h]))", "{{outcome}}"),)),
-            Panel("Filas por tipo", (q(f"sum by (kind) (increase(sazon_ingest_rows_total[1h]))", "{{kind}}"),)),
+            Panel(
+                "Filas por resultado",
+                (q("sum by (outcome) (increase(sazon_ingest_rows_total[1h]))", "{{outcome}}"),),
+            ),
+            Panel(
+                "Filas por tipo",
+                (q("sum by (kind) (increase(sazon_ingest_rows_total[1h]))", "{{kind}}"),),
+            ),
             Panel("Tasa de cuarentena", (q(QUARANTINE_RATE, "cuarentena"),), "percentunit"),
-            Panel("Cuarentena abierta por tipo", (q("max by (kind) (sazon_ingest_quarantine_open)", "{{kind}}"),)),
-            Panel("Duración p95 de un archivo", (q(p95("sazon_ingest_duration_seconds", "kind"), "{{kind}}"),), "s"),
+            Panel(
+                "Cuarentena abierta por tipo",
+                (q("max by (kind) (sazon_ingest_quarantine_open)", "{{kind}}"),),
+            ),
+            Panel(
+                "Duración p95 de un archivo",
+                (q(p95("sazon_ingest_duration_seconds", "kind"), "{{kind}}"),),
+                "s",
+            ),
         ],
     ),
     "sazon-eventos": (
         "Sazón · Planificador de eventos",
-        "Planes por día y estado, tiempo de cálculo, invitados sin plato y restricciones por confirmar.",
+        "Planes por día y estado, tiempo de cálculo, invitados sin plato y restricciones"
+        " por confirmar.",
         [
-            Panel("Planes por día y estado", (q("sum by (status) (increase(sazon_events_plans_total[1d]))", "{{status}}"),)),
+            Panel(
+                "Planes por día y estado",
+                (q("sum by (status) (increase(sazon_events_plans_total[1d]))", "{{status}}"),),
+            ),
             Panel("Tiempo de cálculo p95", (q(p95("sazon_events_solve_seconds"), "p95"),), "s"),
-            Panel("Platos sin servir (24 h)", (q("sum(increase(sazon_events_unserved_guest_courses_total[1d]))", "sin plato"),), kind="stat"),
-            Panel("Restricciones por confirmar (24 h)", (q("sum(increase(sazon_events_restrictions_to_confirm_total[1d]))", "por confirmar"),), kind="stat"),
+            Panel(
+                "Platos sin servir (24 h)",
+                (q("sum(increase(sazon_events_unserved_guest_courses_total[1d]))", "sin plato"),),
+                kind="stat",
+            ),
+            Panel(
+                "Restricciones por confirmar (24 h)",
+                (
+                    q(
+                        "sum(increase(sazon_events_restrictions_to_confirm_total[1d]))",
+                        "por confirmar",
+                    ),
+                ),
+                kind="stat",
+            ),
         ],
     ),
     "sazon-maridaje": (
         "Sazón · Maridaje",
         "Sugerencias, latencia e ingredientes que la base de conocimiento no reconoce.",
         [
-            Panel("Platos maridados por hora", (q("sum by (drinks) (increase(sazon_pairing_suggestions_total[1h]))", "{{drinks}}"),)),
+            Panel(
+                "Platos maridados por hora",
+                (
+                    q(
+                        "sum by (drinks) (increase(sazon_pairing_suggestions_total[1h]))",
+                        "{{drinks}}",
+                    ),
+                ),
+            ),
             Panel("Latencia p95", (q(p95("sazon_pairing_suggest_seconds"), "p95"),), "s"),
-            Panel("Ingredientes desconocidos (24 h)", (q("sum(increase(sazon_pairing_unknown_ingredients_total[1d]))", "desconocidos"),), kind="stat"),
+            Panel(
+                "Ingredientes desconocidos (24 h)",
+                (q("sum(increase(sazon_pairing_unknown_ingredients_total[1d]))", "desconocidos"),),
+                kind="stat",
+            ),
         ],
     ),
     "sazon-texto": (
         "Sazón · Texto y generación",
         "Sentimiento por aspecto en el tiempo, versión del modelo, textos generados y rechazos.",
         [
-            Panel("Textos puntuados por sentimiento", (q("sum by (label) (increase(sazon_text_scored_total[1h]))", "{{label}}"),)),
-            Panel("Sentimiento por aspecto", (q("sum by (aspect, label) (increase(sazon_text_aspect_mentions_total[1h]))", "{{aspect}} {{label}}"),)),
-            Panel("Versión del modelo de sentimiento", (q("max by (version) (sazon_text_model_info)", "{{version}}"),), kind="stat"),
-            Panel("Textos generados por tipo", (q("sum by (kind, backend) (increase(sazon_generate_texts_total[1h]))", "{{kind}} ({{backend}})"),)),
-            Panel("Chequeos de veracidad (grounding)", (q("sum by (outcome) (increase(sazon_generate_grounding_checks_total[1h]))", "{{outcome}}"),)),
+            Panel(
+                "Textos puntuados por sentimiento",
+                (q("sum by (label) (increase(sazon_text_scored_total[1h]))", "{{label}}"),),
+            ),
+            Panel(
+                "Sentimiento por aspecto",
+                (
+                    q(
+                        "sum by (aspect, label) (increase(sazon_text_aspect_mentions_total[1h]))",
+                        "{{aspect}} {{label}}",
+                    ),
+                ),
+            ),
+            Panel(
+                "Versión del modelo de sentimiento",
+                (q("max by (version) (sazon_text_model_info)", "{{version}}"),),
+                kind="stat",
+            ),
+            Panel(
+                "Textos generados por tipo",
+                (
+                    q(
+                        "sum by (kind, backend) (increase(sazon_generate_texts_total[1h]))",
+                        "{{kind}} ({{backend}})",
+                    ),
+                ),
+            ),
+            Panel(
+                "Chequeos de veracidad (grounding)",
+                (
+                    q(
+                        "sum by (outcome) (increase(sazon_generate_grounding_checks_total[1h]))",
+                        "{{outcome}}",
+                    ),
+                ),
+            ),
         ],
     ),
     "sazon-experiencia": (
         "Sazón · Experiencia y modelos",
         "Latencia de recomendaciones y la última evaluación de cada modelo.",
         [
-            Panel("Recomendaciones: latencia p95", (q(p95("sazon_experience_recommendation_seconds"), "p95"),), "s"),
-            Panel("Calidad de los modelos (última evaluación)", (q("max by (model, version, metric) (sazon_model_metric)", "{{model}} {{version}} {{metric}}"),)),
+            Panel(
+                "Recomendaciones: latencia p95",
+                (q(p95("sazon_experience_recommendation_seconds"), "p95"),),
+                "s",
+            ),
+            Panel(
+                "Calidad de los modelos (última evaluación)",
+                (
+                    q(
+                        "max by (model, version, metric) (sazon_model_metric)",
+                        "{{model}} {{version}} {{metric}}",
+                    ),
+                ),
+            ),
         ],
     ),
 }

@@ -69,10 +69,16 @@ class PairingSettings(BaseModel):
 
 
 class WebSettings(BaseModel):
-    """Browser sessions: how long a login lasts (one shift) and whether the cookie is Secure."""
+    """Browser sessions: how long a login lasts (one shift) and whether the cookie is Secure.
+
+    ``secret_file`` (``SAZON_WEB__SECRET_FILE``): the file holding the secret that signs
+    cookies and RSVP links, shared by every api and worker replica (a mounted Kubernetes or
+    compose secret). Unset, each data folder keeps its own (``$SAZON_HOME/web-secret``).
+    """
 
     session_hours: float = Field(default=12.0, gt=0)
     secure_cookie: bool = False
+    secret_file: Path | None = None
 
 
 class AuditSettings(BaseModel):

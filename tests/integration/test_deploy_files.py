@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -154,3 +155,95 @@ def test_dockerfile__hadolint_passes() -> None:
         raise AssertionError("unreachable")
     done = subprocess.run([hadolint, str(ROOT / "Dockerfile")], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# -- the container files against what the code really exposes -------------------------------
+
+
+def _cli_parse(argv: list[str]) -> tuple[str, dict[str, Any]]:
+    """Parse a container command with the real CLI (nothing runs): its sub-command and
+    options, or click's usage error for an option or command that does not exist."""
+    import typer
+
+    from sazon.cli.app import app
+
+    assert argv[0] == "sazon", argv
+    group = typer.main.get_command(app)
+    ctx = group.make_context("sazon", list(argv[1:]))
+    name, command, rest = group.resolve_command(ctx, [*ctx._protected_args, *ctx.args])
+    assert name is not None and command is not None, argv
+    return name, command.make_context(name, rest, parent=ctx).params
+
+
+def _is_setting(variable: str) -> bool:
+    """``SAZON_BUS__URL`` names Settings().bus.url: each part a field of the model above."""
+    from pydantic import BaseModel
+
+    from sazon.config import Settings
+
+    model: type[BaseModel] = Settings
+    *parents, leaf = variable.removeprefix("SAZON_").lower().split("__")
+    for part in parents:
+        field = model.model_fields.get(part)
+        if field is None or not isinstance(field.annotation, type):
+            return False
+        model = field.annotation
+    return leaf in model.model_fields
+
+
+def _dockerfile() -> dict[str, list[str]]:
+    """Each instruction of the Dockerfile (continuation lines joined) → its arguments."""
+    text = re.sub(r"\\\n", " ", (ROOT / "Dockerfile").read_text("utf-8"))
+    found: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            word, _, rest = line.strip().partition(" ")
+            found.setdefault(word.upper(), []).append(rest.strip())
+    return found
+
+
+def test_container_files__name_only_ports_settings_and_commands_the_code_has(
+    production: list[dict[str, Any]],
+) -> None:
+    """Whether or not an image can be built on this machine, the Dockerfile, compose and the
+    manifests must start what exists: every command parses with the real CLI, every SAZON_
+    variable is a setting, every port is one a command listens on."""
+    docker = _dockerfile()
+    exposed = {int(p) for line in docker["EXPOSE"] for p in line.split()}
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text("utf-8"))["services"]
+    pods = [d["spec"]["template"]["spec"] for d in production if d["kind"] in ("Deployment", "Job")]
+    commands = [json.loads(docker["CMD"][-1])]
+    commands += [s["command"] for s in compose.values() if s.get("image", "").startswith("sazon")]
+    commands += [c["command"] for pod in pods for c in pod["containers"]]
+    listening = set()
+    for argv in commands:
+        name, params = _cli_parse(argv)
+        assert name in {"serve", "worker", "init"}, argv
+        port = params.get("port") or params.get("metrics_port")
+        if port:
+            listening.add(port)
+            # Inside a container a loopback-only listener cannot be reached from outside.
+            assert (params.get("host") or params.get("metrics_host")) == "0.0.0.0", argv
+    assert listening == exposed == {8000, 9464}
+    # The health check asks the port serve listens on, on a route the API has.
+    assert "http://127.0.0.1:8000/healthz" in docker["HEALTHCHECK"][0]
+    assert compose["api"]["ports"] == ["8000:8000"]
+    scraped = yaml.safe_load((DEPLOY / "prometheus" / "prometheus.yml").read_text("utf-8"))
+    targets = {t for job in scraped["scrape_configs"] for c in job["static_configs"]
+               for t in c["targets"]}  # fmt: skip
+    assert targets == {"api:8000", "worker:9464"}
+    for pod in pods:
+        for c in pod["containers"]:
+            assert {p["containerPort"] for p in c.get("ports", [])} <= exposed
+    # Every SAZON_ variable set anywhere is a setting the code reads.
+    variables = set(compose["api"]["environment"])
+    variables |= {v.split("=")[0] for line in docker["ENV"] for v in line.split()}
+    variables |= {k for d in production if d["kind"] == "ConfigMap" for k in d["data"]}
+    variables |= {e["name"] for pod in pods for c in pod["containers"] for e in c.get("env", [])}
+    sazon = sorted(v for v in variables if v.startswith("SAZON_"))
+    assert "SAZON_WEB__SECRET_FILE" in sazon and "SAZON_DATABASE_URL" in sazon
+    assert [v for v in sazon if not _is_setting(v)] == []
+    assert not _is_setting("SAZON_WEB__SECRET_PATH")  # the check does reject a wrong name
+    # A command the CLI does not have fails the parse (the check is not a no-op).
+    with pytest.raises(Exception, match="No such option"):
+        _cli_parse(["sazon", "worker", "--metrics-prot", "9464"])

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,8 +23,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from sazon.timeutil import utcnow
-from tests.servers import Server, sazon_server
-from tests.services import free_port, prometheus_server
+from tests.servers import Server, sazon_server, sazon_worker
+from tests.services import prometheus_server
 
 pytestmark = pytest.mark.integration
 
@@ -159,27 +157,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with sazon_server(home) as server:
         _save_model(home)
         _score_first(server)
-        port = free_port()
-        log = (home / "worker.log").open("w")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "sazon.cli", "worker", "--metrics-port", str(port)],
-            env=server.env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
+        with sazon_worker(home, server.env, wait=False) as worker_metrics:
             _real_work(server)
             host = server.url.removeprefix("http://")
-            jobs = {"sazon-api": [host], "sazon-worker": [f"127.0.0.1:{port}"]}
+            target = worker_metrics.removeprefix("http://").removesuffix("/metrics")
+            jobs = {"sazon-api": [host], "sazon-worker": [target]}
             with prometheus_server(jobs) as prom:
-                found = Stack(server, f"http://127.0.0.1:{port}/metrics", prom)
+                found = Stack(server, worker_metrics, prom)
                 _wait_for_scrapes(found)
                 yield found
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-            log.close()
 
 
 def _wait_for_scrapes(stack: Stack) -> None:

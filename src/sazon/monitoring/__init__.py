@@ -14,6 +14,13 @@ from sazon.monitoring.metrics import (
     render_latest,
 )
 from sazon.monitoring.scrape import SCRAPE, ScrapeCollector, Source, add_source, gauge
+from sazon.monitoring.social import (
+    SOCIAL_POSTS,
+    SOCIAL_PUBLISH_FAILURES,
+    SOCIAL_PUBLISHED,
+    SOCIAL_SUGGEST_SECONDS,
+    channel_label,
+)
 from sazon.monitoring.tools import (
     BUS_DEAD_LETTERED,
     BUS_HANDLED,
@@ -62,6 +69,10 @@ __all__ = [
     "REGISTRY",
     "SCRAPE",
     "SLOW_BUCKETS",
+    "SOCIAL_POSTS",
+    "SOCIAL_PUBLISHED",
+    "SOCIAL_PUBLISH_FAILURES",
+    "SOCIAL_SUGGEST_SECONDS",
     "TEXT_ASPECTS",
     "TEXT_MODEL",
     "TEXT_SCORED",
@@ -70,6 +81,7 @@ __all__ = [
     "ScrapeCollector",
     "Source",
     "add_source",
+    "channel_label",
     "gauge",
     "render_latest",
 ]
