@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.ingest import ingest_file
 from sazon.knowledge import KnowledgeBase
+from sazon.monitoring import REGISTRY
 from sazon.social import (
     FolderPublisher,
     GraphPublisher,
@@ -122,13 +123,20 @@ def test_graph__a_temporary_error_is_retried_after_a_backoff(
     assert [(t.ok, t.status_code) for t in tries] == [(False, 500), (False, 400), (True, None)]
 
 
+def _failures(reason: str) -> float:
+    labels = {"channel": "facebook", "reason": reason}
+    return REGISTRY.get_sample_value("sazon_social_publish_failures_total", labels) or 0.0
+
+
 def test_graph__an_expired_token_fails_at_once_with_a_visible_reason(
     sqlite_factory: sessionmaker[Session], graph: GraphServer
 ) -> None:
     graph.reset()
     post = _scheduled(sqlite_factory, "facebook")
+    auth_before = _failures("auth")
     report = dispatch(sqlite_factory, _graph(graph, token="expired"), now=lambda: AT)
     assert report.failed == 1 and report.retrying == 0
+    assert _failures("auth") == auth_before + 1  # the administrator's alert: renew the token
     row = _post(sqlite_factory, post)
     assert row.status == "failed" and row.failure is not None
     assert "token" in row.failure and "Graph 190" in row.failure
@@ -148,9 +156,12 @@ def test_graph__a_stall_is_retried_and_the_last_try_fails_the_post(
     post = _scheduled(sqlite_factory, "facebook")
     graph.fail_next(Fail(delay_s=2.0), Fail(status=503, code=1))
     publisher = _graph(graph, timeout_s=0.5)
+    before = _failures("unreachable")
     assert dispatch(sqlite_factory, publisher, now=lambda: AT, max_attempts=2).retrying == 1
+    assert _failures("unreachable") == before  # a retry is not yet a failure
     later = AT + timedelta(hours=1)
     assert dispatch(sqlite_factory, publisher, now=lambda: later, max_attempts=2).failed == 1
+    assert _failures("unreachable") == before + 1
     row = _post(sqlite_factory, post)
     assert row.status == "failed" and "2 intento(s)" in (row.failure or "")
 

@@ -18,17 +18,17 @@ UNBOUNDED = {"name", "email", "phone", "guest", "guest_id", "text", "term", "pro
 def test_metrics__named_for_a_tool_with_bounded_labels() -> None:
     families = list(text_string_to_metric_families(generate_latest(REGISTRY).decode()))
     names = {f.name for f in families}
-    assert {"sazon_trends_alerts_raised", "sazon_social_publish_failures"} <= names
+    assert {"sazon_trends_alerts", "sazon_social_publish_failures"} <= names
     for family in families:
         prefix, tool, *_ = family.name.split("_")
         assert prefix == "sazon" and tool in TOOLS, family.name
         for sample in family.samples:
             assert not set(sample.labels) & UNBOUNDED, (family.name, sample.labels)
     # Known label values exist before the first event (rates and alerts have data).
-    raised = [s for f in families if f.name == "sazon_trends_alerts_raised" for s in f.samples]
+    raised = [s for f in families if f.name == "sazon_trends_alerts" for s in f.samples]
     assert {
         (s.labels["kind"], s.labels["severity"]) for s in raised if s.name.endswith("_total")
-    } == {(k, v) for k in ("tendencia", "queja") for v in ("alta", "media", "baja")}
+    } == {(k, v) for k in ("tendencia", "queja", "sentimiento") for v in ("alta", "media", "baja")}
 
 
 def test_social__a_channel_outside_the_known_set_is_other() -> None:

@@ -15,7 +15,6 @@ from sazon.monitoring.metrics import (
 )
 from sazon.monitoring.scrape import SCRAPE, ScrapeCollector, Source, add_source, gauge
 from sazon.monitoring.social import (
-    SOCIAL_POSTS,
     SOCIAL_PUBLISH_FAILURES,
     SOCIAL_PUBLISHED,
     SOCIAL_SUGGEST_SECONDS,
@@ -69,7 +68,6 @@ __all__ = [
     "REGISTRY",
     "SCRAPE",
     "SLOW_BUCKETS",
-    "SOCIAL_POSTS",
     "SOCIAL_PUBLISHED",
     "SOCIAL_PUBLISH_FAILURES",
     "SOCIAL_SUGGEST_SECONDS",

@@ -1,4 +1,6 @@
-"""Social media's metrics (issue #18), declared ahead of the code that updates them.
+"""Social media's metrics: posts published and given up on (``social.outbox``), and the
+time to suggest a page's best hours (``social.best_times``). Posts read in are counted by
+``sazon_ingest_rows_total``.
 
 Labels are bounded sets: the channel is one of :data:`CHANNELS` (any other is counted as
 ``other``, see :func:`channel_label`) and a publish failure's reason one of
@@ -16,12 +18,6 @@ CHANNELS = ("instagram", "facebook", "tiktok", "other")
 #: valid, the channel could not be reached, or the post itself was invalid.
 PUBLISH_FAILURES = ("rejected", "auth", "unreachable", "invalid")
 
-SOCIAL_POSTS = Counter(
-    "sazon_social_posts_recorded_total",
-    "Our own posts recorded with their engagement, by channel.",
-    ["channel"],
-    registry=REGISTRY,
-)
 SOCIAL_PUBLISHED = Counter(
     "sazon_social_posts_published_total",
     "Posts published to a channel.",
@@ -41,7 +37,6 @@ SOCIAL_SUGGEST_SECONDS = Histogram(
     registry=REGISTRY,
 )
 for _channel in CHANNELS:
-    SOCIAL_POSTS.labels(_channel)
     SOCIAL_PUBLISHED.labels(_channel)
     for _reason in PUBLISH_FAILURES:
         SOCIAL_PUBLISH_FAILURES.labels(_channel, _reason)

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, Field
 
+from sazon.monitoring import SOCIAL_SUGGEST_SECONDS
 from sazon.social.food_calendar import upcoming
 from sazon.social.posts import Post
 
@@ -154,6 +155,7 @@ def slot_posterior(
     return mean, var, own_n, means.get(page, overall)
 
 
+@SOCIAL_SUGGEST_SECONDS.time()
 def best_times(
     history: Sequence[Observed], *, venue: str, channel: str, page: str, segment: str,
     today: date, lang: str = "es", top: int = 5, explore: int = 3,

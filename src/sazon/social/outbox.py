@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sazon.monitoring import SOCIAL_PUBLISH_FAILURES, SOCIAL_PUBLISHED, channel_label
 from sazon.social.publishers import (
     INSTAGRAM_DAILY_LIMIT,
     Outgoing,
@@ -121,12 +122,15 @@ def _one(
         tries = f"{row.attempts} intento(s) / attempt(s)"
         post.failure = f"{exc.reason} — {tries}"
         report.failed += 1
+        # Counted once, when the post is given up on: a retry that later succeeds is no failure.
+        SOCIAL_PUBLISH_FAILURES.labels(channel_label(post.channel), exc.kind).inc()
         return
     session.add(PublishAttempt(outbox_id=row.id, publisher=publisher.name, at=at, ok=True,
                                detail=remote_id))  # fmt: skip
     row.state, row.last_error = "sent", None
     post.status, post.remote_id, post.failure = "published", remote_id, None
     report.published += 1
+    SOCIAL_PUBLISHED.labels(channel_label(post.channel)).inc()
 
 
 def outbox_items(session: Session, *, state: str | None = None) -> list[OutboxItem]:

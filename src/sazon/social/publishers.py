@@ -44,11 +44,25 @@ class Outgoing:
 class PublishFailed(Exception):
     """A publish that did not happen; ``retryable`` says whether trying later can help."""
 
-    def __init__(self, reason: str, *, retryable: bool, status: int | None = None) -> None:
+    def __init__(
+        self, reason: str, *, retryable: bool, status: int | None = None, kind: str | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.status = status
+        self.kind = kind or _kind(retryable, status)
+
+
+def _kind(retryable: bool, status: int | None) -> str:
+    """The metric's reason (``sazon.monitoring.PUBLISH_FAILURES``): what a person must do
+    differs — wait (unreachable), renew a token (auth), fix the post or the settings
+    (invalid: nothing was sent), or read the network's answer (rejected)."""
+    if retryable:
+        return "unreachable"
+    if status in (401, 403):
+        return "auth"
+    return "invalid" if status is None else "rejected"
 
 
 @runtime_checkable
@@ -171,10 +185,10 @@ def graph_error(status: int, body: dict[str, Any]) -> PublishFailed:
     detail = f" (Graph {code}: {message})" if code is not None else f" ({message})"
     if code in _AUTH:
         reason = "el token de acceso venció o fue revocado / access token expired: renew it"
-        return PublishFailed(reason + detail, retryable=False, status=status)
+        return PublishFailed(reason + detail, retryable=False, status=status, kind="auth")
     if code in _PERMISSION:
         reason = "falta un permiso de la app / the app lacks a permission for this account"
-        return PublishFailed(reason + detail, retryable=False, status=status)
+        return PublishFailed(reason + detail, retryable=False, status=status, kind="auth")
     if code in _RATE_LIMITED or status == 429:
         return PublishFailed("límite de la API / rate limited" + detail, retryable=True,
                              status=status)  # fmt: skip
