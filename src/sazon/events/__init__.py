@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     )
     from sazon.events.locks import course_names, locks_of, remove_lock, set_lock
     from sazon.events.matrix import allergen_matrix
-    from sazon.events.needs import needs_history, update_needs
+    from sazon.events.needs import needs_history, restrictions_in_words, update_needs
     from sazon.events.personal import audit_plan_read, forget_guest
     from sazon.events.plan_checks import plan_staleness, refresh_check
     from sazon.events.plan_pipeline import plan_menu
@@ -189,6 +189,7 @@ __all__ = [
     "remove_lock",
     "replan_processor",
     "restriction_counts",
+    "restrictions_in_words",
     "seed_for",
     "send_rsvp_link",
     "set_lock",

@@ -3,32 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, inspect, or_, select
+from sqlalchemy import ColumnElement, Select, String, case, cast, func, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sazon.store.models import Feedback, FeedbackSentiment, Guest, GuestFlag, Visit
+from sazon.store.search_text import query_terms
 from sazon.timeutil import to_lima
 
 HEALTH_FIELDS = ("allergies", "diets", "restrictions_raw", "restrictions_unknown", "notes")
 
 
+@dataclass(frozen=True)
+class GuestPage:
+    """A page of guests (their flags loaded) and how many match in all."""
+
+    items: list[Guest]
+    total: int
+
+
 def _conditions(
-    search: str | None, allergen: str | None, language: str | None
+    terms: list[str], allergen: str | None, language: str | None
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
-    if search:
-        like = f"%{search.strip().lower()}%"
-        where.append(
-            or_(
-                func.lower(Guest.first_name).like(like),
-                func.lower(Guest.last_name).like(like),
-                func.lower(Guest.email).like(like),
-                Guest.phone.like(f"%{search.strip()}%"),
-            )
+    if terms:
+        # Every term somewhere in the guest's folded text, in any order. The ids come from a
+        # scan of ix_guests_search_text (text and row id), narrower than the rows themselves.
+        found = select(Guest.id).where(
+            *(Guest.search_text.contains(t, autoescape=True) for t in terms)
         )
+        where += [Guest.id.in_(found), Guest.erased_at.is_(None)]
     if language:
         where.append(Guest.language == language)
     if allergen:
@@ -37,25 +44,51 @@ def _conditions(
     return where
 
 
+def _rank(terms: list[str]) -> ColumnElement[int]:
+    """Per term: a whole word 2, the start of a word 1, inside a word 0 (the text has a space
+    before and after each word); the best matches first."""
+    text = Guest.search_text
+    per_term = [
+        case(
+            (text.contains(f" {t} ", autoescape=True), 2),
+            (text.contains(f" {t}", autoescape=True), 1),
+            else_=0,
+        )
+        for t in terms
+    ]
+    return sum(per_term[1:], per_term[0])
+
+
 def guest_query(
     search: str | None = None, allergen: str | None = None, language: str | None = None
 ) -> Select[Guest]:
-    # The order of ix_guests_name_order: a page is read from the index, not sorted whole.
-    stmt = select(Guest).where(*_conditions(search, allergen, language))
-    return stmt.order_by(Guest.last_name, Guest.first_name, Guest.id)
+    """Guests matching a search (:func:`sazon.store.search_text.query_terms`) and filters,
+    the best matches first, then by name."""
+    terms = query_terms(search)
+    stmt = select(Guest).where(*_conditions(terms, allergen, language))
+    # Without a search, the order of ix_guests_name_order: a page is read from the index.
+    order = [Guest.last_name, Guest.first_name, Guest.id]
+    return stmt.order_by(_rank(terms).desc(), *order) if terms else stmt.order_by(*order)
 
 
-def list_guests(
+def search_guests(
     session: Session,
     search: str | None = None,
+    *,
     allergen: str | None = None,
     language: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> list[Guest]:
-    """A page of guests, each with their flags loaded (:func:`guest_flags` reads them)."""
-    guests = list(
-        session.scalars(guest_query(search, allergen, language).limit(limit).offset(offset))
+) -> GuestPage:
+    """The one guest search every face calls (API, web list, event guest picker, CLI).
+
+    ``search`` is what a person types: names in any order and with or without accents, an
+    email or part of it, a phone however it is written ("926 259 305", "+51 926-259-305").
+    Every word must be found; erased guests never are."""
+    stmt = guest_query(search, allergen, language)
+    guests = list(session.scalars(stmt.limit(limit).offset(offset)))
+    total = session.scalar(
+        select(func.count(Guest.id)).where(*_conditions(query_terms(search), allergen, language))
     )
     # The page's flags in one plain query, set as loaded: selectinload's machinery cost as
     # much as reading the page itself.
@@ -66,17 +99,7 @@ def list_guests(
     for guest in guests:
         if "flags" not in inspect(guest).dict:
             set_committed_value(guest, "flags", flags[guest.id])
-    return guests
-
-
-def count_guests(
-    session: Session,
-    search: str | None = None,
-    allergen: str | None = None,
-    language: str | None = None,
-) -> int:
-    stmt = select(func.count(Guest.id)).where(*_conditions(search, allergen, language))
-    return int(session.scalar(stmt) or 0)
+    return GuestPage(guests, int(total or 0))
 
 
 def live_guest(session: Session, guest_id: int) -> Guest | None:
