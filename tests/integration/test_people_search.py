@@ -16,14 +16,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.access import erase_and_clear
 from sazon.ingest import ingest_file
 from sazon.ingest.single import update_guest
 from sazon.knowledge import KnowledgeBase
-from sazon.store import Base, Guest, make_engine, session_factory, upgrade
+from sazon.store import Base, Guest, session_factory, upgrade
 from sazon.store.db import _alembic_config
 from sazon.store.guests import search_guests
 from sazon.timeutil import utcnow
@@ -122,30 +122,27 @@ def test_search__follows_merges_edits_and_erasure(
         assert s.get(Guest, zoila.id).search_text == ""  # type: ignore[union-attr]
 
 
-def test_migration__existing_guests_are_searchable_after_0012(store_url: str) -> None:
-    engine = make_engine(store_url)
-    try:
-        command.upgrade(_alembic_config(engine), "0011")
-        now = utcnow()
-        rows = [
-            {
-                "first_name": "José",
-                "last_name": "Huamán",
-                "phone": "+51926259305",
-                "erased_at": None,
-            },
-            {"first_name": "Anónimo", "last_name": None, "phone": None, "erased_at": now},
-        ]
-        with engine.begin() as conn:
-            # Core, as 0011 knew the table: no search_text, no ORM listener.
-            conn.execute(
-                insert(Guest.__table__), [r | {"created_at": now, "updated_at": now} for r in rows]
-            )
-        upgrade(engine)
-        factory = session_factory(engine)
-        assert _names(factory, "jose huaman") == _names(factory, "926 259 305") == ["José Huamán"]
-        assert _names(factory, "anonimo") == []
-        with engine.connect() as conn:
-            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
-    finally:
-        engine.dispose()
+def test_migration__existing_guests_are_searchable_after_0012(engine: Engine) -> None:
+    # Down from the session's migrated template to 0011 (0012's downgrade), then up again.
+    command.downgrade(_alembic_config(engine), "0011")
+    now = utcnow()
+    rows = [
+        {
+            "first_name": "José",
+            "last_name": "Huamán",
+            "phone": "+51926259305",
+            "erased_at": None,
+        },
+        {"first_name": "Anónimo", "last_name": None, "phone": None, "erased_at": now},
+    ]
+    with engine.begin() as conn:
+        # Core, as 0011 knew the table: no search_text, no ORM listener.
+        conn.execute(
+            insert(Guest.__table__), [r | {"created_at": now, "updated_at": now} for r in rows]
+        )
+    upgrade(engine)
+    factory = session_factory(engine)
+    assert _names(factory, "jose huaman") == _names(factory, "926 259 305") == ["José Huamán"]
+    assert _names(factory, "anonimo") == []
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []

@@ -28,14 +28,9 @@ class GuestPage:
 def _conditions(
     terms: list[str], allergen: str | None, language: str | None
 ) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    if terms:
-        # Every term somewhere in the guest's folded text, in any order. The ids come from a
-        # scan of ix_guests_search_text (text and row id), narrower than the rows themselves.
-        found = select(Guest.id).where(
-            *(Guest.search_text.contains(t, autoescape=True) for t in terms)
-        )
-        where += [Guest.id.in_(found), Guest.erased_at.is_(None)]
+    # Every term somewhere in the guest's folded text, in any order; an erased guest's text
+    # is empty, so no term finds them.
+    where = [Guest.search_text.contains(t, autoescape=True) for t in terms]
     if language:
         where.append(Guest.language == language)
     if allergen:
@@ -44,9 +39,13 @@ def _conditions(
     return where
 
 
-def _rank(terms: list[str]) -> ColumnElement[int]:
-    """Per term: a whole word 2, the start of a word 1, inside a word 0 (the text has a space
-    before and after each word); the best matches first."""
+def _order(terms: list[str]) -> list[ColumnElement[Any]]:
+    """Without a search, the order of ix_guests_name_order (a page is read from the index).
+    With one, per term a whole word scores 2, the start of a word 1, inside a word 0 (the text
+    has a space around each word); the best first, then by the text, which starts with the
+    surnames (accents and case ignored), then by id."""
+    if not terms:
+        return [Guest.last_name.asc(), Guest.first_name.asc(), Guest.id.asc()]
     text = Guest.search_text
     per_term = [
         case(
@@ -56,19 +55,16 @@ def _rank(terms: list[str]) -> ColumnElement[int]:
         )
         for t in terms
     ]
-    return sum(per_term[1:], per_term[0])
+    return [sum(per_term[1:], per_term[0]).desc(), text.asc(), Guest.id.asc()]
 
 
 def guest_query(
     search: str | None = None, allergen: str | None = None, language: str | None = None
 ) -> Select[Guest]:
     """Guests matching a search (:func:`sazon.store.search_text.query_terms`) and filters,
-    the best matches first, then by name."""
+    in :func:`search_guests`'s order."""
     terms = query_terms(search)
-    stmt = select(Guest).where(*_conditions(terms, allergen, language))
-    # Without a search, the order of ix_guests_name_order: a page is read from the index.
-    order = [Guest.last_name, Guest.first_name, Guest.id]
-    return stmt.order_by(_rank(terms).desc(), *order) if terms else stmt.order_by(*order)
+    return select(Guest).where(*_conditions(terms, allergen, language)).order_by(*_order(terms))
 
 
 def search_guests(
@@ -85,11 +81,29 @@ def search_guests(
     ``search`` is what a person types: names in any order and with or without accents, an
     email or part of it, a phone however it is written ("926 259 305", "+51 926-259-305").
     Every word must be found; erased guests never are."""
-    stmt = guest_query(search, allergen, language)
-    guests = list(session.scalars(stmt.limit(limit).offset(offset)))
-    total = session.scalar(
-        select(func.count(Guest.id)).where(*_conditions(query_terms(search), allergen, language))
-    )
+    terms = query_terms(search)
+    where = _conditions(terms, allergen, language)
+    if terms:
+        # One pass over ix_guests_search_text (the text and the row id, not the wide rows)
+        # ranks the matches and counts them; only the page's rows are read afterwards.
+        ranked = session.execute(
+            select(Guest.id, func.count().over())
+            .where(*where)
+            .order_by(*_order(terms))
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        ids = [gid for gid, _ in ranked]
+        rows = {g.id: g for g in session.scalars(select(Guest).where(Guest.id.in_(ids)))}
+        guests = [rows[gid] for gid in ids]
+        total = ranked[0][1] if ranked else None
+    else:
+        guests = list(
+            session.scalars(guest_query(None, allergen, language).limit(limit).offset(offset))
+        )
+        total = None
+    if total is None:  # no search, or a page past the last match
+        total = session.scalar(select(func.count(Guest.id)).where(*where))
     # The page's flags in one plain query, set as loaded: selectinload's machinery cost as
     # much as reading the page itself.
     flags: dict[int, list[GuestFlag]] = {g.id: [] for g in guests}

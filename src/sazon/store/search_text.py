@@ -46,12 +46,13 @@ def guest_search_text(
     *,
     erased: bool = False,
 ) -> str:
-    """What a search reads of a guest: `` word word email digits `` with a space at each end
+    """What a search reads of a guest: `` surnames names email digits `` with a space at each end
     (a word starts after a space, so a prefix is `` ramo``); empty for an erased guest, who
     must not be found."""
     if erased:
         return ""
-    parts = _WORD.findall(fold(f"{first_name or ''} {last_name or ''}"))
+    # Surnames first: among equal matches, results are ordered by this text.
+    parts = _WORD.findall(fold(f"{last_name or ''} {first_name or ''}"))
     if email:
         parts.append(fold(email.strip()))
     digits = phone_digits(phone) if phone else ""
