@@ -960,3 +960,28 @@ def test_faces__causes_and_ways_out_in_the_api_cli_web_and_kitchen_sheet(server:
     page, sheet = html.unescape(page), html.unescape(sheet)
     for text in lines[:3]:
         assert text in page and text in sheet
+
+
+def test_faces__one_search_finds_guests_and_the_picker_shows_their_restrictions(
+    server: Server,
+) -> None:
+    """Issue #19: the API and the event's guest picker share the people search (the CLI and
+    the web list call the same function); the picker shows each guest's restrictions as the
+    planner reads them."""
+    with api(server) as c:
+        found = c.get("/guests", params={"q": "PEREZ luis"}).json()
+        assert [g["email"] for g in found["items"]] == ["luis@example.pe"] and found["total"] == 1
+        r = c.post("/events", json={
+            "name": "Cena del picker", "starts_at": (utcnow() + timedelta(days=20)).isoformat(),
+            "courses": ["entrada"],
+        })  # fmt: skip
+        assert r.status_code == 201, r.text
+        event_id = int(r.json()["id"])
+        assert eventually(lambda: c.get(f"/events/{event_id}"))
+    with httpx.Client(base_url=server.url, timeout=60) as web:
+        r = web.post("/login", data={"key": server.keys["planner"], "next": "/"})
+        assert r.status_code in (200, 303)
+        page = web.get(f"/tools/events/{event_id}", params={"q": "ana quispe"}).text
+    rows = re.findall(r'data-testid="picker-guest">(.*?)</li>', html.unescape(page), re.S)
+    assert len(rows) == 1 and "Ana Quispe" in rows[0]
+    assert 'data-testid="picker-restrictions"' in rows[0] and "sin mariscos" in rows[0]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sazon.ingest import initialise_store
 from sazon.knowledge import KnowledgeBase
 from sazon.store import Dish, Guest, Ingredient, Visit, Wine, current_revision, head_revision
-from sazon.store.guests import count_guests, list_guests
+from sazon.store.guests import search_guests
 from sazon.timeutil import to_lima
 
 pytestmark = pytest.mark.integration
@@ -57,10 +57,10 @@ def test_json_lists_round_trip_and_filter(factory: sessionmaker[Session]) -> Non
         s.add(Guest(first_name="Ana", last_name="Torres", allergies=["peanuts", "gluten"]))
         s.add(Guest(first_name="Luis", last_name="Rojas", allergies=[]))
     with factory() as s:
-        found = list_guests(s, allergen="peanuts")
+        found = search_guests(s, allergen="peanuts").items
         assert [g.first_name for g in found] == ["Ana"]
         assert found[0].allergies == ["peanuts", "gluten"]
-        assert count_guests(s, search="roj") == 1
+        assert search_guests(s, "roj").total == 1
 
 
 def test_knowledge_dishes__ingredients_are_linked(factory: sessionmaker[Session]) -> None:

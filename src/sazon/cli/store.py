@@ -15,7 +15,7 @@ from sazon.cli.output import Format, FormatOpt, console, emit, emit_json
 from sazon.cli.state import AppState
 from sazon.errors import NotFound
 from sazon.store import transaction
-from sazon.store.guests import count_guests, guest_dict, list_guests, live_guest
+from sazon.store.guests import guest_dict, live_guest, search_guests
 from sazon.store.queries import row_counts
 
 guests_app = typer.Typer(help="Invitados / guests.", no_args_is_help=True)
@@ -33,7 +33,8 @@ def status(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 def guests_list(
     ctx: typer.Context,
     search: Annotated[
-        str | None, typer.Option("--search", "-s", help="Name, email or phone.")
+        str | None,
+        typer.Option("--search", "-s", help="Names, email or phone; any order, accents ignored."),
     ] = None,
     allergen: Annotated[str | None, typer.Option(help="Only guests with this allergen.")] = None,
     language: Annotated[str | None, typer.Option(help="es or en.")] = None,
@@ -44,10 +45,10 @@ def guests_list(
     """Lista invitados (JSON: una lista de objetos invitado)."""
     state: AppState = ctx.obj
     with state.factory() as session:
-        guests = [
-            guest_dict(g) for g in list_guests(session, search, allergen, language, limit, offset)
-        ]
-        total = count_guests(session, search, allergen, language)
+        found = search_guests(
+            session, search, allergen=allergen, language=language, limit=limit, offset=offset
+        )
+        guests, total = [guest_dict(g) for g in found.items], found.total
     if fmt is Format.table:
         cols = ["id", "first_name", "last_name", "email", "phone", "language", "allergies", "diets"]
         emit(

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         plan_guest_names,
         why_words,
     )
-    from sazon.events.needs import needs_history, update_needs
+    from sazon.events.needs import needs_history, restrictions_in_words, update_needs
     from sazon.events.personal import audit_plan_read, forget_guest
     from sazon.events.plan_checks import plan_staleness, refresh_check
     from sazon.events.plan_pipeline import plan_menu
@@ -205,6 +205,7 @@ __all__ = [
     "remove_lock",
     "replan_processor",
     "restriction_counts",
+    "restrictions_in_words",
     "seed_for",
     "send_all_links",
     "send_rsvp_link",

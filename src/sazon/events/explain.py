@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from sazon.events.safety import Conflict, Rule
+from sazon.events.safety import Conflict, Profile, Rule
 from sazon.knowledge import KnowledgeBase
 
 # label → (prefix es, requirement es, prefix en, requirement en)
@@ -75,6 +75,15 @@ def rule_prefix(rule: Rule, lang: str = "es") -> str:
     if words is None:
         return rule.key.replace("_", " ")
     return words[2] if lang == "en" else words[0]
+
+
+def profile_words(profile: Profile, lang: str = "es") -> list[str]:
+    """Every restriction of a read profile in words, once each; what nobody could read is
+    "por precaución («…»)" (the planner treats it with caution, so does the reader)."""
+    words = list(dict.fromkeys(rule_prefix(r, lang) for r in profile.rules))
+    read_unread = {r.written for r in profile.rules if r.kind == "unread"}
+    cautious = "to be safe" if lang == "en" else "por precaución"
+    return words + [f"{cautious} («{w}»)" for w in profile.unread if w not in read_unread]
 
 
 # Matrix columns and drink conflicts that are not an allergen's rule: (es, en).

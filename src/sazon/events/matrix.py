@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
-from sazon.events.explain import rule_prefix, without_label
+from sazon.events.explain import profile_words, without_label
 from sazon.events.safety import Profile, profile_of
 from sazon.events.schemas import (
     AllergenMatrix,
@@ -93,12 +93,7 @@ def allergen_matrix(
                 name=g.name,
                 # The words as written; the store's structured lists are in ``restrictions``.
                 written=[t.strip() for t in (g.allergies_text, g.diet_text) if t and t.strip()],
-                restrictions=list(dict.fromkeys(rule_prefix(r, lang) for r in profile.rules))
-                + [
-                    (f"to be safe («{w}»)" if lang == "en" else f"por precaución («{w}»)")
-                    for w in profile.unread
-                    if not any(r.kind == "unread" and r.written == w for r in profile.rules)
-                ],
+                restrictions=profile_words(profile, lang),
                 without=[c for c in COLUMNS if c in without[g.guest_id]],
                 also_avoid=_also_avoid(profile, kb, lang),
                 plates={c: plates[g.guest_id].get(c) for c in plan.courses},

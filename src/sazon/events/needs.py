@@ -13,6 +13,8 @@ from sazon.bus import stage
 from sazon.errors import NotFound
 from sazon.events.bus_events import GuestNeedsChanged
 from sazon.events.events import get_event
+from sazon.events.explain import profile_words
+from sazon.events.safety import profile_of
 from sazon.events.schemas import GuestNeeds
 from sazon.ingest import update_guest
 from sazon.knowledge import KnowledgeBase
@@ -88,3 +90,9 @@ def guest_needs(guest: Guest, ratings: dict[str, float], pending: bool = False) 
         ratings=ratings,
         pending=pending,
     )
+
+
+def restrictions_in_words(guest: Guest, kb: KnowledgeBase, lang: str = "es") -> list[str]:
+    """A guest's restrictions as the planner reads them ("sin maní", "vegano", "por precaución
+    («…»)"): the same reading that chooses their plates, never the raw text alone."""
+    return profile_words(profile_of(guest_needs(guest, {}), kb), lang)

@@ -3,32 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, inspect, or_, select
+from sqlalchemy import ColumnElement, Select, String, case, cast, func, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sazon.store.models import Feedback, FeedbackSentiment, Guest, GuestFlag, Visit
+from sazon.store.search_text import query_terms
 from sazon.timeutil import to_lima
 
 HEALTH_FIELDS = ("allergies", "diets", "restrictions_raw", "restrictions_unknown", "notes")
 
 
+@dataclass(frozen=True)
+class GuestPage:
+    """A page of guests (their flags loaded) and how many match in all."""
+
+    items: list[Guest]
+    total: int
+
+
 def _conditions(
-    search: str | None, allergen: str | None, language: str | None
+    terms: list[str], allergen: str | None, language: str | None
 ) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    if search:
-        like = f"%{search.strip().lower()}%"
-        where.append(
-            or_(
-                func.lower(Guest.first_name).like(like),
-                func.lower(Guest.last_name).like(like),
-                func.lower(Guest.email).like(like),
-                Guest.phone.like(f"%{search.strip()}%"),
-            )
-        )
+    # Every term somewhere in the guest's folded text, in any order; an erased guest's text
+    # is empty, so no term finds them.
+    where = [Guest.search_text.contains(t, autoescape=True) for t in terms]
     if language:
         where.append(Guest.language == language)
     if allergen:
@@ -37,26 +39,71 @@ def _conditions(
     return where
 
 
+def _order(terms: list[str]) -> list[ColumnElement[Any]]:
+    """Without a search, the order of ix_guests_name_order (a page is read from the index).
+    With one, per term a whole word scores 2, the start of a word 1, inside a word 0 (the text
+    has a space around each word); the best first, then by the text, which starts with the
+    surnames (accents and case ignored), then by id."""
+    if not terms:
+        return [Guest.last_name.asc(), Guest.first_name.asc(), Guest.id.asc()]
+    text = Guest.search_text
+    per_term = [
+        case(
+            (text.contains(f" {t} ", autoescape=True), 2),
+            (text.contains(f" {t}", autoescape=True), 1),
+            else_=0,
+        )
+        for t in terms
+    ]
+    return [sum(per_term[1:], per_term[0]).desc(), text.asc(), Guest.id.asc()]
+
+
 def guest_query(
     search: str | None = None, allergen: str | None = None, language: str | None = None
 ) -> Select[Guest]:
-    # The order of ix_guests_name_order: a page is read from the index, not sorted whole.
-    stmt = select(Guest).where(*_conditions(search, allergen, language))
-    return stmt.order_by(Guest.last_name, Guest.first_name, Guest.id)
+    """Guests matching a search (:func:`sazon.store.search_text.query_terms`) and filters,
+    in :func:`search_guests`'s order."""
+    terms = query_terms(search)
+    return select(Guest).where(*_conditions(terms, allergen, language)).order_by(*_order(terms))
 
 
-def list_guests(
+def search_guests(
     session: Session,
     search: str | None = None,
+    *,
     allergen: str | None = None,
     language: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> list[Guest]:
-    """A page of guests, each with their flags loaded (:func:`guest_flags` reads them)."""
-    guests = list(
-        session.scalars(guest_query(search, allergen, language).limit(limit).offset(offset))
-    )
+) -> GuestPage:
+    """The one guest search every face calls (API, web list, event guest picker, CLI).
+
+    ``search`` is what a person types: names in any order and with or without accents, an
+    email or part of it, a phone however it is written ("926 259 305", "+51 926-259-305").
+    Every word must be found; erased guests never are."""
+    terms = query_terms(search)
+    where = _conditions(terms, allergen, language)
+    if terms:
+        # One pass over ix_guests_search_text (the text and the row id, not the wide rows)
+        # ranks the matches and counts them; only the page's rows are read afterwards.
+        ranked = session.execute(
+            select(Guest.id, func.count().over())
+            .where(*where)
+            .order_by(*_order(terms))
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        ids = [gid for gid, _ in ranked]
+        rows = {g.id: g for g in session.scalars(select(Guest).where(Guest.id.in_(ids)))}
+        guests = [rows[gid] for gid in ids]
+        total = ranked[0][1] if ranked else None
+    else:
+        guests = list(
+            session.scalars(guest_query(None, allergen, language).limit(limit).offset(offset))
+        )
+        total = None
+    if total is None:  # no search, or a page past the last match
+        total = session.scalar(select(func.count(Guest.id)).where(*where))
     # The page's flags in one plain query, set as loaded: selectinload's machinery cost as
     # much as reading the page itself.
     flags: dict[int, list[GuestFlag]] = {g.id: [] for g in guests}
@@ -66,17 +113,7 @@ def list_guests(
     for guest in guests:
         if "flags" not in inspect(guest).dict:
             set_committed_value(guest, "flags", flags[guest.id])
-    return guests
-
-
-def count_guests(
-    session: Session,
-    search: str | None = None,
-    allergen: str | None = None,
-    language: str | None = None,
-) -> int:
-    stmt = select(func.count(Guest.id)).where(*_conditions(search, allergen, language))
-    return int(session.scalar(stmt) or 0)
+    return GuestPage(guests, int(total or 0))
 
 
 def live_guest(session: Session, guest_id: int) -> Guest | None:

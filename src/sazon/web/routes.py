@@ -36,7 +36,7 @@ from sazon.ingest import (
     save_upload,
 )
 from sazon.knowledge import ALLERGENS
-from sazon.store.guests import count_guests, guest_dict, guest_history, list_guests, live_guest
+from sazon.store.guests import guest_dict, guest_history, live_guest, search_guests
 from sazon.store.queries import row_counts
 from sazon.web import session as websession
 from sazon.web.common import (
@@ -186,15 +186,11 @@ def guests(
         "language": language[:5] or None,
     }
     with state_of(request).factory.begin() as session:
-        rows = list_guests(
-            session,
-            filters["q"],
-            filters["allergen"],
-            filters["language"],
-            PAGE_SIZE,
-            (page - 1) * PAGE_SIZE,
-        )
-        total = count_guests(session, filters["q"], filters["allergen"], filters["language"])
+        found = search_guests(
+            session, filters["q"], allergen=filters["allergen"], language=filters["language"],
+            limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        )  # fmt: skip
+        rows, total = found.items, found.total
         items = [guest_dict(g, health=health) for g in rows]
         if health:
             audit_read(session, principal, "guest.list", [g.id for g in rows], "web", None)

@@ -24,7 +24,7 @@ from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Page, drop_none
 from sazon.errors import Conflict, NotFound
 from sazon.ingest import create_record, update_guest
-from sazon.store.guests import count_guests, guest_dict, list_guests, live_guest
+from sazon.store.guests import guest_dict, live_guest, search_guests
 
 if TYPE_CHECKING:
     from sazon.store.models import Guest
@@ -56,7 +56,14 @@ def list_(
     request: Request,
     session: SessionDep,
     principal: Reader,
-    q: Annotated[str | None, Query(max_length=100, description="Name, email or phone")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Names, email or phone, any order, accents and case ignored; every "
+            "word must match (see docs/api.md)",
+        ),
+    ] = None,
     allergen: Annotated[str | None, Query(max_length=30)] = None,
     language: Annotated[str | None, Query(max_length=5)] = None,
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
@@ -65,11 +72,15 @@ def list_(
     # Filtering by allergen would reveal health data to roles that may not read it.
     if allergen and not can_read_health(principal.role):
         allergen = None
-    guests = list_guests(session, q, allergen, language, page_size, (page - 1) * page_size)
+    found = search_guests(
+        session, q, allergen=allergen, language=language, limit=page_size,
+        offset=(page - 1) * page_size,
+    )  # fmt: skip
+    guests = found.items
     health = can_read_health(principal.role)
     out = {
         "items": [guest_dict(g, health=health) for g in guests],
-        "total": count_guests(session, q, allergen, language),
+        "total": found.total,
         "page": page,
         "page_size": page_size,
     }

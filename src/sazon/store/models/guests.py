@@ -6,10 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sazon.store.models.base import IDS_NEVER_REUSED, Base, Money, Timestamped
+from sazon.store.search_text import guest_search_text
 
 if TYPE_CHECKING:
     from sazon.store.models.ingest import GuestFlag
@@ -20,6 +21,8 @@ class Guest(Timestamped, Base):
     # A page of the guest list is read in this order (store.guests.guest_query).
     __table_args__ = (
         Index("ix_guests_name_order", "last_name", "first_name", "id"),
+        # A search scans this narrow index (text and row id), not the wide rows.
+        Index("ix_guests_search_text", "search_text"),
         IDS_NEVER_REUSED,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +50,9 @@ class Guest(Timestamped, Base):
     source: Mapped[str | None] = mapped_column(String(64))
     # Set when the guest asked to be erased: the row stays, anonymised, for aggregates.
     erased_at: Mapped[datetime | None]
+    # Names, email and phone folded for people search (store.search_text); rewritten on
+    # every write below, empty once the guest is erased.
+    search_text: Mapped[str | None] = mapped_column(Text)
 
     visits: Mapped[list[Visit]] = relationship(back_populates="guest")
     flags: Mapped[list[GuestFlag]] = relationship(
@@ -60,6 +66,17 @@ class Guest(Timestamped, Base):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+
+@event.listens_for(Guest, "before_insert")
+@event.listens_for(Guest, "before_update")
+def _keep_search_text(_mapper: Any, _connection: Any, guest: Guest) -> None:
+    # Every ORM write (API, web, CLI, ingest merges, erasure) passes here; the ingest's bulk
+    # insert of new guests fills the column itself (ingest.guest_write).
+    guest.search_text = guest_search_text(
+        guest.first_name, guest.last_name, guest.email, guest.phone,
+        erased=guest.erased_at is not None,
+    )  # fmt: skip
 
 
 class Visit(Timestamped, Base):

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sazon.access import PLANNERS, Principal
+from sazon.access import PLANNERS, Principal, audit_read, can_read_health
 from sazon.api import Id
 from sazon.errors import SazonError
 from sazon.events import (
@@ -32,13 +32,14 @@ from sazon.events import (
     list_events,
     locks_of,
     names_for,
+    restrictions_in_words,
     send_all_links,
     send_rsvp_link,
     update_event,
 )
 from sazon.money import parse_soles
 from sazon.store.catalog import dishes_by_id, venues_by_name
-from sazon.store.guests import list_guests
+from sazon.store.guests import search_guests
 from sazon.timeutil import to_lima
 from sazon.web.common import allowed, csrf_ok, page_lang, render, state_of
 from sazon.web.i18n import translate
@@ -181,6 +182,28 @@ async def save_page(request: Request, event_id: Id) -> Response:
     return RedirectResponse(f"/tools/events/{event_id}?msg=saved", 303)
 
 
+def _found(request: Request, principal: Principal, q: str, taken: set[int]) -> list[dict[str, Any]]:
+    """The guest picker's results, each with their restrictions as the planner reads them
+    (only for the roles that may read health data; the read is audited like the list's)."""
+    state = state_of(request)
+    health = can_read_health(principal.role)
+    lang = page_lang(request)
+    with state.factory.begin() as session:
+        guests = [g for g in search_guests(session, q[:100], limit=25).items if g.id not in taken]
+        found = [
+            {
+                "id": g.id,
+                "name": g.full_name,
+                "email": g.email,
+                "restrictions": restrictions_in_words(g, state.kb, lang) if health else None,
+            }
+            for g in guests
+        ]
+        if health and guests:
+            audit_read(session, principal, "guest.list", [g.id for g in guests], "web", None)
+    return found
+
+
 def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, Any]:
     state = state_of(request)
     base = str(request.base_url).rstrip("/")
@@ -202,14 +225,6 @@ def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, An
                 {"invitation_id": inv.id, "guest_id": g.id, "name": g.full_name,
                  "status": inv.status, "link": link, "send": send}
             )  # fmt: skip
-        found = []
-        if q:
-            taken = {i["guest_id"] for i in invited}
-            found = [
-                {"id": g.id, "name": g.full_name, "email": g.email}
-                for g in list_guests(session, q[:100], limit=25)
-                if g.id not in taken and g.erased_at is None
-            ]
         held = locks_of(session, event_id)
         dishes = {
             i: d.name_es for i, d in dishes_by_id(session, [lk.dish_id for lk in held]).items()
@@ -224,7 +239,7 @@ def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, An
             "event": facts,
             "invited": invited,
             "seated": sum(1 for i in invited if i["status"] in SEATED),
-            "found": found,
+            "found": [],
             "q": q,
             "locks": locks,
             "course_names": course_names(list(event.courses), page_lang(request)),
@@ -242,6 +257,9 @@ def event_page(
         ctx = _event_context(request, event_id, q)
     except SazonError:
         return render(request, "notfound.html", principal, status=404)
+    if q:
+        assert principal is not None
+        ctx["found"] = _found(request, principal, q, {i["guest_id"] for i in ctx["invited"]})
     return render(
         request, "events/event.html", principal, msg=msg, made=n, made_for=who[:200], **ctx
     )

@@ -33,6 +33,7 @@ WORDS: dict[str, dict[str, str]] = {
     "ev_guests": {"es": "Invitados", "en": "Guests"},
     "ev_add_guests": {"es": "Agregar invitados", "en": "Add guests"},
     "ev_search_guests": {"es": "Buscar en la base de clientes", "en": "Search the guest list"},
+    "ev_no_restrictions": {"es": "Sin restricciones", "en": "No restrictions"},
     "ev_invite": {"es": "Invitar a los seleccionados", "en": "Invite the selected"},
     "ev_invited": {"es": "invitados", "en": "invited"},
     "ev_rsvp_link": {"es": "Enlace de RSVP", "en": "RSVP link"},

@@ -1,7 +1,7 @@
 """social calendar and publishing outbox: planned posts, what to send, every try (issue #17)
 
-Revision ID: 0014
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-07 16:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import sazon.store.types
 
-revision = "0014"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
