@@ -15,6 +15,7 @@ COPY build/wheels /wheels
 # --no-index: nothing comes from the network; a missing wheel fails the build here.
 RUN python3 -m venv /opt/sazon \
  && /opt/sazon/bin/pip install --no-cache-dir --no-index --find-links /wheels sazon \
+ && /opt/sazon/bin/pip install --no-cache-dir --no-index --no-deps --find-links /wheels quixstreams \
  && /opt/sazon/bin/python -c "import torch; assert torch.version.cuda is None, torch.version.cuda"
 
 FROM ${BASE}

@@ -13,6 +13,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	# quixstreams pins an older confluent-kafka than the bus needs: see pyproject.toml.
+	$(PY) -m pip install -q --no-deps quixstreams==3.28.1
 	touch $@
 
 install: $(VENV)/.installed

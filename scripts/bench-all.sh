@@ -8,6 +8,7 @@ benches=(
   "bench_startup.py --runs 5"
   "bench_api_load.py"
   "bench_healthz_layers.py --rounds 5"
+  "bench_people_search.py"
   "bench_bus.py 20000"
   "bench_ingest.py"
   "bench_ingest_load.py 20000 40"

@@ -39,6 +39,8 @@ build() {
   t0=$(date +%s)
   # Every wheel Sazón needs, built or fetched once; the image build itself is offline.
   "$PY" -m pip wheel -q --find-links build/wheels --wheel-dir build/wheels .
+  # quixstreams without its pins, as the Makefile installs it (see pyproject.toml).
+  "$PY" -m pip wheel -q --no-deps --wheel-dir build/wheels quixstreams==3.28.1
   t1=$(date +%s)
   if [ "$BASE" = localhost/sazon-base:bookworm ] && ! "${PODMAN[@]}" image exists "$BASE"; then
     need mmdebstrap mmdebstrap

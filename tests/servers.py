@@ -66,11 +66,13 @@ def sazon_server(
     serve_args: tuple[str, ...] = (),
     *,
     initialised: bool = False,
+    demo: tuple[str, ...] | None = None,
     **env_extra: str,
 ) -> Iterator[Server]:
     """``sazon serve`` on a free loopback port with a key per role; ``initialised``: the
     database at ``db_url`` is already a migrated store (a copy of the session's template, or
-    one another server initialised), so ``sazon init`` is not run again."""
+    one another server initialised), so ``sazon init`` is not run again; ``demo``: the
+    arguments of ``sazon demo-data`` to load before the server starts."""
     env = {**os.environ, "SAZON_HOME": str(home), **env_extra}
     if db_url:
         env["SAZON_DATABASE_URL"] = db_url
@@ -83,11 +85,23 @@ def sazon_server(
         # A database of the test's own (a URL, or a store it already wrote in ``home``):
         # initialise it as it is; a template copy would replace it.
         init = ["init"]
-    elif (template := _template_for(env_extra)).exists():
-        _copy_store(template.parent, home)
+        if demo is not None:  # the demo needs the tables first
+            server.cli("init")
+            init = []
+    elif demo is not None and (demo_store := _template_for({**env_extra, " demo": " ".join(demo)})):
+        # `sazon demo-data` costs about 30 s of CPU; a module asking for the same demo as
+        # an earlier one in this process starts from a copy of the store it made.
+        if not demo_store.exists():
+            _init_from_template(server, home, env_extra)
+            server.cli("demo-data", *demo)
+            _copy_store(home, demo_store.parent)
+        else:
+            _copy_store(demo_store.parent, home)
+        demo = None
     else:
-        server.cli("init")
-        _copy_store(home, template.parent)
+        _init_from_template(server, home, env_extra)
+    if demo is not None:
+        server.cli("demo-data", *demo)
     # One process makes a key per role (seven `sazon users create-key` runs cost seconds each
     # on a busy machine); it reads the store's URL from the same settings the CLI reads.
     made = subprocess.run(
@@ -99,6 +113,14 @@ def sazon_server(
     command = ["serve", "--port", str(port), *serve_args]
     with _sazon_process(command, env, home / "server.log", f"{server.url}/healthz"):
         yield server
+
+
+def _init_from_template(server: Server, home: Path, env_extra: dict[str, str]) -> None:
+    if (template := _template_for(env_extra)).exists():
+        _copy_store(template.parent, home)
+    else:
+        server.cli("init")
+        _copy_store(home, template.parent)
 
 
 @contextmanager

@@ -18,8 +18,7 @@ TASTING = "Cata de maridaje nikkei"
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("events-web")
-    with sazon_server(home) as srv:
-        srv.cli("demo-data", "--guests", "160")
+    with sazon_server(home, demo=("--guests", "160")) as srv:
         yield srv
 
 

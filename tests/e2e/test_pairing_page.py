@@ -17,8 +17,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("pairing-web")
-    with sazon_server(home) as srv:
-        srv.cli("demo-data", "--guests", "40")
+    with sazon_server(home, demo=("--guests", "40")) as srv:
         yield srv
 
 

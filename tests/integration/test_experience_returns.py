@@ -188,8 +188,7 @@ def test_cli__a_missing_file_names_it(tmp_path: Path, capsys: pytest.CaptureFixt
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("returns-api")
-    with sazon_server(home) as srv:
-        srv.cli("demo-data", "--guests", "40")
+    with sazon_server(home, demo=("--guests", "40")) as srv:
         yield srv
 
 

@@ -198,8 +198,7 @@ def test_cli__train_writes_a_registry_version_that_suggest_uses(
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("pairing-api")
-    with sazon_server(home) as srv:
-        srv.cli("demo-data", "--guests", "40")
+    with sazon_server(home, demo=("--guests", "40")) as srv:
         yield srv
 
 

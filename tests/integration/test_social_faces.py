@@ -29,8 +29,7 @@ COLUMNS = ("post_id", "channel", "posted_at", "media_type", "category", "paid", 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("social-demo")
-    with sazon_server(home) as srv:
-        srv.cli("demo-data", "--guests", "40")
+    with sazon_server(home, demo=("--guests", "40")) as srv:
         yield srv
 
 

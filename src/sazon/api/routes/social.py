@@ -87,7 +87,9 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
     return first, end or first + timedelta(days=28)
 
 
-@router.get("/calendar", response_model=list[CalendarEntry], responses=raises(InvalidInput))
+@router.get(
+    "/calendar", response_model=list[CalendarEntry], responses=raises(NotFound, InvalidInput)
+)
 def calendar_list(
     session: SessionDep, _: Reader, start: Day = None, end: Day = None,
     venue: Annotated[str | None, Query(max_length=64)] = None,
@@ -97,7 +99,7 @@ def calendar_list(
     return calendar_entries(session, *_period(start, end), venue=venue)
 
 
-@router.get("/calendar.{kind}", responses=raises(InvalidInput))
+@router.get("/calendar.{kind}", responses=raises(NotFound, InvalidInput))
 def calendar_export(
     session: SessionDep, _: Reader, kind: Annotated[str, Path(pattern="^(ics|csv)$")],
     start: Day = None, end: Day = None,
