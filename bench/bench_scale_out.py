@@ -135,7 +135,8 @@ def measure_api(a: Server, b: Server, opts: argparse.Namespace) -> dict[str, Any
 
 
 def _handled(engine: Engine, prefix: str) -> int:
-    """Events with ids starting ``prefix`` in the group's processed-ids ledger."""
+    """Events with ids starting ``prefix`` in the group's processed-ids ledger (the settling
+    batches' ids start ``settle-``, the timed ones' ``timed-``: never counted together)."""
     query = select(func.count()).where(
         bus_processed.c.consumer_group == GROUP, bus_processed.c.event_id.startswith(prefix)
     )
@@ -143,19 +144,21 @@ def _handled(engine: Engine, prefix: str) -> int:
         return int(conn.execute(query).scalar_one())
 
 
-def publish_and_wait(bus: Bus, engine: Engine, prefix: str, n: int) -> float:
-    """Seconds from publishing ``n`` events until the ledger holds every one of them."""
+def publish_and_wait(bus: Bus, engine: Engine, prefix: str, n: int) -> tuple[float, float]:
+    """Seconds from publishing ``n`` events until the ledger holds every one of them, and
+    the seconds the publishing itself took (the workers start on the first ones meanwhile)."""
     events = [
         GuestUpdated(id=f"{prefix}{i}", guest_id=i + 1, fields=("allergies_text",))
         for i in range(n)
     ]
     start = time.perf_counter()
     bus.publish_many(GUESTS, events)
+    published = time.perf_counter() - start
     while (done := _handled(engine, prefix)) < n:
         if time.perf_counter() - start > 300:
             raise RuntimeError(f"only {done} of {n} events handled after 300 s")
         time.sleep(0.05)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, published
 
 
 def _processed(metrics_url: str) -> float:
@@ -175,7 +178,7 @@ def settle(bus: Bus, engine: Engine, tag: str, workers: list[str]) -> None:
     worker that just joined or left moves partitions about for a moment)."""
     for k in range(100):
         before = [_processed(w) for w in workers]
-        publish_and_wait(bus, engine, f"{tag}-settle{k}-", WARM_BATCH)
+        publish_and_wait(bus, engine, f"settle-{tag}-{k}-", WARM_BATCH)
         if all(_processed(w) > n for w, n in zip(workers, before, strict=True)):
             return
     raise RuntimeError(f"the group never settled with {len(workers)} worker(s)")
@@ -198,25 +201,32 @@ def measure_workers(
 ) -> dict[str, Any]:
     """``first``: the /metrics of the worker that stays; ``start_second()``: a context
     manager running another worker of the group and yielding its /metrics URL."""
-    times: dict[str, list[float]] = {"one_worker": [], "two_workers": []}
+    times: dict[str, list[tuple[float, float]]] = {"one_worker": [], "two_workers": []}
     shares: list[list[float]] = []
     for r in range(opts.rounds):
         settle(bus, engine, f"r{r}-one", [first])
-        times["one_worker"].append(publish_and_wait(bus, engine, f"r{r}-one-", opts.events))
+        times["one_worker"].append(publish_and_wait(bus, engine, f"timed-r{r}-one-", opts.events))
         with start_second(f"worker-r{r}") as second:
             pair = [first, second]
             settle(bus, engine, f"r{r}-two", pair)
             before = [_processed(w) for w in pair]
-            times["two_workers"].append(publish_and_wait(bus, engine, f"r{r}-two-", opts.events))
+            times["two_workers"].append(
+                publish_and_wait(bus, engine, f"timed-r{r}-two-", opts.events)
+            )
             shares.append([_processed(w) - n for w, n in zip(pair, before, strict=True)])
-        one, two = times["one_worker"][-1], times["two_workers"][-1]
-        print(f"round {r + 1} workers: one {one:.2f} s, two {two:.2f} s (shares {shares[-1]})")
-    rates = {k: statistics.median(opts.events / t for t in v) for k, v in times.items()}
+        one, two = times["one_worker"][-1][0], times["two_workers"][-1][0]
+        print(f"round {r + 1} workers: one {one:.2f} s, two {two:.2f} s", flush=True)
+        print(f"  (events each of the two handled: {shares[-1]})", flush=True)
+    rates = {k: statistics.median(opts.events / t for t, _ in v) for k, v in times.items()}
     return {
         "events": opts.events,
         "event": "guest.updated (allergies_text) on topic guests, 3 partitions",
         **{
-            k: {"median_events_per_s": round(rates[k], 1), "seconds": [round(t, 3) for t in v]}
+            k: {
+                "median_events_per_s": round(rates[k], 1),
+                "seconds": [round(t, 3) for t, _ in v],
+                "of_which_publishing_s": [round(p, 3) for _, p in v],
+            }
             for k, v in times.items()
         },
         "two_workers_shares": shares,
@@ -234,6 +244,7 @@ def cluster(root: Path) -> Iterator[tuple[Server, Server, str, dict[str, str], A
     secret.write_text(secrets.token_urlsafe(48))
     with postgres_cluster() as pg, tansu_broker() as broker, ExitStack() as stack:
         db_url = fresh_pg_db(pg)
+        # The signing secret is the deployment's (a mounted Secret), not one replica's.
         shared = {"SAZON_BUS__URL": broker.url(), "SAZON_WEB__SECRET_FILE": str(secret)}
         homes = {n: root / n for n in ("a", "b", "w1", "w2")}
         for home in homes.values():
@@ -246,11 +257,10 @@ def cluster(root: Path) -> Iterator[tuple[Server, Server, str, dict[str, str], A
             sazon_worker(homes["w1"], worker_env(homes["w1"]), "-p", GROUP, wait=False)
         )
         # A initialises the database (migrations, knowledge base); B starts on it as it is.
-        bus_url, secret_file = shared["SAZON_BUS__URL"], shared["SAZON_WEB__SECRET_FILE"]
         a, b = (
             stack.enter_context(
-                sazon_server(homes[n], db_url, initialised=n == "b", SAZON_BUS__URL=bus_url,
-                             SAZON_WEB__SECRET_FILE=secret_file)
+                sazon_server(homes[n], db_url, initialised=n == "b",
+                             SAZON_BUS__URL=broker.url(), SAZON_WEB__SECRET_FILE=str(secret))
             )
             for n in ("a", "b")
         )  # fmt: skip
