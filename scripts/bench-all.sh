@@ -38,7 +38,6 @@ benches=(
   # UCI Facebook metrics: 10-fold CV, the model picks its depth by an inner CV (nested).
   "bench_social_engagement.py"
   # Guest search (API q, CLI --search) on 100,000 guests.
-  "bench_people_search.py"
   # One vs two api replicas on PostgreSQL, one vs two workers in a Kafka group (issue #18).
   "bench_scale_out.py"
 )

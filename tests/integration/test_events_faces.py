@@ -200,8 +200,9 @@ def test_cli__files_with_wines_and_concept_add_the_flight_and_the_concept(
         home=tmp_path / "home",
     )  # fmt: skip
     assert table.returncode == 0, table.stderr
-    assert "Un vino por tiempo" in table.stdout and "Maridaje sin alcohol para: Rosa Mamani, Tomás Vega" in (
-        " ".join(table.stdout.split())
+    assert (
+        "Un vino por tiempo" in table.stdout
+        and "Maridaje sin alcohol para: Rosa Mamani, Tomás Vega" in (" ".join(table.stdout.split()))
     )
 
 
