@@ -7,11 +7,13 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BeforeValidator
 
 from sazon.access import Principal, Role
 from sazon.api.contract import raises
-from sazon.api.deps import SessionDep, StateDep, require
+from sazon.api.deps import Id, SessionDep, StateDep, require
 from sazon.api.onehop import ApiRouter
+from sazon.api.routes.experience_returns import _iso_day as iso_day
 from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.ml import ModelRegistry
 from sazon.social import (
@@ -39,7 +41,11 @@ Reader = Annotated[Principal, Depends(require(SOCIAL_READERS))]
 # Approving and scheduling put a post in front of the public: the marketing side decides.
 SOCIAL_EDITORS = frozenset({Role.admin, Role.marketing})
 Editor = Annotated[Principal, Depends(require(SOCIAL_EDITORS))]
-Day = Annotated[date | None, Query(description="yyyy-mm-dd, Lima (default: today / +28 days)")]
+Day = Annotated[
+    date | None,
+    BeforeValidator(iso_day),
+    Query(description="yyyy-mm-dd, Lima (default: today / +28 days)"),
+]
 
 
 @router.get("/best-times", response_model=BestTimes, responses=raises(NotFound))
@@ -99,7 +105,13 @@ def calendar_list(
     return calendar_entries(session, *_period(start, end), venue=venue)
 
 
-@router.get("/calendar.{kind}", responses=raises(NotFound, InvalidInput))
+@router.get(
+    "/calendar.{kind}",
+    responses={
+        **raises(NotFound, InvalidInput),
+        200: {"content": {"text/calendar": {}, "text/csv": {}}},
+    },
+)
 def calendar_export(
     session: SessionDep, _: Reader, kind: Annotated[str, Path(pattern="^(ics|csv)$")],
     start: Day = None, end: Day = None,
@@ -118,14 +130,14 @@ def calendar_export(
 
 @router.post("/calendar/{post_id}/approve", response_model=CalendarEntry,
              responses=raises(NotFound, Conflict))  # fmt: skip
-def calendar_approve(session: SessionDep, who: Editor, post_id: int) -> CalendarEntry:
+def calendar_approve(session: SessionDep, who: Editor, post_id: Id) -> CalendarEntry:
     """Approve a draft; the caller's key name is kept as who approved it."""
     return approve(session, post_id, by=who.name)
 
 
 @router.post("/calendar/{post_id}/schedule", response_model=CalendarEntry,
              responses=raises(NotFound, Conflict, InvalidInput))  # fmt: skip
-def calendar_schedule(session: SessionDep, _: Editor, post_id: int) -> CalendarEntry:
+def calendar_schedule(session: SessionDep, _: Editor, post_id: Id) -> CalendarEntry:
     """Schedule an approved post: its outbox row is written in the same transaction."""
     return schedule(session, post_id)
 

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Query, Request
 
 from sazon.access import TREND_READERS, Principal
+from sazon.api.contract import raises
 from sazon.api.deps import StateDep, require
 from sazon.api.onehop import ApiRouter
+from sazon.errors import NotFound
 from sazon.trends import Analysis, app_analysis, make_brief
 
 router = ApiRouter(tags=["trends"])
@@ -52,7 +54,7 @@ def shifts(found: Found, _: Reader) -> dict[str, Any]:
     return {"items": [s.to_json() for s in found.shifts]}
 
 
-@router.get("/trends/briefs/{term}")
+@router.get("/trends/briefs/{term}", responses=raises(NotFound))
 def brief(
     found: Found, _: Reader, term: Annotated[str, Path(min_length=1, max_length=80)]
 ) -> dict[str, Any]:
