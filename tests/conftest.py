@@ -12,7 +12,20 @@ from sazon.ingest import initialise_store
 from sazon.knowledge import KnowledgeBase, load_knowledge
 from sazon.store import make_engine, session_factory
 from tests.kafka_broker import TansuBroker, tansu_broker
+from tests.servers import share_templates
 from tests.services import fresh_pg_db, pg_admin, postgres_cluster
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_server_templates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Test servers' store templates in the run's own temporary folder, which pytest-xdist
+    workers share (each works in a subfolder of it), so a demo store is built once a run."""
+    base = tmp_path_factory.getbasetemp()
+    if hasattr(request.config, "workerinput"):  # a worker: popen-gwN under the run's folder
+        base = base.parent
+    share_templates(base / "server-templates")
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -12,11 +13,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from filelock import FileLock
 
 from tests.services import free_port
 
@@ -29,34 +31,61 @@ class Server:
     keys: dict[str, str]
 
     def cli(self, *args: str) -> str:
-        out = subprocess.run(
-            [sys.executable, "-m", "sazon.cli", *args], env=self.env, check=True,
-            capture_output=True, text=True,
-        )  # fmt: skip
-        return out.stdout
+        """``sazon ARGS`` against this server's store; its standard output.
+
+        Run in this process: the test process has imported Sazón already, and a new
+        interpreter per call cost 3 to 5 s of imports on CI (dozens of calls). The command
+        sees exactly the server's settings (its ``SAZON_*`` environment) while it runs.
+        Tests of the CLI as a process (exit codes, start-up) start one themselves."""
+        done = run_cli(*args, env=self.env)
+        if done.returncode != 0:
+            raise RuntimeError(f"sazon {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
+        return done.stdout
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``sazon ARGS`` in this process with the ``SAZON_*`` settings of ``env``: its exit code
+    and what it printed, as a finished process would give them (see ``Server.cli``)."""
+    from sazon.cli.app import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with _environment(env), redirect_stdout(out), redirect_stderr(err):
+        code = run(list(args))
+    return subprocess.CompletedProcess(["sazon", *args], code, out.getvalue(), err.getvalue())
+
+
+@contextmanager
+def _environment(env: dict[str, str]) -> Iterator[None]:
+    """``os.environ``'s Sazón settings exactly as in ``env`` for the block, then as before."""
+    saved = {k: v for k, v in os.environ.items() if k.startswith("SAZON_")}
+    wanted = {k: v for k, v in env.items() if k.startswith("SAZON_")}
+    for key in saved.keys() - wanted.keys():
+        del os.environ[key]
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key in wanted.keys() - saved.keys():
+            os.environ.pop(key, None)
+        os.environ.update(saved)
 
 
 ROLES = ("admin", "planner", "coordinator", "sommelier", "staff", "marketing", "analyst")
-# Initialises the store when asked (argv[1] == "init", as `sazon init` does), then makes the
-# keys; one interpreter start instead of two. The keys are the last line of its output.
-_MAKE_KEYS = f"""
-import json
-import sys
-if sys.argv[1:] == ["init"]:
-    from sazon.cli.app import run
-    if run(["init"]) != 0:
-        sys.exit("sazon init failed")
-from sazon.access import create_key
-from sazon.config import load_settings
-from sazon.store import make_engine, session_factory, transaction
-engine = make_engine(load_settings().db_url)
-keys = {{}}
-with transaction(session_factory(engine)) as session:
-    for role in {ROLES!r}:
-        keys[role] = create_key(session, role, "tests " + role)[0]
-engine.dispose()
-print(json.dumps(keys))
-"""
+
+
+def _make_keys(env: dict[str, str]) -> dict[str, str]:
+    """A key per role in the store ``env`` names, made in this process (see ``Server.cli``)."""
+    from sazon.access import create_key
+    from sazon.config import load_settings
+    from sazon.store import make_engine, session_factory, transaction
+
+    with _environment(env):
+        engine = make_engine(load_settings().db_url)
+    try:
+        with transaction(session_factory(engine)) as session:
+            return {role: create_key(session, role, "tests " + role)[0] for role in ROLES}
+    finally:
+        engine.dispose()
 
 
 @contextmanager
@@ -88,39 +117,51 @@ def sazon_server(
         if demo is not None:  # the demo needs the tables first
             server.cli("init")
             init = []
-    elif demo is not None and (demo_store := _template_for({**env_extra, " demo": " ".join(demo)})):
-        # `sazon demo-data` costs about 30 s of CPU; a module asking for the same demo as
-        # an earlier one in this process starts from a copy of the store it made.
-        if not demo_store.exists():
-            _init_from_template(server, home, env_extra)
-            server.cli("demo-data", *demo)
-            _copy_store(home, demo_store.parent)
-        else:
-            _copy_store(demo_store.parent, home)
+    elif demo is not None:
+        _demo_from_template(server, home, env_extra, demo)
         demo = None
     else:
         _init_from_template(server, home, env_extra)
     if demo is not None:
         server.cli("demo-data", *demo)
-    # One process makes a key per role (seven `sazon users create-key` runs cost seconds each
-    # on a busy machine); it reads the store's URL from the same settings the CLI reads.
-    made = subprocess.run(
-        [sys.executable, "-c", _MAKE_KEYS, *init], env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    if made.returncode != 0:
-        raise RuntimeError(f"making the keys failed:\n{made.stderr}")
-    server.keys.update(json.loads(made.stdout.splitlines()[-1]))
+    if init:
+        server.cli(*init)
+    server.keys.update(_make_keys(env))
     command = ["serve", "--port", str(port), *serve_args]
     with _sazon_process(command, env, home / "server.log", f"{server.url}/healthz"):
         yield server
 
 
+def demo_store(home: Path, demo: tuple[str, ...] = ("--guests", "40")) -> None:
+    """Put in ``home`` (a ``SAZON_HOME``) the SQLite store ``sazon demo-data DEMO`` makes."""
+    env = {**os.environ, "SAZON_HOME": str(home)}
+    env.pop("SAZON_DATABASE_URL", None)
+    _demo_from_template(Server("", home, env, {}), home, {}, demo)
+
+
+def _demo_from_template(
+    server: Server, home: Path, env_extra: dict[str, str], demo: tuple[str, ...]
+) -> None:
+    # `sazon demo-data` costs about 30 s of CPU; a module asking for the same demo as
+    # an earlier one in this test run (in any worker) starts from a copy of that store.
+    template = _template_for({**env_extra, " demo": " ".join(demo)})
+    with _template_lock(template):
+        if template.exists():
+            _copy_store(template.parent, home)
+        else:
+            _init_from_template(server, home, env_extra)
+            server.cli("demo-data", *demo)
+            _copy_store(home, template.parent)
+
+
 def _init_from_template(server: Server, home: Path, env_extra: dict[str, str]) -> None:
-    if (template := _template_for(env_extra)).exists():
-        _copy_store(template.parent, home)
-    else:
-        server.cli("init")
-        _copy_store(home, template.parent)
+    template = _template_for(env_extra)
+    with _template_lock(template):
+        if template.exists():
+            _copy_store(template.parent, home)
+        else:
+            server.cli("init")
+            _copy_store(home, template.parent)
 
 
 @contextmanager
@@ -161,9 +202,18 @@ def _sazon_process(
 
 # `sazon init` of a SQLite store in a fresh home costs a few seconds of CPU (the ingest
 # imports, the migrations, the knowledge base) and dozens of test servers start from one.
-# The first server of this process with the same settings runs it; the others start from a
-# copy of the file it made (before any key or row was added), which is the same store.
+# The first server of this test run with the same settings runs it; the others start from a
+# copy of the file it made (before any key or row was added), which is the same store. The
+# pytest-xdist workers of one run share the templates (a file lock makes one of them build
+# and the other wait), so each is built once per run, not once per worker.
 _template_root: Path | None = None
+
+
+def share_templates(root: Path) -> None:
+    """Keep the templates in ``root``: a folder every worker of this run sees, which pytest
+    removes with its other old temporary folders (tests/conftest.py sets it)."""
+    global _template_root
+    _template_root = root
 
 
 def _template_for(env_extra: dict[str, str]) -> Path:
@@ -174,6 +224,11 @@ def _template_for(env_extra: dict[str, str]) -> Path:
     # One template per distinct set of extra settings: nothing they change may leak across.
     name = hashlib.sha256(json.dumps(sorted(env_extra.items())).encode()).hexdigest()[:16]
     return _template_root / name / "sazon.db"
+
+
+def _template_lock(template: Path) -> FileLock:
+    template.parent.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(template.parent) + ".lock")
 
 
 def _copy_store(source_home: Path, target_home: Path) -> None:

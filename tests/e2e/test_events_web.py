@@ -18,7 +18,7 @@ TASTING = "Cata de maridaje nikkei"
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("events-web")
-    with sazon_server(home, demo=("--guests", "160")) as srv:
+    with sazon_server(home, demo=("--guests", "40")) as srv:
         yield srv
 
 

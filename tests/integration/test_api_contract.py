@@ -29,10 +29,8 @@ from schemathesis.python import asgi
 from sazon.access import create_key
 from sazon.api import create_app
 from sazon.config import Settings, load_settings
-from sazon.demo.load import load_demo
-from sazon.ingest import initialise_store
-from sazon.knowledge import load_knowledge
 from sazon.store import make_engine, session_factory, transaction
+from tests.servers import demo_store
 
 pytestmark = pytest.mark.integration
 
@@ -135,16 +133,11 @@ class Seeded:
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        settings_ = load_settings(home=home)
-        engine = make_engine(settings_.db_url)
-        kb = load_knowledge()
-        initialise_store(engine, kb)
-        factory = session_factory(engine)
-        load_demo(factory, kb, home / "demo-files", n_guests=40)
-        with transaction(factory) as session:
+        demo_store(home)  # the demo store, made once per test run (tests/servers.py)
+        engine = make_engine(load_settings(home=home).db_url)
+        with transaction(session_factory(engine)) as session:
             self.admin_key, _row = create_key(session, "admin", name="schemathesis")
         engine.dispose()
-        shutil.rmtree(home / "demo-files", ignore_errors=True)
 
     def fresh(self, where: Path) -> Settings:
         shutil.copytree(self.home, where)

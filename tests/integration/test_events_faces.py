@@ -8,7 +8,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -61,7 +60,7 @@ from sazon.store.models import (
 )
 from sazon.timeutil import utcnow
 from tests.openai_server import Reply, openai_server
-from tests.servers import Server, sazon_server
+from tests.servers import Server, run_cli, sazon_server
 
 pytestmark = pytest.mark.integration
 
@@ -128,10 +127,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sazon.cli", *args], capture_output=True, text=True,
-        env={**os.environ, "SAZON_HOME": str(home)}, check=False, timeout=120,
-    )  # fmt: skip
+    """The CLI run in this process with ``home`` as its ``SAZON_HOME`` (tests/servers.py says
+    why in-process)."""
+    return run_cli(*args, env={**os.environ, "SAZON_HOME": str(home)})
 
 
 # -- CLI on files -------------------------------------------------------------------------
