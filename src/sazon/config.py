@@ -121,6 +121,9 @@ class Settings(BaseSettings):
 
     home: Path = Field(default_factory=_default_home)
     database_url: str | None = None
+    # Seconds a writer waits for another writer's lock before the store answers "busy" (503,
+    # CLI exit 3); ingest batches hold the lock about a second each (docs/api.md).
+    database_busy_timeout_s: float = Field(default=15.0, gt=0, le=600)
     timezone: str = "America/Lima"
     default_country: str = "PE"
     bus: BusSettings = BusSettings()

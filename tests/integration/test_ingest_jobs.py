@@ -41,7 +41,9 @@ def guests_csv(n: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def server(module_store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with sazon_server(tmp_path_factory.mktemp("jobs") / "home", module_store_url) as srv:
+    # Writers give up on a held lock after 2 s, not the default 15 s: the lock tests wait it out.
+    home = tmp_path_factory.mktemp("jobs") / "home"
+    with sazon_server(home, module_store_url, SAZON_DATABASE_BUSY_TIMEOUT_S="2") as srv:
         yield srv
 
 
@@ -221,8 +223,13 @@ def test_lock__a_held_write_lock_is_503_with_retry_after(server: Server) -> None
 
 
 def test_cli__a_held_write_lock_is_exit_3_with_a_sentence(
-    cli_env: str, held_lock: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cli_env: str,
+    held_lock: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("SAZON_DATABASE_BUSY_TIMEOUT_S", "2")
     path = tmp_path / "invitados.csv"
     path.write_bytes(guests_csv(3))
     code = held_lock(lambda: run(["ingest", "guests", str(path)]))

@@ -33,7 +33,7 @@ log = logging.getLogger("sazon.api")
 
 
 def create_app(settings: Settings) -> FastAPI:
-    engine = make_engine(settings.db_url)
+    engine = make_engine(settings.db_url, settings.database_busy_timeout_s)
     factory = session_factory(engine)
     bus = make_bus(settings.bus.url, engine)
     # Staged domain events leave in a thread: a slow broker never holds up a request.

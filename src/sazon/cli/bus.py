@@ -110,7 +110,7 @@ class BackgroundWorker:
         self._engine: Engine | None = None
 
     def start(self) -> None:
-        self._engine = make_engine(self.settings.db_url)
+        self._engine = make_engine(self.settings.db_url, self.settings.database_busy_timeout_s)
         self._bus = make_bus(self.settings.bus.url, self._engine)
         processors = load_processors(self.settings)
         self._worker = make_worker(self._bus, self._engine, self.settings, processors)

@@ -31,7 +31,7 @@ class AppState:
         from sazon.store import make_engine
 
         self.settings.ensure_home()
-        return make_engine(self.settings.db_url)
+        return make_engine(self.settings.db_url, self.settings.database_busy_timeout_s)
 
     @cached_property
     def factory(self) -> sessionmaker[Session]:

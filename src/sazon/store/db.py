@@ -29,8 +29,12 @@ BUSY_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
 BUSY_SQLITE = ("database is locked", "database table is locked")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL, secure delete and a busy timeout.
+
+    ``busy_timeout_s``: how long a writer waits for another's lock before the store is
+    "busy" (``SAZON_DATABASE_BUSY_TIMEOUT_S``; SQLite's busy timeout, PostgreSQL's
+    ``lock_timeout``).
 
     Statement parameters are kept out of error messages: they hold guests' personal data, and
     error texts end up in logs and in dead-letter headers.
@@ -44,7 +48,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"timeout": BUSY_TIMEOUT_S})
+        kwargs.setdefault("connect_args", {"timeout": busy_timeout_s})
         engine = create_engine(url, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -62,7 +66,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     if url.startswith("postgresql+psycopg"):
         # Without it a writer behind a lock waits forever; with it, it gives up like SQLite.
-        kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={BUSY_TIMEOUT_S}s"})
+        lock_timeout = f"{round(busy_timeout_s * 1000)}ms"
+        kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={lock_timeout}"})
     return create_engine(url, **kwargs)
 
 
