@@ -28,7 +28,6 @@ from scipy import stats  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sazon.experience.dish_linker import DishLinker
 from sazon.experience.dish_report import check_weeks, linked_mentions
 from sazon.experience.feedback_reads import (
     FeedbackText,
@@ -36,6 +35,7 @@ from sazon.experience.feedback_reads import (
     feedback_texts,
     iso_week,
     menu_of,
+    venue_linker,
     venue_named,
     week_start,
 )
@@ -133,7 +133,7 @@ def _judgements(session: Session, venue_id: int, texts: list[FeedbackText]) -> l
             out.append(_Judgement("aspect", a["aspect"], a["label"], t, a.get("evidence", "")))
     menu = menu_of(session, venue_id)
     if menu and texts:
-        for lm in linked_mentions(DishLinker(menu), texts):
+        for lm in linked_mentions(venue_linker(session, menu), texts):
             m = lm.mention
             if m.dish is not None:
                 out.append(_Judgement("dish", m.dish, m.sentiment, lm.feedback, m.evidence))
