@@ -1,10 +1,11 @@
 """What changed this week and why: the aspects and dishes of a venue whose share of negative
 (or positive) judgements moved beyond chance, week over week, each with the reviews behind it.
 
-For every aspect (food, service, ambience, price, waiting time, drinks) and every dish named
-in both periods, and for both the negative and the positive share, the week is compared with
-the week before by a two-proportion z-test (pooled, two-sided; Fisher's exact test when an
-expected count is under 5, as the z-test's normal approximation then fails), both from SciPy.
+For every aspect (food, service, ambience, price, waiting time, drinks, cleanliness) and every
+dish named in both periods, and for both the negative and the positive share, the week is
+compared with the week before by a two-proportion z-test (pooled, two-sided; Fisher's exact
+test when an expected count is under 5, as the z-test's normal approximation then fails), both
+from SciPy.
 Rows with fewer than :data:`MIN_N` judgements in either period are not tested. The p-values of
 all the rows tested for one venue and week are corrected together (Benjamini–Hochberg, SciPy's
 ``false_discovery_control``), so with twenty-odd rows a change is reported only when its
