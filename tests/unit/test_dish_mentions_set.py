@@ -25,7 +25,7 @@ OPTIONAL = {"trap"}
 MENTION_KEYS = {"span", "dish", "sentiment"}
 LANGS = {"es", "en", "mixed"}
 SENTIMENTS = {"pos", "neg", "neu"}
-ID = re.compile(r"t\d{4}")
+ID = re.compile(r"[a-z]\d{4}")  # t… the test half, e… the second dev set, s… the second test
 
 
 def _row_problems(row: dict[str, object], menus: dict[str, set[str]]) -> list[str]:
@@ -36,7 +36,7 @@ def _row_problems(row: dict[str, object], menus: dict[str, set[str]]) -> list[st
         return problems
     text, venue, mentions = row["text"], row["venue"], row["mentions"]
     if not isinstance(row["id"], str) or not ID.fullmatch(row["id"]):
-        problems.append(f"{where}: id should look like t0001")
+        problems.append(f"{where}: id should look like t0001 (a letter, four digits)")
     if venue not in menus:
         problems.append(f"{where}: venue {venue!r} is not a demo venue")
     if row["lang"] not in LANGS:
@@ -120,3 +120,11 @@ def test_the_check_catches_what_it_should(menus: dict[str, set[str]]) -> None:
     ]
     for rows, says in cases:
         assert any(says in p for p in problems_in(rows, menus)), says
+
+
+@pytest.mark.parametrize("name", ["dev2.jsonl", "test2.jsonl"])
+def test_the_later_sets_are_well_formed_too(name: str, menus: dict[str, set[str]]) -> None:
+    with (SET.parent / name).open(encoding="utf-8") as f:
+        later = [json.loads(line) for line in f if line.strip()]
+    assert len(later) >= 200
+    assert problems_in(later, menus) == []

@@ -58,3 +58,28 @@ class Needs:
 def test_wine_is_safe__fails_closed(kb: KnowledgeBase, needs: Needs, safe: bool) -> None:
     wine = WineInput(wine_id="t", name="Tannat Reserva", grapes=["Tannat"])
     assert wine_is_safe(profile_of(needs, kb), drink_allergens(wine, kb)) is safe
+
+
+def test_pair_features__visits_nearby_and_each_guests_own_ranks() -> None:
+    import scipy.sparse as sp
+
+    from sazon.experience.features import FeatureTable
+    from sazon.experience.pairs import FEATURES, ItemSide, pair_features
+    from sazon.experience.scorers import cosine_columns, popularity
+
+    # Three places: two a block apart in Miraflores, one in Cusco; guest 0 went to the first.
+    coords = np.array([[-12.120, -77.030], [-12.121, -77.031], [-13.52, -71.97]])
+    train = sp.csr_matrix(np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]))
+    side = ItemSide(
+        train=train, sim=cosine_columns(train),
+        factors=np.array([[1.0, 0.2], [0.9, 0.3], [0.1, 1.0]]),  # no ALS fit in a unit test
+        popularity=popularity(train), rating=np.zeros(3), content=np.zeros((3, 1)),
+        coords=coords, tokens=[frozenset()] * 3,
+    )  # fmt: skip
+    feats = pair_features(
+        train[:1], side, FeatureTable.empty(["g0"]), regularization=0.1, alpha=2.0, neighbours=2
+    )
+    col = {name: j for j, name in enumerate(FEATURES)}
+    assert feats[0, :, col["visits_nearby"]].tolist() == [1.0, 1.0, 0.0]
+    knn_rank = feats[0, :, col["item_knn_rank"]]
+    assert knn_rank.min() == 0.0 and knn_rank[1] < knn_rank[2]  # the neighbour before Cusco

@@ -1,10 +1,11 @@
 """What changed this week and why: the aspects and dishes of a venue whose share of negative
 (or positive) judgements moved beyond chance, week over week, each with the reviews behind it.
 
-For every aspect (food, service, ambience, price, waiting time, drinks) and every dish named
-in both periods, and for both the negative and the positive share, the week is compared with
-the week before by a two-proportion z-test (pooled, two-sided; Fisher's exact test when an
-expected count is under 5, as the z-test's normal approximation then fails), both from SciPy.
+For every aspect (food, service, ambience, price, waiting time, drinks, cleanliness) and every
+dish named in both periods, and for both the negative and the positive share, the week is
+compared with the week before by a two-proportion z-test (pooled, two-sided; Fisher's exact
+test when an expected count is under 5, as the z-test's normal approximation then fails), both
+from SciPy.
 Rows with fewer than :data:`MIN_N` judgements in either period are not tested. The p-values of
 all the rows tested for one venue and week are corrected together (Benjamini–Hochberg, SciPy's
 ``false_discovery_control``), so with twenty-odd rows a change is reported only when its
@@ -28,7 +29,6 @@ from scipy import stats  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sazon.experience.dish_linker import DishLinker
 from sazon.experience.dish_report import check_weeks, linked_mentions
 from sazon.experience.feedback_reads import (
     FeedbackText,
@@ -36,6 +36,7 @@ from sazon.experience.feedback_reads import (
     feedback_texts,
     iso_week,
     menu_of,
+    venue_linker,
     venue_named,
     week_start,
 )
@@ -133,7 +134,7 @@ def _judgements(session: Session, venue_id: int, texts: list[FeedbackText]) -> l
             out.append(_Judgement("aspect", a["aspect"], a["label"], t, a.get("evidence", "")))
     menu = menu_of(session, venue_id)
     if menu and texts:
-        for lm in linked_mentions(DishLinker(menu), texts):
+        for lm in linked_mentions(venue_linker(session, menu), texts):
             m = lm.mention
             if m.dish is not None:
                 out.append(_Judgement("dish", m.dish, m.sentiment, lm.feedback, m.evidence))

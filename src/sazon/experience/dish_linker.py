@@ -33,59 +33,35 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from sazon.experience.dish_names import STOPWORDS, aliases_of, word_key, words
+from sazon.experience.dish_cues import (
+    ARTICLES,
+    FRIEND,
+    IDIOMS,
+    JOINERS,
+    MAKER,
+    NOT_A_KIND,
+    ORDERED,
+    WEAK,
+)
+from sazon.experience.dish_names import (
+    GENERIC_HEADS_KEYS,
+    STOPWORDS,
+    aliases_of,
+    content_words,
+    heads_of,
+    is_classic,
+    word_key,
+    words,
+)
 from sazon.text import opinions_of_many
 
 __all__ = ["DishLinker", "DishMention", "MenuDish"]
 
 _MAX_RUN = 5
-_ARTICLES = frozenset(
-    [
-        "el",
-        "la",
-        "los",
-        "las",
-        "lo",
-        "un",
-        "una",
-        "unos",
-        "unas",
-        "del",
-        "al",
-        "su",
-        "sus",
-        "mi",
-        "mis",
-        "tu",
-        "tus",
-        "nuestro",
-        "nuestra",
-        "este",
-        "esta",
-        "ese",
-        "esa",
-        "otro",
-        "otra",
-        "the",
-        "a",
-        "an",
-        "our",
-        "their",
-        "my",
-        "your",
-        "this",
-        "that",
-        "some",
-    ]
-)
+# The code of the dishes of other menus (see DishLinker's ``elsewhere``).
+_ELSEWHERE = ""
 _BREAK = re.compile(r"[.,;:!?()\n]")
-# Idioms where a dish's word means something else. Matched on the folded text.
-_IDIOMS = re.compile(
-    r"\ba\s+causa\s+de(?:l)?\b"
-    r"|\b(?:duele|duelen|dolia|dolio|dolor\s+de|sobar(?:me|le)?)\s+(?:el|la|los|las|mi|mis)?\s*\w+"
-    r"|\blomo\s+de\s+tanto\b",
-    re.IGNORECASE,
-)
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +112,17 @@ def _budget(key: str) -> int:
 class DishLinker:
     """The dish mentions of texts written about one venue, against that venue's menu."""
 
-    def __init__(self, menu: Sequence[MenuDish], *, read_unjudged: bool = False) -> None:
+    def __init__(
+        self,
+        menu: Sequence[MenuDish],
+        *,
+        read_unjudged: bool = False,
+        elsewhere: Sequence[MenuDish] = (),
+    ) -> None:
+        """``elsewhere``: dishes known to exist but not on this menu (the knowledge base's).
+        A review that names one of them in full ("el pisco sour" where the menu has only the
+        maracuyá sour, "el chicharrón de pescado" beside the chicharrón de calamar) names no
+        dish of this menu, even where a shorter form of a menu name would fit."""
         self.menu = list(menu)
         #: Read a mention whose sentence holds no opinion word the rules know with the packaged
         #: learned model (it knows more words; it is fitted in the process on first use).
@@ -156,6 +142,27 @@ class DishLinker:
                 if alias.rank == 0:
                     for key in alias.keys:
                         in_names.setdefault(key, set()).add(dish.code)
+        menu_words = [set(content_words(d.name_es)) for d in self.menu]
+        on_menu = {tuple(content_words(d.name_es)) for d in self.menu}
+        for other in elsewhere:
+            if tuple(content_words(other.name_es)) in on_menu:
+                continue
+            for alias in aliases_of(other.name_es, other.name_en):
+                # "Pulpo al olivo" is what guests call the menu's pulpo al olivo nikkei.
+                if (
+                    alias.rank
+                    or len(alias.keys) < 2
+                    or any(set(alias.keys) <= w for w in menu_words)
+                ):
+                    continue
+                by_joined.setdefault(alias.joined, {})[_ELSEWHERE] = 0
+                single.setdefault(alias.joined, False)
+        self._words = {
+            d.code: frozenset(content_words(d.name_es) + content_words(d.name_en or ""))
+            for d in self.menu
+        }
+        self._heads = {d.code: heads_of(d.name_es, d.name_en) for d in self.menu}
+        self._classic = {d.code for d in self.menu if is_classic(d.name_es, d.name_en)}
         self._aliases = by_joined
         self._single = single
         self._in_names = in_names
@@ -173,7 +180,9 @@ class DishLinker:
         )
         return [(key, int(dist)) for key, dist, _ in close if _budget(key) > 0]
 
-    def _candidates(self, keys: list[str], articled: list[bool], parts: list[int]) -> list[_Found]:
+    def _candidates(
+        self, keys: list[str], articled: list[bool], parts: list[int], qualified: list[bool]
+    ) -> list[_Found]:
         found: list[_Found] = []
         for start in range(len(keys)):
             for stop in range(start + 1, min(len(keys), start + _MAX_RUN) + 1):
@@ -185,10 +194,12 @@ class DishLinker:
                     if dist and dist >= shortest:
                         continue  # the typos would be a whole word added or dropped
                     ranks = self._aliases[key]
-                    if self._single[key] and not articled[start]:
-                        continue  # one word counts only after an article
+                    if self._refused(key, joined, dist, start, stop, (keys, articled, qualified)):
+                        continue
                     best = min(ranks.values())
                     dishes = tuple(sorted(d for d, r in ranks.items() if r == best))
+                    if len(dishes) > 1:
+                        dishes = tuple(d for d in dishes if d != _ELSEWHERE)  # the menu first
                     if self._single[key]:
                         dishes = tuple(sorted(set(dishes) | self._in_names.get(key, set())))
                     found.append(_Found(start, stop, dist, best, dishes))
@@ -196,7 +207,52 @@ class DishLinker:
 
     def spans(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """Where ``text`` names dishes, and which: ``(start, end, dish codes)``."""
-        blocked = [(m.start(), m.end()) for m in _IDIOMS.finditer(text)]
+        return [(start, end, dishes) for start, end, dishes, _ in self._spans(text)]
+
+    def _refused(
+        self,
+        key: str,
+        joined: str,
+        dist: int,
+        start: int,
+        stop: int,
+        around: tuple[list[str], list[bool], list[bool]],
+    ) -> bool:
+        """Whether the words ``start:stop``, close to the alias ``key``, are still no dish."""
+        keys, articled, qualified = around
+        if self._single[key]:
+            if not articled[start]:
+                return True  # one word counts only after an article
+            if qualified[start] and self._other_kind(key, keys[start + 1]):
+                return True  # "el chicharrón de pollo" is no chicharrón de calamar
+        # "el emolientero" sells emoliente, is not one
+        return bool(dist and stop - start == 1 and MAKER.search(joined) and not MAKER.search(key))
+
+    def _other_kind(self, key: str, following: str) -> bool:
+        """Whether the word after "de" names another dish than those ``key`` names."""
+        if key in WEAK:
+            return True  # "el picante de la casa" is the hot sauce
+        if following in GENERIC_HEADS_KEYS or following in NOT_A_KIND:
+            return False  # "el ceviche de pescado", "el sudado de la casa" are still the dish
+        return not any(following in self._words.get(d, ()) for d in self._aliases[key])
+
+    def _reading(self, keys: Sequence[str], dishes: tuple[str, ...]) -> str | None:
+        """The plain reading of a name several dishes share, if the menu gives one.
+
+        "La trucha" is the dish whose head word it is (trucha frita, not ceviche de trucha);
+        among several such, "el ceviche" is the one the menu calls classic. Otherwise none:
+        "el pulpo" with two octopus dishes stays unread.
+        """
+        if len(dishes) == 1:
+            return dishes[0]
+        headed = [d for d in dishes if self._heads[d] & set(keys)]
+        if len(headed) > 1:
+            headed = [d for d in headed if d in self._classic]
+        return headed[0] if len(headed) == 1 else None
+
+    def _spans(self, text: str) -> list[tuple[int, int, tuple[str, ...], str | None]]:
+        blocked = [(m.start(), m.end()) for m in IDIOMS.finditer(text)]
+        blocked += [(m.start(), m.end()) for m in FRIEND.finditer(text)]
         tokens = [
             (s, e, w) for s, e, w in words(text) if not any(bs <= s < be for bs, be in blocked)
         ]
@@ -205,34 +261,44 @@ class DishLinker:
         places: list[tuple[int, int]] = []
         articled: list[bool] = []
         parts: list[int] = []
+        # Whether a word is followed by "de" and another word: "chicharrón de pollo".
+        qualified: list[bool] = []
         part = 0
-        after_article = False
+        after_article = joined = False
         last_end = -1
         for s, e, w in tokens:
             low = w.lower()
             gap = text[last_end:s] if last_end >= 0 else ""
             if _BREAK.search(gap):
-                after_article = False
+                after_article = joined = False
                 part += 1
             if low in STOPWORDS and low != "sin":
-                after_article = after_article or low in _ARTICLES
+                after_article = after_article or low in ARTICLES
+                joined = joined or (low in JOINERS and bool(keys) and places[-1][1] == last_end)
                 last_end = e
                 continue
+            if joined and low not in ARTICLES:
+                qualified[-1] = True  # "de mi abuela" says whose, not what
+            joined = False
+            qualified.append(False)
             keys.append(word_key(w))
             places.append((s, e))
             parts.append(part)
-            articled.append(after_article or low in _ARTICLES)
-            after_article = low in _ARTICLES
+            articled.append(after_article or low in ARTICLES)
+            after_article = low in ARTICLES or low in ORDERED
             last_end = e
-        found = sorted(self._candidates(keys, articled, parts), key=_Found.order)
+        found = sorted(self._candidates(keys, articled, parts, qualified), key=_Found.order)
         taken: set[int] = set()
-        out: list[tuple[int, int, tuple[str, ...]]] = []
+        out: list[tuple[int, int, tuple[str, ...], str | None]] = []
         for group in _best_per_run(found):
             if taken & set(range(group.start, group.stop)):
                 continue
             taken |= set(range(group.start, group.stop))
-            out.append((places[group.start][0], places[group.stop - 1][1], group.dishes))
-        return sorted(out)
+            if group.dishes == (_ELSEWHERE,):
+                continue  # a dish of another menu: its words name nothing here
+            reading = self._reading(keys[group.start : group.stop], group.dishes)
+            out.append((places[group.start][0], places[group.stop - 1][1], group.dishes, reading))
+        return _first_per_sentence(text, sorted(out, key=lambda span: span[:2]))
 
     def link(self, text: str, lang: str = "es") -> list[DishMention]:
         """The dish mentions in ``text`` with the sentiment of the clause around each."""
@@ -240,12 +306,12 @@ class DishLinker:
 
     def link_many(self, texts: Sequence[tuple[str, str]]) -> list[list[DishMention]]:
         """:meth:`link` over ``(text, lang)`` pairs; the sentiment model is called once."""
-        found = [self.spans(text) for text, _ in texts]
+        found = [self._spans(text) for text, _ in texts]
         # The names themselves are not opinions: "sopa seca", "chilcano sin alcohol".
         masked = [_masked(text, spans) for (text, _), spans in zip(texts, found, strict=True)]
         opinions = opinions_of_many(
             [
-                (m, [(s, e) for s, e, _ in spans], lang)
+                (m, [(s, e) for s, e, _, _ in spans], lang)
                 for m, spans, (_, lang) in zip(masked, found, texts, strict=True)
             ],
             use_model=self.read_unjudged,
@@ -258,21 +324,40 @@ class DishLinker:
                         start=start,
                         end=end,
                         text=text[start:end],
-                        dish=dishes[0] if len(dishes) == 1 else None,
+                        dish=reading,
                         sentiment=opinion.label,
                         score=opinion.score,
                         evidence=_unmasked(text, hidden, opinion.evidence),
                         ambiguous=len(dishes) > 1,
                         candidates=dishes,
                     )
-                    for (start, end, dishes), opinion in zip(spans, said, strict=True)
+                    for (start, end, dishes, reading), opinion in zip(spans, said, strict=True)
                 ]
             )
         return out
 
 
-def _masked(text: str, spans: Sequence[tuple[int, int, tuple[str, ...]]]) -> str:
-    for start, end, _ in spans:
+def _first_per_sentence(
+    text: str, spans: list[tuple[int, int, tuple[str, ...], str | None]]
+) -> list[tuple[int, int, tuple[str, ...], str | None]]:
+    """One mention of a dish per sentence: "el arroz con pato … el pato suavecito" is one
+    opinion of one dish, read in the clause of its first naming."""
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for span in spans:
+        reading = span[3]
+        if reading is not None:
+            sentence = sum(end < span[0] for end in ends)
+            if (sentence, reading) in seen:
+                continue
+            seen.add((sentence, reading))
+        out.append(span)
+    return out
+
+
+def _masked(text: str, spans: Sequence[tuple[int, int, tuple[str, ...], str | None]]) -> str:
+    for start, end, _, _ in spans:
         text = text[:start] + "x" * (end - start) + text[end:]
     return text
 
@@ -288,7 +373,7 @@ def _best_per_run(found: list[_Found]) -> list[_Found]:
             merged[place] = f
             order.append(place)
         elif have.order() == f.order():
-            dishes = tuple(sorted(set(have.dishes) | set(f.dishes)))
+            dishes = tuple(sorted(set(have.dishes) | set(f.dishes) - {_ELSEWHERE}))
             merged[place] = _Found(f.start, f.stop, f.distance, f.rank, dishes)
     return [merged[p] for p in order]
 

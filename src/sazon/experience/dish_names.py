@@ -19,7 +19,16 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import combinations
 
-__all__ = ["STOPWORDS", "Alias", "aliases_of", "content_words", "word_key", "words"]
+__all__ = [
+    "STOPWORDS",
+    "Alias",
+    "aliases_of",
+    "content_words",
+    "heads_of",
+    "is_classic",
+    "word_key",
+    "words",
+]
 
 #: Words that join a name's parts and carry no dish: skipped when names and reviews are compared.
 STOPWORDS = frozenset(
@@ -106,6 +115,16 @@ _EN_DESCRIPTIVE = frozenset(
         "milk",
         "soaked",
         "fish",
+        # Places that qualify a dish: "Arequipa pork", "Chiclayo-style duck".
+        "arequipa",
+        "chiclayo",
+        "chincha",
+        "trujillo",
+        "cusco",
+        "callao",
+        "ayacucho",
+        "lima",
+        "piura",
     ]
 )
 
@@ -128,14 +147,17 @@ def _singular(word: str) -> str:
 
 
 def _plain(word: str) -> str:
-    """A diminutive back to its word: lomito → lomo, causita → causa, arrocito → arroz."""
+    """A diminutive back to its word: lomito → lomo, causita → causa, arrocito → arroz,
+    juanecito → juane, cuycito → cuy."""
     for suffix, ending in (("cito", "z"), ("cita", "z"), ("ito", "o"), ("ita", "a")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)]
             if suffix.startswith("c"):
-                if stem[-1] in "aeiou":
+                if stem[-1] in "enry":
+                    return stem  # juanecito → juane, pancito → pan, cuycito → cuy
+                if stem[-1] in "aiou":
                     return stem + ending  # arrocito → arroz
-                continue  # "chancita" is not a diminutive of "chanz"
+                continue  # no diminutive puts "-cito" after another consonant
             if stem.endswith("qu"):
                 stem = stem[:-2] + "c"  # poquito → poco
             elif stem.endswith("gu"):
@@ -207,6 +229,29 @@ def _english_main(name: str) -> str:
     return re.split(r"\s(?:with|in)\s", name, maxsplit=1, flags=re.IGNORECASE)[0]
 
 
+def heads_of(name_es: str, name_en: str | None) -> frozenset[str]:
+    """The keys of the words that say what a dish is: the first of its Spanish name ("trucha"
+    in "Trucha frita", not in "Ceviche de trucha") and the head of its English one (see
+    :func:`_en_head`)."""
+    heads = set(content_words(name_es)[:1])
+    main = content_words(_english_main(name_en or ""))
+    if main:
+        heads.add(main[_en_head(main)])
+    return frozenset(heads)
+
+
+def _en_head(main: list[str]) -> int:
+    """Where the head of an English name is: its last word ("Pan-fried Andean trout"), or its
+    first when a participle follows it ("Octopus grilled", "Scallops gratinated")."""
+    return 0 if len(main) > 1 and main[-1].endswith("ed") else len(main) - 1
+
+
+def is_classic(name_es: str, name_en: str | None) -> bool:
+    """Whether the menu calls the dish the classic one of its kind ("Ceviche clásico")."""
+    keys = set(content_words(name_es)) | set(content_words(name_en or ""))
+    return bool(keys & _CLASSIC_KEYS)
+
+
 def aliases_of(name_es: str, name_en: str | None) -> list[Alias]:
     """Every alias of a dish from its Spanish and English names (see the module's doc)."""
     out: dict[tuple[str, ...], int] = {}
@@ -217,6 +262,9 @@ def aliases_of(name_es: str, name_en: str | None) -> list[Alias]:
 
     es = content_words(name_es)
     add(tuple(es), 0)
+    for word in es[:1]:
+        for short in _CLIPPED.get(word, ()):
+            add((short,), 3)
     for keys in _shorter(es, 0):
         add(keys, 2)
     if len(es) >= 2:
@@ -233,12 +281,16 @@ def aliases_of(name_es: str, name_en: str | None) -> list[Alias]:
         add(tuple(en), 0)
         main = content_words(_english_main(name_en))
         add(tuple(main), 1)
-        for keys in _shorter(en, len(main) - 1):
+        head = _en_head(main)
+        for keys in _shorter(en, head):
             add(keys, 2)
-        if len(main) >= 2:
-            for word in (main[0], main[-1]):
-                if word not in _EN_DESCRIPTIVE_KEYS and word not in GENERIC_EN_KEYS:
-                    add((word,), 3)
+        # "Nikkei causa with tuna tartare" is written "the tuna causa" too.
+        for word in en[len(main) :]:
+            if word not in _EN_DESCRIPTIVE_KEYS and word not in GENERIC_EN_KEYS:
+                add((word, main[head]), 2)
+        word = main[head]
+        if len(main) >= 2 and word not in _EN_DESCRIPTIVE_KEYS and word not in GENERIC_EN_KEYS:
+            add((word,), 3)
     return [Alias(keys, rank) for keys, rank in out.items()]
 
 
@@ -249,3 +301,6 @@ GENERIC_EN_KEYS = frozenset(
     word_key(w)
     for w in ["soup", "rice", "fish", "stew", "salad", "juice", "drink", "sauce", "cake", "bread"]
 )
+_CLASSIC_KEYS = frozenset(word_key(w) for w in ["clásico", "clásica", "classic"])
+# Names Lima clips in speech: "la pacha" is the pachamanca.
+_CLIPPED = {word_key("pachamanca"): (word_key("pacha"),)}

@@ -3,8 +3,10 @@ by ISO week, and example sentences.
 
 Mentions are found on read by :class:`~sazon.experience.dish_linker.DishLinker` over the
 venue's feedback texts of the period (see :mod:`sazon.experience.feedback_reads` for why
-nothing is copied). A name that two dishes share is not counted for either: it is listed
-under ``ambiguous`` with the dishes it could be.
+nothing is copied). A name that two dishes share is counted for the one the menu makes its
+plain reading ("la trucha" for the trucha frita, not the ceviche de trucha; "el ceviche" for
+the ceviche clásico); without one it is counted for neither and listed under ``ambiguous``
+with the dishes it could be.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sazon.experience.feedback_reads import (
     feedback_texts,
     iso_week,
     menu_of,
+    venue_linker,
     venue_named,
     week_start,
 )
@@ -133,7 +136,7 @@ def dish_sentiment(
     menu = menu_of(session, place.id)
     names = {d.code: d.name_es for d in menu}
     texts = feedback_texts(session, place.id, since, last)
-    mentions = linked_mentions(DishLinker(menu), texts) if menu and texts else []
+    mentions = linked_mentions(venue_linker(session, menu), texts) if menu and texts else []
     by_dish: dict[str, list[LinkedMention]] = defaultdict(list)
     unclear: Counter[tuple[str, tuple[str, ...]]] = Counter()
     for lm in mentions:

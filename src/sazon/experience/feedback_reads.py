@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sazon.errors import InvalidInput, NotFound
-from sazon.experience.dish_linker import MenuDish
+from sazon.experience.dish_linker import DishLinker, MenuDish
+from sazon.knowledge import current_knowledge
 from sazon.store.models import Dish, Feedback, FeedbackSentiment, Venue
 from sazon.text import aspects_by_rules
 from sazon.timeutil import LIMA, to_lima
@@ -69,6 +70,14 @@ def menu_of(session: Session, venue_id: int) -> list[MenuDish]:
         select(Dish.code, Dish.name_es, Dish.name_en).where(Dish.venue_id == venue_id)
     ).all()
     return [MenuDish(code, name_es, name_en) for code, name_es, name_en in rows]
+
+
+def venue_linker(session: Session, menu: list[MenuDish]) -> DishLinker:
+    """The dish linker of a venue's menu, knowing the dishes of the knowledge base (and the
+    house's additions) that are not on it: "el pisco sour" at a venue without one is no dish."""
+    kb = current_knowledge(session)
+    known = [MenuDish(d.id, d.name_es, d.name_en) for d in kb.dishes.values()]
+    return DishLinker(menu, elsewhere=known)
 
 
 def _utc(day: date) -> datetime:

@@ -30,9 +30,13 @@ FEATURES = (
     "content",
     "km_from_visited",
     "km_from_guest",
+    "visits_nearby",
+    "item_knn_rank",
+    "als_rank",
     "taste_matches",
     "history",
 )
+_NEARBY_KM = 5.0  # "around the corner" from a place the guest went: the same part of town
 _FAR_KM = 20_000.0  # an unknown distance: farther than anything on Earth
 
 
@@ -53,6 +57,14 @@ class ItemSide:
 def _relative(scores: NDArray[np.float64]) -> NDArray[np.float64]:
     top = scores.max(axis=1, keepdims=True)
     return np.asarray(np.where(top > 0, scores / np.where(top > 0, top, 1.0), 0.0))
+
+
+def _log_rank(scores: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Each item's place in the guest's own order of a score (0 the best), log-scaled."""
+    order = np.argsort(-scores, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(scores.shape[1])[None, :], axis=1)
+    return np.log1p(ranks.astype(np.float64))
 
 
 def content_vectors(items: FeatureTable, token_block: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -85,13 +97,17 @@ def pair_features(
 
     known = np.isfinite(side.coords).all(axis=1)
     from_visited = np.full((n_users, n_items), _FAR_KM)
+    nearby = np.zeros((n_users, n_items))
     if known.any():
         dist = np.full((n_items, n_items), _FAR_KM)
         dist[np.ix_(known, known)] = haversine_km(side.coords[known], side.coords[known])
+        close = (dist <= _NEARBY_KM).astype(np.float64)
         for u in range(n_users):
             had = b.indices[b.indptr[u] : b.indptr[u + 1]]
             if len(had):
                 from_visited[u] = dist[had].min(axis=0)
+                # How much of the guest's going-out happens around this place.
+                nearby[u] = close[had].sum(axis=0) / len(had)
     from_guest = np.full((n_users, n_items), _FAR_KM)
     g_known = np.isfinite(guests.coords).all(axis=1)
     if known.any() and g_known.any():
@@ -116,6 +132,9 @@ def pair_features(
         content,
         np.log1p(from_visited),
         np.log1p(from_guest),
+        nearby,
+        _log_rank(knn),
+        _log_rank(als),
         matches,
         grid * np.log1p(counts)[:, None],
     ]

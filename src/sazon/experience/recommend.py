@@ -68,7 +68,7 @@ class HybridRecommender:
         iterations: int = 15,
         neighbours: int = 20,
         inner_splits: int = 8,
-        holdout: float = 0.3,
+        holdout: float = 0.2,
         max_iter: int = 400,
         learning_rate: float = 0.015,
         max_leaf_nodes: int = 4,

@@ -1,5 +1,6 @@
 """Aspect-level polarity: what the rules found about food, service, ambience, price,
-waiting time and drinks, with the clause each judgement comes from.
+waiting time and drinks, with the clause each judgement comes from; and cleanliness, read
+from the ambience judgements (see :mod:`sazon.text.sentiment.cleanliness`).
 
 An aspect's score is its opinions' valences (weighted like their clauses) squashed into
 [-1, 1]; below :data:`NEUTRAL_BAND` in size it is neutral. An aspect the text names without
@@ -8,6 +9,7 @@ judging it ("pedimos el menú") is reported as neutral with a score of 0.
 
 from __future__ import annotations
 
+from sazon.text.sentiment.cleanliness import CLEANLINESS, cleanliness_judgements
 from sazon.text.sentiment.lexicon import ASPECTS
 from sazon.text.sentiment.rules import RuleAnalysis, squash
 from sazon.text.sentiment.schemas import AspectSentiment, Label
@@ -34,7 +36,7 @@ def _evidence(parts: list[str]) -> str:
 
 
 def aspects_of(analysis: RuleAnalysis) -> list[AspectSentiment]:
-    """The aspects of one analysed text, in :data:`ASPECTS` order."""
+    """The aspects of one analysed text, in :data:`ASPECTS` order, then cleanliness."""
     totals: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     mentioned: dict[str, list[str]] = {}
@@ -67,4 +69,19 @@ def aspects_of(analysis: RuleAnalysis) -> list[AspectSentiment]:
                     evidence=_evidence(mentioned[aspect]),
                 )
             )
+    total, judged, named = cleanliness_judgements(analysis)
+    if judged:
+        score = round(squash(total, _ALPHA), 4)
+        label = aspect_label(score)
+        out.append(
+            AspectSentiment(
+                aspect=CLEANLINESS, label=label, score=score, evidence=_evidence(judged)
+            )
+        )
+    elif named:
+        out.append(
+            AspectSentiment(
+                aspect=CLEANLINESS, label="neutral", score=0.0, evidence=_evidence(named)
+            )
+        )
     return out

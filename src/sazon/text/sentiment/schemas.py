@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = ["AspectSentiment", "Label", "SentimentItem", "SentimentResult", "SkippedItem"]
 
 Label = Literal["negative", "neutral", "positive"]
-AspectName = Literal["food", "service", "ambience", "price", "waiting_time", "drinks"]
+AspectName = Literal[
+    "food", "service", "ambience", "price", "waiting_time", "drinks", "cleanliness"
+]
 
 MAX_ID_CHARS = 200
 
@@ -37,7 +39,8 @@ class SentimentResult(BaseModel):
 
     ``score`` runs from -1 (very negative) to +1 (very positive): the model's probability of
     positive minus its probability of negative. Aspects are listed in a fixed order (food,
-    service, ambience, price, waiting_time, drinks) and only when the text mentions them.
+    service, ambience, price, waiting_time, drinks, then cleanliness, which is read from the
+    ambience judgements about baños, tables, cockroaches…) and only when the text mentions them.
     """
 
     id: str
