@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
@@ -60,20 +62,16 @@ def _candidate_filter(terms: Sequence[str]) -> list[ColumnElement[bool]]:
     return where
 
 
-def _typos(term: str, words: list[str]) -> int | None:
-    """The fewest typos between ``term`` and a word of ``words`` (whole, or its start as far
-    as the term goes), None when none is within the term's budget."""
+def _fewest_typos(term: str, words: list[str], owner: np.ndarray, n: int) -> np.ndarray:
+    """Per candidate (``owner``: the candidate of each word), the fewest typos between
+    ``term`` and one of its words, whole or as far as the term goes; budget + 1 when none is
+    within it. One RapidFuzz call per term over every word, in C, not a loop per guest."""
     budget = typo_budget(term)
-    best: int | None = None
-    for word in words:
-        d = min(
-            OSA.distance(term, word, score_cutoff=budget),
-            OSA.distance(term, word[: len(term)], score_cutoff=budget),
-        )
-        if d <= budget and (best is None or d < best):
-            best = d
-            if d == 0:
-                break
+    whole = process.cdist([term], words, scorer=OSA.distance, score_cutoff=budget)[0]
+    typed = [w[: len(term)] for w in words]
+    start = process.cdist([term], typed, scorer=OSA.distance, score_cutoff=budget)[0]
+    best = np.full(n, budget + 1, dtype=np.int64)
+    np.minimum.at(best, owner, np.minimum(whole, start))
     return best
 
 
@@ -90,18 +88,22 @@ def fuzzy_ids(
         .where(*_candidate_filter(terms), *where)
         .limit(MAX_CANDIDATES)
     )
-    scored: list[tuple[int, str, int]] = []
-    for gid, text in rows:
-        words = (text or "").split()
-        total = 0
-        for term in terms:
-            if _exact_only(term):
-                continue  # already required whole by the candidate filter
-            typos = _typos(term, words)
-            if typos is None:
-                break
-            total += typos
-        else:
-            scored.append((total, text or "", gid))
+    found = [(int(gid), text or "") for gid, text in rows]
+    if not found:
+        return []
+    words: list[str] = []
+    owner: list[int] = []
+    for i, (_, text) in enumerate(found):
+        split = text.split()
+        words.extend(split)
+        owner.extend([i] * len(split))
+    index = np.asarray(owner, dtype=np.int64)
+    typos = np.zeros(len(found), dtype=np.int64)
+    within = np.ones(len(found), dtype=bool)
+    for term in fuzzy:
+        best = _fewest_typos(term, words, index, len(found))
+        within &= best <= typo_budget(term)
+        typos += best
+    scored = [(int(typos[i]), found[i][1], found[i][0]) for i in np.flatnonzero(within)]
     scored.sort()
     return [gid for _, _, gid in scored]

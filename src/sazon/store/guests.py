@@ -98,7 +98,9 @@ def search_guests(
         ).all()
         ids = [gid for gid, _ in ranked]
         total = ranked[0][1] if ranked else None
-        if total is None and not session.scalar(select(func.count(Guest.id)).where(*where)):
+        if total is None:  # no match on the first page means none at all: no count needed
+            total = 0 if offset == 0 else session.scalar(select(func.count(Guest.id)).where(*where))
+        if total == 0:
             # Nobody has every word as typed: read them as typos ("Fernado Ramso").
             near = fuzzy_ids(session, terms, _conditions([], allergen, language))
             ids, total = near[offset : offset + limit], len(near)
