@@ -102,6 +102,19 @@ def test_search__email_parts_and_filters(factory: sessionmaker[Session]) -> None
         assert search_guests(s, "a", limit=2).total > 2
 
 
+def test_search__forgives_typos_best_match_first(factory: sessionmaker[Session]) -> None:
+    """Nobody has every word as typed: the words are read as typos, the closest first."""
+    assert _names(factory, "Fernado Ramso") == ["Fernando Ramos Salazar"]
+    # One typo (Ramos) before two (Ramírez: "ramos" is two letters from "ramir…").
+    assert _names(factory, "Fernado") == ["Fernando Aguilar Chang", "Fernando Ramos Salazar"]
+    assert _names(factory, "quipse mamani") == ["Maria Jose Quispe Mamani"]
+    assert _names(factory, "Huamna rosa") == ["Rosa Elena Huamán Quispe"]
+    # A word the exact search finds is never second-guessed, and typos have a budget.
+    assert _names(factory, "ramos") == ["Rosa Ramos Fernández", "Fernando Ramos Salazar"]
+    assert _names(factory, "Fernado Xyzzy") == []
+    assert _names(factory, "926 259 306") == []  # phones and emails are never guessed
+
+
 def test_search__follows_merges_edits_and_erasure(
     factory: sessionmaker[Session], kb: KnowledgeBase, tmp_path: Path
 ) -> None:

@@ -31,6 +31,7 @@ SQLALCHEMY_ALLOWED: dict[str, dict[str, set[str]]] = {
     # The request's session, passed on to the experience tool's functions (a type).
     "sazon.web.tools.experience_pages": {"sqlalchemy.orm": {"Session"}},
     "sazon.web.tools.experience_feedback": {"sqlalchemy.orm": {"Session"}},
+    "sazon.web.home": {"sqlalchemy.orm": {"Session"}},
 }
 # From the store package itself a face may take its plumbing, never a table's model.
 STORE_PLUMBING = {"make_engine", "session_factory", "transaction", "upgrade"}

@@ -105,6 +105,7 @@ if TYPE_CHECKING:
         WineMode,
     )
     from sazon.events.staleness import Staleness, check_plan
+    from sazon.events.upcoming import UpcomingEvent, upcoming_events
     from sazon.events.wayout import add_way_outs
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
@@ -150,6 +151,7 @@ __all__ = [
     "Staleness",
     "TokenOverlapMatcher",
     "Unserved",
+    "UpcomingEvent",
     "WayOut",
     "WayOutDish",
     "WineFlight",
@@ -211,6 +213,7 @@ __all__ = [
     "send_rsvp_link",
     "set_lock",
     "unlock_and_replan",
+    "upcoming_events",
     "update_event",
     "update_needs",
     "view",

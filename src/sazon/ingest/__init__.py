@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from sazon.ingest.csvout import safe_cell, write_csv
     from sazon.ingest.decoding import decode
     from sazon.ingest.jobs import UploadJobs, read_job
-    from sazon.ingest.metrics import quarantine_source
+    from sazon.ingest.metrics import open_quarantine, quarantine_source
     from sazon.ingest.parse import ColumnMap, fold_column, map_columns, read_fields
     from sazon.ingest.pipeline import IngestSummary, RowResult, ingest_file
     from sazon.ingest.quarantine import (
@@ -47,6 +47,7 @@ __all__ = [
     "list_quarantine",
     "load_catalog",
     "map_columns",
+    "open_quarantine",
     "quarantine_source",
     "read_fields",
     "read_job",

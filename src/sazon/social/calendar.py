@@ -22,6 +22,7 @@ from sazon.social.food_calendar import FoodDay, food_days
 from sazon.store import ScheduledPost, SocialOutbox, Venue
 from sazon.timeutil import LIMA, utcnow
 
+# In the order a post moves through them; the first three are still to go out.
 STATUSES = ("draft", "approved", "scheduled", "published", "failed")
 CSV_COLUMNS = ("post_id", "venue", "channel", "planned_at", "status", "approved_by",
                "media_url", "predicted", "remote_id", "failure", "text")  # fmt: skip
@@ -75,6 +76,15 @@ def calendar_entries(
         query = query.where(ScheduledPost.venue_id == ids[0])
     rows = session.scalars(query.order_by(ScheduledPost.planned_at, ScheduledPost.id))
     return [_entry(r, codes) for r in rows]
+
+
+def next_posts(
+    session: Session, today: date, *, days: int = 14, limit: int = 5
+) -> list[CalendarEntry]:
+    """The next ``limit`` posts still to go out from ``today`` to ``days`` later (drafts,
+    approved and scheduled; published and failed ones are past), soonest first."""
+    ahead = calendar_entries(session, today, today + timedelta(days=days))
+    return [e for e in ahead if e.status in STATUSES[:3]][:limit]
 
 
 def _post(session: Session, post_id: int) -> ScheduledPost:

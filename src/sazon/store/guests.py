@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, String, case, cast, func, inspect,
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from sazon.store.fuzzy_search import fuzzy_ids
 from sazon.store.models import Feedback, FeedbackSentiment, Guest, GuestFlag, Visit
 from sazon.store.search_text import query_terms
 from sazon.timeutil import to_lima
@@ -80,7 +81,9 @@ def search_guests(
 
     ``search`` is what a person types: names in any order and with or without accents, an
     email or part of it, a phone however it is written ("926 259 305", "+51 926-259-305").
-    Every word must be found; erased guests never are."""
+    Every word must be found; when nobody has them all as typed, the words are read as
+    typos (:mod:`sazon.store.fuzzy_search`: "Fernado Ramso" finds Fernando Ramos, the
+    closest first). Erased guests are never found."""
     terms = query_terms(search)
     where = _conditions(terms, allergen, language)
     if terms:
@@ -94,9 +97,15 @@ def search_guests(
             .offset(offset)
         ).all()
         ids = [gid for gid, _ in ranked]
+        total = ranked[0][1] if ranked else None
+        if total is None:  # no match on the first page means none at all: no count needed
+            total = 0 if offset == 0 else session.scalar(select(func.count(Guest.id)).where(*where))
+        if total == 0:
+            # Nobody has every word as typed: read them as typos ("Fernado Ramso").
+            near = fuzzy_ids(session, terms, _conditions([], allergen, language))
+            ids, total = near[offset : offset + limit], len(near)
         rows = {g.id: g for g in session.scalars(select(Guest).where(Guest.id.in_(ids)))}
         guests = [rows[gid] for gid in ids]
-        total = ranked[0][1] if ranked else None
     else:
         guests = list(
             session.scalars(guest_query(None, allergen, language).limit(limit).offset(offset))

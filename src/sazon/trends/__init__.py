@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from sazon.trends.service import (
         StoreTrends,
         analyse_file,
+        app_alerts,
         app_analysis,
         detect_file,
         saved_scorer,
@@ -74,6 +75,7 @@ __all__ = [
     "TrendReport",
     "analyse",
     "analyse_file",
+    "app_alerts",
     "app_analysis",
     "detect_file",
     "find_trend",

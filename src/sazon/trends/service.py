@@ -3,6 +3,7 @@ micro-batches, with sazon.text's sentiment reading the texts of each burst."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sazon.trends.analysis import Analysis, analyse
 from sazon.trends.detector import Scorer, TrendDetector
-from sazon.trends.model import MarketItem, Settings
+from sazon.trends.model import Alert, MarketItem, Settings
 from sazon.trends.reading import BadLine, read_market_file
 from sazon.trends.report import TrendReport
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from sazon.text import SentimentServing
 
 BATCH = 5000
+log = logging.getLogger(__name__)
 
 
 def text_scorer(settings: SazonSettings) -> Scorer:
@@ -153,7 +155,8 @@ class StoreTrends:
     def get(self, factory: sessionmaker[Session], scorer: Scorer | None) -> TrendReport:
         return self.analysis(factory, scorer).report
 
-    def analysis(self, factory: sessionmaker[Session], scorer: Scorer | None) -> Analysis:
+    @staticmethod
+    def _key_of(factory: sessionmaker[Session]) -> tuple[int, int]:
         from sqlalchemy import func, select
 
         from sazon.store import MarketText
@@ -162,7 +165,19 @@ class StoreTrends:
             count, newest = session.execute(
                 select(func.count(MarketText.id), func.max(MarketText.id))
             ).one()
-        key = (int(count), int(newest or 0))
+        return (int(count), int(newest or 0))
+
+    @property
+    def last(self) -> Analysis | None:
+        """The analysis made last, current or not (None before the first)."""
+        return self._analysis
+
+    def current(self, factory: sessionmaker[Session]) -> bool:
+        """Whether the last analysis still reads every market text of the store."""
+        return self._analysis is not None and self._key == self._key_of(factory)
+
+    def analysis(self, factory: sessionmaker[Session], scorer: Scorer | None) -> Analysis:
+        key = self._key_of(factory)
         with self._lock:
             if self._analysis is None or key != self._key:
                 self._analysis = store_analysis(factory, scorer)
@@ -179,3 +194,37 @@ def app_analysis(owner: Any, settings: SazonSettings, factory: sessionmaker[Sess
         holder = owner.sazon_trends = StoreTrends()
         owner.sazon_trends_scorer = saved_scorer(settings)
     return holder.analysis(factory, owner.sazon_trends_scorer)
+
+
+_REFRESH = threading.Lock()
+
+
+def app_alerts(
+    owner: Any, settings: SazonSettings, factory: sessionmaker[Session]
+) -> list[Alert] | None:
+    """The alerts of :func:`app_analysis` without waiting for a replay (it takes seconds on
+    the demo store): when the analysis is missing or the texts changed, one is made in a
+    background thread and the last alerts known are returned meanwhile (None before the
+    first). For a page that only shows how many alerts there are, such as the home page."""
+    holder: StoreTrends | None = getattr(owner, "sazon_trends", None)
+    if holder is None or not holder.current(factory):
+        with _REFRESH:  # one replay in the background at a time per owner
+            if getattr(owner, "sazon_trends_refresh", None) is None:
+                worker = threading.Thread(
+                    target=_refresh, args=(owner, settings, factory), daemon=True,
+                    name="sazon-trends-refresh",
+                )  # fmt: skip
+                owner.sazon_trends_refresh = worker
+                worker.start()
+    last = holder.last if holder is not None else None
+    return list(last.alerts) if last is not None else None
+
+
+def _refresh(owner: Any, settings: SazonSettings, factory: sessionmaker[Session]) -> None:
+    try:
+        app_analysis(owner, settings, factory)
+    except Exception:  # the board shows the error when asked; here nobody waits for it
+        log.exception("trends: the background analysis failed")
+    finally:
+        with _REFRESH:
+            owner.sazon_trends_refresh = None

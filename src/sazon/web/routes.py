@@ -37,7 +37,6 @@ from sazon.ingest import (
 )
 from sazon.knowledge import ALLERGENS
 from sazon.store.guests import guest_dict, guest_history, live_guest, search_guests
-from sazon.store.queries import row_counts
 from sazon.web import session as websession
 from sazon.web.common import (
     TOOLS,
@@ -49,6 +48,7 @@ from sazon.web.common import (
     session_id,
     state_of,
 )
+from sazon.web.home import home_view
 from sazon.web.i18n import LANGS, label, translate
 from sazon.web.nav import tools_for
 from sazon.web.tools.experience_pages import guest_experience
@@ -56,7 +56,6 @@ from sazon.web.words.ingest import chart_words
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-HOME_COUNTS = ("guests", "visits", "feedback", "venues", "dishes", "wines")
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -130,11 +129,11 @@ def home(request: Request) -> Response:
     principal = principal_of(request)
     if principal is None:
         return login_redirect(request)
-    with state_of(request).factory() as session:
-        counts = row_counts(session, HOME_COUNTS)
-    return render(
-        request, "home.html", principal, counts=counts, my_tools=tools_for(principal.role)
-    )
+    lang = page_lang(request)
+    state = state_of(request)
+    with state.factory() as session:
+        view = home_view(state, request.app.state, session, principal.role, lang, translate(lang))
+    return render(request, "home.html", principal, home=view, my_tools=tools_for(principal.role))
 
 
 @router.get("/tools/{tool}", response_class=HTMLResponse)

@@ -10,6 +10,7 @@ from sazon.web.words import (
     event_errors,
     events,
     experience_pages,
+    home,
     ingest,
     invite,
     knowledge,
@@ -29,6 +30,7 @@ TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     event_errors.WORDS,
     invite.WORDS,
     trends.WORDS,
+    home.WORDS,
 ]
 
 
