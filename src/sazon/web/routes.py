@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,9 +42,12 @@ from sazon.store.queries import row_counts
 from sazon.web import session as websession
 from sazon.web.common import (
     TOOLS,
+    allowed,
+    checked,
     csrf_ok,
     login_redirect,
     page_lang,
+    posted,
     principal_of,
     render,
     session_id,
@@ -259,13 +263,18 @@ def _ingest_page(
     )
 
 
+def _expired(request: Request, principal: Principal) -> Response:
+    """The ingest page again, saying the form's token expired (nothing was read)."""
+    expired = translate(page_lang(request))["csrf"]
+    return _ingest_page(request, principal, status=403, error=expired)
+
+
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest_page(request: Request, run: IdQuery = None, msg: str = "") -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in EDITORS:
-        return render(request, "forbidden.html", principal, status=403)
+    principal, stop = allowed(request, EDITORS)
+    if stop is not None:
+        return stop
+    assert principal is not None
     return _ingest_page(request, principal, run_id=run, msg=msg)
 
 
@@ -276,14 +285,9 @@ async def ingest_upload(
     file: Annotated[UploadFile, File()],
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in EDITORS:
-        return render(request, "forbidden.html", principal, status=403)
-    if not csrf_ok(request, csrf):
-        expired = translate(page_lang(request))["csrf"]
-        return _ingest_page(request, principal, status=403, error=expired)
+    principal = checked(request, EDITORS, csrf, partial(_expired, request))
+    if isinstance(principal, Response):
+        return principal
     state = state_of(request)
     folder = Path(tempfile.mkdtemp(prefix="sazon-web-"))
     try:
@@ -302,15 +306,10 @@ async def ingest_upload(
 
 @router.post("/ingest/quarantine/{entry_id}", response_class=HTMLResponse)
 async def quarantine_fix(request: Request, entry_id: Id) -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in EDITORS:
-        return render(request, "forbidden.html", principal, status=403)
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf") or "")):
-        expired = translate(page_lang(request))["csrf"]
-        return _ingest_page(request, principal, status=403, error=expired)
+    got = await posted(request, EDITORS, partial(_expired, request))
+    if isinstance(got, Response):
+        return got
+    principal, form = got
     state = state_of(request)
     try:
         if form.get("action") == "discard":
