@@ -76,12 +76,28 @@ POSTS = [
     ("/knowledge/additions", None),
     ("/tools/pairing", None),
 ]
+# Pages behind a role, and one role each refuses (the analyst reads no guests or plans; the
+# planner no market trends or posts).
+GUARDED = [
+    ("/tools/events", "analyst"),
+    ("/tools/events/1/plan", "analyst"),
+    ("/tools/pairing", "analyst"),
+    ("/knowledge/additions", "analyst"),
+    ("/ingest", "analyst"),
+    ("/ingest/jobs/1", "analyst"),
+    ("/tools/experience/briefing", "analyst"),
+    ("/tools/experience/segments", "planner"),
+    ("/tools/social", "planner"),
+    ("/tools/social/calendar", "planner"),
+    ("/tools/trends", "planner"),
+]
 FIELDS = {"kind": "guests", "name": "Ceviche", "csrf": "stale"}
 
 
 def test_web__every_post_action_checks_the_caller_then_the_form_token(server: Server) -> None:
     """Logged out: the login form; a role that may not post there: 403; a stale token:
-    back to the page, nothing done (planner may post to each)."""
+    back to the page, nothing done (planner may post to each). The pages behind a role
+    answer the same way."""
     files = {"file": ("g.csv", b"first_name\nRosa\n", "text/csv")}
     clients = {}
     for role in ("analyst", "planner"):
@@ -100,5 +116,10 @@ def test_web__every_post_action_checks_the_caller_then_the_form_token(server: Se
                 assert 'name="csrf"' in r.text, path  # the page again, with a fresh token
             else:
                 assert (r.status_code, r.headers["location"]) == (303, back), path
+        # The pages each role may not see: 403 for it; logged out, the login form.
+        for path, refused in GUARDED:
+            r = anonymous.get(path)
+            assert r.status_code == 303 and r.headers["location"].startswith("/login?"), path
+            assert clients[refused].get(path).status_code == 403, path
     for client in clients.values():
         client.close()

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TOOLS",
     "allowed",
+    "caller",
     "checked",
     "csrf_ok",
     "login_redirect",
@@ -105,6 +106,15 @@ def allowed(request: Request, roles: frozenset[str]) -> tuple[Principal | None, 
     return principal, None
 
 
+def caller(request: Request, roles: frozenset[str]) -> Principal | Response:
+    """The caller of a page their role may see, or the page to answer instead (as ``allowed``)."""
+    principal, stop = allowed(request, roles)
+    if stop is not None:
+        return stop
+    assert principal is not None
+    return principal
+
+
 def _nav(principal: Principal | None) -> list[Entry]:
     from sazon.web.nav import menu_for  # the tools' pages import this module
 
@@ -131,10 +141,9 @@ def checked(
     """The caller of a form action whose fields FastAPI has read (``token`` is its ``csrf``
     field), or the answer instead: the login form, 403 for another role, or ``refused`` when
     the token does not hold."""
-    principal, stop = allowed(request, roles)
-    if stop is not None:
-        return stop
-    assert principal is not None
+    principal = caller(request, roles)
+    if isinstance(principal, Response):
+        return principal
     return principal if csrf_ok(request, token) else _refuse(refused, principal)
 
 
@@ -144,10 +153,9 @@ async def posted(
     """The caller and the form of a POST action, or the answer instead: the login form, 403
     for another role, or ``refused`` when the form's CSRF token does not hold. The form is
     read only once the caller may post it."""
-    principal, stop = allowed(request, roles)
-    if stop is not None:
-        return stop
-    assert principal is not None
+    principal = caller(request, roles)
+    if isinstance(principal, Response):
+        return principal
     form = await request.form()
     if not csrf_ok(request, str(form.get("csrf") or "")):
         return _refuse(refused, principal)

@@ -42,7 +42,7 @@ from sazon.store.queries import row_counts
 from sazon.web import session as websession
 from sazon.web.common import (
     TOOLS,
-    allowed,
+    caller,
     checked,
     csrf_ok,
     login_redirect,
@@ -271,10 +271,9 @@ def _expired(request: Request, principal: Principal) -> Response:
 
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest_page(request: Request, run: IdQuery = None, msg: str = "") -> Response:
-    principal, stop = allowed(request, EDITORS)
-    if stop is not None:
-        return stop
-    assert principal is not None
+    principal = caller(request, EDITORS)
+    if isinstance(principal, Response):
+        return principal
     return _ingest_page(request, principal, run_id=run, msg=msg)
 
 

@@ -36,7 +36,7 @@ from sazon.events import (
     why_words,
 )
 from sazon.store.catalog import dishes_by_id
-from sazon.web.common import allowed, page_lang, posted, principal_of, render, state_of
+from sazon.web.common import caller, page_lang, posted, principal_of, render, state_of
 from sazon.web.i18n import translate
 from sazon.web.tools.events import actor, event_error, money
 from sazon.web.words.event_errors import error_text
@@ -128,9 +128,9 @@ def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
 
 @router.get("/tools/events/{event_id}/plan", response_class=HTMLResponse)
 def plan_page(request: Request, event_id: Id, msg: str = "") -> Response:
-    principal, stop = allowed(request, PLANNERS)
-    if stop:
-        return stop
+    principal = caller(request, PLANNERS)
+    if isinstance(principal, Response):
+        return principal
     try:
         ctx = _plan_context(request, event_id)
     except SazonError:
@@ -142,9 +142,9 @@ def plan_page(request: Request, event_id: Id, msg: str = "") -> Response:
 
 @router.get("/tools/events/{event_id}/{sheet}", response_class=HTMLResponse)
 def print_page(request: Request, event_id: Id, sheet: str) -> Response:
-    principal, stop = allowed(request, PLANNERS)
-    if stop:
-        return stop
+    principal = caller(request, PLANNERS)
+    if isinstance(principal, Response):
+        return principal
     if sheet not in PRINT_PAGES:
         return render(request, "notfound.html", principal, status=404)
     try:

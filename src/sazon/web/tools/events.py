@@ -41,7 +41,7 @@ from sazon.money import parse_soles
 from sazon.store.catalog import dishes_by_id, venues_by_name
 from sazon.store.guests import search_guests
 from sazon.timeutil import to_lima
-from sazon.web.common import allowed, page_lang, posted, render, state_of
+from sazon.web.common import caller, page_lang, posted, render, state_of
 from sazon.web.i18n import translate
 from sazon.web.words.event_errors import error_text
 from sazon.web.words.invite import send_actions
@@ -50,8 +50,8 @@ router = APIRouter(include_in_schema=False)
 SEATED = ("invited", "confirmed", "attended", "no_show")  # as sazon.events counts capacity
 
 
-def _who(request: Request) -> tuple[Principal | None, Response | None]:
-    return allowed(request, PLANNERS)
+def _who(request: Request) -> Principal | Response:
+    return caller(request, PLANNERS)
 
 
 def actor(p: Principal) -> str:
@@ -72,9 +72,9 @@ def money(text: str) -> Decimal | None:
 
 @router.get("/tools/events", response_class=HTMLResponse)
 def events_page(request: Request) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = _who(request)
+    if isinstance(principal, Response):
+        return principal
     with state_of(request).factory() as session:
         items = [event_dict(session, e) for e in list_events(session)]
     return render(request, "events/list.html", principal, items=items)
@@ -82,9 +82,9 @@ def events_page(request: Request) -> Response:
 
 @router.get("/tools/events/new", response_class=HTMLResponse)
 def new_page(request: Request) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = _who(request)
+    if isinstance(principal, Response):
+        return principal
     with state_of(request).factory() as session:
         venues = venues_by_name(session)
     return render(request, "events/new.html", principal, venues=venues, form={})
@@ -137,9 +137,9 @@ async def create_page(request: Request) -> Response:
 
 @router.get("/tools/events/{event_id}/edit", response_class=HTMLResponse)
 def edit_page(request: Request, event_id: Id) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = _who(request)
+    if isinstance(principal, Response):
+        return principal
     with state_of(request).factory() as session:
         try:
             event = get_event(session, event_id)
@@ -248,9 +248,9 @@ def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, An
 def event_page(
     request: Request, event_id: Id, q: str = "", msg: str = "", n: int = 0, who: str = ""
 ) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = _who(request)
+    if isinstance(principal, Response):
+        return principal
     try:
         ctx = _event_context(request, event_id, q)
     except SazonError:

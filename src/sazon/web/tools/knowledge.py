@@ -30,7 +30,7 @@ from sazon.knowledge import (
     list_additions,
     unknown_words,
 )
-from sazon.web.common import allowed, checked, login_redirect, page_lang, render, state_of
+from sazon.web.common import caller, checked, page_lang, render, state_of
 from sazon.web.i18n import translate
 
 router = APIRouter(include_in_schema=False)
@@ -55,20 +55,13 @@ def _page(
     )  # fmt: skip
 
 
-def _allowed(request: Request) -> Principal | Response:
-    principal, stop = allowed(request, KNOWLEDGE_EDITORS)
-    if stop is not None or principal is None:
-        return stop or login_redirect(request)
-    return principal
-
-
 def _expired(request: Request, principal: Principal) -> Response:
     return _page(request, principal, status=403, error=translate(page_lang(request))["csrf"])
 
 
 @router.get(WEB_PATH, response_class=HTMLResponse)
 def additions_page(request: Request, added: str = "", written: str = "") -> Response:
-    who = _allowed(request)
+    who = caller(request, KNOWLEDGE_EDITORS)
     if isinstance(who, Response):
         return who
     return _page(request, who, added=added or None, form={"name_es": written})

@@ -26,7 +26,7 @@ from sazon.pairing import (
     venue_id_of,
 )
 from sazon.store.catalog import venues_by_name
-from sazon.web.common import allowed, checked, page_lang, render, state_of
+from sazon.web.common import caller, checked, page_lang, render, state_of
 from sazon.web.i18n import translate
 
 router = APIRouter(include_in_schema=False)
@@ -74,9 +74,9 @@ def _page(
     status: int = 200,
     error: str | None = None,
 ) -> Response:
-    principal, stop = allowed(request, PAIRERS)
-    if stop:
-        return stop
+    principal = caller(request, PAIRERS)
+    if isinstance(principal, Response):
+        return principal
     state = state_of(request)
     lang = page_lang(request)
     picked = (picked or [])[:MAX_PICKED]
