@@ -1,6 +1,6 @@
 """A local HTTP server speaking the part of the Meta Graph API the publisher uses.
 
-FastAPI under uvicorn on a loopback port, in a thread (like ``tests/openai_server.py``). It
+FastAPI under uvicorn on a loopback port, in a thread (``tests/thread_server.py``). It
 follows the documented shapes: form-encoded POSTs to ``/{version}/{page-id}/feed`` and
 ``/photos``, ``/{ig-user-id}/media`` then ``/media_publish`` with ``creation_id``; errors as
 ``{"error": {"message", "type", "code", "fbtrace_id"}}``; a wrong token is code 190. A test
@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from tests.services import free_port
+from tests.thread_server import app_in_thread
 
 TOKEN = "EAAG-test-page-token"
 PAGE, IG = "1000001", "1784001"
@@ -109,22 +107,6 @@ class GraphServer:
 def graph_server() -> Iterator[GraphServer]:
     """Start the server on a free loopback port; ``server.url`` ends in the API version."""
     state = GraphServer()
-    port = free_port()
-    config = uvicorn.Config(
-        state.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off",
-        ws="none", access_log=False, timeout_graceful_shutdown=1,
-    )  # fmt: skip
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="graph-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the Graph API test server did not start")
-        time.sleep(0.02)
-    state.url = f"http://127.0.0.1:{port}/v21.0"
-    try:
+    with app_in_thread(state.app(), "Graph API") as url:
+        state.url = url + "/v21.0"
         yield state
-    finally:
-        server.should_exit = True
-        thread.join(10)

@@ -15,11 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from tests.services import free_port
+from tests.thread_server import app_in_thread
 
 
 @dataclass(frozen=True)
@@ -101,22 +100,6 @@ class ChatServer:
 def openai_server() -> Iterator[ChatServer]:
     """Start the server on a free loopback port; ``server.url`` is the API base (…/v1)."""
     state = ChatServer()
-    port = free_port()
-    config = uvicorn.Config(
-        state.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off",
-        ws="none", access_log=False, timeout_graceful_shutdown=1,
-    )  # fmt: skip
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="openai-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the OpenAI-compatible test server did not start")
-        time.sleep(0.02)
-    state.url = f"http://127.0.0.1:{port}/v1"
-    try:
+    with app_in_thread(state.app(), "OpenAI-compatible") as url:
+        state.url = url + "/v1"
         yield state
-    finally:
-        server.should_exit = True
-        thread.join(10)

@@ -58,3 +58,68 @@ def test_web__pages_that_read_the_store_through_the_tools_render(server: Server)
         assert web.get("/ingest", params={"run": 999999}).status_code == 200
         assert web.get("/tools/events/new").status_code == 200
         assert web.get("/tools/pairing").status_code == 200
+
+
+# Every POST action of the web and where a stale form goes back to: the page's address (303)
+# or the page again, 403. The fields are the ones FastAPI requires before the action runs.
+POSTS = [
+    ("/tools/events/new", "/tools/events/new"),
+    ("/tools/events/1/edit", "/tools/events/1/edit"),
+    ("/tools/events/1/invite", "/tools/events/1"),
+    ("/tools/events/1/invitations/1/link", "/tools/events/1"),
+    ("/tools/events/1/links", "/tools/events/1"),
+    ("/tools/events/1/plan", "/tools/events/1"),
+    ("/tools/events/1/locks", "/tools/events/1/plan"),
+    ("/tools/events/1/locks/1/delete", "/tools/events/1"),
+    ("/ingest/quarantine/1", None),
+    ("/ingest", None),
+    ("/knowledge/additions", None),
+    ("/tools/pairing", None),
+]
+# Pages behind a role, and one role each refuses (the analyst reads no guests or plans; the
+# planner no market trends or posts).
+GUARDED = [
+    ("/tools/events", "analyst"),
+    ("/tools/events/1/plan", "analyst"),
+    ("/tools/pairing", "analyst"),
+    ("/knowledge/additions", "analyst"),
+    ("/ingest", "analyst"),
+    ("/ingest/jobs/1", "analyst"),
+    ("/tools/experience/briefing", "analyst"),
+    ("/tools/experience/segments", "planner"),
+    ("/tools/social", "planner"),
+    ("/tools/social/calendar", "planner"),
+    ("/tools/trends", "planner"),
+]
+FIELDS = {"kind": "guests", "name": "Ceviche", "csrf": "stale"}
+
+
+def test_web__every_post_action_checks_the_caller_then_the_form_token(server: Server) -> None:
+    """Logged out: the login form; a role that may not post there: 403; a stale token:
+    back to the page, nothing done (planner may post to each). The pages behind a role
+    answer the same way."""
+    files = {"file": ("g.csv", b"first_name\nRosa\n", "text/csv")}
+    clients = {}
+    for role in ("analyst", "planner"):
+        clients[role] = httpx.Client(base_url=server.url, timeout=60)
+        assert clients[role].post("/login", data={"key": server.keys[role]}).status_code == 303
+    with httpx.Client(base_url=server.url, timeout=60) as anonymous:
+        for path, back in POSTS:
+            r = anonymous.post(path, data=FIELDS, files=files)
+            assert r.status_code == 303, (path, r.text)
+            assert r.headers["location"].startswith("/login?next="), path
+            r = clients["analyst"].post(path, data=FIELDS, files=files)
+            assert r.status_code == 403, (path, r.text)
+            r = clients["planner"].post(path, data=FIELDS, files=files)
+            if back is None:
+                assert r.status_code == 403, (path, r.text)
+                assert 'name="csrf"' in r.text, path  # the page again, with a fresh token
+            else:
+                assert (r.status_code, r.headers["location"]) == (303, back), path
+        # The pages each role may not see: 403 for it; logged out, the login form.
+        for path, refused in GUARDED:
+            r = anonymous.get(path)
+            assert r.status_code == 303 and r.headers["location"].startswith("/login?"), path
+            assert clients[refused].get(path).status_code == 403, path
+    for client in clients.values():
+        client.close()

@@ -42,3 +42,19 @@ def test_bad_input__exits_1_with_one_line(
     assert run(["text", "sentiment", "--input", str(tmp_path / "missing.csv")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "query", "fmt", "says"),
+    [
+        ("ingredients", "ají amarillo", "csv", "aji_amarillo"),
+        ("dishes", "ceviche", "csv", "ceviche"),
+        ("wines", "tacama", "csv", "tacama"),
+        ("wines", "xyzzy", "table", "Ningún vino coincide con 'xyzzy'."),
+    ],
+)
+def test_knowledge_lookups__rows_or_what_matched_nothing(
+    table: str, query: str, fmt: str, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["knowledge", table, query, "--format", fmt]) == 0
+    assert says in capsys.readouterr().out

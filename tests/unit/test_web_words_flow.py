@@ -14,7 +14,7 @@ from sazon.events import EventCreate, name_guests, why_words
 from sazon.web.i18n import translate
 from sazon.web.words.dates import when
 from sazon.web.words.event_errors import error_text
-from sazon.web.words.ingest import reason_words
+from sazon.web.words.ingest import REASONS, reason_text, reason_words
 from sazon.web.words.invite import send_actions
 
 
@@ -42,6 +42,19 @@ def test_dates_read_as_in_lima() -> None:
 def test_quarantine_reasons_in_spanish_and_as_stored_in_english(stored: str, spanish: str) -> None:
     assert reason_words(stored, "es") == spanish
     assert reason_words(stored, "en") == stored
+
+
+@pytest.mark.parametrize("code", sorted(REASONS))
+def test_every_quarantine_reason_reads_in_both_languages(code: str) -> None:
+    """Each form renders in Spanish and English with its value in and no placeholder left,
+    and the English as the ingest tool stores it reads back as the Spanish."""
+    spanish, english = reason_text(code, "es", "31/02/1990"), reason_text(code, "en", "31/02/1990")
+    for text in (spanish, english):
+        assert "{" not in text and "}" not in text, text
+        assert ("31/02/1990" in text) == ("{v}" in REASONS[code]["en"]), text
+    assert spanish != english
+    assert reason_words(english, "es") == spanish
+    assert reason_words(english, "en") == english
 
 
 def test_refusals_in_the_page_language_and_the_api_message_unchanged() -> None:

@@ -12,12 +12,15 @@ the key is looked up again in that hop, before the handler runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, Path, Query, Request
+from pydantic import BeforeValidator
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -250,5 +253,17 @@ def require(roles: frozenset[str]) -> Callable[[Request, Principal], Awaitable[P
 MAX_ID = 2_147_483_647
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+def iso_day(value: object) -> object:
+    """A day as the API takes it: written YYYY-MM-DD (the error says so otherwise)."""
+    # Pydantic reads "0" or "1700000000" as a Unix time; a day here is written YYYY-MM-DD.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("write the day as YYYY-MM-DD")
+    return value
+
+
+#: An optional day in a query, YYYY-MM-DD only (add a ``Query`` for its description).
+IsoDay = Annotated[date | None, BeforeValidator(iso_day)]
 
 __all__ = ["request_id"]

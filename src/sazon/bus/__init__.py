@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from sazon.bus.ledger import current_connection, prune_processed
     from sazon.bus.metrics import dlq_source, lag_source
     from sazon.bus.outbox import OutboxRelay, pending, relay, stage
+    from sazon.bus.tables import log_columns
     from sazon.bus.worker import (
         BatchHandler,
         Handler,
@@ -86,6 +87,7 @@ __all__ = [
     "dlq_source",
     "dlq_topic",
     "lag_source",
+    "log_columns",
     "make_bus",
     "pending",
     "prune_processed",

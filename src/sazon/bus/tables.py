@@ -41,6 +41,7 @@ __all__ = [
     "bus_partitions",
     "bus_processed",
     "driver_placeholder",
+    "log_columns",
     "metadata",
     "row_record",
     "store_unavailable",
@@ -81,11 +82,27 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def log_columns(
+    group: str | None = None, *, partition: bool = True, offset: bool = False
+) -> list[Column[Any]]:
+    """The columns that name a place in a partitioned log, NOT NULL, as wide as the bus's:
+    the consumer group (its column named ``group``), the topic, the partition, the offset.
+    Shared by the bus's tables and a stream processor's own state (``sazon.trends``)."""
+    columns: list[Column[Any]] = []
+    if group:
+        columns.append(Column(group, String(200), nullable=False))
+    columns.append(Column("topic", String(200), nullable=False))
+    if partition:
+        columns.append(Column("partition", Integer, nullable=False))
+    if offset:
+        columns.append(Column("offset", BigInteger, nullable=False))
+    return columns
+
+
 bus_partitions = Table(
     "bus_partitions",
     metadata,
-    Column("topic", String(200), nullable=False),
-    Column("partition", Integer, nullable=False),
+    *log_columns(),
     Column("next_offset", BigInteger, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("topic", "partition"),
@@ -94,9 +111,7 @@ bus_partitions = Table(
 bus_messages = Table(
     "bus_messages",
     metadata,
-    Column("topic", String(200), nullable=False),
-    Column("partition", Integer, nullable=False),
-    Column("offset", BigInteger, nullable=False),
+    *log_columns(offset=True),
     Column("key", String(255), nullable=True),
     Column("type", String(120), nullable=False),
     Column("payload", _Json, nullable=False),
@@ -108,9 +123,7 @@ bus_messages = Table(
 bus_offsets = Table(
     "bus_offsets",
     metadata,
-    Column("consumer_group", String(200), nullable=False),
-    Column("topic", String(200), nullable=False),
-    Column("partition", Integer, nullable=False),
+    *log_columns("consumer_group"),
     Column("committed_offset", BigInteger, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("consumer_group", "topic", "partition"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -81,21 +82,32 @@ def _wine(w: WineInfo) -> dict[str, Any]:
     }
 
 
+def _listing(
+    ctx: typer.Context, table: str, query: str | None, limit: int, fmt: Format,
+    row: Callable[[Any], dict[str, Any]], cols: list[str], title: str, none: str,
+) -> None:  # fmt: skip
+    """One table of the knowledge base searched, as rows (``none``: what to say of no match)."""
+    state: AppState = ctx.obj
+    rows = [row(x) for x in state.kb.search(table, query, limit)]
+    emit(
+        rows,
+        fmt,
+        cols if fmt is Format.table else None,
+        title=title,
+        empty=f"{none} coincide con '{query}'.",
+    )
+
+
 @app.command("ingredients")
 def ingredients(
     ctx: typer.Context, query: Query = None, limit: Limit = 50, fmt: FormatOpt = Format.table
 ) -> None:
     """Ingredientes con alérgenos, clases de dieta y sabor."""
-    state: AppState = ctx.obj
-    rows = [_ingredient(i) for i in state.kb.search("ingredients", query, limit)]  # type: ignore[arg-type]
     cols = ["id", "name_es", "name_en", "allergens", "diet", "acidity", "heat", "umami"]
-    emit(
-        rows,
-        fmt,
-        cols if fmt is Format.table else None,
-        title="Ingredientes",
-        empty=f"Ningún ingrediente coincide con '{query}'.",
-    )
+    _listing(
+        ctx, "ingredients", query, limit, fmt, _ingredient, cols, "Ingredientes",
+        "Ningún ingrediente",
+    )  # fmt: skip
 
 
 @app.command("dishes")
@@ -103,16 +115,8 @@ def dishes(
     ctx: typer.Context, query: Query = None, limit: Limit = 50, fmt: FormatOpt = Format.table
 ) -> None:
     """Platos peruanos."""
-    state: AppState = ctx.obj
-    rows = [_dish(d) for d in state.kb.search("dishes", query, limit)]  # type: ignore[arg-type]
     cols = ["id", "name_es", "name_en", "cuisine", "course", "cooking", "price_pen"]
-    emit(
-        rows,
-        fmt,
-        cols if fmt is Format.table else None,
-        title="Platos",
-        empty=f"Ningún plato coincide con '{query}'.",
-    )
+    _listing(ctx, "dishes", query, limit, fmt, _dish, cols, "Platos", "Ningún plato")
 
 
 @app.command("wines")
@@ -120,16 +124,8 @@ def wines(
     ctx: typer.Context, query: Query = None, limit: Limit = 50, fmt: FormatOpt = Format.table
 ) -> None:
     """Vinos, piscos y destilados."""
-    state: AppState = ctx.obj
-    rows = [_wine(w) for w in state.kb.search("wines", query, limit)]  # type: ignore[arg-type]
     cols = ["id", "name", "country", "region", "color", "style", "body", "acidity", "price_pen"]
-    emit(
-        rows,
-        fmt,
-        cols if fmt is Format.table else None,
-        title="Vinos y destilados",
-        empty=f"Ningún vino coincide con '{query}'.",
-    )
+    _listing(ctx, "wines", query, limit, fmt, _wine, cols, "Vinos y destilados", "Ningún vino")
 
 
 @app.command("classify")

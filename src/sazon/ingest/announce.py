@@ -23,53 +23,23 @@ from sazon.store import Feedback, Guest, MarketText, SocialPost, Visit
 __all__ = ["created_events", "updated_events"]
 
 
+# The event that announces each kind of new record, and the field that carries its id; the
+# event's other fields are the record's columns of the same names.
+_CREATED: list[tuple[type[object], type[DomainEvent], str]] = [
+    (Guest, GuestCreated, "guest_id"),
+    (Visit, VisitRecorded, "visit_id"),
+    (Feedback, FeedbackReceived, "feedback_id"),
+    (MarketText, MarketTextReceived, "market_text_id"),
+    (SocialPost, SocialPostRecorded, "social_post_id"),
+]
+
+
 def created_events(record: object) -> list[DomainEvent]:
     """The events that announce a new record (none for kinds nobody listens to)."""
-    if isinstance(record, Guest):
-        return [GuestCreated(guest_id=record.id, source=record.source, language=record.language)]
-    if isinstance(record, Visit):
-        return [
-            VisitRecorded(
-                visit_id=record.id,
-                guest_id=record.guest_id,
-                venue_id=record.venue_id,
-                visited_at=record.visited_at,
-                party_size=record.party_size,
-            )
-        ]
-    if isinstance(record, Feedback):
-        return [
-            FeedbackReceived(
-                feedback_id=record.id,
-                guest_id=record.guest_id,
-                visit_id=record.visit_id,
-                venue_id=record.venue_id,
-                rating=record.rating,
-                channel=record.channel,
-                language=record.language,
-            )
-        ]
-    if isinstance(record, MarketText):
-        return [
-            MarketTextReceived(
-                market_text_id=record.id,
-                source=record.source,
-                language=record.language,
-                product=record.product,
-                region=record.region,
-                published_at=record.published_at,
-            )
-        ]
-    if isinstance(record, SocialPost):
-        return [
-            SocialPostRecorded(
-                social_post_id=record.id,
-                platform=record.platform,
-                venue_id=record.venue_id,
-                category=record.category,
-                posted_at=record.posted_at,
-            )
-        ]
+    for kind, event, id_field in _CREATED:
+        if isinstance(record, kind):
+            own = sorted(set(event.model_fields) - set(DomainEvent.model_fields))
+            return [event(**{f: getattr(record, "id" if f == id_field else f) for f in own})]
     return []
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sazon.ingest import standardise as s
-from sazon.ingest.schemas import FieldSpec
+from sazon.ingest.field_specs import FieldSpec
 
 #: A blank cell: nothing to read.
 BLANK = object()

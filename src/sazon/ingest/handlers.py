@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from sazon.ingest import schemas as sc
+from sazon.ingest import marketing_schemas as ms
 from sazon.ingest.guest_handler import create_guest, find_guest, merge_guest
 from sazon.ingest.handler_base import Context, Handler, fill_missing, venue_for
 from sazon.ingest.menu_handlers import (
@@ -53,7 +53,7 @@ _POST_ATTRS = (
 )
 
 
-def find_post(ctx: Context, rec: sc.SocialPostRecord) -> tuple[SocialPost, str] | None:
+def find_post(ctx: Context, rec: ms.SocialPostRecord) -> tuple[SocialPost, str] | None:
     stmt = select(SocialPost)
     if rec.external_id:
         p = ctx.session.scalars(stmt.where(SocialPost.external_id == rec.external_id)).first()
@@ -64,7 +64,7 @@ def find_post(ctx: Context, rec: sc.SocialPostRecord) -> tuple[SocialPost, str] 
     return (p, "platform+time") if p else None
 
 
-def create_post(ctx: Context, rec: sc.SocialPostRecord) -> SocialPost:
+def create_post(ctx: Context, rec: ms.SocialPostRecord) -> SocialPost:
     post = SocialPost(
         external_id=rec.external_id,
         venue_id=venue_for(ctx, rec.venue),
@@ -78,12 +78,12 @@ def create_post(ctx: Context, rec: sc.SocialPostRecord) -> SocialPost:
 
 
 def merge_post(
-    ctx: Context, post: SocialPost, rec: sc.SocialPostRecord, given: set[str]
+    ctx: Context, post: SocialPost, rec: ms.SocialPostRecord, given: set[str]
 ) -> list[str]:
     return fill_missing(post, {a: getattr(rec, a) for a in _POST_ATTRS}, given)
 
 
-def find_market_text(ctx: Context, rec: sc.MarketTextRecord) -> tuple[MarketText, str] | None:
+def find_market_text(ctx: Context, rec: ms.MarketTextRecord) -> tuple[MarketText, str] | None:
     stmt = select(MarketText)
     if rec.external_id:
         m = ctx.session.scalars(stmt.where(MarketText.external_id == rec.external_id)).first()
@@ -96,14 +96,14 @@ def find_market_text(ctx: Context, rec: sc.MarketTextRecord) -> tuple[MarketText
     return None
 
 
-def create_market_text(ctx: Context, rec: sc.MarketTextRecord) -> MarketText:
+def create_market_text(ctx: Context, rec: ms.MarketTextRecord) -> MarketText:
     mt = MarketText(**rec.model_dump())
     ctx.session.add(mt)
     return mt
 
 
 def merge_market_text(
-    ctx: Context, mt: MarketText, rec: sc.MarketTextRecord, given: set[str]
+    ctx: Context, mt: MarketText, rec: ms.MarketTextRecord, given: set[str]
 ) -> list[str]:
     return fill_missing(mt, rec.model_dump(exclude={"external_id"}), given)
 
@@ -113,7 +113,7 @@ def merge_market_text(
 _PLANNED_ATTRS = ("text", "media_url", "approved_by")
 
 
-def find_planned(ctx: Context, rec: sc.CalendarPostRecord) -> tuple[ScheduledPost, str] | None:
+def find_planned(ctx: Context, rec: ms.CalendarPostRecord) -> tuple[ScheduledPost, str] | None:
     stmt = select(ScheduledPost)
     if rec.external_id:
         p = ctx.session.scalars(stmt.where(ScheduledPost.external_id == rec.external_id)).first()
@@ -125,7 +125,7 @@ def find_planned(ctx: Context, rec: sc.CalendarPostRecord) -> tuple[ScheduledPos
     return (p, "channel+time+text") if p else None
 
 
-def create_planned(ctx: Context, rec: sc.CalendarPostRecord) -> ScheduledPost:
+def create_planned(ctx: Context, rec: ms.CalendarPostRecord) -> ScheduledPost:
     post = ScheduledPost(
         external_id=rec.external_id, venue_id=venue_for(ctx, rec.venue), channel=rec.channel,
         planned_at=rec.planned_at, status=rec.status,
@@ -140,7 +140,7 @@ def create_planned(ctx: Context, rec: sc.CalendarPostRecord) -> ScheduledPost:
 
 
 def merge_planned(
-    ctx: Context, post: ScheduledPost, rec: sc.CalendarPostRecord, given: set[str]
+    ctx: Context, post: ScheduledPost, rec: ms.CalendarPostRecord, given: set[str]
 ) -> list[str]:
     return fill_missing(post, {a: getattr(rec, a) for a in _PLANNED_ATTRS}, given)
 

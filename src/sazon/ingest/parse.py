@@ -13,8 +13,9 @@ from pydantic import BaseModel, ValidationError
 from sazon.errors import InvalidInput
 from sazon.ingest import standardise as s
 from sazon.ingest.cells import BLANK, CellMemo, read_cell
+from sazon.ingest.field_specs import FieldSpec
 from sazon.ingest.headers import header_name
-from sazon.ingest.schemas import KIND_FIELDS, FieldSpec
+from sazon.ingest.schemas import KIND_FIELDS
 from sazon.knowledge import restriction_clauses
 
 

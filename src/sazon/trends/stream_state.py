@@ -35,6 +35,7 @@ from sqlalchemy import (
     Engine,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -46,42 +47,41 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from sazon.bus import log_columns
 from sazon.trends.detector import Scorer, TrendDetector
 from sazon.trends.model import Alert, MarketItem, Settings
 from sazon.trends.report import TrendReport
 
 META = MetaData()
+# Where a group has read each partition, as the bus keeps a consumer group's offsets.
 CURSORS = Table(
     "trend_stream_cursors",
     META,
-    Column("group_name", String(200), primary_key=True),
-    Column("topic", String(200), primary_key=True),
-    Column("partition", Integer, primary_key=True),
+    *log_columns("group_name"),
     Column("next_offset", BigInteger, nullable=False),
     Column("newest_bucket", Integer),
     Column("counted", BigInteger, nullable=False),
     Column("rejected", BigInteger, nullable=False),
     Column("owner", String(200)),
+    PrimaryKeyConstraint("group_name", "topic", "partition"),
 )
 TEXTS = Table(
     "trend_stream_texts",
     META,
-    Column("group_name", String(200), primary_key=True),
-    Column("topic", String(200), primary_key=True),
-    Column("partition", Integer, primary_key=True),
-    Column("offset", BigInteger, primary_key=True),
+    *log_columns("group_name", offset=True),
     Column("bucket", Integer, nullable=False, index=True),
     Column("payload", Text, nullable=False),  # JSON: at (µs UTC), id, text, product, rating, terms
+    PrimaryKeyConstraint("group_name", "topic", "partition", "offset"),
 )
 DETECTORS = Table(
     "trend_stream_detectors",
     META,
-    Column("group_name", String(200), primary_key=True),
-    Column("topic", String(200), primary_key=True),
+    *log_columns("group_name", partition=False),
     Column("partitions", Integer, nullable=False),
     Column("state", Text, nullable=False),
     Column("published", Integer, nullable=False),  # alerts already sent to trends.alerts
     Column("version", Integer, nullable=False),  # bumped by every merge that folded texts
+    PrimaryKeyConstraint("group_name", "topic"),
 )
 
 

@@ -7,6 +7,7 @@ the core routes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -14,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from sazon.access import Principal, session_principal
 from sazon.api import ApiState
@@ -27,9 +29,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TOOLS",
+    "allowed",
+    "caller",
+    "checked",
     "csrf_ok",
     "login_redirect",
     "page_lang",
+    "posted",
     "principal_of",
     "render",
     "session_id",
@@ -100,6 +106,15 @@ def allowed(request: Request, roles: frozenset[str]) -> tuple[Principal | None, 
     return principal, None
 
 
+def caller(request: Request, roles: frozenset[str]) -> Principal | Response:
+    """The caller of a page their role may see, or the page to answer instead (as ``allowed``)."""
+    principal, stop = allowed(request, roles)
+    if stop is not None:
+        return stop
+    assert principal is not None
+    return principal
+
+
 def _nav(principal: Principal | None) -> list[Entry]:
     from sazon.web.nav import menu_for  # the tools' pages import this module
 
@@ -113,3 +128,39 @@ def login_redirect(request: Request) -> RedirectResponse:
 def csrf_ok(request: Request, token: str | None) -> bool:
     sid = session_id(request)
     return bool(sid) and websession.check_csrf(state_of(request).secret, sid or "", token)
+
+
+#: Where a refused POST (its CSRF token stale or missing) goes: a page's address to go back
+#: to (303), or the page to answer with, made for the caller.
+Refused = str | Callable[[Principal], Response]
+
+
+def checked(
+    request: Request, roles: frozenset[str], token: str | None, refused: Refused
+) -> Principal | Response:
+    """The caller of a form action whose fields FastAPI has read (``token`` is its ``csrf``
+    field), or the answer instead: the login form, 403 for another role, or ``refused`` when
+    the token does not hold."""
+    principal = caller(request, roles)
+    if isinstance(principal, Response):
+        return principal
+    return principal if csrf_ok(request, token) else _refuse(refused, principal)
+
+
+async def posted(
+    request: Request, roles: frozenset[str], refused: Refused
+) -> tuple[Principal, FormData] | Response:
+    """The caller and the form of a POST action, or the answer instead: the login form, 403
+    for another role, or ``refused`` when the form's CSRF token does not hold. The form is
+    read only once the caller may post it."""
+    principal = caller(request, roles)
+    if isinstance(principal, Response):
+        return principal
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf") or "")):
+        return _refuse(refused, principal)
+    return principal, form
+
+
+def _refuse(refused: Refused, principal: Principal) -> Response:
+    return RedirectResponse(refused, 303) if isinstance(refused, str) else refused(principal)

@@ -12,7 +12,7 @@ from sazon.access import EDITORS
 from sazon.api import Id
 from sazon.errors import NotFound
 from sazon.ingest import read_job
-from sazon.web.common import login_redirect, principal_of, render, state_of
+from sazon.web.common import caller, principal_of, render, state_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,11 +27,9 @@ def _job(request: Request, job_id: int) -> dict[str, Any] | None:
 
 @router.get("/ingest/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, job_id: Id) -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in EDITORS:
-        return render(request, "forbidden.html", principal, status=403)
+    principal = caller(request, EDITORS)
+    if isinstance(principal, Response):
+        return principal
     job = _job(request, job_id)
     if job is None:
         return render(request, "notfound.html", principal, status=404)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,9 +41,12 @@ from sazon.store.guests import guest_dict, guest_history, live_guest, search_gue
 from sazon.web import session as websession
 from sazon.web.common import (
     TOOLS,
+    caller,
+    checked,
     csrf_ok,
     login_redirect,
     page_lang,
+    posted,
     principal_of,
     render,
     session_id,
@@ -258,13 +262,17 @@ def _ingest_page(
     )
 
 
+def _expired(request: Request, principal: Principal) -> Response:
+    """The ingest page again, saying the form's token expired (nothing was read)."""
+    expired = translate(page_lang(request))["csrf"]
+    return _ingest_page(request, principal, status=403, error=expired)
+
+
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest_page(request: Request, run: IdQuery = None, msg: str = "") -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in EDITORS:
-        return render(request, "forbidden.html", principal, status=403)
+    principal = caller(request, EDITORS)
+    if isinstance(principal, Response):
+        return principal
     return _ingest_page(request, principal, run_id=run, msg=msg)
 
 
@@ -275,14 +283,9 @@ async def ingest_upload(
     file: Annotated[UploadFile, File()],
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in EDITORS:
-        return render(request, "forbidden.html", principal, status=403)
-    if not csrf_ok(request, csrf):
-        expired = translate(page_lang(request))["csrf"]
-        return _ingest_page(request, principal, status=403, error=expired)
+    principal = checked(request, EDITORS, csrf, partial(_expired, request))
+    if isinstance(principal, Response):
+        return principal
     state = state_of(request)
     folder = Path(tempfile.mkdtemp(prefix="sazon-web-"))
     try:
@@ -301,15 +304,10 @@ async def ingest_upload(
 
 @router.post("/ingest/quarantine/{entry_id}", response_class=HTMLResponse)
 async def quarantine_fix(request: Request, entry_id: Id) -> Response:
-    principal = principal_of(request)
-    if principal is None:
-        return login_redirect(request)
-    if principal.role not in EDITORS:
-        return render(request, "forbidden.html", principal, status=403)
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf") or "")):
-        expired = translate(page_lang(request))["csrf"]
-        return _ingest_page(request, principal, status=403, error=expired)
+    got = await posted(request, EDITORS, partial(_expired, request))
+    if isinstance(got, Response):
+        return got
+    principal, form = got
     state = state_of(request)
     try:
         if form.get("action") == "discard":

@@ -6,16 +6,13 @@ reviews, with example sentences quoted without who wrote them or when beyond the
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query
-from pydantic import BeforeValidator
 
 from sazon.access import ALL, Principal
 from sazon.api.contract import raises
-from sazon.api.deps import SessionDep, require
+from sazon.api.deps import IsoDay, SessionDep, require
 from sazon.api.onehop import ApiRouter
 from sazon.errors import InvalidInput, NotFound
 from sazon.experience import VenueChanges, VenueDishes, dish_sentiment, venue_changes
@@ -25,14 +22,7 @@ Reader = Annotated[Principal, Depends(require(ALL))]
 VenueQ = Annotated[str, Query(min_length=1, max_length=64, description="venue code or id")]
 
 
-def _iso_day(value: object) -> object:
-    # Pydantic reads "0" or "1700000000" as a Unix time; a day here is written YYYY-MM-DD.
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("write the day as YYYY-MM-DD")
-    return value
-
-
-Day = Annotated[date | None, BeforeValidator(_iso_day)]
+Day = IsoDay
 
 
 @router.get("/dishes", response_model=VenueDishes, responses=raises(NotFound, InvalidInput))

@@ -3,16 +3,13 @@ regulars for a win-back list, and one guest's forecast at each venue they visite
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query
-from pydantic import BeforeValidator
 
 from sazon.access import Principal, Role
 from sazon.api.contract import raises
-from sazon.api.deps import MAX_ID, Id, SessionDep, require
+from sazon.api.deps import MAX_ID, Id, IsoDay, SessionDep, require
 from sazon.api.onehop import ApiRouter
 from sazon.api.routes.experience import Served
 from sazon.errors import NotFound
@@ -33,16 +30,8 @@ Reader = Annotated[Principal, Depends(require(RETURN_READERS))]
 Horizon = Annotated[int, Query(ge=1, le=MAX_HORIZON_DAYS, description="days ahead to forecast")]
 
 
-def _iso_day(value: object) -> object:
-    # Pydantic reads "0" or "1700000000" as a Unix time; a day here is written YYYY-MM-DD.
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("write the day as YYYY-MM-DD")
-    return value
-
-
 AsOf = Annotated[
-    date | None,
-    BeforeValidator(_iso_day),
+    IsoDay,
     Query(description="the day the forecast is made, YYYY-MM-DD (default: today in Lima)"),
 ]
 Lang = Literal["es", "en"]

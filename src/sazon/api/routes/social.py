@@ -7,13 +7,11 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BeforeValidator
 
 from sazon.access import Principal, Role
 from sazon.api.contract import raises
-from sazon.api.deps import Id, SessionDep, StateDep, require
+from sazon.api.deps import Id, IsoDay, SessionDep, StateDep, require
 from sazon.api.onehop import ApiRouter
-from sazon.api.routes.experience_returns import _iso_day as iso_day
 from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.ml import ModelRegistry
 from sazon.social import (
@@ -42,8 +40,7 @@ Reader = Annotated[Principal, Depends(require(SOCIAL_READERS))]
 SOCIAL_EDITORS = frozenset({Role.admin, Role.marketing})
 Editor = Annotated[Principal, Depends(require(SOCIAL_EDITORS))]
 Day = Annotated[
-    date | None,
-    BeforeValidator(iso_day),
+    IsoDay,
     Query(description="yyyy-mm-dd, Lima (default: today / +28 days)"),
 ]
 

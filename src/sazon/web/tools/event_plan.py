@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from sazon.access import PLANNERS
 from sazon.api import Id
 from sazon.errors import SazonError
 from sazon.events import (
@@ -35,9 +36,9 @@ from sazon.events import (
     why_words,
 )
 from sazon.store.catalog import dishes_by_id
-from sazon.web.common import csrf_ok, page_lang, principal_of, render, state_of
+from sazon.web.common import caller, page_lang, posted, principal_of, render, state_of
 from sazon.web.i18n import translate
-from sazon.web.tools.events import _who, actor, event_error, money
+from sazon.web.tools.events import actor, event_error, money
 from sazon.web.words.event_errors import error_text
 
 if TYPE_CHECKING:
@@ -49,13 +50,10 @@ PRINT_PAGES = {"kitchen": "events/kitchen.html", "menu-card": "events/menu_card.
 
 @router.post("/tools/events/{event_id}/plan", response_class=HTMLResponse)
 async def plan_action(request: Request, event_id: Id) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    assert principal is not None
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf") or "")):
-        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
+    if isinstance(got, Response):
+        return got
+    principal, form = got
     state = state_of(request)
     k = str(form.get("max_dishes") or "")
     mode = str(form.get("wine_mode") or "")
@@ -130,9 +128,9 @@ def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
 
 @router.get("/tools/events/{event_id}/plan", response_class=HTMLResponse)
 def plan_page(request: Request, event_id: Id, msg: str = "") -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = caller(request, PLANNERS)
+    if isinstance(principal, Response):
+        return principal
     try:
         ctx = _plan_context(request, event_id)
     except SazonError:
@@ -144,9 +142,9 @@ def plan_page(request: Request, event_id: Id, msg: str = "") -> Response:
 
 @router.get("/tools/events/{event_id}/{sheet}", response_class=HTMLResponse)
 def print_page(request: Request, event_id: Id, sheet: str) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = caller(request, PLANNERS)
+    if isinstance(principal, Response):
+        return principal
     if sheet not in PRINT_PAGES:
         return render(request, "notfound.html", principal, status=404)
     try:
@@ -161,13 +159,10 @@ def print_page(request: Request, event_id: Id, sheet: str) -> Response:
 @router.post("/tools/events/{event_id}/locks", response_class=HTMLResponse)
 async def lock_action(request: Request, event_id: Id) -> Response:
     """Fix a dish; with a plan, the plan is made again at once and the page says so."""
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    assert principal is not None
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf") or "")):
-        return RedirectResponse(f"/tools/events/{event_id}/plan", 303)
+    got = await posted(request, PLANNERS, f"/tools/events/{event_id}/plan")
+    if isinstance(got, Response):
+        return got
+    principal, form = got
     state = state_of(request)
     try:
         dish_id = int(str(form.get("dish_id") or "0"))
@@ -192,13 +187,10 @@ async def lock_action(request: Request, event_id: Id) -> Response:
 
 @router.post("/tools/events/{event_id}/locks/{lock_id}/delete", response_class=HTMLResponse)
 async def unlock_action(request: Request, event_id: Id, lock_id: Id) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    assert principal is not None
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf") or "")):
-        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
+    if isinstance(got, Response):
+        return got
+    principal, _form = got
     state = state_of(request)
     try:
         with state.factory.begin() as session:

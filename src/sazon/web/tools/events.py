@@ -41,7 +41,7 @@ from sazon.money import parse_soles
 from sazon.store.catalog import dishes_by_id, venues_by_name
 from sazon.store.guests import search_guests
 from sazon.timeutil import to_lima
-from sazon.web.common import allowed, csrf_ok, page_lang, render, state_of
+from sazon.web.common import caller, page_lang, posted, render, state_of
 from sazon.web.i18n import translate
 from sazon.web.words.event_errors import error_text
 from sazon.web.words.invite import send_actions
@@ -50,8 +50,8 @@ router = APIRouter(include_in_schema=False)
 SEATED = ("invited", "confirmed", "attended", "no_show")  # as sazon.events counts capacity
 
 
-def _who(request: Request) -> tuple[Principal | None, Response | None]:
-    return allowed(request, PLANNERS)
+def _who(request: Request) -> Principal | Response:
+    return caller(request, PLANNERS)
 
 
 def actor(p: Principal) -> str:
@@ -72,9 +72,9 @@ def money(text: str) -> Decimal | None:
 
 @router.get("/tools/events", response_class=HTMLResponse)
 def events_page(request: Request) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = _who(request)
+    if isinstance(principal, Response):
+        return principal
     with state_of(request).factory() as session:
         items = [event_dict(session, e) for e in list_events(session)]
     return render(request, "events/list.html", principal, items=items)
@@ -82,9 +82,9 @@ def events_page(request: Request) -> Response:
 
 @router.get("/tools/events/new", response_class=HTMLResponse)
 def new_page(request: Request) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = _who(request)
+    if isinstance(principal, Response):
+        return principal
     with state_of(request).factory() as session:
         venues = venues_by_name(session)
     return render(request, "events/new.html", principal, venues=venues, form={})
@@ -120,12 +120,11 @@ def _form_page(
 
 @router.post("/tools/events/new", response_class=HTMLResponse)
 async def create_page(request: Request) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    if not csrf_ok(request, form.get("csrf")):
-        return RedirectResponse("/tools/events/new", 303)
+    got = await posted(request, PLANNERS, "/tools/events/new")
+    if isinstance(got, Response):
+        return got
+    principal, raw = got
+    form = {k: str(v) for k, v in raw.items()}
     try:
         data = EventCreate(**_fields(form))
         with state_of(request).factory.begin() as session:
@@ -138,9 +137,9 @@ async def create_page(request: Request) -> Response:
 
 @router.get("/tools/events/{event_id}/edit", response_class=HTMLResponse)
 def edit_page(request: Request, event_id: Id) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = _who(request)
+    if isinstance(principal, Response):
+        return principal
     with state_of(request).factory() as session:
         try:
             event = get_event(session, event_id)
@@ -164,12 +163,11 @@ def edit_page(request: Request, event_id: Id) -> Response:
 
 @router.post("/tools/events/{event_id}/edit", response_class=HTMLResponse)
 async def save_page(request: Request, event_id: Id) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    if not csrf_ok(request, form.get("csrf")):
-        return RedirectResponse(f"/tools/events/{event_id}/edit", 303)
+    got = await posted(request, PLANNERS, f"/tools/events/{event_id}/edit")
+    if isinstance(got, Response):
+        return got
+    principal, raw = got
+    form = {k: str(v) for k, v in raw.items()}
     try:
         fields = _fields(form) | {"notes": form.get("notes", "").strip() or None}
         data = EventUpdate(**fields)
@@ -250,9 +248,9 @@ def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, An
 def event_page(
     request: Request, event_id: Id, q: str = "", msg: str = "", n: int = 0, who: str = ""
 ) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
+    principal = _who(request)
+    if isinstance(principal, Response):
+        return principal
     try:
         ctx = _event_context(request, event_id, q)
     except SazonError:
@@ -277,12 +275,10 @@ def event_error(
 
 @router.post("/tools/events/{event_id}/invite", response_class=HTMLResponse)
 async def invite_page(request: Request, event_id: Id) -> Response:
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf") or "")):
-        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
+    if isinstance(got, Response):
+        return got
+    principal, form = got
     ids = [int(str(v)) for v in form.getlist("guest_id") if str(v).isdigit()]
     try:
         with state_of(request).factory.begin() as session:
@@ -297,13 +293,10 @@ async def invite_page(request: Request, event_id: Id) -> Response:
 )
 async def link_page(request: Request, event_id: Id, invitation_id: Id) -> Response:
     """A new link for one guest (the old one stops working): it shows in their row."""
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    assert principal is not None
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf") or "")):
-        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
+    if isinstance(got, Response):
+        return got
+    principal, _form = got
     state = state_of(request)
     try:
         with state.factory.begin() as session:
@@ -319,12 +312,10 @@ async def link_page(request: Request, event_id: Id, invitation_id: Id) -> Respon
 @router.post("/tools/events/{event_id}/links", response_class=HTMLResponse)
 async def all_links_page(request: Request, event_id: Id) -> Response:
     """Every invited guest's link in one action; each shows in its guest's row."""
-    principal, stop = _who(request)
-    if stop:
-        return stop
-    form = await request.form()
-    if not csrf_ok(request, str(form.get("csrf") or "")):
-        return RedirectResponse(f"/tools/events/{event_id}", 303)
+    got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
+    if isinstance(got, Response):
+        return got
+    principal, _form = got
     state = state_of(request)
     try:
         with state.factory.begin() as session:

@@ -20,7 +20,7 @@ from sazon.access import ALL
 from sazon.errors import SazonError
 from sazon.experience import dish_sentiment, parse_day, venue_changes
 from sazon.store.catalog import venues_by_name
-from sazon.web.common import allowed, page_lang, render, state_of
+from sazon.web.common import caller, page_lang, render, state_of
 from sazon.web.tools.experience_charts import change_svg, dish_weeks_svg, period_weeks
 
 if TYPE_CHECKING:
@@ -72,9 +72,9 @@ def dishes_page(
     until: DayQ = "",
     weeks: Annotated[int, Query(ge=1, le=104)] = 12,
 ) -> Response:
-    principal, refused = allowed(request, FEEDBACK_READERS)
-    if refused is not None:
-        return refused
+    principal = caller(request, FEEDBACK_READERS)
+    if isinstance(principal, Response):
+        return principal
     lang = page_lang(request)
     venues, venue, result, error, status = _report(
         request, venue, until, lambda s, v, d: dish_sentiment(s, v, until=d, weeks=weeks)
@@ -95,9 +95,9 @@ def changes_page(
     week: DayQ = "",
     weeks: Annotated[int, Query(ge=1, le=26)] = CHANGES_WEEKS,
 ) -> Response:
-    principal, refused = allowed(request, FEEDBACK_READERS)
-    if refused is not None:
-        return refused
+    principal = caller(request, FEEDBACK_READERS)
+    if isinstance(principal, Response):
+        return principal
     lang = page_lang(request)
     venues, venue, result, error, status = _report(
         request, venue, week,

@@ -32,7 +32,7 @@ from sazon.experience import (
 )
 from sazon.store.catalog import venues_by_name
 from sazon.timeutil import to_lima, utcnow
-from sazon.web.common import allowed, login_redirect, page_lang, render, state_of
+from sazon.web.common import caller, page_lang, render, state_of
 from sazon.web.i18n import label
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,9 @@ def _segmentation(request: Request, session: Session, lang: str) -> Any:
 
 @router.get("/tools/experience/segments", response_class=HTMLResponse)
 def segments_page(request: Request) -> Response:
-    principal, refused = allowed(request, SEGMENT_READERS)
-    if refused is not None:
-        return refused
+    principal = caller(request, SEGMENT_READERS)
+    if isinstance(principal, Response):
+        return principal
     lang = page_lang(request)
     with state_of(request).factory() as session:
         result, _ = _segmentation(request, session, lang)
@@ -72,9 +72,9 @@ def segments_page(request: Request) -> Response:
 def segments_export(
     request: Request, format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv"
 ) -> Response:
-    principal, refused = allowed(request, EXPORTERS)
-    if refused is not None:
-        return refused
+    principal = caller(request, EXPORTERS)
+    if isinstance(principal, Response):
+        return principal
     lang = page_lang(request)
     with state_of(request).factory.begin() as session:
         result, assigned = _segmentation(request, session, lang)
@@ -114,9 +114,9 @@ def _briefing(
 def briefing_page(
     request: Request, venue: BriefVenue = "", day: BriefDay = "", service: BriefService = "cena"
 ) -> Response:
-    principal, refused = allowed(request, BRIEFING_READERS)
-    if refused is not None or principal is None:
-        return refused or login_redirect(request)
+    principal = caller(request, BRIEFING_READERS)
+    if isinstance(principal, Response):
+        return principal
     when = _parse_day(day) or to_lima(utcnow()).date()
     service = service if service in ("almuerzo", "cena") else "cena"
     venues, result, error = _briefing(request, principal, venue, when, service, "web")
@@ -131,9 +131,9 @@ def briefing_pdf_page(
     request: Request, venue: BriefVenue = "", day: BriefDay = "", service: BriefService = "cena"
 ) -> Response:
     """The briefing as an A4 PDF, with the same facts and role rules as the page."""
-    principal, refused = allowed(request, BRIEFING_READERS)
-    if refused is not None or principal is None:
-        return refused or login_redirect(request)
+    principal = caller(request, BRIEFING_READERS)
+    if isinstance(principal, Response):
+        return principal
     when = _parse_day(day) or to_lima(utcnow()).date()
     service = service if service in ("almuerzo", "cena") else "cena"
     _, result, _ = _briefing(request, principal, venue, when, service, "web pdf")

@@ -7,6 +7,7 @@ so a reload never adds twice.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -29,7 +30,7 @@ from sazon.knowledge import (
     list_additions,
     unknown_words,
 )
-from sazon.web.common import allowed, csrf_ok, login_redirect, page_lang, render, state_of
+from sazon.web.common import caller, checked, page_lang, render, state_of
 from sazon.web.i18n import translate
 
 router = APIRouter(include_in_schema=False)
@@ -54,16 +55,13 @@ def _page(
     )  # fmt: skip
 
 
-def _allowed(request: Request) -> Principal | Response:
-    principal, stop = allowed(request, KNOWLEDGE_EDITORS)
-    if stop is not None or principal is None:
-        return stop or login_redirect(request)
-    return principal
+def _expired(request: Request, principal: Principal) -> Response:
+    return _page(request, principal, status=403, error=translate(page_lang(request))["csrf"])
 
 
 @router.get(WEB_PATH, response_class=HTMLResponse)
 def additions_page(request: Request, added: str = "", written: str = "") -> Response:
-    who = _allowed(request)
+    who = caller(request, KNOWLEDGE_EDITORS)
     if isinstance(who, Response):
         return who
     return _page(request, who, added=added or None, form={"name_es": written})
@@ -86,13 +84,11 @@ def add(
     to: Annotated[str, Form(max_length=120)] = "",
     components: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    who = _allowed(request)
+    who = checked(request, KNOWLEDGE_EDITORS, csrf, partial(_expired, request))
     if isinstance(who, Response):
         return who
     form = {"kind": kind, "name_es": name_es, "name_en": name_en, "category": category,
             "word": word, "to": to, "components": components}  # fmt: skip
-    if not csrf_ok(request, csrf):
-        return _page(request, who, status=403, error=translate(page_lang(request))["csrf"])
     picked_allergens, picked_diet = allergens or [], diet or []
     try:
         with state_of(request).factory.begin() as session:

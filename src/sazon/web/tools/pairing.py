@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sazon.access import PAIRERS
+from sazon.access import PAIRERS, Principal
 from sazon.errors import SazonError
 from sazon.pairing import (
     DishInput,
@@ -26,7 +26,7 @@ from sazon.pairing import (
     venue_id_of,
 )
 from sazon.store.catalog import venues_by_name
-from sazon.web.common import allowed, csrf_ok, page_lang, render, state_of
+from sazon.web.common import caller, checked, page_lang, render, state_of
 from sazon.web.i18n import translate
 
 router = APIRouter(include_in_schema=False)
@@ -74,9 +74,9 @@ def _page(
     status: int = 200,
     error: str | None = None,
 ) -> Response:
-    principal, stop = allowed(request, PAIRERS)
-    if stop:
-        return stop
+    principal = caller(request, PAIRERS)
+    if isinstance(principal, Response):
+        return principal
     state = state_of(request)
     lang = page_lang(request)
     picked = (picked or [])[:MAX_PICKED]
@@ -192,11 +192,12 @@ def pairing_custom(
     non_alcoholic: Annotated[bool, Form()] = False,
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
-    _principal, stop = allowed(request, PAIRERS)
-    if stop:
-        return stop
-    if not csrf_ok(request, csrf):
+    def expired(_principal: Principal) -> Response:
         return _page(request, venue=venue, status=403, error=translate(page_lang(request))["csrf"])
+
+    stop = checked(request, PAIRERS, csrf, expired)
+    if isinstance(stop, Response):
+        return stop
     words = [w.strip() for w in re.split(r"[;,\n]", ingredients) if w.strip()][:60]
     dish = DishInput(dish_id="custom", name=name.strip(), course=course or None, ingredients=words)
     return _page(request, venue=venue, custom=dish, non_alcoholic=non_alcoholic)

@@ -30,7 +30,7 @@ from sazon.social import (
 )
 from sazon.store.catalog import venues_by_name
 from sazon.timeutil import LIMA
-from sazon.web.common import allowed, login_redirect, page_lang, render, state_of
+from sazon.web.common import caller, page_lang, render, state_of
 from sazon.web.i18n import translate
 
 router = APIRouter(include_in_schema=False)
@@ -43,9 +43,9 @@ def social_page(
     venue: Annotated[str, Query(max_length=64)] = "",
     channel: Annotated[str, Query(max_length=24)] = "",
 ) -> Response:
-    principal, refused = allowed(request, READERS)
-    if refused is not None or principal is None:
-        return refused or login_redirect(request)
+    principal = caller(request, READERS)
+    if isinstance(principal, Response):
+        return principal
     lang = page_lang(request)
     t = translate(lang)
     result, chart, error, status = None, "", None, 200
@@ -80,9 +80,9 @@ def drafts_page(
     venue: Annotated[str, Query(max_length=64)] = "",
     channel: Annotated[str, Query(max_length=24)] = "instagram",
 ) -> Response:
-    principal, refused = allowed(request, READERS)
-    if refused is not None or principal is None:
-        return refused or login_redirect(request)
+    principal = caller(request, READERS)
+    if isinstance(principal, Response):
+        return principal
     state = state_of(request)
     result, error, status = None, None, 200
     with state.factory() as session:
@@ -115,9 +115,9 @@ def _four_weeks(request: Request, venue: str) -> tuple[date, date, list[Calendar
 
 @router.get("/tools/social/calendar", response_class=HTMLResponse)
 def calendar_page(request: Request, venue: Annotated[str, Query(max_length=64)] = "") -> Response:
-    principal, refused = allowed(request, READERS)
-    if refused is not None or principal is None:
-        return refused or login_redirect(request)
+    principal = caller(request, READERS)
+    if isinstance(principal, Response):
+        return principal
     first, last, entries = _four_weeks(request, venue)
     with state_of(request).factory() as session:
         venues = venues_by_name(session)
@@ -138,9 +138,9 @@ def calendar_file(
     request: Request, kind: Annotated[str, Path(pattern="^(ics|csv)$")],
     venue: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:  # fmt: skip
-    principal, refused = allowed(request, READERS)
-    if refused is not None or principal is None:
-        return refused or login_redirect(request)
+    principal = caller(request, READERS)
+    if isinstance(principal, Response):
+        return principal
     first, last, entries = _four_weeks(request, venue)
     body = to_ics(entries, start=first, end=last) if kind == "ics" else to_csv(entries)
     media = "text/calendar" if kind == "ics" else "text/csv"

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from sazon.access import TREND_READERS
 from sazon.errors import NotFound
 from sazon.trends import STAGES, STAGES_ES, app_analysis, make_brief
-from sazon.web.common import allowed, login_redirect, render, state_of
+from sazon.web.common import caller, render, state_of
 
 router = APIRouter(include_in_schema=False)
 READERS = TREND_READERS
@@ -23,9 +23,9 @@ READERS = TREND_READERS
 
 @router.get("/tools/trends", response_class=HTMLResponse)
 def trends_page(request: Request, brief: Annotated[str, Query(max_length=80)] = "") -> Response:
-    principal, refused = allowed(request, READERS)
-    if refused is not None or principal is None:
-        return refused or login_redirect(request)
+    principal = caller(request, READERS)
+    if isinstance(principal, Response):
+        return principal
     state = state_of(request)
     found = app_analysis(request.app.state, state.settings, state.factory)
     data = found.to_json()

@@ -41,54 +41,69 @@ WORDS: dict[str, dict[str, str]] = {
     "q_field_party_size": {"es": "personas", "en": "party size"},
 }
 
-# (the English form the ingest tool writes, its Spanish wording); ``{v}`` is the value quoted.
-_V = r"'(?P<v>.*)'"
-_REASONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"^{_V} is not a real date \(check day and month\)$"),
-     "«{v}» no es una fecha real (revisa el día y el mes)"),
-    (re.compile(rf"^{_V} is not a date: write dd/mm/yyyy or yyyy-mm-dd$"),
-     "«{v}» no es una fecha: escríbela como dd/mm/aaaa o aaaa-mm-dd"),
-    (re.compile(rf"^{_V} has the wrong number of digits for a phone number$"),
-     "«{v}» no tiene los dígitos de un teléfono (un celular tiene 9)"),
-    (re.compile(rf"^{_V} is not a phone number$"), "«{v}» no es un número de teléfono"),
-    (re.compile(rf"^{_V} is not an email address \(expected name@domain\.pe\)$"),
-     "«{v}» no es un correo (se espera nombre@dominio.pe)"),
-    (re.compile(r"^no identity: give an email, a phone, or a first and last name$"),
-     "no dice quién es: pon un correo, un teléfono, o nombre y apellido"),
-    (re.compile(r"^empty feedback: give a rating \(1–5\) or a text$"),
-     "opinión vacía: pon una calificación (1–5) o un texto"),
-    (re.compile(r"^name has no letters$"), "el nombre no tiene letras"),
-    (re.compile(rf"^{_V}: cannot read the time \(use HH:MM\)$"),
-     "«{v}»: no se entiende la hora (usa HH:MM)"),
-    (re.compile(r"^birth date (?P<v>\S+) is in the future$"),
-     "la fecha de nacimiento {v} está en el futuro"),
-    (re.compile(r"^birth date (?P<v>\S+) is before 1900$"),
-     "la fecha de nacimiento {v} es anterior a 1900"),
-    (re.compile(rf"^{_V} is not yes/no \(use sí/no, yes/no, 1/0\)$"),
-     "«{v}» no es sí/no (usa sí/no, yes/no o 1/0)"),
-    (re.compile(rf"^{_V} is not a whole number$"), "«{v}» no es un número entero"),
-    (re.compile(rf"^{_V} is not a number$"), "«{v}» no es un número"),
-    (re.compile(rf"^{_V} is not a language we know \(use es or en\)$"),
-     "«{v}» no es un idioma que conozcamos (usa es o en)"),
-    (re.compile(rf"^{_V} is not a country we know \(write it like Perú, or PE\)$"),
-     "«{v}» no es un país que conozcamos (escríbelo como Perú, o PE)"),
-    (re.compile(r"^this line is not a JSON object$"), "esta línea no es un objeto JSON"),
-    (re.compile(r"^more cells than columns: the extra cells were not read$"),
-     "más celdas que columnas: las celdas de más no se leyeron"),
-    (re.compile(r"^conflicts with a stored record: (?P<v>.*)$"),
-     "choca con un registro ya guardado: {v}"),
-    (re.compile(r"^not a guest field$"), "no es un dato de invitado"),
-    (re.compile(r"^cannot be empty$"), "no puede quedar vacío"),
-]  # fmt: skip
+# Each message form the ingest tool writes, by code: its English (as stored, ``{v}`` standing
+# for the value) and its Spanish. A stored reason is matched against the English forms.
+REASONS: dict[str, dict[str, str]] = {
+    "not_real_date": {"en": "'{v}' is not a real date (check day and month)",
+                      "es": "«{v}» no es una fecha real (revisa el día y el mes)"},
+    "not_date": {"en": "'{v}' is not a date: write dd/mm/yyyy or yyyy-mm-dd",
+                 "es": "«{v}» no es una fecha: escríbela como dd/mm/aaaa o aaaa-mm-dd"},
+    "phone_digits": {"en": "'{v}' has the wrong number of digits for a phone number",
+                     "es": "«{v}» no tiene los dígitos de un teléfono (un celular tiene 9)"},
+    "not_phone": {"en": "'{v}' is not a phone number", "es": "«{v}» no es un número de teléfono"},
+    "not_email": {"en": "'{v}' is not an email address (expected name@domain.pe)",
+                  "es": "«{v}» no es un correo (se espera nombre@dominio.pe)"},
+    "no_identity": {"en": "no identity: give an email, a phone, or a first and last name",
+                    "es": "no dice quién es: pon un correo, un teléfono, o nombre y apellido"},
+    "empty_feedback": {"en": "empty feedback: give a rating (1–5) or a text",
+                       "es": "opinión vacía: pon una calificación (1–5) o un texto"},
+    "name_no_letters": {"en": "name has no letters", "es": "el nombre no tiene letras"},
+    "not_time": {"en": "'{v}': cannot read the time (use HH:MM)",
+                 "es": "«{v}»: no se entiende la hora (usa HH:MM)"},
+    "born_future": {"en": "birth date {v} is in the future",
+                    "es": "la fecha de nacimiento {v} está en el futuro"},
+    "born_before_1900": {"en": "birth date {v} is before 1900",
+                         "es": "la fecha de nacimiento {v} es anterior a 1900"},
+    "not_yes_no": {"en": "'{v}' is not yes/no (use sí/no, yes/no, 1/0)",
+                   "es": "«{v}» no es sí/no (usa sí/no, yes/no o 1/0)"},
+    "not_whole": {"en": "'{v}' is not a whole number", "es": "«{v}» no es un número entero"},
+    "not_number": {"en": "'{v}' is not a number", "es": "«{v}» no es un número"},
+    "not_language": {"en": "'{v}' is not a language we know (use es or en)",
+                     "es": "«{v}» no es un idioma que conozcamos (usa es o en)"},
+    "not_country": {"en": "'{v}' is not a country we know (write it like Perú, or PE)",
+                    "es": "«{v}» no es un país que conozcamos (escríbelo como Perú, o PE)"},
+    "not_json_object": {"en": "this line is not a JSON object",
+                        "es": "esta línea no es un objeto JSON"},
+    "extra_cells": {"en": "more cells than columns: the extra cells were not read",
+                    "es": "más celdas que columnas: las celdas de más no se leyeron"},
+    "conflict": {"en": "conflicts with a stored record: {v}",
+                 "es": "choca con un registro ya guardado: {v}"},
+    "not_guest_field": {"en": "not a guest field", "es": "no es un dato de invitado"},
+    "empty": {"en": "cannot be empty", "es": "no puede quedar vacío"},
+}  # fmt: skip
+
+
+def _pattern(english: str) -> re.Pattern[str]:
+    """The stored English form as a pattern: the text to the letter, ``{v}`` any value."""
+    return re.compile("^" + re.escape(english).replace(re.escape("{v}"), "(?P<v>.*)") + "$")
+
+
+# Tried in the table's order: "is not a whole number" before "is not a number".
+_PATTERNS = [(_pattern(words["en"]), code) for code, words in REASONS.items()]
+
+
+def reason_text(code: str, lang: str, v: str = "") -> str:
+    """One message form in the reader's language, its value put in."""
+    return REASONS[code]["es" if lang != "en" else "en"].format(v=v)
 
 
 def reason_words(error: str, lang: str) -> str:
     """A stored quarantine reason in the reader's language (English as stored)."""
     if lang == "en":
         return error
-    for pattern, spanish in _REASONS:
+    for pattern, code in _PATTERNS:
         if m := pattern.match(error):
-            return spanish.format(**m.groupdict())
+            return reason_text(code, lang, **m.groupdict())
     return error
 
 
