@@ -79,12 +79,96 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
      "choca con un registro ya guardado: {v}"),
     (re.compile(r"^not a guest field$"), "no es un dato de invitado"),
     (re.compile(r"^cannot be empty$"), "no puede quedar vacío"),
+    # Amounts (sazon.money) and the vocabularies (sazon.ingest.vocab).
+    (re.compile(rf"^{_V} is not an amount in soles \(e\.g\. S/ 45\.50\)$"),
+     "«{v}» no es un monto en soles (por ejemplo: S/ 45.50)"),
+    (re.compile(rf"^{_V} is not in soles \(PEN\): convert it first$"),
+     "«{v}» no está en soles (PEN): conviértelo a soles primero"),
+    (re.compile(rf"^{_V} is too large to be an amount in soles$"),
+     "«{v}» es demasiado grande para ser un monto en soles"),
+    (re.compile(rf"^{_V} is more than S/ (?P<n>\S+)$"), "«{v}» pasa de S/ {n}"),
+    (re.compile(r"^amount (?P<v>\S+) is negative$"), "el monto {v} es negativo"),
+    (re.compile(rf"^{_V} is not a budget tier "), "«{v}» no es un nivel de presupuesto "
+     "(bajo, medio, alto, muy alto/premium; de $ a $$$$)"),
+    (re.compile(rf"^{_V} is not a course "),
+     "«{v}» no es un tiempo del menú (entrada, sopa, fondo, postre, bebida, piqueo)"),
+    (re.compile(rf"^{_V} is not a wine colour "),
+     "«{v}» no es un color de vino (tinto, blanco, rosado, naranjo)"),
+    (re.compile(rf"^{_V} is not a style "),
+     "«{v}» no es un estilo de vino (tranquilo, espumante, fortificado, pisco…)"),
+    (re.compile(rf"^{_V} is not a platform "),
+     "«{v}» no es una red social (instagram, facebook, tiktok…)"),
+    (re.compile(rf"^{_V} is not a status "),
+     "«{v}» no es un estado (borrador, aprobado, programado)"),
+    (re.compile(r"^'(?P<v>.*)…' is longer than (?P<n>\S+) characters for a channel$"),
+     "«{v}…» pasa de {n} caracteres para un canal"),
+    # Visits, menus and the social calendar (sazon.ingest handlers and schemas).
+    (re.compile(rf"^no guest {_V}: ingest the guests file first$"),
+     "no hay ningún invitado «{v}»: carga primero el archivo de invitados"),
+    (re.compile(r"^status '(?P<v>.*)' is not one of (?P<n>.*) \(published and failed are set "
+                r"by publishing, not by a file\)$"),
+     "el estado «{v}» no es uno de {n} (publicado y fallido los pone la publicación, no un "
+     "archivo)"),
+    (re.compile(r"^a approved post needs approved_by \(who approved it\)$"),
+     "una publicación aprobada necesita approved_by (quién la aprobó)"),
+    (re.compile(r"^a scheduled post needs approved_by \(who approved it\)$"),
+     "una publicación programada necesita approved_by (quién la aprobó)"),
+    (re.compile(r"^a (?P<v>\S+) post needs approved_by \(who approved it\)$"),
+     "una publicación en estado {v} necesita approved_by (quién la aprobó)"),
+    (re.compile(r"^media_url must be a public https:// address$"),
+     "media_url tiene que ser una dirección pública que empiece con https://"),
+    (re.compile(r"^Instagram publishes an image or video: give its media_url$"),
+     "Instagram publica una imagen o un video: pon su media_url"),
+    # Cells and rows (sazon.ingest.cells, sazon.ingest.parse).
+    (re.compile(r"^columns (?P<a>'.*?' \(.*?\)) and (?P<b>'.*' \(.*\)) give different values "
+                r"for (?P<v>\S+): keep one \(fix the row with the right value\)$"),
+     "las columnas {a} y {b} dan valores distintos para {v}: deja uno (corrige la fila con "
+     "el valor correcto)"),
+    (re.compile(r"^columns (?P<a>.+) give different values for (?P<v>\S+): keep one \(fix the "
+                r"row with the right value\)$"),
+     "las columnas {a} dan valores distintos para {v}: deja uno (corrige la fila con el valor "
+     "correcto)"),
+    (re.compile(r"^starts like a spreadsheet formula; kept as text and neutralised in CSV "
+                r"exports$"),
+     "empieza como una fórmula de hoja de cálculo: se guardó como texto y se neutraliza al "
+     "exportar a CSV"),
+    (re.compile(r"^(?P<v>\S+) characters \(longer than (?P<n>\S+)\): kept whole, please "
+                r"review$"),
+     "{v} caracteres (más de {n}): se guardó completo, revísalo"),
+    # pydantic's own words for a field's limits.
+    (re.compile(r"^Field required$"), "falta este dato"),
+    (re.compile(r"^String should have at most (?P<v>\d+) characters?$"),
+     "tiene más de {v} caracteres"),
+    (re.compile(r"^String should have at least 1 character$"), "no puede quedar vacío"),
+    (re.compile(r"^Input should be greater than or equal to (?P<v>\S+)$"),
+     "tiene que ser {v} o más"),
+    (re.compile(r"^Input should be less than or equal to (?P<v>\S+)$"),
+     "tiene que ser {v} o menos"),
 ]  # fmt: skip
+_LINE = re.compile(r"^línea/line (?P<line>\S+): ")
+
+
+def _halves(error: str) -> tuple[str, str] | None:
+    """A reason written in both languages ("<es> / <en>", as the reader writes a line it
+    could not read): its Spanish and English halves, split at the first " / " outside
+    quotes (a quoted cell name may hold one)."""
+    at = error.find(" / ")
+    while at != -1:
+        if error[:at].count("'") % 2 == 0:
+            return error[:at], error[at + 3 :]
+        at = error.find(" / ", at + 3)
+    return None
 
 
 def reason_words(error: str, lang: str) -> str:
     """A stored quarantine reason in the reader's language (English as stored)."""
-    if lang == "en":
+    en = lang == "en"
+    line = _LINE.match(error)
+    rest = error[line.end() :] if line else error
+    if both := _halves(rest):
+        said = f"{'line' if en else 'línea'} {line['line']}: " if line else ""
+        return said + both[1 if en else 0]
+    if en:
         return error
     for pattern, spanish in _REASONS:
         if m := pattern.match(error):
