@@ -28,6 +28,7 @@ from sazon.events import (
     locks_of,
     name_guests,
     plan_guest_names,
+    plan_in,
     plan_staleness,
     why_words,
 )
@@ -79,7 +80,8 @@ def sheet_context(
     row = latest_plan_row(session, event_id)
     if row is None:
         return None
-    plan = Plan.model_validate(row.plan)
+    # Planned in one language, read in the reader's: the plan keeps its sentences in both.
+    plan = plan_in(Plan.model_validate(row.plan), lang)
     if principal is not None:
         audit_plan_read(session, principal, plan, None, where=where)
     wanted = [int(x) for x in row.request.get("dish_ids", [])]
