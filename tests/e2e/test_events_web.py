@@ -284,6 +284,13 @@ def test_spanish_pages_show_no_english_codes_ids_or_iso_dates(demo_server: Serve
         paths = ["/", "/guests", "/tools/events", *[f"/tools/events/{i}" for i in ids]]
         paths += [f"/tools/events/{tasting}/{p}" for p in ("plan", "kitchen", "menu-card")]
         assert walk(c, paths) == {}
+        # The print page's download button: the same sheet, printed by the server's Chromium.
+        pdf = c.get(f"/tools/events/{tasting}/kitchen.pdf")
+        assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+        assert (
+            pdf.content.startswith(b"%PDF-")
+            and "hoja-de-cocina-" in pdf.headers["content-disposition"]
+        )
         c.post("/login", data={"key": demo_server.keys["coordinator"], "next": "/"})
         assert walk(c, ["/ingest"]) == {}
 

@@ -38,6 +38,7 @@ from sazon.events import (
     invite_guests,
     make_link,
     plan_event,
+    plan_in,
     replan_processor,
     set_lock,
     update_needs,
@@ -746,6 +747,10 @@ def test_store__forgetting_a_guest_removes_their_planning_data(
         plan = Plan.model_validate(s.scalars(select(EventPlan)).one().plan)
         assert str(rosa.id) not in {a.guest_id for a in plan.assignments}
         assert str(rosa.id) not in {g.guest_id for g in plan.guests}
+        # Her sentences in the other language went too (the plan then reads as planned).
+        assert plan.words == {} and plan_in(plan, "en") == plan
+        matrix = plan.allergen_matrix
+        assert matrix is None or str(rosa.id) not in {g.guest_id for g in matrix.guests}
 
 
 def test_store__wines_from_the_venue_list_else_the_store_and_erased_guests_leave_the_flight(

@@ -16,6 +16,7 @@ from sazon.web.words.dates import when
 from sazon.web.words.event_errors import error_text
 from sazon.web.words.ingest import REASONS, reason_text, reason_words
 from sazon.web.words.invite import send_actions
+from tests.spanish_pages import ingest_reasons, leaks
 
 
 def test_dates_read_as_in_lima() -> None:
@@ -48,13 +49,31 @@ def test_quarantine_reasons_in_spanish_and_as_stored_in_english(stored: str, spa
 def test_every_quarantine_reason_reads_in_both_languages(code: str) -> None:
     """Each form renders in Spanish and English with its value in and no placeholder left,
     and the English as the ingest tool stores it reads back as the Spanish."""
-    spanish, english = reason_text(code, "es", "31/02/1990"), reason_text(code, "en", "31/02/1990")
+    slots = {"n": "7", "a": "'correo' (B)", "b": "'email' (C)", "rest": "(x, y)"}
+    spanish = reason_text(code, "es", "31/02/1990", **slots)
+    english = reason_text(code, "en", "31/02/1990", **slots)
     for text in (spanish, english):
         assert "{" not in text and "}" not in text, text
         assert ("31/02/1990" in text) == ("{v}" in REASONS[code]["en"]), text
     assert spanish != english
     assert reason_words(english, "es") == spanish
     assert reason_words(english, "en") == english
+
+
+def test_every_reason_the_ingest_package_writes_reads_in_spanish() -> None:
+    """Every message form in the ingest package's source (and the money rules it reads amounts
+    with), found by walking the code: each has its Spanish wording, with no English left
+    (the same check the Spanish pages' walk makes); a line read alone shows the half in the
+    page's language."""
+    reasons = ingest_reasons()
+    assert len(reasons) > 40 and "'x9' is not a number" in reasons
+    for stored in reasons:
+        spanish = reason_words(stored, "es")
+        assert leaks(stored), stored  # left as written, the walk would see it
+        assert spanish != stored and not leaks(spanish), (stored, spanish)
+    bilingual = 'línea/line 7: una comilla (") se abre / a quote (") opens'
+    assert reason_words(bilingual, "es") == 'línea 7: una comilla (") se abre'
+    assert reason_words(bilingual, "en") == 'line 7: a quote (") opens'
 
 
 def test_refusals_in_the_page_language_and_the_api_message_unchanged() -> None:

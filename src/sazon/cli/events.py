@@ -268,3 +268,30 @@ def invite_cmd(
                 row["rsvp"] = f"{base_url.rstrip('/')}/rsvp/{token}"
             rows.append(row)
     emit(rows, fmt, title=f"Invitaciones nuevas ({len(rows)})", empty="Nadie nuevo que invitar.")
+
+
+@app.command("sheet")
+def sheet_cmd(
+    ctx: typer.Context,
+    event_id: Annotated[int, typer.Argument(help="An event with a plan.")],
+    sheet: Annotated[str, typer.Argument(help="kitchen (hoja de cocina) or menu-card (carta).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The PDF file (default: its own name).")
+    ] = None,
+    lang: LangOpt = "es",
+) -> None:
+    """Guarda la hoja de cocina o la carta del menú del último plan como PDF (Chromium)."""
+    from sazon.web import sheet_pdf
+
+    state: AppState = ctx.obj
+    if sheet not in ("kitchen", "menu-card"):
+        raise InvalidInput(f"the sheet is kitchen or menu-card, not '{sheet}'")
+    pdf = sheet_pdf(state.factory, event_id, sheet, _lang(lang), where="cli")
+    path = out or Path(pdf.filename)
+    try:
+        path.write_bytes(pdf.body)
+    except OSError as exc:
+        raise InvalidInput(
+            f"--out {path}: no se pudo escribir / cannot write: {exc.strerror}"
+        ) from None
+    console.print(f"{path} ({len(pdf.body) // 1024} KB)")

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from sazon.events.plan_checks import plan_staleness, refresh_check
     from sazon.events.plan_pipeline import plan_menu
     from sazon.events.plan_versions import diff_plans, get_plan_row, latest_plan_row, plan_rows
+    from sazon.events.plan_words import plan_in
     from sazon.events.plans import PlanResult, plan_event
     from sazon.events.preferences import (
         EmbeddingMatcher,
@@ -197,6 +198,7 @@ __all__ = [
     "plan_event",
     "plan_from_files",
     "plan_guest_names",
+    "plan_in",
     "plan_menu",
     "plan_rows",
     "plan_staleness",

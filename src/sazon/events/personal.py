@@ -202,6 +202,12 @@ def forget_guest(session: Session, guest_id: int) -> dict[str, int]:
             flight["plates"] = [p for p in flight["plates"] if p["guest_ids"]]
             plan["wine_flight"] = flight
         plan["warnings"] = [w for w in plan.get("warnings", []) if f" {gid}" not in w]
+        matrix = plan.get("allergen_matrix")
+        if matrix:  # their row (name, what they wrote); the per-course counts stay, anonymous
+            rows = [g for g in matrix.get("guests", []) if g.get("guest_id") != gid]
+            plan["allergen_matrix"] = {**matrix, "guests": rows}
+        # The other language's sentences, theirs among them: a re-plan writes them again.
+        plan["words"] = {}
         diff = dict(stored.diff or {})
         diff["changes"] = [c for c in diff.get("changes", []) if c.get("guest_id") != gid]
         stored.plan, stored.diff = plan, diff

@@ -181,7 +181,10 @@ def plan_event(
             "change the event's courses",
             words={"key": "no_dishes"},
         )
-    plan = plan_menu(request, kb, matcher, catalogue=catalogue_of(session, event))
+    # Stored plans are read by people in either language: their sentences are kept in both.
+    plan = plan_menu(
+        request, kb, matcher, catalogue=catalogue_of(session, event), both_languages=True
+    )
     last = previous.request.get("options", {}) if previous else {}
     wine_mode = options.wine_mode or last.get("wine_mode")
     drinks = options.drinks_budget_per_guest_pen

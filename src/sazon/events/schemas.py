@@ -343,6 +343,9 @@ class Plan(BaseModel):
     concept: EventConcept | None = None
     #: The kitchen's allergen matrix (``sazon.events.matrix``).
     allergen_matrix: AllergenMatrix | None = None
+    #: The plan's sentences in the other language (``sazon.events.plan_words``): for each
+    #: language, [place, words as planned, words in that language]; read with ``plan_in``.
+    words: dict[str, list[tuple[list[str | int], str, str]]] = {}
 
     def plate(self, guest_id: str, course: str) -> str | None:
         for a in self.assignments:

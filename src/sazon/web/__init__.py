@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+
+from sazon.lazy import lazy_exports
+
+# The print sheets load the templates and the planner: imported when first used.
+if TYPE_CHECKING:
+    from sazon.web.sheets import SheetPdf, sheet_pdf
 
 
 def mount_web(app: FastAPI, folder: Path) -> None:
@@ -33,4 +40,5 @@ async def error_page(request: Request, status: int, request_id: str | None) -> H
     return await page(request, status, request_id)
 
 
-__all__ = ["error_page", "mount_web", "wants_html"]
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
+__all__ = ["SheetPdf", "error_page", "mount_web", "sheet_pdf", "wants_html"]

@@ -6,9 +6,9 @@ in its reasons, so each read is audited per guest (Ley 29733), as guest reads ar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import Depends, Query, Request, status
+from fastapi import Depends, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from sazon.access import ADMINS, PLANNERS, Principal, audit
@@ -16,7 +16,7 @@ from sazon.api.contract import raises
 from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, request_id, require
 from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import BODY, INTEGRAL
-from sazon.errors import Conflict, NotFound
+from sazon.errors import Conflict, DependencyUnavailable, NotFound
 from sazon.events import (
     EVENT_STATUSES,
     EventCreate,
@@ -48,6 +48,7 @@ from sazon.events import (
     update_needs,
 )
 from sazon.timeutil import to_lima
+from sazon.web import sheet_pdf
 
 if TYPE_CHECKING:
     from sazon.store.models import EventPlan
@@ -199,6 +200,29 @@ def latest(
     out["out_of_date"] = plan_staleness(session, event, row, plan).notes(plan.lang)
     audit_plan_read(session, principal, plan, request_id(request))
     return out
+
+
+@router.get(
+    "/{event_id}/plan/{sheet}.pdf",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "the sheet as an A4 PDF"},
+        **raises(NotFound, DependencyUnavailable),
+    },
+)
+def sheet_file(
+    event_id: Id,
+    sheet: Literal["kitchen", "menu-card"],
+    state: StateDep,
+    principal: Planner,
+    lang: Literal["es", "en"] = "es",
+) -> Response:
+    """The latest plan's kitchen sheet or menu card as an A4 PDF, printed by Chromium from
+    the web's print page (the same file as its download button and ``sazon events sheet``).
+    404 when the event has no plan; 503 when this server has no Chromium to print with."""
+    pdf = sheet_pdf(state.factory, event_id, sheet, lang, principal, where="api")
+    where = f'attachment; filename="{pdf.filename}"'
+    return Response(pdf.body, media_type="application/pdf", headers={"Content-Disposition": where})
 
 
 @router.get("/{event_id}/plans")

@@ -14,38 +14,25 @@ from pydantic import ValidationError
 
 from sazon.access import PLANNERS
 from sazon.api import Id
-from sazon.errors import SazonError
+from sazon.errors import DependencyUnavailable, NotFound, SazonError
 from sazon.events import (
-    Plan,
-    PlanDiff,
     PlanOptions,
-    audit_plan_read,
-    course_names,
     default_generator,
     default_matcher,
-    event_dict,
-    get_event,
-    latest_plan_row,
     lock_and_replan,
-    locks_of,
-    name_guests,
     plan_event,
-    plan_guest_names,
-    plan_staleness,
     unlock_and_replan,
-    why_words,
 )
-from sazon.store.catalog import dishes_by_id
 from sazon.web.common import caller, page_lang, posted, principal_of, render, state_of
 from sazon.web.i18n import translate
+from sazon.web.sheets import SHEETS, sheet_context, sheet_pdf
 from sazon.web.tools.events import actor, event_error, money
 from sazon.web.words.event_errors import error_text
 
 if TYPE_CHECKING:
-    from sazon.store.models import Dish
+    pass
 
 router = APIRouter(include_in_schema=False)
-PRINT_PAGES = {"kitchen": "events/kitchen.html", "menu-card": "events/menu_card.html"}
 
 
 @router.post("/tools/events/{event_id}/plan", response_class=HTMLResponse)
@@ -78,52 +65,8 @@ async def plan_action(request: Request, event_id: Id) -> Response:
 
 
 def _plan_context(request: Request, event_id: int) -> dict[str, Any] | None:
-    principal = principal_of(request)
-    state = state_of(request)
-    with state.factory.begin() as session:
-        event = get_event(session, event_id)
-        row = latest_plan_row(session, event_id)
-        if row is None:
-            return None
-        plan = Plan.model_validate(row.plan)
-        if principal is not None:
-            audit_plan_read(session, principal, plan, None, where="web")
-        wanted = [int(x) for x in row.request.get("dish_ids", [])]
-        dishes = {str(i): d for i, d in dishes_by_id(session, wanted).items()}
-        menu_by_course: dict[str, list[Dish]] = {}
-        for d in dishes.values():
-            menu_by_course.setdefault(d.course, []).append(d)
-        diff = PlanDiff.model_validate(row.diff) if row.diff else None
-        lang = page_lang(request)
-        # Checked on every read: a kitchen sheet must not serve what a guest can no longer eat.
-        stale = plan_staleness(session, event, row, plan).notes("en" if lang == "en" else "es")
-        names = plan_guest_names(session, plan, diff, row.reason)
-        plates: dict[str, dict[str, Any]] = {}
-        for a in plan.assignments:
-            plates.setdefault(a.guest_id, {})[a.course] = a
-        for u in plan.unserved:
-            plates.setdefault(u.guest_id, {})[u.course] = u
-        return {
-            "event": event_dict(session, event),
-            "row": {
-                "id": row.id,
-                "version": row.version,
-                "trigger": row.trigger,
-                "created_by": row.created_by,
-            },
-            "plan": plan,
-            "plates": plates,
-            "course_names": course_names(list(event.courses), lang),
-            "dishes": dishes,
-            "menu_by_course": menu_by_course,
-            "diff": diff,
-            "subs": [a for a in plan.assignments if a.substitution],
-            "locks": locks_of(session, event_id),
-            "guest_names": names,
-            "name_guests": name_guests,
-            "why": why_words(row.reason, names, lang),
-            "stale": stale,
-        }
+    with state_of(request).factory.begin() as session:
+        return sheet_context(session, event_id, page_lang(request), principal_of(request))
 
 
 @router.get("/tools/events/{event_id}/plan", response_class=HTMLResponse)
@@ -140,12 +83,34 @@ def plan_page(request: Request, event_id: Id, msg: str = "") -> Response:
     return render(request, "events/plan.html", principal, msg=msg, **ctx)
 
 
+@router.get("/tools/events/{event_id}/{sheet}.pdf", response_class=HTMLResponse)
+def print_pdf(request: Request, event_id: Id, sheet: str) -> Response:
+    """The print page as a PDF file (the same template, printed by Chromium). Without a
+    renderer the print page answers 503 and says to print it from the browser."""
+    principal = caller(request, PLANNERS)
+    if isinstance(principal, Response):
+        return principal
+    lang = page_lang(request)
+    try:
+        pdf = sheet_pdf(state_of(request).factory, event_id, sheet, lang, principal)
+    except DependencyUnavailable as exc:
+        ctx = _plan_context(request, event_id) if sheet in SHEETS else None
+        if ctx is None:
+            return render(request, "notfound.html", principal, status=404)
+        why = translate(lang)["ev_pdf_unavailable"].format(why=exc.message)
+        return render(request, SHEETS[sheet].template, principal, 503, pdf_error=why, **ctx)
+    except NotFound:
+        return render(request, "notfound.html", principal, status=404)
+    where = f'attachment; filename="{pdf.filename}"'
+    return Response(pdf.body, media_type="application/pdf", headers={"Content-Disposition": where})
+
+
 @router.get("/tools/events/{event_id}/{sheet}", response_class=HTMLResponse)
 def print_page(request: Request, event_id: Id, sheet: str) -> Response:
     principal = caller(request, PLANNERS)
     if isinstance(principal, Response):
         return principal
-    if sheet not in PRINT_PAGES:
+    if sheet not in SHEETS:
         return render(request, "notfound.html", principal, status=404)
     try:
         ctx = _plan_context(request, event_id)
@@ -153,7 +118,7 @@ def print_page(request: Request, event_id: Id, sheet: str) -> Response:
         return render(request, "notfound.html", principal, status=404)
     if ctx is None:
         return RedirectResponse(f"/tools/events/{event_id}", 303)
-    return render(request, PRINT_PAGES[sheet], principal, **ctx)
+    return render(request, SHEETS[sheet].template, principal, **ctx)
 
 
 @router.post("/tools/events/{event_id}/locks", response_class=HTMLResponse)

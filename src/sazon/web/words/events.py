@@ -109,6 +109,14 @@ WORDS: dict[str, dict[str, str]] = {
     "ev_kitchen_sheet": {"es": "Hoja de cocina", "en": "Kitchen sheet"},
     "ev_menu_card": {"es": "Carta del menú", "en": "Menu card"},
     "ev_print": {"es": "Imprimir", "en": "Print"},
+    "ev_download_pdf": {"es": "Descargar PDF", "en": "Download PDF"},
+    "ev_page": {"es": "página", "en": "page"},
+    "ev_pdf_unavailable": {
+        "es": "No se pudo generar el PDF en este servidor: {why}. Mientras tanto, imprime la "
+        "página con Ctrl+P (Guardar como PDF).",
+        "en": "This server could not make the PDF: {why}. Meanwhile, print the page with "
+        "Ctrl+P (Save as PDF).",
+    },
     "ev_no_extras": {
         "es": "Este plan no tiene maridaje ni concepto: vuelve a planificar para obtenerlos.",
         "en": "This plan has no wine flight or concept: plan again to get them.",

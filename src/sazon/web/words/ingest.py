@@ -80,26 +80,129 @@ REASONS: dict[str, dict[str, str]] = {
                  "es": "choca con un registro ya guardado: {v}"},
     "not_guest_field": {"en": "not a guest field", "es": "no es un dato de invitado"},
     "empty": {"en": "cannot be empty", "es": "no puede quedar vacío"},
+    # Amounts (sazon.money) and the vocabularies (sazon.ingest.vocab); ``{rest}`` is the list
+    # of accepted values the English goes on with, which the Spanish says in its own words.
+    "not_soles": {"en": "'{v}' is not an amount in soles (e.g. S/ 45.50)",
+                  "es": "«{v}» no es un monto en soles (por ejemplo: S/ 45.50)"},
+    "not_pen": {"en": "'{v}' is not in soles (PEN): convert it first",
+                "es": "«{v}» no está en soles (PEN): conviértelo a soles primero"},
+    "soles_too_large": {"en": "'{v}' is too large to be an amount in soles",
+                        "es": "«{v}» es demasiado grande para ser un monto en soles"},
+    "soles_over": {"en": "'{v}' is more than S/ {n}", "es": "«{v}» pasa de S/ {n}"},
+    "negative_amount": {"en": "amount {v} is negative", "es": "el monto {v} es negativo"},
+    "not_budget_tier": {"en": "'{v}' is not a budget tier {rest}",
+                        "es": "«{v}» no es un nivel de presupuesto (bajo, medio, alto, muy "
+                              "alto/premium; de $ a $$$$)"},
+    "not_course": {"en": "'{v}' is not a course {rest}",
+                   "es": "«{v}» no es un tiempo del menú (entrada, sopa, fondo, postre, bebida, "
+                         "piqueo)"},
+    "not_colour": {"en": "'{v}' is not a wine colour {rest}",
+                   "es": "«{v}» no es un color de vino (tinto, blanco, rosado, naranjo)"},
+    "not_style": {"en": "'{v}' is not a style {rest}",
+                  "es": "«{v}» no es un estilo de vino (tranquilo, espumante, fortificado, "
+                        "pisco…)"},
+    "not_platform": {"en": "'{v}' is not a platform {rest}",
+                     "es": "«{v}» no es una red social (instagram, facebook, tiktok…)"},
+    "not_status": {"en": "'{v}' is not a status {rest}",
+                   "es": "«{v}» no es un estado (borrador, aprobado, programado)"},
+    "channel_too_long": {"en": "'{v}…' is longer than {n} characters for a channel",
+                         "es": "«{v}…» pasa de {n} caracteres para un canal"},
+    # Visits, menus and the social calendar (sazon.ingest handlers and schemas).
+    "no_such_guest": {"en": "no guest '{v}': ingest the guests file first",
+                      "es": "no hay ningún invitado «{v}»: carga primero el archivo de invitados"},
+    "post_status": {"en": "status '{v}' is not one of {n} (published and failed are set by "
+                          "publishing, not by a file)",
+                    "es": "el estado «{v}» no es uno de {n} (publicado y fallido los pone la "
+                          "publicación, no un archivo)"},
+    "approved_needs_who": {"en": "a approved post needs approved_by (who approved it)",
+                           "es": "una publicación aprobada necesita approved_by (quién la "
+                                 "aprobó)"},
+    "scheduled_needs_who": {"en": "a scheduled post needs approved_by (who approved it)",
+                            "es": "una publicación programada necesita approved_by (quién la "
+                                  "aprobó)"},
+    "post_needs_who": {"en": "a {v} post needs approved_by (who approved it)",
+                       "es": "una publicación en estado {v} necesita approved_by (quién la "
+                             "aprobó)"},
+    "media_url_https": {"en": "media_url must be a public https:// address",
+                        "es": "media_url tiene que ser una dirección pública que empiece con "
+                              "https://"},
+    "instagram_media": {"en": "Instagram publishes an image or video: give its media_url",
+                        "es": "Instagram publica una imagen o un video: pon su media_url"},
+    # Cells and rows (sazon.ingest.cells, sazon.ingest.parse).
+    "two_columns_differ": {"en": "columns {a} and {b} give different values for {v}: keep one "
+                                 "(fix the row with the right value)",
+                           "es": "las columnas {a} y {b} dan valores distintos para {v}: deja "
+                                 "uno (corrige la fila con el valor correcto)"},
+    "columns_differ": {"en": "columns {a} give different values for {v}: keep one (fix the "
+                             "row with the right value)",
+                       "es": "las columnas {a} dan valores distintos para {v}: deja uno "
+                             "(corrige la fila con el valor correcto)"},
+    "formula": {"en": "starts like a spreadsheet formula; kept as text and neutralised in CSV "
+                      "exports",
+                "es": "empieza como una fórmula de hoja de cálculo: se guardó como texto y se "
+                      "neutraliza al exportar a CSV"},
+    "long_text": {"en": "{v} characters (longer than {n}): kept whole, please review",
+                  "es": "{v} caracteres (más de {n}): se guardó completo, revísalo"},
+    # pydantic's own words for a field's limits.
+    "required": {"en": "Field required", "es": "falta este dato"},
+    "at_most_chars": {"en": "String should have at most {v} characters",
+                      "es": "tiene más de {v} caracteres"},
+    "at_most_char": {"en": "String should have at most {v} character",
+                     "es": "tiene más de {v} carácter"},
+    "at_least_one": {"en": "String should have at least 1 character",
+                     "es": "no puede quedar vacío"},
+    "at_least": {"en": "Input should be greater than or equal to {v}",
+                 "es": "tiene que ser {v} o más"},
+    "at_most": {"en": "Input should be less than or equal to {v}",
+                "es": "tiene que ser {v} o menos"},
 }  # fmt: skip
 
 
+#: The values a form may hold: the cell's value, a number, column names, the rest of a list.
+_SLOTS = ("v", "n", "a", "b", "rest")
+
+
 def _pattern(english: str) -> re.Pattern[str]:
-    """The stored English form as a pattern: the text to the letter, ``{v}`` any value."""
-    return re.compile("^" + re.escape(english).replace(re.escape("{v}"), "(?P<v>.*)") + "$")
+    """The stored English form as a pattern: the text to the letter, each slot any value."""
+    pattern = re.escape(english)
+    for slot in _SLOTS:
+        pattern = pattern.replace(re.escape("{" + slot + "}"), f"(?P<{slot}>.*)")
+    return re.compile("^" + pattern + "$")
 
 
 # Tried in the table's order: "is not a whole number" before "is not a number".
 _PATTERNS = [(_pattern(words["en"]), code) for code, words in REASONS.items()]
 
 
-def reason_text(code: str, lang: str, v: str = "") -> str:
-    """One message form in the reader's language, its value put in."""
-    return REASONS[code]["es" if lang != "en" else "en"].format(v=v)
+def reason_text(code: str, lang: str, v: str = "", **slots: str) -> str:
+    """One message form in the reader's language, its values put in."""
+    return REASONS[code]["es" if lang != "en" else "en"].format(v=v, **slots)
+
+
+_LINE = re.compile(r"^línea/line (?P<line>\S+): ")
+
+
+def _halves(error: str) -> tuple[str, str] | None:
+    """A reason written in both languages ("<es> / <en>", as the reader writes a line it
+    could not read): its Spanish and English halves, split at the first " / " outside
+    quotes (a quoted cell name may hold one)."""
+    at = error.find(" / ")
+    while at != -1:
+        if error[:at].count("'") % 2 == 0:
+            return error[:at], error[at + 3 :]
+        at = error.find(" / ", at + 3)
+    return None
 
 
 def reason_words(error: str, lang: str) -> str:
     """A stored quarantine reason in the reader's language (English as stored)."""
-    if lang == "en":
+    en = lang == "en"
+    line = _LINE.match(error)
+    rest = error[line.end() :] if line else error
+    if both := _halves(rest):
+        said = f"{'line' if en else 'línea'} {line['line']}: " if line else ""
+        return said + both[1 if en else 0]
+    if en:
         return error
     for pattern, code in _PATTERNS:
         if m := pattern.match(error):
