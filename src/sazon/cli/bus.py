@@ -51,6 +51,7 @@ PROCESSORS: dict[str, str] = {
 # Processors that run by default only when configured (a webhook needs its URL).
 CONFIGURED: dict[str, Callable[[Settings], bool]] = {
     "trends-webhook": lambda s: bool(s.trends.webhook_url),
+    "social-learn": lambda s: s.social.auto_retrain,
 }
 
 

@@ -78,7 +78,9 @@ def train(
     terms = trend_terms(store_report(state.factory)) if trends else ()
     with state.factory() as session:
         if auto:
-            done = retrain_if_due(session, registry, trends=terms)
+            done = retrain_if_due(
+                session, registry, min_new=state.settings.social.retrain_after, trends=terms
+            )
             row = {"model": MODEL_NAME, "status": done.status, "version": done.version,
                    "reason": done.reason, **done.metrics}  # fmt: skip
         else:

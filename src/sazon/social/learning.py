@@ -9,8 +9,11 @@ so the comparison is fair to both) and saves the candidate as the next version o
 version left serving. Either way the registry keeps both, with the holdout scores.
 
 ``social_learn_processor(settings)`` runs it from the bus (``sazon worker``) whenever
-``social-posts`` events arrive: posts ingested with metrics retrain the model once enough
-have come. ``sazon social train --auto`` does the same by hand.
+``social-posts`` events arrive: posts ingested with metrics retrain the model once
+``SAZON_SOCIAL__RETRAIN_AFTER`` have come. The worker runs it only with
+``SAZON_SOCIAL__AUTO_RETRAIN=true`` (or ``--processor social-learn``): the fit runs inside
+the worker's store transaction, which on SQLite holds the only write lock for its seconds.
+``sazon social train --auto`` does the same by hand.
 """
 
 from __future__ import annotations
@@ -119,7 +122,9 @@ def social_learn_processor(settings: Settings, *, retry: Retry | None = None) ->
         session = Session(bind=conn)
         try:
             terms = trend_terms(store_report(sessionmaker(bind=conn)))
-            done = retrain_if_due(session, registry, trends=terms)
+            done = retrain_if_due(
+                session, registry, min_new=settings.social.retrain_after, trends=terms
+            )
             log.info("social-learn: %s (%s)", done.status, done.reason)
         except InvalidInput as exc:
             log.info("social-learn: not retrained: %s", exc)  # too few posts yet: wait
