@@ -101,6 +101,10 @@ class SocialSettings(BaseModel):
     timeout_s: float = Field(default=20.0, gt=0)
     max_attempts: int = Field(default=5, ge=1, le=20)
     backoff_s: float = Field(default=60.0, ge=0)
+    # Automatic retraining of the engagement model by ``sazon worker`` (``social-learn``):
+    # off unless asked, as a fit holds the worker's store transaction for seconds.
+    auto_retrain: bool = False
+    retrain_after: int = Field(default=20, ge=1, description="new posts with metrics")
 
 
 class TrendsSettings(BaseModel):

@@ -70,3 +70,25 @@ def test_social__drafts_tab_shows_grounded_drafts_for_the_venue(
     expect(drafts.first).to_be_visible()
     expect(page.locator('[data-testid="draft"][lang="en"]').first).to_be_visible()
     shot(page, "social-drafts")
+
+
+def test_social__calendar_tab_shows_four_weeks_and_exports_icalendar(
+    page: object,  # noqa: F811
+    server: Server,
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    login(page, server, "marketing")
+    page.goto(f"{server.url}/tools/social")
+    page.get_by_test_id("social-tab-calendar").click()
+    expect(page.get_by_role("heading", name="Calendario de contenidos")).to_be_visible()
+    expect(page.get_by_test_id("calendar").locator("section")).to_have_count(28)
+    planned = page.get_by_test_id("calendar-post").count()
+    assert planned > 0 or page.get_by_test_id("calendar-empty").is_visible()
+    shot(page, "social-calendar")
+    href = page.get_by_test_id("calendar-ics").get_attribute("href")
+    assert href is not None
+    got = page.request.get(f"{server.url}{href}")  # the browser's session cookie
+    assert got.ok and got.headers["content-type"].startswith("text/calendar")
+    assert got.text().startswith("BEGIN:VCALENDAR")

@@ -110,3 +110,35 @@ def test_trees__the_numpy_walk_gives_what_the_regressor_predicts() -> None:
     y = x[:, 0] * 2 + np.sin(x[:, 1]) + rng.normal(0, 0.1, 200)
     model = HistGradientBoostingRegressor(max_iter=40, max_depth=3, random_state=0).fit(x, y)
     assert np.allclose(trees_from_sklearn(model).decision_function(x), model.predict(x))
+
+
+def test_trees__the_numpy_walk_gives_what_the_forest_predicts() -> None:
+    from sklearn.ensemble import ExtraTreesRegressor
+
+    from sazon.ml import trees_from_forest
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(120, 3))
+    y = x[:, 0] - x[:, 2] ** 2 + rng.normal(0, 0.1, 120)
+    model = ExtraTreesRegressor(n_estimators=8, min_samples_leaf=3, random_state=0).fit(x, y)
+    assert np.allclose(trees_from_forest(model).decision_function(x), model.predict(x))
+
+
+def test_model__a_post_naming_what_trends_now_is_predicted_higher() -> None:
+    rng = random.Random(8)
+    posts, y = [], []
+    for i in range(90):
+        rides = i % 3 == 0
+        text = "Causa limeña de mango" if rides else "Causa limeña de queso"  # same length
+        posts.append(Post(post_id=str(i), channel="instagram", weekday=i % 7, hour=13, month=3,
+                          media_type="photo", category="plato", paid=False, text=text,
+                          page="mfl", segment="marina"))  # fmt: skip
+        y.append((500.0 if rides else 100.0) * rng.uniform(0.8, 1.25))
+    model = EngagementModel(depths=(2,), forests=(), max_iter=60, folds=3, trends=("mango",))
+    model.fit(posts, y)
+    plain = _variant(posts[1], text="Tiradito de maracuyá")
+    riding = _variant(posts[1], text="Tiradito de MARACUYÁ")
+    # What it learnt is the lift of naming a current trend, whichever trend is current.
+    now = model.riding(["maracuya"])
+    assert now.predict([riding])[0] > 2 * model.predict([plain])[0]
+    assert model.predict([riding])[0] == model.predict([plain])[0]  # maracuyá not trending then

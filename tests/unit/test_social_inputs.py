@@ -57,6 +57,8 @@ def test_text_features__counts_hashtags_emoji_and_dishes() -> None:
     got = text_features("Lomo saltado 🔥😋 #Lima #perufood", ("Lomo saltado", "Ceviche"))
     assert got["hashtags"] == 2 and got["emoji"] == 2 and got["dishes_named"] == 1
     assert text_features("Come try our new dinner menu")["lang_en"] == 1.0
+    trending = text_features("¡Llegó el CEVICHE de mango!", (), ("cebiche", "ceviche", "man"))
+    assert trending["trends_named"] == 1  # accents and case aside, whole words only
 
 
 def test_food_days__follow_their_rules() -> None:

@@ -45,11 +45,13 @@ PROCESSORS: dict[str, str] = {
     "feedback-sentiment": "sazon.text.processors:feedback_sentiment_processor",
     "events-replan": "sazon.events.processors:replan_processor",
     "experience-learn": "sazon.experience.learn:experience_learn_processor",
+    "social-learn": "sazon.social.learning:social_learn_processor",
     "trends-webhook": "sazon.trends.delivery:webhook_processor",
 }
 # Processors that run by default only when configured (a webhook needs its URL).
 CONFIGURED: dict[str, Callable[[Settings], bool]] = {
     "trends-webhook": lambda s: bool(s.trends.webhook_url),
+    "social-learn": lambda s: s.social.auto_retrain,
 }
 
 

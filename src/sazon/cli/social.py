@@ -55,15 +55,38 @@ def predict(
 
 
 @app.command("train")
-def train(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+def train(
+    ctx: typer.Context,
+    auto: Annotated[
+        bool,
+        typer.Option(
+            help="Only when enough new posts arrived, and activate only if better on a holdout."
+        ),
+    ] = False,
+    trends: Annotated[
+        bool, typer.Option(help="Learn the lift of naming what trends now (market texts).")
+    ] = True,
+    fmt: FormatOpt = Format.table,
+) -> None:
     """Entrena el modelo con las publicaciones del almacén y lo versiona / train and version."""
     from sazon.ml import ModelRegistry
-    from sazon.social import MODEL_NAME, train_engagement
+    from sazon.social import MODEL_NAME, retrain_if_due, train_engagement, trend_terms
+    from sazon.trends import store_report
 
     state: AppState = ctx.obj
+    registry = ModelRegistry.from_settings(state.settings)
+    terms = trend_terms(store_report(state.factory)) if trends else ()
     with state.factory() as session:
-        version, metrics = train_engagement(session, ModelRegistry.from_settings(state.settings))
-    emit([{"model": MODEL_NAME, "version": version, **metrics}], fmt, title="Modelo / model")
+        if auto:
+            done = retrain_if_due(
+                session, registry, min_new=state.settings.social.retrain_after, trends=terms
+            )
+            row = {"model": MODEL_NAME, "status": done.status, "version": done.version,
+                   "reason": done.reason, **done.metrics}  # fmt: skip
+        else:
+            version, metrics = train_engagement(session, registry, trends=terms)
+            row = {"model": MODEL_NAME, "status": "activated", "version": version, **metrics}
+    emit([row], fmt, title="Modelo / model")
 
 
 @app.command("best-times")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         to_state,
     )
     from sazon.ml.trees import TreeArrays
+    from sazon.ml.trees import from_forest as trees_from_forest
     from sazon.ml.trees import from_sklearn as trees_from_sklearn
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
@@ -41,5 +42,6 @@ __all__ = [
     "sklearn_from_state",
     "sklearn_to_state",
     "to_state",
+    "trees_from_forest",
     "trees_from_sklearn",
 ]

@@ -96,3 +96,27 @@ def from_sklearn(model: Any) -> TreeArrays:
         roots=np.asarray(roots, dtype=np.int64),
         baseline=float(np.ravel(model._baseline_prediction)[0]),
     )
+
+
+def from_forest(model: Any) -> TreeArrays:
+    """The trees of a fitted ``RandomForestRegressor`` or ``ExtraTreesRegressor`` as
+    :class:`TreeArrays`: each leaf holds its value over the number of trees, so the summed
+    walk gives the forest's mean."""
+    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+    offset = 0
+    share = 1.0 / len(model.estimators_)
+    for estimator in model.estimators_:
+        tree = estimator.tree_
+        leaf = tree.children_left < 0
+        roots.append(offset)
+        feature.append(np.where(leaf, -1, tree.feature.astype(np.int64)))
+        threshold.append(tree.threshold.astype(np.float64))
+        left.append(np.where(leaf, 0, tree.children_left.astype(np.int64)) + offset)
+        right.append(np.where(leaf, 0, tree.children_right.astype(np.int64)) + offset)
+        value.append(tree.value[:, 0, 0].astype(np.float64) * share)
+        offset += tree.node_count
+    return TreeArrays(
+        feature=np.concatenate(feature), threshold=np.concatenate(threshold),
+        left=np.concatenate(left), right=np.concatenate(right), value=np.concatenate(value),
+        roots=np.asarray(roots, dtype=np.int64), baseline=0.0,
+    )  # fmt: skip

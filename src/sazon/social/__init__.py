@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         to_csv,
         to_ics,
     )
-    from sazon.social.drafts import DraftSet, SkippedTopic, SocialDraft, venue_drafts
+    from sazon.social.drafts import DraftSet, SkippedTopic, SocialDraft, trend_terms, venue_drafts
     from sazon.social.food_calendar import FoodDay, food_days, upcoming
     from sazon.social.heatmap import heatmap_svg
     from sazon.social.history import (
@@ -48,6 +48,13 @@ if TYPE_CHECKING:
         store_best_times,
         store_drafts,
         train_engagement,
+    )
+    from sazon.social.learning import (
+        MIN_NEW,
+        SOCIAL_LEARN,
+        Retrained,
+        retrain_if_due,
+        social_learn_processor,
     )
     from sazon.social.model import Baselines, EngagementModel
     from sazon.social.outbox import DispatchReport, OutboxItem, dispatch, outbox_items, retry
@@ -65,8 +72,10 @@ __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
 __all__ = [
     "GROUP",
+    "MIN_NEW",
     "MIN_OWN_POSTS",
     "MODEL_NAME",
+    "SOCIAL_LEARN",
     "Baselines",
     "BestTimes",
     "CalendarEntry",
@@ -84,6 +93,7 @@ __all__ = [
     "Post",
     "PublishFailed",
     "Publisher",
+    "Retrained",
     "SkippedTopic",
     "Slot",
     "SocialDraft",
@@ -104,15 +114,18 @@ __all__ = [
     "plan_post",
     "predict_file",
     "read_posts",
+    "retrain_if_due",
     "retry",
     "schedule",
     "serving_model",
+    "social_learn_processor",
     "store_best_times",
     "store_drafts",
     "text_features",
     "to_csv",
     "to_ics",
     "train_engagement",
+    "trend_terms",
     "upcoming",
     "venue_drafts",
 ]

@@ -35,7 +35,14 @@ from sazon.social.best_times import Observed, Slot, best_times
 from sazon.social.food_calendar import upcoming
 from sazon.social.model import EngagementModel
 from sazon.social.posts import Post
-from sazon.social.topics import MenuDish, Skipped, Topic, food_day_topics, trend_topics
+from sazon.social.topics import (
+    RIDING,
+    MenuDish,
+    Skipped,
+    Topic,
+    food_day_topics,
+    trend_topics,
+)
 from sazon.store import Dish, Venue
 from sazon.timeutil import LIMA
 
@@ -112,6 +119,11 @@ def riding(report: TrendReport | None) -> list[tuple[str, str]]:
     if report is None:
         return []
     return [(t.term, t.stage) for t in report.trends if not t.complaint and not t.copies]
+
+
+def trend_terms(report: TrendReport | None) -> tuple[str, ...]:
+    """The terms a post can ride now (sorted): the engagement model's trend input."""
+    return tuple(sorted({term for term, stage in riding(report) if stage in RIDING}))
 
 
 def write_drafts(
@@ -241,9 +253,10 @@ def venue_drafts(
             on_channel, venue=row.code, channel=channel, page=row.code, segment=segment,
             today=now.astimezone(LIMA).date(),
         )  # fmt: skip
+        # Scored against what is trending now: the model learnt the lift of naming a trend.
         drafts = score_drafts(
-            written, model=model, slots=result.top, now=now, channel=channel, page=row.code,
-            segment=segment,
+            written, model=model.riding(trend_terms(trends)), slots=result.top, now=now,
+            channel=channel, page=row.code, segment=segment,
         )  # fmt: skip
     return DraftSet(
         venue=row.code, channel=channel, drafts=drafts, note=note,

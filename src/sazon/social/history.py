@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sazon.errors import InvalidInput, NotFound
 from sazon.ml import ModelRegistry, fingerprint
 from sazon.social.best_times import BestTimes, Observed, best_times
-from sazon.social.drafts import DraftSet, Lang, venue_drafts
+from sazon.social.drafts import DraftSet, Lang, trend_terms, venue_drafts
 from sazon.social.model import EngagementModel
 from sazon.social.posts import Post, lima_slot, read_posts
 from sazon.store import SocialPost, Venue
@@ -92,27 +92,40 @@ def store_best_times(
     )  # fmt: skip
 
 
-def train_engagement(
-    session: Session, registry: ModelRegistry, *, activate: bool = True
-) -> tuple[str, dict[str, float]]:
-    """Train the engagement model on the stored posts and save it as a new version."""
-    history = observed(session)
+def enough_to_train(history: list[Observed]) -> None:
+    """Raise the one-line error when the store has too few posts with metrics to learn from."""
     if len(history) < 10:
         raise InvalidInput(
             f"{len(history)} posts with metrics in the store: ingest at least 10 "
             "(sazon ingest FILE --kind social-posts) before training"
         )
-    posts = [o.post for o in history]
-    y = [o.engagement for o in history]
-    model = EngagementModel().fit(posts, y)
-    metrics = {"cv_log_mae": model.cv_log_mae_, "posts": float(len(posts)),
-               "depth": float(model.depth_)}  # fmt: skip
-    version = registry.save(
+
+
+def save_engagement(
+    registry: ModelRegistry, model: EngagementModel, history: list[Observed],
+    metrics: dict[str, float], *, activate: bool,
+) -> str:  # fmt: skip
+    """Save ``model`` (fitted on ``history``) as the next ``social-engagement`` version."""
+    return registry.save(
         model, MODEL_NAME, metrics=metrics,
         data_fingerprint=fingerprint([{**vars(o.post), "y": o.engagement} for o in history]),
         activate=activate,
     )  # fmt: skip
-    return version, metrics
+
+
+def train_engagement(
+    session: Session, registry: ModelRegistry, *, activate: bool = True,
+    trends: tuple[str, ...] = (),
+) -> tuple[str, dict[str, float]]:  # fmt: skip
+    """Train the engagement model on the stored posts and save it as a new version;
+    ``trends``: the terms trending now, whose naming in a post becomes an input."""
+    history = observed(session)
+    enough_to_train(history)
+    model = EngagementModel(trends=trends).fit(
+        [o.post for o in history], [o.engagement for o in history]
+    )
+    metrics = {"cv_log_mae": model.cv_log_mae_, "posts": float(len(history))}
+    return save_engagement(registry, model, history, metrics, activate=activate), metrics
 
 
 def predict_file(train: Path, posts: Path, target: str, *, max_mb: float) -> list[dict[str, Any]]:
@@ -132,7 +145,11 @@ def predict_file(train: Path, posts: Path, target: str, *, max_mb: float) -> lis
 
 
 def serving_model(
-    registry: ModelRegistry, history: list[Observed], *, fit: bool = True
+    registry: ModelRegistry,
+    history: list[Observed],
+    *,
+    fit: bool = True,
+    trends: tuple[str, ...] = (),
 ) -> EngagementModel | None:
     """The active ``social-engagement`` version, else (with ``fit``) one fitted on ``history``
     now (not saved: ``sazon social train`` versions it), else ``None``."""
@@ -142,7 +159,9 @@ def serving_model(
             return model
     if not fit or len(history) < 10:
         return None
-    return EngagementModel().fit([o.post for o in history], [o.engagement for o in history])
+    return EngagementModel(trends=trends).fit(
+        [o.post for o in history], [o.engagement for o in history]
+    )
 
 
 def store_drafts(
@@ -155,7 +174,8 @@ def store_drafts(
     history = observed(session)
     return venue_drafts(
         session, venue=venue, channel=channel, now=now, langs=langs, history=history,
-        model=serving_model(registry, history, fit=fit), trends=trends, generator=generator,
+        model=serving_model(registry, history, fit=fit, trends=trend_terms(trends)),
+        trends=trends, generator=generator,
         variants=variants,
     )  # fmt: skip
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sazon.errors import InvalidInput
+from sazon.knowledge import fold
 from sazon.textfiles import read_text_file
 from sazon.timeutil import LIMA
 
@@ -99,9 +100,13 @@ def lima_slot(at: datetime) -> tuple[int, int, int]:
     return local.weekday(), local.hour, local.month
 
 
-def text_features(text: str, dishes: tuple[str, ...] = ()) -> dict[str, float]:
-    """Length, hashtags, emoji, dishes named and language cues of a caption."""
+def text_features(
+    text: str, dishes: tuple[str, ...] = (), trends: tuple[str, ...] = ()
+) -> dict[str, float]:
+    """Length, hashtags, emoji, dishes named, trending terms named and language cues of a
+    caption (trend terms are matched without accents or case: «cebiche» is «Cebiche»)."""
     lowered = text.lower()
+    folded = f" {fold(text)} " if trends else ""
     words = re.findall(r"[a-záéíóúñü]+", lowered)
     es = sum(w in _ES_WORDS for w in words)
     en = sum(w in _EN_WORDS for w in words)
@@ -110,6 +115,7 @@ def text_features(text: str, dishes: tuple[str, ...] = ()) -> dict[str, float]:
         "hashtags": float(len(_HASHTAG.findall(text))),
         "emoji": float(len(_EMOJI.findall(text))),
         "dishes_named": float(sum(d.lower() in lowered for d in dishes if d)),
+        "trends_named": float(sum(f" {fold(t)} " in folded for t in trends if fold(t))),
         "lang_en": 1.0 if en > es else 0.0,
     }
 
