@@ -12,15 +12,27 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 from filelock import FileLock
 
 from tests.services import free_port
+
+T = TypeVar("T")
+
+
+def settled(read: Callable[[], T], ok: Callable[[T], bool], seconds: float = 5.0) -> T:
+    """``read()`` again until ``ok`` holds (or ``seconds`` pass): a server stores reads' audit
+    entries in the background, a moment after it answered (sazon.access.audit_writer)."""
+    deadline = time.monotonic() + seconds
+    while not ok(found := read()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found
 
 
 @dataclass

@@ -61,7 +61,7 @@ from sazon.store.models import (
 )
 from sazon.timeutil import utcnow
 from tests.openai_server import Reply, openai_server
-from tests.servers import Server, run_cli, sazon_server
+from tests.servers import Server, run_cli, sazon_server, settled
 
 pytestmark = pytest.mark.integration
 
@@ -651,7 +651,14 @@ def test_api__plan_locks_and_versions(server: Server) -> None:
     # Every plan read is audited (Ley 29733): one entry per read, naming every guest.
     engine = create_engine(f"sqlite:///{server.home / 'sazon.db'}")
     with Session(engine) as s:
-        reads = s.scalars(select(AuditEntry).where(AuditEntry.action == "event.plan.read")).all()
+
+        def plan_reads() -> list[AuditEntry]:
+            s.expire_all()
+            query = select(AuditEntry).where(AuditEntry.action == "event.plan.read")
+            return list(s.scalars(query))
+
+        # Five plan reads above: two plans made, one diff, the latest plan twice.
+        reads = settled(plan_reads, lambda found: len(found) >= 5)
         assert len({g.guest_id for a in reads for g in a.guests}) == 6
         assert all(len(a.guest_ids or []) == 6 for a in reads)
     engine.dispose()

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sazon.access import Principal, audit_read, create_key, reads_of, verify_key
+from sazon.access import Principal, audit_read, create_key, flush_audit, reads_of, verify_key
 from sazon.access import keys as key_module
 from sazon.store import ApiKey, AuditEntry, Guest
 from sazon.timeutil import utcnow
@@ -124,6 +124,7 @@ def test_audit__an_entry_is_written_as_the_read_commits_and_not_if_it_rolls_back
         other.dispose()
     with pytest.raises(RuntimeError):
         _failed_read(factory, reader, ids)
+    flush_audit()
     with factory() as s:
         entries = s.scalars(select(AuditEntry).where(AuditEntry.request_id.is_not(None))).all()
         assert [e.request_id for e in entries] == ["rid-ok"]

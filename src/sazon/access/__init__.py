@@ -6,6 +6,7 @@ from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sazon.access.audit import audit, audit_read, prune_audit, reads_of
+    from sazon.access.audit_writer import flush_audit
     from sazon.access.guest_export import ExportFile, guest_list_file
     from sazon.access.keys import (
         Principal,
@@ -66,6 +67,7 @@ __all__ = [
     "erase_and_clear",
     "erase_guest",
     "export_guest",
+    "flush_audit",
     "guest_list_file",
     "list_keys",
     "open_session",

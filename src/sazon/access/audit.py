@@ -5,14 +5,16 @@ entry listing their ids, not one row per guest: the log of a busy day no longer 
 data it watches. ``audit_log_guests`` indexes those ids, so :func:`reads_of` finds every entry
 that showed a guest with an index look-up on SQLite and PostgreSQL alike.
 
-An entry belongs to the caller's transaction and is written as it commits (a ``before_commit``
-hook), with two plain statements (the entry, then its guest ids in one executemany), never
-through ORM objects: on a page of 20 guests the ORM's unit of work was a quarter of the
-request. It commits with the request or not at all: a response that showed guests always has
-its entry, a rolled-back one leaves none. Written at the commit, not when the guests are read:
-the API commits in a thread-pool hop of its own, and a write lock taken in the handler's hop
-and held until a free thread could commit it starved the pool under load (every thread
-waiting for the lock, the lock's holder waiting for a thread).
+A change (an update, an erase, an export) is logged in the caller's transaction and written
+as it commits (a ``before_commit`` hook), with two plain statements (the entries, then their
+guest ids, each one executemany), never through ORM objects: it commits with the change or
+not at all. Written at the commit, not when the guests are read: the API commits in a
+thread-pool hop of its own, and a write lock taken in the handler's hop and held until a free
+thread could commit it starved the pool under load.
+
+A read (:func:`audit_read`) is no write transaction: its entry is handed to a background
+writer once the request has committed (:mod:`sazon.access.audit_writer`, where the durability
+trade-off is described), and none is kept if it rolls back.
 
 Entries older than ``SAZON_AUDIT__RETENTION_DAYS`` (365 by default, 0 keeps them forever) are
 pruned on write, at most once an hour per process and store.
@@ -26,22 +28,21 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, event, insert, select
+from sqlalchemy import Connection, delete, event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from sazon.access.audit_writer import Entry, hand_over, held_for, write_entries
 from sazon.access.keys import Principal
 from sazon.config import load_settings
 from sazon.store import AuditEntry, AuditGuest
 from sazon.timeutil import utcnow
 
 PRUNE_EVERY_S = 3600.0
-# The tables, not the classes: a Core insert skips the ORM's bulk-insert machinery, half the
-# cost of an entry.
-_ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]
-_GUESTS: Table = AuditGuest.__table__  # type: ignore[assignment]
-# session.info keys: the entries not yet written; whether the session's hooks are set.
+# session.info keys: the changes' entries, written as the transaction commits; the reads'
+# entries, handed to the writer after it; entries taken from the writer's buffer (take_into).
 _PENDING = "sazon_audit_pending"
-_HOOKED = "sazon_audit_hooked"
+_READS = "sazon_audit_reads"
+_TAKEN = "sazon_audit_taken"
 # Keyed by the engine's URL object (hashable, no rendering per write).
 _last_prune: dict[Any, float] = {}
 _prune_lock = threading.Lock()
@@ -55,8 +56,10 @@ def audit(
     detail: str | None = None,
     request_id: str | None = None,
 ) -> None:
-    """Log one action on one guest (or on none: ``guest_id=None``)."""
-    _write(session, who, action, [] if guest_id is None else [guest_id], detail, request_id)
+    """Log one action on one guest (or on none: ``guest_id=None``), with the caller's change:
+    written as its transaction commits, or not at all."""
+    ids = [] if guest_id is None else [guest_id]
+    _pending(session, _PENDING).append((_entry(who, action, ids, detail, request_id), ids))
 
 
 def audit_read(
@@ -67,24 +70,21 @@ def audit_read(
     detail: str | None = None,
     request_id: str | None = None,
 ) -> None:
-    """Log one read that showed ``guest_ids`` (a page, a plan): one entry, every id in it.
+    """Log one read that showed ``guest_ids`` (a page, a plan, one guest): one entry, every
+    id in it. Handed to the background writer (:mod:`sazon.access.audit_writer`) once the
+    caller's transaction commits, dropped if it rolls back: a read takes no write lock.
 
     Nothing is logged when no guest was shown.
     """
     ids = list(dict.fromkeys(guest_ids))
     if ids:
-        _write(session, who, action, ids, detail, request_id)
+        _pending(session, _READS).append((_entry(who, action, ids, detail, request_id), ids))
 
 
-def _write(
-    session: Session,
-    who: Principal | None,
-    action: str,
-    ids: list[int],
-    detail: str | None,
-    request_id: str | None,
-) -> None:
-    entry = {
+def _entry(
+    who: Principal | None, action: str, ids: list[int], detail: str | None, request_id: str | None
+) -> dict[str, Any]:
+    return {
         "at": utcnow(),
         "actor_key_id": who.key_id if who else None,
         "actor": f"{who.name} ({who.role})" if who else "system",
@@ -94,48 +94,75 @@ def _write(
         "detail": detail,
         "request_id": request_id,
     }
-    pending: list[tuple[dict[str, Any], list[int]]] | None = session.info.get(_PENDING)
+
+
+def _pending(session: Session, key: str) -> list[Entry]:
+    pending: list[Entry] | None = session.info.get(key)
     if pending is None:
-        pending = session.info[_PENDING] = []
-        if not session.info.get(_HOOKED):
-            session.info[_HOOKED] = True
-            event.listen(session, "before_commit", _write_pending)
-            event.listen(session, "after_transaction_end", _drop_pending)
-    pending.append((entry, ids))
+        pending = session.info[key] = []
+    return pending
 
 
+# Listened to on the Session class, once: a listener per session cost more than the check.
+@event.listens_for(Session, "before_commit")
 def _write_pending(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint's commit: the entries wait for the transaction's own
-    for entry, ids in session.info.pop(_PENDING, []):
-        audit_id = session.execute(
-            insert(_ENTRIES).values(**entry).returning(_ENTRIES.c.id)
-        ).scalar_one()
-        if ids:
-            session.execute(insert(_GUESTS), [{"audit_id": audit_id, "guest_id": g} for g in ids])
+    changes = session.info.pop(_PENDING, None)
+    if changes:
+        write_entries(session.connection(), changes)
         _maybe_prune(session)
 
 
+@event.listens_for(Session, "after_commit")
+def _hand_over_reads(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    session.info.pop(_TAKEN, None)  # written with this transaction
+    reads = session.info.pop(_READS, None)
+    if reads:
+        hand_over(session.get_bind().engine, reads, _maybe_prune)
+
+
+@event.listens_for(Session, "after_transaction_end")
 def _drop_pending(session: Session, transaction: SessionTransaction) -> None:
-    # The transaction ended without its commit (written entries were popped): a rolled-back
-    # request sent nothing, so its entries go.
-    if transaction.parent is None:
+    # The transaction ended without its commit (what was committed was popped): a rolled-back
+    # request showed nothing and changed nothing, so its entries go. Entries this transaction
+    # took from the buffer (take_into) go back to it.
+    if transaction.parent is None and session.info:
         session.info.pop(_PENDING, None)
+        session.info.pop(_READS, None)
+        taken = session.info.pop(_TAKEN, None)
+        if taken:
+            hand_over(session.get_bind().engine, taken, _maybe_prune, front=True)
+
+
+def take_into(session: Session) -> None:
+    """Write the read entries this process still holds for the session's store into its
+    transaction, so what it reads next includes them (they return to the buffer if it rolls
+    back)."""
+    buffer = held_for(session.get_bind().engine)
+    taken = buffer.take() if buffer is not None else []
+    if taken:
+        write_entries(session.connection(), taken)
+        _pending(session, _TAKEN).extend(taken)
 
 
 def reads_of(session: Session, guest_id: int) -> list[AuditEntry]:
     """Every audit entry that names ``guest_id``, alone or among others, oldest first."""
+    take_into(session)
+    # By time: a read's entry is stored after the changes logged in its own transaction.
     return list(
         session.scalars(
             select(AuditEntry)
             .join(AuditGuest, AuditGuest.audit_id == AuditEntry.id)
             .where(AuditGuest.guest_id == guest_id)
-            .order_by(AuditEntry.id)
+            .order_by(AuditEntry.at, AuditEntry.id)
         )
     )
 
 
-def prune_audit(session: Session, days: int) -> int:
+def prune_audit(session: Session | Connection, days: int) -> int:
     """Delete the entries older than ``days`` (0 keeps everything); how many went."""
     if days <= 0:
         return 0
@@ -145,8 +172,8 @@ def prune_audit(session: Session, days: int) -> int:
     return int(getattr(gone, "rowcount", 0) or 0)
 
 
-def _maybe_prune(session: Session) -> None:
-    store = session.get_bind().engine.url
+def _maybe_prune(session: Session | Connection) -> None:
+    store = (session.get_bind() if isinstance(session, Session) else session).engine.url
     now = time.monotonic()
     with _prune_lock:
         last = _last_prune.get(store)

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sazon import __version__
-from sazon.access import signing_secret
+from sazon.access import flush_audit, signing_secret
 from sazon.api import contract, problems, scrape_sources
 from sazon.api.deps import ApiState, strict_query
 from sazon.api.middleware import SazonMiddleware
@@ -67,6 +67,8 @@ def create_app(settings: Settings) -> FastAPI:
         state.upload_jobs().close()
         relay.close()
         bus.close()
+        # Reads' audit entries still in the writer's buffer are stored before the stop.
+        flush_audit(engine)
         engine.dispose()
 
     app = FastAPI(

@@ -16,7 +16,6 @@ from starlette.concurrency import run_in_threadpool
 from sazon.access import (
     EDITORS,
     Principal,
-    audit,
     audit_read,
     can_read_health,
     end_session,
@@ -226,7 +225,7 @@ def guest(request: Request, guest_id: Id) -> Response:
             return render(request, "notfound.html", principal, status=404)
         data = guest_dict(g, health=health)
         if health:
-            audit(session, principal, "guest.read", g.id, "web", None)
+            audit_read(session, principal, "guest.read", [g.id], "web", None)
         visits, feedback = guest_history(session, guest_id)
         experience = guest_experience(request, session, principal, guest_id)
     return render(

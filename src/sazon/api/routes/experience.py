@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from sazon.access import HEALTH_READERS, Principal, audit
+from sazon.access import HEALTH_READERS, Principal, audit_read
 from sazon.api.contract import raises
 from sazon.api.deps import Id, SessionDep, StateDep, request_id, require
 from sazon.api.onehop import ApiRouter
@@ -47,5 +47,5 @@ def guest_recommendations(
     lang: Lang = "es",
 ) -> GuestRecommendations:
     recs = recommend_for_guest(session, guest_id, venue=venue, top=top, lang=lang, served=served)
-    audit(session, principal, "guest.recommendations", guest_id, None, request_id(request))
+    audit_read(session, principal, "guest.recommendations", [guest_id], None, request_id(request))
     return recs

@@ -40,7 +40,7 @@ def _public(
 ) -> dict[str, Any]:
     health = can_read_health(principal.role)
     if health:
-        audit(session, principal, action, guest.id, "health data read", rid)
+        audit_read(session, principal, action, [guest.id], "health data read", rid)
     return guest_dict(guest, health=health)
 
 
