@@ -3,7 +3,6 @@ micro-batches, with sazon.text's sentiment reading the texts of each burst."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,6 +30,17 @@ def text_scorer(settings: SazonSettings) -> Scorer:
     from sazon.text import SentimentServing
 
     return _scorer(SentimentServing(settings))
+
+
+def scorer_tag(settings: SazonSettings, sentiment: bool, saved_only: bool = False) -> str:
+    """What reads the sentiment of texts, as :func:`text_scorer` (``saved_only``:
+    :func:`saved_scorer`) would pick it: the key of a cached analysis."""
+    if not sentiment:
+        return "none"
+    from sazon.text import SentimentServing
+
+    tag = SentimentServing(settings).active_versions()
+    return "stars" if saved_only and tag == "None|None" else f"model:{tag}"
 
 
 def saved_scorer(settings: SazonSettings) -> Scorer | None:
@@ -141,41 +151,16 @@ def _item(row: MarketText) -> MarketItem:
     )
 
 
-class StoreTrends:
-    """The store's report, replayed again only when the market texts changed (their count
-    or newest id), so the API answers a board's refresh without a replay."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._key: tuple[int, int] | None = None
-        self._analysis: Analysis | None = None
-
-    def get(self, factory: sessionmaker[Session], scorer: Scorer | None) -> TrendReport:
-        return self.analysis(factory, scorer).report
-
-    def analysis(self, factory: sessionmaker[Session], scorer: Scorer | None) -> Analysis:
-        from sqlalchemy import func, select
-
-        from sazon.store import MarketText
-
-        with factory() as session:
-            count, newest = session.execute(
-                select(func.count(MarketText.id), func.max(MarketText.id))
-            ).one()
-        key = (int(count), int(newest or 0))
-        with self._lock:
-            if self._analysis is None or key != self._key:
-                self._analysis = store_analysis(factory, scorer)
-                self._key = key
-            return self._analysis
-
-
 def app_analysis(owner: Any, settings: SazonSettings, factory: sessionmaker[Session]) -> Analysis:
     """The store's analysis cached on ``owner`` (an app's state), so the API and the board
     share one replay per change of the texts; bursts' sentiment from the saved model, or
     from the reviews' stars when none is saved (a request must not wait for a first fit)."""
+    from sazon.trends.cache import StoreTrends
+
     holder: StoreTrends | None = getattr(owner, "sazon_trends", None)
     if holder is None:
-        holder = owner.sazon_trends = StoreTrends()
+        holder = owner.sazon_trends = StoreTrends(settings.home)
         owner.sazon_trends_scorer = saved_scorer(settings)
-    return holder.analysis(factory, owner.sazon_trends_scorer)
+    scorer = owner.sazon_trends_scorer
+    tag = "stars" if scorer is None else scorer_tag(settings, True)
+    return holder.analysis(factory, lambda: scorer, tag)
