@@ -51,7 +51,7 @@ def _adapter() -> TypeAdapter[Analysis]:
 
 def store_digest(factory: sessionmaker[Session]) -> str:
     """What changes when a market text is added, removed or edited: their number, first and
-    last ids, newest date and total length of their texts."""
+    last ids, newest date, newest edit and total length of their texts."""
     from sqlalchemy import func, select
 
     from sazon.store import MarketText
@@ -60,7 +60,8 @@ def store_digest(factory: sessionmaker[Session]) -> str:
         row = session.execute(
             select(
                 func.count(MarketText.id), func.min(MarketText.id), func.max(MarketText.id),
-                func.max(MarketText.published_at), func.sum(func.length(MarketText.text)),
+                func.max(MarketText.published_at), func.max(MarketText.updated_at),
+                func.sum(func.length(MarketText.text)),
             )
         ).one()  # fmt: skip
     return "|".join(str(v) for v in row)

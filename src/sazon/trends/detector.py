@@ -27,6 +27,7 @@ import numpy as np
 from sazon.timeutil import LIMA
 from sazon.trends.alerting import close_bucket
 from sazon.trends.model import VOLUME, Alert, Episode, MarketItem, Settings
+from sazon.trends.seasons import weekly, yearly
 from sazon.trends.surprise import surprise, threshold
 from sazon.trends.terms import grams
 
@@ -235,25 +236,12 @@ class TrendDetector:
             term = self.terms[row]
             assert term is not None
             self._hit(term, bucket, sc, w, sh)
-            if self._seasonal(row, bucket, w):
-                self.episodes[term].seasonal = True
+            ep = self.episodes[term]
+            if yearly(self, row, bucket, w) or (
+                ep.first == bucket and weekly(self, row, bucket, w)
+            ):
+                ep.seasonal = True
         self._test_volume(bucket)
-
-    def _seasonal(self, row: int, bucket: int, w: int) -> bool:
-        """Was the term as high a year ago, in the same window? (pumpkin in October).
-
-        Only when the ring reaches a year back (weekly buckets); daily buckets keep 84 days.
-        """
-        season = round(365 / self.settings.bucket_days)
-        if season + w > self.settings.ring or self.first is None or bucket - season < self.first:
-            return False
-        now_cols, then_cols = self._columns(bucket, w), self._columns(bucket - season, w)
-        now_vol, then_vol = self.volume[now_cols].sum(), self.volume[then_cols].sum()
-        if not now_vol or not then_vol:
-            return False
-        now = self.counts[row, now_cols].sum() / now_vol
-        then = self.counts[row, then_cols].sum() / then_vol
-        return bool(then >= 0.5 * now)
 
     def _test_volume(self, bucket: int) -> None:
         """The stream's own volume against its history, as the term :data:`VOLUME`: the high
