@@ -32,6 +32,8 @@ SQLALCHEMY_ALLOWED: dict[str, dict[str, set[str]]] = {
     "sazon.web.tools.experience_pages": {"sqlalchemy.orm": {"Session"}},
     "sazon.web.tools.experience_feedback": {"sqlalchemy.orm": {"Session"}},
     "sazon.web.home": {"sqlalchemy.orm": {"Session"}},
+    # The printed sheets open a short transaction of their own, closed before Chromium prints.
+    "sazon.web.sheets": {"sqlalchemy.orm": {"Session", "sessionmaker"}},
 }
 # From the store package itself a face may take its plumbing, never a table's model.
 STORE_PLUMBING = {"make_engine", "session_factory", "transaction", "upgrade"}

@@ -202,3 +202,21 @@ def test_rows_and_burst_names_do_not_depend_on_the_order_terms_arrive_in() -> No
         hit = {t: Episode(t, 0, 0, 0.01, 12.5, 0, 1) for t in order}
         named.append(_group(hit, found))
     assert named[0] == named[1]
+
+
+def test_a_rise_every_saturday_is_seasonal_and_a_new_one_is_not() -> None:
+    """Compared with the same weekday of the weeks before: the Saturday barbecue comes back
+    every week (seasonal, never alerted); a drink that starts rising on a Saturday is new."""
+    det = TrendDetector()
+    start = TrendDetector().bucket_of_day(date(2026, 3, 2))  # a Monday
+    for d in range(42):
+        saturday = d % 7 == 5
+        counts = {"chicha": 30, "parrilla": 60 if saturday else 3}
+        if d >= 40:
+            counts["kombucha"] = 60  # new on the last Saturday (d = 40)
+        det.learn_counts(start + d, counts, 1000)
+    det.finish()
+    found = {t.term: t for t in det.report(top=50).trends}
+    assert found["parrilla"].seasonal and not found["kombucha"].seasonal
+    assert found["kombucha"].importance > found["parrilla"].importance
+    assert not any(a.term == "parrilla" for a in det.alerts)

@@ -120,6 +120,10 @@ def test_a_brief_is_grounded_and_screens_its_formulation() -> None:
     assert "tiktok" in brief.text and "fitness" not in brief.text  # not a significant driver
     sugary = make_brief(found, "sin azúcar", Formulation("néctar", sugar_g=9))
     assert sugary.screen.octagons == ["ALTO EN AZÚCAR"] and "Yaku Chicha Morada" in sugary.text
+    # The same facts in English, second: same numbers, one line per Spanish line.
+    assert len(brief.evidence_en) == len(brief.evidence) and "Evidence (English):" in brief.text
+    assert "Volume: 28 texts in the last 7 days, 7 in the 7 before." in brief.evidence_en
+    assert "9 g sugar" in sugary.evidence_en[-1] and "1 warning" in sugary.evidence_en[-1]
     assert make_brief(found, "sin azucar").screen.formulation.sugar_g == 0
     with pytest.raises(NotFound, match="refresco de tumbo"):
         make_brief(found, "lúcuma")

@@ -45,3 +45,42 @@ def test_a_redelivered_batch_is_skipped_and_buckets_wait_for_every_partition(
 
         assert conn.execute(select(func.count()).select_from(TEXTS)).scalar_one() == 8
     assert state.report().texts == 23
+
+
+def test_merges_by_several_consumers_save_parts_that_reload_to_the_embedded_report(
+    tmp_path: Path,
+) -> None:
+    """Each day is merged by another consumer (a fresh StreamState reads the saved parts
+    back), and the report read from the database equals the embedded engine's. A merge
+    saves the detector without its counts and kept texts (those go by parts): rewriting
+    them whole on every merge was most of the Kafka engine's time."""
+    from itertools import groupby
+
+    from sqlalchemy import select
+
+    from sazon.trends import TrendDetector
+    from sazon.trends.stream_state import DETECTORS
+    from tests.unit.test_trends import _stream
+
+    items = sorted(_stream(), key=lambda i: (i.created_at, i.id))
+    det = TrendDetector()
+    det.learn_many(items)
+    det.finish()
+    engine = make_engine(f"sqlite:///{tmp_path / 's.db'}")
+    StreamState(engine, "g", "t").create(partitions=2)
+    offsets = [0, 0]
+    for n, (bucket, day) in enumerate(groupby(items, det.bucket_of)):
+        state = StreamState(engine, "g", "t")  # another consumer merges each day
+        texts = list(day)
+        for p in (0, 1):
+            batch = [
+                Counted(offsets[p] + k, bucket, i, tuple(sorted(grams(i.text, i.product))))
+                for k, i in enumerate(texts[p::2])
+            ]
+            offsets[p] += len(batch)
+            state.save(p, batch, offsets[p] - 1, 0, f"c{n % 2}")
+        state.merge()
+    with engine.connect() as conn:
+        head = conn.execute(select(DETECTORS.c.state)).scalar_one()
+    assert '"recent":' not in head and '"counts":' not in head
+    assert StreamState(engine, "g", "t").report().to_json() == det.report().to_json()

@@ -13,12 +13,12 @@ from sazon.cli.trends_stream import publish, run
 from sazon.trends import (
     Analysis,
     Formulation,
+    StoreTrends,
     TrendReport,
     analyse_file,
     detect_file,
     make_brief,
-    store_analysis,
-    store_report,
+    scorer_tag,
     text_scorer,
 )
 
@@ -102,15 +102,18 @@ def report(
     top: TopOpt = 20,
 ) -> None:  # fmt: skip
     """Tendencias de los textos de mercado del almacén / trends in the store's market texts."""
-    state: AppState = ctx.obj
-    scorer = text_scorer(state.settings) if sentiment else None
-    _show(store_report(state.factory, scorer), fmt, top)
+    _show(_analysis(ctx.obj, None, sentiment).report, fmt, top)
 
 
 def _analysis(state: AppState, path: Path | None, sentiment: bool) -> Analysis:
-    scorer = text_scorer(state.settings) if sentiment else None
-    if path is None:
-        return store_analysis(state.factory, scorer)
+    settings = state.settings
+    if path is None:  # the store's, kept until its texts change (sazon.trends.cache)
+        return StoreTrends(settings.home).analysis(
+            state.factory,
+            lambda: text_scorer(settings) if sentiment else None,
+            scorer_tag(settings, sentiment),
+        )
+    scorer = text_scorer(settings) if sentiment else None
     found, bad = analyse_file(path, scorer, max_mb=state.settings.ingest.max_file_mb)
     for line in bad:
         err_console.print(f"aviso: {path.name}, {line}")

@@ -20,6 +20,7 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.trends.analysis import Analysis, Topic, analyse
     from sazon.trends.briefs import Brief, find_trend, make_brief
+    from sazon.trends.cache import StoreTrends, store_digest
     from sazon.trends.delivery import (
         ALERTS_TOPIC,
         TrendAlertRaised,
@@ -34,12 +35,12 @@ if TYPE_CHECKING:
     from sazon.trends.report import TrendReport
     from sazon.trends.segments import Segment
     from sazon.trends.service import (
-        StoreTrends,
         analyse_file,
         app_alerts,
         app_analysis,
         detect_file,
         saved_scorer,
+        scorer_tag,
         store_analysis,
         store_report,
         text_scorer,
@@ -87,8 +88,10 @@ __all__ = [
     "read_market_rows",
     "run_stream",
     "saved_scorer",
+    "scorer_tag",
     "screen",
     "store_analysis",
+    "store_digest",
     "store_report",
     "text_scorer",
     "webhook_processor",

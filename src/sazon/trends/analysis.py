@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sazon.trends.model import VOLUME, Alert, MarketItem
+from sazon.trends.report import TrendReport
 from sazon.trends.segments import Segment, drivers
 from sazon.trends.shifts import BEFORE, RECENT, Shift, sentiment_shifts, sentiments
 from sazon.trends.subjects import day_of, flavours_in
@@ -24,7 +25,6 @@ from sazon.trends.terms import grams
 
 if TYPE_CHECKING:
     from sazon.trends.detector import Scorer
-    from sazon.trends.report import TrendReport
 
 WINDOW, SPARK = 14, 28  # days of a trend's texts read for segments; days in a sparkline
 _JOIN = 0.2  # two trends whose texts overlap this much (Jaccard) are one topic

@@ -34,6 +34,7 @@ class Brief:
     evidence: list[str]  # the grounded lines, one fact each
     screen: Screen
     examples: list[str] = field(default_factory=list)
+    evidence_en: list[str] = field(default_factory=list)  # the same facts, in English
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +44,7 @@ class Brief:
             "title": self.title,
             "text": self.text,
             "evidence": self.evidence,
+            "evidence_en": self.evidence_en,
             "octagons": self.screen.to_json(),
             "examples": self.examples,
         }
@@ -92,14 +94,16 @@ def make_brief(analysis: Analysis, term: str, formulation: Formulation | None = 
     evidence = _evidence(trend, now, before, drivers)
     evidence.append(_fit(trend))
     evidence.append(checked.sentence())
+    english = [*_evidence_en(trend, now, before, drivers), _fit_en(trend), _screen_en(checked)]
     examples = trend.examples[:3]
     text = "\n\n".join([
         draft.text,
         "Evidencia:\n" + "\n".join(f"- {line}" for line in evidence),
+        "Evidence (English):\n" + "\n".join(f"- {line}" for line in english),
         "Textos de ejemplo:\n" + "\n".join(f"- «{e}»" for e in examples),
     ])  # fmt: skip
     return Brief(trend.term, trend.stage, draft.title or trend.term, text, evidence, checked,
-                 examples)  # fmt: skip
+                 examples, english)  # fmt: skip
 
 
 def _category(trend: Trend) -> str:
@@ -131,6 +135,45 @@ def _evidence(trend: Trend, now: int, before: int, drivers: list[Any]) -> list[s
     if trend.copies:
         lines.append("Ojo: la mayoría de sus textos son copias (bots o copiar y pegar).")
     return lines
+
+
+def _evidence_en(trend: Trend, now: int, before: int, drivers: list[Any]) -> list[str]:
+    """:func:`_evidence`'s facts for a reader of English (same numbers, same order)."""
+    lines = [
+        f"Stage: {trend.stage}, detected on {trend.first_detected:%Y-%m-%d} (surprise "
+        f"{trend.score:g}, −log10 p); {trend.growth:g} times its usual level.",
+        f"Volume: {now} texts in the last 7 days, {before} in the 7 before.",
+    ]
+    if trend.sentiment is not None:
+        lines.append(f"Mean sentiment: {round(trend.sentiment, 2):g} (from −1 to +1).")
+    for d in drivers[:3]:
+        lines.append(
+            f"Driven by {d.dimension} «{d.value}»: {d.share:.0%} of its texts against "
+            f"{d.base_share:.0%} of the rest ({d.lift:g} times; p = {d.p:.1g})."
+        )
+    if not drivers:
+        lines.append("No channel, region or segment stands out significantly.")
+    if trend.copies:
+        lines.append("Caution: most of its texts are copies (bots or copy-paste).")
+    return lines
+
+
+def _fit_en(trend: Trend) -> str:
+    if trend.products:
+        return f"Portfolio fit: people already talk about {', '.join(trend.products)}."
+    return "Portfolio fit: tied to none of the maker's products; it would be a new line."
+
+
+def _screen_en(checked: Screen) -> str:
+    f = checked.formulation
+    per = (f"{f.sugar_g:g} g sugar, {f.sodium_mg:g} mg sodium, {f.saturated_fat_g:g} g "
+           "saturated fat per 100 ml")  # fmt: skip
+    if checked.octagons:
+        return (f"Octagon screen (Law 30021): «{f.name}» ({per}) would carry "
+                f"{len(checked.octagons)} warning(s); reformulate below 5 g sugar and 100 mg "
+                "sodium.")  # fmt: skip
+    return (f"Octagon screen (Law 30021): «{f.name}» ({per}) would carry no octagon: drink "
+            "thresholds 5 g, 100 mg and 3 g.")  # fmt: skip
 
 
 def _fit(trend: Trend) -> str:

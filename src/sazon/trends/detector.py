@@ -27,6 +27,7 @@ import numpy as np
 from sazon.timeutil import LIMA
 from sazon.trends.alerting import close_bucket
 from sazon.trends.model import VOLUME, Alert, Episode, MarketItem, Settings
+from sazon.trends.seasons import weekly, yearly
 from sazon.trends.surprise import surprise, threshold
 from sazon.trends.terms import grams
 
@@ -57,6 +58,10 @@ class TrendDetector:
         # Recent texts, to show and to read: (bucket, id, text, product, rating, terms).
         self.recent: deque[tuple[int, str, str, str | None, float | None, frozenset[str]]]
         self.recent = deque()
+        self.recent_dropped = 0  # texts that left ``recent`` (the log index of its first one)
+        # Columns of ``counts`` changed since :meth:`take_dirty`: a checkpoint saves only
+        # these (a day's close changes one column of the ring, not all of them).
+        self.dirty: set[int] = set()
         self.episodes: dict[str, Episode] = {}  # the current burst of each term
         self.past: list[Episode] = []  # ended bursts of terms that burst again, newest last
         self.alerts: list[Alert] = []
@@ -102,6 +107,7 @@ class TrendDetector:
             self.pending_volume += 1
         elif bucket > self.current - self.settings.ring:
             col = bucket % self.settings.ring  # a late text: counted, its bucket not re-tested
+            self.dirty.add(col)
             for t in sorted(terms):  # a new term's row must not depend on the hash seed
                 self.counts[self._row(t), col] += 1
             self.volume[col] += 1
@@ -141,6 +147,7 @@ class TrendDetector:
         col = bucket % self.settings.ring
         self.counts[:, col] = 0
         self.volume[col] = 0
+        self.dirty.add(col)
 
     def _row(self, term: str) -> int:
         row = self.rows.get(term)
@@ -166,6 +173,7 @@ class TrendDetector:
         for term, n in sorted(self.pending.items()):
             self.counts[self._row(term), col] += n
         self.volume[col] += self.pending_volume
+        self.dirty.add(col)
         self.pending.clear()
         self.pending_volume = 0
         self._test(bucket)
@@ -228,25 +236,12 @@ class TrendDetector:
             term = self.terms[row]
             assert term is not None
             self._hit(term, bucket, sc, w, sh)
-            if self._seasonal(row, bucket, w):
-                self.episodes[term].seasonal = True
+            ep = self.episodes[term]
+            if yearly(self, row, bucket, w) or (
+                ep.first == bucket and weekly(self, row, bucket, w)
+            ):
+                ep.seasonal = True
         self._test_volume(bucket)
-
-    def _seasonal(self, row: int, bucket: int, w: int) -> bool:
-        """Was the term as high a year ago, in the same window? (pumpkin in October).
-
-        Only when the ring reaches a year back (weekly buckets); daily buckets keep 84 days.
-        """
-        season = round(365 / self.settings.bucket_days)
-        if season + w > self.settings.ring or self.first is None or bucket - season < self.first:
-            return False
-        now_cols, then_cols = self._columns(bucket, w), self._columns(bucket - season, w)
-        now_vol, then_vol = self.volume[now_cols].sum(), self.volume[then_cols].sum()
-        if not now_vol or not then_vol:
-            return False
-        now = self.counts[row, now_cols].sum() / now_vol
-        then = self.counts[row, then_cols].sum() / then_vol
-        return bool(then >= 0.5 * now)
 
     def _test_volume(self, bucket: int) -> None:
         """The stream's own volume against its history, as the term :data:`VOLUME`: the high
@@ -299,6 +294,7 @@ class TrendDetector:
         s = self.settings
         while self.recent and self.recent[0][0] <= bucket - s.example_buckets:
             self.recent.popleft()
+            self.recent_dropped += 1
         for term, ep in list(self.episodes.items()):
             if bucket - ep.last <= s.close_after:
                 ep.series.append(self._point(term, bucket, ep.reference))
@@ -329,6 +325,7 @@ class TrendDetector:
             self.terms[row] = None
             self.counts[row] = 0
             self.free.append(int(row))
+        self.dirty.update(range(self.settings.ring))
 
     def report(
         self, as_of: date | None = None, top: int = 20, horizon: int | None = None
@@ -344,25 +341,55 @@ class TrendDetector:
 
     # ---- state --------------------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
-        """Everything to resume from, as JSON-ready data (a checkpoint, a changelog)."""
+    def state(self, whole: bool = True) -> dict[str, Any]:
+        """Everything to resume from, as JSON-ready data (a checkpoint, a changelog).
+
+        ``whole=False`` leaves out the two big parts, the counts and the kept texts: a
+        checkpoint saves them by parts instead (:meth:`column` for the changed columns, and
+        the texts that joined ``recent`` since the last one), so its cost follows what
+        changed, not the ring's size (sazon.trends.stream_state)."""
         n = len(self.terms)
-        return {
+        data: dict[str, Any] = {
             "settings": self.settings.__dict__,
             "first": self.first,
             "current": self.current,
             "terms": self.terms,
-            "counts": self.counts[:n].tolist(),
             "volume": self.volume.tolist(),
             "pending": dict(sorted(self.pending.items())),
             "pending_volume": self.pending_volume,
-            "recent": [[*r[:5], sorted(r[5])] for r in self.recent],
             "episodes": [e.to_dict() for e in self.episodes.values()],
             "past": [e.to_dict() for e in self.past],
             "alerts": [a.to_json() for a in self.alerts],
             "late": self.late,
             "seen": self.seen,
+            "recent_dropped": self.recent_dropped,
         }
+        if whole:
+            data["counts"] = self.counts[:n].tolist()
+            data["recent"] = [self.recent_row(r) for r in self.recent]
+        return data
+
+    def take_dirty(self) -> list[int]:
+        """The columns changed since the last call, in order; forgotten here."""
+        cols, self.dirty = sorted(self.dirty), set()
+        return cols
+
+    def column(self, col: int) -> bytes:
+        """One column of the counts, its non-zero cells only: rows then counts (uint32 LE)."""
+        cells = self.counts[: len(self.terms), col]
+        rows = np.flatnonzero(cells).astype("<u4")
+        return bytes(rows.tobytes() + cells[rows].astype("<u4").tobytes())
+
+    def set_column(self, col: int, data: bytes) -> None:
+        """A column as :meth:`column` wrote it (rows beyond the terms are a corrupt save)."""
+        cells = np.frombuffer(data, "<u4")
+        rows, values = cells[: len(cells) // 2], cells[len(cells) // 2 :]
+        self.counts[: len(self.terms), col] = 0
+        self.counts[rows, col] = values
+
+    @staticmethod
+    def recent_row(r: tuple[int, str, str, str | None, float | None, frozenset[str]]) -> list[Any]:
+        return [*r[:5], sorted(r[5])]
 
     @classmethod
     def from_state(cls, data: dict[str, Any], scorer: Scorer | None = None) -> TrendDetector:
@@ -375,16 +402,20 @@ class TrendDetector:
         det.free = [i for i, t in enumerate(det.terms) if t is None]
         size = max(1024, len(det.terms))
         det.counts = np.zeros((size, det.settings.ring), np.uint32)
-        if det.terms:
+        if det.terms and "counts" in data:  # else the columns come after (set_column)
             det.counts[: len(det.terms)] = np.asarray(data["counts"], np.uint32)
         det.volume = np.asarray(data["volume"], np.int64)
         det.pending = Counter(data["pending"])
         det.pending_volume = data["pending_volume"]
-        det.recent = deque((r[0], r[1], r[2], r[3], r[4], frozenset(r[5])) for r in data["recent"])
+        det.recent = deque(
+            (r[0], r[1], r[2], r[3], r[4], frozenset(r[5])) for r in data.get("recent", ())
+        )
+        det.recent_dropped = data.get("recent_dropped", 0)
         det.episodes = {e["term"]: Episode.from_dict(e) for e in data["episodes"]}
         det.past = [Episode.from_dict(e) for e in data["past"]]
         det.alerts = [Alert.from_json(a) for a in data["alerts"]]
         det.late, det.seen = data["late"], data["seen"]
+        det.dirty = set()
         return det
 
 

@@ -35,6 +35,17 @@ def text_scorer(settings: SazonSettings) -> Scorer:
     return _scorer(SentimentServing(settings))
 
 
+def scorer_tag(settings: SazonSettings, sentiment: bool, saved_only: bool = False) -> str:
+    """What reads the sentiment of texts, as :func:`text_scorer` (``saved_only``:
+    :func:`saved_scorer`) would pick it: the key of a cached analysis."""
+    if not sentiment:
+        return "none"
+    from sazon.text import SentimentServing
+
+    tag = SentimentServing(settings).active_versions()
+    return "stars" if saved_only and tag == "None|None" else f"model:{tag}"
+
+
 def saved_scorer(settings: SazonSettings) -> Scorer | None:
     """:func:`text_scorer` when a sentiment model is saved, else None (stars only): a
     request must not wait for the default model's first fit."""
@@ -143,57 +154,19 @@ def _item(row: MarketText) -> MarketItem:
     )
 
 
-class StoreTrends:
-    """The store's report, replayed again only when the market texts changed (their count
-    or newest id), so the API answers a board's refresh without a replay."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._key: tuple[int, int] | None = None
-        self._analysis: Analysis | None = None
-
-    def get(self, factory: sessionmaker[Session], scorer: Scorer | None) -> TrendReport:
-        return self.analysis(factory, scorer).report
-
-    @staticmethod
-    def _key_of(factory: sessionmaker[Session]) -> tuple[int, int]:
-        from sqlalchemy import func, select
-
-        from sazon.store import MarketText
-
-        with factory() as session:
-            count, newest = session.execute(
-                select(func.count(MarketText.id), func.max(MarketText.id))
-            ).one()
-        return (int(count), int(newest or 0))
-
-    @property
-    def last(self) -> Analysis | None:
-        """The analysis made last, current or not (None before the first)."""
-        return self._analysis
-
-    def current(self, factory: sessionmaker[Session]) -> bool:
-        """Whether the last analysis still reads every market text of the store."""
-        return self._analysis is not None and self._key == self._key_of(factory)
-
-    def analysis(self, factory: sessionmaker[Session], scorer: Scorer | None) -> Analysis:
-        key = self._key_of(factory)
-        with self._lock:
-            if self._analysis is None or key != self._key:
-                self._analysis = store_analysis(factory, scorer)
-                self._key = key
-            return self._analysis
-
-
 def app_analysis(owner: Any, settings: SazonSettings, factory: sessionmaker[Session]) -> Analysis:
     """The store's analysis cached on ``owner`` (an app's state), so the API and the board
     share one replay per change of the texts; bursts' sentiment from the saved model, or
     from the reviews' stars when none is saved (a request must not wait for a first fit)."""
+    from sazon.trends.cache import StoreTrends
+
     holder: StoreTrends | None = getattr(owner, "sazon_trends", None)
     if holder is None:
-        holder = owner.sazon_trends = StoreTrends()
+        holder = owner.sazon_trends = StoreTrends(settings.home)
         owner.sazon_trends_scorer = saved_scorer(settings)
-    return holder.analysis(factory, owner.sazon_trends_scorer)
+    scorer = owner.sazon_trends_scorer
+    tag = "stars" if scorer is None else scorer_tag(settings, True)
+    return holder.analysis(factory, lambda: scorer, tag)
 
 
 _REFRESH = threading.Lock()
@@ -206,6 +179,8 @@ def app_alerts(
     the demo store): when the analysis is missing or the texts changed, one is made in a
     background thread and the last alerts known are returned meanwhile (None before the
     first). For a page that only shows how many alerts there are, such as the home page."""
+    from sazon.trends.cache import StoreTrends
+
     holder: StoreTrends | None = getattr(owner, "sazon_trends", None)
     if holder is None or not holder.current(factory):
         with _REFRESH:  # one replay in the background at a time per owner

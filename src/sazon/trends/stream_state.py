@@ -11,7 +11,12 @@ run on several machines), created on first use like a stream processor's local s
 - ``trend_stream_texts``: each text's bucket, time and terms (tokenised by the consumer
   that read it, which is the costly part and so scales with the consumers), waiting to be
   folded into the detector.
-- ``trend_stream_detectors``: the merged :class:`TrendDetector` of the group, as JSON.
+- ``trend_stream_detectors``: the merged :class:`TrendDetector` of the group, as JSON, but
+  for its two big parts, saved by parts so that a merge writes what it changed and not the
+  whole detector (that rewrite was most of the engine's time): ``trend_stream_columns``
+  holds one column of the counts per ring bucket (a merge rewrites the columns it touched),
+  and ``trend_stream_recent`` the texts kept to show, as a log (a merge appends the texts it
+  folded as one chunk and deletes the chunks that aged out).
 
 Merging is exact: a bucket is folded only when every partition has seen a newer one, and
 its texts go into the detector in (time, id) order, as ``learn_many`` puts them. On a
@@ -27,6 +32,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
@@ -34,11 +40,13 @@ from sqlalchemy import (
     Column,
     Engine,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
     Text,
+    bindparam,
     delete,
     insert,
     select,
@@ -83,6 +91,23 @@ DETECTORS = Table(
     Column("version", Integer, nullable=False),  # bumped by every merge that folded texts
     PrimaryKeyConstraint("group_name", "topic"),
 )
+COLUMNS = Table(
+    "trend_stream_columns",
+    META,
+    Column("group_name", String(200), primary_key=True),
+    Column("topic", String(200), primary_key=True),
+    Column("col", Integer, primary_key=True),
+    Column("cells", LargeBinary, nullable=False),  # TrendDetector.column
+)
+RECENT = Table(
+    "trend_stream_recent",
+    META,
+    Column("group_name", String(200), primary_key=True),
+    Column("topic", String(200), primary_key=True),
+    Column("idx", BigInteger, primary_key=True),  # place in the log of its first text
+    Column("n", Integer, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON: a list of TrendDetector.recent_row
+)
 
 
 @dataclass(frozen=True)
@@ -115,8 +140,11 @@ class StreamState:
         self.topic = topic
         self._key = (DETECTORS.c.group_name == group) & (DETECTORS.c.topic == topic)
         # The merged detector as this process last saved it: while no other consumer merged
-        # since (same version), it is not read back from JSON.
-        self._cached: tuple[int, TrendDetector] | None = None
+        # since (same version), it is not read back. With it, how far its kept texts were saved.
+        self._cached: tuple[int, TrendDetector, int] | None = None
+        # The texts this process saved and has not folded yet, by (partition, offset): a fold
+        # takes them from here instead of decoding their saved JSON again.
+        self._mine: dict[tuple[int, int], Counted] = {}
 
     def create(self, partitions: int, settings: Settings | None = None) -> None:
         """The tables and this group's detector, unless they exist (any process may race)."""
@@ -169,6 +197,7 @@ class StreamState:
                 return False  # the whole batch was saved before the crash
             new = [t for t in texts if t.offset >= cursor.next_offset]
             if new:
+                self._mine.update(((partition, t.offset), t) for t in new)
                 conn.execute(
                     insert(TEXTS),
                     [
@@ -212,21 +241,66 @@ class StreamState:
             if len(known) < row.partitions:
                 return []  # a partition has not read a text yet: its buckets are unknown
             if self._cached is not None and self._cached[0] == row.version:
-                det = self._cached[1]
+                _, det, saved_upto = self._cached
             else:
-                saved = conn.execute(select(DETECTORS.c.state).where(self._key)).scalar_one()
-                det = TrendDetector.from_state(json.loads(saved), scorer)
+                det, saved_upto = self._load(conn, scorer)
             self._cached = None  # until this transaction commits
             version = row.version
             if self._fold(conn, det, below=min(known)):
                 version += 1
+                saved_upto = self._save_parts(conn, det, saved_upto)
+                # Values as parameters, not in the statement: SQLAlchemy would key its
+                # statement cache on the whole JSON, and compile it again each time.
                 conn.execute(
                     update(DETECTORS)
                     .where(self._key)
-                    .values(state=json.dumps(det.state()), version=version)
+                    .values(state=bindparam("head"), version=bindparam("v")),
+                    {"head": json.dumps(det.state(whole=False)), "v": version},
                 )
-        self._cached = (version, det)
+        self._cached = (version, det, saved_upto)
         return det.alerts[row.published :]
+
+    def _load(self, conn: Connection, scorer: Scorer | None) -> tuple[TrendDetector, int]:
+        """The saved detector, and the log index up to which its kept texts are saved."""
+        head = json.loads(conn.execute(select(DETECTORS.c.state).where(self._key)).scalar_one())
+        det = TrendDetector.from_state(head, scorer)
+        if "counts" in head:  # saved whole (a new group): every part is still to save
+            det.dirty = set(range(det.settings.ring))
+            return det, det.recent_dropped
+        mine = (COLUMNS.c.group_name == self.group) & (COLUMNS.c.topic == self.topic)
+        for col, cells in conn.execute(select(COLUMNS.c.col, COLUMNS.c.cells).where(mine)):
+            det.set_column(col, cells)
+        kept = (RECENT.c.group_name == self.group) & (RECENT.c.topic == self.topic)
+        query = select(RECENT.c.idx, RECENT.c.payload).where(kept).order_by(RECENT.c.idx)
+        for idx, payload in conn.execute(query):
+            for r in json.loads(payload)[max(det.recent_dropped - idx, 0) :]:
+                det.recent.append((r[0], r[1], r[2], r[3], r[4], frozenset(r[5])))
+        return det, det.recent_dropped + len(det.recent)
+
+    def _save_parts(self, conn: Connection, det: TrendDetector, saved_upto: int) -> int:
+        """The columns the fold changed and the kept texts it added or aged out; the log
+        index saved up to comes back."""
+        cols = det.take_dirty()
+        mine = (COLUMNS.c.group_name == self.group) & (COLUMNS.c.topic == self.topic)
+        if cols:
+            conn.execute(delete(COLUMNS).where(mine & COLUMNS.c.col.in_(cols)))
+            conn.execute(
+                insert(COLUMNS),
+                [{"group_name": self.group, "topic": self.topic, "col": c,
+                  "cells": det.column(c)} for c in cols],
+            )  # fmt: skip
+        kept = (RECENT.c.group_name == self.group) & (RECENT.c.topic == self.topic)
+        dropped = det.recent_dropped
+        conn.execute(delete(RECENT).where(kept & (RECENT.c.idx + RECENT.c.n <= dropped)))
+        start = max(saved_upto, dropped)
+        new = [det.recent_row(r) for r in islice(det.recent, start - dropped, None)]
+        if new:  # one row for the texts this merge kept: a chunk of the log
+            conn.execute(
+                insert(RECENT),
+                {"group_name": self.group, "topic": self.topic, "idx": start, "n": len(new),
+                 "payload": json.dumps(new)},
+            )  # fmt: skip
+        return dropped + len(det.recent)
 
     def sent(self, n: int) -> None:
         """``n`` more alerts were delivered (an alert id is stable, so a resend is harmless)."""
@@ -236,27 +310,39 @@ class StreamState:
             )
 
     def _fold(self, conn: Connection, det: TrendDetector, below: int | None) -> int:
-        query = select(TEXTS.c.partition, TEXTS.c.offset, TEXTS.c.payload).where(
-            (TEXTS.c.group_name == self.group) & (TEXTS.c.topic == self.topic)
-        )
+        mine = (TEXTS.c.group_name == self.group) & (TEXTS.c.topic == self.topic)
         if below is not None:
-            query = query.where(TEXTS.c.bucket < below)
-        rows = conn.execute(query).all()
-        texts = [(*_unpack(r.payload), r.partition, r.offset) for r in rows]
+            mine &= TEXTS.c.bucket < below
+        rows = conn.execute(select(TEXTS.c.partition, TEXTS.c.offset).where(mine)).all()
+        texts: list[tuple[MarketItem, Sequence[str]]] = []
+        if all((r.partition, r.offset) in self._mine for r in rows):
+            for r in rows:
+                c = self._mine[r.partition, r.offset]
+                texts.append((c.item, c.terms))
+        else:  # some were saved by another consumer: read them all back
+            query = select(TEXTS.c.payload).where(mine)
+            texts = [_unpack(payload) for payload in conn.execute(query).scalars()]
         texts.sort(key=lambda t: (t[0].created_at, t[0].id))  # learn_many's order
-        for item, terms, _, _ in texts:
+        for item, terms in texts:
             det.learn_terms(det.bucket_of(item), terms, item)
+        if below is not None:  # folded (by this process or another): no longer waiting
+            self._mine = {k: c for k, c in self._mine.items() if c.bucket >= below}
         if below is not None and rows:
-            # By key, not by bucket: a late text saved meanwhile (PostgreSQL) stays to fold.
-            conn.execute(
-                delete(TEXTS).where(
-                    (TEXTS.c.group_name == self.group)
-                    & (TEXTS.c.topic == self.topic)
-                    & (TEXTS.c.partition == _param("p"))
-                    & (TEXTS.c.offset == _param("o"))
-                ),
-                [{"p": p, "o": o} for _, _, p, o in texts],
-            )
+            # Up to the last offset folded of each partition, not by bucket alone: a late text
+            # saved meanwhile (PostgreSQL) has a newer offset, and stays to fold.
+            last: dict[int, int] = {}
+            for r in rows:
+                last[r.partition] = max(last.get(r.partition, -1), r.offset)
+            for partition, offset in sorted(last.items()):
+                conn.execute(
+                    delete(TEXTS).where(
+                        (TEXTS.c.group_name == self.group)
+                        & (TEXTS.c.topic == self.topic)
+                        & (TEXTS.c.partition == partition)
+                        & (TEXTS.c.offset <= offset)
+                        & (TEXTS.c.bucket < below)
+                    )
+                )
         return len(rows)
 
     # ---- reading --------------------------------------------------------------------------
@@ -265,10 +351,10 @@ class StreamState:
         """The group's report now: the merged detector plus every text not yet folded, with
         the open bucket closed (as a file replay ends). Nothing is written."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(DETECTORS.c.state).where(self._key)).one_or_none()
-            if row is None:
+            found = conn.execute(select(DETECTORS.c.group_name).where(self._key)).one_or_none()
+            if found is None:
                 return TrendDetector().report()
-            det = TrendDetector.from_state(json.loads(row.state), scorer)
+            det, _ = self._load(conn, scorer)
             self._fold(conn, det, below=None)
         det.finish()
         return det.report(top=top)
@@ -290,9 +376,3 @@ class StreamState:
             "counted": sum(r.counted for r in rows),
             "rejected": sum(r.rejected for r in rows),
         }  # fmt: skip
-
-
-def _param(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)

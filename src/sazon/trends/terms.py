@@ -15,7 +15,7 @@ process (the vocabulary of a stream is small next to its number of words).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from sazon.text import fold, lemmatise, stopwords
 
@@ -63,12 +63,25 @@ def normal_word(word: str) -> str:
     return fold(lemma if ok else w)
 
 
+@lru_cache(maxsize=1 << 17)
+def _normal_raw(word: str) -> str:
+    return normal_word(word.lower())
+
+
 def words(text: str) -> list[str]:
-    return [normal_word(m.group(0).lower()) for m in WORD.finditer(text)]
+    # Once per word form as written: a stream's vocabulary is small next to its words.
+    return [_normal_raw(w) for w in WORD.findall(text)]
 
 
+@lru_cache(maxsize=1 << 17)
 def _content(word: str) -> bool:
     return (len(word) > 2 or word in _KEEP_SHORT) and word not in _stop()
+
+
+@lru_cache(maxsize=1 << 17)
+def _ends(word: str) -> bool:
+    """May end an n-gram, or be one alone: a content word that is not an opener."""
+    return _content(word) and word not in _OPENERS
 
 
 def grams(text: str, product: str | None = None) -> set[str]:
@@ -86,23 +99,23 @@ def grams(text: str, product: str | None = None) -> set[str]:
 
 def _clause_grams(ws: list[str], out: set[str]) -> None:
     stop = _stop()
+    ends = [_ends(w) for w in ws]
     for i, first in enumerate(ws):
-        starts = _content(first) or first in _OPENERS
-        if not starts:
+        if not (ends[i] or first in _OPENERS or _content(first)):
             continue
-        if _content(first) and first not in _OPENERS:
+        if ends[i]:
             out.add(first)
         for n in range(2, MAX_N + 1):
             if i + n > len(ws):
                 break
-            last = ws[i + n - 1]
-            if _content(last) and last not in _OPENERS:
+            if ends[i + n - 1]:
                 inner = ws[i + 1 : i + n - 1]
                 # "sabor a jarabe" keeps its preposition; "azúcar y sabor" is no term.
                 if all(w not in stop or w in _JOINERS for w in inner):
                     out.add(" ".join(ws[i : i + n]))
 
 
+@lru_cache(maxsize=4096)  # a stream names few products, in every text
 def product_term(product: str) -> str:
     """A product name as one term: "Yaku Maracuyá 1L" → "yaku maracuya 1l"."""
     return " ".join(fold(product).split())

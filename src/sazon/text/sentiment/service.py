@@ -207,6 +207,13 @@ class SentimentServing:
             self._current = analyzer
             return analyzer
 
+    def active_versions(self) -> str:
+        """Which model :meth:`current` would use, as a tag (the saved model's version, or the
+        default's artifact): a cache of scores keyed by it goes stale when it changes."""
+        from sazon.text.sentiment.artifact import ARTIFACT_NAME
+
+        return f"{self.registry.active(MODEL_NAME)}|{self.registry.active(ARTIFACT_NAME)}"
+
     def warm_up(self) -> bool:
         """Load the model a first request would use, and the language detector and lexicon
         it reads, so that request is as fast as the next (a server calls this in the
