@@ -65,6 +65,21 @@ def test_before_and_now_the_state_after_a_turn_decides(
     assert _verdict(scorer, text, "en" if text.startswith("It") else "es") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("El seco regular tirando a malo.", "negative"),
+        ("Normalito, tirando para rico.", "positive"),
+        ("The soup was okay, bordering on bland.", "negative"),
+        ("Regular nomás.", None),
+    ],
+)
+def test_where_a_lukewarm_verdict_leans_decides(
+    scorer: RuleScorer, text: str, expected: str | None
+) -> None:
+    assert _verdict(scorer, text, "en" if text.startswith("The") else "es") == expected
+
+
 def test_a_verdict_moves_only_probabilities_the_model_read_otherwise() -> None:
     proba = np.array([[0.1, 0.2, 0.7], [0.1, 0.2, 0.7], [0.6, 0.3, 0.1]])
     out = apply_verdicts(proba, ["negative", "positive", None])

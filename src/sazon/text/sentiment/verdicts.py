@@ -6,7 +6,8 @@ The learned model weighs every word; in two shapes a Lima reader does not:
   asked about; "¿Me quejo? Para nada, todo salió rapidito." is praise. What the answer says
   about the question decides, unless the rest of the review says otherwise;
 - **before vs now**: "hace años era buenazo, ahora es un chiste" — when the state before the
-  turn and the state after it pull opposite ways, the one after is the review.
+  turn and the state after it pull opposite ways, the one after is the review;
+- **a lean**: "regular tirando a malo" is a complaint, "normal tirando a bueno" praise.
 
 When the rules find one of these shapes with a firm polarity on both sides and the model
 reads the text otherwise, the label is the verdict's: its probability becomes
@@ -48,6 +49,8 @@ _PRAISE_QUESTION = re.compile(
     r"\b(volver\w*|regres\w*|repetir\w*|recomend\w*|recomiendo|vale la pena|worth it|"
     r"come back|go back|return|recommend\w*)\b"
 )
+# "Regular tirando a malo", "bordering on bland": what it leans to (a word or two).
+_LEAN = re.compile(r"\b(?:tirando (?:a|para)|bordering on|leaning towards?) (\w+(?: \w+)?)")
 # "No sé" and "no lo sé" are doubts, not a "no".
 _DOUBT = re.compile(r"^(no se|no lo se|no sabria|not sure|no idea)\b")
 _LABELS = ("negative", "neutral", "positive")
@@ -61,7 +64,7 @@ def verdict(text: str, score: Callable[[str], float]) -> str | None:
     """``"negative"``/``"positive"`` when a rhetorical answer or a before/now turn decides
     the text (module doc), else None. ``score`` is the rules' polarity (-1…1) of a piece of
     text."""
-    return _answered(text, score) or _latest_state(text, score)
+    return _answered(text, score) or _latest_state(text, score) or _leaning(text, score)
 
 
 def _answered(text: str, score: Callable[[str], float]) -> str | None:
@@ -113,6 +116,17 @@ def verdicts_of(
     """The verdict of each analysed text (None where there is none); ``score(lang, piece)``
     is the rules' polarity of a piece of text in ``lang``."""
     return [verdict(a.text, partial(score, a.lang)) for a in analyses]
+
+
+def _leaning(text: str, score: Callable[[str], float]) -> str | None:
+    """ "Regular tirando a malo": where a lukewarm verdict leans is the verdict."""
+    lean = _LEAN.search(fold(text))
+    if lean is None:
+        return None
+    towards = score(lean.group(1))
+    if towards <= -_FIRM:
+        return "negative"
+    return "positive" if towards >= _FIRM else None
 
 
 def apply_verdicts(
