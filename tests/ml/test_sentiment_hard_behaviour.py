@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from sazon.text.sentiment import SentimentAnalyzer, SentimentResult, default_model
+from sazon.text.sentiment.service import HARD_TRAINING_FILES, TRAINING_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 DISHES = ["seco de cabrito", "arroz con mariscos", "tallarín saltado", "causa rellena"]
@@ -63,12 +64,8 @@ SHORT_NO = [
     "¿Que si vale la pena? Para nada.",
     "¿Rico? Jamás.",
     "¿Lo mejor de Lima? Ni de broma.",
-    pytest.param(
-        "¿Delicioso? Ni hablar.",
-        marks=pytest.mark.xfail(
-            strict=True, reason="known weakness (docs/text.md): strong praise asked about"
-        ),
-    ),
+    # Strong praise asked about and answered no: the answer decides (verdicts.py).
+    "¿Delicioso? Ni hablar.",
 ]
 
 
@@ -116,19 +113,12 @@ def test_invariance__si_claro_reads_the_same_with_any_dish(
 
 # ---- before vs now: the latest state counts ----------------------------------------------
 
-_WEAK = "known weakness (docs/text.md): the words before the turn still outweigh the cue"
-STATE_PAIRS = [
+# Strong praise before the turn: the state after it decides all the same (verdicts.py).
+STATES = [
     ("buenazo", "un chiste"),
     ("lo máximo", "una decepción"),
     ("riquísimo", "insípido"),
     ("amazing", "really disappointing"),
-]
-_KNOWN_WEAK = {"buenazo", "lo máximo", "amazing"}
-STATES = [
-    pytest.param(*pair, marks=pytest.mark.xfail(strict=True, reason=_WEAK))
-    if pair[0] in _KNOWN_WEAK
-    else pair
-    for pair in STATE_PAIRS
 ]
 
 
@@ -220,7 +210,7 @@ def _ours() -> list[str]:
         *(q.format(**fill) + " " + a for q in QUESTIONS for a in (*NO, *YES)),
         *(t for t in SHORT_NO if isinstance(t, str)),
         *(q.format(**fill) + i for q in QUOTED for i in IRONY),
-        *(f"Hace unos años el {DISHES[1]} era {a}, ahora es {b}." for a, b in STATE_PAIRS),
+        *(f"Hace unos años el {DISHES[1]} era {a}, ahora es {b}." for a, b in STATES),
         *(t.format(**fill) for t in (*FAINT, *IMPLICIT)),
     ]
 
@@ -230,16 +220,19 @@ def test_no_sentence_here_is_in_an_evaluation_or_training_set() -> None:
     for path in (
         ROOT / "bench" / "data" / "sentiment_hard" / "dev.csv",
         ROOT / "bench" / "data" / "sentiment_hard" / "test.csv",
+        ROOT / "bench" / "data" / "sentiment_hard" / "test_b.csv",
         ROOT / "bench" / "data" / "peru_reviews_test.csv",
     ):
         with path.open(encoding="utf-8") as fh:
             theirs += [_grams(r["text"]) for r in csv.DictReader(fh)]
-    for name in ("sentiment_train.csv", "sentiment_train_hard.csv", "sentiment_train_hard_b.csv"):
+    for name in (TRAINING_FILE, *HARD_TRAINING_FILES):
         raw = resources.files("sazon.text").joinpath("data", name).read_text("utf-8")
         theirs += [_grams(r["text"]) for r in csv.DictReader(raw.splitlines())]
+    # Each sentence's grams once, not once per comparison (that took over a minute).
+    ours = {text: _grams(text) for text in _ours()}
     close = [
         text
-        for text in _ours()
-        if any(len(_grams(text) & g) / len(_grams(text) | g) >= 0.5 for g in theirs if g)
+        for text, mine in ours.items()
+        if any(len(mine & g) / len(mine | g) >= 0.5 for g in theirs if g)
     ]
     assert close == []

@@ -18,6 +18,7 @@ import pytest
 from sazon.text import detect_languages
 from sazon.text.sentiment import ASPECTS, LABELS
 from sazon.text.sentiment.lexicon import build_lexicon
+from sazon.text.sentiment.service import HARD_TRAINING_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_SET = ROOT / "bench" / "data" / "peru_reviews_test.csv"
@@ -110,11 +111,12 @@ def test_lexicon__files_parse_and_no_term_is_written_twice() -> None:
         assert repeated == [], (name, repeated)
 
 
-HARD_SETS = [ROOT / "bench" / "data" / "sentiment_hard" / f"{half}.csv" for half in ("dev", "test")]
-HARD_TRAINING = ("sentiment_train_hard.csv", "sentiment_train_hard_b.csv")
+HARD_SETS = [
+    ROOT / "bench" / "data" / "sentiment_hard" / f"{half}.csv" for half in ("dev", "test", "test_b")
+]
 
 
-@pytest.mark.parametrize("name", HARD_TRAINING)
+@pytest.mark.parametrize("name", HARD_TRAINING_FILES)
 def test_hard_training_data__valid_and_no_review_is_a_near_copy_of_the_hard_set(name: str) -> None:
     raw = resources.files("sazon.text").joinpath("data", name).read_text("utf-8")
     rows = list(csv.DictReader(raw.splitlines()))

@@ -83,6 +83,8 @@ class RuleAnalysis:
 
     text: str
     clauses: list[ClauseScore]
+    #: The language the text was read as (``es`` or ``en``): what its pieces are read as.
+    lang: str = "es"
 
     @property
     def hits(self) -> list[Hit]:

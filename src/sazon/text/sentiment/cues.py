@@ -18,18 +18,18 @@ from numpy.typing import NDArray
 
 from sazon.knowledge import fold
 
-_NO_ANSWER = (
+NO_ANSWER = (
     r"(ni loco|ni loca|ni muerto|ni muerta|ni cagando|ni de broma|ni hablar|ni en suenos|"
     r"para nada|jamas|nunca|nunca mas|no|nop|nel|ni a palos|ni regalado|ni gratis|"
     r"no way|nope|never|hell no|no thanks|not a chance|absolutely not|de ninguna manera)"
 )
-_YES_ANSWER = (
+YES_ANSWER = (
     r"(obvio|obviamente|claro que si|claro|por supuesto|de todas maneras|manana mismo|"
     r"sin dudar\w*|sin pensarlo|fijo|al toque|siempre|yes|absolutely|definitely|of course|"
     r"hell yes|in a heartbeat|100)"
 )
 # "¿Volver? Ni loco." — the answer decides. Folded text keeps no "?", so read the raw one.
-_QUESTION = re.compile(r"[¿?]?([^¿?.!]{2,80})\?+\s*([^.!?¿]{0,40})")
+QUESTION = re.compile(r"[¿?]?([^¿?.!]{2,80})\?+\s*([^.!?¿]{0,40})")
 _IRONY = re.compile(
     r"\b(si claro|si como no|como no|aja|yeah right|sure thing|sure jan|seguro que si|"
     r"claro que no|que tal|que buen\w*|que lindo|que rico|gracias por nada|thanks for nothing|"
@@ -38,12 +38,12 @@ _IRONY = re.compile(
 _EYE_ROLL = ("🙄", "🙃", "🤡", "😒", "🤦", "💀", "😑", "🫠")
 _QUOTED = re.compile(r"[\"“«'‘]([^\"”»'’]{3,60})[\"”»'’]")
 # "antes … ahora …", "ya no es lo que era": what follows the turn is the state that counts.
-_TURN = re.compile(
+TURN = re.compile(
     r"\b(ahora|hoy en dia|hoy|now|nowadays|these days|lately|ultimamente|ya no|no longer|"
     r"actualmente|desde que cambi\w*|since they changed|despues|after|desde \w+|"
     r"la segunda|la tercera|the second time|this time|esta vez|era$)\b"
 )
-_BEFORE = re.compile(
+BEFORE = re.compile(
     r"\b(antes|before|used to|solia|era|eran|fue|was|were|la primera vez|los primeros|"
     r"cuando abrieron|when they opened|al inicio|at first)\b"
 )
@@ -113,20 +113,20 @@ def cue_vector(
     text once: reading it again would double their cost)."""
     folded = fold(text)
     no = yes = 0.0
-    for m in _QUESTION.finditer(text):
+    for m in QUESTION.finditer(text):
         answer = fold(m.group(2))
-        if re.match(_NO_ANSWER + r"\b", answer):
+        if re.match(NO_ANSWER + r"\b", answer):
             no += 1.0
-        elif re.match(_YES_ANSWER + r"\b", answer):
+        elif re.match(YES_ANSWER + r"\b", answer):
             yes += 1.0
     irony = float(bool(_IRONY.search(folded)))
     eye_roll = float(any(e in text for e in _EYE_ROLL))
     quoted = max((score(q) for q in _QUOTED.findall(text)), default=0.0)
     quoted_praise = quoted if quoted > 0 and (irony or eye_roll) else 0.0
     turn_score = 0.0
-    turn = _TURN.search(folded)
-    if turn is not None and _BEFORE.search(folded[: turn.start()] or folded):
-        turn_score = score(folded[turn.end() :]) or _turn_fallback(folded[turn.end() :], turn)
+    turn = TURN.search(folded)
+    if turn is not None and BEFORE.search(folded[: turn.start()] or folded):
+        turn_score = score(folded[turn.end() :]) or turn_fallback(folded[turn.end() :], turn)
     elif turn is not None and turn.group(1) in _NO_LONGER:
         turn_score = -0.5
     faint = float(len(_FAINT.findall(folded)))
@@ -154,7 +154,7 @@ def cue_vector(
 _NO_LONGER = frozenset({"ya no", "no longer"})
 
 
-def _turn_fallback(after: str, turn: re.Match[str]) -> float:
+def turn_fallback(after: str, turn: re.Match[str]) -> float:
     """The state after a turn when the rules find no opinion in it: slang the lexicon does
     not weigh ("ahora es un chiste", "ahora una bomba"), else "ya no" alone is a loss."""
     complaint, praise = bool(_COMPLAINT.search(after)), bool(_PRAISE_SLANG.search(after))

@@ -190,13 +190,14 @@ class LinearScorer:
         plain: Sequence[str],
         blocks: dict[str, NDArray[np.float64]],
         rule_scale: float,
-        temperature: float = 1.0,
+        temperature: float | NDArray[np.float64] = 1.0,
     ) -> NDArray[np.float64] | None:
         """Class probabilities, one row per text, in :attr:`classes` order.
 
         ``blocks`` are the unscaled dense features by scaler name (``scaler``: the rule
         features, ``cues``: the hard cues); None if a scaler cannot be reproduced. The scores
-        are divided by ``temperature`` (the model's calibration) before the softmax.
+        are divided by ``temperature`` (the model's calibration; one number, or one per
+        text) before the softmax.
         """
         n_words, n_chars = len(self.words.idf), len(self.chars.idf)
         dense: list[NDArray[np.float64]] = []
@@ -226,6 +227,8 @@ class LinearScorer:
                     sums[k] += value * weights[k]
             scores[i] = sums
         scores += self.intercept
-        if temperature != 1.0:
+        if np.ndim(temperature):
+            scores /= np.reshape(temperature, (-1, 1))
+        elif temperature != 1.0:
             scores /= temperature
         return softmax(scores)

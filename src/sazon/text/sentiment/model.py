@@ -17,7 +17,7 @@ positive. Then one guard: a text the rules read as a firm complaint is never cal
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache, partial
+from functools import partial
 from typing import Any, Self
 
 import numpy as np
@@ -26,75 +26,22 @@ from numpy.typing import NDArray
 from sazon.errors import InvalidInput, NotFitted
 from sazon.ml import ModelState, sklearn_from_state, sklearn_to_state
 from sazon.text.language import detect_languages
-from sazon.text.sentiment.calibration import fit_temperature, softmax
+from sazon.text.sentiment.calibration import (
+    fit_temperature,
+    fit_temperatures,
+    softmax,
+    written_hard,
+)
 from sazon.text.sentiment.cues import CUE_NAMES, cue_vector
-from sazon.text.sentiment.lexicon import load_lexicon, word_key
 from sazon.text.sentiment.limits import clip_text
 from sazon.text.sentiment.linear import LinearScorer
+from sazon.text.sentiment.negation import marked_tokens, negators
 from sazon.text.sentiment.rules import RuleAnalysis, RuleScorer
-from sazon.text.tokens import tokenise
+from sazon.text.sentiment.verdicts import apply_verdicts, guard_complaints, verdicts_of
 
 __all__ = ["LABELS", "SentimentModel", "guard_complaints", "marked_tokens", "negators"]
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
-_NEG_REACH = 3
-
-# The guard: with a complaint this firm, "positive" becomes "neutral", or "negative" when
-# the rules find little praise to weigh against it.
-_GUARD_COMPLAINT = -2.3
-_GUARD_PRAISE = 2.0
-
-
-@cache
-def negators() -> frozenset[str]:
-    """The one-word negators of the lexicon (``sentiment_modifiers.tsv``), as word keys.
-
-    The rules and the model read negation from the same list, so the two cannot drift.
-
-    >>> {"no", "ningun", "nadie", "dont", "hardly", "nor"} <= negators()
-    True
-    """
-    return frozenset(
-        words[0]
-        for words, modifier in load_lexicon().modifiers.items()
-        if modifier.kind == "negator" and len(words) == 1
-    )
-
-
-def marked_tokens(text: str, lang: str) -> str:
-    """Lexicon keys of ``text`` with ``neg_`` on the words a negation reaches, and dish,
-    drink and ingredient names as ``_food_``/``_drinks_``.
-
-    >>> marked_tokens("no estaba rico el ceviche", "es")
-    'no neg_estaba neg_rico neg_el _food_'
-    """
-    keys = [word_key(t) for t in tokenise(text, lang if lang in ("es", "en") else "es")]
-    out: list[str] = []
-    reach = 0
-    negating = negators()
-    for key in load_lexicon().mask_names(keys):
-        if key in negating or key.endswith("n't"):
-            out.append(key)
-            reach = _NEG_REACH
-            continue
-        out.append(f"neg_{key}" if reach and not key.startswith("_") else key)
-        reach = max(0, reach - 1)
-    return " ".join(out)
-
-
-def guard_complaints(labels: list[str], analyses: Sequence[RuleAnalysis]) -> list[str]:
-    """No firm complaint is called praise: lower such "positive" labels (see module doc)."""
-    guarded = list(labels)
-    for i, (label, analysis) in enumerate(zip(labels, analyses, strict=True)):
-        if label != "positive":
-            continue
-        weighted = [(c.weight * h.valence) for c in analysis.clauses for h in c.hits if h.overall]
-        worst = min(weighted, default=0.0)
-        if worst > _GUARD_COMPLAINT:
-            continue
-        praise = sum(v for v in weighted if v > 0)
-        guarded[i] = "neutral" if praise >= _GUARD_PRAISE else "negative"
-    return guarded
 
 
 class SentimentModel:
@@ -105,7 +52,10 @@ class SentimentModel:
     ``embedder`` names an embedder for :func:`sazon.text.make_embedder` (None: no
     embeddings); ``C`` is the inverse regularisation of the logistic regression;
     ``hard_cues`` adds the cues of :mod:`~sazon.text.sentiment.cues`; ``calibrate`` learns a
-    temperature for the probabilities (:mod:`~sazon.text.sentiment.calibration`).
+    temperature for the probabilities (:mod:`~sazon.text.sentiment.calibration`), and
+    ``hard_temperature`` a second one for the texts where a hard cue fires;
+    ``verdicts`` lets a rhetorical answer or a before/now turn decide
+    (:mod:`~sazon.text.sentiment.verdicts`).
 
     >>> model = SentimentModel().fit(texts, labels)  # doctest: +SKIP
     >>> model.predict(["rico pero caro", "pésimo, no vuelvo"])  # doctest: +SKIP
@@ -124,6 +74,8 @@ class SentimentModel:
         guard: bool = True,
         hard_cues: bool = False,
         calibrate: bool = False,
+        verdicts: bool = False,
+        hard_temperature: bool = False,
         solver: str = "newton-cg",
         max_iter: int = 3000,
         random_state: int | None = 0,
@@ -137,6 +89,8 @@ class SentimentModel:
         self.guard = guard
         self.hard_cues = hard_cues
         self.calibrate = calibrate
+        self.verdicts = verdicts
+        self.hard_temperature = hard_temperature
         self.solver = solver
         self.max_iter = max_iter
         self.random_state = random_state
@@ -154,6 +108,8 @@ class SentimentModel:
             "guard": self.guard,
             "hard_cues": self.hard_cues,
             "calibrate": self.calibrate,
+            "verdicts": self.verdicts,
+            "hard_temperature": self.hard_temperature,
             "solver": self.solver,
             "max_iter": self.max_iter,
             "random_state": self.random_state,
@@ -212,12 +168,13 @@ class SentimentModel:
         analyses: Sequence[RuleAnalysis],
         *,
         fit: bool,
+        inputs: tuple[list[str], list[str], dict[str, NDArray[np.float64]]] | None = None,
     ) -> Any:
         from scipy import sparse  # type: ignore[import-untyped]
         from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
         from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
 
-        marked, plain, dense = self._inputs(texts, langs, analyses)
+        marked, plain, dense = inputs or self._inputs(texts, langs, analyses)
         rules = dense["scaler"]
         if fit:
             self.words_ = TfidfVectorizer(
@@ -279,7 +236,8 @@ class SentimentModel:
         self.__dict__.pop("_state", None)
         self.__dict__.pop("_fast", None)
         langs, analyses = self.analyse(texts)
-        matrix = self._matrix(texts, langs, analyses, fit=True)
+        inputs = self._inputs(texts, langs, analyses)
+        matrix = self._matrix(texts, langs, analyses, fit=True, inputs=inputs)
 
         def classifier() -> Any:
             return LogisticRegression(
@@ -292,12 +250,32 @@ class SentimentModel:
 
         self.clf_ = classifier().fit(matrix, labels)
         self.classes_ = [str(c) for c in self.clf_.classes_]
-        self.temperature_ = (
-            fit_temperature(matrix, labels, classifier, groups=texts, seed=self.random_state)
-            if self.calibrate
-            else 1.0
-        )
+        if self.calibrate and self.hard_temperature and self.hard_cues:
+            self.temperature_, self.temperature_hard_ = fit_temperatures(
+                matrix,
+                labels,
+                classifier,
+                written_hard(inputs[2]["cues"]),
+                groups=texts,
+                seed=self.random_state,
+            )
+        else:
+            self.temperature_ = (
+                fit_temperature(matrix, labels, classifier, groups=texts, seed=self.random_state)
+                if self.calibrate
+                else 1.0
+            )
+            self.temperature_hard_ = self.temperature_
         return self
+
+    def _temperatures(self, blocks: dict[str, NDArray[np.float64]]) -> float | NDArray[np.float64]:
+        """The temperature of each text: one number, or one per text when the texts written
+        a hard way have their own (calibration.py)."""
+        plain = float(self.__dict__.get("temperature_", 1.0))
+        hard = float(self.__dict__.get("temperature_hard_", plain))
+        if hard == plain or "cues" not in blocks:
+            return plain
+        return np.where(written_hard(blocks["cues"]), hard, plain)
 
     def _check_fitted(self) -> None:
         # Not hasattr(self, "clf_"): on a loaded model that would build scikit-learn's objects.
@@ -311,28 +289,36 @@ class SentimentModel:
         self._check_fitted()
         if not texts:
             return np.zeros((0, len(LABELS)))
-        raw = self._fast_proba(texts, langs, analyses)
+        inputs = self._inputs(texts, langs, analyses)
+        temperature = self._temperatures(inputs[2])
+        raw = self._fast_proba(inputs, temperature)
         if raw is None:
-            matrix = self._matrix(texts, langs, analyses, fit=False)
-            temperature = self.__dict__.get("temperature_", 1.0)
-            if temperature == 1.0:
+            matrix = self._matrix(texts, langs, analyses, fit=False, inputs=inputs)
+            if np.ndim(temperature):
+                scores = self.clf_.decision_function(matrix)
+                raw = softmax(scores / np.reshape(temperature, (-1, 1)))
+            elif temperature == 1.0:
                 raw = self.clf_.predict_proba(matrix)
             else:  # the same steps as predict_proba, with the scores divided first
                 raw = softmax(self.clf_.decision_function(matrix) / temperature)
         out = np.zeros((len(texts), len(LABELS)))
         for j, label in enumerate(self.classes_):
             out[:, LABELS.index(label)] = raw[:, j]
+        if self.verdicts:
+            out = apply_verdicts(out, verdicts_of(analyses, _piece_score))
         return out
 
     def _fast_proba(
-        self, texts: Sequence[str], langs: Sequence[str], analyses: Sequence[RuleAnalysis]
+        self,
+        inputs: tuple[list[str], list[str], dict[str, NDArray[np.float64]]],
+        temperature: float | NDArray[np.float64],
     ) -> NDArray[np.float64] | None:
         """A loaded model's probabilities without scikit-learn (see linear.py), or None."""
         fast: LinearScorer | None = self.__dict__.get("_fast")
         if fast is None or "clf_" in self.__dict__:
             return None
-        marked, plain, blocks = self._inputs(texts, langs, analyses)
-        return fast.proba(marked, plain, blocks, self.rule_scale, self.temperature_)
+        marked, plain, blocks = inputs
+        return fast.proba(marked, plain, blocks, self.rule_scale, temperature)
 
     def predict_proba(self, X: Sequence[str]) -> NDArray[np.float64]:  # noqa: N803
         self._check_fitted()
@@ -345,7 +331,10 @@ class SentimentModel:
     ) -> list[str]:
         """The label of each row (the most probable one), with the complaint guard."""
         labels = [LABELS[int(i)] for i in np.argmax(proba, axis=1)] if len(proba) else []
-        return guard_complaints(labels, analyses) if self.guard else labels
+        if not self.guard:
+            return labels
+        found = verdicts_of(analyses, _piece_score) if self.verdicts else None
+        return guard_complaints(labels, analyses, found)
 
     def predict(self, X: Sequence[str]) -> list[str]:  # noqa: N803
         self._check_fitted()
@@ -360,7 +349,11 @@ class SentimentModel:
         return ModelState(
             cls="",
             params=self.get_params(),
-            meta={"classes_": list(self.classes_), "temperature_": self.temperature_},
+            meta={
+                "classes_": list(self.classes_),
+                "temperature_": self.temperature_,
+                "temperature_hard_": self.__dict__.get("temperature_hard_", self.temperature_),
+            },
             children={
                 "words": sklearn_to_state(self.words_),
                 "chars": sklearn_to_state(self.chars_),
@@ -375,6 +368,7 @@ class SentimentModel:
         model = cls(**state.params)
         model.classes_ = [str(c) for c in state.meta["classes_"]]
         model.temperature_ = float(state.meta.get("temperature_", 1.0))
+        model.temperature_hard_ = float(state.meta.get("temperature_hard_", model.temperature_))
         fast = LinearScorer.from_state(state)
         # Scores without scikit-learn when it can (linear.py); its objects are built on
         # first use (``model.clf_``…), by __getattr__ below.

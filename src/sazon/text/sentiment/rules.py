@@ -119,7 +119,7 @@ class RuleScorer:
         self._only_good(scored)
         self._exceptions(scored)
         self._weigh(scored)
-        return RuleAnalysis(text, scored)
+        return RuleAnalysis(text, scored, lang)
 
     @staticmethod
     def _only_good(scored: Sequence[ClauseScore]) -> None:
