@@ -50,8 +50,12 @@ class Server:
         sees exactly the server's settings (its ``SAZON_*`` environment) while it runs.
         Tests of the CLI as a process (exit codes, start-up) start one themselves."""
         done = run_cli(*args, env=self.env)
-        if done.returncode != 0:
-            raise RuntimeError(f"sazon {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
+        if done.returncode != 0:  # what a process run with check=True raises, its stderr shown
+            error = subprocess.CalledProcessError(
+                done.returncode, done.args, done.stdout, done.stderr
+            )
+            error.add_note(done.stderr)
+            raise error
         return done.stdout
 
 

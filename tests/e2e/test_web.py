@@ -70,7 +70,7 @@ def login(page: object, server: Server, role: str = "admin") -> None:
     expect(page).to_have_url(f"{server.url}/login?next=%2F")
     page.get_by_label("Clave de acceso (API key)").fill(server.keys[role])
     page.get_by_test_id("login-submit").click()
-    expect(page.get_by_role("heading", name="Sazón", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Tu día en Sazón", exact=True)).to_be_visible()
 
 
 def shot(page: object, name: str) -> None:
@@ -202,7 +202,7 @@ def test_a_browser_gets_an_html_error_page_and_programs_keep_json(
     assert response is not None and response.status == 404
     expect(page.get_by_test_id("error-page")).to_contain_text("No encontramos esa página")
     page.get_by_test_id("error-home").click()
-    expect(page.get_by_role("heading", name="Sazón", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Tu día en Sazón", exact=True)).to_be_visible()
     icon = page.locator('link[rel="icon"]').get_attribute("href")
     assert icon and httpx.get(server.url + icon).status_code == 200
     assert httpx.get(server.url + "/favicon.ico", follow_redirects=True).status_code == 200
