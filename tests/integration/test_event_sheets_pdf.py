@@ -7,6 +7,7 @@ import io
 from datetime import datetime
 from pathlib import Path
 
+import pypdf  # a dev dependency: a missing one fails the module, never skips it
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,7 +21,6 @@ from sazon.web import sheet_pdf
 from tests.integration.test_events_faces import GUESTS, MENU
 
 pytestmark = pytest.mark.integration
-pypdf = pytest.importorskip("pypdf")
 
 
 def _text(body: bytes) -> str:

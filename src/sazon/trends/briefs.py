@@ -94,7 +94,7 @@ def make_brief(analysis: Analysis, term: str, formulation: Formulation | None = 
     evidence = _evidence(trend, now, before, drivers)
     evidence.append(_fit(trend))
     evidence.append(checked.sentence())
-    english = [*_evidence_en(trend, now, before, drivers), _fit_en(trend), _screen_en(checked)]
+    english = [*_evidence(trend, now, before, drivers, "en"), _fit_en(trend), _screen_en(checked)]
     examples = trend.examples[:3]
     text = "\n\n".join([
         draft.text,
@@ -116,45 +116,66 @@ def _category(trend: Trend) -> str:
     return "product" if trend.products else "ingredient"
 
 
-def _evidence(trend: Trend, now: int, before: int, drivers: list[Any]) -> list[str]:
-    lines = [
-        f"Etapa: {STAGES_ES[trend.stage]}, detectada el {trend.first_detected:%d/%m/%Y} "
-        f"(sorpresa {number(trend.score)}, −log10 p); {number(trend.growth)} veces su nivel "
-        "habitual.",
-        f"Volumen: {now} textos en los últimos 7 días, {before} en los 7 anteriores.",
-    ]
-    if trend.sentiment is not None:
-        lines.append(f"Sentimiento medio: {number(round(trend.sentiment, 2))} (de −1 a +1).")
-    for d in drivers[:3]:
-        lines.append(
-            f"Lo impulsa {DIMENSIONS_ES[d.dimension]} «{d.value}»: {d.share:.0%} de sus textos "
-            f"frente a {d.base_share:.0%} del resto ({number(d.lift)} veces; p = {d.p:.1g})."
-        )
-    if not drivers:
-        lines.append("Ningún canal, región ni segmento destaca con significancia.")
-    if trend.copies:
-        lines.append("Ojo: la mayoría de sus textos son copias (bots o copiar y pegar).")
-    return lines
+# The evidence's sentences, one table per language with the same facts in the same order;
+# ``number``, ``day``, ``stage`` and ``dimension`` write a value the way each reader expects.
+_EVIDENCE: dict[str, dict[str, Any]] = {
+    "es": {
+        "stage": "Etapa: {stage}, detectada el {day} (sorpresa {score}, −log10 p); {growth} "
+                 "veces su nivel habitual.",
+        "volume": "Volumen: {now} textos en los últimos 7 días, {before} en los 7 anteriores.",
+        "sentiment": "Sentimiento medio: {sentiment} (de −1 a +1).",
+        "driver": "Lo impulsa {dimension} «{value}»: {share:.0%} de sus textos frente a "
+                  "{base:.0%} del resto ({lift} veces; p = {p:.1g}).",
+        "no_driver": "Ningún canal, región ni segmento destaca con significancia.",
+        "copies": "Ojo: la mayoría de sus textos son copias (bots o copiar y pegar).",
+        "number": number,
+        "day": "{:%d/%m/%Y}".format,
+        "stage_name": STAGES_ES.__getitem__,
+        "dimension": DIMENSIONS_ES.__getitem__,
+    },
+    "en": {
+        "stage": "Stage: {stage}, detected on {day} (surprise {score}, −log10 p); {growth} "
+                 "times its usual level.",
+        "volume": "Volume: {now} texts in the last 7 days, {before} in the 7 before.",
+        "sentiment": "Mean sentiment: {sentiment} (from −1 to +1).",
+        "driver": "Driven by {dimension} «{value}»: {share:.0%} of its texts against "
+                  "{base:.0%} of the rest ({lift} times; p = {p:.1g}).",
+        "no_driver": "No channel, region or segment stands out significantly.",
+        "copies": "Caution: most of its texts are copies (bots or copy-paste).",
+        "number": "{:g}".format,
+        "day": "{:%Y-%m-%d}".format,
+        "stage_name": str,
+        "dimension": str,
+    },
+}  # fmt: skip
 
 
-def _evidence_en(trend: Trend, now: int, before: int, drivers: list[Any]) -> list[str]:
-    """:func:`_evidence`'s facts for a reader of English (same numbers, same order)."""
+def _evidence(
+    trend: Trend, now: int, before: int, drivers: list[Any], lang: str = "es"
+) -> list[str]:
+    """The facts behind a brief, in ``lang`` (the same numbers and order in each)."""
+    w = _EVIDENCE[lang]
+    num = w["number"]
     lines = [
-        f"Stage: {trend.stage}, detected on {trend.first_detected:%Y-%m-%d} (surprise "
-        f"{trend.score:g}, −log10 p); {trend.growth:g} times its usual level.",
-        f"Volume: {now} texts in the last 7 days, {before} in the 7 before.",
-    ]
+        w["stage"].format(
+            stage=w["stage_name"](trend.stage), day=w["day"](trend.first_detected),
+            score=num(trend.score), growth=num(trend.growth),
+        ),
+        w["volume"].format(now=now, before=before),
+    ]  # fmt: skip
     if trend.sentiment is not None:
-        lines.append(f"Mean sentiment: {round(trend.sentiment, 2):g} (from −1 to +1).")
+        lines.append(w["sentiment"].format(sentiment=num(round(trend.sentiment, 2))))
     for d in drivers[:3]:
         lines.append(
-            f"Driven by {d.dimension} «{d.value}»: {d.share:.0%} of its texts against "
-            f"{d.base_share:.0%} of the rest ({d.lift:g} times; p = {d.p:.1g})."
-        )
+            w["driver"].format(
+                dimension=w["dimension"](d.dimension), value=d.value, share=d.share,
+                base=d.base_share, lift=num(d.lift), p=d.p,
+            )
+        )  # fmt: skip
     if not drivers:
-        lines.append("No channel, region or segment stands out significantly.")
+        lines.append(w["no_driver"])
     if trend.copies:
-        lines.append("Caution: most of its texts are copies (bots or copy-paste).")
+        lines.append(w["copies"])
     return lines
 
 

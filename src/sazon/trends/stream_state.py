@@ -94,19 +94,19 @@ DETECTORS = Table(
 COLUMNS = Table(
     "trend_stream_columns",
     META,
-    Column("group_name", String(200), primary_key=True),
-    Column("topic", String(200), primary_key=True),
-    Column("col", Integer, primary_key=True),
+    *log_columns("group_name", partition=False),
+    Column("col", Integer, nullable=False),
     Column("cells", LargeBinary, nullable=False),  # TrendDetector.column
+    PrimaryKeyConstraint("group_name", "topic", "col"),
 )
 RECENT = Table(
     "trend_stream_recent",
     META,
-    Column("group_name", String(200), primary_key=True),
-    Column("topic", String(200), primary_key=True),
-    Column("idx", BigInteger, primary_key=True),  # place in the log of its first text
+    *log_columns("group_name", partition=False),
+    Column("idx", BigInteger, nullable=False),  # place in the log of its first text
     Column("n", Integer, nullable=False),
     Column("payload", Text, nullable=False),  # JSON: a list of TrendDetector.recent_row
+    PrimaryKeyConstraint("group_name", "topic", "idx"),
 )
 
 
