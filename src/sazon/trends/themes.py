@@ -96,7 +96,11 @@ def fit_nmf(
     vocab = vec.get_feature_names_out()
     tops = [[str(vocab[j]) for j in row.argsort()[::-1][:8] if row[j] > 0]
             for row in model.components_]  # fmt: skip
-    return model.transform(vec.transform(list(texts))), tops
+    # A stream repeats itself (shares, copies, short stock phrases): each distinct text once.
+    distinct = list(dict.fromkeys(texts))
+    row = {t: n for n, t in enumerate(distinct)}
+    weights = model.transform(vec.transform(distinct))
+    return weights[[row[t] for t in texts]], tops
 
 
 def assign(weights: np.ndarray) -> list[int]:
@@ -123,9 +127,11 @@ def find_themes(items: Sequence[MarketItem], scores: Sequence[float | None], k: 
     for n, label in enumerate(labels):
         if label >= 0:
             members[label].append(n)
-    last_day = max(day_of(i) for i in items)
-    week_from = last_day - timedelta(days=6)
-    overall = {d: Counter(v for i in items if (v := value_of(i, d)) is not None) for d in WHO}
+    days = [day_of(i) for i in items]
+    week_from = max(days) - timedelta(days=6)
+    # Each text's source, region and time of day, read once (the time zone is the cost).
+    values = [[value_of(i, d) for i in items] for d in WHO]
+    overall = [Counter(v for v in vs if v is not None) for vs in values]
     for label, ids in members.items():
         mine = [items[n] for n in ids]
         known = [s for n in ids if (s := scores[n]) is not None]
@@ -137,10 +143,10 @@ def find_themes(items: Sequence[MarketItem], scores: Sequence[float | None], k: 
                 terms=tops[label][:6],
                 texts=len(ids),
                 share=round(len(ids) / len(items), 3),
-                last_7_days=sum(1 for i in mine if day_of(i) >= week_from),
+                last_7_days=sum(1 for n in ids if days[n] >= week_from),
                 sentiment=_mean(known),
                 products=_products(mine, [scores[n] for n in ids]),
-                who=_who(mine, overall),
+                who=_who(ids, values, overall),
                 examples=list(dict.fromkeys(items[n].text for n in strongest))[:3],
             )
         )
@@ -183,15 +189,15 @@ def _products(
 
 
 def _who(
-    mine: Sequence[MarketItem], overall: dict[str, Counter[str]]
+    ids: Sequence[int], values: Sequence[Sequence[str | None]], overall: Sequence[Counter[str]]
 ) -> dict[str, list[tuple[str, float, float]]]:
+    """The top three values of each dimension among ``ids``, with their lift over all."""
     out = {}
-    for dim in WHO:
-        own = Counter(v for i in mine if (v := value_of(i, dim)) is not None)
-        n, total = sum(own.values()), sum(overall[dim].values())
+    for dim, vs, base in zip(WHO, values, overall, strict=True):
+        own = Counter(v for n in ids if (v := vs[n]) is not None)
+        n, total = sum(own.values()), sum(base.values())
         if not n:
             continue
         top = sorted(own.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-        out[dim] = [(v, round(c / n, 3), round((c / n) / (overall[dim][v] / total), 2))
-                    for v, c in top]  # fmt: skip
+        out[dim] = [(v, round(c / n, 3), round((c / n) / (base[v] / total), 2)) for v, c in top]
     return out
