@@ -213,8 +213,7 @@ def brief(
 def _lead(
     state: AppState, found: Analysis, term: str, path: Path | None, sales: Path, product: str | None
 ) -> Lead:
-    from sazon.trends import find_trend, read_market_file, store_items
-    from sazon.trends.sales import brief_lead, read_sales_file
+    from sazon.trends import brief_lead, find_trend, read_market_file, read_sales_file, store_items
 
     trend = find_trend(found, term)
     read = read_sales_file(sales)
