@@ -62,6 +62,29 @@ def test_detect_prints_ranked_trends_and_names_bad_lines(
     assert complaints[-1]["since"].startswith("2026-05")
 
 
+def test_a_brief_with_sales_gives_the_lead_and_names_bad_rows(
+    market_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sazon.trends import read_market_file
+    from sazon.trends.sales import demo_sales, weekly_volume
+
+    volume = weekly_volume(read_market_file(market_csv).items, "sin azucar")
+    sales = tmp_path / "ventas.csv"
+    with sales.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, ["product", "week", "units"])
+        writer.writeheader()
+        writer.writerows(demo_sales(volume, "Yaku Zero", lag=2))
+        writer.writerow({"product": "Yaku Zero", "week": "semana 5", "units": "10"})
+    args = ["--input", str(market_csv), "--sales", str(sales), "--product", "Yaku Zero"]
+    code = run(["trends", "brief", "sin azúcar", *args, "--format", "json", "--no-sentiment"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["sales"]["lag_weeks"] == 2 and data["sales"]["p"] < 0.01
+    assert "se adelanta 2 semanas" in data["text"] and "leads sales by 2 weeks" in data["text"]
+    assert f"ventas.csv, línea/line {len(volume) + 2}: semana ilegible «semana 5»" in err
+
+
 def test_api_trends_and_alerts_for_the_roles_that_read_them(
     server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -75,6 +98,7 @@ def test_api_trends_and_alerts_for_the_roles_that_read_them(
     assert len(trends.json()["trends"]) == 5
     alerts = get("/trends/alerts", "analyst").json()["items"]
     assert any(a["kind"] == "queja" and "Yaku Maracuyá 1L" in a["products"] for a in alerts)
+    assert all(a["message_en"] for a in alerts)
     assert get("/trends", "staff").status_code == 403
     # The CLI reads the same store and raises the same alerts.
     for name, value in server.env.items():
@@ -94,6 +118,9 @@ def test_the_board_briefs_and_shifts_for_the_roles_that_read_them(server: Server
         top = data["trends"][0]
         assert len(top["series"]) == 28 and sum(top["series"][-7:]) >= 1
         assert {"segments", "who"} <= set(top) and "shifts" in data and data["topics"]
+        themes = data["themes"]
+        assert themes["items"] and themes["outlier_share"] < 0.5
+        assert {"name", "texts", "sentiment", "products", "who"} <= set(themes["items"][0])
         brief = api.get("/api/v1/trends/briefs/sin azúcar", headers=key)
         assert brief.status_code == 200, brief.text
         assert brief.json()["octagons"]["clean"] and "Ley 30021" in brief.json()["text"]
@@ -105,6 +132,7 @@ def test_the_board_briefs_and_shifts_for_the_roles_that_read_them(server: Server
         page = web.get("/tools/trends", params={"brief": "sin azúcar"}).text
         assert 'data-testid="trend-row"' in page and 'data-testid="trends-brief"' in page
         assert "<polyline" in page and 'data-testid="nav-trends"' in page
+        assert 'data-testid="trends-themes"' in page and themes["items"][0]["name"] in page
     with httpx.Client(base_url=server.url, timeout=60) as web:
         web.post("/login", data={"key": server.keys["staff"], "next": "/"})
         assert web.get("/tools/trends").status_code == 403

@@ -106,6 +106,9 @@ def test_negative_texts_about_one_product_raise_one_complaint_alert(
     assert complaints[0].products == ["Agua Cielo"]
     assert complaints[0].severity in ("alta", "media")
     assert complaints[0].examples and complaints[0].message.startswith("Quejas sobre Agua Cielo")
+    # An English line too, with the same facts.
+    assert complaints[0].message_en.startswith("Complaints about Agua Cielo")
+    assert all(a.message_en for a in detector.alerts)
 
 
 def test_alerts_are_few_unique_and_within_the_daily_budget(detector: TrendDetector) -> None:

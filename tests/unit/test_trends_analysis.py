@@ -10,7 +10,16 @@ import pytest
 
 from sazon.errors import NotFound
 from sazon.timeutil import LIMA
-from sazon.trends import Analysis, Formulation, MarketItem, Trend, TrendReport, make_brief, screen
+from sazon.trends import (
+    Analysis,
+    Formulation,
+    Lead,
+    MarketItem,
+    Trend,
+    TrendReport,
+    make_brief,
+    screen,
+)
 from sazon.trends.analysis import _topics
 from sazon.trends.segments import drivers
 from sazon.trends.shifts import sentiment_shifts
@@ -127,6 +136,12 @@ def test_a_brief_is_grounded_and_screens_its_formulation() -> None:
     assert make_brief(found, "sin azucar").screen.formulation.sugar_g == 0
     with pytest.raises(NotFound, match="refresco de tumbo"):
         make_brief(found, "lúcuma")
+    # With sales: the lead is one more fact in each language, and in the JSON.
+    lead = Lead("Yaku Tumbo", 2, 0.91, 0.0005, 30)
+    sold = make_brief(found, "Refresco de Tumbo", lead=lead)
+    assert sold.evidence[-1] == lead.sentence("es") and sold.evidence_en[-1] == lead.sentence("en")
+    assert "se adelanta 2 semanas" in sold.text and "leads sales by 2 weeks" in sold.text
+    assert sold.to_json()["sales"]["lag_weeks"] == 2 and brief.to_json()["sales"] is None
 
 
 def test_topics_join_the_trends_of_one_flavour() -> None:

@@ -13,6 +13,7 @@ from sazon.cli.trends_stream import publish, run
 from sazon.trends import (
     Analysis,
     Formulation,
+    Lead,
     StoreTrends,
     TrendReport,
     analyse_file,
@@ -181,16 +182,48 @@ def brief(
     ] = None,
     sodium: Annotated[float, typer.Option("--sodium", help="mg per 100 ml.", min=0)] = 10.0,
     sat_fat: Annotated[float, typer.Option("--sat-fat", help="g per 100 ml.", min=0)] = 0.0,
+    sales: Annotated[
+        Path | None,
+        typer.Option(
+            "--sales",
+            help="CSV of sales: product, week (2026-03-02 or 2026-W10), "
+            "units or amount; adds the trend's lead over them (lags 0–8 weeks).",
+        ),
+    ] = None,
+    product: Annotated[
+        str | None, typer.Option("--product", help="The product of --sales to compare with.")
+    ] = None,
 ) -> None:
     """Brief de oportunidad de producto / product-opportunity brief for a trend: numbers,
     stage, who drives it, examples, and the octagon screen (Ley 30021) of a formulation
-    (--sugar …; a suggested one by default)."""
-    found = _analysis(ctx.obj, input_file, sentiment)
+    (--sugar …; a suggested one by default); with --sales, how far the trend leads sales."""
+    state: AppState = ctx.obj
+    found = _analysis(state, input_file, sentiment)
     recipe = None
     if sugar is not None:
         recipe = Formulation(f"fórmula para {term}", sugar, sodium, sat_fat)
-    made = make_brief(found, term, recipe)
+    lead = _lead(state, found, term, input_file, sales, product) if sales else None
+    made = make_brief(found, term, recipe, lead)
     if fmt is Format.json:
         emit_json(made.to_json())
         return
     typer.echo(made.text)
+
+
+def _lead(
+    state: AppState, found: Analysis, term: str, path: Path | None, sales: Path, product: str | None
+) -> Lead:
+    from sazon.trends import brief_lead, find_trend, read_market_file, read_sales_file, store_items
+
+    trend = find_trend(found, term)
+    read = read_sales_file(sales)
+    for line in read.bad:
+        err_console.print(f"aviso: {sales.name}, {line}")
+    if path is not None:
+        items = read_market_file(path, max_mb=state.settings.ingest.max_file_mb).items
+    else:
+        items = [i for batch in store_items(state.factory) for i in batch]
+    try:
+        return brief_lead(trend, items, read, product)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--sales/--product") from exc

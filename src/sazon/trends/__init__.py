@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from sazon.trends.octagons import Formulation, Screen, screen
     from sazon.trends.reading import BadLine, MarketRead, read_market_file, read_market_rows
     from sazon.trends.report import TrendReport
+    from sazon.trends.sales import Lead, SalesRead, brief_lead, read_sales_file, read_sales_rows
     from sazon.trends.segments import Segment
     from sazon.trends.service import (
         analyse_file,
@@ -42,11 +43,13 @@ if TYPE_CHECKING:
         saved_scorer,
         scorer_tag,
         store_analysis,
+        store_items,
         store_report,
         text_scorer,
     )
     from sazon.trends.shifts import Shift
     from sazon.trends.stream_state import StreamState
+    from sazon.trends.themes import Theme, Themes, find_themes
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
@@ -59,8 +62,10 @@ __all__ = [
     "BadLine",
     "Brief",
     "Formulation",
+    "Lead",
     "MarketItem",
     "MarketRead",
+    "SalesRead",
     "Scorer",
     "Screen",
     "Segment",
@@ -69,6 +74,8 @@ __all__ = [
     "StoreTrends",
     "StreamConfig",
     "StreamState",
+    "Theme",
+    "Themes",
     "Topic",
     "Trend",
     "TrendAlertRaised",
@@ -78,7 +85,9 @@ __all__ = [
     "analyse_file",
     "app_alerts",
     "app_analysis",
+    "brief_lead",
     "detect_file",
+    "find_themes",
     "find_trend",
     "make_brief",
     "open_state",
@@ -86,12 +95,15 @@ __all__ = [
     "publish_items",
     "read_market_file",
     "read_market_rows",
+    "read_sales_file",
+    "read_sales_rows",
     "run_stream",
     "saved_scorer",
     "scorer_tag",
     "screen",
     "store_analysis",
     "store_digest",
+    "store_items",
     "store_report",
     "text_scorer",
     "webhook_processor",

@@ -15,6 +15,8 @@ from sazon.trends.evidence import Recent, examples, gather, surface, texts_of
 from sazon.trends.lifecycle import shares, stage
 from sazon.trends.model import STAGES_ES, Alert, Episode
 
+SEVERITY_EN = {"alta": "high", "media": "medium", "baja": "low"}
+
 if TYPE_CHECKING:
     from sazon.trends.detector import TrendDetector
 
@@ -181,11 +183,20 @@ def make_alert(
             f"{since:%d/%m/%Y}, {volume} textos en {days} días, {ep.negative_share:.0%} "
             f"negativos (severidad {sev})."
         )
+        english = (
+            f"Complaints about {', '.join(ep.products)}: «{name}» since {since:%Y-%m-%d}, "
+            f"{volume} texts in {days} days, {ep.negative_share:.0%} negative (severity "
+            f"{SEVERITY_EN[sev]})."
+        )
     else:
         kind = "tendencia"
         message = (
             f"«{name}» está {STAGES_ES[st]} desde el {since:%d/%m/%Y}: {volume} textos en "
             f"{days} días, {growth:g} veces su nivel habitual."
+        )
+        english = (
+            f"«{name}» has been {st} since {since:%Y-%m-%d}: {volume} texts in {days} days, "
+            f"{growth:g} times its usual level."
         )
     return Alert(
         id=f"{kind}:{ep.term}:{since.isoformat()}",
@@ -199,4 +210,5 @@ def make_alert(
         message=message,
         examples=ep.examples,
         products=ep.products,
+        message_en=english,
     )

@@ -1,6 +1,7 @@
 """What the board, the briefs and the alerts read beside the ranked trends: the segments
-behind each trend, topics grouping related terms, daily series for the sparklines, and the
-sentiment shifts per product and flavour (with their alerts).
+behind each trend, topics grouping related terms, themes over every text of the window
+(``themes.py``), daily series for the sparklines, and the sentiment shifts per product and
+flavour (with their alerts).
 
     analysis = analyse(items, report, scorer)     # items: the texts the report was built on
     analysis.to_json()
@@ -22,6 +23,7 @@ from sazon.trends.segments import Segment, drivers
 from sazon.trends.shifts import BEFORE, RECENT, Shift, sentiment_shifts, sentiments
 from sazon.trends.subjects import day_of, flavours_in
 from sazon.trends.terms import grams
+from sazon.trends.themes import Themes, find_themes
 
 if TYPE_CHECKING:
     from sazon.trends.detector import Scorer
@@ -49,6 +51,7 @@ class Analysis:
     who: dict[str, dict[str, list[tuple[str, float]]]] = field(default_factory=dict)
     series: dict[str, list[int]] = field(default_factory=dict)  # trend key → texts a day
     topics: list[Topic] = field(default_factory=list)
+    themes: Themes = field(default_factory=Themes)
 
     @property
     def alerts(self) -> list[Alert]:
@@ -66,6 +69,7 @@ class Analysis:
         data["alerts"] = [a.to_json() for a in self.alerts]
         data["shifts"] = [s.to_json() for s in self.shifts]
         data["topics"] = [t.to_json() for t in self.topics]
+        data["themes"] = self.themes.to_json()
         return data
 
 
@@ -103,6 +107,7 @@ def analyse(
         others = [recent[n] for n in window if n not in texts[k]]
         out.segments[k], out.who[k] = drivers(mine, others)
     out.topics = _topics(report, texts, scores)
+    out.themes = find_themes(recent, scores)
     return out
 
 

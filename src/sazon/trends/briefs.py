@@ -21,6 +21,7 @@ from sazon.trends.terms import words
 
 if TYPE_CHECKING:
     from sazon.trends.analysis import Analysis
+    from sazon.trends.sales import Lead
 
 _SUGAR_FREE = {"sin", "zero", "cero", "light", "diet"}
 
@@ -35,6 +36,7 @@ class Brief:
     screen: Screen
     examples: list[str] = field(default_factory=list)
     evidence_en: list[str] = field(default_factory=list)  # the same facts, in English
+    sales: Lead | None = None  # the trend's lead over a product's sales, when given
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +49,7 @@ class Brief:
             "evidence_en": self.evidence_en,
             "octagons": self.screen.to_json(),
             "examples": self.examples,
+            "sales": self.sales.to_json() if self.sales is not None else None,
         }
 
 
@@ -64,7 +67,14 @@ def find_trend(analysis: Analysis, term: str) -> Trend:
     )
 
 
-def make_brief(analysis: Analysis, term: str, formulation: Formulation | None = None) -> Brief:
+def make_brief(
+    analysis: Analysis,
+    term: str,
+    formulation: Formulation | None = None,
+    lead: Lead | None = None,
+) -> Brief:
+    """The brief of ``term``; ``lead`` (:func:`sazon.trends.sales.trend_lead`) adds how the
+    trend's weekly volume leads a product's sales, in both languages' evidence."""
     from sazon.generate import GenerationRequest, OpportunityBriefFacts, TemplateGenerator
 
     trend = find_trend(analysis, term)
@@ -95,6 +105,9 @@ def make_brief(analysis: Analysis, term: str, formulation: Formulation | None = 
     evidence.append(_fit(trend))
     evidence.append(checked.sentence())
     english = [*_evidence(trend, now, before, drivers, "en"), _fit_en(trend), _screen_en(checked)]
+    if lead is not None:
+        evidence.append(lead.sentence("es"))
+        english.append(lead.sentence("en"))
     examples = trend.examples[:3]
     text = "\n\n".join([
         draft.text,
@@ -103,7 +116,7 @@ def make_brief(analysis: Analysis, term: str, formulation: Formulation | None = 
         "Textos de ejemplo:\n" + "\n".join(f"- «{e}»" for e in examples),
     ])  # fmt: skip
     return Brief(trend.term, trend.stage, draft.title or trend.term, text, evidence, checked,
-                 examples, english)  # fmt: skip
+                 examples, english, lead)  # fmt: skip
 
 
 def _category(trend: Trend) -> str:

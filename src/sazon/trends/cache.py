@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sazon.trends.report import TrendReport
 
 log = logging.getLogger(__name__)
-FORMAT = 1  # bump when the analysis or its JSON changes shape
+FORMAT = 2  # bump when the analysis or its JSON changes shape
 KEEP = 4
 _ADAPTER: TypeAdapter[Analysis] | None = None
 

@@ -136,9 +136,10 @@ class Alert:
     raised: date
     score: float
     severity: str  # "alta", "media", "baja"
-    message: str
+    message: str  # Spanish
     examples: list[str]
     products: list[str]
+    message_en: str = ""  # the same, in English (empty in alerts saved before it existed)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)

@@ -59,6 +59,14 @@ class Shift:
             f"{self.n_before} en las 4 semanas previas; {_p(self.p)})."
         )
 
+    def message_en(self) -> str:
+        verb = "fell" if self.delta < 0 else "rose"
+        return (
+            f"Sentiment about {self.subject} {verb} from {self.before:+.2f} to "
+            f"{self.after:+.2f} in the last 7 days ({self.n_after} texts against "
+            f"{self.n_before} in the 4 weeks before; {_p(self.p)})."
+        )
+
     def alert(self) -> Alert:
         size = abs(self.delta)
         return Alert(
@@ -71,6 +79,7 @@ class Shift:
             score=round(min(300.0, -_log10(self.p)), 2),
             severity="alta" if size >= 0.6 else "media" if size >= 0.4 else "baja",
             message=self.message(),
+            message_en=self.message_en(),
             examples=self.examples,
             products=[self.subject] if self.kind == "producto" else [],
         )

@@ -37,6 +37,13 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "No product or flavour changed sentiment significantly this week.",
     },
     "tr_topics": {"es": "Temas", "en": "Topics"},
+    "tr_themes": {"es": "De qué se habla", "en": "What people talk about"},
+    "tr_themes_note": {
+        "es": "Todos los textos de las últimas 5 semanas agrupados en temas; sin tema:",
+        "en": "Every text of the last 5 weeks grouped into themes; in no theme:",
+    },
+    "tr_theme_texts": {"es": "textos", "en": "texts"},
+    "tr_theme_sentiment": {"es": "sentimiento", "en": "sentiment"},
     "tr_octagons": {"es": "Octógonos (Ley 30021)", "en": "Octagons (Ley 30021)"},
     "tr_no_octagons": {"es": "Sin octógonos", "en": "No octagons"},
     "tr_complaint": {"es": "queja", "en": "complaint"},
