@@ -73,3 +73,23 @@ def test_recommend__a_guest_is_offered_what_their_group_takes() -> None:
 def test_predict_before_fit__not_fitted() -> None:
     with pytest.raises(NotFitted):
         HybridRecommender().predict(two_groups())
+
+
+def test_predict__adds_the_blend_times_item_knn_to_the_trees_log_odds() -> None:
+    from sazon.experience.features import encode
+    from sazon.experience.pairs import FEATURES
+    from sazon.experience.recommend import _matrix
+
+    data = two_groups()
+    model = HybridRecommender(**SMALL).fit(data)
+    model.knn_blend = 0.0
+    without = model.predict(data)
+    model.knn_blend = 0.5
+    blended = model.predict(data)
+    guests = sorted(data.interactions["guest_id"].unique())
+    history = _matrix(data.interactions, guests, model.items_)
+    feats = model._features(history, model.side_, encode(None, guests))
+    knn = feats[:, :, FEATURES.index("item_knn_rel")]
+    unseen = np.isfinite(without)
+    assert np.allclose(blended[unseen] - without[unseen], 0.5 * knn[unseen])
+    assert knn[unseen].max() > 0  # the blend has something to add

@@ -83,3 +83,29 @@ def test_pair_features__visits_nearby_and_each_guests_own_ranks() -> None:
     assert feats[0, :, col["visits_nearby"]].tolist() == [1.0, 1.0, 0.0]
     knn_rank = feats[0, :, col["item_knn_rank"]]
     assert knn_rank.min() == 0.0 and knn_rank[1] < knn_rank[2]  # the neighbour before Cusco
+
+
+def test_pair_features__taste_share_counts_only_tastes_a_place_can_meet() -> None:
+    import scipy.sparse as sp
+
+    from sazon.experience.features import FeatureTable
+    from sazon.experience.pairs import FEATURES, ItemSide, pair_features
+    from sazon.experience.scorers import cosine_columns, popularity
+
+    train = sp.csr_matrix(np.array([[1.0, 0.0], [0.0, 1.0]]))
+    side = ItemSide(
+        train=train, sim=cosine_columns(train), factors=np.eye(2), popularity=popularity(train),
+        rating=np.zeros(2), content=np.zeros((2, 1)), coords=np.full((2, 2), np.nan),
+        tokens=[frozenset({"cuisine=peruvian", "price=low"}), frozenset({"cuisine=bar"})],
+    )  # fmt: skip
+    # One guest states one cuisine and that they smoke (no place has a ``smoker`` column),
+    # the other three cuisines.
+    guests = FeatureTable(
+        ids=["g0", "g1"], numeric=np.zeros((2, 0)), coords=np.full((2, 2), np.nan),
+        tokens=[frozenset({"cuisine=peruvian", "smoker=true"}),
+                frozenset({"cuisine=peruvian", "cuisine=bar", "cuisine=thai"})],
+    )  # fmt: skip
+    feats = pair_features(train, side, guests, regularization=0.1, alpha=2.0, neighbours=1)
+    share = feats[:, :, FEATURES.index("taste_share")]
+    assert share[0].tolist() == [1.0, 0.0]
+    assert np.allclose(share[1], [1 / 3, 1 / 3])

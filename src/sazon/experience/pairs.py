@@ -2,9 +2,11 @@
 
 The collaborative scorers say what similar guests had; the content features say what the
 item is like next to what the guest had (cosine over the items' features), how far it is
-(from the places the guest went and from where the guest lives) and how many of the guest's
-stated tastes it matches. Scores are also given relative to the guest's best, so one tree
-split means the same for a guest with three visits and one with thirty.
+(from the places the guest went and from where the guest lives), how many of the guest's
+stated tastes it matches, and what share of the tastes items can meet (a guest with one
+stated cuisine who meets it is a better match than one with eight who meets one). Scores
+are also given relative to the guest's best, so one tree split means the same for a guest
+with three visits and one with thirty.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ FEATURES = (
     "als_rank",
     "taste_matches",
     "history",
+    "taste_share",
 )
 _NEARBY_KM = 5.0  # "around the corner" from a place the guest went: the same part of town
 _FAR_KM = 20_000.0  # an unknown distance: farther than anything on Earth
@@ -115,9 +118,16 @@ def pair_features(
         from_guest[np.ix_(g_known, known)] = block
 
     matches = np.zeros((n_users, n_items))
+    share = np.zeros((n_users, n_items))
+    # Only the tastes some item can meet count in the share: a guest's ``smoker=true`` meets
+    # no place's column, and would dilute it.
+    item_columns = {tok.split("=", 1)[0] for toks in side.tokens for tok in toks}
     for u, toks in enumerate(guests.tokens):
         if toks:
             matches[u] = [len(toks & t) for t in side.tokens]
+            usable = len({tok for tok in toks if tok.split("=", 1)[0] in item_columns})
+            if usable:
+                share[u] = matches[u] / usable
 
     grid = np.ones((n_users, n_items))
     columns = [
@@ -137,5 +147,6 @@ def pair_features(
         _log_rank(als),
         matches,
         grid * np.log1p(counts)[:, None],
+        share,
     ]
     return np.stack(columns, axis=2)

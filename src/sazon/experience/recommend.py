@@ -3,14 +3,16 @@
 :class:`HybridRecommender` scores every item a guest has not had yet with boosted trees over
 the features of :mod:`sazon.experience.pairs`: popularity, item-kNN, user-kNN and
 `implicit`'s ALS (what similar guests had), and the content of the item next to the guest's
-history and stated tastes (feature cosine, distance, matching tastes).
+history and stated tastes (feature cosine, distance, matching tastes). The score is the
+trees' log-odds plus ``knn_blend`` × item-kNN relative to the guest's best.
 
 The trees' settings were chosen on a validation carve of the benchmark's first training
-part (``bench/tune_recommend.py``), never on a test part. The trees learn on validation
-parts carved from the training interactions only: each of
-``inner_splits`` times, ``holdout`` of every guest's items is held back, the scorers are fitted
-on the rest, and the trees learn which scored items were the held-back ones. The test parts
-of a benchmark are never seen.
+part (``bench/tune_recommend.py``; the blend and ``taste_share`` on five carves, one per
+benchmark training part, ``bench/tune_recommend_round3.py``), never on a test part. The
+trees learn on validation parts carved from the training interactions only: each of
+``inner_splits`` times, ``holdout`` of every guest's items is held back, the scorers are
+fitted on the rest, and the trees learn which scored items were the held-back ones. The test
+parts of a benchmark are never seen.
 
     >>> model = HybridRecommender(inner_splits=2).fit(data)        # doctest: +SKIP
     >>> model.recommend(data, top=10)["U1001"]                      # doctest: +SKIP
@@ -73,6 +75,7 @@ class HybridRecommender:
         learning_rate: float = 0.015,
         max_leaf_nodes: int = 4,
         min_samples_leaf: int = 200,
+        knn_blend: float = 0.5,
         random_state: int = 0,
     ) -> None:
         self.factors = factors
@@ -86,6 +89,7 @@ class HybridRecommender:
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.min_samples_leaf = min_samples_leaf
+        self.knn_blend = knn_blend
         self.random_state = random_state
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
@@ -94,7 +98,7 @@ class HybridRecommender:
             for k in (
                 "factors", "regularization", "alpha", "iterations", "neighbours",
                 "inner_splits", "holdout", "max_iter", "learning_rate", "max_leaf_nodes",
-                "min_samples_leaf", "random_state",
+                "min_samples_leaf", "knn_blend", "random_state",
             )
         }  # fmt: skip
 
@@ -209,8 +213,11 @@ class HybridRecommender:
         col = {name: j for j, name in enumerate(FEATURES)}
         if self.trees_ is not None:
             scores = self.trees_.decision_function(flat).reshape(history.shape)
-            # Small trees tie often: neighbours break the ties, not the items' order.
-            scores = scores + 1e-6 * feats[:, :, col["item_knn_rel"]]
+            # The trees' log-odds plus item-kNN relative to the guest's best (chosen on
+            # validation carves, bench/tune_recommend_round3.py); the 1e-6 breaks the ties
+            # small trees leave by neighbours, not by the items' order.
+            knn = feats[:, :, col["item_knn_rel"]]
+            scores = scores + (self.knn_blend + 1e-6) * knn
         else:
             # Too little data to learn a blend: neighbours first, popularity breaks ties.
             scores = feats[:, :, col["item_knn_rel"]] + feats[:, :, col["als_rel"]]
