@@ -66,6 +66,14 @@ def test_help__loads_no_markdown_parser_or_syntax_highlighter(tmp_path: Path) ->
     assert _imported_after(code, tmp_path, names) == []
 
 
+def test_help__loads_no_settings(tmp_path: Path) -> None:
+    """The settings (pydantic and pydantic-settings, a third of the start-up) are read by
+    the root callback, which the help never runs."""
+    code = "from sazon.cli.app import run\nassert run(['--help']) == 0"
+    names = ("pydantic", "pydantic_settings", "sazon.config")
+    assert _imported_after(code, tmp_path, names) == []
+
+
 def test_sub_command_help__loads_only_that_command(tmp_path: Path) -> None:
     code = "from sazon.cli.app import run\nassert run(['generate', '--help']) == 0"
     loaded = _imported_after(code, tmp_path)
