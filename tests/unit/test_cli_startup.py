@@ -59,10 +59,14 @@ def test_help__loads_no_heavy_library(tmp_path: Path) -> None:
     assert _imported_after(code, tmp_path) == []
 
 
-def test_help__loads_no_markdown_parser_or_syntax_highlighter(tmp_path: Path) -> None:
-    """Typer's Rich help module loads both (about a hundred modules) to draw two boxes."""
+def test_help__loads_no_markdown_parser_syntax_highlighter_or_settings(tmp_path: Path) -> None:
+    """Typer's Rich help module loads a markdown parser and a highlighter (about a hundred
+    modules) to draw two boxes; the settings (pydantic, pydantic-settings: a third of the
+    start-up) are read by the root callback, which the help never runs. One process for
+    both: each costs a start-up."""
     code = "from sazon.cli.app import run\nassert run(['--help']) == 0"
     names = ("markdown_it", "pygments", "typer.rich_utils", "rich.markdown", "rich.syntax")
+    names += ("pydantic", "pydantic_settings", "sazon.config")
     assert _imported_after(code, tmp_path, names) == []
 
 

@@ -8,10 +8,10 @@ keep their order; a *consumer group* reads every message once between its member
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from sazon.bus.events import DomainEvent, decode_event
 
@@ -20,6 +20,7 @@ __all__ = [
     "REPLAY_GROUP",
     "Bus",
     "Consumer",
+    "LazyHeaders",
     "Message",
     "PartitionLag",
     "Publishing",
@@ -61,6 +62,39 @@ class Record:
     def headers_of(event: DomainEvent) -> dict[str, str]:
         """The headers an event travels with: its id and schema version."""
         return {"event-id": event.id, "schema-version": str(event.schema_version)}
+
+
+class LazyHeaders(Mapping[str, str]):
+    """A message's headers as a backend read them, turned into text the first time they are
+    read.
+
+    The worker reads headers only to dead-letter a message, so on the common path the stored
+    JSON (embedded log) or the client's byte pairs (Kafka) are never converted.
+    """
+
+    __slots__ = ("_parse", "_parsed", "_raw")
+
+    def __init__(self, raw: Any, parse: Callable[[Any], dict[str, str]]) -> None:
+        self._raw = raw
+        self._parse = parse
+        self._parsed: dict[str, str] | None = None
+
+    def _headers(self) -> dict[str, str]:
+        if self._parsed is None:
+            self._parsed = self._parse(self._raw)
+        return self._parsed
+
+    def __getitem__(self, name: str) -> str:
+        return self._headers()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._headers())
+
+    def __len__(self) -> int:
+        return len(self._headers())
+
+    def __repr__(self) -> str:
+        return repr(self._headers())
 
 
 class Message(NamedTuple):

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from sazon.bus.base import Message
+from sazon.bus.base import LazyHeaders, Message
 from sazon.bus.tables import bus_offsets, bus_partitions, driver_placeholder
 from sazon.errors import InvalidInput
 from sazon.timeutil import utcnow
@@ -88,7 +88,7 @@ class EmbeddedConsumer:
                 start = self._positions[(topic, partition)]
                 rows = conn.exec_driver_sql(sql, (topic, partition, start, want)).all()
                 if rows:
-                    out.extend(_message(r) for r in rows)
+                    out.extend(_messages(rows))
                     moved[(topic, partition)] = out[-1].offset + 1
         self._positions.update(moved)
         return out
@@ -173,7 +173,7 @@ class EmbeddedConsumer:
 def read_tail(conn: Connection, topic: str, n: int) -> list[Message]:
     """The last ``n`` messages of ``topic``, oldest first."""
     rows = conn.exec_driver_sql(_TAIL.format(_marker(conn)), (topic, n)).all()
-    return [_message(r) for r in reversed(rows)]
+    return _messages(rows[::-1])
 
 
 def dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
@@ -194,51 +194,34 @@ def _marker(conn: Connection) -> str:
     return marker
 
 
-def _message(row: Sequence[Any]) -> Message:
-    topic, partition, offset, key, kind, payload, headers, created_at = row
-    return Message(
-        topic,
-        int(partition),
-        int(offset),
-        key,
-        kind,
-        payload.encode(),
-        _StoredHeaders(headers),
-        _utc(created_at),
-    )
+def _messages(rows: Sequence[Sequence[Any]]) -> list[Message]:
+    # One publish stamps all its messages with one time: each distinct stored time is
+    # converted once, not once per message.
+    times: dict[Any, datetime | None] = {}
+    out = []
+    for topic, partition, offset, key, kind, payload, headers, created_at in rows:
+        at = times.get(created_at)
+        if at is None:
+            at = times[created_at] = _utc(created_at)
+        out.append(
+            Message(
+                topic,
+                int(partition),
+                int(offset),
+                key,
+                kind,
+                payload.encode(),
+                LazyHeaders(headers, _stored_headers),
+                at,
+            )
+        )
+    return out
 
 
-class _StoredHeaders(Mapping[str, str]):
-    """A message's headers as stored, parsed the first time they are read.
-
-    The worker reads them only to dead-letter a message, so on the common path the JSON
-    text SQLite returns (psycopg returns a dict) is never parsed.
-    """
-
-    __slots__ = ("_parsed", "_stored")
-
-    def __init__(self, stored: str | bytes | Mapping[str, Any] | None) -> None:
-        self._stored = stored
-        self._parsed: dict[str, str] | None = None
-
-    def _headers(self) -> dict[str, str]:
-        if self._parsed is None:
-            raw = self._stored
-            found = json.loads(raw) if isinstance(raw, str | bytes) else raw
-            self._parsed = {str(k): str(v) for k, v in (found or {}).items()}
-        return self._parsed
-
-    def __getitem__(self, name: str) -> str:
-        return self._headers()[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._headers())
-
-    def __len__(self) -> int:
-        return len(self._headers())
-
-    def __repr__(self) -> str:
-        return repr(self._headers())
+def _stored_headers(stored: str | bytes | Mapping[str, Any] | None) -> dict[str, str]:
+    """Headers as stored: JSON text on SQLite, a dict from psycopg."""
+    found = json.loads(stored) if isinstance(stored, str | bytes) else stored
+    return {str(k): str(v) for k, v in (found or {}).items()}
 
 
 def _utc(value: datetime | str | None) -> datetime | None:

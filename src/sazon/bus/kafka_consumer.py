@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka import Message as KafkaMessage
 
-from sazon.bus.base import Message
+from sazon.bus.base import LazyHeaders, Message
 from sazon.errors import DependencyUnavailable
 
 __all__ = ["KafkaConsumer", "describe", "is_eof", "to_message", "warm"]
@@ -191,13 +191,14 @@ def is_eof(m: KafkaMessage) -> bool:
 
 def to_message(m: KafkaMessage) -> Message:
     raw_headers = m.headers() or []
-    pairs = raw_headers.items() if isinstance(raw_headers, dict) else raw_headers
-    # Any producer can write to a topic: bytes that are not UTF-8 in a key or header must not
-    # stop the consumer (the payload itself is checked when decoded, and dead-lettered).
-    headers = {
-        k: (v.decode(errors="replace") if isinstance(v, bytes) else str(v or "")) for k, v in pairs
-    }
-    kind, ms = m.timestamp()
+    pairs = list(raw_headers.items()) if isinstance(raw_headers, dict) else raw_headers
+    # The type is read now (it picks the event class); the other headers only when something
+    # reads them (a dead letter), so the common path converts no bytes it does not need.
+    kind = ""
+    for name, raw in pairs:
+        if name == "type":
+            kind = _text(raw)
+    ms_kind, ms = m.timestamp()
     raw_key = m.key()
     value = m.value()
     return Message(
@@ -205,11 +206,24 @@ def to_message(m: KafkaMessage) -> Message:
         m.partition() or 0,
         m.offset() or 0,
         raw_key.decode(errors="replace") if isinstance(raw_key, bytes) else raw_key,
-        headers.pop("type", ""),
+        kind,
         value if isinstance(value, bytes) else (value or "").encode(),
-        headers,
-        datetime.fromtimestamp(ms / 1000, UTC) if kind and ms > 0 else None,
+        LazyHeaders(pairs, _wire_headers),
+        datetime.fromtimestamp(ms / 1000, UTC) if ms_kind and ms > 0 else None,
     )
+
+
+def _wire_headers(pairs: Sequence[tuple[str, Any]]) -> dict[str, str]:
+    """A Kafka message's headers as text, without ``type`` (a field of the message)."""
+    headers = {name: _text(raw) for name, raw in pairs}
+    headers.pop("type", None)
+    return headers
+
+
+def _text(raw: Any) -> str:
+    # Any producer can write to a topic: bytes that are not UTF-8 in a key or header must not
+    # stop the consumer (the payload itself is checked when decoded, and dead-lettered).
+    return raw.decode(errors="replace") if isinstance(raw, bytes) else str(raw or "")
 
 
 def describe(exc: KafkaException) -> str:

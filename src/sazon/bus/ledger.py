@@ -128,7 +128,15 @@ def mark_processed_many(conn: Connection, group: str, event_ids: Iterable[str]) 
 @lru_cache(maxsize=8)
 def _bind_processed_at(dialect: Dialect) -> Callable[[datetime], Any]:
     process = bus_processed.c.processed_at.type.bind_processor(dialect)
+    if dialect.name == "sqlite":
+        # sqlite3 would turn the naive datetime into text again for every row of the
+        # executemany (its default adapter, ``isoformat(" ")``): do it once, to the same text.
+        return lambda value: _sqlite_text(process(value) if process is not None else value)
     return process if process is not None else (lambda value: value)
+
+
+def _sqlite_text(value: Any) -> Any:
+    return value.isoformat(" ") if isinstance(value, datetime) else value
 
 
 def prune_processed(engine: Engine, before: datetime, group: str | None = None) -> int:

@@ -11,7 +11,6 @@ import typer
 from sazon.cli.commands import LazyGroup
 from sazon.cli.output import err_console
 from sazon.cli.state import AppState
-from sazon.config import load_settings
 from sazon.errors import SazonError
 
 # The sub-commands are listed in sazon.cli.commands and imported when used (issue #14).
@@ -30,6 +29,10 @@ def _root(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
+    # Imported here: the settings bring pydantic, which ``sazon --help`` does not need (the
+    # help is printed before this callback runs).
+    from sazon.config import load_settings
+
     state = AppState(settings=load_settings(), debug=debug)
     ctx.obj = state
     ctx.call_on_close(state.close)

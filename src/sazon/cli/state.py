@@ -11,13 +11,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sazon.config import Settings
-
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from sazon.bus import Bus
+    from sazon.config import Settings
     from sazon.knowledge import KnowledgeBase
 
 
