@@ -8,7 +8,8 @@ of the guest it resembles, for a person to decide; nothing moves from one person
 
 Stored guests are looked up in bulk, one query per key for a whole batch of rows
 (:meth:`GuestIndex.load`), and the fuzzy name step compares a row only with the guests born
-the same day (``rapidfuzz.process.extract`` over that block).
+the same day whose name key is of a length that can reach the threshold
+(``guests.name_length``; ``rapidfuzz.process.extract`` over that block).
 """
 
 from __future__ import annotations
