@@ -105,10 +105,12 @@ def rows_where_in(
     columns: Sequence[str],
     column: str,
     values: Iterable[Any],
+    between: tuple[str, Any, Any] | None = None,
     **equal: Any,
 ) -> Iterator[Sequence[Any]]:
     """The ``columns`` of the rows of ``table`` whose ``column`` is one of ``values`` (and
-    whose columns in ``equal`` hold those values), as the driver gives them.
+    whose columns in ``equal`` hold those values, and whose column ``between[0]`` lies from
+    ``between[1]`` to ``between[2]``), as the driver gives them.
 
     A batch looks up a thousand fingerprints or emails at once: SQLAlchemy renders and
     converts each value of an ``IN`` list in Python, which cost more than the look-up.
@@ -126,9 +128,15 @@ def rows_where_in(
     quote = conn.dialect.identifier_preparer.quote
     convert = bound(conn, table, column)
     fixed = [(name, bound(conn, table, name)(value)) for name, value in equal.items()]
+    conditions = [f"{quote(name)} = {marker} AND " for name, _ in fixed]
+    if between is not None:
+        name, low, high = between
+        as_stored = bound(conn, table, name)
+        fixed += [(name, as_stored(low)), (name, as_stored(high))]
+        conditions.append(f"{quote(name)} BETWEEN {marker} AND {marker} AND ")
     head = (
         f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table.name)} WHERE "
-        + "".join(f"{quote(name)} = {marker} AND " for name, _ in fixed)
+        + "".join(conditions)
         + f"{quote(column)} IN "
     )
     chunks = sorted({convert(v) for v in values})

@@ -8,7 +8,8 @@ of the guest it resembles, for a person to decide; nothing moves from one person
 
 Stored guests are looked up in bulk, one query per key for a whole batch of rows
 (:meth:`GuestIndex.load`), and the fuzzy name step compares a row only with the guests born
-the same day (``rapidfuzz.process.extract`` over that block).
+the same day whose name key is of a length that can reach the threshold
+(``guests.name_length``; ``rapidfuzz.process.extract`` over that block).
 """
 
 from __future__ import annotations
@@ -26,16 +27,16 @@ from sqlalchemy.orm import Session
 from sazon.bulkinsert import bound, rows_where_in
 from sazon.ingest.schemas import GuestRecord
 from sazon.knowledge import fold
-from sazon.store import Guest
+from sazon.store import Guest, guest_name_key, name_lengths_within
 
 GUESTS = cast(Table, Guest.__table__)
 
 KEYS = ("email", "phone", "external_id")
 
 
-@lru_cache(maxsize=65536)  # names repeat: folding one is the costly part of a look-up
-def name_key(first: str | None, last: str | None) -> str:
-    return fold(f"{first or ''} {last or ''}").strip()
+# Names repeat: folding one is the costly part of a look-up. The store keeps each guest's
+# key length (guests.name_length) computed by the same function.
+name_key = lru_cache(maxsize=65536)(guest_name_key)
 
 
 @dataclass(eq=False)
@@ -172,21 +173,37 @@ class GuestIndex:
         self, session: Session, records: list[GuestRecord], days: set[date]
     ) -> dict[int, None]:
         """Ids of the stored guests born on a row's birthday whose name scores at least the
-        threshold against that row's name: the only ones :meth:`candidates` can keep."""
+        threshold against that row's name: the only ones :meth:`candidates` can keep.
+
+        Only the names of a length that can reach the threshold are read
+        (``name_lengths_within``): one look-up per range of lengths, for all the days whose
+        rows ask for that range.
+        """
         as_stored = bound(session, GUESTS, "birth_date")  # the driver gives dates as stored
-        keys: dict[Any, set[str]] = {}
+        wanted: dict[date, set[str]] = {}
         for rec in records:
-            if rec.birth_date is not None and rec.first_name:
+            if rec.birth_date is not None and rec.first_name and rec.birth_date in days:
                 key = name_key(rec.first_name, rec.last_name)
-                keys.setdefault(as_stored(rec.birth_date), set()).add(key)
-        close: dict[int, None] = {}  # ordered: the store's order, as the look-up gave them
-        days = {d for d in days if as_stored(d) in keys}
+                wanted.setdefault(rec.birth_date, set()).add(key)
+        keys = {as_stored(day): day_keys for day, day_keys in wanted.items()}
+        by_range: dict[tuple[int, int], list[date]] = {}
+        for day, day_keys in wanted.items():
+            ranges = [name_lengths_within(len(key), self.threshold) for key in day_keys]
+            span = (min(low for low, _ in ranges), max(high for _, high in ranges))
+            by_range.setdefault(span, []).append(day)
+        found: list[tuple[Any, int]] = []
         light = ["id", "first_name", "last_name", "birth_date"]
-        for gid, first, last, born in rows_where_in(session, GUESTS, light, "birth_date", days):
-            stored = name_key(first, last)
-            if any(_close(key, stored, self.threshold) for key in keys[born]):
-                close[gid] = None
-        return close
+        for (low, high), in_range in sorted(by_range.items()):
+            lengths = ("name_length", low, high)
+            for gid, first, last, born in rows_where_in(
+                session, GUESTS, light, "birth_date", in_range, between=lengths
+            ):
+                stored = name_key(first, last)
+                if any(_close(key, stored, self.threshold) for key in keys[born]):
+                    found.append((born, gid))
+        # By day, then id: the order in which the birth date's index gave them when each
+        # day's guests were read whole, so a tie between candidates is settled as before.
+        return dict.fromkeys(gid for _, gid in sorted(found))
 
     def add(self, known: Known) -> None:
         if known.id is not None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from sazon.bulkinsert import insert_many
 from sazon.bus import DomainEvent, stage
+from sazon.ingest.guest_match import name_key
 from sazon.store import Guest
 from sazon.store.search_text import guest_search_text
 from sazon.timeutil import utcnow
@@ -84,10 +85,9 @@ class BatchWrites:
     def _insert_guests(self) -> list[int]:
         """Insert the batch's new guests in one statement; their ids, in order."""
         now = utcnow()
-        # A Core insert passes no ORM listener: the search text is written here.
+        # A Core insert passes no ORM listener: the search columns are written here.
         rows = [
-            g.values | {"created_at": now, "updated_at": now, "search_text": _search_text(g.values)}
-            for g in self.new
+            g.values | {"created_at": now, "updated_at": now} | _search(g.values) for g in self.new
         ]
         if self.session.get_bind().dialect.name != "sqlite":
             stmt = insert(Guest).returning(Guest.id, sort_by_parameter_order=True)
@@ -104,7 +104,11 @@ class BatchWrites:
         return list(range(first, last + 1))
 
 
-def _search_text(values: dict[str, Any]) -> str:
-    return guest_search_text(
-        values.get("first_name"), values.get("last_name"), values.get("email"), values.get("phone")
-    )
+def _search(values: dict[str, Any]) -> dict[str, Any]:
+    """What the ORM listener writes on a guest (store.models.guests): the search text and
+    the name key's length."""
+    first, last = values.get("first_name"), values.get("last_name")
+    return {
+        "search_text": guest_search_text(first, last, values.get("email"), values.get("phone")),
+        "name_length": len(name_key(first, last)),
+    }

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 
-_NON_WORD = re.compile(r"[^a-z0-9ñ ]+")
-_SPACES = re.compile(r"\s+")
-
+from sazon.store import fold_words
 
 # The same few thousand names (dishes, wines, ingredients) are folded on every pairing and
-# every explanation: a fifth of a one-dish pairing was spent here before the cache.
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Lower-case, strip accents (keeping ñ), drop punctuation, collapse spaces.
-
-    >>> fold("  Ají  Amarillo! ")
-    'aji amarillo'
-    """
-    text = text.strip().lower().replace("ñ", "\x00")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("\x00", "ñ")
-    text = _NON_WORD.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+# every explanation: a fifth of a one-dish pairing was spent here before the cache. The
+# folding itself is the store's (a guest's name key length is stored: sazon.store.name_key).
+fold = lru_cache(maxsize=1 << 16)(fold_words)
 
 
 def singular_word(word: str) -> str:

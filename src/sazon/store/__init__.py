@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         WebSession,
         Wine,
     )
+    from sazon.store.name_key import fold_words, guest_name_key, name_lengths_within
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
@@ -76,8 +77,11 @@ __all__ = [
     "WebSession",
     "Wine",
     "current_revision",
+    "fold_words",
+    "guest_name_key",
     "head_revision",
     "make_engine",
+    "name_lengths_within",
     "session_factory",
     "transaction",
     "upgrade",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Digits a person writes in groups: "926 259 305", "+51 926-259-305", "(01) 442 1234".
 _PHONE_RUN = re.compile(r"\+?\d[\d\s\-.()/]*\d")
@@ -18,6 +19,7 @@ _MIN_PHONE_DIGITS = 6
 _PERU = "51"
 _PERU_LENGTH = 11  # 51 and a 9-digit mobile or an area code and a landline
 _WORD = re.compile(r"\w+")
+_NOT_DIGIT = re.compile(r"\D")
 # A query of more words than this is not a person: the rest are ignored.
 MAX_TERMS = 8
 
@@ -35,7 +37,7 @@ def fold(text: str) -> str:
 def phone_digits(value: str) -> str:
     """A phone's digits without the prefix people leave out: ``+51 926 259 305`` →
     ``926259305`` (the store keeps ``+51926259305``; people type the nine digits)."""
-    digits = re.sub(r"\D", "", value)
+    digits = _NOT_DIGIT.sub("", value)
     digits = digits.removeprefix("00")
     if len(digits) == _PERU_LENGTH and digits.startswith(_PERU):
         digits = digits[len(_PERU) :]
@@ -55,14 +57,19 @@ def guest_search_text(
     must not be found."""
     if erased:
         return ""
-    # Surnames first: among equal matches, results are ordered by this text.
-    parts = _WORD.findall(fold(f"{last_name or ''} {first_name or ''}"))
+    parts = list(_name_words(last_name, first_name))
     if email:
         parts.append(fold(email.strip()))
     digits = phone_digits(phone) if phone else ""
     if digits:
         parts.append(digits)
     return f" {' '.join(parts)} " if parts else ""
+
+
+@lru_cache(maxsize=65536)  # an ingest writes the same few thousand names over and over
+def _name_words(last_name: str | None, first_name: str | None) -> tuple[str, ...]:
+    # Surnames first: among equal matches, results are ordered by this text.
+    return tuple(_WORD.findall(fold(f"{last_name or ''} {first_name or ''}")))
 
 
 def query_terms(query: str | None) -> list[str]:

@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sazon.store.models.base import IDS_NEVER_REUSED, Base, Money, Timestamped
+from sazon.store.name_key import guest_name_key
 from sazon.store.search_text import guest_search_text
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ class Guest(Timestamped, Base):
         Index("ix_guests_name_order", "last_name", "first_name", "id"),
         # A search scans this narrow index (text and row id), not the wide rows.
         Index("ix_guests_search_text", "search_text"),
+        # Ingest reads the guests born on a row's birthday whose name key is of a length that
+        # can reach its fuzzy threshold (ingest.guest_match): one range of this index per day.
+        Index("ix_guests_birth_date_name_length", "birth_date", "name_length"),
         IDS_NEVER_REUSED,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,8 +36,8 @@ class Guest(Timestamped, Base):
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(8), default="es")
-    # Indexed: ingest looks guests up by birth date to compare names (twins, typos).
-    birth_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # Indexed with name_length: ingest looks guests up by birth date to compare names.
+    birth_date: Mapped[date | None] = mapped_column(Date)
     country: Mapped[str | None] = mapped_column(String(2))
     diets: Mapped[list[Any]] = mapped_column(default=list)
     allergies: Mapped[list[Any]] = mapped_column(default=list)
@@ -53,6 +57,9 @@ class Guest(Timestamped, Base):
     # Names, email and phone folded for people search (store.search_text); rewritten on
     # every write below, empty once the guest is erased.
     search_text: Mapped[str | None] = mapped_column(Text)
+    # Length of the folded name key (store.name_key.guest_name_key), rewritten on every write
+    # below: ingest's fuzzy name step skips keys too long or too short to be close.
+    name_length: Mapped[int | None] = mapped_column(Integer)
 
     visits: Mapped[list[Visit]] = relationship(back_populates="guest")
     flags: Mapped[list[GuestFlag]] = relationship(
@@ -70,13 +77,14 @@ class Guest(Timestamped, Base):
 
 @event.listens_for(Guest, "before_insert")
 @event.listens_for(Guest, "before_update")
-def _keep_search_text(_mapper: Any, _connection: Any, guest: Guest) -> None:
+def _keep_search_columns(_mapper: Any, _connection: Any, guest: Guest) -> None:
     # Every ORM write (API, web, CLI, ingest merges, erasure) passes here; the ingest's bulk
     # insert of new guests fills the column itself (ingest.guest_write).
     guest.search_text = guest_search_text(
         guest.first_name, guest.last_name, guest.email, guest.phone,
         erased=guest.erased_at is not None,
     )  # fmt: skip
+    guest.name_length = len(guest_name_key(guest.first_name, guest.last_name))
 
 
 class Visit(Timestamped, Base):
