@@ -112,7 +112,8 @@ def test_lexicon__files_parse_and_no_term_is_written_twice() -> None:
 
 
 HARD_SETS = [
-    ROOT / "bench" / "data" / "sentiment_hard" / f"{half}.csv" for half in ("dev", "test", "test_b")
+    ROOT / "bench" / "data" / "sentiment_hard" / f"{half}.csv"
+    for half in ("dev", "test", "test_b", "test_c")
 ]
 
 
