@@ -15,11 +15,16 @@ import re
 import unicodedata
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sazon.text.sentiment import SentimentAnalyzer, SentimentResult, default_model
-from sazon.text.sentiment.service import HARD_TRAINING_FILES, TRAINING_FILE
+from sazon.text.sentiment.service import (
+    CANDIDATE_HARD_FILES,
+    HARD_TRAINING_FILES,
+    TRAINING_FILE,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DISHES = ["seco de cabrito", "arroz con mariscos", "tallarín saltado", "causa rellena"]
@@ -213,7 +218,27 @@ TURNS = [
 ]
 
 
-@pytest.mark.parametrize(("good", "bad"), TURNS)
+# The shipped default (second round) misses these; the third round's candidate (structure
+# features) reads them right, but it did not become the default (docs/text.md, "Third
+# round"). Strict: the day the default reads them right, the mark must go.
+MISSED_BY_DEFAULT = {
+    ("the cocktails were lovely", "the {dish} tasted off and nobody apologised"),
+    "La atención con el {dish} no fue lo que se dice amable.",
+}
+
+
+def known_misses(cases: list[Any]) -> list[Any]:
+    """``cases`` with those the shipped default misses marked as strict expected failures."""
+    miss = pytest.mark.xfail(strict=True, reason="the shipped default misses it (docs/text.md)")
+    return [
+        pytest.param(*(c if isinstance(c, tuple) else (c,)), marks=miss)
+        if c in MISSED_BY_DEFAULT
+        else c
+        for c in cases
+    ]
+
+
+@pytest.mark.parametrize(("good", "bad"), known_misses(TURNS))
 def test_directional__what_follows_the_turn_weighs_more(
     analyzer: SentimentAnalyzer, good: str, bad: str
 ) -> None:
@@ -230,7 +255,7 @@ UNDERSTATED = [
 ]
 
 
-@pytest.mark.parametrize("template", UNDERSTATED)
+@pytest.mark.parametrize("template", known_misses(UNDERSTATED))
 def test_directional__an_understatement_is_not_praise(
     analyzer: SentimentAnalyzer, template: str
 ) -> None:
@@ -324,7 +349,7 @@ def test_no_sentence_here_is_in_an_evaluation_or_training_set() -> None:
     ):
         with path.open(encoding="utf-8") as fh:
             theirs += [_grams(r["text"]) for r in csv.DictReader(fh)]
-    for name in (TRAINING_FILE, *HARD_TRAINING_FILES):
+    for name in (TRAINING_FILE, *HARD_TRAINING_FILES, *CANDIDATE_HARD_FILES):
         raw = resources.files("sazon.text").joinpath("data", name).read_text("utf-8")
         theirs += [_grams(r["text"]) for r in csv.DictReader(raw.splitlines())]
     # Each sentence's grams once, not once per comparison (that took over a minute).

@@ -18,7 +18,7 @@ import pytest
 from sazon.text import detect_languages
 from sazon.text.sentiment import ASPECTS, LABELS
 from sazon.text.sentiment.lexicon import build_lexicon
-from sazon.text.sentiment.service import HARD_TRAINING_FILES
+from sazon.text.sentiment.service import CANDIDATE_HARD_FILES, HARD_TRAINING_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_SET = ROOT / "bench" / "data" / "peru_reviews_test.csv"
@@ -117,7 +117,7 @@ HARD_SETS = [
 ]
 
 
-@pytest.mark.parametrize("name", HARD_TRAINING_FILES)
+@pytest.mark.parametrize("name", HARD_TRAINING_FILES + CANDIDATE_HARD_FILES)
 def test_hard_training_data__valid_and_no_review_is_a_near_copy_of_the_hard_set(name: str) -> None:
     raw = resources.files("sazon.text").joinpath("data", name).read_text("utf-8")
     rows = list(csv.DictReader(raw.splitlines()))
