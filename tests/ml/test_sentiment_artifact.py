@@ -101,9 +101,16 @@ def test_loaded_model__scores_without_scikit_learn_exactly_as_the_fitted_one(
     assert list(loaded.clf_.classes_) == list(fitted.clf_.classes_)
 
 
-def test_loaded_model_with_hard_cues__scores_as_the_fitted_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"structure": True, "safety": True}],
+    ids=["cues", "cues-structure-safety"],
+)
+def test_loaded_model_with_hard_cues__scores_as_the_fitted_one(
+    tmp_path: Path, options: dict[str, bool]
+) -> None:
     texts, labels = _small()
-    fitted = SentimentModel(hard_cues=True, rule_scale=0.5).fit(texts, labels)
+    fitted = SentimentModel(hard_cues=True, rule_scale=0.5, **options).fit(texts, labels)
     registry = ModelRegistry(tmp_path / "models")
     loaded = registry.load("m", registry.save(fitted, "m", metrics={}, data_fingerprint="x"))
     probe = hard_training_data()[0][:80]

@@ -15,11 +15,16 @@ import re
 import unicodedata
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sazon.text.sentiment import SentimentAnalyzer, SentimentResult, default_model
-from sazon.text.sentiment.service import HARD_TRAINING_FILES, TRAINING_FILE
+from sazon.text.sentiment.service import (
+    CANDIDATE_HARD_FILES,
+    HARD_TRAINING_FILES,
+    TRAINING_FILE,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DISHES = ["seco de cabrito", "arroz con mariscos", "tallarín saltado", "causa rellena"]
@@ -194,6 +199,122 @@ def test_invariance__an_implicit_complaint_with_any_dish(
     ]
 
 
+def not_praise_and_below(analyzer: SentimentAnalyzer, lower: str, higher: str) -> None:
+    """``lower`` is not read as praise and scores below ``higher``."""
+    low, high = score(analyzer, lower, higher)
+    assert low.label != "positive"
+    assert low.score < high.score
+
+
+# ---- the end of the argument decides ("pero", "but") ---------------------------------------
+
+TURNS = [
+    (
+        "la sazón impecable y el local precioso",
+        "nos atendieron con desgano y el {dish} llegó helado",
+    ),
+    ("the cocktails were lovely", "the {dish} tasted off and nobody apologised"),
+    ("la vista al mar increíble", "el {dish} salado a más no poder"),
+]
+
+
+# The shipped default (second round) misses these; the third round's candidate (structure
+# features) reads them right, but it did not become the default (docs/text.md, "Third
+# round"). Strict: the day the default reads them right, the mark must go.
+MISSED_BY_DEFAULT = {
+    ("the cocktails were lovely", "the {dish} tasted off and nobody apologised"),
+    "La atención con el {dish} no fue lo que se dice amable.",
+}
+
+
+def known_misses(cases: list[Any]) -> list[Any]:
+    """``cases`` with those the shipped default misses marked as strict expected failures."""
+    miss = pytest.mark.xfail(strict=True, reason="the shipped default misses it (docs/text.md)")
+    return [
+        pytest.param(*(c if isinstance(c, tuple) else (c,)), marks=miss)
+        if c in MISSED_BY_DEFAULT
+        else c
+        for c in cases
+    ]
+
+
+@pytest.mark.parametrize(("good", "bad"), known_misses(TURNS))
+def test_directional__what_follows_the_turn_weighs_more(
+    analyzer: SentimentAnalyzer, good: str, bad: str
+) -> None:
+    bad = bad.format(dish=DISHES[3])
+    not_praise_and_below(analyzer, f"{good}, pero {bad}.", f"{bad}, pero {good}.")
+
+
+# ---- litotes and understatement -----------------------------------------------------------
+
+UNDERSTATED = [
+    "El {dish} no fue precisamente barato.",
+    "La atención con el {dish} no fue lo que se dice amable.",
+    "The {dish} was not exactly quick to arrive.",
+]
+
+
+@pytest.mark.parametrize("template", known_misses(UNDERSTATED))
+def test_directional__an_understatement_is_not_praise(
+    analyzer: SentimentAnalyzer, template: str
+) -> None:
+    not_praise_and_below(
+        analyzer, template.format(dish=DISHES[0]), f"El {DISHES[0]} estuvo buenazo."
+    )
+
+
+@pytest.mark.parametrize("dish", DISHES)
+def test_invariance__a_negated_complaint_is_praise_with_any_dish(
+    analyzer: SentimentAnalyzer, dish: str
+) -> None:
+    assert labels(analyzer, f"El {dish} no estuvo nada mal, me sorprendió gratamente.") == [
+        "positive"
+    ]
+
+
+# ---- "ni … tan": another place that would never serve this --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("worse", "better"),
+    [
+        (
+            "Ni en la cafetería de mi trabajo sirven un {dish} tan desabrido.",
+            "Ni en casa de mi mamá comí un {dish} tan sabroso.",
+        ),
+        (
+            "Not even the bus terminal diner makes a {dish} so greasy.",
+            "Not even my aunt makes a {dish} so tasty.",
+        ),
+    ],
+)
+def test_directional__ni_tan_reads_the_adjective_not_its_negation(
+    analyzer: SentimentAnalyzer, worse: str, better: str
+) -> None:
+    not_praise_and_below(analyzer, worse.format(dish=DISHES[2]), better.format(dish=DISHES[2]))
+
+
+# ---- safety: a firm complaint phrase is never praise --------------------------------------
+
+FIRM = [
+    "Lindo local y buena música, pero me intoxiqué con el {dish}.",
+    "Todo se veía apetitoso; el {dish} vino crudo por dentro.",
+    "Beautiful place and great cocktails, but the {dish} gave me food poisoning.",
+    "Súper atentos y rápidos, una lástima que el {dish} sea una estafa.",
+]
+
+
+@pytest.mark.parametrize("template", FIRM)
+@pytest.mark.parametrize("dish", DISHES[:2])
+def test_safety__a_firm_complaint_is_never_praise(
+    analyzer: SentimentAnalyzer, template: str, dish: str
+) -> None:
+    [result] = score(analyzer, template.format(dish=dish))
+    assert result.label != "positive"
+    assert result.score < 0.5
+
+
 # ---- the sentences are not borrowed from an evaluation or training set ------------------
 
 
@@ -212,6 +333,8 @@ def _ours() -> list[str]:
         *(q.format(**fill) + i for q in QUOTED for i in IRONY),
         *(f"Hace unos años el {DISHES[1]} era {a}, ahora es {b}." for a, b in STATES),
         *(t.format(**fill) for t in (*FAINT, *IMPLICIT)),
+        *(f"{g}, pero {b.format(**fill)}." for g, b in TURNS),
+        *(t.format(**fill) for t in (*UNDERSTATED, *FIRM)),
     ]
 
 
@@ -221,11 +344,12 @@ def test_no_sentence_here_is_in_an_evaluation_or_training_set() -> None:
         ROOT / "bench" / "data" / "sentiment_hard" / "dev.csv",
         ROOT / "bench" / "data" / "sentiment_hard" / "test.csv",
         ROOT / "bench" / "data" / "sentiment_hard" / "test_b.csv",
+        ROOT / "bench" / "data" / "sentiment_hard" / "test_c.csv",
         ROOT / "bench" / "data" / "peru_reviews_test.csv",
     ):
         with path.open(encoding="utf-8") as fh:
             theirs += [_grams(r["text"]) for r in csv.DictReader(fh)]
-    for name in (TRAINING_FILE, *HARD_TRAINING_FILES):
+    for name in (TRAINING_FILE, *HARD_TRAINING_FILES, *CANDIDATE_HARD_FILES):
         raw = resources.files("sazon.text").joinpath("data", name).read_text("utf-8")
         theirs += [_grams(r["text"]) for r in csv.DictReader(raw.splitlines())]
     # Each sentence's grams once, not once per comparison (that took over a minute).

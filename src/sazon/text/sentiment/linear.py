@@ -173,7 +173,7 @@ class LinearScorer:
         if words is None or chars is None:
             return None
         scalers: dict[str, ModelState] = {
-            k: children[k] for k in ("scaler", "cues") if k in children
+            k: children[k] for k in ("scaler", "cues", "structure") if k in children
         }
         return cls(
             words,

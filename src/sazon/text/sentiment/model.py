@@ -37,7 +37,13 @@ from sazon.text.sentiment.limits import clip_text
 from sazon.text.sentiment.linear import LinearScorer
 from sazon.text.sentiment.negation import marked_tokens, negators
 from sazon.text.sentiment.rules import RuleAnalysis, RuleScorer
-from sazon.text.sentiment.verdicts import apply_verdicts, guard_complaints, verdicts_of
+from sazon.text.sentiment.structure import STRUCTURE_NAMES, structure_vector
+from sazon.text.sentiment.verdicts import (
+    apply_safety,
+    apply_verdicts,
+    guard_complaints,
+    verdicts_of,
+)
 
 __all__ = ["LABELS", "SentimentModel", "guard_complaints", "marked_tokens", "negators"]
 
@@ -55,7 +61,9 @@ class SentimentModel:
     temperature for the probabilities (:mod:`~sazon.text.sentiment.calibration`), and
     ``hard_temperature`` a second one for the texts where a hard cue fires;
     ``verdicts`` lets a rhetorical answer or a before/now turn decide
-    (:mod:`~sazon.text.sentiment.verdicts`).
+    (:mod:`~sazon.text.sentiment.verdicts`); ``structure`` adds the features of
+    :mod:`~sazon.text.sentiment.structure` (where the argument turns, what it ends on);
+    ``safety`` never lets a text with a firm complaint phrase be praise.
 
     >>> model = SentimentModel().fit(texts, labels)  # doctest: +SKIP
     >>> model.predict(["rico pero caro", "pésimo, no vuelvo"])  # doctest: +SKIP
@@ -76,6 +84,8 @@ class SentimentModel:
         calibrate: bool = False,
         verdicts: bool = False,
         hard_temperature: bool = False,
+        structure: bool = False,
+        safety: bool = False,
         solver: str = "newton-cg",
         max_iter: int = 3000,
         random_state: int | None = 0,
@@ -91,6 +101,8 @@ class SentimentModel:
         self.calibrate = calibrate
         self.verdicts = verdicts
         self.hard_temperature = hard_temperature
+        self.structure = structure
+        self.safety = safety
         self.solver = solver
         self.max_iter = max_iter
         self.random_state = random_state
@@ -98,22 +110,7 @@ class SentimentModel:
     # -- scikit-learn conventions -------------------------------------------------------
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {
-            "C": self.C,
-            "embedder": self.embedder,
-            "char_ngrams": self.char_ngrams,
-            "word_ngrams": self.word_ngrams,
-            "rule_scale": self.rule_scale,
-            "class_weight": self.class_weight,
-            "guard": self.guard,
-            "hard_cues": self.hard_cues,
-            "calibrate": self.calibrate,
-            "verdicts": self.verdicts,
-            "hard_temperature": self.hard_temperature,
-            "solver": self.solver,
-            "max_iter": self.max_iter,
-            "random_state": self.random_state,
-        }
+        return {name: getattr(self, name) for name in _PARAMS}
 
     def set_params(self, **params: Any) -> Self:
         for key, value in params.items():
@@ -147,17 +144,21 @@ class SentimentModel:
         plain = [" ".join(w.removeprefix("neg_") for w in m.split()) for m in marked]
         rules = np.vstack([a.features() for a in analyses]) if analyses else np.zeros((0, 15))
         blocks = {"scaler": rules}
-        if self.hard_cues:
-            # Irony, rhetorical questions, "before vs now", faint praise (see cues.py).
-            blocks["cues"] = (
-                np.vstack(
-                    [
-                        cue_vector(t, partial(_piece_score, lang), a.score)
-                        for t, lang, a in zip(texts, langs, analyses, strict=True)
-                    ]
-                )
-                if texts
-                else np.zeros((0, len(CUE_NAMES)))
+        if self.hard_cues:  # irony, rhetorical questions, "before vs now"… (cues.py)
+            blocks["cues"] = _stack(
+                [
+                    cue_vector(t, partial(_piece_score, lang), a.score)
+                    for t, lang, a in zip(texts, langs, analyses, strict=True)
+                ],
+                len(CUE_NAMES),
+            )
+        if self.structure:  # where the argument turns, what it ends on (structure.py)
+            blocks["structure"] = _stack(
+                [
+                    structure_vector(t, a, partial(_piece_score, a.lang))
+                    for t, a in zip(texts, analyses, strict=True)
+                ],
+                len(STRUCTURE_NAMES),
             )
         return marked, plain, blocks
 
@@ -201,13 +202,15 @@ class SentimentModel:
             char_part = self.chars_.transform(plain)
             rule_part = self.scaler_.transform(rules)
         blocks: list[Any] = [word_part, char_part, sparse.csr_matrix(rule_part * self.rule_scale)]
-        if self.hard_cues:
+        for name, attr in _DENSE_SCALERS.items():  # the hard cues, the structure
+            if name not in dense:
+                continue
             if fit:
-                self.cue_scaler_ = StandardScaler()
-                cue_part = self.cue_scaler_.fit_transform(dense["cues"])
+                setattr(self, attr, StandardScaler())
+                part = getattr(self, attr).fit_transform(dense[name])
             else:
-                cue_part = self.cue_scaler_.transform(dense["cues"])
-            blocks.append(sparse.csr_matrix(cue_part * self.rule_scale))
+                part = getattr(self, attr).transform(dense[name])
+            blocks.append(sparse.csr_matrix(part * self.rule_scale))
         if self.embedder:
             blocks.append(sparse.csr_matrix(self._embed(texts)))
         return sparse.hstack(blocks, format="csr")
@@ -306,6 +309,8 @@ class SentimentModel:
             out[:, LABELS.index(label)] = raw[:, j]
         if self.verdicts:
             out = apply_verdicts(out, verdicts_of(analyses, _piece_score))
+        if self.safety:
+            out = apply_safety(out, analyses)
         return out
 
     def _fast_proba(
@@ -360,6 +365,11 @@ class SentimentModel:
                 "scaler": sklearn_to_state(self.scaler_),
                 "clf": sklearn_to_state(self.clf_),
                 **({"cues": sklearn_to_state(self.cue_scaler_)} if self.hard_cues else {}),
+                **(
+                    {"structure": sklearn_to_state(self.structure_scaler_)}
+                    if self.structure
+                    else {}
+                ),
             },
         )
 
@@ -389,6 +399,18 @@ class SentimentModel:
         return value
 
 
+# The constructor's parameters, in its order (get_params).
+_PARAMS = (
+    "C", "embedder", "char_ngrams", "word_ngrams", "rule_scale", "class_weight", "guard",
+    "hard_cues", "calibrate", "verdicts", "hard_temperature", "structure", "safety", "solver",
+    "max_iter", "random_state",
+)  # fmt: skip
+
+
+def _stack(rows: list[NDArray[np.float64]], width: int) -> NDArray[np.float64]:
+    return np.vstack(rows) if rows else np.zeros((0, width))
+
+
 # The fitted scikit-learn parts of a model and the names of their states.
 _CHILDREN = {
     "words_": "words",
@@ -396,7 +418,10 @@ _CHILDREN = {
     "scaler_": "scaler",
     "clf_": "clf",
     "cue_scaler_": "cues",
+    "structure_scaler_": "structure",
 }
+# The dense blocks after the rule features, each with its own scaler, in matrix order.
+_DENSE_SCALERS = {"cues": "cue_scaler_", "structure": "structure_scaler_"}
 
 
 _SCORER: RuleScorer | None = None

@@ -38,11 +38,22 @@ from sazon.text.sentiment.cues import (
     turn_fallback,
 )
 from sazon.text.sentiment.rules import RuleAnalysis
+from sazon.text.sentiment.structure import STRONG_COMPLAINT
 
-__all__ = ["CONFIDENCE", "apply_verdicts", "guard_complaints", "verdict", "verdicts_of"]
+__all__ = [
+    "CONFIDENCE",
+    "SAFETY_CONFIDENCE",
+    "apply_safety",
+    "apply_verdicts",
+    "guard_complaints",
+    "verdict",
+    "verdicts_of",
+]
 
 #: The probability given to a verdict's label (module doc).
 CONFIDENCE = 0.85
+#: The probability of "negative" where the safety rule overrules praise (apply_safety).
+SAFETY_CONFIDENCE = 0.7
 _FIRM = 0.3
 # A question about coming back or recommending asks for praise even without a praise word.
 _PRAISE_QUESTION = re.compile(
@@ -130,10 +141,10 @@ def _leaning(text: str, score: Callable[[str], float]) -> str | None:
 
 
 def apply_verdicts(
-    proba: NDArray[np.float64], verdicts: Sequence[str | None]
+    proba: NDArray[np.float64], verdicts: Sequence[str | None], confidence: float = CONFIDENCE
 ) -> NDArray[np.float64]:
     """``proba`` (rows in negative/neutral/positive order) with each text's verdict applied
-    (module doc)."""
+    (module doc): the verdict's label gets ``confidence``."""
     out = proba.copy()
     for i, label in enumerate(verdicts):
         j = -1 if label is None else _LABELS.index(label)
@@ -142,9 +153,27 @@ def apply_verdicts(
         others = [k for k in range(len(_LABELS)) if k != j]
         rest = out[i, others].sum()
         share = out[i, others] / rest if rest > 0 else np.full(len(others), 0.5)
-        out[i, others] = (1.0 - CONFIDENCE) * share
-        out[i, j] = CONFIDENCE
+        out[i, others] = (1.0 - confidence) * share
+        out[i, j] = confidence
     return out
+
+
+def apply_safety(
+    proba: NDArray[np.float64], analyses: Sequence[RuleAnalysis]
+) -> NDArray[np.float64]:
+    """The safety rule, precision first: where a firm complaint phrase is written
+    (:data:`~sazon.text.sentiment.structure.STRONG_COMPLAINT`: "nunca más", "una estafa",
+    "me enfermé"…) and the model reads praise, the text is a complaint, with probability
+    :data:`SAFETY_CONFIDENCE`. A complaint read as praise is the error a manager cannot
+    afford; a praise read as a complaint only costs a second look."""
+    found = [
+        "negative"
+        if int(np.argmax(row)) == _LABELS.index("positive")
+        and STRONG_COMPLAINT.search(fold(a.text))
+        else None
+        for row, a in zip(proba, analyses, strict=True)
+    ]
+    return apply_verdicts(proba, found, SAFETY_CONFIDENCE)
 
 
 def guard_complaints(
