@@ -18,6 +18,7 @@ from sazon.bus import Worker, make_bus
 from sazon.events import (
     Plan,
     TokenOverlapMatcher,
+    latest_plan,
     latest_plan_row,
     plan_event,
     plan_staleness,
@@ -146,6 +147,30 @@ def test_staleness__the_bus_stores_the_check_of_the_new_plan(
         # Checked by the worker, for today's inputs: a read finds it ready.
         assert stored is not None and stored.inputs == inputs_digest(s, event, row.id)
         assert not stored.stale
+
+
+def test_plan_read__parsed_once_per_stored_text_and_an_edit_elsewhere_is_read_at_once(
+    engine: Engine, factory: sessionmaker[Session], kb: KnowledgeBase, event_id: int
+) -> None:
+    with factory.begin() as s:
+        plan_event(s, kb, event_id, matcher=TokenOverlapMatcher())
+    with factory() as s:
+        first, again = latest_plan(s, event_id), latest_plan(s, event_id)
+        row = latest_plan_row(s, event_id)
+        assert first is not None and again is not None and row is not None
+        assert again.body is first.body  # validated and dumped once
+        assert first.body == Plan.model_validate(row.plan).model_dump(mode="json")
+    # Another engine (as another process would) edits the stored plan in place, as an
+    # erasure's redaction does: the next read shows the edit, not the text parsed before.
+    other = create_engine(engine.url)
+    with sessionmaker(other).begin() as s:
+        row = latest_plan_row(s, event_id)
+        assert row is not None
+        row.plan = {**row.plan, "guests": [{**g, "name": "(borrado)"} for g in row.plan["guests"]]}
+    other.dispose()
+    with factory() as s:
+        now = latest_plan(s, event_id)
+    assert now is not None and {g["name"] for g in now.body["guests"]} == {"(borrado)"}
 
 
 # ---- wine profiles per list version --------------------------------------------------------
