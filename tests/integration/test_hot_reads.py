@@ -18,6 +18,7 @@ from sazon.bus import Worker, make_bus
 from sazon.events import (
     Plan,
     TokenOverlapMatcher,
+    latest_plan,
     latest_plan_row,
     plan_event,
     plan_staleness,
@@ -30,7 +31,7 @@ from sazon.ingest.single import update_guest
 from sazon.knowledge import KnowledgeBase
 from sazon.pairing import suggest_from_store
 from sazon.pairing.service import store_wine_list
-from sazon.store import AuditEntry, AuditGuest, Guest, Wine
+from sazon.store import AuditEntry, AuditGuest, Dish, Guest, Wine
 from sazon.store.models import Event, PlanCheck
 from sazon.timeutil import utcnow
 from tests.integration.test_events_faces import WINE_LISTS, _load, write_files
@@ -148,11 +149,39 @@ def test_staleness__the_bus_stores_the_check_of_the_new_plan(
         assert not stored.stale
 
 
+def test_plan_read__parsed_once_per_stored_text_and_an_edit_elsewhere_is_read_at_once(
+    engine: Engine, factory: sessionmaker[Session], kb: KnowledgeBase, event_id: int
+) -> None:
+    with factory.begin() as s:
+        plan_event(s, kb, event_id, matcher=TokenOverlapMatcher())
+    with factory() as s:
+        first, again = latest_plan(s, event_id), latest_plan(s, event_id)
+        row = latest_plan_row(s, event_id)
+        assert first is not None and again is not None and row is not None
+        assert again.body is first.body  # validated and dumped once
+        assert first.body == Plan.model_validate(row.plan).model_dump(mode="json")
+    # Another engine (as another process would) edits the stored plan in place, as an
+    # erasure's redaction does: the next read shows the edit, not the text parsed before.
+    other = create_engine(engine.url)
+    with sessionmaker(other).begin() as s:
+        row = latest_plan_row(s, event_id)
+        assert row is not None
+        row.plan = {**row.plan, "guests": [{**g, "name": "(borrado)"} for g in row.plan["guests"]]}
+    other.dispose()
+    with factory() as s:
+        now = latest_plan(s, event_id)
+    assert now is not None and {g["name"] for g in now.body["guests"]} == {"(borrado)"}
+
+
 # ---- wine profiles per list version --------------------------------------------------------
 
 
-def test_pairing__wine_profiles_are_kept_per_list_version(
-    factory: sessionmaker[Session], kb: KnowledgeBase, event_id: int, tmp_path: Path
+def test_pairing__wine_profiles_and_answers_are_kept_per_version_of_their_inputs(
+    engine: Engine,
+    factory: sessionmaker[Session],
+    kb: KnowledgeBase,
+    event_id: int,
+    tmp_path: Path,
 ) -> None:
     wines = tmp_path / "vinos.csv"
     wines.write_text(WINE_LISTS, encoding="utf-8")
@@ -171,8 +200,22 @@ def test_pairing__wine_profiles_are_kept_per_list_version(
         assert "qt-malbec" not in {w.wine_id for w in wines_now}
         assert len(profiles_now) == len(first[1]) - 1
         after = suggest_from_store(s, venue=venue_id, match=["Lomo saltado"], top=4, kb=kb)
+        # Answered again from memory while nothing it depends on changed.
+        again = suggest_from_store(s, venue=venue_id, match=["Lomo saltado"], top=4, kb=kb)
+        assert again[0] is after[0]
     assert "qt-malbec" in {x.wine.wine_id for x in before[0].suggestions}
     assert "qt-malbec" not in {x.wine.wine_id for x in after[0].suggestions}
+    # The dish is edited elsewhere: the next answer is computed for the dish as it is now.
+    other = create_engine(engine.url)
+    with sessionmaker(other).begin() as s:
+        dish = s.scalars(
+            select(Dish).where(Dish.name_es == "Lomo saltado", Dish.venue_id == venue_id)
+        ).one()
+        dish.name_es = "Lomo saltado de la casa"
+    other.dispose()
+    with factory() as s:
+        edited = suggest_from_store(s, venue=venue_id, match=["Lomo saltado"], top=4, kb=kb)
+    assert edited[0].dish == "Lomo saltado de la casa"
 
 
 # ---- through a real server -----------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -23,9 +24,9 @@ from sazon.access import erase_and_clear
 from sazon.ingest import ingest_file
 from sazon.ingest.single import update_guest
 from sazon.knowledge import KnowledgeBase
-from sazon.store import Base, Guest, session_factory, upgrade
+from sazon.store import Base, Guest, GuestFlag, session_factory, upgrade
 from sazon.store.db import _alembic_config
-from sazon.store.guests import search_guests
+from sazon.store.guests import guest_dict, search_guest_dicts, search_guests
 from sazon.timeutil import utcnow
 from tests.conftest import initialised_store
 
@@ -113,6 +114,31 @@ def test_search__forgives_typos_best_match_first(factory: sessionmaker[Session])
     assert _names(factory, "ramos") == ["Rosa Ramos Fernández", "Fernando Ramos Salazar"]
     assert _names(factory, "Fernado Xyzzy") == []
     assert _names(factory, "926 259 306") == []  # phones and emails are never guessed
+
+
+def test_search__plain_rows_show_what_the_orm_page_shows(factory: sessionmaker[Session]) -> None:
+    """The API's list reads plain rows (search_guest_dicts): same guests, order, totals,
+    fields and open flags as guest_dict of search_guests' page, with and without health."""
+    with factory.begin() as s:
+        rosa, fernando = (search_guests(s, q).items[0] for q in ("rosa ramos", "aguilar"))
+        s.add_all([
+            GuestFlag(guest_id=rosa.id, flag="review", field="phone"),
+            GuestFlag(guest_id=rosa.id, flag="possible_duplicate", other_guest_id=fernando.id),
+            GuestFlag(guest_id=fernando.id, flag="review", field="email", resolved_at=utcnow()),
+        ])  # fmt: skip
+    cases: list[tuple[str | None, dict[str, Any]]] = [
+        (None, {}), (None, {"limit": 3, "offset": 2}), (None, {"allergen": "peanuts"}),
+        (None, {"language": "es", "limit": 4}), (None, {"offset": 500}), ("ramos", {}),
+        ("Fernado", {}), ("fernando", {"allergen": "peanuts"}),
+    ]  # fmt: skip
+    with factory() as s:
+        for query, kw in cases:
+            for health in (True, False):
+                page = search_guests(s, query, **kw)
+                orm = ([guest_dict(g, health=health) for g in page.items], page.total)
+                assert search_guest_dicts(s, query, health=health, **kw) == orm, (query, kw)
+        [shown] = search_guest_dicts(s, "rosa ramos")[0]
+    assert (shown["review_fields"], shown["possible_duplicate_of"]) == (["phone"], [fernando.id])
 
 
 def test_search__follows_merges_edits_and_erasure(

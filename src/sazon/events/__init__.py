@@ -58,7 +58,14 @@ if TYPE_CHECKING:
     from sazon.events.personal import audit_plan_read, forget_guest
     from sazon.events.plan_checks import plan_staleness, refresh_check
     from sazon.events.plan_pipeline import plan_menu
-    from sazon.events.plan_versions import diff_plans, get_plan_row, latest_plan_row, plan_rows
+    from sazon.events.plan_versions import (
+        LatestPlan,
+        diff_plans,
+        get_plan_row,
+        latest_plan,
+        latest_plan_row,
+        plan_rows,
+    )
     from sazon.events.plan_words import plan_in
     from sazon.events.plans import PlanResult, plan_event
     from sazon.events.preferences import (
@@ -131,6 +138,7 @@ __all__ = [
     "GuestNeeds",
     "GuestNeedsChanged",
     "Lang",
+    "LatestPlan",
     "LinkClosed",
     "Lock",
     "MatrixGuest",
@@ -185,6 +193,7 @@ __all__ = [
     "invitation_of",
     "invitations",
     "invite_guests",
+    "latest_plan",
     "latest_plan_row",
     "list_events",
     "lock_and_replan",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sazon.access import audit_read
 from sazon.access.holdings import ToolHolder
 from sazon.access.identity import REDACTED, Identity, mentions, redact
+from sazon.events.plan_versions import forget_parsed_plans
 from sazon.store.models import (
     Event,
     EventLock,
@@ -153,6 +154,8 @@ def erase_planning_data(session: Session, guest_id: int) -> dict[str, int]:
             if stored.reason and ident.in_text(stored.reason):
                 stored.reason = REDACTED
     session.flush()
+    if plans:
+        forget_parsed_plans()
     return counts | {"plans": len(plans), "event_notes": len(events)}
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from sazon.events.plan_versions import latest_plan_row
+from sazon.events.plan_versions import LatestPlan, latest_plan_row
 from sazon.events.schemas import Plan
 from sazon.events.staleness import Staleness, check_plan
 from sazon.knowledge import current_knowledge, knowledge_revision
@@ -84,7 +84,9 @@ def _store(session: Session, plan_id: int, digest: str, found: Staleness) -> Non
     session.execute(stmt)
 
 
-def plan_staleness(session: Session, event: Event, row: EventPlan, plan: Plan) -> Staleness:
+def plan_staleness(
+    session: Session, event: Event, row: EventPlan | LatestPlan, plan: Plan
+) -> Staleness:
     """What changed since ``plan`` (stored as ``row``): the stored check while its inputs
     are today's, else a fresh check, stored for the next read."""
     digest = inputs_digest(session, event, row.id)

@@ -4,12 +4,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
 from sazon.errors import NotFound
 from sazon.events.naming import field_words
 from sazon.events.schemas import Plan, PlanChange, PlanDiff
+from sazon.store.db import json_loads
 from sazon.store.models import EventPlan
 
 
@@ -17,6 +23,60 @@ def latest_plan_row(session: Session, event_id: int) -> EventPlan | None:
     return session.scalars(
         select(EventPlan).where(EventPlan.event_id == event_id).order_by(EventPlan.version.desc())
     ).first()
+
+
+@dataclass(frozen=True)
+class LatestPlan:
+    """An event's latest plan as a read shows it: its row's fields, the plan, and the plan as
+    JSON (``body``, shared between reads of the same stored plan: copy it, never change it)."""
+
+    id: int
+    event_id: int
+    version: int
+    trigger: str
+    reason: str | None
+    created_at: datetime
+    created_by: str
+    plan: Plan
+    body: dict[str, Any]
+
+
+_PLANS = EventPlan.__table__.c
+# The plan as its stored text (not decoded by the column type): the key of _parsed.
+_LATEST = (
+    select(_PLANS.id, _PLANS.event_id, _PLANS.version, _PLANS.trigger, _PLANS.reason,
+           _PLANS.created_at, _PLANS.created_by, cast(_PLANS.plan, Text).label("text"))
+    .where(_PLANS.event_id == bindparam("event_id"))
+    .order_by(_PLANS.version.desc())
+    .limit(1)
+)  # fmt: skip
+
+
+def latest_plan(session: Session, event_id: int) -> LatestPlan | None:
+    """:func:`latest_plan_row` for a read: one plain statement, and the plan validated and
+    dumped once per stored text (:func:`_parsed`), not on every read."""
+    row = session.connection().execute(_LATEST, {"event_id": event_id}).first()
+    if row is None:
+        return None
+    plan, body = _parsed(row.text)
+    return LatestPlan(row.id, row.event_id, row.version, row.trigger, row.reason,
+                      row.created_at, row.created_by, plan, body)  # fmt: skip
+
+
+@lru_cache(maxsize=32)
+def _parsed(text: str) -> tuple[Plan, dict[str, Any]]:
+    """A stored plan's model and JSON, by its stored text. Decoding, validating and dumping
+    a plan (70 kB for 23 guests) was a third of a plan read, and plans are read far more
+    often than written. Keyed by the text itself, not the row: a plan edited in place (an
+    erasure redacts it) is a new text, parsed afresh, whichever process changed it."""
+    plan = Plan.model_validate(json_loads(text))
+    return plan, plan.model_dump(mode="json")
+
+
+def forget_parsed_plans() -> None:
+    """Drop the parsed plans this process keeps: an erasure leaves no copy of the old text
+    in memory either (the other processes' copies go as newer plans push them out)."""
+    _parsed.cache_clear()
 
 
 def plan_rows(session: Session, event_id: int) -> list[EventPlan]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from sazon.pairing.schemas import (
     WineProfile,
 )
 from sazon.pairing.scoring import PairingModel, Scored, load_model, score_wines
-from sazon.pairing.wine_lists import WineList, venue_list, wine_profiles
+from sazon.pairing.wine_lists import WineList, remembered, venue_list, wine_profiles
 from sazon.store import Dish, DishIngredient, Venue, Wine
 
 MAX_TOP = 20
@@ -377,18 +378,28 @@ def suggest_from_store(
                 "the store has no wine list for this venue: load one (sazon ingest wines FILE) "
                 "or pass --wines FILE"
             )
-        out += suggest(
-            [dish],
-            wine_list,
-            top=top,
-            lang=lang,
-            filters=filters,
-            non_alcoholic=non_alcoholic,
-            use_ranker=use_ranker,
-            kb=kb,
-            model=model,
+        run = partial(
+            suggest, [dish], wine_list, top=top, lang=lang, filters=filters,
+            non_alcoholic=non_alcoholic, use_ranker=use_ranker, kb=kb, model=model,
             profiles=profiles,
-        )
+        )  # fmt: skip
+        if profiles is None:
+            out += run()
+            continue
+        # A store list: scoring every wine was most of a one-dish pairing, and the answer is
+        # the same while the dish, the list's version, the knowledge and the model are.
+        memo = (
+            dish.model_dump_json(), tuple(map(id, profiles)), id(kb), model.source,
+            id(model.ranker), model.use_ranker, top, lang,
+            filters.model_dump_json() if filters else None, non_alcoholic, use_ranker,
+        )  # fmt: skip
+        answer, again = remembered(memo, (profiles, kb, model.ranker), run)
+        if again:  # the metrics suggest() keeps
+            for pairing in answer:
+                PAIRING_UNKNOWN.inc(len(pairing.profile.unknown_ingredients))
+            kind = "non_alcoholic" if non_alcoholic else "wine"
+            PAIRING_SUGGESTIONS.labels(kind).inc(len(answer))
+        out += answer
     return out
 
 

@@ -11,7 +11,10 @@ fields only, so:
 - any other list (a file, the request body) is profiled through a cache keyed by the wine's
   own fields, so a list sent twice is profiled once.
 
-Both caches are per process and bounded.
+Both caches are per process and bounded. So is a third: the suggestions for a dish against a
+store list (:func:`remembered`), keyed by the dish's own fields, the list's profiles (the
+same objects while its version holds), the knowledge base of the revision read and the model:
+any change to one of them is a new key.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ WineList = tuple[list[WineInput], list[WineProfile]]
 _lock = threading.Lock()
 _profiles: OrderedDict[str, WineProfile] = OrderedDict()
 _lists: OrderedDict[tuple[Any, ...], WineList] = OrderedDict()
+_answers: OrderedDict[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] = OrderedDict()
+MAX_ANSWERS = 512
 
 
 def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
@@ -83,3 +88,17 @@ def venue_list(
         cached = (wines, wine_profiles(wines))
         _remember(_lists, key, cached, MAX_LISTS)
     return list(cached[0]), list(cached[1])
+
+
+def remembered(
+    key: tuple[Any, ...], held: tuple[Any, ...], answer: Callable[[], list[Any]]
+) -> tuple[list[Any], bool]:
+    """``answer()``, computed once per ``key``; and whether it was remembered. The key names
+    objects by ``id``: ``held`` are those objects, kept with the answer, so no id is reused
+    while it is remembered."""
+    found = _answers.get(key)
+    if found is not None:
+        return found[0], True
+    out = answer()
+    _remember(_answers, key, (out, held), MAX_ANSWERS)
+    return out, False

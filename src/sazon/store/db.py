@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -29,6 +31,16 @@ BUSY_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
 BUSY_SQLITE = ("database is locked", "database table is locked")
 
 
+def json_loads(text: str | bytes) -> Any:
+    """SQLite's JSON columns, decoded by orjson: a stored plan (70 kB) took a tenth of its
+    read in ``json.loads``. What orjson refuses and ``json`` wrote (NaN, integers past 64
+    bits) is read by ``json`` as before."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL, secure delete and a busy timeout.
 
@@ -49,6 +61,7 @@ def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S, **kwargs: Any)
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"timeout": busy_timeout_s})
+        kwargs.setdefault("json_deserializer", json_loads)
         engine = create_engine(url, **kwargs)
 
         @event.listens_for(engine, "connect")

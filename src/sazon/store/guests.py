@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import ColumnElement, Select, String, case, cast, func, inspect, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -84,6 +96,100 @@ def search_guests(
     Every word must be found; when nobody has them all as typed, the words are read as
     typos (:mod:`sazon.store.fuzzy_search`: "Fernado Ramso" finds Fernando Ramos, the
     closest first). Erased guests are never found."""
+    guests, total = _page(session, Guest, search, allergen, language, limit, offset)
+    # The page's flags in one plain query, set as loaded: selectinload's machinery cost as
+    # much as reading the page itself.
+    flags: dict[int, list[GuestFlag]] = {g.id: [] for g in guests}
+    if flags:
+        for flag in session.scalars(select(GuestFlag).where(GuestFlag.guest_id.in_(list(flags)))):
+            flags[flag.guest_id].append(flag)
+    for guest in guests:
+        if "flags" not in inspect(guest).dict:
+            set_committed_value(guest, "flags", flags[guest.id])
+    return GuestPage(guests, total)
+
+
+class Filters(TypedDict, total=False):
+    """:func:`search_guests`' filters and paging, as keywords."""
+
+    allergen: str | None
+    language: str | None
+    limit: int
+    offset: int
+
+
+def search_guest_dicts(
+    session: Session, search: str | None = None, *, health: bool = True, **kw: Unpack[Filters]
+) -> tuple[list[dict[str, Any]], int]:
+    """:func:`search_guests` as :func:`guest_dict` of each guest (same guests, same order,
+    same total), read as plain rows: building a page of ORM objects was most of a page's
+    CPU time (docs/api.md, «Speed of the hot reads»)."""
+    allergen, language = kw.get("allergen"), kw.get("language")
+    limit, offset = kw.get("limit", 50), kw.get("offset", 0)
+    conn = session.connection()
+    if query_terms(search):
+        rows, total = _page(session, _DICT_COLUMNS, search, allergen, language, limit, offset)
+    else:
+        # The plain list (no words to rank): statements built once, run on the connection.
+        page, count = _plain_list(bool(language), bool(allergen))
+        params = {"language": language, "allergen": f'%"{allergen}"%'}
+        rows = list(conn.execute(page, {**params, "limit": limit, "offset": offset}))
+        total = int(conn.execute(count, params).scalar_one())
+    flags: dict[int, list[Any]] = {r.id: [] for r in rows}
+    if flags:
+        for flag in conn.execute(_FLAGS, {"ids": list(flags)}):
+            flags[flag.guest_id].append(flag)
+    return [guest_dict(r, health=health, flags=flags[r.id]) for r in rows], total
+
+
+@cache
+def _plain_list(language: bool, allergen: bool) -> tuple[Select[Any], Select[Any]]:
+    """The page and the count of the list without a search, filtered by language and
+    allergen when asked (their values are bound parameters), in ix_guests_name_order."""
+    table = Guest.__table__.c
+    where: list[ColumnElement[bool]] = []
+    if language:
+        where.append(table.language == bindparam("language"))
+    if allergen:
+        where.append(cast(table.allergies, String).like(bindparam("allergen")))
+    page = (
+        select(*_DICT_COLUMNS)
+        .where(*where)
+        .order_by(table.last_name, table.first_name, table.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return page, select(func.count(table.id)).where(*where)
+
+
+# What guest_dict reads, as plain columns; and a flag's.
+_DICT_COLUMNS = tuple(
+    Guest.__table__.c[name]
+    for name in ("id", "external_id", "first_name", "last_name", "email", "phone", "language",
+                 "birth_date", "country", "favourite_cuisines", "preferred_event_types",
+                 "budget_tier", "consent_marketing", "consent_personalisation", "vip",
+                 "created_at", *HEALTH_FIELDS)
+)  # fmt: skip
+_FLAGS = select(
+    *(GuestFlag.__table__.c[name]
+      for name in ("guest_id", "flag", "field", "other_guest_id", "resolved_at"))
+).where(GuestFlag.__table__.c.guest_id.in_(bindparam("ids", expanding=True)))  # fmt: skip
+
+
+def _page(
+    session: Session,
+    what: Any,
+    search: str | None,
+    allergen: str | None,
+    language: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Any], int]:
+    """The page of matches (``what``: the ``Guest`` entity, or a tuple of columns for plain
+    rows) in :func:`search_guests`'s order, and how many match in all."""
+    plain = isinstance(what, tuple)
+    fetch: Callable[[Any], Iterable[Any]] = session.execute if plain else session.scalars
+    columns: tuple[Any, ...] = what if plain else (what,)
     terms = query_terms(search)
     where = _conditions(terms, allergen, language)
     if terms:
@@ -104,25 +210,15 @@ def search_guests(
             # Nobody has every word as typed: read them as typos ("Fernado Ramso").
             near = fuzzy_ids(session, terms, _conditions([], allergen, language))
             ids, total = near[offset : offset + limit], len(near)
-        rows = {g.id: g for g in session.scalars(select(Guest).where(Guest.id.in_(ids)))}
-        guests = [rows[gid] for gid in ids]
+        rows = {r.id: r for r in fetch(select(*columns).where(Guest.id.in_(ids)))}
+        found = [rows[gid] for gid in ids]
     else:
-        guests = list(
-            session.scalars(guest_query(None, allergen, language).limit(limit).offset(offset))
-        )
+        stmt = select(*columns).where(*where).order_by(*_order(terms))
+        found = list(fetch(stmt.limit(limit).offset(offset)))
         total = None
     if total is None:  # no search, or a page past the last match
         total = session.scalar(select(func.count(Guest.id)).where(*where))
-    # The page's flags in one plain query, set as loaded: selectinload's machinery cost as
-    # much as reading the page itself.
-    flags: dict[int, list[GuestFlag]] = {g.id: [] for g in guests}
-    if flags:
-        for flag in session.scalars(select(GuestFlag).where(GuestFlag.guest_id.in_(list(flags)))):
-            flags[flag.guest_id].append(flag)
-    for guest in guests:
-        if "flags" not in inspect(guest).dict:
-            set_committed_value(guest, "flags", flags[guest.id])
-    return GuestPage(guests, int(total or 0))
+    return found, int(total or 0)
 
 
 def live_guest(session: Session, guest_id: int) -> Guest | None:
@@ -131,8 +227,11 @@ def live_guest(session: Session, guest_id: int) -> Guest | None:
     return None if guest is None or guest.erased_at is not None else guest
 
 
-def guest_dict(guest: Guest, *, health: bool = True) -> dict[str, Any]:
-    """A guest as plain data; ``health=False`` leaves out Ley 29733 health data."""
+def guest_dict(
+    guest: Guest | Row[Any], *, health: bool = True, flags: Sequence[Any] | None = None
+) -> dict[str, Any]:
+    """A guest as plain data; ``health=False`` leaves out Ley 29733 health data. ``guest``
+    may be a plain row of its columns, with its ``flags`` given."""
     data: dict[str, Any] = {
         "id": guest.id,
         "external_id": guest.external_id,
@@ -150,7 +249,7 @@ def guest_dict(guest: Guest, *, health: bool = True) -> dict[str, Any]:
         "consent_personalisation": guest.consent_personalisation,
         "vip": guest.vip,
         "created_at": to_lima(guest.created_at).isoformat(),
-        **guest_flags(guest),
+        **open_flags(guest.flags if flags is None else flags),
     }
     if health:
         for name in HEALTH_FIELDS:
@@ -161,11 +260,16 @@ def guest_dict(guest: Guest, *, health: bool = True) -> dict[str, Any]:
 def guest_flags(guest: Guest) -> dict[str, list[Any]]:
     """What a person must still decide about the guest: the fields left empty because they
     could not be read ("Por revisar"), and the guests this one may be ("Posible duplicado")."""
-    open_flags = [f for f in guest.flags if f.resolved_at is None]
+    return open_flags(guest.flags)
+
+
+def open_flags(flags: Sequence[Any]) -> dict[str, list[Any]]:
+    """:func:`guest_flags` of a guest's flags (ORM objects or plain rows)."""
+    still_open = [f for f in flags if f.resolved_at is None]
     return {
-        "review_fields": sorted({f.field for f in open_flags if f.flag == "review" and f.field}),
+        "review_fields": sorted({f.field for f in still_open if f.flag == "review" and f.field}),
         "possible_duplicate_of": sorted(
-            {f.other_guest_id for f in open_flags if f.flag == "possible_duplicate"} - {None}
+            {f.other_guest_id for f in still_open if f.flag == "possible_duplicate"} - {None}
         ),
     }
 

@@ -34,7 +34,7 @@ from sazon.events import (
     get_plan_row,
     invitations,
     invite_guests,
-    latest_plan_row,
+    latest_plan,
     list_events,
     locks_of,
     needs_history,
@@ -51,6 +51,7 @@ from sazon.timeutil import to_lima
 from sazon.web import sheet_pdf
 
 if TYPE_CHECKING:
+    from sazon.events import LatestPlan
     from sazon.store.models import EventPlan
 
 router = ApiRouter(prefix="/events", tags=["events"])
@@ -82,8 +83,11 @@ class NeedsBody(BaseModel):
 
 def _plan_out(row: EventPlan, plan: Plan | None = None) -> dict[str, Any]:
     body = (plan or Plan.model_validate(row.plan)).model_dump(mode="json")
+    return {**body, **_plan_fields(row)}
+
+
+def _plan_fields(row: EventPlan | LatestPlan) -> dict[str, Any]:
     return {
-        **body,
         "plan_id": row.id,
         "event_id": row.event_id,
         "version": row.version,
@@ -190,14 +194,14 @@ def latest(
     event_id: Id, request: Request, session: SessionDep, principal: Planner
 ) -> dict[str, Any]:
     event = get_event(session, event_id)
-    row = latest_plan_row(session, event_id)
-    if row is None:
+    latest = latest_plan(session, event_id)
+    if latest is None:
         raise NotFound(f"event {event_id} has no plan yet: POST /api/v1/events/{event_id}/plan")
-    plan = Plan.model_validate(row.plan)
-    out = _plan_out(row, plan)
+    plan = latest.plan
+    out = {**latest.body, **_plan_fields(latest)}
     # Stored when the inputs changed, checked again here when the store's check is not for
     # today's inputs (the worker that re-plans may be stopped).
-    out["out_of_date"] = plan_staleness(session, event, row, plan).notes(plan.lang)
+    out["out_of_date"] = plan_staleness(session, event, latest, plan).notes(plan.lang)
     audit_plan_read(session, principal, plan, request_id(request))
     return out
 

@@ -24,7 +24,7 @@ from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import Created, GuestCreate, GuestPublic, GuestUpdate, Page, drop_none
 from sazon.errors import Conflict, NotFound
 from sazon.ingest import create_record, update_guest
-from sazon.store.guests import guest_dict, live_guest, search_guests
+from sazon.store.guests import guest_dict, live_guest, search_guest_dicts
 
 if TYPE_CHECKING:
     from sazon.store.models import Guest
@@ -72,24 +72,16 @@ def list_(
     # Filtering by allergen would reveal health data to roles that may not read it.
     if allergen and not can_read_health(principal.role):
         allergen = None
-    found = search_guests(
-        session, q, allergen=allergen, language=language, limit=page_size,
-        offset=(page - 1) * page_size,
-    )  # fmt: skip
-    guests = found.items
     health = can_read_health(principal.role)
-    out = {
-        "items": [guest_dict(g, health=health) for g in guests],
-        "total": found.total,
-        "page": page,
-        "page_size": page_size,
-    }
+    items, total = search_guest_dicts(
+        session, q, allergen=allergen, language=language, limit=page_size,
+        offset=(page - 1) * page_size, health=health,
+    )  # fmt: skip
     if health:
-        # One entry for the page, naming every guest on it; written last, so SQLite's write
-        # lock is held from this insert to the commit only, not over the queries.
-        ids = [g.id for g in guests]
+        # One entry for the page, naming every guest on it.
+        ids = [g["id"] for g in items]
         audit_read(session, principal, "guest.list", ids, "health data read", request_id(request))
-    return out
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
 
 
 @router.get("/{guest_id}", response_model=GuestPublic)
