@@ -86,6 +86,10 @@ def drafts(
 
 
 def _period(start: date | None, end: date | None) -> tuple[date, date]:
+    # Only an end asks for the four weeks up to it (a past end alone is not "ends before it
+    # starts"); only a start, or neither, for the four weeks from it (from today).
+    if start is None and end is not None:
+        return end - timedelta(days=28), end
     first = start or datetime.now(LIMA).date()
     return first, end or first + timedelta(days=28)
 
