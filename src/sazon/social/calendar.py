@@ -196,7 +196,7 @@ def to_ics(
         event.add("dtend", day.starts + timedelta(days=day.days))
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    return str(cal.to_ical().decode("utf-8"))
 
 
 def food_days_between(start: date, end: date) -> list[FoodDay]:
