@@ -126,7 +126,8 @@ def test_score_drafts__suggests_the_slot_history_shows_busier() -> None:
                           month=1, media_type="photo", category="plato", paid=False,
                           page="mfl", segment="marina"))  # fmt: skip
         y.append((400.0 if hour == 13 else 100.0) * rng.uniform(0.8, 1.2))
-    model = EngagementModel(depths=(2,), max_iter=40, folds=3).fit(posts, y)
+    model = EngagementModel(depths=(2,), losses=("absolute_error",), max_iter=40, folds=3)
+    model.fit(posts, y)
     topics, _ = trend_topics([("ceviche", "peaking")], MENU)
     written, _ = write_drafts(topics, venue_name="Qaray Mar", channel="instagram",
                               langs=["es"], generator=TemplateGenerator(), variants=1)  # fmt: skip

@@ -37,7 +37,8 @@ def test_retrain__first_version_then_waits_then_keeps_the_better_one(
     weak = EngagementModel(depths=(1,), forests=(), max_iter=1, folds=2)
     with sqlite_factory() as session:
         _add_posts(session, 40, start=0)
-        first = retrain_if_due(session, registry, min_new=20)
+        lean = EngagementModel(depths=(2,), losses=("absolute_error",))  # real, one candidate
+        first = retrain_if_due(session, registry, min_new=20, model=lean)
         assert first.status == "activated" and registry.active(MODEL_NAME) == first.version
 
         _add_posts(session, 10, start=40)

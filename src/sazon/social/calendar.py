@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
+from icalendar import Calendar, Event
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -155,60 +156,47 @@ def to_csv(entries: Sequence[CalendarEntry]) -> str:
 # -- iCalendar (RFC 5545) ------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    # RFC 5545 §3.3.11: backslash, semicolon and comma are escaped; newlines become \n.
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (§3.1): CRLF and a space, never inside a
-    UTF-8 character."""
-    out: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        limit = 75 if not out else 74  # continuation lines start with the space
-        if len(current) + len(encoded) > limit:
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
-
-
-def _utc(at: datetime) -> str:
-    return at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _event(uid: str, stamp: datetime, summary: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    return event
 
 
 def to_ics(
     entries: Sequence[CalendarEntry], *, start: date, end: date, now: datetime | None = None
 ) -> str:
     """The entries as a VCALENDAR: one 15-minute VEVENT per post (UID stable per post), and
-    the food days between ``start`` and ``end`` as all-day events."""
-    stamp = _utc(now or utcnow())
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Sazon//Calendario de contenidos//ES",
-             "CALSCALE:GREGORIAN", "X-WR-CALNAME:Calendario de contenidos",
-             "X-WR-TIMEZONE:America/Lima"]  # fmt: skip
+    the food days between ``start`` and ``end`` as all-day events.
+
+    Written by the ``icalendar`` package (escaping, line folding, CRLF); times in UTC so every
+    reader places them right without a VTIMEZONE.
+    """
+    stamp = (now or utcnow()).astimezone(UTC)
+    cal = Calendar()
+    cal.add("prodid", "-//Sazon//Calendario de contenidos//ES")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Calendario de contenidos")
+    cal.add("x-wr-timezone", "America/Lima")
     for e in entries:
-        summary = f"[{e.channel}] {e.venue or 'grupo'} · {e.status}"
-        lines += [
-            "BEGIN:VEVENT", f"UID:sazon-post-{e.id}@sazon", f"DTSTAMP:{stamp}",
-            f"DTSTART:{_utc(e.planned_at)}",
-            f"DTEND:{_utc(e.planned_at + timedelta(minutes=15))}",
-            f"SUMMARY:{_escape(summary)}", f"DESCRIPTION:{_escape(e.text)}",
-            f"CATEGORIES:{_escape(e.channel)}",
-            f"STATUS:{'CANCELLED' if e.status == 'failed' else 'CONFIRMED'}", "END:VEVENT",
-        ]  # fmt: skip
+        event = _event(f"sazon-post-{e.id}@sazon", stamp,
+                       f"[{e.channel}] {e.venue or 'grupo'} · {e.status}")  # fmt: skip
+        event.add("dtstart", e.planned_at.astimezone(UTC))
+        event.add("dtend", (e.planned_at + timedelta(minutes=15)).astimezone(UTC))
+        event.add("description", e.text)
+        event.add("categories", [e.channel])
+        event.add("status", "CANCELLED" if e.status == "failed" else "CONFIRMED")
+        cal.add_component(event)
     for day in food_days_between(start, end):
-        lines += [
-            "BEGIN:VEVENT", f"UID:sazon-food-{day.key}-{day.starts.isoformat()}@sazon",
-            f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{day.starts:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day.starts + timedelta(days=day.days):%Y%m%d}",
-            f"SUMMARY:{_escape(day.name_es)}", "TRANSP:TRANSPARENT", "END:VEVENT",
-        ]  # fmt: skip
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+        event = _event(f"sazon-food-{day.key}-{day.starts.isoformat()}@sazon", stamp,
+                       day.name_es)  # fmt: skip
+        event.add("dtstart", day.starts)
+        event.add("dtend", day.starts + timedelta(days=day.days))
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return str(cal.to_ical().decode("utf-8"))
 
 
 def food_days_between(start: date, end: date) -> list[FoodDay]:
