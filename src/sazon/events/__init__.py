@@ -14,6 +14,7 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.events.adjust import lock_and_replan, unlock_and_replan
     from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
+    from sazon.events.cancel import cancel_event, is_past
     from sazon.events.concept import (
         concept_facts,
         default_generator,
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from sazon.events.plan_checks import plan_staleness, refresh_check
     from sazon.events.plan_pipeline import plan_menu
     from sazon.events.plan_versions import diff_plans, get_plan_row, latest_plan_row, plan_rows
-    from sazon.events.plan_words import plan_in
+    from sazon.events.plan_words import diff_in, plan_in
     from sazon.events.plans import PlanResult, plan_event
     from sazon.events.preferences import (
         EmbeddingMatcher,
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
     )
     from sazon.events.processors import replan_processor
     from sazon.events.queries import invitation_of, send_rsvp_link
+    from sazon.events.reminders import PendingGuest, pending_answers, record_reminders
     from sazon.events.rsvp import (
         LinkClosed,
         RsvpView,
@@ -137,6 +139,7 @@ __all__ = [
     "MenuDish",
     "NonDrinker",
     "NoteMatcher",
+    "PendingGuest",
     "Plan",
     "PlanCause",
     "PlanChange",
@@ -162,6 +165,7 @@ __all__ = [
     "answer",
     "audit_plan_read",
     "build_flight",
+    "cancel_event",
     "check_csrf",
     "check_plan",
     "concept_facts",
@@ -172,6 +176,7 @@ __all__ = [
     "default_generator",
     "default_matcher",
     "delete_event",
+    "diff_in",
     "diff_plans",
     "enrich_plan",
     "enrich_request_plan",
@@ -185,6 +190,7 @@ __all__ = [
     "invitation_of",
     "invitations",
     "invite_guests",
+    "is_past",
     "latest_plan_row",
     "list_events",
     "lock_and_replan",
@@ -195,6 +201,7 @@ __all__ = [
     "names_for",
     "needs_history",
     "non_drinkers",
+    "pending_answers",
     "plan_event",
     "plan_from_files",
     "plan_guest_names",
@@ -205,6 +212,7 @@ __all__ = [
     "pours_per_bottle",
     "read_guests",
     "read_menu",
+    "record_reminders",
     "refresh_check",
     "remove_lock",
     "replan_processor",
