@@ -6,6 +6,7 @@ small event through the API, so none depends on another."""
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -132,6 +133,14 @@ def test_cancel_an_event_keeps_its_record_and_closes_its_links(
     assert api.post(f"/api/v1/events/{past}/cancel").status == 409
     done = api.post(f"/api/v1/events/{past}/cancel", data={"past_ok": True})
     assert _ok(done)["status"] == "cancelled"
+    # The CLI: without a terminal --yes must come with --past-ok for a past date.
+    other = _event(api, "Otra cena de ayer", 3, [])
+    _ok(api.patch(f"/api/v1/events/{other}", data={"starts_at": day}))
+    with pytest.raises(subprocess.CalledProcessError) as refused_cli:
+        demo_server.cli("events", "cancel", str(other), "--yes")
+    assert "past_ok" in refused_cli.value.stderr
+    said = demo_server.cli("events", "cancel", str(other), "--yes", "--past-ok")
+    assert "ya pasó" in said and f"Evento {other} cancelado" in said
 
 
 def test_remind_the_guests_who_have_not_answered(
