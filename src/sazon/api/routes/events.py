@@ -218,9 +218,11 @@ def latest(
     request: Request,
     session: SessionDep,
     principal: Planner,
+    # Declared as es|en so the schema says so; another value is FastAPI's 422 naming the
+    # field and the two it accepts ("Input should be 'es' or 'en'").
     lang: Annotated[
-        str | None,
-        Query(max_length=20, description="es or en; default: Accept-Language, then es"),
+        Literal["es", "en"] | None,
+        Query(description="es or en; default: Accept-Language, then es"),
     ] = None,
 ) -> dict[str, Any]:
     """The latest plan with its texts (reasons, causes, wine flight notes, concept, change
