@@ -44,7 +44,8 @@ build() {
   t1=$(date +%s)
   if [ "$BASE" = localhost/sazon-base:bookworm ] && ! "${PODMAN[@]}" image exists "$BASE"; then
     need mmdebstrap mmdebstrap
-    mmdebstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm - \
+    mmdebstrap --variant=minbase \
+      --include=python3,python3-venv,ca-certificates,chromium,fonts-dejavu-core bookworm - \
       | "${PODMAN[@]}" import - "$BASE"
   fi
   t2=$(date +%s)

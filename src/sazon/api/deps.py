@@ -267,3 +267,32 @@ def iso_day(value: object) -> object:
 IsoDay = Annotated[date | None, BeforeValidator(iso_day)]
 
 __all__ = ["request_id"]
+
+
+#: The languages the API writes its texts in, the first being the default.
+LANGS = ("es", "en")
+
+
+def reader_lang(asked: str | None, accept_language: str | None) -> str:
+    """The reader's language: ``?lang=`` when given (anything but es or en is a clear 422),
+    else the best of es/en in Accept-Language (by q, then order), else es."""
+    if asked is not None:
+        if asked.strip().lower() not in LANGS:
+            raise InvalidInput(
+                f"unknown lang '{asked[:20]}': use es (español) or en (English)",
+                details={"lang": asked[:20], "use": list(LANGS)},
+            )
+        return asked.strip().lower()
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate((accept_language or "").split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGS and q > 0:
+            ranked.append((-q, i, primary))
+    return min(ranked)[2] if ranked else LANGS[0]

@@ -295,3 +295,37 @@ def sheet_cmd(
             f"--out {path}: no se pudo escribir / cannot write: {exc.strerror}"
         ) from None
     console.print(f"{path} ({len(pdf.body) // 1024} KB)")
+
+
+@app.command("cancel")
+def cancel_cmd(
+    ctx: typer.Context,
+    event_id: Annotated[int, typer.Argument()],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    past_ok: Annotated[
+        bool, typer.Option("--past-ok", help="Cancel even though its date has passed.")
+    ] = False,
+) -> None:
+    """Cancela un evento: queda registrado, sus enlaces de RSVP se cierran y su plan ya no
+    cambia. Pide confirmación (y avisa si la fecha ya pasó)."""
+    from sazon.events import cancel_event, get_event, is_past
+
+    state: AppState = ctx.obj
+    with state.factory() as session:
+        event = get_event(session, event_id)
+        name, past, status = event.name, is_past(event), event.status
+        when = event_dict(session, event)["starts_at"][:16].replace("T", " ")
+    if status == "cancelled":
+        console.print(f"El evento {event_id} ({name}) ya estaba cancelado.")
+        return
+    if past:
+        console.print(
+            f"[bold]Atención:[/bold] la fecha de «{name}» ({when}) ya pasó. Si el evento se "
+            "realizó, no lo cancele: márquelo como realizado."
+        )
+    if not yes:
+        typer.confirm(f"¿Cancelar el evento {event_id} «{name}»?", abort=True)
+        past_ok = past_ok or past  # the question came after the warning
+    with transaction(state.factory) as session:
+        cancel_event(session, event_id, None, past_ok=past_ok, detail="cli")
+    console.print(f"Evento {event_id} cancelado: {name}.")

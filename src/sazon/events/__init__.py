@@ -14,6 +14,7 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.events.adjust import lock_and_replan, unlock_and_replan
     from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
+    from sazon.events.cancel import cancel_event, is_past
     from sazon.events.concept import (
         concept_facts,
         default_generator,
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
         latest_plan_row,
         plan_rows,
     )
-    from sazon.events.plan_words import plan_in
+    from sazon.events.plan_words import diff_in, plan_in
     from sazon.events.plans import PlanResult, plan_event
     from sazon.events.preferences import (
         EmbeddingMatcher,
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     )
     from sazon.events.processors import replan_processor
     from sazon.events.queries import invitation_of, send_rsvp_link
+    from sazon.events.reminders import PendingGuest, pending_answers, record_reminders
     from sazon.events.rsvp import (
         LinkClosed,
         RsvpView,
@@ -145,6 +147,7 @@ __all__ = [
     "MenuDish",
     "NonDrinker",
     "NoteMatcher",
+    "PendingGuest",
     "Plan",
     "PlanCause",
     "PlanChange",
@@ -170,6 +173,7 @@ __all__ = [
     "answer",
     "audit_plan_read",
     "build_flight",
+    "cancel_event",
     "check_csrf",
     "check_plan",
     "concept_facts",
@@ -180,6 +184,7 @@ __all__ = [
     "default_generator",
     "default_matcher",
     "delete_event",
+    "diff_in",
     "diff_plans",
     "enrich_plan",
     "enrich_request_plan",
@@ -193,6 +198,7 @@ __all__ = [
     "invitation_of",
     "invitations",
     "invite_guests",
+    "is_past",
     "latest_plan",
     "latest_plan_row",
     "list_events",
@@ -204,6 +210,7 @@ __all__ = [
     "names_for",
     "needs_history",
     "non_drinkers",
+    "pending_answers",
     "plan_event",
     "plan_from_files",
     "plan_guest_names",
@@ -214,6 +221,7 @@ __all__ = [
     "pours_per_bottle",
     "read_guests",
     "read_menu",
+    "record_reminders",
     "refresh_check",
     "remove_lock",
     "replan_processor",

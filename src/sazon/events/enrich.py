@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -23,12 +24,15 @@ from sazon.errors import SazonError
 from sazon.events.concept import concept_facts, default_generator, seed_for, write_concept
 from sazon.events.drink_rules import wine_mode_for
 from sazon.events.flight import build_flight
+from sazon.events.plan_words import OTHER_LANG, add_other_words, plan_in
 from sazon.events.schemas import (
+    EventConcept,
     GuestNeeds,
     Lang,
     MenuDish,
     Plan,
     PlanRequest,
+    WineFlight,
     WineMode,
     WineSource,
 )
@@ -104,19 +108,59 @@ def enrich_plan(
     drinks_budget_per_guest: Decimal | None,
     generator: Generator,
 ) -> None:
-    """Fill ``plan.wine_flight`` and ``plan.concept`` in place.
+    """Fill ``plan.wine_flight`` and ``plan.concept`` in place, and their words in the other
+    language (``plan.words``: a reader of it gets the flight's notes and the concept in it).
 
     Neither may cost the guests their menu: if the pairing or the generator fails with a
     Sazón error, the plan is kept and says what is missing in its warnings.
     """
+    said = len(plan.warnings)
+    given = _Given(session, kb, event, guests, menu, wine_mode, drinks_budget_per_guest)
+    plan.wine_flight, plan.concept = _drinks_and_story(given, plan, generator)
+    # The same again in the other language (the pairing and the template are deterministic:
+    # the same wines and story in other words). Only the words are kept. A remote generator
+    # is not asked twice: its concept stays in the language it was written in.
+    other = OTHER_LANG[plan.lang]
+    twin = plan_in(plan, other).model_copy(update={"lang": other, "warnings": []})
+    flight, concept = _drinks_and_story(
+        given, twin, generator if generator.name == "template" else None
+    )
+    add_other_words(plan, "wine_flight", flight, other)
+    add_other_words(plan, "concept", concept, other)
+    for i, (ours, theirs) in enumerate(zip(plan.warnings[said:], twin.warnings, strict=False)):
+        if ours != theirs:
+            plan.words.setdefault(other, []).append((["warnings", said + i], ours, theirs))
+
+
+@dataclass(frozen=True)
+class _Given:
+    """What the flight and the concept are made from, besides the plan."""
+
+    session: Session
+    kb: KnowledgeBase
+    event: Event
+    guests: Sequence[GuestNeeds]
+    menu: Sequence[MenuDish]
+    wine_mode: WineMode | None
+    drinks_budget_per_guest: Decimal | None
+
+
+def _drinks_and_story(
+    given: _Given, plan: Plan, generator: Generator | None
+) -> tuple[WineFlight | None, EventConcept | None]:
+    """The flight and the concept (none without ``generator``) in ``plan.lang``; what could
+    not be made is a warning."""
+    session, kb, event = given.session, given.kb, given.event
+    guests, menu = given.guests, given.menu
     lang = plan.lang
     en = lang == "en"
+    flight = concept = None
     try:
         wines, source, note = event_wines(session, event, lang)
-        mode, why = wine_mode_for(event.event_type, wine_mode, lang)
-        plan.wine_flight = build_flight(
+        mode, why = wine_mode_for(event.event_type, given.wine_mode, lang)
+        flight = build_flight(
             plan, guests, menu, wines, mode=mode, mode_reason=why, source=source,
-            source_note=note, drinks_budget_per_guest=drinks_budget_per_guest, kb=kb,
+            source_note=note, drinks_budget_per_guest=given.drinks_budget_per_guest, kb=kb,
         )  # fmt: skip
     except SazonError as exc:
         log.warning("event %s: no wine flight (%s)", event.id, exc.code)
@@ -126,17 +170,19 @@ def enrich_plan(
     except ValidationError as exc:  # a stored value outside what pairing accepts
         log.warning("event %s: no wine flight (%s)", event.id, exc.errors()[0]["loc"])
         plan.warnings.append(_invalid("wine flight" if en else "maridaje", exc, en))
+    if generator is None:
+        return flight, None
     venue = session.get(Venue, event.venue_id) if event.venue_id else None
     try:
         made = concept_facts(
             plan, guests, menu, kb=kb, event_type=event.event_type,
             starts_at=to_lima(event.starts_at), venue=venue.name if venue else None,
-            price_per_guest=event.budget_per_guest_pen, flight=plan.wine_flight,
+            price_per_guest=event.budget_per_guest_pen, flight=flight,
             **_mix(session, [g.guest_id for g in plan.guests]),
         )  # fmt: skip
         if made is not None:
             facts, courses = made
-            plan.concept = write_concept(
+            concept = write_concept(
                 facts, courses, generator, lang=lang, seed=seed_for("event", event.id), kb=kb
             )
     except SazonError as exc:
@@ -147,6 +193,7 @@ def enrich_plan(
     except ValidationError as exc:
         log.warning("event %s: no concept (%s)", event.id, exc.errors()[0]["loc"])
         plan.warnings.append(_invalid("event concept" if en else "concepto", exc, en))
+    return flight, concept
 
 
 def _invalid(what: str, exc: ValidationError, en: bool) -> str:

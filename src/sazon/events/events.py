@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from sazon.errors import InvalidInput, NotFound
+from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events.inputs import EVENT_STATUSES, EventCreate, EventUpdate
 from sazon.events.plan_versions import latest_plan_row
 from sazon.knowledge import COURSES, fold
@@ -74,6 +74,8 @@ def event_dict(session: Session, event: Event) -> dict[str, Any]:
         "courses": list(event.courses),
         "status": event.status,
         "notes": event.notes,
+        "cancelled_at": to_lima(event.cancelled_at).isoformat() if event.cancelled_at else None,
+        "past": event.starts_at <= utcnow(),
         "invitations": dict(counts),
         "plan": (
             {"id": latest.id, "version": latest.version, "status": latest.status}
@@ -95,6 +97,15 @@ def get_event(session: Session, event_id: int) -> Event:
     if event is None:
         raise NotFound(f"no event {event_id}")
     return event
+
+
+def check_not_cancelled(event: Event) -> None:
+    """A cancelled event keeps its record as it was: no new plan, lock or guest."""
+    if event.status == "cancelled":
+        raise Conflict(
+            f"event {event.id} is cancelled: its plan and guest list can no longer be changed",
+            words={"key": "cancelled"},
+        )
 
 
 def create_event(session: Session, data: EventCreate) -> Event:
@@ -152,6 +163,9 @@ def update_event(
         values["starts_at"] = to_utc(values["starts_at"])
     if values.get("venue_id") is not None and session.get(Venue, values["venue_id"]) is None:
         raise NotFound(f"no venue {values['venue_id']}", words={"key": "no_venue"})
+    if "status" in values and values["status"] != event.status:
+        # PATCH may cancel (or reopen) an event too: the date it was called off follows.
+        event.cancelled_at = utcnow() if values["status"] == "cancelled" else None
     for name, value in values.items():
         setattr(event, name, value)
     if "starts_at" in values:

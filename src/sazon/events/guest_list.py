@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sazon.errors import Conflict, InvalidInput, NotFound
-from sazon.events.events import get_event
+from sazon.events.events import check_not_cancelled, get_event
 from sazon.store.models import Guest, Invitation
 from sazon.timeutil import utcnow
 
@@ -22,6 +22,7 @@ def invite_guests(session: Session, event_id: int, guest_ids: list[int]) -> list
     """Invite guests (once each); returns the new invitations. The capacity counts only the
     invitations that still hold a seat (not declined, not cancelled)."""
     event = get_event(session, event_id)
+    check_not_cancelled(event)
     rows = session.execute(
         select(Invitation.guest_id, Invitation.status).where(Invitation.event_id == event.id)
     )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sazon.errors import Conflict, NotFound
-from sazon.events.events import get_event
+from sazon.events.events import check_not_cancelled, get_event
 from sazon.events.explain import conflict_text, course_label
 from sazon.events.needs import guest_needs
 from sazon.events.safety import conflicts, dish_facts, profile_of
@@ -37,6 +37,7 @@ def set_lock(
     # What is stored decides whether a lock fits (the event's courses, the dish's course, the
     # guest list, the guest's needs): a lock that does not is a Conflict, not unreadable input.
     event = get_event(session, event_id)
+    check_not_cancelled(event)
     slots = _slot_keys(event.courses)
     if course not in slots:
         raise Conflict(f"the event has no course '{course}': use {', '.join(slots)}")
@@ -90,6 +91,7 @@ def set_lock(
 
 
 def remove_lock(session: Session, event_id: int, lock_id: int) -> None:
+    check_not_cancelled(get_event(session, event_id))
     lock = session.get(EventLock, lock_id)
     if lock is None or lock.event_id != event_id:
         raise NotFound(f"event {event_id} has no lock {lock_id}")

@@ -39,13 +39,14 @@ class LatestPlan:
     created_by: str
     plan: Plan
     body: dict[str, Any]
+    diff: dict[str, Any] | None  # the change list against the previous version, as stored
 
 
 _PLANS = EventPlan.__table__.c
 # The plan as its stored text (not decoded by the column type): the key of _parsed.
 _LATEST = (
     select(_PLANS.id, _PLANS.event_id, _PLANS.version, _PLANS.trigger, _PLANS.reason,
-           _PLANS.created_at, _PLANS.created_by, cast(_PLANS.plan, Text).label("text"))
+           _PLANS.created_at, _PLANS.created_by, _PLANS.diff, cast(_PLANS.plan, Text).label("text"))
     .where(_PLANS.event_id == bindparam("event_id"))
     .order_by(_PLANS.version.desc())
     .limit(1)
@@ -60,7 +61,7 @@ def latest_plan(session: Session, event_id: int) -> LatestPlan | None:
         return None
     plan, body = _parsed(row.text)
     return LatestPlan(row.id, row.event_id, row.version, row.trigger, row.reason,
-                      row.created_at, row.created_by, plan, body)  # fmt: skip
+                      row.created_at, row.created_by, plan, body, row.diff)  # fmt: skip
 
 
 @lru_cache(maxsize=32)

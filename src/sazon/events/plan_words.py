@@ -12,17 +12,20 @@ other language cannot lend one guest's words to another. A plan stored before th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sazon.events.schemas import Lang, Plan
+from pydantic import BaseModel
 
-__all__ = ["OTHER_LANG", "other_words", "plan_in"]
+from sazon.events.schemas import Lang, Plan, PlanDiff
+
+__all__ = ["OTHER_LANG", "add_other_words", "diff_in", "diff_words", "other_words", "plan_in"]
 
 OTHER_LANG: dict[str, Lang] = {"es": "en", "en": "es"}
 # What an item of a list is about: two lists are paired item by item only when these agree.
 _IDENTITY = ("guest_id", "course", "dish_id", "code", "kind")
 
 Path = list[str | int]
+M = TypeVar("M", bound=BaseModel)
 
 
 def _identity(item: Any) -> tuple[Any, ...]:
@@ -50,12 +53,33 @@ def _pairs(ours: Any, theirs: Any, at: Path, out: list[Place]) -> None:
 
 def other_words(plan: Plan, twin: Plan) -> dict[str, list[Place]]:
     """``twin`` (the same plan written in the other language) as the places where its words
-    differ from ``plan``'s, with its words: what ``Plan.words`` keeps."""
+    differ from ``plan``'s, with its words: what ``Plan.words`` keeps. The wine flight and
+    the concept are written after the menu: :func:`add_other_words` adds theirs."""
     skip = {"words", "lang", "wine_flight", "concept"}
     out: list[Place] = []
     _pairs(plan.model_dump(mode="json", exclude=skip), twin.model_dump(mode="json", exclude=skip),
            [], out)  # fmt: skip
     return {twin.lang: out}
+
+
+def add_other_words(plan: Plan, key: str, twin: BaseModel | None, lang: Lang) -> None:
+    """Add to ``plan.words[lang]`` the places where ``twin`` (``plan.<key>`` written again in
+    ``lang``: the wine flight, the concept) says something else."""
+    ours = getattr(plan, key)
+    if ours is None or twin is None:
+        return
+    out: list[Place] = []
+    _pairs(ours.model_dump(mode="json"), twin.model_dump(mode="json"), [key], out)
+    plan.words.setdefault(lang, []).extend(out)
+
+
+def diff_words(diff: PlanDiff, twin: PlanDiff, lang: Lang) -> None:
+    """Keep in ``diff.words[lang]`` where ``twin`` (the same change list in ``lang``) differs."""
+    skip = {"words"}
+    out: list[Place] = []
+    _pairs(diff.model_dump(mode="json", exclude=skip), twin.model_dump(mode="json", exclude=skip),
+           [], out)  # fmt: skip
+    diff.words = {lang: out}
 
 
 def _put(data: Any, at: Path, was: str, text: str) -> None:
@@ -67,13 +91,21 @@ def _put(data: Any, at: Path, was: str, text: str) -> None:
 
 def plan_in(plan: Plan, lang: str) -> Plan:
     """``plan`` with its sentences in ``lang`` where it has them (else as written)."""
-    words = plan.words.get(lang) if lang != plan.lang else None
+    return _read_in(plan, plan.words.get(lang) if lang != plan.lang else None)
+
+
+def diff_in(diff: PlanDiff, lang: str) -> PlanDiff:
+    """A change list with its reasons in ``lang`` where it has them (else as written)."""
+    return _read_in(diff, diff.words.get(lang))
+
+
+def _read_in(model: M, words: list[Place] | None) -> M:
     if not words:
-        return plan
-    data = plan.model_dump(mode="json")
+        return model
+    data = model.model_dump(mode="json")
     for at, was, text in words:
         try:
             _put(data, at, was, text)
         except (KeyError, IndexError, TypeError):
             continue  # a place the plan no longer has (a guest erased since): as written
-    return Plan.model_validate(data)
+    return type(model).model_validate(data)

@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events.concept import default_generator
 from sazon.events.enrich import enrich_plan
-from sazon.events.events import get_event
+from sazon.events.events import check_not_cancelled, get_event
 from sazon.events.guest_list import planned_guests
 from sazon.events.inputs import PlanOptions
 from sazon.events.locks import locks_of
 from sazon.events.needs import guest_needs
 from sazon.events.plan_pipeline import plan_menu
 from sazon.events.plan_versions import diff_plans, latest_plan_row
+from sazon.events.plan_words import OTHER_LANG, diff_words, plan_in
 from sazon.events.preferences import NoteMatcher
 from sazon.events.schemas import Lock, MenuDish, Plan, PlanDiff, PlanRequest
 from sazon.generate import Generator
@@ -170,6 +171,7 @@ def plan_event(
     ``default_generator(settings)`` so a configured endpoint writes it).
     """
     event = get_event(session, event_id)
+    check_not_cancelled(event)
     options = options or PlanOptions()
     previous = latest_plan_row(session, event.id)
     pairs = planned_guests(session, event.id)
@@ -197,6 +199,10 @@ def plan_event(
     )  # fmt: skip
     old = Plan.model_validate(previous.plan) if previous else None
     diff = diff_plans(old, plan, changed_guests or {}, why=reason)
+    # The change list in the other language too, from the same two plans read in it.
+    other = OTHER_LANG[plan.lang]
+    twin = plan_in(plan, other).model_copy(update={"lang": other})
+    diff_words(diff, diff_plans(old, twin, changed_guests or {}, why=reason), other)
     diff.from_plan = previous.id if previous else None
     row = EventPlan(
         event_id=event.id,

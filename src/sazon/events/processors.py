@@ -77,7 +77,8 @@ def _events_to_replan(
     if isinstance(event, RsvpChanged):
         inv = session.get(Invitation, event.invitation_id)
         ev = session.get(Event, event.event_id)
-        if inv is None or ev is None or ev.starts_at <= now:
+        # A cancelled event's plan stays as it was (sazon.events.cancel).
+        if inv is None or ev is None or ev.starts_at <= now or ev.status == "cancelled":
             return []
         if not _stale(session, ev.id, event.occurred_at):
             return []
@@ -101,6 +102,7 @@ def _events_to_replan(
                 Invitation.guest_id == event.guest_id,
                 Invitation.status.in_(PLANNED_STATUSES),
                 Event.starts_at > now,
+                Event.status != "cancelled",
             )
         )
         for (event_id,) in rows:

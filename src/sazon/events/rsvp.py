@@ -87,7 +87,8 @@ def check_event_open(event: Event) -> None:
     if event.status in CLOSED_EVENTS:
         raise LinkClosed(
             f"the event is {event.status}: its RSVP links no longer work",
-            words={"key": "link_closed_event", "status": event.status},
+            # The guest's page names the event it was cancelled for (the link is genuine).
+            words={"key": "link_closed_event", "status": event.status, "event": event.name},
         )
 
 

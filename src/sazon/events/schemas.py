@@ -374,3 +374,5 @@ class PlanDiff(BaseModel):
     added_guests: list[str] = []
     removed_guests: list[str] = []
     why: str | None = None
+    #: The change list's reasons in the other language (``plan_words.diff_in`` reads them).
+    words: dict[str, list[tuple[list[str | int], str, str]]] = {}

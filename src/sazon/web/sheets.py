@@ -22,6 +22,7 @@ from sazon.events import (
     PlanDiff,
     audit_plan_read,
     course_names,
+    diff_in,
     event_dict,
     get_event,
     latest_plan_row,
@@ -89,7 +90,7 @@ def sheet_context(
     menu_by_course: dict[str, list[Dish]] = {}
     for d in dishes.values():
         menu_by_course.setdefault(d.course, []).append(d)
-    diff = PlanDiff.model_validate(row.diff) if row.diff else None
+    diff = diff_in(PlanDiff.model_validate(row.diff), lang) if row.diff else None
     # Checked on every read: a kitchen sheet must not serve what a guest can no longer eat.
     stale = plan_staleness(session, event, row, plan).notes("en" if lang == "en" else "es")
     names = plan_guest_names(session, plan, diff, row.reason)

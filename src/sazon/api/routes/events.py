@@ -13,22 +13,25 @@ from pydantic import BaseModel, Field
 
 from sazon.access import ADMINS, PLANNERS, Principal, audit
 from sazon.api.contract import raises
-from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, request_id, require
+from sazon.api.deps import MAX_ID, Id, SessionDep, StateDep, reader_lang, request_id, require
 from sazon.api.onehop import ApiRouter
 from sazon.api.schemas import BODY, INTEGRAL
-from sazon.errors import Conflict, DependencyUnavailable, NotFound
+from sazon.errors import Conflict, DependencyUnavailable, InvalidInput, NotFound
 from sazon.events import (
     EVENT_STATUSES,
     EventCreate,
     EventUpdate,
     LinkClosed,
     Plan,
+    PlanDiff,
     PlanOptions,
     audit_plan_read,
+    cancel_event,
     create_event,
     default_generator,
     default_matcher,
     delete_event,
+    diff_in,
     event_dict,
     get_event,
     get_plan_row,
@@ -39,6 +42,7 @@ from sazon.events import (
     locks_of,
     needs_history,
     plan_event,
+    plan_in,
     plan_rows,
     plan_staleness,
     remove_lock,
@@ -71,6 +75,14 @@ class LockBody(BaseModel):
     course: str = Field(min_length=1, max_length=40)
     dish_id: Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL]
     guest_id: Annotated[int, Field(ge=1, le=MAX_ID), INTEGRAL] | None = None
+
+
+class CancelBody(BaseModel):
+    model_config = BODY
+    past_ok: bool = Field(
+        default=False,
+        description="Cancel even though the event's date has passed (else 409 says so).",
+    )
 
 
 class NeedsBody(BaseModel):
@@ -137,6 +149,21 @@ def delete(event_id: Id, session: SessionDep, _: Admin) -> None:
     delete_event(session, event_id)
 
 
+@router.post("/{event_id}/cancel", responses=raises(Conflict))
+def cancel(
+    event_id: Id, request: Request, session: SessionDep, principal: Planner,
+    body: CancelBody | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Cancel the event: it keeps its record (status ``cancelled``), its RSVP links close and
+    its plan, locks and guest list can no longer change. 409 for a completed event, or for
+    one whose date has passed unless ``past_ok``; cancelling twice changes nothing."""
+    event = cancel_event(
+        session, event_id, principal, past_ok=bool(body and body.past_ok), detail="api",
+        request_id=request_id(request),
+    )  # fmt: skip
+    return event_dict(session, event)
+
+
 @router.get("/{event_id}/invitations")
 def list_invitations(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
     get_event(session, event_id)
@@ -189,20 +216,40 @@ def plan(
     return {**_plan_out(result.row, result.plan), "diff": result.diff.model_dump(mode="json")}
 
 
-@router.get("/{event_id}/plan")
+@router.get("/{event_id}/plan", responses=raises(InvalidInput))
 def latest(
-    event_id: Id, request: Request, session: SessionDep, principal: Planner
+    event_id: Id,
+    request: Request,
+    session: SessionDep,
+    principal: Planner,
+    # Declared as es|en so the schema says so; another value is FastAPI's 422 naming the
+    # field and the two it accepts ("Input should be 'es' or 'en'").
+    lang: Annotated[
+        Literal["es", "en"] | None,
+        Query(description="es or en; default: Accept-Language, then es"),
+    ] = None,
 ) -> dict[str, Any]:
+    """The latest plan with its texts (reasons, causes, wine flight notes, concept, change
+    list) in the reader's language, as the web shows it."""
+    reader = reader_lang(lang, request.headers.get("accept-language"))
     event = get_event(session, event_id)
     latest = latest_plan(session, event_id)
     if latest is None:
         raise NotFound(f"event {event_id} has no plan yet: POST /api/v1/events/{event_id}/plan")
-    plan = latest.plan
-    out = {**latest.body, **_plan_fields(latest)}
+    planned = latest.plan
+    plan = plan_in(planned, reader)
+    # The same language reads the stored plan's shared JSON (parsed once per stored text).
+    body = latest.body if plan is planned else plan.model_dump(mode="json")
+    out = {**body, **_plan_fields(latest)}
+    out["lang"], out["planned_in"] = reader, planned.lang
+    changes = diff_in(PlanDiff.model_validate(latest.diff), reader) if latest.diff else None
+    out["diff"] = changes.model_dump(mode="json", exclude={"words"}) if changes else None
     # Stored when the inputs changed, checked again here when the store's check is not for
     # today's inputs (the worker that re-plans may be stopped).
-    out["out_of_date"] = plan_staleness(session, event, latest, plan).notes(plan.lang)
-    audit_plan_read(session, principal, plan, request_id(request))
+    out["out_of_date"] = plan_staleness(session, event, latest, planned).notes(
+        "en" if reader == "en" else "es"
+    )
+    audit_plan_read(session, principal, planned, request_id(request))
     return out
 
 
@@ -252,7 +299,8 @@ def plan_diff(
     row = get_plan_row(session, event_id, plan_id)
     # A diff's reasons name what changed in guests' needs: a health-data read like the plan.
     audit_plan_read(session, principal, Plan.model_validate(row.plan), request_id(request))
-    return {"plan_id": row.id, "version": row.version, "why": row.reason, **row.diff}
+    diff = {k: v for k, v in row.diff.items() if k != "words"}  # its other language: /plan
+    return {"plan_id": row.id, "version": row.version, "why": row.reason, **diff}
 
 
 @router.get("/{event_id}/locks")

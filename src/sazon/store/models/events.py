@@ -28,6 +28,8 @@ class Event(Timestamped, Base):
     courses: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(24), default="draft")
     notes: Mapped[str | None] = mapped_column(Text)
+    #: When the event was called off (status ``cancelled``): the record stays, links close.
+    cancelled_at: Mapped[datetime | None]
 
     invitations: Mapped[list[Invitation]] = relationship(cascade="all, delete-orphan")
 
@@ -40,6 +42,8 @@ class Invitation(Timestamped, Base):
     guest_id: Mapped[int] = mapped_column(ForeignKey("guests.id"))
     status: Mapped[str] = mapped_column(String(24), default="invited")
     responded_at: Mapped[datetime | None]
+    #: When the planner last prepared an RSVP reminder for this guest (``sazon.events.reminders``).
+    reminded_at: Mapped[datetime | None]
 
 
 class EventPlan(Base):

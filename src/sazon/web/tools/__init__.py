@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sazon.web.tools import (
+    event_flow,
     event_plan,
     events,
     experience_feedback,
@@ -23,6 +24,7 @@ from sazon.web.tools import (
 ROUTERS: list[APIRouter] = [
     pairing.router,
     events.router,
+    event_flow.router,  # before event_plan: its print pages' path would catch /cancel
     event_plan.router,  # after events: its print pages' path would catch /edit
     rsvp.router,
     knowledge.router,

@@ -32,6 +32,7 @@ from sazon.events import (
     list_events,
     locks_of,
     names_for,
+    pending_answers,
     restrictions_in_words,
     send_all_links,
     send_rsvp_link,
@@ -44,6 +45,7 @@ from sazon.timeutil import to_lima
 from sazon.web.common import caller, page_lang, posted, render, state_of
 from sazon.web.i18n import translate
 from sazon.web.words.event_errors import error_text
+from sazon.web.words.event_flow import reminder_actions
 from sazon.web.words.invite import send_actions
 
 router = APIRouter(include_in_schema=False)
@@ -233,9 +235,18 @@ def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, An
              "guest": names.get(lk.guest_id, lk.guest_id) if lk.guest_id else None}
             for lk in held
         ]  # fmt: skip
+        pending = [
+            {"guest": p, "send": reminder_actions(
+                url=f"{base}/rsvp/{p.token}", first_name=p.first_name, event=event.name,
+                starts_at=facts["starts_at"], venue=facts["venue"], phone=p.phone,
+                email=p.email, lang=p.language,
+            ) if p.token else None}
+            for p in pending_answers(session, state.secret, event_id)
+        ]  # fmt: skip
         return {
             "event": facts,
             "invited": invited,
+            "pending": pending,
             "seated": sum(1 for i in invited if i["status"] in SEATED),
             "found": [],
             "q": q,

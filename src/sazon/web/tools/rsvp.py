@@ -26,6 +26,15 @@ def _same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.url.netloc
 
 
+def _closed(request: Request, exc: LinkClosed) -> Response:
+    """410: a genuine link whose event or invitation is over; a cancelled event says so."""
+    cancelled = exc.words.get("event") if exc.words.get("status") == "cancelled" else None
+    return render(
+        request, "events/rsvp.html", None, status=410, invalid=True, closed=True,
+        cancelled=cancelled,
+    )  # fmt: skip
+
+
 @router.get("/rsvp/{token}", response_class=HTMLResponse)
 def rsvp_page(request: Request, token: str, done: str = "") -> Response:
     state = state_of(request)
@@ -34,8 +43,8 @@ def rsvp_page(request: Request, token: str, done: str = "") -> Response:
     try:
         with state.factory.begin() as session:
             rsvp = view(session, state.secret, token)
-    except LinkClosed:
-        return render(request, "events/rsvp.html", None, status=410, invalid=True, closed=True)
+    except LinkClosed as exc:
+        return _closed(request, exc)
     except SazonError:
         return render(request, "events/rsvp.html", None, status=404, invalid=True)
     response = render(
@@ -65,8 +74,8 @@ async def rsvp_answer(request: Request, token: str) -> Response:
                 session, state.kb, state.secret, token, attending=attending,
                 restrictions=restrictions,
             )  # fmt: skip
-    except LinkClosed:
-        return render(request, "events/rsvp.html", None, status=410, invalid=True, closed=True)
+    except LinkClosed as exc:
+        return _closed(request, exc)
     except SazonError:
         return render(request, "events/rsvp.html", None, status=404, invalid=True)
     return RedirectResponse(f"/rsvp/{token}?done={'yes' if attending else 'no'}", 303)

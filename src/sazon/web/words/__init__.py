@@ -8,6 +8,7 @@ from __future__ import annotations
 from sazon.web.words import (
     errors,
     event_errors,
+    event_flow,
     events,
     experience_pages,
     home,
@@ -29,6 +30,7 @@ TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     ingest.WORDS,
     event_errors.WORDS,
     invite.WORDS,
+    event_flow.WORDS,
     trends.WORDS,
     home.WORDS,
 ]

@@ -85,16 +85,29 @@ def send_actions(
     """The message in the guest's language, a wa.me link that opens it ready to send (to their
     number when known) and a mailto: link with subject and body."""
     lang = "en" if lang == "en" else "es"
-    at = f" in {venue}" if lang == "en" and venue else (f" en {venue}" if venue else "")
     message = _MESSAGE[lang].format(
-        first=first_name or "", event=event, when=when(starts_at, lang), venue=at, url=url
-    )
+        first=first_name or "", event=event, when=when(starts_at, lang),
+        venue=venue_words(venue, lang), url=url,
+    )  # fmt: skip
+    return message_actions(url, message, _SUBJECT[lang].format(event=event), phone, email)
+
+
+def venue_words(venue: str | None, lang: str) -> str:
+    """After the date: « en Qaray Mar» (« in Qaray Mar»); nothing without a venue."""
+    if not venue:
+        return ""
+    return f" in {venue}" if lang == "en" else f" en {venue}"
+
+
+def message_actions(
+    url: str, message: str, subject: str, phone: str | None, email: str | None
+) -> SendActions:
+    """A message with a wa.me link that opens it ready to send (to the guest's number when
+    known) and a mailto: link with subject and body (when they have an e-mail)."""
     digits = "".join(c for c in phone or "" if c.isdigit())
     whatsapp = f"https://wa.me/{digits}?{urlencode({'text': message}, quote_via=quote)}"
     mailto = None
     if email:
-        query = urlencode(
-            {"subject": _SUBJECT[lang].format(event=event), "body": message}, quote_via=quote
-        )
+        query = urlencode({"subject": subject, "body": message}, quote_via=quote)
         mailto = f"mailto:{quote(email, safe='@')}?{query}"
     return SendActions(url=url, message=message, whatsapp=whatsapp, mailto=mailto)
