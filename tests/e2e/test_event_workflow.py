@@ -184,7 +184,7 @@ def test_remind_the_guests_who_have_not_answered(
         for i in range(3)
     ]
     assert all(m.startswith("https://wa.me/") and "/rsvp/" in m for m in messages), messages
-    spanish_text = [m for m in messages if "le recordamos nuestra invitación" in m]
+    spanish_text = [m for m in messages if "te recordamos nuestra invitación" in m]
     english_text = [m for m in messages if "a reminder of our invitation" in m]
     assert (len(spanish_text), len(english_text)) == (2, 1), messages
     mail = rows.first.get_by_test_id("remind-email")
