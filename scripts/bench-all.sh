@@ -19,6 +19,8 @@ benches=(
   "bench_sentiment_hard.py"
   # The candidates of issue #20, on the development sets only.
   "bench_sentiment_candidates.py"
+  # Its third round's candidates, on the development sets only (plus each own training file left out).
+  "bench_sentiment_round3.py --out-of-file"
   # SemEval-2016 slot 1: its test split was scored once; here only the cross-validated dev protocol.
   "bench_aspects.py --dev"
   "bench_embeddings.py"
@@ -33,6 +35,8 @@ benches=(
   "bench_dish_mentions.py"
   # Planted trends (dev seeds for choices, test seeds once), the demo store, Google searches.
   "bench_trends.py --test"
+  # Themes over all texts: NMF vs k-means on hand-labelled texts, coherence and time.
+  "bench_trend_themes.py"
   # The trend detector on Kafka (Quix Streams, Tansu) beside raw consume + json.loads.
   "bench_trends_kafka.py"
   # UCI Facebook metrics: 10-fold CV, the model picks its depth by an inner CV (nested).
