@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from sazon.timeutil import LIMA
 from tests.e2e.test_web import browser, login  # noqa: F401 - shared fixtures
 from tests.servers import Server, sazon_server
 
@@ -63,7 +64,7 @@ def _ok(response: Any, status: int = 200) -> Any:
 def _event(api: Any, name: str, days: float, guests: list[int]) -> int:
     """A new event at the tasting's venue, ``days`` from now, with these guests invited."""
     tasting = next(e for e in _ok(api.get("/api/v1/events"))["items"] if e["name"] == TASTING)
-    when = (datetime.now() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+    when = (datetime.now(LIMA) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")  # read as Lima
     body = {"name": name, "event_type": "cena", "starts_at": when,
             "venue_id": tasting["venue_id"], "courses": ["entrada", "fondo", "postre"]}  # fmt: skip
     event_id = int(_ok(api.post("/api/v1/events", data=body), 201)["id"])
@@ -126,7 +127,7 @@ def test_cancel_an_event_keeps_its_record_and_closes_its_links(
 
     # An event whose date has passed: the page warns, the API asks for past_ok.
     past = _event(api, "Cena de ayer", 3, [])
-    day = (datetime.now() - timedelta(days=1)).strftime("%Y-%m-%dT20:00")
+    day = (datetime.now(LIMA) - timedelta(days=2)).strftime("%Y-%m-%dT20:00")  # Lima time
     _ok(api.patch(f"/api/v1/events/{past}", data={"starts_at": day}))
     page.goto(f"/tools/events/{past}/cancel")
     expect(page.get_by_test_id("cancel-past-warning")).to_contain_text("ya pasó")
@@ -171,7 +172,7 @@ def test_remind_the_guests_who_have_not_answered(
     page.goto(f"/tools/events/{event_id}")
     expect(page.get_by_test_id("pending-count")).to_have_text("Sin responder: 3 de 4 invitados")
     expect(page.get_by_test_id("last-reminder")).to_have_text(
-        ["Último recordatorio: aún no se le recordó"] * 3
+        ["Último recordatorio: todavía sin recordatorio"] * 3
     )
     page.get_by_test_id("remind").click()
     expect(page.get_by_test_id("reminded")).to_contain_text("Recordatorios listos para 3")

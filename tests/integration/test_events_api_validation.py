@@ -340,3 +340,20 @@ def test_rsvp__the_page_of_a_cancelled_or_completed_event_says_the_invitation_is
         # A forged link still gets the generic page: nothing about any event leaks.
         forged = web.get(f"/rsvp/{token[:-4]}abcd")
         assert forged.status_code == 404 and "no es válido" in forged.text
+
+
+def test_api__patch_cancels_by_the_cancel_rules_never_a_completed_event(server: Server) -> None:
+    with api(server) as c:
+        done = _new_event(c, invite=False)
+        assert c.patch(f"/events/{done}", json={"status": "completed"}).status_code == 200
+        _invalid(c.patch(f"/events/{done}", json={"status": "cancelled"}), 409, "conflict")
+        assert c.get(f"/events/{done}").json()["status"] == "completed"
+        called_off = _new_event(c, invite=False)
+        r = c.patch(f"/events/{called_off}", json={"status": "cancelled"})
+        assert r.status_code == 200 and r.json()["status"] == "cancelled", r.text
+        rid = r.headers["x-request-id"]
+    engine = create_engine(f"sqlite:///{server.home / 'sazon.db'}")
+    with Session(engine) as s:  # audited as the cancel route is
+        actions = s.scalars(select(AuditEntry.action).where(AuditEntry.request_id == rid)).all()
+    engine.dispose()
+    assert "event.cancel" in actions

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sazon.events import (
     EventCreate,
     EventUpdate,
     TokenOverlapMatcher,
+    cancel_event,
     create_event,
     current_links,
     invitations,
@@ -30,9 +32,10 @@ from sazon.events import (
     view,
     why_words,
 )
+from sazon.events import plans as plans_module
 from sazon.events.guest_list import set_invitation_status
 from sazon.knowledge import KnowledgeBase
-from sazon.store.models import Dish, Guest, Invitation, Venue
+from sazon.store.models import Dish, Event, Guest, Invitation, Venue
 from sazon.timeutil import utcnow
 from tests.integration.test_events_api_validation import SECRET, _event
 
@@ -128,3 +131,29 @@ def _dessert(s: Session, nth: int = 0) -> int:
         )
     )
     return ids[nth]
+
+
+def test_a_plan_solved_while_the_event_is_cancelled_is_not_kept(
+    sqlite_factory: sessionmaker[Session],
+    kb: KnowledgeBase,
+    event_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = plans_module.plan_menu
+
+    def cancelled_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        solved = real(*args, **kwargs)
+        with sqlite_factory.begin() as other:  # a coordinator, while the solver runs
+            cancel_event(other, event_id, None)
+        return solved
+
+    monkeypatch.setattr(plans_module, "plan_menu", cancelled_meanwhile)
+    with (
+        pytest.raises(Conflict, match="cancelled while it was being planned"),
+        sqlite_factory.begin() as s,
+    ):
+        plan_event(s, kb, event_id, matcher=TokenOverlapMatcher())
+    with sqlite_factory() as s:
+        assert latest_plan_row(s, event_id) is None
+        event = s.get(Event, event_id)
+        assert event is not None and event.status == "cancelled"  # never written back

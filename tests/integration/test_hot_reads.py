@@ -3,6 +3,8 @@ staleness, wine profiles per list version, and paging words that are never ignor
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 from collections.abc import Iterator
 from datetime import timedelta
@@ -29,7 +31,7 @@ from sazon.events.plan_checks import inputs_digest
 from sazon.ingest import ingest_file
 from sazon.ingest.single import update_guest
 from sazon.knowledge import KnowledgeBase
-from sazon.pairing import suggest_from_store
+from sazon.pairing import load_model, suggest_from_store
 from sazon.pairing.service import store_wine_list
 from sazon.store import AuditEntry, AuditGuest, Dish, Guest, Wine
 from sazon.store.models import Event, PlanCheck
@@ -203,6 +205,12 @@ def test_pairing__wine_profiles_and_answers_are_kept_per_version_of_their_inputs
         # Answered again from memory while nothing it depends on changed.
         again = suggest_from_store(s, venue=venue_id, match=["Lomo saltado"], top=4, kb=kb)
         assert again[0] is after[0]
+        # A face loads the model per request: a new object of the same version is the same.
+        fresh = dataclasses.replace(load_model(), ranker=copy.deepcopy(load_model().ranker))
+        same = suggest_from_store(
+            s, venue=venue_id, match=["Lomo saltado"], top=4, kb=kb, model=fresh
+        )
+        assert same[0] is after[0]
     assert "qt-malbec" in {x.wine.wine_id for x in before[0].suggestions}
     assert "qt-malbec" not in {x.wine.wine_id for x in after[0].suggestions}
     # The dish is edited elsewhere: the next answer is computed for the dish as it is now.

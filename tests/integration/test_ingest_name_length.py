@@ -75,6 +75,13 @@ def test_migration__name_length_filled_for_stored_guests_and_kept_on_edit(
     engine: Engine,
 ) -> None:
     command.downgrade(_alembic_config(engine), "0013")
+    if engine.dialect.name == "sqlite":  # downgrades drop columns in place, never rebuild
+        with engine.connect() as conn:
+            for table in ("guests", "events", "invitations"):
+                sql = conn.exec_driver_sql(
+                    "SELECT sql FROM sqlite_master WHERE name = ?", (table,)
+                ).scalar()
+                assert "AUTOINCREMENT" in str(sql), table
     now = utcnow()
     names = [("José", "Huamán Ñahui"), ("Ana!", None), (None, None)]
     with engine.begin() as conn:  # as 0013 knew the table: no name_length

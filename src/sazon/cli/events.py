@@ -321,7 +321,7 @@ def cancel_cmd(
     if past:
         console.print(
             f"[bold]Atención:[/bold] la fecha de «{name}» ({when}) ya pasó. Si el evento se "
-            "realizó, no lo cancele: márquelo como realizado."
+            "realizó, no lo canceles: márcalo como realizado."
         )
     if not yes:
         typer.confirm(f"¿Cancelar el evento {event_id} «{name}»?", abort=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from sazon.access import audit_read
@@ -156,6 +157,9 @@ def erase_planning_data(session: Session, guest_id: int) -> dict[str, int]:
     session.flush()
     if plans:
         forget_parsed_plans()
+        # Again once the erasure is committed: a read in another thread between this flush
+        # and the commit still saw the old text and may have parsed it again.
+        sa_event.listen(session, "after_commit", lambda _s: forget_parsed_plans(), once=True)
     return counts | {"plans": len(plans), "event_notes": len(events)}
 
 

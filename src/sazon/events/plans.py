@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -234,8 +234,11 @@ def plan_event(
     _save_plan(session, row, previous)
     diff.to_plan = row.id
     row.diff = diff.model_dump(mode="json")
-    if event.status == "draft":
-        event.status = "planning"
+    # Conditional: the event was read before the solve, and its status may have moved since
+    # (a cancellation must never be written over with "planning").
+    session.execute(
+        update(Event).where(Event.id == event.id, Event.status == "draft").values(status="planning")
+    )
     session.flush()
     _count_plan(plan, trigger, sum(1 for g in request.guests if g.unknown))
     return PlanResult(row, plan, diff)
@@ -279,3 +282,10 @@ def _save_plan(session: Session, row: EventPlan, previous: EventPlan | None) -> 
                 words={"key": "planned_meanwhile"},
             ) from None
         raise
+    # Read again now that this transaction writes (SQLite's write lock is taken by the insert,
+    # PostgreSQL's row lock above): an event cancelled during the solve keeps no new plan.
+    if session.scalar(select(Event.status).where(Event.id == event_id)) == "cancelled":
+        raise Conflict(
+            f"event {event_id} was cancelled while it was being planned: the plan was not kept",
+            words={"key": "cancelled"},
+        )

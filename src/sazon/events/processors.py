@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from sazon.bus import GUESTS, DomainEvent, GuestUpdated, Processor, Retry, current_connection
 from sazon.config import Settings
-from sazon.errors import InvalidInput, NotFound
+from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
 from sazon.events.concept import default_generator
 from sazon.events.guest_list import PLANNED_STATUSES, planned_guests
@@ -161,6 +161,10 @@ def replan_processor(settings: Any = None, *, matcher: NoteMatcher | None = None
                     except NotFound:
                         # Deleted while it was being re-planned: there is nothing left to plan.
                         log.info("event %s deleted: not re-planned", event_id)
+                    except Conflict as exc:
+                        if exc.words.get("key") != "cancelled":
+                            raise  # planned by someone else meanwhile: the retry re-plans
+                        log.info("event %s cancelled: not re-planned", event_id)
                 checked.update(_events_of(session, event))
             # The inputs of these events' plans changed: check them now (once per event of
             # the batch), so a read finds the answer stored (a re-planned event's new plan is

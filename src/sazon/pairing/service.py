@@ -388,13 +388,17 @@ def suggest_from_store(
             continue
         # A store list: scoring every wine was most of a one-dish pairing, and the answer is
         # the same while the dish, the list's version, the knowledge and the model are.
+        # The model by its source ("registry:<version>" names one immutable version; a face
+        # that loads the model per request gets a new ranker object for the same version).
         memo = (
             dish.model_dump_json(), tuple(map(id, profiles)), id(kb), model.source,
-            id(model.ranker), model.use_ranker, top, lang,
+            model.use_ranker, top, lang,
             filters.model_dump_json() if filters else None, non_alcoholic, use_ranker,
         )  # fmt: skip
-        answer, again = remembered(memo, (profiles, kb, model.ranker), run)
+        started = time.perf_counter()
+        answer, again = remembered(memo, (profiles, kb), run)
         if again:  # the metrics suggest() keeps
+            PAIRING_LATENCY.observe(time.perf_counter() - started)
             for pairing in answer:
                 PAIRING_UNKNOWN.inc(len(pairing.profile.unknown_ingredients))
             kind = "non_alcoholic" if non_alcoholic else "wine"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sazon.trends.evidence import Recent, examples, gather, surface, texts_of
 from sazon.trends.lifecycle import shares, stage
-from sazon.trends.model import STAGES_ES, Alert, Episode
+from sazon.trends.model import STAGES_EN, STAGES_ES, Alert, Episode
 
 SEVERITY_EN = {"alta": "high", "media": "medium", "baja": "low"}
 
@@ -195,8 +195,8 @@ def make_alert(
             f"{days} días, {growth:g} veces su nivel habitual."
         )
         english = (
-            f"«{name}» has been {st} since {since:%Y-%m-%d}: {volume} texts in {days} days, "
-            f"{growth:g} times its usual level."
+            f"«{name}» has been {STAGES_EN[st]} since {since:%Y-%m-%d}: {volume} texts in "
+            f"{days} days, {growth:g} times its usual level."
         )
     return Alert(
         id=f"{kind}:{ep.term}:{since.isoformat()}",

@@ -17,6 +17,15 @@ STAGES_ES = {
     "stable": "estable",
     "spike": "pico aislado",
 }
+# For the alerts' English line: "«X» has been <this> since …".
+STAGES_EN = {
+    "emerging": "emerging",
+    "growing": "growing",
+    "peaking": "at its peak",
+    "declining": "declining",
+    "stable": "stable",
+    "spike": "a one-off spike",
+}
 
 
 @dataclass(frozen=True)

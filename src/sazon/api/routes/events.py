@@ -140,7 +140,14 @@ def get(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
 
 
 @router.patch("/{event_id}", responses=raises(Conflict))
-def update(event_id: Id, body: EventUpdate, session: SessionDep, _: Planner) -> dict[str, Any]:
+def update(
+    event_id: Id, request: Request, body: EventUpdate, session: SessionDep, principal: Planner
+) -> dict[str, Any]:
+    if body.status == "cancelled":
+        # The cancel's own rules (never a completed event) and its audit entry; PATCH is how a
+        # client says the date has passed knowingly, as it may record a past date.
+        cancel_event(session, event_id, principal, past_ok=True, detail="api patch",
+                     request_id=request_id(request))  # fmt: skip
     return event_dict(session, update_event(session, event_id, body))
 
 

@@ -15,7 +15,7 @@ WORDS: dict[str, dict[str, str]] = {
     "ev_cancel_explain": {
         "es": "El evento queda registrado como cancelado, con sus invitados, respuestas y "
         "planes. Los enlaces de RSVP dejarán de funcionar y le dirán al invitado que el "
-        "evento se canceló; el plan ya no se podrá cambiar. Avisa tú a tus invitados.",
+        "evento se canceló; el plan ya no se podrá cambiar. No olvides avisar a tus invitados.",
         "en": "The event stays on record as cancelled, with its guests, answers and plans. "
         "Its RSVP links stop working and tell the guest the event was cancelled; the plan "
         "can no longer be changed. Please let your guests know yourself.",
@@ -48,7 +48,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "this event's date ({when}) has passed: confirm that you want to cancel it",
     },
     "rsvp_cancelled": {
-        "es": "Lamentamos avisarte que «{event}» se canceló, así que ya no es necesario "
+        "es": "Lamentamos contarte que «{event}» se canceló, así que ya no es necesario "
         "responder. Gracias por tu interés; esperamos verte pronto.",
         "en": "We are sorry to tell you that “{event}” was cancelled, so there is no need to "
         "answer. Thank you for your interest; we hope to welcome you soon.",
@@ -71,7 +71,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Reminders ready for {n} guests: send them from each one's row.",
     },
     "ev_last_reminder": {"es": "Último recordatorio", "en": "Last reminder"},
-    "ev_never_reminded": {"es": "aún no se le recordó", "en": "not reminded yet"},
+    "ev_never_reminded": {"es": "todavía sin recordatorio", "en": "not reminded yet"},
 }
 
 _REMINDER = {

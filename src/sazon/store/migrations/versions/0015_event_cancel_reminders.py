@@ -30,7 +30,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("invitations") as batch:
-        batch.drop_column("reminded_at")
-    with op.batch_alter_table("events") as batch:
-        batch.drop_column("cancelled_at")
+    # SQLite drops a column in place (3.35+); a batch rebuild would lose AUTOINCREMENT, and
+    # with it the promise that ids are never reused (0007).
+    bind = op.get_bind()
+    bind.exec_driver_sql("ALTER TABLE invitations DROP COLUMN reminded_at")
+    bind.exec_driver_sql("ALTER TABLE events DROP COLUMN cancelled_at")
