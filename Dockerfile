@@ -21,7 +21,9 @@ RUN python3 -m venv /opt/sazon \
 FROM ${BASE}
 # Debian's Chromium prints the kitchen sheet and the menu card as PDF (sazon.web.pdf); without
 # it those answer 503. The mmdebstrap base (scripts/image.sh) already includes it, so that
-# build stays offline; a registry base gets it from Debian's mirror here.
+# build stays offline; a registry base gets it from Debian's mirror here. Not pinned: the
+# version is whatever the base's Debian release carries (security updates included).
+# hadolint ignore=DL3008
 RUN command -v chromium >/dev/null \
  || (apt-get update \
      && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
@@ -30,7 +32,6 @@ RUN useradd --system --uid 10001 --home-dir /var/lib/sazon --create-home sazon
 COPY --from=build /opt/sazon /opt/sazon
 ENV PATH=/opt/sazon/bin:$PATH \
     SAZON_HOME=/var/lib/sazon \
-    SAZON_CHROMIUM=/usr/bin/chromium \
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
     PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 USER 10001
