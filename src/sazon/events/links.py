@@ -8,6 +8,7 @@ already sent keep working.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,18 +67,32 @@ def send_all_links(
     """Make an RSVP link for every invited guest who has none that still works; returns how
     many were made. Each one is audited like a single link (it opens the guest's needs form).
     An event that is over or cancelled gets none (``LinkClosed``, as for one link)."""
-    check_event_open(get_event(session, event_id))
-    have = current_links(session, secret, event_id)
-    made = 0
     invitations = session.scalars(
         select(Invitation)
         .where(Invitation.event_id == event_id, Invitation.status.in_(LINKED_STATUSES))
         .order_by(Invitation.id)
     )
+    return len(link_missing(session, secret, event_id, invitations, who, detail, request_id))
+
+
+def link_missing(
+    session: Session,
+    secret: str,
+    event_id: int,
+    invitations: Iterable[Invitation],
+    who: Principal | None,
+    detail: str | None = None,
+    request_id: str | None = None,
+) -> list[Invitation]:
+    """Make an RSVP link for each of ``invitations`` that has none that still works, each
+    audited like a single link; the ones linked now. The event must be open (``LinkClosed``)."""
+    check_event_open(get_event(session, event_id))
+    have = current_links(session, secret, event_id)
+    made = []
     for inv in invitations:
         if inv.id in have:
             continue
         make_link(session, secret, inv.id)  # raises for a closed or started event
         audit(session, who, "event.rsvp_link", inv.guest_id, detail, request_id)
-        made += 1
+        made.append(inv)
     return made

@@ -15,10 +15,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sazon.access import Principal, audit
+from sazon.access import Principal
 from sazon.events.events import get_event
-from sazon.events.links import current_links
-from sazon.events.rsvp import check_event_open, make_link
+from sazon.events.links import current_links, link_missing
 from sazon.store.models import Guest, Invitation
 from sazon.timeutil import to_lima, utcnow
 
@@ -84,14 +83,10 @@ def record_reminders(
 ) -> int:
     """Mark every pending guest as reminded now, making the RSVP link of those who have none
     that works; returns how many. A cancelled or finished event gets none (``LinkClosed``)."""
-    check_event_open(get_event(session, event_id))
-    have = current_links(session, secret, event_id)
+    pending = [inv for inv, _guest in _pending(session, event_id)]
+    link_missing(session, secret, event_id, pending, who, detail, request_id)
     now = utcnow()
-    pending = _pending(session, event_id)
-    for inv, _guest in pending:
-        if inv.id not in have:
-            make_link(session, secret, inv.id)  # raises once the event has started
-            audit(session, who, "event.rsvp_link", inv.guest_id, detail, request_id)
+    for inv in pending:
         inv.reminded_at = now
     session.flush()
     return len(pending)

@@ -7,15 +7,17 @@ call (``cancel_event``, ``record_reminders``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sazon.access import PLANNERS
-from sazon.api import Id
+from sazon.access import PLANNERS, Principal
+from sazon.api import ApiState, Id
 from sazon.errors import SazonError
 from sazon.events import cancel_event, event_dict, get_event, record_reminders
 from sazon.web.common import caller, posted, render, state_of
-from sazon.web.tools.events import event_error
+from sazon.web.tools.events import event_action, event_error
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,14 +59,9 @@ async def cancel_action(request: Request, event_id: Id) -> Response:
 async def remind_action(request: Request, event_id: Id) -> Response:
     """Prepare a reminder for every guest who has not answered (stored as now); each shows in
     the reminders list with its WhatsApp and e-mail actions."""
-    got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
-    if isinstance(got, Response):
-        return got
-    principal, _form = got
-    state = state_of(request)
-    try:
-        with state.factory.begin() as session:
-            n = record_reminders(session, state.secret, event_id, principal, detail="web: remind")
-    except SazonError as exc:
-        return event_error(request, principal, event_id, exc)
-    return RedirectResponse(f"/tools/events/{event_id}?msg=reminded&n={n}#reminders", 303)
+
+    def act(session: Any, state: ApiState, principal: Principal) -> str:
+        n = record_reminders(session, state.secret, event_id, principal, detail="web: remind")
+        return f"/tools/events/{event_id}?msg=reminded&n={n}#reminders"
+
+    return await event_action(request, event_id, act)

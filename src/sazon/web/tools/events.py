@@ -7,6 +7,7 @@ Thin like every page: each handler calls the ``sazon.events`` functions the API 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sazon.access import PLANNERS, Principal, audit_read, can_read_health
-from sazon.api import Id
+from sazon.api import ApiState, Id
 from sazon.errors import SazonError
 from sazon.events import (
     EventCreate,
@@ -284,6 +285,25 @@ def event_error(
     )
 
 
+async def event_action(
+    request: Request, event_id: int, act: Callable[[Any, ApiState, Principal], str]
+) -> Response:
+    """A planner's action on the event page: the checked POST, ``act`` in one transaction
+    (its session typed ``Any``: a face names no store type), then the page it returns (a
+    URL), or the event page with the refusal in words."""
+    got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
+    if isinstance(got, Response):
+        return got
+    principal, _form = got
+    state = state_of(request)
+    try:
+        with state.factory.begin() as session:
+            target = act(session, state, principal)
+    except SazonError as exc:
+        return event_error(request, principal, event_id, exc)
+    return RedirectResponse(target, 303)
+
+
 @router.post("/tools/events/{event_id}/invite", response_class=HTMLResponse)
 async def invite_page(request: Request, event_id: Id) -> Response:
     got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
@@ -304,33 +324,22 @@ async def invite_page(request: Request, event_id: Id) -> Response:
 )
 async def link_page(request: Request, event_id: Id, invitation_id: Id) -> Response:
     """A new link for one guest (the old one stops working): it shows in their row."""
-    got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
-    if isinstance(got, Response):
-        return got
-    principal, _form = got
-    state = state_of(request)
-    try:
-        with state.factory.begin() as session:
-            send_rsvp_link(session, state.secret, event_id, invitation_id, principal, detail="web")
-            gid = str(invitation_of(session, event_id, invitation_id).guest_id)
-            name = names_for(session, [gid]).get(gid, "")
-    except SazonError as exc:
-        return event_error(request, principal, event_id, exc)
-    query = urlencode({"msg": "link", "who": name})
-    return RedirectResponse(f"/tools/events/{event_id}?{query}#inv-{invitation_id}", 303)
+
+    def act(session: Any, state: ApiState, principal: Principal) -> str:
+        send_rsvp_link(session, state.secret, event_id, invitation_id, principal, detail="web")
+        gid = str(invitation_of(session, event_id, invitation_id).guest_id)
+        query = urlencode({"msg": "link", "who": names_for(session, [gid]).get(gid, "")})
+        return f"/tools/events/{event_id}?{query}#inv-{invitation_id}"
+
+    return await event_action(request, event_id, act)
 
 
 @router.post("/tools/events/{event_id}/links", response_class=HTMLResponse)
 async def all_links_page(request: Request, event_id: Id) -> Response:
     """Every invited guest's link in one action; each shows in its guest's row."""
-    got = await posted(request, PLANNERS, f"/tools/events/{event_id}")
-    if isinstance(got, Response):
-        return got
-    principal, _form = got
-    state = state_of(request)
-    try:
-        with state.factory.begin() as session:
-            made = send_all_links(session, state.secret, event_id, principal, detail="web: all")
-    except SazonError as exc:
-        return event_error(request, principal, event_id, exc)
-    return RedirectResponse(f"/tools/events/{event_id}?msg=links&n={made}#invitations", 303)
+
+    def act(session: Any, state: ApiState, principal: Principal) -> str:
+        made = send_all_links(session, state.secret, event_id, principal, detail="web: all")
+        return f"/tools/events/{event_id}?msg=links&n={made}#invitations"
+
+    return await event_action(request, event_id, act)

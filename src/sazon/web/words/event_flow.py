@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sazon.web.words.dates import when
-from sazon.web.words.invite import SendActions, message_actions, venue_words
+from sazon.web.words.invite import SendActions, written_actions
 
 WORDS: dict[str, dict[str, str]] = {
     "ev_cancel": {"es": "Cancelar evento", "en": "Cancel event"},
@@ -98,9 +97,6 @@ def reminder_actions(
 ) -> SendActions:
     """The reminder in the guest's language, with wa.me and mailto: links that open it ready
     to send, as the invitation's (``sazon.web.words.invite.send_actions``)."""
-    lang = "en" if lang == "en" else "es"
-    message = _REMINDER[lang].format(
-        first=first_name or "", event=event, when=when(starts_at, lang),
-        venue=venue_words(venue, lang), url=url,
-    )  # fmt: skip
-    return message_actions(url, message, _SUBJECT[lang].format(event=event), phone, email)
+    return written_actions(_REMINDER, _SUBJECT, url=url, first_name=first_name, event=event,
+                           starts_at=starts_at, venue=venue, phone=phone, email=email,
+                           lang=lang)  # fmt: skip

@@ -84,12 +84,32 @@ def send_actions(
 ) -> SendActions:
     """The message in the guest's language, a wa.me link that opens it ready to send (to their
     number when known) and a mailto: link with subject and body."""
+    return written_actions(_MESSAGE, _SUBJECT, url=url, first_name=first_name, event=event,
+                           starts_at=starts_at, venue=venue, phone=phone, email=email,
+                           lang=lang)  # fmt: skip
+
+
+def written_actions(
+    messages: dict[str, str],
+    subjects: dict[str, str],
+    *,
+    url: str,
+    first_name: str,
+    event: str,
+    starts_at: datetime | str,
+    venue: str | None,
+    phone: str | None,
+    email: str | None,
+    lang: str,
+) -> SendActions:
+    """One of ``messages`` (es/en, with {first}, {event}, {when}, {venue} and {url}) and its
+    subject, filled in for the guest and ready to send by WhatsApp or e-mail."""
     lang = "en" if lang == "en" else "es"
-    message = _MESSAGE[lang].format(
+    message = messages[lang].format(
         first=first_name or "", event=event, when=when(starts_at, lang),
         venue=venue_words(venue, lang), url=url,
     )  # fmt: skip
-    return message_actions(url, message, _SUBJECT[lang].format(event=event), phone, email)
+    return message_actions(url, message, subjects[lang].format(event=event), phone, email)
 
 
 def venue_words(venue: str | None, lang: str) -> str:
