@@ -4,9 +4,9 @@ invitation and every staff page)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 
-from sazon.web.words.invite import SendActions, written_actions
+from sazon.web.words.invite import written_actions
 
 WORDS: dict[str, dict[str, str]] = {
     "ev_cancel": {"es": "Cancelar evento", "en": "Cancel event"},
@@ -84,19 +84,6 @@ _REMINDER = {
 _SUBJECT = {"es": "Recordatorio: {event}", "en": "Reminder: {event}"}
 
 
-def reminder_actions(
-    *,
-    url: str,
-    first_name: str,
-    event: str,
-    starts_at: datetime | str,
-    venue: str | None,
-    phone: str | None,
-    email: str | None,
-    lang: str,
-) -> SendActions:
-    """The reminder in the guest's language, with wa.me and mailto: links that open it ready
-    to send, as the invitation's (``sazon.web.words.invite.send_actions``)."""
-    return written_actions(_REMINDER, _SUBJECT, url=url, first_name=first_name, event=event,
-                           starts_at=starts_at, venue=venue, phone=phone, email=email,
-                           lang=lang)  # fmt: skip
+#: The reminder in the guest's language, with wa.me and mailto: links that open it ready to
+#: send, as the invitation's (``sazon.web.words.invite.send_actions``).
+reminder_actions = partial(written_actions, _REMINDER, _SUBJECT)

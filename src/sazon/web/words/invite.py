@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from urllib.parse import quote, urlencode
 
 from sazon.web.words.dates import when
@@ -71,24 +72,6 @@ class SendActions:
     mailto: str | None
 
 
-def send_actions(
-    *,
-    url: str,
-    first_name: str,
-    event: str,
-    starts_at: datetime | str,
-    venue: str | None,
-    phone: str | None,
-    email: str | None,
-    lang: str,
-) -> SendActions:
-    """The message in the guest's language, a wa.me link that opens it ready to send (to their
-    number when known) and a mailto: link with subject and body."""
-    return written_actions(_MESSAGE, _SUBJECT, url=url, first_name=first_name, event=event,
-                           starts_at=starts_at, venue=venue, phone=phone, email=email,
-                           lang=lang)  # fmt: skip
-
-
 def written_actions(
     messages: dict[str, str],
     subjects: dict[str, str],
@@ -110,6 +93,11 @@ def written_actions(
         venue=venue_words(venue, lang), url=url,
     )  # fmt: skip
     return message_actions(url, message, subjects[lang].format(event=event), phone, email)
+
+
+#: The invitation in the guest's language, a wa.me link that opens it ready to send (to their
+#: number when known) and a mailto: link with subject and body.
+send_actions = partial(written_actions, _MESSAGE, _SUBJECT)
 
 
 def venue_words(venue: str | None, lang: str) -> str:
