@@ -14,7 +14,7 @@ from sazon.lazy import lazy_exports
 if TYPE_CHECKING:
     from sazon.events.adjust import lock_and_replan, unlock_and_replan
     from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
-    from sazon.events.cancel import cancel_event, is_past
+    from sazon.events.cancel import cancel_event, change_event, is_past
     from sazon.events.concept import (
         concept_facts,
         default_generator,
@@ -174,6 +174,7 @@ __all__ = [
     "audit_plan_read",
     "build_flight",
     "cancel_event",
+    "change_event",
     "check_csrf",
     "check_plan",
     "concept_facts",

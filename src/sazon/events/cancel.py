@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from sazon.access import Principal, audit
 from sazon.errors import Conflict
-from sazon.events.events import get_event
+from sazon.events.events import get_event, update_event
+from sazon.events.inputs import EventUpdate
 from sazon.store.models import Event
 from sazon.timeutil import to_lima, utcnow
 
-__all__ = ["cancel_event", "is_past"]
+__all__ = ["cancel_event", "change_event", "is_past"]
 
 
 def is_past(event: Event) -> bool:
@@ -56,3 +57,20 @@ def cancel_event(
           request_id)  # fmt: skip
     session.flush()
     return event
+
+
+def change_event(
+    session: Session,
+    event_id: int,
+    data: EventUpdate,
+    who: Principal | None,
+    *,
+    request_id: str | None = None,
+) -> Event:
+    """An API change to an event (``update_event``, past dates allowed). A change to
+    ``cancelled`` follows the cancel's own rules and audit (never a completed event); the
+    change itself says the date has passed knowingly, as it may record a past date."""
+    if data.status == "cancelled":
+        cancel_event(session, event_id, who, past_ok=True, detail="api patch",
+                     request_id=request_id)  # fmt: skip
+    return update_event(session, event_id, data)

@@ -27,10 +27,10 @@ from sazon.events import (
     PlanOptions,
     audit_plan_read,
     cancel_event,
+    change_event,
     create_event,
     default_generator,
     default_matcher,
-    delete_event,
     diff_in,
     event_dict,
     get_event,
@@ -48,7 +48,6 @@ from sazon.events import (
     remove_lock,
     send_rsvp_link,
     set_lock,
-    update_event,
     update_needs,
 )
 from sazon.timeutil import to_lima
@@ -143,17 +142,8 @@ def get(event_id: Id, session: SessionDep, _: Planner) -> dict[str, Any]:
 def update(
     event_id: Id, request: Request, body: EventUpdate, session: SessionDep, principal: Planner
 ) -> dict[str, Any]:
-    if body.status == "cancelled":
-        # The cancel's own rules (never a completed event) and its audit entry; PATCH is how a
-        # client says the date has passed knowingly, as it may record a past date.
-        cancel_event(session, event_id, principal, past_ok=True, detail="api patch",
-                     request_id=request_id(request))  # fmt: skip
-    return event_dict(session, update_event(session, event_id, body))
-
-
-@router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete(event_id: Id, session: SessionDep, _: Admin) -> None:
-    delete_event(session, event_id)
+    event = change_event(session, event_id, body, principal, request_id=request_id(request))
+    return event_dict(session, event)
 
 
 @router.post("/{event_id}/cancel", responses=raises(Conflict))
