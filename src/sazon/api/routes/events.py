@@ -31,6 +31,7 @@ from sazon.events import (
     create_event,
     default_generator,
     default_matcher,
+    delete_event,
     diff_in,
     event_dict,
     get_event,
@@ -144,6 +145,11 @@ def update(
 ) -> dict[str, Any]:
     event = change_event(session, event_id, body, principal, request_id=request_id(request))
     return event_dict(session, event)
+
+
+@router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete(event_id: Id, session: SessionDep, _: Admin) -> None:
+    delete_event(session, event_id)
 
 
 @router.post("/{event_id}/cancel", responses=raises(Conflict))
