@@ -22,7 +22,8 @@ TASTING = "Cata de maridaje nikkei"  # the demo's 24-guest tasting
 NAMES = {
     "inicio": "home", "invitados": "guests", "perfil-invitado": "guest-profile",
     "carga-de-datos": "data-load", "maridaje": "pairing", "plan-evento": "event-plan",
-    "que-cambio": "what-changed",
+    "que-cambio": "what-changed", "invitaciones": "invitations", "tendencias": "trends",
+    "calendario-redes": "social-calendar", "briefing-del-turno": "shift-briefing",
 }  # fmt: skip
 
 
@@ -72,6 +73,19 @@ def _flows(page: Page, base: str, key: str, path: Callable[[str], Path]) -> None
     page.get_by_test_id("plan-event").click()
     page.get_by_test_id("plan-status").wait_for()
     shot("plan-evento")
+    # The invitations: every guest's RSVP link with its copy, WhatsApp and e-mail actions, the
+    # reminders of who has not answered, and the cancel and edit buttons.
+    page.goto("/tools/events")
+    page.get_by_test_id("event-table").get_by_role("link", name=TASTING).click()
+    page.get_by_test_id("all-links").click()
+    page.get_by_test_id("links-made").wait_for()
+    shot("invitaciones")
+    page.goto("/tools/trends")
+    shot("tendencias")
+    page.goto("/tools/social/calendar")
+    shot("calendario-redes")
+    page.goto("/tools/experience/briefing")
+    shot("briefing-del-turno")
 
 
 if __name__ == "__main__":
