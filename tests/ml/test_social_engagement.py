@@ -7,6 +7,7 @@ engagement. One fitted model is shared by the directional tests.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -184,3 +185,27 @@ def test_model__the_balanced_factor_sits_between_the_median_and_the_mean_optimal
 
     assert offsets["relative"] < offsets["balanced"] < offsets["median"] == 0.0
     assert cost(offsets["balanced"]) <= min(cost(offsets["relative"]), cost(0.0))
+
+
+def test_model__the_averaged_learner_is_the_mean_of_its_depths_and_saves_as_one(
+    tmp_path: Path,
+) -> None:
+    from sazon.ml import ModelRegistry, fingerprint
+
+    posts, y = _posts(80, seed=10)
+    model = EngagementModel(depths=(2, 3), losses=("absolute_error",), max_iter=30, folds=3)
+    model.fit(posts, y)
+    x = model._matrix(posts, model.baselines_)
+    r = np.log1p(np.asarray(y)) - x[:, 0]
+    each = [model._trees(x, r, f"gbm-l1:{d}").decision_function(x) for d in (2, 3)]
+    merged = model._trees(x, r, "gbm-l1:mean")
+    assert np.allclose(merged.decision_function(x), np.mean(each, axis=0))
+    assert not np.allclose(each[0], each[1])  # two different learners, not one twice
+    # Chosen or not, it is a candidate scored on the inner folds, and it saves like any other.
+    model.trees_, model.learner_ = merged, "gbm-l1:mean"
+    registry = ModelRegistry(tmp_path)
+    version = registry.save(
+        model, "social-engagement", metrics={}, data_fingerprint=fingerprint([])
+    )
+    again = registry.load("social-engagement", version)
+    assert np.array_equal(again.predict(posts), model.predict(posts))
