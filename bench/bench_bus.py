@@ -11,7 +11,9 @@ lag is left. The goal (issue 14, >= 20 % of the reference) is read on the batch-
 the real processors have batch methods. The worker is timed until it has taken the N events
 (``run(stop_after=N)``), as the reference is timed until it has read N messages.
 
-Each run also counts the process's CPU time (every thread: librdkafka's too) and prints the
+Each worker run is the best of three (as the reference is), on a fresh store and topic, and
+each of the three is checked for 0 lost and 0 doubled. Each run also counts the process's CPU
+time (every thread: librdkafka's too) and prints the
 share by CPU time: events per CPU second of the worker over those of consume + ``json.loads``
 (best of three). On a shared machine the wall-clock share mostly measures how often each side
 got a core; the CPU share does not (the goal is still read on the wall clock).
@@ -207,15 +209,29 @@ def worker_run(url: str, store: Path, n: int, *, batch_size: int, batched: bool)
     }
 
 
+def best_worker_run(url: str, stores: Path, n: int, *, batched: bool) -> dict[str, Any]:
+    """Best of three worker runs (each on a fresh store and topic, each checked for 0 lost
+    and 0 doubled), as the reference is best of three: on a shared machine one run can lose
+    its core for a while, and a slowed worker beside a best-of-three reference would say
+    more about the machine than about the worker."""
+    tries = [
+        worker_run(url, stores / f"{i}.db", n, batch_size=SETTINGS.batch_size, batched=batched)
+        for i in range(3)
+    ]
+    best = max(tries, key=lambda run: run["worker_events_per_s"])
+    best["worker_events_per_s_all_runs"] = [run["worker_events_per_s"] for run in tries]
+    best["worker_events_per_cpu_s"] = max(run["worker_events_per_cpu_s"] for run in tries)
+    return best
+
+
 def backend(label: str, url: str, bootstrap: str, n: int, tmp: Path) -> dict[str, Any]:
     """The reference, then the worker runs, back to back (the machine may be shared)."""
     reference = raw_reference(bootstrap, max(n, 20000))
-    size = SETTINGS.batch_size
+    for name in ("per-event", "batch"):
+        (tmp / f"{label}-{name}").mkdir()
     runs = {
-        "per-event handler": worker_run(
-            url, tmp / f"{label}-1.db", n, batch_size=size, batched=False
-        ),
-        "batch handler": worker_run(url, tmp / f"{label}-2.db", n, batch_size=size, batched=True),
+        "per-event handler": best_worker_run(url, tmp / f"{label}-per-event", n, batched=False),
+        "batch handler": best_worker_run(url, tmp / f"{label}-batch", n, batched=True),
     }
     for run in runs.values():
         run["share_of_raw_consume_json"] = run["worker_events_per_s"] / reference["consume+json"]

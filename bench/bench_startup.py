@@ -66,8 +66,9 @@ class Case:
     goal_mib: float | None = None
     seconds: list[float] = field(default_factory=list)
     rss_mib: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
-    def summary(self, python_s: float, reference_s: float) -> dict[str, Any]:
+    def summary(self, python_s: float, reference_s: float, reference_cpu: float) -> dict[str, Any]:
         median = statistics.median(self.seconds)
         peak = max(self.rss_mib)
         return {
@@ -77,6 +78,10 @@ class Case:
             "median_s": round(median, 4),
             "min_s": round(min(self.seconds), 4),
             "max_s": round(max(self.seconds), 4),
+            # User + system CPU of the process: on a shared machine the wall time mostly
+            # says how long the process waited for a core, its CPU time much less so.
+            "median_cpu_s": round(statistics.median(self.cpu), 4),
+            "cpu_x_reference": round(statistics.median(self.cpu) / reference_cpu, 2),
             "peak_rss_mib": round(peak, 1),
             "x_python_pass": round(median / python_s, 2),
             "x_reference": round(median / reference_s, 2),
@@ -87,8 +92,9 @@ class Case:
         }
 
 
-def _run(args: list[str], src: Path, home: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process; it must succeed."""
+def _run(args: list[str], src: Path, home: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds of one child process; it must
+    succeed."""
     env = {**os.environ, "PYTHONPATH": str(src), "SAZON_HOME": str(home), "COLUMNS": "100"}
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -100,7 +106,8 @@ def _run(args: list[str], src: Path, home: Path) -> tuple[float, float]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {err[-400:]}")
-    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def _inputs(folder: Path) -> dict[str, Path]:
@@ -171,12 +178,14 @@ def main() -> None:
             ]
         for _ in range(args.runs):
             for case in cases:
-                seconds, rss = _run(case.args, case.src, homes.get(case.src, folder / "home0"))
+                seconds, rss, cpu = _run(case.args, case.src, homes.get(case.src, folder / "home0"))
                 case.seconds.append(seconds)
                 case.rss_mib.append(rss)
+                case.cpu.append(cpu)
     python_s = statistics.median(cases[0].seconds)
     reference_s = statistics.median(cases[1].seconds)
-    rows = [c.summary(python_s, reference_s) for c in cases]
+    reference_cpu = statistics.median(cases[1].cpu)
+    rows = [c.summary(python_s, reference_s, reference_cpu) for c in cases]
     result = {
         "benchmark": "start-up: whole-process wall time (median) and peak RSS",
         "runs": args.runs,
@@ -189,7 +198,9 @@ def main() -> None:
         },
         "cases": rows,
     }
-    print(f"{'command':44} {'median s':>9} {'range s':>15} {'MiB':>7} {'×ref':>6} goal")
+    print(
+        f"{'command':44} {'median s':>9} {'range s':>15} {'cpu s':>6} {'MiB':>7} {'×ref':>6} goal"
+    )
     for r in rows:
         goal = (
             ""
@@ -198,7 +209,7 @@ def main() -> None:
         )
         print(
             f"{r['name']:44} {r['median_s']:9.3f} {r['min_s']:7.3f}–{r['max_s']:<7.3f} "
-            f"{r['peak_rss_mib']:7.1f} {r['x_reference']:6.2f} {goal}"
+            f"{r['median_cpu_s']:6.3f} {r['peak_rss_mib']:7.1f} {r['x_reference']:6.2f} {goal}"
         )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     result = {"run": run_facts(), **result}

@@ -81,8 +81,8 @@ def test_batch__one_ledger_lookup_and_one_transaction_per_batch(
         stats = worker.run(stop_after=50)
 
     assert (stats.processed, effect_counts(engine)) == (50, (50, 50))
-    # The batch's effects and ledger marks, then the group's offsets: two commits, not 51.
-    assert (store.commits, store.lookups) == (2, 1)
+    # The batch's effects, ledger marks and the group's offsets: one commit, not 51.
+    assert (store.commits, store.lookups) == (1, 1)
     assert [p.committed for p in bus.lag("g")] == [50]
 
 
@@ -100,7 +100,7 @@ def test_batch__an_empty_outbox_costs_a_round_no_transaction(
         stats = worker.run(stop_after=20)
 
     assert (stats.processed, stats.relayed, effect_counts(engine)) == (20, 0, (20, 20))
-    assert store.commits == 2  # the batch, the offsets
+    assert store.commits == 1  # the batch with its offsets
 
 
 def test_batch__a_poisoned_event_goes_to_the_dlq_and_the_others_commit_once(
@@ -132,8 +132,8 @@ def test_batch__a_poisoned_event_goes_to_the_dlq_and_the_others_commit_once(
     assert effect_counts(engine) == (9, 9)
     # Every good handler ran once; the poison once per attempt (the first inside the batch).
     assert calls == {**dict.fromkeys(range(10), 1), 4: 3}
-    # Events 0-3 in one transaction, the dead letter, events 5-9 in one, the offsets.
-    assert store.commits == 4
+    # Events 0-3 in one transaction, the dead letter, events 5-9 with the offsets in one.
+    assert store.commits == 3
     [letter] = bus.tail(dlq_topic("guests"))
     assert letter.event() == published[4]
     assert letter.headers["dlq.attempts"] == "3"
@@ -168,7 +168,7 @@ def test_batch__a_long_batch_commits_in_parts_after_max_transaction_seconds(
         stats = worker.run(stop_after=5)
 
     assert (stats.processed, effect_counts(engine)) == (5, (5, 5))
-    assert store.commits == 5 + 1
+    assert store.commits == 5  # the last one with the offsets
     assert calls == dict.fromkeys(range(5), 1)
 
 
@@ -247,3 +247,43 @@ def test_batch__a_store_outage_mid_batch_still_stops_the_worker(
     assert effect_counts(engine) == (2, 2)
     assert [p.committed for p in bus.lag("g", ["guests"])] == [None]
     assert dlq_topic("guests") not in {t.name for t in bus.topics()}
+
+
+def test_batch__kafka_commit_errors_reported_later_stop_the_consumer_unless_retriable() -> None:
+    """Kafka commits are sent without waiting: a failure the client reports afterwards must
+    still stop the worker (a fatal one) or only be logged (redelivery, the ledger skips)."""
+    from confluent_kafka import KafkaError
+
+    from sazon.bus.kafka_consumer import KafkaConsumer
+
+    # No broker at this address: nothing here needs one (the client connects lazily).
+    consumer = KafkaConsumer({"bootstrap.servers": "127.0.0.1:9"}, "g", ["guests"])
+    try:
+        consumer._committed(KafkaError(KafkaError.REBALANCE_IN_PROGRESS), [])
+        consumer.flush()  # retriable: logged, not raised
+        consumer._committed(KafkaError(KafkaError.INVALID_COMMIT_OFFSET_SIZE), [])
+        with pytest.raises(DependencyUnavailable, match="commit for group 'g' failed"):
+            consumer.poll(1, 0)
+        consumer.flush()  # reported once
+    finally:
+        consumer._consumer.close()
+
+
+def test_batch__fewer_young_collections_while_the_worker_runs_then_as_before(
+    bus: EmbeddedBus, engine: Engine
+) -> None:
+    import gc
+
+    from sazon.bus.processor import YOUNG_THRESHOLD
+
+    bus.publish_many("guests", [GuestCreated(guest_id=i) for i in range(3)])
+    before = gc.get_threshold()
+    seen: list[int] = []
+    worker = Worker(
+        bus, engine, [Processor("g", ("guests",), lambda _e: seen.append(gc.get_threshold()[0]))]
+    )
+
+    assert worker.drain(timeout=5).processed == 3
+
+    assert seen == [max(before[0], YOUNG_THRESHOLD)] * 3
+    assert gc.get_threshold() == before

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +56,8 @@ class BatchOutcome:
     #: What the handler of the next event (``events[taken]``) raised; its effects were rolled
     #: back to a savepoint, the ones before it committed.
     error: Exception | None = None
+    #: ``finish`` ran in this transaction (it covered the whole batch).
+    finished: bool = False
 
 
 class _Duplicate(Exception):
@@ -75,6 +77,7 @@ def apply_batch(
     batch_handler: BatchHandler | None = None,
     *,
     max_seconds: float = 2.0,
+    finish: Callable[[Connection], None] | None = None,
 ) -> BatchOutcome:
     """Apply ``events`` in one transaction, stopping at the first handler that raises.
 
@@ -84,6 +87,9 @@ def apply_batch(
     ``max_seconds``: on SQLite it holds the store's only write lock, and a batch of slow
     handlers must not keep ingest waiting for long. A failing ``batch_handler`` rolls the
     whole transaction back (:class:`BatchHandlerFailed`).
+
+    ``finish`` runs last in the transaction when it covered every event (the worker commits
+    the consumer's offsets there when they live in the same store).
     """
     deadline = time.monotonic() + max_seconds
     with engine.begin() as conn:
@@ -100,10 +106,13 @@ def apply_batch(
                         batch_handler(new)
                     except Exception as exc:
                         raise BatchHandlerFailed from exc
-                mark_processed_many(conn, group, (e.id for e in new))
-                return BatchOutcome(len(events), len(new), len(events) - len(new))
-            outcome = _each(conn, events, fresh, handler, deadline)
+                outcome = BatchOutcome(len(events), len(new), len(events) - len(new))
+            else:
+                outcome = _each(conn, events, fresh, handler, deadline)
         mark_processed_many(conn, group, (e.id for e in new[: outcome.applied]))
+        if finish is not None and outcome.taken == len(events) and outcome.error is None:
+            finish(conn)
+            outcome = replace(outcome, finished=True)
     return outcome
 
 

@@ -175,7 +175,17 @@ class Consumer(Protocol):
         ...
 
     def commit(self, messages: Sequence[Message]) -> None:
-        """Commit past these messages: a new member of the group starts after them."""
+        """Commit past these messages: a new member of the group starts after them.
+
+        A backend may send the commit on its way and return (Kafka does): :meth:`flush`
+        waits for it. A commit that is lost only means those messages are read again, and
+        the worker's ledger skips them.
+        """
+        ...
+
+    def flush(self) -> None:
+        """Wait until the commits made so far are stored (the worker calls it when it
+        returns, so the group's committed offsets are where ``run`` stopped)."""
         ...
 
     def caught_up(self) -> bool:

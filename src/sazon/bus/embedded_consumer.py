@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sazon.bus.base import LazyHeaders, Message
@@ -98,8 +98,17 @@ class EmbeddedConsumer:
             with self.bus._store() as conn:
                 self.commit_in(conn, messages)
 
+    def flush(self) -> None:
+        """Commits are stored when :meth:`commit` returns: nothing to wait for."""
+
+    def commits_in(self, engine: Engine) -> bool:
+        """Whether :meth:`commit_in` can commit inside a transaction on ``engine`` (the
+        worker's store is this log's store): the worker then commits a batch's offsets with
+        its effects and ledger marks, one store transaction per batch instead of two."""
+        return engine is self.bus.engine
+
     def commit_in(self, conn: Connection, messages: Sequence[Message]) -> None:
-        """Commit inside the caller's transaction (used by DLQ replay)."""
+        """Commit inside the caller's transaction (the worker's batch, DLQ replay)."""
         upto: dict[TopicPartition, int] = {}
         for m in messages:
             upto[(m.topic, m.partition)] = max(upto.get((m.topic, m.partition), 0), m.offset + 1)

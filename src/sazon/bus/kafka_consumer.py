@@ -58,7 +58,11 @@ class KafkaConsumer:
         self.group = group
         self.topics = tuple(dict.fromkeys(topics))
         self.settle_seconds = int(config.get("fetch.wait.max.ms", 500)) / 1000 + 0.3
-        self._consumer = Consumer({**config, "group.id": group})
+        # Offsets sent with an asynchronous commit and not yet confirmed by a flush, and the
+        # first commit error the client reported that is not "redeliver later".
+        self._unflushed: dict[TP, int] = {}
+        self._commit_error: KafkaError | None = None
+        self._consumer = Consumer({**config, "group.id": group, "on_commit": self._committed})
         self._positions: dict[TP, int] = {}
         self._asked_committed: set[TP] = set()
         self._on_missing_topic = on_missing_topic
@@ -74,14 +78,25 @@ class KafkaConsumer:
         log.info("group %s assigned %s", self.group, [(t.topic, t.partition) for t in partitions])
 
     def _revoked(self, _c: Consumer, partitions: list[TopicPartition]) -> None:
+        # What was handled on these partitions is committed before another member takes them
+        # (a stale commit sent later could move the group's offset back).
+        keys = {(tp.topic, tp.partition) for tp in partitions}
+        mine = {tp: o for tp, o in self._unflushed.items() if tp in keys}
+        if mine:
+            try:
+                self._send(mine, asynchronous=False)
+            except DependencyUnavailable as exc:
+                log.warning("kafka consumer %s: commit on revoke failed: %s", self.group, exc)
         self._forget(partitions)
 
     def _forget(self, partitions: list[TopicPartition]) -> None:
         for tp in partitions:
+            self._unflushed.pop((tp.topic, tp.partition), None)
             self._positions.pop((tp.topic, tp.partition), None)
             self._asked_committed.discard((tp.topic, tp.partition))
 
     def poll(self, max_messages: int, timeout: float) -> list[Message]:
+        self._raise_commit_error()
         # consume(n, t) waits the whole t unless n messages arrive; take what is ready, or
         # block for the first one and then take what is ready.
         raw = self._consumer.consume(num_messages=max_messages, timeout=0)
@@ -116,16 +131,48 @@ class KafkaConsumer:
         log.warning("kafka consumer %s: %s", self.group, err.str())
 
     def commit(self, messages: Sequence[Message]) -> None:
+        """Send the commit and return: waiting for the broker's reply took as long as the
+        worker's whole store transaction for a batch (bench/bench_bus.py). :meth:`flush`
+        waits; the client reports a failed commit to :meth:`_committed`."""
         upto: dict[TP, int] = {}
         for m in messages:
             upto[(m.topic, m.partition)] = max(upto.get((m.topic, m.partition), 0), m.offset + 1)
         if not upto:
             return
-        try:
-            self._consumer.commit(
-                offsets=[TopicPartition(t, p, o) for (t, p), o in upto.items()],
-                asynchronous=False,
+        self._raise_commit_error()
+        self._send(upto, asynchronous=True)
+        self._unflushed.update(upto)
+
+    def flush(self) -> None:
+        """Commit again, waiting this time, the offsets sent since the last flush."""
+        upto, self._unflushed = self._unflushed, {}
+        if upto:
+            self._send(upto, asynchronous=False)
+        self._raise_commit_error()
+
+    def _committed(self, err: KafkaError | None, _partitions: list[TopicPartition]) -> None:
+        # Called by the client (inside poll/consume/commit) with an asynchronous commit's reply.
+        if err is None:
+            return
+        if not err.fatal() and err.code() in _COMMIT_RETRIABLE:
+            log.warning("commit for group %s failed, will redeliver: %s", self.group, err.str())
+        elif self._commit_error is None:
+            self._commit_error = err
+
+    def _raise_commit_error(self) -> None:
+        err, self._commit_error = self._commit_error, None
+        if err is not None:
+            raise DependencyUnavailable(
+                f"kafka: commit for group {self.group!r} failed: {err.str()}"
             )
+
+    def _send(self, upto: dict[TP, int], *, asynchronous: bool) -> None:
+        offsets = [TopicPartition(t, p, o) for (t, p), o in upto.items()]
+        try:
+            if asynchronous:
+                self._consumer.commit(offsets=offsets, asynchronous=True)
+            else:
+                self._consumer.commit(offsets=offsets, asynchronous=False)
         except KafkaException as exc:
             err = exc.args[0]
             if isinstance(err, KafkaError) and not err.fatal() and err.code() in _COMMIT_RETRIABLE:
@@ -164,6 +211,12 @@ class KafkaConsumer:
         return True
 
     def close(self) -> None:
+        # The offsets of what was handled, stored before leaving; if the broker is gone they
+        # are read again by the next member and skipped by the ledger.
+        try:
+            self.flush()
+        except DependencyUnavailable as exc:
+            log.warning("kafka consumer %s: last commit failed on close: %s", self.group, exc)
         # close() leaves the group at once, so the partitions move without waiting for the
         # session timeout.
         self._consumer.close()

@@ -13,7 +13,10 @@ A processor receives messages in batches (up to ``batch_size``, waiting at most
    together; the failing one is retried on its own (exponential backoff) and after
    ``Retry.attempts`` failures goes to ``<topic>.dlq`` with the error; the events after it
    carry on as a batch;
-4. commit the group's offsets once the batch's transactions have committed.
+4. commit the group's offsets once the batch's transactions have committed: on the embedded
+   log inside the batch's last transaction (same store), on Kafka sent without waiting for
+   the broker and flushed when ``run`` returns. An offset commit lost in a crash only means
+   those events are read again and the ledger skips them.
 
 Failures of the store or of a dependency (``OperationalError``, ``DependencyUnavailable``) are
 not the message's fault: after the retries the worker stops with ``DependencyUnavailable``
@@ -27,10 +30,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from sazon.bus.apply import (
@@ -44,6 +46,7 @@ from sazon.bus.base import DLQ_SUFFIX, Bus, Consumer, Message, dlq_topic
 from sazon.bus.events import DomainEvent, EventDecodeError
 from sazon.bus.failures import Retry, dead_letter_record, describe_error
 from sazon.bus.outbox import relay
+from sazon.bus.processor import Processor, WorkerStats, fewer_collections
 from sazon.errors import DependencyUnavailable, InvalidInput
 from sazon.monitoring import BUS_DEAD_LETTERED, BUS_HANDLED, BUS_RETRIED
 
@@ -63,40 +66,6 @@ log = logging.getLogger(__name__)
 H = TypeVar("H", bound=Handler)
 
 _INFRASTRUCTURE = (OperationalError, InterfaceError, DependencyUnavailable)
-
-
-@dataclass(frozen=True, slots=True)
-class Processor:
-    """A named consumer group reading ``topics`` and calling ``handler`` for each event.
-
-    ``batch_handler``, when given, gets all the new events of a batch at once instead (in the
-    same transaction); if it raises, the worker falls back to ``handler`` per event to find
-    the one at fault.
-    """
-
-    name: str
-    topics: tuple[str, ...]
-    handler: Handler
-    retry: Retry = field(default_factory=Retry)
-    batch_handler: BatchHandler | None = None
-
-
-@dataclass(slots=True)
-class WorkerStats:
-    handled: int = 0  # messages taken off the bus (every outcome below)
-    processed: int = 0  # handler applied and recorded
-    duplicates: int = 0  # already processed by this group: skipped
-    retries: int = 0  # failed attempts that were tried again
-    dead_lettered: int = 0  # sent to <topic>.dlq
-    relayed: int = 0  # staged events moved from the outbox to the bus
-
-    def since(self, earlier: WorkerStats) -> WorkerStats:
-        return WorkerStats(
-            **{f.name: getattr(self, f.name) - getattr(earlier, f.name) for f in fields(self)}
-        )
-
-    def copy(self) -> WorkerStats:
-        return self.since(WorkerStats())
 
 
 class Worker:
@@ -176,6 +145,7 @@ class Worker:
 
     # -- running ----------------------------------------------------------------------------
 
+    @fewer_collections()
     def run(
         self, *, stop_after: int | None = None, max_idle_seconds: float | None = None
     ) -> WorkerStats:
@@ -196,8 +166,10 @@ class Worker:
                 idle_since = now
             elif max_idle_seconds is not None and now - idle_since >= max_idle_seconds:
                 break
+        self._flush()
         return self.stats.since(before)
 
+    @fewer_collections()
     def drain(self, timeout: float = 30.0) -> WorkerStats:
         """Process until every processor has read its topics to the end (for tests and
         batch jobs). Raises ``TimeoutError`` if that takes longer than ``timeout`` s."""
@@ -214,9 +186,14 @@ class Worker:
             # A Kafka client learns a partition's end from fetch replies: only trust
             # "caught up" once a reply newer than our last activity must have arrived.
             if now - last_activity >= settle and all(c.caught_up() for _, c in members):
+                self._flush()
                 return self.stats.since(before)
             if now > deadline:
                 raise TimeoutError(f"the worker did not catch up within {timeout} s")
+
+    def _flush(self) -> None:  # what run() handled is committed when it returns
+        for _, consumer in self._members:
+            consumer.flush()
 
     def stop(self) -> None:
         """Ask ``run`` to return after the current batch (safe from a signal handler)."""
@@ -252,8 +229,10 @@ class Worker:
                 batch = self._fill(consumer, want, per_member)
                 if not batch:
                     continue
-                self._handle_batch(processor, batch)
-                consumer.commit(batch)
+                if not self._handle_batch(
+                    processor, batch, self._offsets_in_store(consumer, batch)
+                ):
+                    consumer.commit(batch)
             except BaseException:
                 # A failed poll, handler or commit leaves the consumers' read positions past
                 # messages that were not handled or not committed: drop the consumers so the
@@ -280,7 +259,22 @@ class Worker:
             batch.extend(more)
         return batch
 
-    def _handle_batch(self, processor: Processor, messages: Sequence[Message]) -> None:
+    def _offsets_in_store(
+        self, consumer: Consumer, batch: Sequence[Message]
+    ) -> Callable[[Connection], None] | None:
+        """How to commit a batch's offsets inside its store transaction, when the consumer
+        keeps them in the worker's store (the embedded log): one commit per batch, not two."""
+        if not getattr(consumer, "commits_in", lambda _engine: False)(self.engine):
+            return None
+        return lambda conn: consumer.commit_in(conn, batch)  # type: ignore[attr-defined]
+
+    def _handle_batch(
+        self,
+        processor: Processor,
+        messages: Sequence[Message],
+        commit_offsets: Callable[[Connection], None] | None = None,
+    ) -> bool:
+        """Handle a batch; True when its offsets were committed with its last transaction."""
         self.stats.handled += len(messages)
         items: list[tuple[Message, DomainEvent]] = []
         for message in messages:
@@ -300,6 +294,7 @@ class Worker:
                     processor.handler,
                     processor.batch_handler if use_batch_handler else None,
                     max_seconds=self.max_transaction_seconds,
+                    finish=commit_offsets,
                 )
             except BatchHandlerFailed:
                 use_batch_handler = False  # find the event at fault with the per-event handler
@@ -309,7 +304,7 @@ class Worker:
                 # an id first): the per-event path retries, skips or stops as it always did.
                 for message, event in rest:
                     self._handle_alone(processor, message, event)
-                return
+                return False
             self.stats.processed += outcome.applied
             self.stats.duplicates += outcome.duplicates
             _count_handled(processor.name, outcome.applied, outcome.duplicates)
@@ -321,6 +316,9 @@ class Worker:
                 # The event at fault is found and handled: the rest go back to the batch
                 # handler (per event only as far as needed).
                 use_batch_handler = processor.batch_handler is not None
+            elif outcome.finished:
+                return True
+        return False
 
     def _handle_alone(
         self,

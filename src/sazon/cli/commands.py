@@ -56,7 +56,9 @@ COMMANDS: dict[str, LazyCommand] = {
         "sazon.cli.data:demo_data",
         "Genera y carga datos de demostración de un grupo de restaurantes en Lima.",
     ),
-    "status": LazyCommand("sazon.cli.store:status", "Cuántas filas hay en cada tabla del almacén."),
+    "status": LazyCommand(
+        "sazon.cli.status:status", "Cuántas filas hay en cada tabla del almacén."
+    ),
     "serve": LazyCommand("sazon.cli.server:serve", "Sirve la API y la aplicación web con uvicorn."),
     "worker": LazyCommand(
         "sazon.cli.bus:worker",

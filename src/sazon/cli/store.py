@@ -1,7 +1,8 @@
-"""Store reads and a guest's rights: ``sazon status``, ``sazon guests list|show|export|erase``.
+"""Guests in the store and a guest's rights: ``sazon guests list|show|export|erase``.
 
 Kept apart from the ingest commands so these light reads load SQLAlchemy and the models
-only, not pandas and the ingest pipeline (issue #14).
+only, not pandas and the ingest pipeline; export and erase import the access layer (and
+every tool's holders) when they run, not when ``guests list`` does (issue #14).
 """
 
 from __future__ import annotations
@@ -10,23 +11,12 @@ from typing import Annotated
 
 import typer
 
-from sazon.access import erase_and_clear, export_guest
 from sazon.cli.output import Format, FormatOpt, console, emit, emit_json
 from sazon.cli.state import AppState
 from sazon.errors import NotFound
-from sazon.store import transaction
 from sazon.store.guests import guest_dict, live_guest, search_guests
-from sazon.store.queries import row_counts
 
 guests_app = typer.Typer(help="Invitados / guests.", no_args_is_help=True)
-
-
-def status(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
-    """Cuántas filas hay en cada tabla del almacén."""
-    state: AppState = ctx.obj
-    with state.factory() as session:
-        rows = [{"tabla": name, "filas": n} for name, n in row_counts(session).items()]
-    emit(rows, fmt, title="Almacén Sazón")
 
 
 @guests_app.command("list")
@@ -103,6 +93,9 @@ def load_holders() -> None:
 @guests_app.command("export")
 def guests_export(ctx: typer.Context, guest_id: int) -> None:
     """Todo lo que se guarda de un invitado (Ley 29733), en JSON, y qué haría el borrado."""
+    from sazon.access import export_guest
+    from sazon.store import transaction
+
     state: AppState = ctx.obj
     load_holders()
     with transaction(state.factory) as session:
@@ -117,6 +110,8 @@ def guests_erase(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Borra los datos personales de un invitado en todo el almacén (Ley 29733)."""
+    from sazon.access import erase_and_clear
+
     state: AppState = ctx.obj
     load_holders()
     with state.factory() as session:

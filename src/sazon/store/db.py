@@ -12,12 +12,12 @@ import orjson
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import Session, sessionmaker
 
 from sazon.errors import DependencyUnavailable
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # How long a writer waits for another writer's lock before giving up. Ingest writes in batches
@@ -128,6 +128,10 @@ def _violation(exc: IntegrityError, sqlstate: str, sqlite_text: str) -> bool:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    # The ORM is imported by the commands that use sessions: `sazon status` counts rows on a
+    # plain connection (issue #14).
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(engine, expire_on_commit=False)
 
 

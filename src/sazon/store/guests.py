@@ -22,7 +22,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from sazon.store.fuzzy_search import fuzzy_ids
 from sazon.store.models import Feedback, FeedbackSentiment, Guest, GuestFlag, Visit
 from sazon.store.search_text import query_terms
 from sazon.timeutil import to_lima
@@ -207,7 +206,10 @@ def _page(
         if total is None:  # no match on the first page means none at all: no count needed
             total = 0 if offset == 0 else session.scalar(select(func.count(Guest.id)).where(*where))
         if total == 0:
-            # Nobody has every word as typed: read them as typos ("Fernado Ramso").
+            # Nobody has every word as typed: read them as typos ("Fernado Ramso"). Imported
+            # here: it loads numpy and rapidfuzz, which a plain `guests list` never needs.
+            from sazon.store.fuzzy_search import fuzzy_ids
+
             near = fuzzy_ids(session, terms, _conditions([], allergen, language))
             ids, total = near[offset : offset + limit], len(near)
         rows = {r.id: r for r in fetch(select(*columns).where(Guest.id.in_(ids)))}
