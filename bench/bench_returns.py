@@ -23,6 +23,12 @@ Protocol (every number of one run comes from the same code and data):
   105 d, both ending 1997-09-30). The same rule chose; the reported cut-offs had been read
   in the first round, and nothing in this round was tuned on them. ``--development-only``
   stops after the choice.
+- **Third round** (2026-12-08, ``returns_round3.py``): BG/NBD scaled by the population's
+  recent repeat rate against its own in-sample fit (13 or 26 weeks; or halfway), written
+  before any was scored, chosen by the same rule. Two **new reported cut-offs**
+  (``NEW_REPORTED``: 1997-11-04 + 238 d, 1998-02-03 + 147 d) were fixed and committed before
+  this round was scored (``bench/data/fresh_splits/SOURCE.md``); the three older ones had been
+  read in both earlier rounds.
 
 For each cut-off and model: per-customer RMSE of repeat purchases in the holdout and the
 error of the holdout total; for the standard cut, the calibration of P(return within the
