@@ -123,6 +123,18 @@ class BgNbd:
         out: Array = np.clip(top / (1.0 + ratio), 0.0, None)
         return out
 
+    def expected_repeats(self, t: ArrayLike) -> Array:
+        """E[X(t)]: repeat visits expected in ``t`` after a first visit, for a guest not yet
+        seen (eq. 9 of the paper)."""
+        p = self._params()
+        ts = np.asarray(t, dtype=np.float64)
+        head = (p.a + p.b - 1.0) / (p.a - 1.0)
+        tail = (p.alpha / (p.alpha + ts)) ** p.r * hyp2f1(
+            p.r, p.b, p.a + p.b - 1.0, ts / (p.alpha + ts)
+        )
+        out: Array = head * (1.0 - tail)
+        return out
+
     def p_alive(self, x: ArrayLike, t_x: ArrayLike, t_cal: ArrayLike) -> Array:
         """P(the guest has not dropped out by T | x, t_x, T); ``t_cal`` is T."""
         p = self._params()

@@ -7,8 +7,10 @@ history and stated tastes (feature cosine, distance, matching tastes). The score
 trees' log-odds plus ``knn_blend`` × item-kNN relative to the guest's best.
 
 The trees' settings were chosen on a validation carve of the benchmark's first training
-part (``bench/tune_recommend.py``; the blend and ``taste_share`` on five carves, one per
-benchmark training part, ``bench/tune_recommend_round3.py``), never on a test part. The
+part (``bench/tune_recommend.py``; ``taste_share`` on five carves, one per benchmark training
+part, ``bench/tune_recommend_round3.py``; 16 inner carves and no item-kNN blend on five
+carves of the new splits' training parts, ``bench/tune_recommend_round4.py``), never on a
+test part. The
 trees learn on validation parts carved from the training interactions only: each of
 ``inner_splits`` times, ``holdout`` of every guest's items is held back, the scorers are
 fitted on the rest, and the trees learn which scored items were the held-back ones. The test
@@ -69,13 +71,13 @@ class HybridRecommender:
         alpha: float = 2.0,
         iterations: int = 15,
         neighbours: int = 20,
-        inner_splits: int = 8,
+        inner_splits: int = 16,
         holdout: float = 0.2,
         max_iter: int = 400,
         learning_rate: float = 0.015,
         max_leaf_nodes: int = 4,
         min_samples_leaf: int = 200,
-        knn_blend: float = 0.5,
+        knn_blend: float = 0.0,
         random_state: int = 0,
     ) -> None:
         self.factors = factors
@@ -213,9 +215,9 @@ class HybridRecommender:
         col = {name: j for j, name in enumerate(FEATURES)}
         if self.trees_ is not None:
             scores = self.trees_.decision_function(flat).reshape(history.shape)
-            # The trees' log-odds plus item-kNN relative to the guest's best (chosen on
-            # validation carves, bench/tune_recommend_round3.py); the 1e-6 breaks the ties
-            # small trees leave by neighbours, not by the items' order.
+            # The trees' log-odds plus ``knn_blend`` × item-kNN relative to the guest's best
+            # (0 since round 4's validation carves, bench/tune_recommend_round4.py); the 1e-6
+            # breaks the ties small trees leave by neighbours, not by the items' order.
             knn = feats[:, :, col["item_knn_rel"]]
             scores = scores + (self.knn_blend + 1e-6) * knn
         else:

@@ -1,8 +1,10 @@
 """Return visits: for each guest, expected visits in the next N days and P(returns within N).
 
 The model is BG/NBD (:mod:`sazon.experience.bgnbd`), fitted on the visits up to the
-calibration end; ``bench/bench_returns.py`` measured the alternatives on CDNOW and none beat
-it on the development cut-offs (docs/experience.md, «Return visits»). Times are in weeks inside the
+calibration end, its expected visits scaled by the population's recent repeat rate against
+the model's own in-sample fit (:func:`recent_rate_factor`, the last 26 weeks): the model
+``bench/bench_returns.py`` chose on the CDNOW development cut-offs (docs/experience.md,
+«Return visits»). P(return) is BG/NBD's own. Times are in weeks inside the
 model, as in the literature; callers speak in days.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from sazon.errors import InvalidInput
@@ -20,6 +23,11 @@ from sazon.experience.returns_data import summarise
 UNIT_DAYS = 7.0
 #: Most days ahead a forecast may look: beyond two years the model says little.
 MAX_HORIZON_DAYS = 730
+#: The recent window of :func:`recent_rate_factor`, in weeks (chosen on CDNOW's development
+#: cut-offs among 13, 13 shrunk halfway, and 26).
+RECENT_WEEKS = 26
+#: Fewer expected repeat visits than this in the window make the factor mostly noise: 1.
+MIN_RECENT_EXPECTED = 30.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,34 @@ def fit_model(summary: pd.DataFrame, penalizer: float = 0.0) -> BgNbd:
     return BgNbd(penalizer=penalizer).fit(summary["x"], summary["t_x"], summary["T"])
 
 
+def recent_rate_factor(
+    visits: pd.DataFrame,
+    summary: pd.DataFrame,
+    model: BgNbd,
+    calibration_end: date,
+    weeks: int = RECENT_WEEKS,
+) -> float:
+    """Actual repeat visits in the last ``weeks`` before the calibration end over the model's
+    in-sample expectation for the same weeks (each guest between ages T - weeks and T).
+
+    Above 1 the population has lately visited more often than the fitted, stationary model
+    says, below 1 less. Reads nothing after the calibration end; 1 when the window expects
+    too few visits to tell.
+    """
+    t_cal = summary["T"].to_numpy(dtype=float)
+    expected = float(
+        np.sum(model.expected_repeats(t_cal) - model.expected_repeats(np.maximum(t_cal - weeks, 0)))
+    )
+    if expected < MIN_RECENT_EXPECTED:
+        return 1.0
+    end = pd.Timestamp(calibration_end)
+    seen = visits[visits["date"] <= end]
+    first = seen.groupby("guest_id")["date"].transform("min")
+    start = end - pd.Timedelta(days=UNIT_DAYS * weeks)
+    recent = int(((seen["date"] > start) & (seen["date"] > first)).sum())
+    return recent / expected
+
+
 def forecast(
     visits: pd.DataFrame,
     calibration_end: date,
@@ -72,7 +108,8 @@ def forecast(
         model = fit_model(summary, penalizer)
     t = horizon_days / UNIT_DAYS
     x, t_x, t_cal = summary["x"], summary["t_x"], summary["T"]
-    expected = model.expected_visits(t, x, t_x, t_cal)
+    factor = recent_rate_factor(visits, summary, model, calibration_end)
+    expected = model.expected_visits(t, x, t_x, t_cal) * factor
     p_return = model.p_return(t, x, t_x, t_cal)
     p_active = model.p_alive(x, t_x, t_cal)
     end = pd.Timestamp(calibration_end)
