@@ -56,7 +56,12 @@ from sazon.config import Settings as SazonSettings  # noqa: E402
 from sazon.trends import MarketItem, Settings, TrendDetector, text_scorer  # noqa: E402
 from sazon.trends.terms import words  # noqa: E402
 
-GOOGLE = ROOT.parent / "shared" / "data" / "google_food_searches" / "food_searches.csv"
+# ../shared beside the checkout; a git worktree under wt/ has it one level further up.
+_SHARED = next(
+    (p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+    ROOT.parent / "shared",
+)
+GOOGLE = _SHARED / "data" / "google_food_searches" / "food_searches.csv"
 LABELS = ROOT / "bench" / "data" / "google_food_trends" / "labels.csv"
 
 
