@@ -67,6 +67,10 @@ class Settings:
     example_buckets: int = 14  # how far back texts are kept to show and to read
     close_after: int = 28  # buckets without significance that end an episode
 
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.rare_alpha_share < 1.0:  # the other family needs some alpha too
+            raise ValueError("rare_alpha_share must be in [0, 1)")
+
     @property
     def ring(self) -> int:
         return max(self.windows) + self.baseline
