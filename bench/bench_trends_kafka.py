@@ -6,6 +6,8 @@ A Tansu broker is started here (as the tests do). The planted stream of bench/tr
 
 - **reference**: one confluent-kafka consumer assigned every partition reads the topic to
   its end and ``json.loads`` each value (best of three passes);
+- **Quix alone**: the same Quix application and checkpoints on the same topic with a sink
+  that only counts: the floor of any Quix worker here, before the trend tool's own work;
 - **kafka, 1 consumer**: ``run_stream`` in this process, timed from its start (group join
   included) until the group's state has counted every text; the steady rate leaves out the
   join (from the first saved batch);
@@ -34,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from confluent_kafka import Consumer, TopicPartition
+from quixstreams import Application
+from quixstreams.sinks import BatchingSink, SinkBatch
 
 from sazon.store import make_engine
 from sazon.trends import MarketItem, TrendDetector
@@ -119,6 +123,47 @@ def _config(bootstrap: str, tmp: Path) -> StreamConfig:
     )  # fmt: skip
 
 
+class _Discard(BatchingSink):
+    """Quix's floor: the same application, topic and checkpoints, with a sink that only
+    counts (what one consumer costs before any of the trend tool's own work)."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n, self.seen, self.first_count = n, 0, 0
+        self.started = time.perf_counter()
+        self.first: float | None = None
+        self.last: float | None = None
+
+    def write(self, batch: SinkBatch) -> None:
+        self.seen += batch.size
+        now = time.perf_counter() - self.started
+        if self.first is None:
+            self.first, self.first_count = now, self.seen
+        if self.seen >= self.n and self.last is None:
+            self.last = now
+
+
+def _quix_floor(cfg: StreamConfig, n: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="quix-floor-") as state_dir:
+        app = Application(
+            broker_address=cfg.bootstrap, consumer_group=f"floor-{cfg.group}",
+            auto_offset_reset="earliest", commit_interval=cfg.commit_interval,
+            consumer_extra_config=dict(cfg.consumer), state_dir=state_dir,
+            use_changelog_topics=False, auto_create_topics=False, loglevel="WARNING",
+        )  # fmt: skip
+        topic = app.topic(cfg.topic, value_deserializer="bytes", key_deserializer="bytes")
+        sink = _Discard(n)
+        app.dataframe(topic).sink(sink)
+        app.run(timeout=2.0)
+    assert sink.last is not None and sink.first is not None, "the floor run missed texts"
+    return {
+        "seconds": round(sink.last, 2),
+        "join_seconds": round(sink.first, 2),
+        "texts_per_s": round(n / sink.last),
+        "steady_texts_per_s": round((n - sink.first_count) / max(sink.last - sink.first, 1e-9)),
+    }
+
+
 def _one_consumer(cfg: StreamConfig, n: int) -> tuple[dict[str, Any], dict[str, Any]]:
     state = StreamState(make_engine(cfg.state_url), cfg.group, cfg.topic)
     watch = Watch(state, n)
@@ -170,6 +215,8 @@ def main() -> None:
         publish_items(one, items)
         reference = _reference(broker.bootstrap, one.topic, n)
         print(f"reference consume + json.loads: {reference:.0f} texts/s")
+        floor = _quix_floor(one, n)
+        print(f"Quix Streams alone (a sink that only counts): {floor}")
         rates_1, report_1 = _one_consumer(one, n)
         print(f"kafka, 1 consumer: {rates_1}")
         two = _config(broker.bootstrap, tmp)
@@ -179,8 +226,10 @@ def main() -> None:
     same = {"1 consumer": report_1 == embedded, "2 consumers": report_2 == embedded}
     print(f"reports equal to the embedded engine's: {same}")
     ratio = rates_1["texts_per_s"] / reference
-    print(f"1 consumer / reference = {ratio:.3f} (goal ≥ {GOAL}); replay of {n} texts on "
-          f"Kafka {rates_1['seconds']} s (goal ≤ 60 s)")  # fmt: skip
+    floor_ratio = floor["texts_per_s"] / reference
+    print(f"1 consumer / reference = {ratio:.3f} (goal ≥ {GOAL}); Quix alone / reference = "
+          f"{floor_ratio:.3f}; replay of {n} texts on Kafka {rates_1['seconds']} s "
+          "(goal ≤ 60 s)")  # fmt: skip
     save(
         "trends_kafka",
         {
@@ -190,7 +239,12 @@ def main() -> None:
             "mean_message_bytes": round(payload),
             "reference_consume_json_loads_texts_per_s": round(reference),
             "embedded": {"seconds": round(embedded_s, 2), "texts_per_s": round(n / embedded_s)},
+            "quix_alone": floor,
+            "ratio_quix_alone_to_reference": round(floor_ratio, 3),
             "kafka_1_consumer": rates_1,
+            "ratio_1_consumer_to_quix_alone": round(
+                rates_1["texts_per_s"] / floor["texts_per_s"], 3
+            ),
             "kafka_2_consumers": rates_2,
             "ratio_1_consumer_to_reference": round(ratio, 3),
             "goal_ratio": GOAL,

@@ -55,6 +55,7 @@ def close_bucket(det: TrendDetector, bucket: int) -> None:
             ep.sentiment, ep.negative_share = ev.sentiment, ev.negative_share
         ep.products, ep.copies = ev.products, ev.copies
         ep.related = [m for m in members if m != label][:5]
+        ep.since = min(hit[m].began for m in members)
     _alert(det, bucket, [hit[t] for t in leaders])
 
 
@@ -172,7 +173,7 @@ def _alert(det: TrendDetector, bucket: int, leaders: list[Episode]) -> None:
 def make_alert(
     det: TrendDetector, ep: Episode, st: str, volume: int, growth: float, bucket: int
 ) -> Alert:
-    since = det.day_of(ep.first)
+    since = det.day_of(ep.began)
     days = det.settings.bucket_days * 7
     name = ep.label or ep.term
     sev = severity(ep, growth)

@@ -26,9 +26,9 @@ import numpy as np
 
 from sazon.timeutil import LIMA
 from sazon.trends.alerting import close_bucket
-from sazon.trends.model import VOLUME, Alert, Episode, MarketItem, Settings
+from sazon.trends.model import Alert, Episode, MarketItem, Settings
 from sazon.trends.seasons import weekly, yearly
-from sazon.trends.surprise import surprise, threshold
+from sazon.trends.surprise import families, surprise, test_volume, threshold
 from sazon.trends.terms import grams
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 # Texts in [-1, 1] per text, or None; the faces pass sazon.text's sentiment analyzer.
 Scorer = Callable[[Sequence[str]], list[float]]
 _EPOCH = date(2000, 1, 1)
-VOLUME_RATIO = 1.4
 PAST = 500  # ended bursts kept for the report
 
 
@@ -206,13 +205,11 @@ class TrendDetector:
                 continue  # a baseline shorter than its window reads rare words as new
             count, vol = self.window(bucket, w)
             cols = self._columns(bucket - w, base_len)
-            base = self.counts[:n, cols].sum(axis=1)
-            base_vol = int(self.volume[cols].sum())
-            rows = np.flatnonzero(count >= s.min_count)
+            base, base_vol = self.counts[:n, cols].sum(axis=1), int(self.volume[cols].sum())
+            rows = np.flatnonzero(count >= min(s.min_count, s.min_count_rare))
             if not len(rows) or not base_vol:
                 continue
-            share0 = (base[rows] + 1.0) / (base_vol + 1.0)
-            expected = share0 * vol
+            rows, share0, expected, rare = families(self.terms, rows, count, base, base_vol, vol, s)
             ratio = count[rows] / expected
             # The newest part of the window must be high too: a burst three weeks ago keeps
             # a 28-bucket window significant long after it ended.
@@ -220,17 +217,19 @@ class TrendDetector:
             newest, newest_vol = self.window(bucket, r)
             alive = newest[rows] >= np.maximum(1.0, s.min_ratio * share0 * newest_vol)
             ratio = np.where(alive, ratio, 0.0)
-            results.append((w, rows, share0, ratio, count[rows], expected))
-        tests = sum(len(r[1]) for r in results)
+            results.append((w, rows, share0, ratio, count[rows], expected, rare))
+        tests, n_rare = sum(len(r[1]) for r in results), sum(int(r[6].sum()) for r in results)
         self.tests += tests
-        bar = threshold(tests, s.alpha)
-        for w, rows, share0, ratio, observed, expected in results:
+        bar = threshold(tests - n_rare, s.alpha * (1.0 - s.rare_alpha_share))
+        bar_rare = threshold(n_rare, s.alpha * s.rare_alpha_share) if n_rare else bar
+        for w, rows, share0, ratio, observed, expected, rare in results:
             keep = ratio >= s.min_ratio
             if not keep.any():
                 continue
             scores = surprise(observed[keep], expected[keep], s.model, s.dispersion)
-            for row, sc, sh in zip(rows[keep], scores, share0[keep], strict=True):
-                if sc >= bar and sc > found.get(int(row), (0.0, 0, 0.0))[0]:
+            bars = np.where(rare[keep], bar_rare, bar)  # each test's family's bar
+            for row, sc, sh, b in zip(rows[keep], scores, share0[keep], bars, strict=True):
+                if sc >= b and sc > found.get(int(row), (0.0, 0, 0.0))[0]:
                     found[int(row)] = (float(sc), w, float(sh))
         for row, (sc, w, sh) in found.items():
             term = self.terms[row]
@@ -241,30 +240,7 @@ class TrendDetector:
                 ep.first == bucket and weekly(self, row, bucket, w)
             ):
                 ep.seasonal = True
-        self._test_volume(bucket)
-
-    def _test_volume(self, bucket: int) -> None:
-        """The stream's own volume against its history, as the term :data:`VOLUME`: the high
-        season of a drink shows as more texts about everything, not as one word's share.
-        Weekends move a day's volume by a fifth, so only windows of a week or more are read
-        and a rise must be ``VOLUME_RATIO``."""
-        s = self.settings
-        assert self.first is not None
-        history = min(bucket - self.first, s.ring)
-        for w in s.windows:
-            base_len = min(s.baseline, history - w)
-            if w < 7 // s.bucket_days or base_len < max(w, s.warmup):
-                continue  # a season is not a day: a day's volume moves with every burst
-            vol = int(self.volume[self._columns(bucket, w)].sum())
-            per_bucket = self.volume[self._columns(bucket - w, base_len)].sum() / base_len
-            expected = np.array([max(per_bucket * w, 1.0)])
-            if vol < s.min_count or vol < VOLUME_RATIO * expected[0]:
-                continue
-            sc = float(surprise(np.array([vol]), expected, "negbin", 200.0)[0])
-            if sc >= threshold(len(s.windows), s.alpha):
-                reference = max(int(per_bucket * 10), 1)
-                self._hit(VOLUME, bucket, sc, w, 0.1, reference)
-                return
+        test_volume(self, bucket)
 
     def _point(self, term: str, bucket: int, reference: int) -> tuple[int, int, int]:
         col = bucket % self.settings.ring

@@ -54,6 +54,11 @@ class Settings:
     alpha: float = 0.01  # family-wise error per bucket (Bonferroni over terms × windows)
     min_count: int = 5  # texts in a window before a term is tested at all
     min_ratio: float = 3.0  # observed / expected: significance without size is no trend
+    # Terms rare before (under one text expected in the window: a new flavour's first
+    # mentions) form a family of their own with this share of alpha and a lower minimum
+    # count; 0 puts them back with the rest (weighted Bonferroni: the bucket's error stays α).
+    rare_alpha_share: float = 0.5
+    min_count_rare: int = 3
     model: str = "poisson"  # or "negbin"
     dispersion: float = 5.0  # the negative binomial's size (smaller = more overdispersed)
     warmup: int = 14  # buckets of history before any test
@@ -61,6 +66,10 @@ class Settings:
     alerts_per_day: int = 3
     example_buckets: int = 14  # how far back texts are kept to show and to read
     close_after: int = 28  # buckets without significance that end an episode
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.rare_alpha_share < 1.0:  # the other family needs some alpha too
+            raise ValueError("rare_alpha_share must be in [0, 1)")
 
     @property
     def ring(self) -> int:
@@ -93,6 +102,13 @@ class Episode:
     reference: int = 0  # for VOLUME: the volume its series is read against
     ids: list[str] = field(default_factory=list)  # a sample of its texts, to join bursts
     label: str = ""  # the words as people write them ("té de muña", not "te de muñir")
+    # The first significant bucket of the burst it tells: a term of the same texts (a new
+    # word, "muña") may be significant a day before the phrase that names the burst.
+    since: int | None = None
+
+    @property
+    def began(self) -> int:
+        return self.first if self.since is None else min(self.since, self.first)
 
     def to_dict(self) -> dict[str, Any]:
         # Its fields are flat (numbers, strings, lists of them): a shallow copy of each list

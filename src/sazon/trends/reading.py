@@ -61,11 +61,23 @@ def _get(row: Mapping[str, Any], name: str) -> Any:
     return None
 
 
-def _item(row: Mapping[str, Any], line: int, now: datetime) -> MarketItem | str:
-    text = _get(row, "text")
+_CANONICAL = frozenset(ALIASES)
+
+
+def _fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's values by canonical name, empty ones left out. A row already in canonical
+    names (the Kafka topic's, ``wire``) skips the alias search: a consumer reads millions."""
+    if _CANONICAL.issuperset(row):
+        return {k: v for k, v in row.items() if v is not None and v != ""}
+    return {name: v for name in ALIASES if (v := _get(row, name)) is not None}
+
+
+def _item(raw_row: Mapping[str, Any], line: int, now: datetime) -> MarketItem | str:
+    row = _fields(raw_row)
+    text = row.get("text")
     if not isinstance(text, str) or not text.strip():
         return "sin texto: falta la columna text/texto / no text"
-    raw = _get(row, "created_at")
+    raw = row.get("created_at")
     if raw is None:
         return "sin fecha: falta created_at/fecha (ISO 8601 con zona) / missing date"
     try:
@@ -76,22 +88,22 @@ def _item(row: Mapping[str, Any], line: int, now: datetime) -> MarketItem | str:
         at = at.replace(tzinfo=LIMA)  # a date without zone is a Lima date, as everywhere here
     if at > now + _FUTURE_SLACK:
         return f"fecha en el futuro ({at.isoformat()}): corrija la fecha / date in the future"
-    rating = _get(row, "rating")
+    rating = row.get("rating")
     try:
         stars = None if rating is None else float(str(rating).replace(",", "."))
     except ValueError:
         return f"estrellas ilegibles {str(rating)[:20]!r}: use un número de 0 a 5 / bad rating"
-    ident = _get(row, "id")
+    ident = row.get("id")
     return MarketItem(
         id=str(ident) if ident is not None else f"line-{line}",
         created_at=at,
         text=text.strip(),
-        source=str(_get(row, "source") or "unknown"),
-        product=_str(_get(row, "product")),
-        category=_str(_get(row, "category")),
+        source=str(row.get("source") or "unknown"),
+        product=_str(row.get("product")),
+        category=_str(row.get("category")),
         rating=stars,
-        region=_str(_get(row, "region")),
-        segment=_str(_get(row, "segment")),
+        region=_str(row.get("region")),
+        segment=_str(row.get("segment")),
     )
 
 

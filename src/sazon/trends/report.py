@@ -55,7 +55,7 @@ def build_report(
                 term=ep.label or ep.term,
                 key=ep.term,
                 stage=st,
-                first_detected=det.day_of(ep.first),
+                first_detected=det.day_of(ep.began),
                 score=round(ep.score, 2),
                 volume=volume,
                 growth=growth,
