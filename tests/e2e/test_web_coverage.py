@@ -146,8 +146,8 @@ def _uninvited(server: Server, event_id: int, *, allergic: bool) -> list[dict[st
 
 def test_guest_picker__shows_restrictions_to_planners_and_nothing_to_others(
     page: Any,
-    browser: Any,
-    demo_server: Server,  # noqa: F811
+    browser: Any,  # noqa: F811
+    demo_server: Server,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -369,8 +369,8 @@ PAGES = (
 
 
 def test_navigation__every_role_is_shown_exactly_the_pages_it_can_open(
-    browser: Any,
-    demo_server: Server,  # noqa: F811
+    browser: Any,  # noqa: F811
+    demo_server: Server,
 ) -> None:
     from sazon.access import ROLES as APP_ROLES
 

@@ -110,8 +110,8 @@ def _pages(page: Any, server: Server) -> list[str]:
 
 
 def test_every_page_in_spanish_and_english_reads_in_its_language_within_budget(
-    browser: Any,
-    demo_server: Server,  # noqa: F811
+    browser: Any,  # noqa: F811
+    demo_server: Server,
 ) -> None:
     from playwright.sync_api import Browser
 
