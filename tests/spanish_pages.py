@@ -195,3 +195,149 @@ def walk(client: httpx.Client, paths: list[str]) -> dict[str, list[str]]:
         if problems:
             out[path] = problems
     return out
+
+
+# -- Every page, in both languages: the words of the UI themselves ---------------------------
+#
+# The checks above look for the codes and messages a tool stores. The ones below read the
+# web's own words (``sazon.web.i18n``: the core and every tool's dictionary) and look for a
+# sentence of the other language: the English of a key on a Spanish page is a string that
+# skipped the i18n layer (or a key looked up in the wrong language), and the other way round.
+# Names of dishes, people and places are data and never a UI sentence, so they cannot match.
+
+_SVG_TEXT = ("text", "title", "desc", "tspan")  # what a chart says (its labels, its tooltips)
+_READ_ATTRS = ("placeholder", "aria-label", "alt", "title")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}  # fmt: skip
+
+
+# Never read: scripts, styles, a chart's machine metadata (matplotlib's date and MIME type),
+# what a person types as it is (``<code>``: a file's column names) and what the page marks as
+# data not to translate (``translate="no"``: an event's notes as the planner wrote them).
+_UNREAD = ("script", "style", "metadata", "code")
+
+
+class _ReaderText(HTMLParser):
+    """What a reader meets on the page: its text, the words inside inline SVG charts (axis
+    labels, legends, tooltips) and the attributes a person reads or hears (placeholders,
+    labels for screen readers, tooltips)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._open: list[tuple[str, bool]] = []  # (tag, unread) of the elements open
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            self._attrs(attrs)
+            return
+        unread = tag in _UNREAD or dict(attrs).get("translate") == "no"
+        self._open.append((tag, unread))
+        self._skip += unread
+        self._attrs(attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._attrs(attrs)
+
+    def _attrs(self, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if not self._skip and name in _READ_ATTRS and value and value.strip():
+                self.parts.append(" ".join(value.split()))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open:  # close up to the matching tag (HTML leaves some unclosed)
+            open_tag, unread = self._open.pop()
+            self._skip -= unread
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.parts.append(" ".join(data.split()))
+
+
+def reader_text(html: str) -> str:
+    """:func:`visible_text` plus the words of inline SVG charts and the read attributes."""
+    parser = _ReaderText()
+    parser.feed(html)
+    return " | ".join(parser.parts)
+
+
+def _ui_words() -> dict[str, dict[str, str]]:
+    from sazon.web.i18n import LABELS, all_words
+
+    return {**all_words(), **{f"label:{k}": v for k, v in LABELS.items()}}
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(\w+\)s|%s|%d")
+_TRIM = " .,:;·—–-()«»“”\"'!?¡¿…/|"
+
+
+def _sentences(lang: str) -> dict[str, str]:
+    """Each UI string of ``lang`` that is not also the other language's (a fragment between
+    its placeholders), long enough to be a phrase nobody's name or dish holds: fragment ->
+    the key it comes from."""
+    other = "en" if lang == "es" else "es"
+    out: dict[str, str] = {}
+    for key, words in _ui_words().items():
+        mine, theirs = words.get(lang, ""), words.get(other, "")
+        if not mine or mine == theirs:
+            continue
+        for piece in _PLACEHOLDER.split(mine):
+            piece = " ".join(piece.split()).strip(_TRIM)
+            # Two words or more, and not a phrase the other language writes the same way.
+            if len(piece) >= 10 and " " in piece and piece not in theirs:
+                out.setdefault(piece, key)
+    return out
+
+
+@functools.cache
+def _sentence_pattern(lang: str) -> re.Pattern[str]:
+    pieces = sorted(_sentences(lang), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in pieces) + r")(?!\w)")
+
+
+# A code as a program writes it (``seafood_fish``, ``no_show``, ``ev_saved``): a word of
+# lower-case letters joined by underscores. An e-mail address is data (``ana_paz@…``,
+# ``rocio_alvarado82@…``), so a code never touches ``@``, a dot before it or a digit.
+# A file's name is data too (``menciones_mercado.jsonl``).
+RAW_CODE = re.compile(r"(?<![\w.@])[a-z]+(?:_[a-z]+)+(?![\w@]|\.\w)")
+ISO_WEEK = re.compile(r"\b\d{4}-W\d{2}\b")
+# Spanish UI words an English page must not show (a short list of the app's most common ones,
+# none of them a dish, a person or a place).
+SPANISH_WORDS = re.compile(
+    r"\b(Invitados|Buscar|Guardar|Volver|Próximos eventos|Alergias|Dietas|respondieron|"
+    r"confirmados|Planificador|Cargar datos|Herramientas|Ver el detalle|Salir|Inicio|"
+    r"Opiniones|Segmentos|Versión|Hoja de cocina|Recorrido de vinos|Escrito por|filas|"
+    r"aceptadas|fusionadas|en cuarentena|Correo|Teléfono|Idioma|Nombre|Alérgenos|Fecha|"
+    r"Personas|Pedido|Local|Semanas|Hasta|sin responder|asistirá|Sí|Ninguna|Cualquiera|"
+    r"Descargar|Siguiente|Anterior|Motivos|Corregir|Descartar|Borradores|Calendario|"
+    r"reseñas|menciones|positivas|negativas|neutras|Platos|Vinos|Locales|Visitas|"
+    r"Comentarios|Tendencias|Redes sociales|Enlace|aforo|Rol)\b"
+)
+
+
+def page_problems(html: str, lang: str) -> list[str]:
+    """What a page in ``lang`` must not show, each as "what: …the text around it…".
+
+    Spanish: every :data:`LEAKS` pattern (codes, English messages, guests as numbers, ISO
+    dates), ISO weeks, raw codes, and any English sentence of the UI's dictionaries. English:
+    raw codes, any Spanish sentence of the dictionaries and the :data:`SPANISH_WORDS`.
+    Read from the page's text, its charts' text and the attributes a person reads."""
+    text = reader_text(html)
+    checks: list[tuple[str, re.Pattern[str]]] = [("raw code", RAW_CODE)]
+    if lang == "es":
+        checks += [*LEAKS, ("ISO week", ISO_WEEK), ("English UI sentence", _sentence_pattern("en"))]
+    else:
+        checks += [
+            ("Spanish UI sentence", _sentence_pattern("es")),
+            ("Spanish UI word", SPANISH_WORDS),
+        ]
+    if f'<html lang="{lang}"' not in html:
+        return [f"not a page in {lang}"]
+    found = []
+    for what, pattern in checks:
+        for m in pattern.finditer(text):
+            found.append(f"{what}: …{text[max(m.start() - 40, 0) : m.end() + 40]}…")
+    return found

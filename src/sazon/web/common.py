@@ -21,7 +21,7 @@ from sazon.access import Principal, session_principal
 from sazon.api import ApiState
 from sazon.web import session as websession
 from sazon.web.i18n import LANGS, label, translate
-from sazon.web.words.dates import day, when
+from sazon.web.words.dates import day, week, when
 from sazon.web.words.ingest import field_words, reason_words
 
 if TYPE_CHECKING:
@@ -46,7 +46,9 @@ __all__ = [
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["label"] = label
 # Dates and stored reasons are put in the reader's words where they are shown.
-templates.env.globals.update(when=when, day=day, reason_words=reason_words, field_words=field_words)
+templates.env.globals.update(
+    when=when, day=day, week=week, reason_words=reason_words, field_words=field_words
+)
 TOOLS = ("events", "experience", "pairing", "trends", "social")
 
 

@@ -30,6 +30,7 @@ from sazon.timeutil import LIMA
 from sazon.trends import Alert, app_alerts
 from sazon.web.home_charts import allergy_bars_svg, rsvp_bar_svg
 from sazon.web.i18n import LABELS
+from sazon.web.nav import menu_for
 from sazon.web.tools.experience_charts import change_svg
 from sazon.web.tools.experience_feedback import CHANGES_WEEKS, FEEDBACK_READERS
 from sazon.web.tools.social import READERS as SOCIAL_READERS
@@ -42,7 +43,10 @@ if TYPE_CHECKING:
 
 __all__ = ["COUNTS", "Home", "home_view"]
 
-COUNTS = ("guests", "visits", "feedback", "venues", "dishes", "wines")
+#: The counters, each with the list it opens and the word it is shown with. A number with no
+#: list behind it (visits, venues, dishes, wines, all the feedback) was a dead end; a role
+#: sees only the counters whose list it may open.
+COUNTS = {"guests": ("/guests", "guests"), "events": ("/tools/events", "ev_events")}
 #: Changes shown per venue on the home (the what-changed page has them all).
 CHANGES_SHOWN = 2
 
@@ -63,6 +67,7 @@ class VenueCard:
 @dataclass
 class Home:
     counts: dict[str, int]
+    lists: dict[str, tuple[str, str]] = field(default_factory=dict)  # (its list, its word)
     events: list[EventCard] | None = None
     health: bool = False
     uploads: list[dict[str, Any]] | None = None
@@ -85,7 +90,9 @@ def home_view(
 ) -> Home:
     """The home of ``role`` in ``lang`` (``t``: the page's words); ``owner`` holds the app's
     caches (the trends analysis)."""
-    home = Home(counts=row_counts(session, COUNTS))
+    lists = {e.href for e in menu_for(role)}
+    shown = tuple(name for name, (href, _) in COUNTS.items() if href in lists)
+    home = Home(counts=row_counts(session, shown), lists={n: COUNTS[n] for n in shown})
     now = datetime.now(LIMA)
     if role in PLANNERS:
         home.health = can_read_health(role)

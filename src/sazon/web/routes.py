@@ -257,6 +257,7 @@ def _ingest_page(
         run=run,
         runs=runs,
         charts=report_charts,
+        chart_titles=said,
         **ctx,
     )
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from html import escape
 
 from sazon.experience import Change, DishSentiment, iso_week
+from sazon.web.words.dates import week as week_words
 
 __all__ = ["change_svg", "dish_weeks_svg", "period_weeks"]
 
@@ -48,15 +49,17 @@ def dish_weeks_svg(dish: DishSentiment, weeks: list[str], lang: str = "es") -> s
         x = _LEFT + i * (_BAR_W + _GAP) + _GAP / 2
         w = counts.get(week)
         if i % 4 == 0 or i == len(weeks) - 1:
+            tick = escape(week_words(week, lang, short=True))  # the Monday, not "W45"
             parts.append(f'<text x="{x + _BAR_W / 2:.0f}" y="{height - 4}" text-anchor="middle" '
-                         f'font-size="9">{escape(week[-3:])}</text>')  # fmt: skip
+                         f'font-size="9">{tick}</text>')  # fmt: skip
         if w is None:
             continue
         neutral = w.mentions - w.positive - w.negative
         words = (
             ("menciones", "positivas", "negativas") if es else ("mentions", "positive", "negative")
         )
-        tip = f"{week}: {w.mentions} {words[0]}, {w.positive} {words[1]}, {w.negative} {words[2]}"
+        said = f"{w.mentions} {words[0]}, {w.positive} {words[1]}, {w.negative} {words[2]}"
+        tip = f"{week_words(week, lang)}: {said}"
         y = float(_H)
         for n, colour in ((w.positive, POSITIVE), (neutral, NEUTRAL), (w.negative, NEGATIVE)):
             if n <= 0:

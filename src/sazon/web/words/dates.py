@@ -52,3 +52,14 @@ def when(value: datetime | date | str | None, lang: str = "es") -> str:
     if not isinstance(d, datetime):
         return day(d, lang)
     return f"{day(d, lang)}, {clock(d, lang)}"
+
+
+def week(value: str, lang: str = "es", *, short: bool = False) -> str:
+    """An ISO week (``2026-W45``, as the experience tool keys its weeks) as the day its Monday
+    falls on: «sem. del 2 nov. 2026» / "week of 2 Nov 2026"; ``short``: «2 nov.» (an axis)."""
+    year, number = value.split("-W")
+    monday = date.fromisocalendar(int(year), int(number), 1)
+    lang = "en" if lang == "en" else "es"
+    if short:
+        return f"{monday.day} {_MONTHS[lang][monday.month - 1]}"
+    return ("week of " if lang == "en" else "sem. del ") + day(monday, lang, weekday=False)

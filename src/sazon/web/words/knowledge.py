@@ -63,3 +63,45 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Classify unknown ingredients",
     },
 }
+
+# An ingredient's category and the diet classes it falls in, as the form shows them (the
+# form posts the codes the knowledge base stores).
+WORDS.update(
+    {
+        "kn_cat_seafood_fish": {"es": "pescado", "en": "fish"},
+        "kn_cat_seafood_shellfish": {"es": "mariscos", "en": "shellfish"},
+        "kn_cat_meat": {"es": "carne", "en": "meat"},
+        "kn_cat_poultry": {"es": "aves", "en": "poultry"},
+        "kn_cat_pork": {"es": "cerdo", "en": "pork"},
+        "kn_cat_offal": {"es": "menudencias", "en": "offal"},
+        "kn_cat_dairy": {"es": "lácteos", "en": "dairy"},
+        "kn_cat_egg": {"es": "huevo", "en": "egg"},
+        "kn_cat_vegetable": {"es": "verdura", "en": "vegetable"},
+        "kn_cat_tuber": {"es": "tubérculo", "en": "tuber"},
+        "kn_cat_fruit": {"es": "fruta", "en": "fruit"},
+        "kn_cat_grain": {"es": "cereal", "en": "grain"},
+        "kn_cat_legume": {"es": "menestra", "en": "legume"},
+        "kn_cat_nut": {"es": "fruto seco", "en": "nut"},
+        "kn_cat_seed": {"es": "semilla", "en": "seed"},
+        "kn_cat_herb": {"es": "hierba", "en": "herb"},
+        "kn_cat_spice": {"es": "especia", "en": "spice"},
+        "kn_cat_chili": {"es": "ají", "en": "chili"},
+        "kn_cat_condiment": {"es": "condimento", "en": "condiment"},
+        "kn_cat_sauce": {"es": "salsa", "en": "sauce"},
+        "kn_cat_fat": {"es": "grasa", "en": "fat"},
+        "kn_cat_sweetener": {"es": "endulzante", "en": "sweetener"},
+        "kn_cat_beverage": {"es": "bebida", "en": "drink"},
+        "kn_cat_alcohol": {"es": "alcohol", "en": "alcohol"},
+        "kn_cat_other": {"es": "otro", "en": "other"},
+        "kn_diet_meat": {"es": "carne", "en": "meat"},
+        "kn_diet_pork": {"es": "cerdo", "en": "pork"},
+        "kn_diet_fish": {"es": "pescado", "en": "fish"},
+        "kn_diet_crustacean": {"es": "crustáceos", "en": "crustaceans"},
+        "kn_diet_mollusc": {"es": "moluscos", "en": "molluscs"},
+        "kn_diet_dairy": {"es": "lácteos", "en": "dairy"},
+        "kn_diet_egg": {"es": "huevo", "en": "egg"},
+        "kn_diet_honey": {"es": "miel", "en": "honey"},
+        "kn_diet_gelatin": {"es": "gelatina", "en": "gelatin"},
+        "kn_diet_alcohol": {"es": "alcohol", "en": "alcohol"},
+    }
+)
