@@ -39,11 +39,7 @@ SKIP = re.compile(r"^/(lang|logout|static|docs|api|rsvp|favicon)\b|\.(pdf|csv|xl
 
 # What is still left on today's pages, found by this test and not fixed yet (each named in the
 # report of issue #19's browser tests): (language, page kind, what) -> why it is left.
-KNOWN: dict[tuple[str, str, str], str] = {
-    ("es", "/tools/trends?brief", "ISO date"): "the brief (a document of the trends tool) "
-    "quotes ISO dates and carries its evidence in English too",
-    ("en", "/tools/trends?brief", "Spanish UI word"): "the brief's draft is written in Spanish",
-}
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -81,7 +81,8 @@ def test_a_brief_with_sales_gives_the_lead_and_names_bad_rows(
     assert code == 0, err
     data = json.loads(out)
     assert data["sales"]["lag_weeks"] == 2 and data["sales"]["p"] < 0.01
-    assert "se adelanta 2 semanas" in data["text"] and "leads sales by 2 weeks" in data["text"]
+    assert "se adelanta 2 semanas" in data["text"]
+    assert "leads sales by 2 weeks" in data["evidence_en"][-1]
     assert f"ventas.csv, línea/line {len(volume) + 2}: semana ilegible «semana 5»" in err
 
 
@@ -125,6 +126,14 @@ def test_the_board_briefs_and_shifts_for_the_roles_that_read_them(server: Server
         assert brief.status_code == 200, brief.text
         assert brief.json()["octagons"]["clean"] and "Ley 30021" in brief.json()["text"]
         assert api.get("/api/v1/trends/briefs/lúcuma", headers=key).status_code == 404
+        # The text in the reader's language; the evidence in both either way.
+        english = api.get("/api/v1/trends/briefs/sin azúcar?lang=en", headers=key).json()
+        assert "Evidence:" in english["text"] and "Evidencia" not in english["text"]
+        assert english["evidence"] == brief.json()["evidence"]
+        accept = {**key, "Accept-Language": "en-GB,en;q=0.9"}
+        assert "Evidence:" in api.get("/api/v1/trends/briefs/sin azúcar", headers=accept).text
+        bad = api.get("/api/v1/trends/briefs/sin azúcar?lang=fr", headers=key)
+        assert bad.status_code == 422
         assert api.get("/api/v1/trends/shifts", headers=key).status_code == 200
     with httpx.Client(base_url=server.url, timeout=120) as web:
         login = web.post("/login", data={"key": server.keys["marketing"], "next": "/"})

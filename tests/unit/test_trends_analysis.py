@@ -130,7 +130,13 @@ def test_a_brief_is_grounded_and_screens_its_formulation() -> None:
     sugary = make_brief(found, "sin azúcar", Formulation("néctar", sugar_g=9))
     assert sugary.screen.octagons == ["ALTO EN AZÚCAR"] and "Yaku Chicha Morada" in sugary.text
     # The same facts in English, second: same numbers, one line per Spanish line.
-    assert len(brief.evidence_en) == len(brief.evidence) and "Evidence (English):" in brief.text
+    assert len(brief.evidence_en) == len(brief.evidence) and "Evidencia:" in brief.text
+    assert "Evidence" not in brief.text and "Stage:" not in brief.text  # one language a text
+    english = make_brief(found, "Refresco de Tumbo", lang="en")
+    assert "Evidence:" in english.text and "Example texts:" in english.text
+    assert "mentions" in english.text and "menciones" not in english.text  # the prose too
+    assert "Evidencia" not in english.text and english.evidence_en[1] in english.text
+    assert english.evidence == brief.evidence  # both languages' lines stay in the JSON
     assert "Volume: 28 texts in the last 7 days, 7 in the 7 before." in brief.evidence_en
     assert "9 g sugar" in sugary.evidence_en[-1] and "1 warning" in sugary.evidence_en[-1]
     assert make_brief(found, "sin azucar").screen.formulation.sugar_g == 0
@@ -140,7 +146,7 @@ def test_a_brief_is_grounded_and_screens_its_formulation() -> None:
     lead = Lead("Yaku Tumbo", 2, 0.91, 0.0005, 30)
     sold = make_brief(found, "Refresco de Tumbo", lead=lead)
     assert sold.evidence[-1] == lead.sentence("es") and sold.evidence_en[-1] == lead.sentence("en")
-    assert "se adelanta 2 semanas" in sold.text and "leads sales by 2 weeks" in sold.text
+    assert "se adelanta 2 semanas" in sold.text and "leads sales by 2 weeks" in sold.evidence_en[-1]
     assert sold.to_json()["sales"]["lag_weeks"] == 2 and brief.to_json()["sales"] is None
 
 

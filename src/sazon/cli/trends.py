@@ -193,17 +193,22 @@ def brief(
     product: Annotated[
         str | None, typer.Option("--product", help="The product of --sales to compare with.")
     ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="es o en: the language of the brief's text.")
+    ] = "es",
 ) -> None:
     """Brief de oportunidad de producto / product-opportunity brief for a trend: numbers,
     stage, who drives it, examples, and the octagon screen (Ley 30021) of a formulation
     (--sugar …; a suggested one by default); with --sales, how far the trend leads sales."""
+    if lang not in ("es", "en"):
+        raise typer.BadParameter(f"'{lang[:20]}': use es o en", param_hint="--lang")
     state: AppState = ctx.obj
     found = _analysis(state, input_file, sentiment)
     recipe = None
     if sugar is not None:
         recipe = Formulation(f"fórmula para {term}", sugar, sodium, sat_fat)
     lead = _lead(state, found, term, input_file, sales, product) if sales else None
-    made = make_brief(found, term, recipe, lead)
+    made = make_brief(found, term, recipe, lead, lang=lang)
     if fmt is Format.json:
         emit_json(made.to_json())
         return

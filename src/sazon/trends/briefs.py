@@ -72,11 +72,15 @@ def make_brief(
     term: str,
     formulation: Formulation | None = None,
     lead: Lead | None = None,
+    lang: str = "es",
 ) -> Brief:
-    """The brief of ``term``; ``lead`` (:func:`sazon.trends.sales.trend_lead`) adds how the
-    trend's weekly volume leads a product's sales, in both languages' evidence."""
+    """The brief of ``term``, its text in ``lang`` (es or en); ``lead``
+    (:func:`sazon.trends.sales.trend_lead`) adds how the trend's weekly volume leads a
+    product's sales. The evidence lines come in both languages either way (``evidence``,
+    ``evidence_en``), for a reader who forwards the brief to a colleague of the other one."""
     from sazon.generate import GenerationRequest, OpportunityBriefFacts, TemplateGenerator
 
+    en = lang == "en"
     trend = find_trend(analysis, term)
     series = analysis.series.get(trend.key, [])
     now, before = sum(series[-7:]), sum(series[-14:-7])
@@ -97,7 +101,7 @@ def make_brief(
         brand=trend.products[0] if trend.products else None,
     )
     draft = TemplateGenerator().generate(
-        GenerationRequest(kind="opportunity_brief", facts=facts, lang="es")
+        GenerationRequest(kind="opportunity_brief", facts=facts, lang="en" if en else "es")
     )
     sugar_free = bool(_SUGAR_FREE & set(trend.key.split()))
     checked = screen(formulation or suggested(trend.term, sugar_free))
@@ -109,11 +113,12 @@ def make_brief(
         evidence.append(lead.sentence("es"))
         english.append(lead.sentence("en"))
     examples = trend.examples[:3]
+    # The text a reader pastes is in one language only; the examples are what people wrote.
+    heads = ("Evidence", "Example texts") if en else ("Evidencia", "Textos de ejemplo")
     text = "\n\n".join([
         draft.text,
-        "Evidencia:\n" + "\n".join(f"- {line}" for line in evidence),
-        "Evidence (English):\n" + "\n".join(f"- {line}" for line in english),
-        "Textos de ejemplo:\n" + "\n".join(f"- «{e}»" for e in examples),
+        f"{heads[0]}:\n" + "\n".join(f"- {line}" for line in (english if en else evidence)),
+        f"{heads[1]}:\n" + "\n".join(f"- «{e}»" for e in examples),
     ])  # fmt: skip
     return Brief(trend.term, trend.stage, draft.title or trend.term, text, evidence, checked,
                  examples, english, lead)  # fmt: skip

@@ -3,13 +3,13 @@ alerts raised, sentiment shifts, topics and product-opportunity briefs (issue #1
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query, Request
 
 from sazon.access import TREND_READERS, Principal
 from sazon.api.contract import raises
-from sazon.api.deps import StateDep, require
+from sazon.api.deps import StateDep, reader_lang, require
 from sazon.api.onehop import ApiRouter
 from sazon.errors import NotFound
 from sazon.trends import Analysis, app_analysis, make_brief
@@ -56,7 +56,16 @@ def shifts(found: Found, _: Reader) -> dict[str, Any]:
 
 @router.get("/trends/briefs/{term}", responses=raises(NotFound))
 def brief(
-    found: Found, _: Reader, term: Annotated[str, Path(min_length=1, max_length=80)]
+    request: Request,
+    found: Found,
+    _: Reader,
+    term: Annotated[str, Path(min_length=1, max_length=80)],
+    lang: Annotated[
+        Literal["es", "en"] | None,
+        Query(description="es or en; default: Accept-Language, then es"),
+    ] = None,
 ) -> dict[str, Any]:
-    """A product-opportunity brief for a trend, in Spanish, with its octagon screen."""
-    return make_brief(found, term).to_json()
+    """A product-opportunity brief for a trend, its text in the reader's language, with its
+    octagon screen and the evidence in both languages."""
+    reader = reader_lang(lang, request.headers.get("accept-language"))
+    return make_brief(found, term, lang=reader).to_json()

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from sazon.access import TREND_READERS
 from sazon.errors import NotFound
 from sazon.trends import STAGES, STAGES_ES, app_analysis, make_brief
-from sazon.web.common import caller, render, state_of
+from sazon.web.common import caller, page_lang, render, state_of
 
 router = APIRouter(include_in_schema=False)
 READERS = TREND_READERS
@@ -33,7 +33,7 @@ def trends_page(request: Request, brief: Annotated[str, Query(max_length=80)] = 
     made, error = None, None
     if brief:
         try:
-            made = make_brief(found, brief).to_json()
+            made = make_brief(found, brief, lang=page_lang(request)).to_json()
         except NotFound as exc:
             error = exc.message
     return render(
