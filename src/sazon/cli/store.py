@@ -14,6 +14,7 @@ from sazon.access import erase_and_clear, export_guest
 from sazon.cli.output import Format, FormatOpt, console, emit, emit_json
 from sazon.cli.state import AppState
 from sazon.errors import NotFound
+from sazon.phones import phone_display
 from sazon.store import transaction
 from sazon.store.guests import guest_dict, live_guest, search_guests
 from sazon.store.queries import row_counts
@@ -51,8 +52,9 @@ def guests_list(
         guests, total = [guest_dict(g) for g in found.items], found.total
     if fmt is Format.table:
         cols = ["id", "first_name", "last_name", "email", "phone", "language", "allergies", "diets"]
+        # Grouped for reading; JSON and CSV keep the stored digits.
         emit(
-            guests,
+            [{**g, "phone": phone_display(g["phone"])} for g in guests],
             fmt,
             cols,
             title=f"Invitados ({len(guests)} de {total})",
@@ -82,6 +84,7 @@ def guests_show(
         emit([data], fmt)
         return
     shown = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in data.items()}
+    shown["phone"] = phone_display(data["phone"])
     emit([{"campo": k, "valor": v} for k, v in shown.items()], fmt, title=f"Invitado {guest_id}")
     if data["review_fields"]:
         console.print(

@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 
 from sazon.access import Principal, session_principal
 from sazon.api import ApiState
+from sazon.phones import phone_display
 from sazon.web import session as websession
 from sazon.web.i18n import LANGS, label, translate
 from sazon.web.words.dates import day, when
@@ -47,6 +48,8 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["label"] = label
 # Dates and stored reasons are put in the reader's words where they are shown.
 templates.env.globals.update(when=when, day=day, reason_words=reason_words, field_words=field_words)
+# Phones are stored in E.164 and shown grouped ("+51 926 259 305", "(01) 234 5678").
+templates.env.filters["phone"] = phone_display
 TOOLS = ("events", "experience", "pairing", "trends", "social")
 
 

@@ -224,7 +224,7 @@ def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, An
                 )  # fmt: skip
             invited.append(
                 {"invitation_id": inv.id, "guest_id": g.id, "name": g.full_name,
-                 "status": inv.status, "link": link, "send": send}
+                 "phone": g.phone, "status": inv.status, "link": link, "send": send}
             )  # fmt: skip
         held = locks_of(session, event_id)
         dishes = {
