@@ -22,6 +22,7 @@ from sazon.events import (
     event_guest_file,
     get_event,
     invitation_of,
+    invitations,
     names_for,
     remove_guest,
     replace_guest,
@@ -49,9 +50,11 @@ def _change_page(
             return render(request, "notfound.html", principal, status=404)
         gid = str(inv.guest_id)
         leaving = {"name": names_for(session, [gid]).get(gid, ""), "status": inv.status}
+        # Who is on the list already cannot take the seat (a guest taken off may come back).
+        taken = {g.id for i, g in invitations(session, event_id) if i.status != "cancelled"}
     found = []
     if mode == "replace" and q:
-        found = _found(request, principal, q, {inv.guest_id})
+        found = _found(request, principal, q, taken)
     return render(
         request, "events/guest_change.html", principal, event=event, mode=mode, q=q,
         invitation_id=invitation_id, leaving=leaving, found=found,

@@ -269,7 +269,9 @@ def event_page(
         return render(request, "notfound.html", principal, status=404)
     if q:
         assert principal is not None
-        ctx["found"] = _found(request, principal, q, {i["guest_id"] for i in ctx["invited"]})
+        # A guest taken off the list (cancelled) may be found and invited again.
+        taken = {i["guest_id"] for i in ctx["invited"] if i["status"] != "cancelled"}
+        ctx["found"] = _found(request, principal, q, taken)
     return render(
         request, "events/event.html", principal, msg=msg, made=n, made_for=who[:200], **ctx
     )
