@@ -5,6 +5,7 @@ small event through the API, so none depends on another."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -242,3 +243,163 @@ def test_plan_texts_in_the_readers_language_through_the_api(
 def _tasting_id(api: Any) -> int:
     items = _ok(api.get("/api/v1/events"))["items"]
     return int(next(e["id"] for e in items if e["name"] == TASTING))
+
+
+def _rsvp_no(chromium: Any, api: Any, event_id: int, invitation_id: int) -> None:
+    """The guest of ``invitation_id`` says no through their own link, on a phone."""
+    link = f"/api/v1/events/{event_id}/invitations/{invitation_id}/rsvp-link"
+    phone = chromium.new_context(locale="es-PE")
+    guest = phone.new_page()
+    guest.goto(_ok(api.post(link))["url"])
+    guest.get_by_test_id("rsvp-no").check()
+    guest.get_by_test_id("rsvp-send").click()
+    guest.get_by_test_id("rsvp-done").wait_for()
+    phone.close()
+
+
+def _replanned(server: Server, api: Any, event_id: int) -> dict[str, Any]:
+    """The latest plan once the re-plan worker has read the bus: `sazon worker` with only the
+    re-plan processor, run until the bus is drained (here, not in a process of its own)."""
+    server.cli("worker", "--processor", "events-replan", "--drain")
+    got = api.get(f"/api/v1/events/{event_id}/plan")
+    return dict(got.json()) if got.status == 200 else {}
+
+
+def test_replace_and_remove_guests_and_the_plan_follows_on_its_own(
+    page: Any,
+    api: Any,
+    browser: Any,  # noqa: F811
+    demo_server: Server,
+) -> None:
+    from playwright.sync_api import expect
+
+    # A newcomer to put in a declined guest's seat: a mobile written as people write it and
+    # restrictions that open like a spreadsheet formula.
+    newcomer = _ok(api.post("/api/v1/guests", data={
+        "first_name": "Ximena", "last_name": "Quiroz Aliaga", "phone": "926 259 305",
+        "restrictions": '=HYPERLINK("http://x.pe","clic") alergia al maní',
+    }), 201)["id"]  # fmt: skip
+    a, b, c = _guests(api, 3, "es")
+    event_id = _event(api, "Cena con cambios de lista", 12, [a, b, c])
+    _ok(api.patch(f"/api/v1/events/{event_id}", data={"capacity": 3}))
+    invited = {
+        i["guest_id"]: i for i in _ok(api.get(f"/api/v1/events/{event_id}/invitations"))["items"]
+    }
+    _rsvp_no(browser, api, event_id, invited[c]["invitation_id"])
+    _replanned(demo_server, api, event_id)  # the answer is read (no plan yet: nothing to do)
+    _ok(api.post(f"/api/v1/events/{event_id}/plan", data={"lang": "es"}), 201)
+
+    # The declined guest's seat is free: a replacement fits the capacity of 3.
+    login(page, demo_server, "planner")
+    page.goto(f"/tools/events/{event_id}")
+    row = page.locator(f"#inv-{invited[c]['invitation_id']}")
+    expect(row).to_contain_text("no asistirá")
+    expect(row.get_by_test_id("remove-guest-link")).to_have_count(0)  # their answer stays
+    row.get_by_test_id("replace-guest-link").click()
+    expect(page.get_by_test_id("change-title")).to_have_text(f"Reemplazar a {invited[c]['name']}")
+    expect(page.get_by_test_id("change-explain")).to_contain_text("dijo que no asistirá")
+    page.get_by_test_id("replace-search").fill("Ximena Quiroz")
+    page.get_by_test_id("replace-search-submit").click()
+    choice = page.get_by_test_id("replace-guest").filter(has_text="Ximena Quiroz Aliaga")
+    expect(choice.get_by_test_id("picker-restrictions")).to_contain_text("maní")
+    choice.get_by_role("radio").check()
+    page.get_by_test_id("confirm-replace").click()
+    expect(page.get_by_test_id("guest-replaced")).to_contain_text(
+        "Invitaste a Ximena Quiroz Aliaga en su lugar"
+    )
+    mine = page.get_by_test_id("invitation-row").filter(has_text="Ximena Quiroz Aliaga")
+    expect(mine).to_contain_text("sin responder")
+    expect(mine.get_by_test_id("invitation-phone")).to_have_text("+51 926 259 305")
+    plan = _replanned(demo_server, api, event_id)
+    assert plan["version"] == 2
+    assert plan["why"] == f"guest {newcomer} replaces guest {c}", plan["why"]
+    assert newcomer in {int(g["guest_id"]) for g in plan["guests"]}
+    # The list is full now (three who have not said no): one more is refused, in words.
+    refused = api.post(f"/api/v1/events/{event_id}/invitations",
+                       data={"guest_ids": [_guests(api, 5, "es")[4]]})  # fmt: skip
+    assert (
+        refused.status == 409
+        and "holds 3 guests: 4 who have not declined" in refused.json()["detail"]
+    )
+
+    # Take a guest off, with a confirm step; the plan is made again without them.
+    page.locator(f"#inv-{invited[b]['invitation_id']}").get_by_test_id("remove-guest-link").click()
+    expect(page.get_by_test_id("change-title")).to_have_text(
+        f"¿Quitar a {invited[b]['name']} de la lista?"
+    )
+    page.get_by_test_id("confirm-remove").click()
+    expect(page.get_by_test_id("guest-removed")).to_contain_text(
+        f"Quitaste a {invited[b]['name']} de la lista"
+    )
+    expect(page.locator(f"#inv-{invited[b]['invitation_id']}")).to_contain_text("cancelada")
+    plan = _replanned(demo_server, api, event_id)
+    assert plan["version"] == 3
+    assert b not in {int(g["guest_id"]) for g in plan["guests"]}
+    page.goto(f"/tools/events/{event_id}/plan")
+    expect(page.get_by_test_id("plan-why")).to_have_text(
+        f"se quitó a {invited[b]['name']} de la lista"
+    )
+
+    # The API does the same: the removed guest comes back in someone else's seat; one who is
+    # already on the list cannot take a seat twice.
+    back = api.post(f"/api/v1/events/{event_id}/invitations/{invited[a]['invitation_id']}/replace",
+                    data={"guest_id": b})  # fmt: skip
+    assert _ok(back, 201)["added"] == {
+        "invitation_id": invited[b]["invitation_id"], "guest_id": b, "status": "invited"
+    }  # fmt: skip
+    twice = api.post(f"/api/v1/events/{event_id}/invitations/{invited[c]['invitation_id']}/replace",
+                     data={"guest_id": newcomer})  # fmt: skip
+    assert twice.status == 409 and twice.json()["code"] == "conflict"
+    assert (
+        _ok(api.delete(f"/api/v1/events/{event_id}/invitations/{invited[a]['invitation_id']}"))[
+            "removed"
+        ]["status"]
+        == "cancelled"
+    )  # removing twice changes nothing
+
+    _exports(page, api, demo_server, event_id, newcomer)
+
+
+def _exports(page: Any, api: Any, demo_server: Server, event_id: int, newcomer: int) -> None:
+    """The event's guests as CSV and Excel: the planner's file has restrictions (a formula
+    neutralised), marketing's has none; phones stay as stored; the CLI writes the same."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    page.goto(f"/tools/events/{event_id}")
+    with page.expect_download() as got:
+        page.get_by_test_id("guests-csv").click()
+    rows = list(csv.DictReader(io.StringIO(got.value.path().read_bytes().decode("utf-8-sig"))))
+    assert got.value.suggested_filename == f"invitados-evento-{event_id}.csv"
+    ximena = next(r for r in rows if r["Nombre"] == "Ximena")
+    assert ximena["Teléfono"] == "+51926259305" and ximena["Respuesta"] == "sin responder"
+    assert "sin maní" in ximena["Restricciones"]
+    assert ximena["Restricciones (como las escribió)"].startswith("'=HYPERLINK")
+    assert {r["Respuesta"] for r in rows} == {"no asistirá", "sin responder", "quitado de la lista"}
+
+    marketing = api.get(
+        f"/api/v1/events/{event_id}/guests.xlsx?lang=en",
+        headers={"Authorization": f"Bearer {demo_server.keys['marketing']}"},
+    )
+    assert marketing.status == 200
+    sheet = load_workbook(io.BytesIO(marketing.body())).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert "Phone" in header and not any("Restrictions" in str(h) for h in header)
+    phones = [r[header.index("Phone")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "+51926259305" in phones
+    staff = api.get(f"/api/v1/events/{event_id}/guests.csv",
+                    headers={"Authorization": f"Bearer {demo_server.keys['staff']}"})  # fmt: skip
+    assert staff.status == 403  # the floor reads the kitchen sheet, not the guest list
+
+    out = demo_server.home / f"evento-{event_id}.xlsx"
+    said = demo_server.cli("events", "guests", str(event_id), "--export", str(out))
+    assert f"{len(rows)} invitados" in said and out.read_bytes().startswith(b"PK")
+    table = demo_server.cli("events", "guests", str(event_id))
+    # People read names, phones grouped and answers in words (not ids, not codes).
+    assert "Ximena" in table and "+51 926 259 305" in table and "quitado" in table
+    assert f" {newcomer} " not in table and "cancelled" not in table
+    listed = json.loads(demo_server.cli("events", "guests", str(event_id), "--format", "json"))
+    assert {g["guest_id"] for g in listed} >= {newcomer}

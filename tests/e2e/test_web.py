@@ -96,6 +96,8 @@ def test_login_search_and_open_a_guest(page: object, server: Server) -> None:
     table.get_by_role("link", name="Rosa Quispe Mamani").click()
     expect(page.get_by_test_id("guest-name")).to_have_text("Rosa Quispe Mamani")
     expect(page.get_by_text("maní", exact=True)).to_be_visible()
+    # Stored as +51987654321 (the export keeps that), shown as a Lima reader writes it.
+    expect(page.get_by_test_id("guest-phone")).to_have_text("+51 987 654 321")
     shot(page, "perfil-invitado")
 
 
@@ -278,3 +280,49 @@ def test_each_role_sees_only_the_pages_it_can_open(
     if "trends" in shown:  # this server has no market texts: the board says what to do
         page.goto("/tools/trends")
         expect(page.get_by_test_id("trends-empty")).to_contain_text("sazon ingest market-texts")
+
+
+def test_ingest_page__newest_rows_first_each_reason_apart_and_the_report_linked(
+    page: object, server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    path = tmp_path / "dos-fallas.csv"
+    path.write_text(
+        "nombre;apellidos;correo;telefono\n"
+        "Anabel;Dosfallas Ríos;anabel@sin-dominio;98765\n"
+        "Benito;Unafalla Paz;benito@example.pe;123\n",
+        encoding="utf-8",
+    )
+    login(page, server, "coordinator")
+    page.goto("/ingest")
+    page.get_by_test_id("ingest-kind").select_option("guests")
+    page.get_by_test_id("ingest-file").set_input_files(str(path))
+    page.get_by_test_id("ingest-submit").click()
+    expect(page.get_by_test_id("ingest-summary")).to_contain_text("2 filas", timeout=60_000)
+    run = page.url.split("run=")[1].split("&")[0]
+
+    # The rows this upload just quarantined come first (the server's store had older ones),
+    # each reason an item of its own.
+    entries = page.locator("details[data-testid^=quarantine-]")
+    assert entries.count() > 2
+    first = entries.first
+    expect(first.locator("summary")).to_contain_text(f"carga n.º {run}")
+    reasons = first.get_by_test_id("quarantine-reason")
+    expect(reasons).to_have_count(2)
+    texts = reasons.all_inner_texts()
+    assert sorted(t.split(":")[0] for t in texts) == ["correo", "teléfono"], texts
+    expect(first.get_by_test_id("quarantine-reasons")).to_have_attribute("role", "list")
+    expect(entries.nth(1).locator("summary")).to_contain_text(f"carga n.º {run}")
+    expect(entries.nth(1).get_by_test_id("quarantine-reason")).to_have_count(1)
+    expect(entries.last.locator("summary")).not_to_contain_text(f"carga n.º {run}")
+
+    # The upload wrote the same HTML report as `sazon ingest`, linked from the run's page.
+    link = page.get_by_test_id("ingest-report-link")
+    href = link.get_attribute("href")
+    assert href == f"/ingest/runs/{run}/report"
+    report = page.request.get(server.url + href)
+    assert report.status == 200 and f"Ingesta #{run}" in report.text()
+    assert "<svg" in report.text()
+    assert (server.home / "reports" / f"ingest-{run}.html").exists()

@@ -157,3 +157,46 @@ def test_a_plan_solved_while_the_event_is_cancelled_is_not_kept(
         assert latest_plan_row(s, event_id) is None
         event = s.get(Event, event_id)
         assert event is not None and event.status == "cancelled"  # never written back
+
+
+def test_remove_and_replace_a_guest__record_kept_locks_gone_and_the_replan_announced(
+    sqlite_factory: sessionmaker[Session], event_id: int
+) -> None:
+    from sazon.bus.tables import bus_outbox
+    from sazon.events import remove_guest, replace_guest, set_lock
+    from sazon.store.models import EventLock
+
+    def announced(s: Session) -> list[Any]:
+        rows = s.execute(
+            select(bus_outbox.c.payload).where(bus_outbox.c.type == "event.rsvp_changed")
+        )
+        return [tuple(p["fields"]) for (p,) in rows]
+
+    with sqlite_factory.begin() as s:
+        (leaving, gone), (staying, _) = invitations(s, event_id)[:2]
+        dish = s.scalars(select(Dish).where(Dish.course == "entrada")).first()
+        assert dish is not None
+        set_lock(s, event_id, "entrada", dish.id, gone.id)
+        before = announced(s)
+        change = remove_guest(s, event_id, leaving.id, None, detail="test")
+        assert change.removed.status == "cancelled"
+        assert s.scalars(select(EventLock).where(EventLock.guest_id == gone.id)).all() == []
+        assert announced(s) == [*before, ("removed",)]
+        # Twice changes nothing and announces nothing.
+        assert remove_guest(s, event_id, leaving.id, None).events == []
+        with pytest.raises(Conflict) as same:
+            replace_guest(s, event_id, staying.id, staying.guest_id, None)
+        assert same.value.words["key"] == "same_guest"
+        with pytest.raises(Conflict) as taken:
+            replace_guest(s, event_id, leaving.id, staying.guest_id, None)
+        assert taken.value.words["key"] == "already_invited"
+        # The guest taken off comes back in someone else's seat, on their own invitation.
+        back = replace_guest(s, event_id, staying.id, gone.id, None)
+        assert back.added is not None and back.added.id == leaving.id
+        assert (back.added.status, back.removed.status) == ("invited", "cancelled")
+        assert announced(s)[-1] == ("replaced", str(staying.guest_id))
+        # Once the event has started, its list is its record.
+        s.get(Event, event_id).starts_at = utcnow() - timedelta(minutes=5)  # type: ignore[union-attr]
+        with pytest.raises(Conflict) as closed:
+            remove_guest(s, event_id, staying.id, None)
+        assert closed.value.words["key"] == "guests_closed"

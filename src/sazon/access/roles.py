@@ -29,6 +29,9 @@ ALL = frozenset(Role)
 ADMINS = frozenset({Role.admin})
 # Who plans events: builds guest lists, plans menus, sends invitations.
 PLANNERS = frozenset({Role.admin, Role.planner, Role.coordinator})
+# Who may download an event's guest list: the planners, and marketing to thank the guests
+# or follow up after the event (names and answers only: marketing reads no health data).
+EVENT_GUEST_READERS = PLANNERS | {Role.marketing}
 # Who pairs wine: the sommelier and the floor (waitstaff), the owner, and the people who plan
 # events and write about the menu. Pairing reads no personal data; analysts have no use for it.
 PAIRERS = frozenset(

@@ -49,6 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
         long_text=settings.ingest.max_text_chars,
         fuzzy_threshold=settings.ingest.fuzzy_name_threshold,
         limits=ReadLimits.of(settings.ingest),
+        reports=settings.home / "reports",  # where `sazon ingest` writes its reports too
     )
 
     @asynccontextmanager

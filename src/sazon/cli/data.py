@@ -164,9 +164,14 @@ def quarantine_list(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Filas en cuarentena, con sus motivos."""
+    from sazon.events import names_for
+
     state: AppState = ctx.obj
     with state.factory() as session:
         entries = list_quarantine(session, kind)
+        # People read the kept guest's name; JSON and CSV keep the id.
+        kept = [str(e.record_id) for e in entries if e.kind == "guests" and e.record_id]
+        names = names_for(session, kept) if fmt is Format.table and kept else {}
     if fmt is Format.table:
         emit(
             [
@@ -175,7 +180,7 @@ def quarantine_list(
                     "tipo": e.kind,
                     "fila": e.row_number,
                     # A kept guest's fields that wait here name the guest.
-                    "invitado": e.record_id or "",
+                    "invitado": names.get(str(e.record_id), e.record_id or ""),
                     "motivos": "; ".join(f"{r['field']}: {r['error']}" for r in e.reasons),
                 }
                 for e in entries

@@ -23,14 +23,19 @@ from sazon.events import (
     default_generator,
     default_matcher,
     event_dict,
+    event_guest_file,
+    event_guest_rows,
     in_cents,
+    in_words,
     invite_guests,
     list_events,
     make_link,
+    names_for,
     plan_event,
     plan_from_files,
 )
 from sazon.money import parse_soles
+from sazon.phones import phone_display
 from sazon.store import transaction
 
 app = typer.Typer(help="Planificador de eventos / event planner.", no_args_is_help=True)
@@ -260,14 +265,67 @@ def invite_cmd(
     state: AppState = ctx.obj
     with transaction(state.factory) as session:
         created = invite_guests(session, event_id, guest_ids)
+        names = names_for(session, [str(inv.guest_id) for inv in created])
         rows = []
         for inv in created:
             row: dict[str, Any] = {"invitation_id": inv.id, "guest_id": inv.guest_id}
+            if fmt is Format.table:  # people read names; JSON and CSV keep the ids alone
+                row = {"invitado": names.get(str(inv.guest_id), inv.guest_id), **row}
             if base_url:
                 token = make_link(session, signing_secret(state.settings), inv.id)
                 row["rsvp"] = f"{base_url.rstrip('/')}/rsvp/{token}"
             rows.append(row)
     emit(rows, fmt, title=f"Invitaciones nuevas ({len(rows)})", empty="Nadie nuevo que invitar.")
+
+
+@app.command("guests")
+def guests_cmd(
+    ctx: typer.Context,
+    event_id: Annotated[int, typer.Argument()],
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", "-o", help="Write the list to FILE.csv or FILE.xlsx."),
+    ] = None,
+    lang: LangOpt = "es",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Los invitados de un evento, con su respuesta y sus restricciones (--export: CSV o Excel,
+    fórmulas neutralizadas y teléfonos tal cual)."""
+    state: AppState = ctx.obj
+    language = _lang(lang)
+    if export is not None:
+        kind = export.suffix.lower().lstrip(".")
+        if kind not in ("csv", "xlsx"):
+            raise InvalidInput(f"--export: name a .csv or .xlsx file, not '{export.name}'")
+        with transaction(state.factory) as session:
+            file = event_guest_file(session, state.kb, event_id, None, kind, lang=language,
+                                    face="cli")  # fmt: skip
+        try:
+            export.write_bytes(file.content)
+        except OSError as exc:
+            raise InvalidInput(
+                f"--export {export}: no se pudo escribir / cannot write: {exc.strerror}"
+            ) from None
+        console.print(f"{export}: {file.rows} invitados / guests")
+        return
+    with transaction(state.factory) as session:
+        rows = event_guest_rows(session, state.kb, event_id, None, lang=language, face="cli")
+    if fmt is not Format.table:
+        emit(rows, fmt)  # ids and status codes, for programs
+        return
+    headers, shown = in_words(rows, language)
+    # Who, how to reach them, their answer and what they cannot eat: what fits a terminal
+    # (the export has every column; the phone grouped for reading, stored digits there).
+    first, last, phone, answer = headers[0], headers[1], headers[3], headers[5]
+    health = headers[7:8]
+    name = "Invitado" if language == "es" else "Guest"
+    table = [
+        {name: f"{r[first] or ''} {r[last] or ''}".strip(), phone: phone_display(r[phone]),
+         answer: r[answer], **{h: r[h] for h in health}}
+        for r in shown
+    ]  # fmt: skip
+    title = f"Invitados del evento {event_id} ({len(rows)})"
+    emit(table, fmt, [name, phone, answer, *health], title=title, empty="Nadie invitado todavía.")
 
 
 @app.command("sheet")

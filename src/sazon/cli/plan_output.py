@@ -8,6 +8,9 @@ from typing import Any
 from sazon.cli.output import Format, console, emit, emit_json
 from sazon.events import Plan, name_guests
 
+#: The solver's status as the table says it (JSON keeps the code).
+_STATUS = {"optimal": "óptimo", "feasible": "válido", "infeasible": "sin solución"}
+
 
 def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> None:
     if fmt is Format.json:
@@ -33,9 +36,10 @@ def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> N
     proven = "óptimo demostrado" if plan.proven_optimal else "no demostrado óptimo"
     if plan.status == "feasible" and plan.gap is not None:
         proven += f", brecha {100 * plan.gap:.1f} %"
-    console.print(f"[bold]Plan {plan.status}[/bold] ({proven}, {plan.solve_seconds:.2f} s)")
+    status = _STATUS.get(plan.status, plan.status)
+    console.print(f"[bold]Plan {status}[/bold] ({proven}, {plan.solve_seconds:.2f} s)")
     for cause in plan.causes:
-        console.print(f"[red]![/red] {cause.text}")
+        console.print(f"[red]![/red] {name_guests(cause.text, who)}")
     emit(
         [
             {
@@ -57,7 +61,7 @@ def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> N
                     "invitado": who.get(a.guest_id, a.guest_id),
                     "tiempo": a.course,
                     "plato": a.dish_name,
-                    "motivo": a.reason,
+                    "motivo": name_guests(a.reason, who),
                 }
                 for a in subs
             ],
@@ -70,7 +74,7 @@ def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> N
                 {
                     "invitado": who.get(u.guest_id, u.guest_id),
                     "tiempo": u.course,
-                    "motivo": u.reason,
+                    "motivo": name_guests(u.reason, who),
                     "salida": u.way_out.text if u.way_out else "—",
                 }
                 for u in plan.unserved

@@ -14,6 +14,7 @@ import typer
 from sazon.cli.output import Format, FormatOpt, console, emit, emit_json
 from sazon.cli.state import AppState
 from sazon.errors import NotFound
+from sazon.phones import phone_display
 from sazon.store.guests import guest_dict, live_guest, search_guests
 
 guests_app = typer.Typer(help="Invitados / guests.", no_args_is_help=True)
@@ -41,8 +42,9 @@ def guests_list(
         guests, total = [guest_dict(g) for g in found.items], found.total
     if fmt is Format.table:
         cols = ["id", "first_name", "last_name", "email", "phone", "language", "allergies", "diets"]
+        # Grouped for reading; JSON and CSV keep the stored digits.
         emit(
-            guests,
+            [{**g, "phone": phone_display(g["phone"])} for g in guests],
             fmt,
             cols,
             title=f"Invitados ({len(guests)} de {total})",
@@ -72,6 +74,7 @@ def guests_show(
         emit([data], fmt)
         return
     shown = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in data.items()}
+    shown["phone"] = phone_display(data["phone"])
     emit([{"campo": k, "valor": v} for k, v in shown.items()], fmt, title=f"Invitado {guest_id}")
     if data["review_fields"]:
         console.print(

@@ -36,6 +36,13 @@ if TYPE_CHECKING:
     from sazon.events.files import read_guests, read_menu
     from sazon.events.flight import build_flight
     from sazon.events.from_files import plan_from_files
+    from sazon.events.guest_changes import GuestChange, remove_guest, replace_guest
+    from sazon.events.guest_file import (
+        EventGuestFile,
+        event_guest_file,
+        event_guest_rows,
+        in_words,
+    )
     from sazon.events.guest_list import invitations, invite_guests
     from sazon.events.inputs import (
         EVENT_STATUSES,
@@ -135,7 +142,9 @@ __all__ = [
     "EmbeddingMatcher",
     "EventConcept",
     "EventCreate",
+    "EventGuestFile",
     "EventUpdate",
+    "GuestChange",
     "GuestLink",
     "GuestNeeds",
     "GuestNeedsChanged",
@@ -191,11 +200,14 @@ __all__ = [
     "enrich_request_plan",
     "event_dict",
     "event_format",
+    "event_guest_file",
+    "event_guest_rows",
     "event_wines",
     "forget_guest",
     "get_event",
     "get_plan_row",
     "in_cents",
+    "in_words",
     "invitation_of",
     "invitations",
     "invite_guests",
@@ -224,7 +236,9 @@ __all__ = [
     "read_menu",
     "record_reminders",
     "refresh_check",
+    "remove_guest",
     "remove_lock",
+    "replace_guest",
     "replan_processor",
     "restriction_counts",
     "restrictions_in_words",

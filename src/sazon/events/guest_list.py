@@ -20,20 +20,24 @@ SEATED_STATUSES = ("invited", "confirmed", "attended", "no_show")
 
 def invite_guests(session: Session, event_id: int, guest_ids: list[int]) -> list[Invitation]:
     """Invite guests (once each); returns the new invitations. The capacity counts only the
-    invitations that still hold a seat (not declined, not cancelled)."""
+    invitations that still hold a seat (not declined, not cancelled). A guest taken off the
+    list (``cancelled``) is invited again on the same invitation."""
     event = get_event(session, event_id)
     check_not_cancelled(event)
-    rows = session.execute(
-        select(Invitation.guest_id, Invitation.status).where(Invitation.event_id == event.id)
-    )
-    status: dict[int, str] = {gid: st for gid, st in rows}  # noqa: C416 - rows are Row tuples
-    seated = sum(1 for st in status.values() if st in SEATED_STATUSES)
+    have = {
+        inv.guest_id: inv
+        for inv in session.scalars(select(Invitation).where(Invitation.event_id == event.id))
+    }
+    seated = sum(1 for inv in have.values() if inv.status in SEATED_STATUSES)
     created = []
     for gid in dict.fromkeys(guest_ids):
         guest = session.get(Guest, gid)
         if guest is None or guest.erased_at is not None:
             raise NotFound(f"no guest {gid}", words={"key": "no_guest"})
-        if gid in status:
+        if gid in have:
+            if have[gid].status == "cancelled":
+                have[gid].status, have[gid].responded_at = "invited", None
+                created.append(have[gid])
             continue
         inv = Invitation(event_id=event.id, guest_id=gid, status="invited")
         session.add(inv)

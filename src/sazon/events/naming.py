@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 #: the id: :func:`sazon.events.personal.forget_guest` looks for ``guest {id} ``).
 RSVP_WHY = "RSVP of guest {guest_id}: {status}"
 NEEDS_WHY = "guest {guest_id} changed {fields}"
+#: The planner changed the list (:mod:`sazon.events.guest_changes`).
+REMOVED_WHY = "guest {guest_id} taken off the list"
+REPLACED_WHY = "guest {guest_id} replaces guest {old_id}"
 _RSVP_RE = re.compile(r"^RSVP of guest (?P<g>\d+): (?P<s>\w+)$")
+_REMOVED_RE = re.compile(r"^guest (?P<g>\d+) taken off the list$")
+_REPLACED_RE = re.compile(r"^guest (?P<g>\d+) replaces guest (?P<o>\d+)$")
 _NEEDS_RE = re.compile(r"^guest (?P<g>\d+) changed (?P<f>[\w, ]+)$")
 # "el invitado 158", "del invitado 158", "invitado 158", "guest 158", "the guest 158".
 _MENTION = re.compile(r"\b(?P<pre>del |de |el |the |for )?(?:invitado|guest) (?P<g>\d+)\b")
@@ -87,6 +92,12 @@ def why_words(why: str | None, names: Mapping[str, str], lang: str) -> str:
         who = names.get(m["g"], f"{'guest' if en else 'invitado'} {m['g']}")
         status = _STATUS.get(m["s"], (m["s"], m["s"]))[1 if en else 0]
         return f"RSVP from {who}: {status}" if en else f"respuesta de {who}: {status}"
+    if m := _REMOVED_RE.match(why):
+        who = names.get(m["g"], f"{'guest' if en else 'invitado'} {m['g']}")
+        return f"{who} was taken off the list" if en else f"se quitó a {who} de la lista"
+    if m := _REPLACED_RE.match(why):
+        who, old = (names.get(i, f"{'guest' if en else 'invitado'} {i}") for i in (m["g"], m["o"]))
+        return f"{who} replaces {old}" if en else f"{who} reemplaza a {old}"
     if m := _NEEDS_RE.match(why):
         who = names.get(m["g"], f"{'guest' if en else 'invitado'} {m['g']}")
         fields = field_words([f.strip() for f in m["f"].split(",")], lang)

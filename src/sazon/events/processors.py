@@ -32,7 +32,7 @@ from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events.bus_events import EVENTS_TOPIC, GuestNeedsChanged, RsvpChanged
 from sazon.events.concept import default_generator
 from sazon.events.guest_list import PLANNED_STATUSES, planned_guests
-from sazon.events.naming import NEEDS_WHY, RSVP_WHY
+from sazon.events.naming import NEEDS_WHY, REMOVED_WHY, REPLACED_WHY, RSVP_WHY
 from sazon.events.plan_checks import refresh_check
 from sazon.events.plan_versions import latest_plan_row
 from sazon.events.plans import guests_snapshot, plan_event
@@ -68,6 +68,15 @@ def _stale(session: Session, event_id: int, when: datetime) -> bool:
     return bool(recorded != guests_snapshot(planned_guests(session, event_id)))
 
 
+def _rsvp_why(event: RsvpChanged, status: str) -> str:
+    """Why the plan is made again: the guest's answer, or the planner's change of the list."""
+    if "removed" in event.fields:
+        return REMOVED_WHY.format(guest_id=event.guest_id)
+    if event.fields[:1] == ("replaced",) and len(event.fields) > 1 and event.fields[1].isdigit():
+        return REPLACED_WHY.format(guest_id=event.guest_id, old_id=event.fields[1])
+    return RSVP_WHY.format(guest_id=event.guest_id, status=status)
+
+
 def _events_to_replan(
     session: Session, event: DomainEvent
 ) -> list[tuple[int, str, dict[str, list[str]]]]:
@@ -82,7 +91,7 @@ def _events_to_replan(
             return []
         if not _stale(session, ev.id, event.occurred_at):
             return []
-        why = RSVP_WHY.format(guest_id=event.guest_id, status=inv.status)
+        why = _rsvp_why(event, inv.status)
         out.append((ev.id, why, {}))
         return out
     if isinstance(event, GuestNeedsChanged | GuestUpdated):

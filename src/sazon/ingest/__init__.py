@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         list_quarantine,
     )
     from sazon.ingest.readers import ReadLimits, read_rows
-    from sazon.ingest.report import charts, render_html, write_report
+    from sazon.ingest.report import charts, render_html, report_paths, write_report
     from sazon.ingest.runs import get_run, recent_runs, run_detail, run_summary
     from sazon.ingest.schemas import KINDS
     from sazon.ingest.single import create_record, update_guest
@@ -54,6 +54,7 @@ __all__ = [
     "read_rows",
     "recent_runs",
     "render_html",
+    "report_paths",
     "run_detail",
     "run_summary",
     "safe_cell",

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sazon.errors import NotFound, SazonError
 from sazon.ingest.pipeline import ingest_file
 from sazon.ingest.readers import ReadLimits
+from sazon.ingest.report import write_report
 from sazon.knowledge import KnowledgeBase
 from sazon.store import IngestJob, transaction
 from sazon.store.db import store_busy
@@ -130,8 +131,11 @@ class UploadJobs:
         long_text: int = 2000,
         fuzzy_threshold: int = 90,
         limits: ReadLimits | None = None,
+        reports: Path | None = None,
     ) -> None:
         self.factory = factory
+        # Where each upload's quality report goes (JSON and HTML, as ``sazon ingest`` writes).
+        self.reports = reports
         self.limits = limits or ReadLimits()
         self.knowledge = knowledge
         self.long_text = long_text
@@ -173,6 +177,7 @@ class UploadJobs:
                 limits=self.limits,
                 on_batch=_Progress(self, job_id),
             )
+            self._write_report(summary.report, summary.run_id)
             data = summary.model_dump()
             data["file"] = path.name  # never the server's temp path
             kept = {k: v for k, v in data.items() if k != "details"}
@@ -195,6 +200,16 @@ class UploadJobs:
         finally:
             self.live.pop(job_id, None)
             shutil.rmtree(path.parent, ignore_errors=True)
+
+    def _write_report(self, report: dict[str, Any], run_id: int) -> None:
+        """The run's report files; a report that cannot be written (a full disk) leaves the
+        rows stored and the run page without its link, never a failed upload."""
+        if self.reports is None:
+            return
+        try:
+            write_report(report, self.reports, run_id)
+        except Exception:
+            log.exception("could not write the report of ingest run %s", run_id)
 
     def _set(self, job_id: int, **values: Any) -> None:
         """Record a change of state; a busy store is waited out a few times, not given up on."""

@@ -32,11 +32,19 @@ class QuarantineEntry(BaseModel):
 
 
 def list_quarantine(
-    session: Session, kind: str | None = None, status: str = "open"
+    session: Session, kind: str | None = None, status: str = "open", *, newest_first: bool = False
 ) -> list[QuarantineEntry]:
+    """The quarantined rows, oldest first (as they were read), or with ``newest_first`` the
+    latest upload's first (a page shows what was just loaded on top), each run's rows in file
+    order."""
     stmt = select(QuarantinedRow).where(QuarantinedRow.status == status)
     if kind:
         stmt = stmt.where(QuarantinedRow.kind == kind)
+    order = (
+        (QuarantinedRow.run_id.desc(), QuarantinedRow.row_number, QuarantinedRow.id)
+        if newest_first
+        else (QuarantinedRow.id,)
+    )
     return [
         QuarantineEntry(
             id=q.id,
@@ -48,7 +56,7 @@ def list_quarantine(
             reasons=q.reasons,
             record_id=q.record_id,
         )
-        for q in session.scalars(stmt.order_by(QuarantinedRow.id))
+        for q in session.scalars(stmt.order_by(*order))
     ]
 
 

@@ -253,12 +253,17 @@ def render_html(report: dict[str, Any], title: str) -> str:
     )
 
 
+def report_paths(folder: Path, run_id: int) -> tuple[Path, Path]:
+    """Where a run's reports are (JSON, HTML): the CLI and the upload jobs write them there,
+    the web's run page links the HTML one."""
+    return folder / f"ingest-{run_id}.json", folder / f"ingest-{run_id}.html"
+
+
 def write_report(report: dict[str, Any], folder: Path, run_id: int) -> tuple[Path, Path]:
     import json
 
     folder.mkdir(parents=True, exist_ok=True)
-    json_path = folder / f"ingest-{run_id}.json"
-    html_path = folder / f"ingest-{run_id}.html"
+    json_path, html_path = report_paths(folder, run_id)
     slim = {
         **report,
         "distributions": {

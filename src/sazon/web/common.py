@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 
 from sazon.access import Principal, session_principal
 from sazon.api import ApiState
+from sazon.phones import phone_display
 from sazon.web import session as websession
 from sazon.web.i18n import LANGS, label, translate
 from sazon.web.words.dates import day, week, when
@@ -49,6 +50,8 @@ templates.env.globals["label"] = label
 templates.env.globals.update(
     when=when, day=day, week=week, reason_words=reason_words, field_words=field_words
 )
+# Phones are stored in E.164 and shown grouped ("+51 926 259 305", "(01) 234 5678").
+templates.env.filters["phone"] = phone_display
 TOOLS = ("events", "experience", "pairing", "trends", "social")
 
 

@@ -33,6 +33,7 @@ from sazon.ingest import (
     get_run,
     list_quarantine,
     recent_runs,
+    report_paths,
     save_upload,
 )
 from sazon.knowledge import ALLERGENS
@@ -238,7 +239,7 @@ def _ingest_page(
     request: Request, principal: Principal, status: int = 200, **ctx: Any
 ) -> HTMLResponse:
     with state_of(request).factory() as session:
-        entries = list_quarantine(session)
+        entries = list_quarantine(session, newest_first=True)
         run_id = ctx.pop("run_id", None)
         try:
             run = get_run(session, run_id) if run_id else None
@@ -247,6 +248,8 @@ def _ingest_page(
         runs = recent_runs(session, 8)
     said = chart_words(translate(page_lang(request)))
     report_charts = charts(run.report, said) if run and run.report else []
+    if run is not None and _report_file(request, run.id).exists():
+        ctx["report_url"] = f"/ingest/runs/{run.id}/report"
     return render(
         request,
         "ingest.html",
@@ -266,6 +269,22 @@ def _expired(request: Request, principal: Principal) -> Response:
     """The ingest page again, saying the form's token expired (nothing was read)."""
     expired = translate(page_lang(request))["csrf"]
     return _ingest_page(request, principal, status=403, error=expired)
+
+
+def _report_file(request: Request, run_id: int) -> Path:
+    return report_paths(state_of(request).settings.home / "reports", run_id)[1]
+
+
+@router.get("/ingest/runs/{run_id}/report", response_class=HTMLResponse)
+def ingest_report(request: Request, run_id: Id) -> Response:
+    """The run's HTML quality report, as the upload's job (or ``sazon ingest``) wrote it."""
+    principal = caller(request, EDITORS)
+    if isinstance(principal, Response):
+        return principal
+    path = _report_file(request, run_id)
+    if not path.exists():
+        return render(request, "notfound.html", principal, status=404)
+    return HTMLResponse(path.read_text(encoding="utf-8"))
 
 
 @router.get("/ingest", response_class=HTMLResponse)

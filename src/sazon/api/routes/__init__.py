@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from sazon.api.routes import (
     activity,
     catalog,
+    event_guests,
     events,
     experience,
     experience_feedback,
@@ -30,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     generate.router,
     pairing.router,
     events.router,
+    event_guests.router,
     experience.router,
     experience_feedback.router,
     experience_returns.router,

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from sazon.web.tools import (
     event_flow,
+    event_guests,
     event_plan,
     events,
     experience_feedback,
@@ -24,6 +25,7 @@ from sazon.web.tools import (
 ROUTERS: list[APIRouter] = [
     pairing.router,
     events.router,
+    event_guests.router,  # before event_plan: its print pages' path would catch guests.csv
     event_flow.router,  # before event_plan: its print pages' path would catch /cancel
     event_plan.router,  # after events: its print pages' path would catch /edit
     rsvp.router,

@@ -224,7 +224,7 @@ def _event_context(request: Request, event_id: int, q: str = "") -> dict[str, An
                 )  # fmt: skip
             invited.append(
                 {"invitation_id": inv.id, "guest_id": g.id, "name": g.full_name,
-                 "status": inv.status, "link": link, "send": send}
+                 "phone": g.phone, "status": inv.status, "link": link, "send": send}
             )  # fmt: skip
         held = locks_of(session, event_id)
         dishes = {
@@ -269,7 +269,9 @@ def event_page(
         return render(request, "notfound.html", principal, status=404)
     if q:
         assert principal is not None
-        ctx["found"] = _found(request, principal, q, {i["guest_id"] for i in ctx["invited"]})
+        # A guest taken off the list (cancelled) may be found and invited again.
+        taken = {i["guest_id"] for i in ctx["invited"] if i["status"] != "cancelled"}
+        ctx["found"] = _found(request, principal, q, taken)
     return render(
         request, "events/event.html", principal, msg=msg, made=n, made_for=who[:200], **ctx
     )

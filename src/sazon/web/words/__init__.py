@@ -9,6 +9,7 @@ from sazon.web.words import (
     errors,
     event_errors,
     event_flow,
+    event_guests,
     events,
     experience_pages,
     home,
@@ -31,6 +32,7 @@ TOOL_WORDS: list[dict[str, dict[str, str]]] = [
     event_errors.WORDS,
     invite.WORDS,
     event_flow.WORDS,
+    event_guests.WORDS,
     trends.WORDS,
     home.WORDS,
 ]

@@ -24,6 +24,11 @@ WORDS: dict[str, dict[str, str]] = {
     "role_staff": {"es": "salón y cocina", "en": "staff"},
     "role_marketing": {"es": "marketing", "en": "marketing"},
     "role_analyst": {"es": "análisis", "en": "analyst"},
+    "upload_no": {"es": "carga n.º", "en": "upload no."},
+    "full_report": {
+        "es": "Abrir el informe de calidad completo (el mismo que escribe «sazon ingest»)",
+        "en": "Open the full data-quality report (the one “sazon ingest” writes)",
+    },
     "chart_outcomes": {"es": "Filas por resultado", "en": "Rows by outcome"},
     "chart_completeness": {"es": "Campos completos (%)", "en": "Complete fields (%)"},
     "q_field__row": {"es": "fila", "en": "row"},
