@@ -20,6 +20,7 @@ commit: they commit one after another, which SQLite does anyway.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
@@ -159,8 +160,8 @@ class DataVersion:
     def _connect(self, sqlite: bool) -> Any:
         if sqlite:
             path = self.engine.url.database
-            if not path or path == ":memory:":
-                return None
+            if not path or path == ":memory:" or not os.path.exists(path):
+                return None  # in memory, or not made yet: connecting would create a file
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             return conn
         raw = self.engine.raw_connection()
