@@ -38,7 +38,13 @@ from tests.servers import Server, sazon_server
 
 pytestmark = pytest.mark.integration
 # Tables created after 0007, AUTOINCREMENT from their first migration.
-CREATED_AFTER_0007 = {"ingest_jobs", "social_calendar", "social_outbox", "social_publish_attempts"}
+CREATED_AFTER_0007 = {
+    "ingest_jobs",
+    "social_calendar",
+    "social_outbox",
+    "social_publish_attempts",
+    "store_version",
+}
 
 
 def _migration(name: str = "0007_ids_never_reused") -> ModuleType:

@@ -36,7 +36,8 @@ SQLALCHEMY_ALLOWED: dict[str, dict[str, set[str]]] = {
     "sazon.web.sheets": {"sqlalchemy.orm": {"Session", "sessionmaker"}},
 }
 # From the store package itself a face may take its plumbing, never a table's model.
-STORE_PLUMBING = {"make_engine", "session_factory", "transaction", "upgrade"}
+# Plumbing, not queries: the engine, sessions, upgrades and the data version's reader.
+STORE_PLUMBING = {"make_engine", "session_factory", "transaction", "upgrade", "DataVersion"}
 # Session methods that run a query or change rows.
 QUERY_CALLS = {"execute", "scalars", "scalar", "query", "add", "add_all", "delete", "merge"}
 

@@ -5,7 +5,14 @@ from typing import TYPE_CHECKING
 from sazon.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from sazon.access.audit import audit, audit_read, prune_audit, reads_of
+    from sazon.access.audit import (
+        audit,
+        audit_read,
+        audit_reads_again,
+        prune_audit,
+        reads_of,
+        reads_shown,
+    )
     from sazon.access.audit_writer import flush_audit
     from sazon.access.guest_export import ExportFile, guest_list_file
     from sazon.access.keys import (
@@ -60,6 +67,7 @@ __all__ = [
     "Role",
     "audit",
     "audit_read",
+    "audit_reads_again",
     "can_read_health",
     "clear_freed_space",
     "create_key",
@@ -75,6 +83,7 @@ __all__ = [
     "open_session",
     "prune_audit",
     "reads_of",
+    "reads_shown",
     "revoke_key",
     "session_principal",
     "signing_secret",

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, select
+from sqlalchemy import Connection, Engine, delete, event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from sazon.access.audit_writer import Entry, hand_over, held_for, write_entries
@@ -79,6 +81,38 @@ def audit_read(
     ids = list(dict.fromkeys(guest_ids))
     if ids:
         _pending(session, _READS).append((_entry(who, action, ids, detail, request_id), ids))
+        shown = _shown.get()
+        if shown is not None:
+            shown.append((action, ids, detail))
+
+
+# What a read showed: (action, guest ids, detail), one per audit_read call.
+Shown = tuple[str, list[int], str | None]
+# The reads audited by the request running in this context, when someone asked (reads_shown).
+_shown: ContextVar[list[Shown] | None] = ContextVar("sazon_audit_shown", default=None)
+
+
+@contextmanager
+def reads_shown() -> Iterator[list[Shown]]:
+    """Gather what the reads run inside the block audit (threads started from it included:
+    they copy the context). The API keeps it beside a cached response, to log each request
+    served from the cache as if it had been read (:func:`audit_reads_again`)."""
+    shown: list[Shown] = []
+    token = _shown.set(shown)
+    try:
+        yield shown
+    finally:
+        _shown.reset(token)
+
+
+def audit_reads_again(
+    engine: Engine, who: Principal, shown: Iterable[Shown], request_id: str | None
+) -> None:
+    """Log, for ``who``, a request that showed again what ``shown`` lists: the same entries
+    :func:`audit_read` makes, handed to the background writer at once (no transaction)."""
+    entries = [(_entry(who, action, ids, detail, request_id), ids) for action, ids, detail in shown]
+    if entries:
+        hand_over(engine, entries, _maybe_prune)
 
 
 def _entry(

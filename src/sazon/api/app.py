@@ -18,6 +18,7 @@ from sazon import __version__
 from sazon.access import flush_audit, signing_secret
 from sazon.api import contract, problems, scrape_sources
 from sazon.api.deps import ApiState, strict_query
+from sazon.api.hotcache import HotRead, HotReads, file_stamp
 from sazon.api.middleware import SazonMiddleware
 from sazon.api.routes import ROUTERS
 from sazon.bus import OutboxRelay, make_bus
@@ -25,7 +26,8 @@ from sazon.config import Settings
 from sazon.errors import DependencyUnavailable
 from sazon.ingest import ReadLimits, UploadJobs
 from sazon.monitoring import render_latest
-from sazon.store import make_engine, session_factory
+from sazon.pairing import MODEL_NAME as PAIRING_MODEL
+from sazon.store import DataVersion, make_engine, session_factory
 from sazon.store.queries import ping
 from sazon.text import SentimentServing
 
@@ -40,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
     relay = OutboxRelay(bus, engine, background=True).attach(factory)
 
     state = ApiState(settings, factory, signing_secret(settings), bus)
+    version = DataVersion(engine)
     # Uploads are ingested in threads of their own, never on the event loop. One at a time on
     # SQLite (a second would only wait for the first one's write lock), two on PostgreSQL.
     state.jobs = UploadJobs(
@@ -70,6 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
         bus.close()
         # Reads' audit entries still in the writer's buffer are stored before the stop.
         flush_audit(engine)
+        version.close()
         engine.dispose()
 
     app = FastAPI(
@@ -85,6 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sazon = state
     app.state.engine = engine
     app.state.relay = relay
+    app.state.data_version = version
     problems.install(app)
     contract.install(app)
 
@@ -131,5 +136,17 @@ def create_app(settings: Settings) -> FastAPI:
     from sazon.web import mount_web
 
     mount_web(app, Path(__file__).parent.parent / "web")
+    app.add_middleware(HotReads, reads=hot_reads(settings), version=version, engine=engine)
     app.add_middleware(SazonMiddleware)
     return app
+
+
+def hot_reads(settings: Settings) -> list[HotRead]:
+    """The reads whose responses are kept per data version (sazon.api.hotcache), and what
+    else each depends on: pairing scores with the active model, a file of the registry."""
+    active_model = settings.home / "models" / PAIRING_MODEL / "ACTIVE"
+    return [
+        HotRead("GET", "/api/v1/guests"),
+        HotRead("POST", "/api/v1/pairing/suggest", file_stamp(active_model)),
+        HotRead("GET", "/api/v1/events/{event_id}/plan"),
+    ]

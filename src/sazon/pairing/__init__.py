@@ -59,7 +59,7 @@ if TYPE_CHECKING:
         WineInput,
         WineProfile,
     )
-    from sazon.pairing.scoring import DEFAULT_USE_RANKER, PairingModel, load_model
+    from sazon.pairing.scoring import DEFAULT_USE_RANKER, MODEL_NAME, PairingModel, load_model
     from sazon.pairing.service import (
         read_inputs,
         store_dishes,
@@ -83,6 +83,7 @@ __all__ = [
     "ALCOHOL_TRACE",
     "DEFAULT_USE_RANKER",
     "FINING",
+    "MODEL_NAME",
     "NOT_VEGAN",
     "RULES",
     "CoursePairing",

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         Wine,
     )
     from sazon.store.name_key import fold_words, guest_name_key, name_lengths_within
+    from sazon.store.version import DataVersion
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__)
 
@@ -52,6 +53,7 @@ __all__ = [
     "AuditEntry",
     "AuditGuest",
     "Base",
+    "DataVersion",
     "Dish",
     "DishIngredient",
     "Event",

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from sazon.errors import DependencyUnavailable
+from sazon.store.version import watch_writes
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -75,13 +76,16 @@ def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S, **kwargs: Any)
             cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
+        watch_writes(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if url.startswith("postgresql+psycopg"):
         # Without it a writer behind a lock waits forever; with it, it gives up like SQLite.
         lock_timeout = f"{round(busy_timeout_s * 1000)}ms"
         kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={lock_timeout}"})
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    watch_writes(engine)
+    return engine
 
 
 def store_busy(exc: BaseException) -> DependencyUnavailable | None:

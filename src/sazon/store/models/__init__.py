@@ -30,6 +30,7 @@ from sazon.store.models.knowledge import KnowledgeAddition
 from sazon.store.models.social import PublishAttempt, ScheduledPost, SocialOutbox
 from sazon.store.models.texts import FeedbackSentiment, MarketText, SocialPost
 from sazon.store.models.venues import Dish, DishIngredient, Ingredient, Venue, Wine
+from sazon.store.models.version import StoreVersion
 
 __all__ = [
     "IDS_NEVER_REUSED",
@@ -65,6 +66,7 @@ __all__ = [
     "ScheduledPost",
     "SocialOutbox",
     "SocialPost",
+    "StoreVersion",
     "Timestamped",
     "Venue",
     "Visit",
