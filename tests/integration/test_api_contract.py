@@ -81,6 +81,14 @@ EXCEPTIONS: list[dict[str, Any]] = [
         "positive_data_acceptance", "POST", "/generate",
         "each kind of text needs facts of its own ('sazon generate kinds' lists them)",
     ),
+    *(
+        _without(
+            "positive_data_acceptance", "GET", path,
+            "a period is two dates and the schema cannot say the end comes after the start: "
+            "a 422 names both dates",
+        )
+        for path in ("/social/calendar", "/social/calendar.{kind}")
+    ),
     _without(
         "negative_data_rejection", "POST", "/pairing/suggest",
         "the dish, wine and filter models are the pairing tool's, shared with the CLI's file "
