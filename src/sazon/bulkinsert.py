@@ -143,7 +143,9 @@ def rows_where_in(
     for i in range(0, len(chunks), 900):
         part = chunks[i : i + 900]
         sql = head + "(" + ", ".join([marker] * len(part)) + ")"
-        yield from conn.exec_driver_sql(sql, (*(v for _, v in fixed), *part))
+        # fetchall: one call into the driver per statement, not one per row (the fuzzy name
+        # step reads several names a row from a big store).
+        yield from conn.exec_driver_sql(sql, (*(v for _, v in fixed), *part)).fetchall()
 
 
 def bound(bind: Session | Connection, table: Table, column: str) -> Callable[[Any], Any]:

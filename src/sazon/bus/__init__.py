@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from sazon.bus.factory import make_bus
     from sazon.bus.ledger import current_connection, prune_processed
     from sazon.bus.metrics import dlq_source, lag_source
-    from sazon.bus.outbox import OutboxRelay, pending, relay, stage
+    from sazon.bus.outbox import OutboxRelay, pending, relay, stage, stage_alike
     from sazon.bus.tables import log_columns
     from sazon.bus.worker import (
         BatchHandler,
@@ -94,4 +94,5 @@ __all__ = [
     "register_event",
     "relay",
     "stage",
+    "stage_alike",
 ]

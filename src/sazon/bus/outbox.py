@@ -17,6 +17,8 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import Connection, Engine, Select, delete, func, select
 from sqlalchemy import event as sa_event
@@ -29,7 +31,7 @@ from sazon.bus.tables import STORE_ERRORS, bus_outbox, row_record, store_unavail
 from sazon.errors import DependencyUnavailable
 from sazon.timeutil import utcnow
 
-__all__ = ["OutboxRelay", "pending", "relay", "stage"]
+__all__ = ["OutboxRelay", "pending", "relay", "stage", "stage_alike"]
 
 log = logging.getLogger(__name__)
 _STAGED = "sazon.bus.staged"
@@ -60,6 +62,46 @@ def stage(session: Session | Connection, events: Sequence[DomainEvent]) -> None:
     insert_many(session, bus_outbox, rows)
     if isinstance(session, Session):
         session.info[_STAGED] = True  # tells an attached OutboxRelay to relay on commit
+
+
+def stage_alike(
+    session: Session | Connection, template: DomainEvent, field: str, values: Sequence[Any]
+) -> None:
+    """Stage one event per value: ``template`` with ``field`` set to that value, each with
+    its own id and key (the template's time and other fields are shared).
+
+    A batch of ingest announces a thousand new guests that differ only in their id: the
+    template is one validated model, each value is checked to be of the template's type, and
+    each event's JSON is the template's with its id, key and value; what :func:`stage` of a
+    model built for each value would store, but for the shared time.
+    """
+    if not values:
+        return
+    if not template.topic:
+        raise ValueError(f"{type(template).__name__} has no default topic to stage it on")
+    kind = type(getattr(template, field))
+    if any(type(v) is not kind for v in values):
+        raise TypeError(f"{type(template).__name__}.{field} takes {kind.__name__} values only")
+    base = template.model_dump(mode="json")
+    now = utcnow()
+    rows = []
+    for value in values:
+        event_id = str(uuid4())
+        # default_key reads the record's ids: asked of a copy (no validation, no new id).
+        key = template.model_copy(update={field: value}).default_key()
+        rows.append(
+            {
+                "topic": template.topic,
+                "key": key,
+                "type": template.type,
+                "payload": {**base, "id": event_id, "key": key, field: value},
+                "headers": {"event-id": event_id, "schema-version": str(template.schema_version)},
+                "created_at": now,
+            }
+        )
+    insert_many(session, bus_outbox, rows)
+    if isinstance(session, Session):
+        session.info[_STAGED] = True
 
 
 def pending(engine: Engine) -> int:

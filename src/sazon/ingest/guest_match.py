@@ -199,8 +199,10 @@ class GuestIndex:
                 session, GUESTS, light, "birth_date", in_range, between=lengths
             ):
                 stored = name_key(first, last)
-                if any(_close(key, stored, self.threshold) for key in keys[born]):
-                    found.append((born, gid))
+                for key in keys[born]:  # a plain loop: a big store reads ~10 names per row
+                    if _close(key, stored, self.threshold):
+                        found.append((born, gid))
+                        break
         # By day, then id: the order in which the birth date's index gave them when each
         # day's guests were read whole, so a tie between candidates is settled as before.
         return dict.fromkeys(gid for _, gid in sorted(found))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from sazon.ingest.cells import CellMemo
-from sazon.ingest.parse import ColumnMap, read_fields
+from sazon.ingest.parse import ColumnMap, Parsed, read_fields, read_fields_many
 from sazon.ingest.schemas import GuestRecord
 
 KIND = "guests"
@@ -37,7 +37,20 @@ def read_guest(
     Only a row that cannot be read as a line, or has no identity left (no email, phone, nor
     first and last name), has no record.
     """
-    parsed = read_fields(row, columns, KIND, long_text, memo=memo)
+    return _lenient(read_fields(row, columns, KIND, long_text, memo=memo))
+
+
+def read_guests(
+    rows: list[dict[str, str]],
+    columns: ColumnMap,
+    long_text: int = 2000,
+    memo: CellMemo | None = None,
+) -> list[GuestRead]:
+    """:func:`read_guest` of each row, the cells read a column at a time (the same reads)."""
+    return [_lenient(p) for p in read_fields_many(rows, columns, KIND, long_text, memo)]
+
+
+def _lenient(parsed: Parsed) -> GuestRead:
     whole = [r for r in parsed.reasons if r["field"] == "_row"]
     dropped = [r for r in parsed.reasons if r["field"] != "_row"]
     values = parsed.values

@@ -17,12 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sazon.bulkinsert import rows_where_in
-from sazon.bus import GuestCreated, GuestUpdated
+from sazon.bus import GuestUpdated
 from sazon.ingest.announce import updated_events
 from sazon.ingest.cells import CellMemo
 from sazon.ingest.guest_handler import merge_guest, new_guest_values
 from sazon.ingest.guest_match import Decision, GuestIndex, Known
-from sazon.ingest.guest_read import GuestRead, read_guest
+from sazon.ingest.guest_read import GuestRead, read_guests
 from sazon.ingest.guest_write import BatchWrites, NewGuest
 from sazon.ingest.handler_base import Context
 from sazon.ingest.parse import ColumnMap
@@ -69,11 +69,9 @@ class GuestRows:
         fps = [fingerprint(KIND, row) for _, row in batch]
         seen = self._seen(fps)
         self.quarantined = self._stored_quarantine(fps)
-        reads = {
-            fp: read_guest(row, columns, self.long_text, self.memo)
-            for fp, (_, row) in zip(fps, batch, strict=True)
-            if fp not in seen
-        }
+        fresh = {fp: row for fp, (_, row) in zip(fps, batch, strict=True) if fp not in seen}
+        read = read_guests(list(fresh.values()), columns, self.long_text, self.memo)
+        reads = dict(zip(fresh, read, strict=True))
         self.records = [r.record for r in reads.values() if r.record]
         self.index.load(self.session, self.records)
         forced = None
@@ -177,9 +175,7 @@ class GuestRows:
 
         def done() -> None:
             result.record_id = mine.id = guest.id
-            self.out.events.append(
-                GuestCreated(guest_id=guest.id, source="ingest", language=guest.language)
-            )
+            self.out.created.append(guest)
 
         self.out.after.append(done)
         return result, guest

@@ -15,7 +15,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from sazon.bulkinsert import insert_many
-from sazon.bus import DomainEvent, stage
+from sazon.bus import DomainEvent, GuestCreated, stage, stage_alike
 from sazon.ingest.guest_match import name_key
 from sazon.store import Guest
 from sazon.store.search_text import guest_search_text
@@ -52,6 +52,9 @@ class BatchWrites:
         self.after: list[Callable[[], None]] = []
         self.inserts: dict[type[Any], list[dict[str, Any]]] = {}
         self.events: list[DomainEvent] = []
+        # The new guests to announce (GuestCreated), staged before the other events so a
+        # guest's creation precedes its updates.
+        self.created: list[NewGuest] = []
 
     def insert(self, model: type[Any], **values: Any) -> None:
         self.inserts.setdefault(model, []).append(values)
@@ -62,6 +65,7 @@ class BatchWrites:
         self.after.clear()
         self.inserts.clear()
         self.events = []
+        self.created = []
 
     def write(self) -> None:
         """Insert (ids), finish the rows that needed them, then write their rows in bulk."""
@@ -78,9 +82,21 @@ class BatchWrites:
         for model, rows in self.inserts.items():
             insert_many(self.session, cast(Table, model.__table__), rows)
         self.inserts.clear()
+        self._announce_created()
         stage(self.session, self.events)
         self.events = []
         self.session.flush()  # what the steps changed on mapped rows (a quarantine entry)
+
+    def _announce_created(self) -> None:
+        """One GuestCreated per new guest, built from one validated event per language."""
+        by_language: dict[Any, list[int]] = {}
+        for guest in self.created:
+            assert guest.id is not None
+            by_language.setdefault(guest.language, []).append(guest.id)
+        for language, ids in by_language.items():
+            template = GuestCreated(guest_id=ids[0], source="ingest", language=language)
+            stage_alike(self.session, template, "guest_id", ids)
+        self.created = []
 
     def _insert_guests(self) -> list[int]:
         """Insert the batch's new guests in one statement; their ids, in order."""

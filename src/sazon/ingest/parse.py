@@ -232,18 +232,79 @@ def read_fields(
                 }
             )
     if kind == "guests":
-        full = values.pop("full_name", None)
-        if full and not values.get("first_name"):
-            values["first_name"], last = _split_full_name(full)
-            values.setdefault("last_name", last)
-        elif values.get("first_name") and not values.get("last_name"):
-            first, last = _split_full_name(values["first_name"])
-            if last and not s.looks_like_formula(values["first_name"]):
-                values["first_name"], values["last_name"] = first, last
-        clauses = restriction_clauses(values.get("notes"))
-        if clauses:
-            values["diet_text"] = _join([values.get("diet_text") or "", *clauses])
+        _guest_names_and_notes(values)
     return Parsed(None, reasons, warnings, values)
+
+
+def _guest_names_and_notes(values: dict[str, Any]) -> None:
+    """A guest's full name split, and the food clauses of the notes added to the diet."""
+    full = values.pop("full_name", None)
+    if full and not values.get("first_name"):
+        values["first_name"], last = _split_full_name(full)
+        values.setdefault("last_name", last)
+    elif values.get("first_name") and not values.get("last_name"):
+        first, last = _split_full_name(values["first_name"])
+        if last and not s.looks_like_formula(values["first_name"]):
+            values["first_name"], values["last_name"] = first, last
+    clauses = restriction_clauses(values.get("notes"))
+    if clauses:
+        values["diet_text"] = _join([values.get("diet_text") or "", *clauses])
+
+
+def read_fields_many(
+    rows: list[dict[str, str]],
+    columns: ColumnMap,
+    kind: str,
+    long_text: int = 2000,
+    memo: CellMemo | None = None,
+) -> list[Parsed]:
+    """:func:`read_fields` of each row, read a column at a time.
+
+    A batch's rows repeat most of their cells down a column: each distinct cell of a column
+    is read once for the batch, and each row then only gathers its columns' readings. A file
+    with several columns for one field, and a row the reader flagged (not a JSON object,
+    extra cells), are read row by row: the same values, reasons and warnings either way.
+    """
+    by_name = _specs(kind)
+    if len(set(columns.fields.values())) < len(columns.fields):
+        return [read_fields(row, columns, kind, long_text, memo=memo) for row in rows]
+    readings: list[tuple[str, list[Any]]] = []
+    for col, name in columns.fields.items():
+        spec = by_name[name]
+        raws = [row.get(col, "") for row in rows]
+        read: dict[str, Any] = {}
+        for raw in raws:
+            if raw not in read:
+                read[raw] = (
+                    memo.read(col, spec, raw, long_text)
+                    if memo
+                    else read_cell(spec, raw, long_text)
+                )
+        readings.append((name, [read[raw] for raw in raws]))
+    out: list[Parsed] = []
+    guests = kind == "guests"
+    for i, row in enumerate(rows):
+        if "_unparsed" in row or row.get("_extra"):
+            out.append(read_fields(row, columns, kind, long_text, memo=memo))
+            continue
+        reasons: list[dict[str, str]] = []
+        warnings: list[dict[str, str]] = []
+        values: dict[str, Any] = {}
+        for name, cells in readings:
+            value, reason, warns = cells[i]
+            if value is BLANK:
+                continue
+            if reason is not None:
+                reasons.append(dict(reason))
+                continue
+            if warns:
+                warnings.extend(dict(w) for w in warns)
+            # A reading is shared by the rows with that cell: each row gets its own list.
+            values[name] = list(value) if type(value) is list else value
+        if guests:
+            _guest_names_and_notes(values)
+        out.append(Parsed(None, reasons, warnings, values))
+    return out
 
 
 def parse_row(row: dict[str, str], columns: ColumnMap, kind: str, long_text: int) -> Parsed:

@@ -31,6 +31,7 @@ from sazon.ingest.collector import collector_paused
 from sazon.ingest.guest_rows import GuestRows
 from sazon.ingest.handler_base import Context, RowProblem
 from sazon.ingest.handlers import HANDLERS
+from sazon.ingest.page_cache import roomy_cache, usual_cache
 from sazon.ingest.parse import ColumnMap, check_kind, map_columns, parse_row
 from sazon.ingest.readers import BadLine, ReadLimits, Table, read_table
 from sazon.ingest.report import quality_report
@@ -248,6 +249,7 @@ def ingest_file(
     report = quality_report(kind, rows, columns, results)
     report["file_warnings"] = table.warnings
     with transaction(factory) as session:
+        usual_cache(session)
         stored = session.get(IngestRun, run_id)
         assert stored is not None
         stored.report = report
@@ -329,6 +331,7 @@ class _Job:
     ) -> list[RowResult]:
         """One batch in one transaction; the run's counts grow with it."""
         with transaction(self.factory) as session:
+            roomy_cache(session)
             if self.kind == "guests":
                 rows = GuestRows(
                     session,
