@@ -56,7 +56,7 @@ _UNCOUNTED = re.compile(
 )
 _DDL = ("CREA", "ALTE", "DROP")
 _CTE_WRITE = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
-# Engines whose store has the table (a store not yet upgraded to 0017 has none: no bump).
+# Engines whose store has the table (a store not yet upgraded to 0016 has none: no bump).
 _has_table: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 

@@ -5,7 +5,7 @@ version of the store only; every writer that uses :func:`sazon.store.make_engine
 the transaction that writes (``sazon.store.version``), so the next read after any write, in
 any process, is fresh.
 
-Revision ID: 0017
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-08 01:30:00.000000
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
+revision = "0016"
 down_revision = "0015"
 branch_labels = None
 depends_on = None
