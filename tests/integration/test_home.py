@@ -167,3 +167,19 @@ def test_trend_alerts_never_wait_for_the_replay(
     worker.join(60)
     assert app_alerts(owner, settings, factory) == []  # the store holds no market text
     assert owner.sazon_trends_refresh is None  # current: no second replay
+
+
+def test_the_guest_counter_leaves_out_erased_guests(factory: sessionmaker[Session]) -> None:
+    from sqlalchemy import select
+
+    from sazon.store.queries import row_counts
+
+    with factory() as s:
+        before = row_counts(s, ("guests",))["guests"]
+        # An erased guest's row stays, anonymised; the list the counter opens leaves it out.
+        first = s.scalars(select(Guest).order_by(Guest.id)).first()
+        assert first is not None
+        first.erased_at = NOW
+        s.flush()
+        assert row_counts(s, ("guests",))["guests"] == before - 1
+        s.rollback()

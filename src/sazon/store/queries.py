@@ -55,11 +55,16 @@ def row_or_missing(session: Session, model: type[T], key: Any, missing: str) -> 
 
 
 def row_counts(session: Session, names: tuple[str, ...] = tuple(COUNTED)) -> dict[str, int]:
-    """How many rows each named table holds (names from :data:`COUNTED`)."""
-    return {
-        name: int(session.scalar(select(func.count()).select_from(COUNTED[name])) or 0)
-        for name in names
-    }
+    """How many rows each named table holds (names from :data:`COUNTED`); for guests, the
+    people who were not erased (an erased guest's row stays, anonymised, for aggregates, but
+    the guest list no longer shows them, so a count that links to it must not either)."""
+    counts = {}
+    for name in names:
+        stmt = select(func.count()).select_from(COUNTED[name])
+        if name == "guests":
+            stmt = stmt.where(Guest.erased_at.is_(None))
+        counts[name] = int(session.scalar(stmt) or 0)
+    return counts
 
 
 def ping(engine: Engine) -> None:

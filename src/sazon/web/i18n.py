@@ -81,6 +81,10 @@ T: dict[str, dict[str, str]] = {
         "en": "No guests match. Try another search or load a file.",
     },
     "results": {"es": "resultados", "en": "results"},
+    "result_one": {"es": "resultado", "en": "result"},
+    # A guest's language by name, never its code.
+    "lang_es": {"es": "español", "en": "Spanish"},
+    "lang_en": {"es": "inglés", "en": "English"},
     "previous": {"es": "Anterior", "en": "Previous"},
     "next": {"es": "Siguiente", "en": "Next"},
     "profile": {"es": "Perfil", "en": "Profile"},

@@ -71,6 +71,7 @@ WORDS: dict[str, dict[str, str]] = {
     "xb_weeks": {"es": "Semanas", "en": "Weeks"},
     "xb_see": {"es": "Ver", "en": "Show"},
     "xb_mentions": {"es": "menciones", "en": "mentions"},
+    "xb_mention_one": {"es": "mención", "en": "mention"},
     "xb_positive": {"es": "positivas", "en": "positive"},
     "xb_negative": {"es": "negativas", "en": "negative"},
     "xb_neutral": {"es": "neutras", "en": "neutral"},
