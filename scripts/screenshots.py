@@ -51,6 +51,9 @@ def _flows(page: Page, base: str, key: str, path: Callable[[str], Path]) -> None
     page.locator("input[name=key]").fill(key)
     page.get_by_test_id("login-submit").click()
     page.wait_for_url(f"{base}/")
+    # The home's trend alerts are read in the background: the board reads them first.
+    page.goto("/tools/trends")
+    page.goto("/")
     shot("inicio")
     page.goto("/guests?q=huaman")
     shot("invitados")
@@ -85,6 +88,8 @@ def _flows(page: Page, base: str, key: str, path: Callable[[str], Path]) -> None
     page.goto("/tools/social/calendar")
     shot("calendario-redes")
     page.goto("/tools/experience/briefing")
+    page.get_by_test_id("briefing-show").click()
+    page.get_by_test_id("briefing-text").wait_for()
     shot("briefing-del-turno")
 
 

@@ -80,7 +80,13 @@ def _pages(page: Any, server: Server) -> list[str]:
     assert tasting, "the demo's tasting is on the home page"
     dish = re.search(r'name="dish" value="([^"]+)"', page.request.get("/tools/pairing").text())
     assert dish, "the pairing page lists the menus' dishes"
-    queue = [tasting.group(1), f"/tools/pairing?dish={dish.group(1)}", *menu]
+    venue = re.search(
+        r'<option value="([a-z0-9_-]+)"', page.request.get("/tools/experience/briefing").text()
+    )
+    assert venue, "the briefing offers the demo's venues"
+    # The briefing's result comes from a form, not a link: ask for it by its address.
+    briefing = f"/tools/experience/briefing?venue={venue.group(1)}&service=cena"
+    queue = [tasting.group(1), f"/tools/pairing?dish={dish.group(1)}", briefing, *menu]
     kinds: set[str] = set()
     out: list[str] = []
     while queue:

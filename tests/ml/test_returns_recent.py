@@ -50,9 +50,14 @@ def test_factor__scales_the_served_expected_visits_and_ignores_later_visits() ->
     model = BgNbd().fit(s["x"], s["t_x"], s["T"])
     factor = recent_rate_factor(visits, s, model, END)
     plain = model.expected_visits(30 / 7, s["x"], s["t_x"], s["T"])
-    rows = forecast(visits, END, 30, model=model)
+    rows = forecast(visits, END, 30, model=model, recent_factor=True)
     got = np.array([r.expected_visits for r in rows if r.expected_visits is not None])
     assert np.allclose(np.sort(got), np.sort(np.round(plain * factor, 4)), atol=1e-4)
+    # Served by default: BG/NBD's own, where expected visits never fall below P(return).
+    served = forecast(visits, END, 30, model=model)
+    got = np.array([r.expected_visits for r in served if r.expected_visits is not None])
+    assert np.allclose(np.sort(got), np.sort(np.round(plain, 4)), atol=1e-4)
+    assert all(r.expected_visits >= r.p_return - 1e-4 for r in served if r.p_return is not None)
     after = pd.DataFrame({"guest_id": ["g1"] * 3, "date": pd.to_datetime(
         ["2026-01-05", "2026-01-06", "2026-01-09"]), "amount": [np.nan] * 3})  # fmt: skip
     assert recent_rate_factor(daily(pd.concat([visits, after])), s, model, END) == factor

@@ -269,6 +269,31 @@ def test_batch__kafka_commit_errors_reported_later_stop_the_consumer_unless_retr
         consumer._consumer.close()
 
 
+def test_batch__kafka_does_not_commit_a_partition_revoked_mid_batch() -> None:
+    """A batch read before a revoke may hold another member's partition by the time it is
+    committed: that offset is not sent (nor kept for the next flush), which would move the
+    group's offset back under its new owner."""
+    from confluent_kafka import TopicPartition
+
+    from sazon.bus.base import Message
+    from sazon.bus.kafka_consumer import KafkaConsumer
+
+    consumer = KafkaConsumer({"bootstrap.servers": "127.0.0.1:9"}, "g", ["guests"])
+    sent: list[dict[tuple[str, int], int]] = []
+    consumer._send = lambda upto, asynchronous: sent.append(dict(upto))  # type: ignore[method-assign]
+    try:
+        parts = [TopicPartition("guests", 0), TopicPartition("guests", 1)]
+        consumer._assigned(consumer._consumer, parts)
+        batch = [Message("guests", p, o, None, "", b"{}", {}, None) for p in (0, 1) for o in (4, 5)]
+        consumer._revoked(consumer._consumer, parts[:1])
+        consumer.commit(batch)
+        assert sent == [{("guests", 1): 6}]
+        consumer.flush()
+        assert sent[-1] == {("guests", 1): 6}  # the flush sends the owned partition only
+    finally:
+        consumer._consumer.close()
+
+
 def test_batch__fewer_young_collections_while_the_worker_runs_then_as_before(
     bus: EmbeddedBus, engine: Engine
 ) -> None:

@@ -65,6 +65,9 @@ class KafkaConsumer:
         self._consumer = Consumer({**config, "group.id": group, "on_commit": self._committed})
         self._positions: dict[TP, int] = {}
         self._asked_committed: set[TP] = set()
+        # The partitions this member holds now: a batch read before a revoke is not committed
+        # for a partition another member has taken (it would move the group's offset back).
+        self._owned: set[TP] = set()
         self._on_missing_topic = on_missing_topic
         self._missing_reported = 0.0
         self._consumer.subscribe(
@@ -75,6 +78,7 @@ class KafkaConsumer:
         # A new assignment starts from the group's committed offsets, not where this member
         # was before (after a broker restart those may be gone and the log shorter).
         self._forget(partitions)
+        self._owned |= {(tp.topic, tp.partition) for tp in partitions}
         log.info("group %s assigned %s", self.group, [(t.topic, t.partition) for t in partitions])
 
     def _revoked(self, _c: Consumer, partitions: list[TopicPartition]) -> None:
@@ -88,6 +92,7 @@ class KafkaConsumer:
             except DependencyUnavailable as exc:
                 log.warning("kafka consumer %s: commit on revoke failed: %s", self.group, exc)
         self._forget(partitions)
+        self._owned -= keys
 
     def _forget(self, partitions: list[TopicPartition]) -> None:
         for tp in partitions:
@@ -136,7 +141,11 @@ class KafkaConsumer:
         waits; the client reports a failed commit to :meth:`_committed`."""
         upto: dict[TP, int] = {}
         for m in messages:
-            upto[(m.topic, m.partition)] = max(upto.get((m.topic, m.partition), 0), m.offset + 1)
+            key = (m.topic, m.partition)
+            # A partition revoked mid-batch is not committed again: its new owner starts from
+            # the offset committed on revoke, and a later commit would move that back.
+            if key in self._owned:
+                upto[key] = max(upto.get(key, 0), m.offset + 1)
         if not upto:
             return
         self._raise_commit_error()
@@ -150,8 +159,11 @@ class KafkaConsumer:
             self._send(upto, asynchronous=False)
         self._raise_commit_error()
 
-    def _committed(self, err: KafkaError | None, _partitions: list[TopicPartition]) -> None:
-        # Called by the client (inside poll/consume/commit) with an asynchronous commit's reply.
+    def _committed(self, err: KafkaError | None, partitions: list[TopicPartition]) -> None:
+        # Called by the client (inside poll/consume/commit) with an asynchronous commit's reply;
+        # one partition's failure may come on that partition only.
+        if err is None:
+            err = next((tp.error for tp in partitions or [] if tp.error is not None), None)
         if err is None:
             return
         if not err.fatal() and err.code() in _COMMIT_RETRIABLE:

@@ -1,10 +1,11 @@
 """Return visits: for each guest, expected visits in the next N days and P(returns within N).
 
 The model is BG/NBD (:mod:`sazon.experience.bgnbd`), fitted on the visits up to the
-calibration end, its expected visits scaled by the population's recent repeat rate against
-the model's own in-sample fit (:func:`recent_rate_factor`, the last 26 weeks): the model
-``bench/bench_returns.py`` chose on the CDNOW development cut-offs (docs/experience.md,
-«Return visits»). P(return) is BG/NBD's own. Times are in weeks inside the
+calibration end. ``recent_factor=True`` scales its expected visits by the population's recent
+repeat rate against the model's own in-sample fit (:func:`recent_rate_factor`, the last 26
+weeks), the challenger the CDNOW development cut-offs chose; it is off by default because it
+leaves P(return) as it is, so a guest could be given fewer expected visits than their chance
+of coming back at all (docs/experience.md, «Return visits»). Times are in weeks inside the
 model, as in the literature; callers speak in days.
 """
 
@@ -96,6 +97,7 @@ def forecast(
     *,
     penalizer: float = 0.0,
     model: BgNbd | None = None,
+    recent_factor: bool = False,
 ) -> list[ReturnForecast]:
     """A forecast for every guest in ``visits`` (``guest_id``, ``date`` one row per day).
 
@@ -108,7 +110,7 @@ def forecast(
         model = fit_model(summary, penalizer)
     t = horizon_days / UNIT_DAYS
     x, t_x, t_cal = summary["x"], summary["t_x"], summary["T"]
-    factor = recent_rate_factor(visits, summary, model, calibration_end)
+    factor = recent_rate_factor(visits, summary, model, calibration_end) if recent_factor else 1.0
     expected = model.expected_visits(t, x, t_x, t_cal) * factor
     p_return = model.p_return(t, x, t_x, t_cal)
     p_active = model.p_alive(x, t_x, t_cal)

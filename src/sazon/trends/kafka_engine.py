@@ -139,7 +139,9 @@ class Prepare:
     def __init__(self, settings: Settings | None) -> None:
         self._buckets = TrendDetector(settings)
 
-    def __call__(self, value: bytes) -> tuple[MarketItem, int, tuple[str, ...]] | Rejected:
+    def __call__(self, value: bytes | None) -> tuple[MarketItem, int, tuple[str, ...]] | Rejected:
+        if value is None:  # a tombstone or an empty message: a dead letter, not a crash loop
+            return Rejected("mensaje vacío / empty message", b"")
         try:
             row: Any = json.loads(value)
         except ValueError:
@@ -188,8 +190,11 @@ class TrendSink(BatchingSink):
                 headers={"dlq.error": why.reason, "dlq.partition": str(batch.partition),
                          "dlq.offset": str(msg.offset)},
             )  # fmt: skip
-        if bad:
-            self.producer.flush(30)
+        if bad and self.producer.flush(30) > 0:
+            # Committing past them would lose the dead letters: the batch comes again.
+            raise DependencyUnavailable(
+                "el tópico de mensajes fallidos no confirmó todos / dead letters not all acked"
+            )
         if last < 0:
             return
         self.behind |= self.state.save(batch.partition, texts, last, len(bad), self.owner)

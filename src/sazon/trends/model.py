@@ -51,7 +51,7 @@ class Settings:
     bucket_days: int = 1
     windows: tuple[int, ...] = (1, 3, 7, 28)
     baseline: int = 56  # buckets before a window that give a term's expected share
-    alpha: float = 0.01  # family-wise error per bucket (Bonferroni over terms × windows)
+    alpha: float = 0.01  # family-wise error of a bucket's term tests (Bonferroni, terms × windows)
     min_count: int = 5  # texts in a window before a term is tested at all
     min_ratio: float = 3.0  # observed / expected: significance without size is no trend
     # Terms rare before (under one text expected in the window: a new flavour's first

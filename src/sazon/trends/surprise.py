@@ -51,11 +51,11 @@ def families(
 
     A word that was rare before (under one text expected in the window) is tested in a
     family of its own, from ``min_count_rare`` texts, with ``rare_alpha_share`` of alpha
-    (weighted Bonferroni: the bucket's error stays alpha). A new flavour's first posts are
-    a new word ("muña", "aguaymanto") a few times a day, fewer than ``min_count`` in a
-    window for days; a new *phrase* of known words is not in the family, for phrases
-    combine in far more ways and chance repeats three of them all the time (on the dev
-    seeds they filled the board).
+    (weighted Bonferroni: the term tests' error stays alpha; the volume test has its own).
+    A new flavour's first posts are a new word ("muña", "aguaymanto") a few times a day,
+    fewer than ``min_count`` in a window for days; a new *phrase* of known words is not in
+    the family, for phrases combine in far more ways and chance repeats three of them all
+    the time (on the dev seeds they filled the board).
     """
     share0 = (base[rows] + 1.0) / (base_vol + 1.0)
     expected = share0 * vol

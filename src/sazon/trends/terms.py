@@ -91,10 +91,18 @@ def grams(text: str, product: str | None = None) -> set[str]:
     """
     out: set[str] = set()
     for clause in CLAUSE.split(text):
-        out.update(clause_grams(clause))
+        if len(clause) <= CACHED_CLAUSE_CHARS:
+            out.update(clause_grams(clause))
+        else:  # a long clause is rarely repeated and would hold the cache's memory
+            _clause_grams(words(clause), out)
     if product:
         out.add(product_term(product))
     return out
+
+
+#: Clauses up to this long are cached: the cache is bounded in entries, so it is bounded in
+#: memory only if each entry is (a 200-word clause without punctuation holds ~60 KB of terms).
+CACHED_CLAUSE_CHARS = 200
 
 
 @lru_cache(maxsize=1 << 15)
