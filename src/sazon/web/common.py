@@ -50,6 +50,8 @@ templates.env.globals["label"] = label
 templates.env.globals.update(
     when=when, day=day, week=week, reason_words=reason_words, field_words=field_words
 )
+# A calendar day without its weekday, as a filter: a page may name a variable ``day``.
+templates.env.filters["lima_day"] = lambda value, lang="es": day(value, lang, weekday=False)
 # Phones are stored in E.164 and shown grouped ("+51 926 259 305", "(01) 234 5678").
 templates.env.filters["phone"] = phone_display
 TOOLS = ("events", "experience", "pairing", "trends", "social")
