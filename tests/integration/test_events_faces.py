@@ -23,6 +23,7 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from sazon.bus import Worker, make_bus
+from sazon.cli.events import EVENT_STATUS, event_row
 from sazon.config import GenerateSettings, Settings
 from sazon.errors import Conflict, InvalidInput, NotFound
 from sazon.events import (
@@ -674,6 +675,14 @@ def test_cli__plan_a_stored_event_prints_its_flight_and_concept(server: Server) 
     assert plan["concept"]["grounded"] and no_guest_names(plan["concept"]["text"])
     table = " ".join(server.cli("events", "plan", str(event_id)).split())
     assert "Recorrido de vinos" in table and plan["concept"]["title"] in table
+    # The list's table says statuses in words; the codes stay in its JSON.
+    rows = json.loads(server.cli("events", "list", "--format", "json"))
+    mine = next(r for r in rows if r["id"] == event_id)
+    assert mine["plan"]["version"] == 2 and mine["status"] in EVENT_STATUS  # two plans above
+    shown = event_row(mine)
+    assert shown["Estado"] == EVENT_STATUS[mine["status"]] and shown["Plan"].startswith("v2 ")
+    assert shown["Plan"].split()[1] in ("óptimo", "válido")
+    assert "Eventos" in server.cli("events", "list")
 
 
 @pytest.mark.parametrize("role", ["marketing", "analyst", "sommelier", "staff"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -10,7 +11,7 @@ import typer
 from pydantic import BaseModel, ValidationError
 
 from sazon.cli.output import Format, console, emit, emit_json
-from sazon.cli.plan_output import show_plan
+from sazon.cli.plan_output import PLAN_STATUS, show_plan
 from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
 from sazon.events import (
@@ -57,6 +58,13 @@ OPTIONS = {
     "capacity": "--capacity",
 }
 M = TypeVar("M", bound=BaseModel)
+# An event's and an answer's status in words in the tables (codes stay in --format json).
+EVENT_STATUS = {"draft": "borrador", "planning": "en planificación", "confirmed": "confirmado",
+                "completed": "realizado", "cancelled": "cancelado"}  # fmt: skip
+RSVP_STATUS = {
+    "invited": "sin responder", "confirmed": "asistirán", "declined": "no asistirán",
+    "cancelled": "quitados de la lista", "attended": "asistieron", "no_show": "no se presentaron",
+}  # fmt: skip
 
 
 def _lang(value: str) -> Lang:
@@ -193,6 +201,20 @@ def plan_cmd(
     show_plan(plan, fmt)
 
 
+def event_row(r: dict[str, Any]) -> dict[str, str]:
+    """An event as a row of the table: headers and statuses in words, the start in Lima."""
+    plan = r["plan"]
+    return {
+        "id": str(r["id"]), "Evento": r["name"], "Tipo": r["event_type"],
+        "Fecha (Lima)": datetime.fromisoformat(r["starts_at"]).strftime("%d/%m/%Y %H:%M"),
+        "Local": r["venue"] or "", "Estado": EVENT_STATUS.get(r["status"], r["status"]),
+        "Invitaciones": ", ".join(f"{RSVP_STATUS.get(k, k)}: {v}"
+                                  for k, v in r["invitations"].items()),
+        "Plan": f"v{plan['version']} {PLAN_STATUS.get(plan['status'], plan['status'])}"
+        if plan else "",
+    }  # fmt: skip
+
+
 @app.command("list")
 def list_cmd(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """Lista los eventos."""
@@ -200,13 +222,7 @@ def list_cmd(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     with state.factory() as session:
         rows = [event_dict(session, e) for e in list_events(session)]
     if fmt is Format.table:
-        rows = [
-            {**r, "invitations": ", ".join(f"{k}: {v}" for k, v in r["invitations"].items()),
-             "plan": f"v{r['plan']['version']} {r['plan']['status']}" if r["plan"] else ""}
-            for r in rows
-        ]  # fmt: skip
-        cols = ["id", "name", "event_type", "starts_at", "venue", "status", "invitations", "plan"]
-        emit(rows, fmt, cols, title="Eventos", empty="No hay eventos.")
+        emit([event_row(r) for r in rows], fmt, title="Eventos", empty="No hay eventos.")
     else:
         emit(rows, fmt)
 

@@ -9,7 +9,8 @@ from sazon.cli.output import Format, console, emit, emit_json
 from sazon.events import Plan, name_guests
 
 #: The solver's status as the table says it (JSON keeps the code).
-_STATUS = {"optimal": "óptimo", "feasible": "válido", "infeasible": "sin solución"}
+#: A plan's status in words (the CLI writes Spanish, as the tables' titles).
+PLAN_STATUS = {"optimal": "óptimo", "feasible": "válido", "infeasible": "sin solución"}
 
 
 def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> None:
@@ -36,7 +37,7 @@ def show_plan(plan: Plan, fmt: Format, extra: dict[str, Any] | None = None) -> N
     proven = "óptimo demostrado" if plan.proven_optimal else "no demostrado óptimo"
     if plan.status == "feasible" and plan.gap is not None:
         proven += f", brecha {100 * plan.gap:.1f} %"
-    status = _STATUS.get(plan.status, plan.status)
+    status = PLAN_STATUS.get(plan.status, plan.status)
     console.print(f"[bold]Plan {status}[/bold] ({proven}, {plan.solve_seconds:.2f} s)")
     for cause in plan.causes:
         console.print(f"[red]![/red] {name_guests(cause.text, who)}")

@@ -66,8 +66,8 @@ WORDS: dict[str, dict[str, str]] = {
         "{weeks} weeks against the {weeks} before.",
     },
     "hm_changes_quiet": {
-        "es": "Nada se movió más allá del azar ({now} opiniones ahora, {before} antes).",
-        "en": "Nothing moved beyond chance ({now} reviews now, {before} before).",
+        "es": "Nada se movió más allá del azar (opiniones: {now} ahora, {before} antes).",
+        "en": "Nothing moved beyond chance (reviews: {now} now, {before} before).",
     },
     "hm_no_venues": {
         "es": "Aún no hay locales. Carga tu carta para ver aquí lo que dicen tus clientes.",
