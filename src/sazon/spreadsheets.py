@@ -12,9 +12,17 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
+from sazon.errors import InvalidInput
+
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+#: The downloads people ask for, by format.
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 _PHONE = re.compile(r"\+?[\d ()\-]{6,20}")
 
 
@@ -81,3 +89,28 @@ def xlsx_bytes(rows: Sequence[Mapping[str, Any]], columns: list[str], sheet: str
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class SheetFile:
+    """A table as a download: its bytes, media type, file name and how many rows it holds."""
+
+    content: bytes
+    media_type: str
+    filename: str
+    rows: int
+
+
+def check_format(fmt: str) -> None:
+    """Refuse a format other than csv or xlsx (before any work is done for it)."""
+    if fmt not in MEDIA:
+        raise InvalidInput(f"format must be csv or xlsx, not {fmt!r}")
+
+
+def sheet_file(
+    rows: Sequence[Mapping[str, Any]], columns: list[str], fmt: str, name: str
+) -> SheetFile:
+    """``rows`` as ``name.fmt``: CSV or a one-sheet XLSX named ``name``."""
+    check_format(fmt)
+    content = csv_bytes(rows, columns) if fmt == "csv" else xlsx_bytes(rows, columns, name)
+    return SheetFile(content, MEDIA[fmt], f"{name}.{fmt}", len(rows))

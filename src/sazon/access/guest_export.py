@@ -8,7 +8,6 @@ could run gets through (:mod:`sazon.spreadsheets`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy.orm import Session
@@ -17,17 +16,13 @@ from sazon.access.audit import audit_read
 from sazon.access.keys import Principal
 from sazon.access.roles import can_read_health
 from sazon.errors import InvalidInput
-from sazon.spreadsheets import csv_bytes, xlsx_bytes
+from sazon.spreadsheets import SheetFile, check_format, sheet_file
 from sazon.store.guests import guest_query
 from sazon.store.models import Guest
 
 Format = Literal["csv", "xlsx"]
 #: A file a person opens in a spreadsheet; more than this is a backup, not a list.
 MAX_ROWS = 100_000
-MEDIA = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 # (key, Spanish header, English header); the health columns last.
 _COLUMNS = (
     ("first_name", "Nombre", "First name"),
@@ -47,12 +42,7 @@ _HEALTH = (
 )
 
 
-@dataclass(frozen=True)
-class ExportFile:
-    content: bytes
-    media_type: str
-    filename: str
-    rows: int
+ExportFile = SheetFile
 
 
 def _value(guest: Guest, key: str, lang: str, word: Callable[[str], str]) -> Any:
@@ -82,8 +72,7 @@ def guest_list_file(
 
     ``word`` names an allergen or diet slug in ``lang`` (the face's words: "maní", "vegano").
     """
-    if fmt not in MEDIA:
-        raise InvalidInput(f"format must be csv or xlsx, not {fmt!r}")
+    check_format(fmt)
     health = can_read_health(who.role)
     columns: Sequence[tuple[str, str, str]] = _COLUMNS + (_HEALTH if health else ())
     stmt = guest_query(search, allergen if health else None, language).limit(MAX_ROWS + 1)
@@ -98,6 +87,4 @@ def guest_list_file(
     rows = [{c[i]: _value(g, c[0], lang, word) for c in columns} for g in guests]
     if health:
         audit_read(session, who, "guest.export_list", [g.id for g in guests], face, None)
-    name = "invitados" if lang == "es" else "guests"
-    content = csv_bytes(rows, headers) if fmt == "csv" else xlsx_bytes(rows, headers, name)
-    return ExportFile(content, MEDIA[fmt], f"{name}.{fmt}", len(rows))
+    return sheet_file(rows, headers, fmt, "invitados" if lang == "es" else "guests")

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import BaseModel, ValidationError
 
-from sazon.cli.output import Format, console, emit, emit_json
+from sazon.cli.output import Format, console, emit, emit_json, write_file
 from sazon.cli.plan_output import PLAN_STATUS, show_plan
 from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
@@ -316,12 +316,7 @@ def guests_cmd(
         with transaction(state.factory) as session:
             file = event_guest_file(session, state.kb, event_id, None, kind, lang=language,
                                     face="cli")  # fmt: skip
-        try:
-            export.write_bytes(file.content)
-        except OSError as exc:
-            raise InvalidInput(
-                f"--export {export}: no se pudo escribir / cannot write: {exc.strerror}"
-            ) from None
+        write_file(export, file.content, "--export")
         console.print(f"{export}: {file.rows} invitados / guests")
         return
     with transaction(state.factory) as session:
@@ -362,12 +357,7 @@ def sheet_cmd(
         raise InvalidInput(f"the sheet is kitchen or menu-card, not '{sheet}'")
     pdf = sheet_pdf(state.factory, event_id, sheet, _lang(lang), where="cli")
     path = out or Path(pdf.filename)
-    try:
-        path.write_bytes(pdf.body)
-    except OSError as exc:
-        raise InvalidInput(
-            f"--out {path}: no se pudo escribir / cannot write: {exc.strerror}"
-        ) from None
+    write_file(path, pdf.body, "--out")
     console.print(f"{path} ({len(pdf.body) // 1024} KB)")
 
 

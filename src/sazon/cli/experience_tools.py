@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from sazon.access import ROLES
-from sazon.cli.output import console, emit, emit_json
+from sazon.cli.output import console, emit, emit_json, write_file
 from sazon.cli.state import AppState
 from sazon.errors import InvalidInput
 
@@ -127,12 +127,7 @@ def briefing(
         result = build_briefing(session, venue, when, service, role=role,  # type: ignore[arg-type]
                                 lang="en" if lang == "en" else "es", kb=state.kb)  # fmt: skip
     if pdf is not None:
-        try:
-            pdf.write_bytes(briefing_pdf(result, "en" if lang == "en" else "es"))
-        except OSError as exc:
-            raise InvalidInput(
-                f"--pdf {pdf}: no se pudo escribir / cannot write: {exc.strerror}"
-            ) from None
+        write_file(pdf, briefing_pdf(result, "en" if lang == "en" else "es"), "--pdf")
     if json_out:
         emit_json(result.model_dump(mode="json"))
     else:

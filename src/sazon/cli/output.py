@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -68,3 +69,16 @@ def _text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def write_file(path: Path, content: bytes, option: str) -> None:
+    """Write a file the user named with ``option``; a path that cannot be written is their
+    input to fix (exit 2 with one sentence), not a crash."""
+    from sazon.errors import InvalidInput
+
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise InvalidInput(
+            f"{option} {path}: no se pudo escribir / cannot write: {exc.strerror}"
+        ) from None

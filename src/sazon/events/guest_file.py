@@ -9,28 +9,21 @@ through (:mod:`sazon.spreadsheets`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from sazon.access import Principal, audit_read, can_read_health
-from sazon.errors import InvalidInput
 from sazon.events.events import get_event
 from sazon.events.guest_list import invitations
 from sazon.events.needs import restrictions_in_words
 from sazon.knowledge import KnowledgeBase
-from sazon.spreadsheets import csv_bytes, xlsx_bytes
+from sazon.spreadsheets import SheetFile, check_format, sheet_file
 from sazon.timeutil import to_lima
 
 __all__ = ["EventGuestFile", "event_guest_file", "event_guest_rows", "in_words"]
 
-FileFormat = Literal["csv", "xlsx"]
-MEDIA = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 #: An RSVP status in words (es, en), as the event page says it.
 STATUS_WORDS: dict[str, tuple[str, str]] = {
     "invited": ("sin responder", "not answered"),
@@ -56,12 +49,7 @@ _HEALTH = (
 )
 
 
-@dataclass(frozen=True)
-class EventGuestFile:
-    content: bytes
-    media_type: str
-    filename: str
-    rows: int
+EventGuestFile = SheetFile
 
 
 def event_guest_rows(
@@ -135,11 +123,9 @@ def event_guest_file(
     face: str = "web",
 ) -> EventGuestFile:
     """The event's guests as ``fmt`` (csv or xlsx), with the columns ``who``'s role may see."""
-    if fmt not in MEDIA:
-        raise InvalidInput(f"format must be csv or xlsx, not {fmt!r}")
+    check_format(fmt)
     found = event_guest_rows(session, kb, event_id, who, lang=lang, face=face)
     health = who is None or can_read_health(who.role)
     headers, rows = in_words(found, lang, health)
     name = f"{'invitados-evento' if lang == 'es' else 'event-guests'}-{event_id}"
-    content = csv_bytes(rows, headers) if fmt == "csv" else xlsx_bytes(rows, headers, name)
-    return EventGuestFile(content, MEDIA[fmt], f"{name}.{fmt}", len(rows))
+    return sheet_file(rows, headers, fmt, name)

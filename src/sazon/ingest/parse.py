@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from sazon.errors import InvalidInput
 from sazon.ingest import standardise as s
-from sazon.ingest.cells import BLANK, CellMemo, read_cell
+from sazon.ingest.cells import BLANK, Cell, CellMemo, read_cell
 from sazon.ingest.field_specs import FieldSpec
 from sazon.ingest.headers import header_name
 from sazon.ingest.schemas import KIND_FIELDS
@@ -195,20 +195,9 @@ def read_fields(
         if only is not None and name not in only:
             continue
         raw = row.get(col, "")
-        spec = by_name[name]
-        value, reason, warns = (
-            memo.read(col, spec, raw, long_text) if memo else read_cell(spec, raw, long_text)
-        )
-        if value is BLANK:
-            continue
-        if reason is not None:
-            reasons.append(dict(reason))
-            continue
-        if warns:
-            warnings.extend(dict(w) for w in warns)
-        if type(value) is list:  # a remembered cell is shared: each row gets its own list
-            value = list(value)
-        given.setdefault(name, []).append((col, raw, value))
+        value = _kept(_read(memo, col, by_name[name], raw, long_text), reasons, warnings)
+        if value is not BLANK:
+            given.setdefault(name, []).append((col, raw, value))
     values: dict[str, Any] = {}
     for name, cells in given.items():
         if len(cells) == 1:  # most fields: one column
@@ -234,6 +223,25 @@ def read_fields(
     if kind == "guests":
         _guest_names_and_notes(values)
     return Parsed(None, reasons, warnings, values)
+
+
+def _read(memo: CellMemo | None, col: str, spec: FieldSpec, raw: str, long_text: int) -> Cell:
+    return memo.read(col, spec, raw, long_text) if memo else read_cell(spec, raw, long_text)
+
+
+def _kept(reading: Cell, reasons: list[dict[str, str]], warnings: list[dict[str, str]]) -> Any:
+    """A cell's reading for one row: its value, or BLANK when it gives none (an empty cell, or
+    a refused one, whose reason joins ``reasons``); its warnings join ``warnings``."""
+    value, reason, warns = reading
+    if value is BLANK:
+        return BLANK
+    if reason is not None:
+        reasons.append(dict(reason))
+        return BLANK
+    if warns:
+        warnings.extend(dict(w) for w in warns)
+    # A reading is shared by the rows with that cell (remembered): each row gets its own list.
+    return list(value) if type(value) is list else value
 
 
 def _guest_names_and_notes(values: dict[str, Any]) -> None:
@@ -275,11 +283,7 @@ def read_fields_many(
         read: dict[str, Any] = {}
         for raw in raws:
             if raw not in read:
-                read[raw] = (
-                    memo.read(col, spec, raw, long_text)
-                    if memo
-                    else read_cell(spec, raw, long_text)
-                )
+                read[raw] = _read(memo, col, spec, raw, long_text)
         readings.append((name, [read[raw] for raw in raws]))
     out: list[Parsed] = []
     guests = kind == "guests"
@@ -291,16 +295,9 @@ def read_fields_many(
         warnings: list[dict[str, str]] = []
         values: dict[str, Any] = {}
         for name, cells in readings:
-            value, reason, warns = cells[i]
-            if value is BLANK:
-                continue
-            if reason is not None:
-                reasons.append(dict(reason))
-                continue
-            if warns:
-                warnings.extend(dict(w) for w in warns)
-            # A reading is shared by the rows with that cell: each row gets its own list.
-            values[name] = list(value) if type(value) is list else value
+            value = _kept(cells[i], reasons, warnings)
+            if value is not BLANK:
+                values[name] = value
         if guests:
             _guest_names_and_notes(values)
         out.append(Parsed(None, reasons, warnings, values))
